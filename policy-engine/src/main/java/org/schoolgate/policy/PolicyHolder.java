@@ -1,0 +1,87 @@
+package org.schoolgate.policy;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.schoolgate.policy.compile.PolicyCompiler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Holds the policy in force and swaps it atomically on reload. Readers call {@link #current()}
+ * once per request; reloads compile a complete new snapshot first and publish it with one set,
+ * so a broken file never replaces a working policy.
+ *
+ * <p>{@link #reload()} reads files and compiles lists: call it off the event loops.
+ */
+public final class PolicyHolder {
+  private static final Logger log = LoggerFactory.getLogger(PolicyHolder.class);
+
+  private final Path policyFile;
+  private final Clock clock;
+  private final AtomicReference<PolicySnapshot> current = new AtomicReference<>();
+  private final List<Consumer<ReloadResult>> listeners = new CopyOnWriteArrayList<>();
+  private final Object reloadLock = new Object();
+
+  private PolicyHolder(Path policyFile, Clock clock, PolicySnapshot first) {
+    this.policyFile = policyFile;
+    this.clock = clock;
+    this.current.set(first);
+  }
+
+  /** Loads {@code policyFile}; fails with every error found if it cannot be compiled. */
+  public static PolicyHolder load(Path policyFile, Clock clock) throws PolicyException {
+    Objects.requireNonNull(policyFile, "policyFile");
+    Objects.requireNonNull(clock, "clock");
+    return new PolicyHolder(policyFile, clock, PolicyCompiler.compile(policyFile, clock));
+  }
+
+  /** The policy in force. Never null. */
+  public PolicySnapshot current() {
+    return current.get();
+  }
+
+  /** The policy file this holder reloads from. */
+  public Path policyFile() {
+    return policyFile;
+  }
+
+  /**
+   * Recompiles the policy file and publishes it if it has no errors; otherwise keeps the policy
+   * in force and returns the errors. Concurrent calls run one at a time.
+   */
+  public ReloadResult reload() {
+    synchronized (reloadLock) {
+      long start = System.nanoTime();
+      ReloadResult result;
+      try {
+        PolicySnapshot next = PolicyCompiler.compile(policyFile, clock);
+        current.set(next);
+        result = new ReloadResult.Reloaded(next, Duration.ofNanos(System.nanoTime() - start));
+        log.info("policy reloaded from {} in {} ms ({} list entries)", policyFile,
+            Duration.ofNanos(System.nanoTime() - start).toMillis(), next.entryCount());
+      } catch (PolicyException e) {
+        result = new ReloadResult.Rejected(e.errors());
+        log.warn("policy reload rejected, previous policy stays in force:\n{}", e.getMessage());
+      } catch (RuntimeException e) {
+        result = new ReloadResult.Rejected(List.of(new PolicyError(policyFile, 0, "",
+            "could not compile the policy: " + e)));
+        log.error("policy reload failed, previous policy stays in force", e);
+      }
+      for (Consumer<ReloadResult> listener : listeners) {
+        listener.accept(result);
+      }
+      return result;
+    }
+  }
+
+  /** Called after every reload attempt, on the thread that reloaded. */
+  public void onReload(Consumer<ReloadResult> listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+}

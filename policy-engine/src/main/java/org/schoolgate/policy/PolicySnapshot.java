@@ -1,0 +1,43 @@
+package org.schoolgate.policy;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * A compiled, immutable policy. Built once per (re)load off the request path and published
+ * atomically by {@link PolicyHolder}; each request reads the current snapshot once.
+ *
+ * <p>{@link #decide} is the hot path: no allocation, no locks, no I/O. Precedence: an illegal
+ * category always blocks → school block list → school allow list → the most restrictive matrix
+ * level among all matched categories for the group at that time → the policy default. An
+ * unknown group or an exception while deciding blocks (fail closed).
+ */
+public interface PolicySnapshot {
+
+  /** Decides one request. Never returns null and never throws: failures block. */
+  Decision decide(RequestFacts facts);
+
+  /** Maps a client address (and user, if known) to a group, or refuses the client. */
+  Identification identify(InetAddress client, String user);
+
+  /** The time zone schedules are evaluated in. */
+  ZoneId timezone();
+
+  /** The groups, in declaration order. */
+  List<GroupId> groups();
+
+  /** The categories, in declaration order. */
+  List<CategoryId> categories();
+
+  /** The policy file this snapshot was compiled from. */
+  Path source();
+
+  /** When this snapshot was compiled. */
+  Instant compiledAt();
+
+  /** How many domain and URL entries the compiled lists hold. */
+  long entryCount();
+}

@@ -1,0 +1,24 @@
+package org.schoolgate.policy;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What is known about one request when it is decided.
+ *
+ * @param group the client's group, from {@link PolicySnapshot#identify}
+ * @param user the user name if known, or null
+ * @param host the request host; normalised by {@code decide} (case, trailing dot, port, IDN)
+ * @param path the path and query (starting with '/'), or "" for a CONNECT
+ * @param at when the request was made (schedules are evaluated in the policy's time zone)
+ */
+public record RequestFacts(GroupId group, String user, String host, String path, Instant at) {
+  public RequestFacts {
+    Objects.requireNonNull(group, "group");
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(at, "at");
+    if (path == null) {
+      path = "";
+    }
+  }
+}
