@@ -40,4 +40,19 @@ public interface PolicySnapshot {
 
   /** How many domain and URL entries the compiled lists hold. */
   long entryCount();
+
+  /**
+   * The categories {@code host} (and, for URL entries, {@code pathAndQuery}) is listed in, in
+   * declaration order; empty when none. For tools: the CLI, the admin API's explain, tests.
+   *
+   * @throws UnsupportedOperationException when the snapshot cannot look hosts up (test doubles)
+   */
+  default CategorySet categoriesOf(String host, String pathAndQuery) {
+    throw new UnsupportedOperationException("this snapshot cannot look up categories");
+  }
+
+  /** Non-fatal problems found when the policy was compiled (e.g. an optional list is missing). */
+  default List<PolicyError> warnings() {
+    return List.of();
+  }
 }

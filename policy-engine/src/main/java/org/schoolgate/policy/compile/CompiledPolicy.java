@@ -1,0 +1,332 @@
+package org.schoolgate.policy.compile;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.schoolgate.policy.CategoryId;
+import org.schoolgate.policy.CategorySet;
+import org.schoolgate.policy.Decision;
+import org.schoolgate.policy.GroupId;
+import org.schoolgate.policy.Identification;
+import org.schoolgate.policy.Level;
+import org.schoolgate.policy.PolicyError;
+import org.schoolgate.policy.PolicySnapshot;
+import org.schoolgate.policy.RequestFacts;
+import org.schoolgate.policy.Rule;
+import org.schoolgate.policy.index.CategorySets;
+import org.schoolgate.policy.index.HostIndex;
+import org.schoolgate.policy.model.CategoryConfig;
+import org.schoolgate.policy.model.CategoryKind;
+import org.schoolgate.policy.model.GroupConfig;
+import org.schoolgate.policy.model.PolicyConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The compiled policy: the {@link PolicySnapshot} that {@link PolicyCompiler} builds. Immutable
+ * apart from caches of prebuilt decisions (see {@link SetRules}); safe to share between threads.
+ *
+ * <p>Besides {@link #decide}, tools (CLI, admin API) can ask what a host is listed in with
+ * {@link #categoriesOf}, and how the lists loaded with {@link #loads()}.
+ */
+public final class CompiledPolicy implements PolicySnapshot {
+  private static final Logger log = LoggerFactory.getLogger(CompiledPolicy.class);
+  private static final int LOGGED_FAILURES = 20;
+
+  private final PolicyConfig config;
+  private final Instant compiledAt;
+  private final HostIndex index;
+  private final CategorySets<SetRules> sets;
+  private final GroupId[] groupIds;
+  private final GroupConfig[] groupConfigs;
+  private final CategoryConfig[] categoryConfigs;
+  private final CompiledCell[][] cells;
+  private final ScheduleTable schedules;
+  private final Identifier identifier;
+  private final Reasons reasons;
+  private final Decision[] defaults;
+  private final Decision[] failClosed;
+  private final Decision[] unreadableHost;
+  private final List<CategoryLoad> loads;
+  private final List<PolicyError> warnings;
+  private final AtomicLong failures = new AtomicLong();
+
+  CompiledPolicy(PolicyConfig config, Instant compiledAt, HostIndex index, CategorySets<SetRules> sets,
+      CompiledCell[][] cells, ScheduleTable schedules, Identifier identifier, List<CategoryLoad> loads,
+      List<PolicyError> warnings) {
+    this.config = config;
+    this.compiledAt = compiledAt;
+    this.index = index;
+    this.sets = sets;
+    this.cells = cells;
+    this.schedules = schedules;
+    this.identifier = identifier;
+    this.loads = List.copyOf(loads);
+    this.warnings = List.copyOf(warnings);
+    this.reasons = new Reasons(config);
+    int groupCount = config.groups().size();
+    this.groupIds = new GroupId[groupCount];
+    this.groupConfigs = config.groups().toArray(new GroupConfig[0]);
+    this.categoryConfigs = config.categories().toArray(new CategoryConfig[0]);
+    this.defaults = new Decision[groupCount];
+    this.failClosed = new Decision[groupCount];
+    this.unreadableHost = new Decision[groupCount];
+    for (int g = 0; g < groupCount; g++) {
+      GroupConfig group = groupConfigs[g];
+      groupIds[g] = group.id();
+      defaults[g] = config.defaultLevel() == Level.ACCEPTABLE
+          ? new Decision.Allow(Level.ACCEPTABLE, Rule.DEFAULT, group.id(), CategorySet.EMPTY, null,
+              "no category matched; the policy default is acceptable")
+          : new Decision.Block(Level.UNACCEPTABLE, Rule.DEFAULT, group.id(), CategorySet.EMPTY, null,
+              "no category matched; the policy default for " + group.displayName() + " is unacceptable");
+      failClosed[g] = new Decision.Block(Level.UNACCEPTABLE, Rule.FAIL_CLOSED, group.id(), CategorySet.EMPTY,
+          null, "the filter could not decide this request, so it is blocked (fail closed)");
+      unreadableHost[g] = new Decision.Block(Level.UNACCEPTABLE, Rule.FAIL_CLOSED, group.id(), CategorySet.EMPTY,
+          null, "the site's name could not be read, so the request is blocked (fail closed)");
+    }
+  }
+
+  /**
+   * Decides one request by the precedence in {@code docs/policy-reference.md}: illegal → school
+   * block list → school allow list → most restrictive matrix cell at that time → default. All of
+   * precedence lives here. Allocates nothing once the decisions for a (group, category set) have
+   * been built; never throws (an error blocks, rule {@link Rule#FAIL_CLOSED}).
+   */
+  @Override
+  public Decision decide(RequestFacts facts) {
+    int g = -1;
+    try {
+      g = groupIndex(facts.group());
+      if (g < 0) {
+        return new Decision.Block(Level.UNACCEPTABLE, Rule.FAIL_CLOSED, facts.group(), CategorySet.EMPTY, null,
+            "group '" + facts.group() + "' is not in the policy, so the request is blocked (fail closed)");
+      }
+      int id = index.lookup(facts.host(), facts.path());
+      if (id < 0) {
+        return unreadableHost[g];
+      }
+      CategorySets.Slot<SetRules> slot = sets.get(id);
+      SetRules rules = slot.data();
+      // 1. illegal, 2. school block list, 3. school allow list
+      if (rules.illegal >= 0) {
+        return decision(slot, g, rules.illegal, false);
+      }
+      if (rules.block >= 0) {
+        return decision(slot, g, rules.block, false);
+      }
+      if (rules.allow >= 0) {
+        return decision(slot, g, rules.allow, true);
+      }
+      int[] members = slot.members();
+      // 5. nothing matched: the default
+      if (members.length == 0) {
+        return defaults[g];
+      }
+      // 4. the most restrictive cell among the matched categories for this group, now
+      CompiledCell[] row = cells[g];
+      long active = 0;
+      boolean activeKnown = false;
+      int blockAt = -1;
+      int blockRank = -1;
+      int allowAt = -1;
+      int allowRank = -1;
+      for (int i = 0; i < members.length; i++) {
+        CompiledCell cell = row[members[i]];
+        Level level = cell.level;
+        boolean allowed;
+        if (level == Level.ACCEPTABLE) {
+          allowed = true;
+        } else if (level == Level.ACCEPTABLE_AT_CERTAIN_TIMES || level == Level.ACCEPTABLE_FOR_NOMINATED_USERS) {
+          allowed = level != Level.ACCEPTABLE_FOR_NOMINATED_USERS || cell.nominates(g, facts.user());
+          if (allowed && cell.scheduleMask != 0) {
+            if (!activeKnown) {
+              active = schedules.activeAt(facts.at());
+              activeKnown = true;
+            }
+            allowed = (active & cell.scheduleMask) != 0;
+          }
+        } else {
+          allowed = false;
+        }
+        int rank = level.ordinal();
+        if (allowed) {
+          if (rank > allowRank) {
+            allowRank = rank;
+            allowAt = i;
+          }
+        } else if (rank > blockRank) {
+          blockRank = rank;
+          blockAt = i;
+        }
+      }
+      return blockAt >= 0 ? decision(slot, g, blockAt, false) : decision(slot, g, allowAt, true);
+    } catch (RuntimeException e) {
+      if (failures.incrementAndGet() <= LOGGED_FAILURES) {
+        log.error("deciding {} failed; blocked (fail closed)", facts, e);
+      }
+      return g >= 0 ? failClosed[g] : new Decision.Block(Level.UNACCEPTABLE, Rule.FAIL_CLOSED, facts.group(),
+          CategorySet.EMPTY, null, "the filter could not decide this request, so it is blocked (fail closed)");
+    }
+  }
+
+  private int groupIndex(GroupId group) {
+    for (int i = 0; i < groupIds.length; i++) {
+      if (groupIds[i].equals(group)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private Decision decision(CategorySets.Slot<SetRules> slot, int group, int member, boolean allow) {
+    Decision[] cache = slot.data().decisions;
+    int at = (group * slot.members().length + member) * 2 + (allow ? 1 : 0);
+    Decision d = cache[at];
+    if (d == null) {
+      d = build(slot.set(), group, slot.members()[member], allow);
+      cache[at] = d; // benign race: see SetRules
+    }
+    return d;
+  }
+
+  private Decision build(CategorySet set, int g, int category, boolean allow) {
+    CategoryConfig c = categoryConfigs[category];
+    GroupConfig group = groupConfigs[g];
+    String name = c.id().value();
+    String who = reasons.group(group);
+    Rule rule;
+    Level level;
+    String reason;
+    if (c.kind() == CategoryKind.BLOCK_LIST) {
+      rule = Rule.SCHOOL_BLOCK_LIST;
+      level = Level.UNACCEPTABLE;
+      reason = "the school has blocked this site (" + name + ")";
+    } else if (c.kind() == CategoryKind.ALLOW_LIST) {
+      rule = Rule.SCHOOL_ALLOW_LIST;
+      level = Level.ACCEPTABLE;
+      reason = "the school has allowed this site (" + name + ")";
+    } else {
+      CompiledCell cell = cells[g][category];
+      level = cell.level;
+      if (level == Level.ILLEGAL) {
+        rule = Rule.ILLEGAL_CATEGORY;
+        reason = name + " is illegal: blocked for everyone";
+      } else {
+        rule = Rule.MATRIX;
+        String times = reasons.schedules(cell.scheduleMask);
+        switch (level) {
+          case ACCEPTABLE:
+            reason = name + " is acceptable for " + who;
+            break;
+          case ACCEPTABLE_AT_CERTAIN_TIMES:
+            reason = allow
+                ? name + " is acceptable for " + who + " at " + times
+                : name + " is acceptable for " + who + " only at " + times;
+            break;
+          case ACCEPTABLE_FOR_NOMINATED_USERS:
+            String when = times.isEmpty() ? "" : " at " + times;
+            boolean groupNominated = cell.groups[g];
+            if (allow) {
+              reason = name + " is acceptable for nominated users" + when + "; "
+                  + (groupNominated ? who : "this user") + " is nominated";
+            } else if (groupNominated) {
+              reason = name + " is acceptable for " + who + " only at " + times;
+            } else {
+              reason = name + " is acceptable only for nominated users" + when + "; " + who + " is not nominated"
+                  + (times.isEmpty() ? "" : " (or it is outside those times)");
+            }
+            break;
+          default:
+            reason = name + " is unacceptable for " + who;
+        }
+      }
+    }
+    return allow
+        ? new Decision.Allow(level, rule, group.id(), set, c.id(), reason)
+        : new Decision.Block(level, rule, group.id(), set, c.id(), reason);
+  }
+
+  @Override
+  public Identification identify(InetAddress client, String user) {
+    return identifier.identify(client, user);
+  }
+
+  /**
+   * The categories {@code host} (and, for URL entries, {@code pathAndQuery}) is listed in, in
+   * declaration order; empty when none or when the host cannot be read. Accepts un-normalised
+   * hosts. Allocates nothing for ASCII hosts.
+   */
+  @Override
+  public CategorySet categoriesOf(String host, String pathAndQuery) {
+    int id = index.lookup(host, pathAndQuery == null ? "" : pathAndQuery);
+    return id < 0 ? CategorySet.EMPTY : sets.get(id).set();
+  }
+
+  /** The group the proxy uses for allowed clients in no group's subnet. */
+  public GroupId unknownClientGroup() {
+    return identifier.unknownGroup();
+  }
+
+  /** The parsed policy this snapshot was compiled from. */
+  public PolicyConfig config() {
+    return config;
+  }
+
+  /** What each list source contributed, in category order. */
+  public List<CategoryLoad> loads() {
+    return loads;
+  }
+
+  @Override
+  public List<PolicyError> warnings() {
+    return warnings;
+  }
+
+  /** How many distinct category sets the index holds (a measure of decision-cache size). */
+  public int categorySetCount() {
+    return sets.size();
+  }
+
+  /** How many requests were blocked because deciding failed with an exception. */
+  public long failureCount() {
+    return failures.get();
+  }
+
+  @Override
+  public ZoneId timezone() {
+    return config.timezone();
+  }
+
+  @Override
+  public List<GroupId> groups() {
+    return List.of(groupIds);
+  }
+
+  @Override
+  public List<CategoryId> categories() {
+    return config.categories().stream().map(CategoryConfig::id).toList();
+  }
+
+  @Override
+  public Path source() {
+    return config.file();
+  }
+
+  @Override
+  public Instant compiledAt() {
+    return compiledAt;
+  }
+
+  @Override
+  public long entryCount() {
+    return (long) index.domainCount() + index.urlCount();
+  }
+
+  @Override
+  public String toString() {
+    return "CompiledPolicy[" + config.file() + ", " + entryCount() + " entries, compiled " + compiledAt + "]";
+  }
+}

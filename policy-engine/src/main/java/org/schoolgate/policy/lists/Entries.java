@@ -1,0 +1,65 @@
+package org.schoolgate.policy.lists;
+
+import java.util.Locale;
+import org.schoolgate.policy.url.UrlParser;
+
+/**
+ * Normalises list entries the way {@link UrlParser#normalizeHost} normalises request hosts, so a
+ * listed domain and a requested host compare equal. Returns null for lines that are not entries.
+ */
+public final class Entries {
+  private Entries() {}
+
+  /**
+   * A domain entry: lower case, no trailing dot, IDN as punycode; a leading {@code .} or
+   * {@code *.} is dropped (it means "this domain and below", which is what every entry means).
+   * Returns null when the text is not a host name or address.
+   */
+  public static String domain(String raw) {
+    String s = raw.strip();
+    if (s.startsWith("*.")) {
+      s = s.substring(2);
+    } else if (s.startsWith(".")) {
+      s = s.substring(1);
+    }
+    if (s.isEmpty() || s.indexOf('/') >= 0 || s.indexOf('@') >= 0) {
+      return null;
+    }
+    if (UrlParser.isNormalDomain(s)) {
+      return s;
+    }
+    try {
+      return UrlParser.normalizeHost(s);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /**
+   * A URL entry {@code host/path/prefix} (an {@code http://} or {@code https://} scheme is
+   * dropped). Returns null when the host part is not a host name.
+   */
+  public static UrlEntry url(String raw) {
+    String s = raw.strip();
+    String lower = s.toLowerCase(Locale.ROOT);
+    if (lower.startsWith("http://")) {
+      s = s.substring(7);
+    } else if (lower.startsWith("https://")) {
+      s = s.substring(8);
+    }
+    int slash = s.indexOf('/');
+    String host = domain(slash < 0 ? s : s.substring(0, slash));
+    if (host == null) {
+      return null;
+    }
+    return new UrlEntry(host, slash < 0 ? "" : s.substring(slash));
+  }
+
+  /**
+   * A host plus path prefix.
+   *
+   * @param host normalised host; matches the host and its subdomains
+   * @param pathPrefix matched against the request's path and query; "" matches everything
+   */
+  public record UrlEntry(String host, String pathPrefix) {}
+}

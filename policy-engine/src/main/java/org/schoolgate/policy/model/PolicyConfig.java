@@ -1,0 +1,91 @@
+package org.schoolgate.policy.model;
+
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.schoolgate.policy.Level;
+
+/**
+ * A whole policy file, parsed and checked ({@link PolicyReader} builds it with file:line errors;
+ * this constructor re-checks the cross references so a config built in code is also valid).
+ *
+ * @param file the policy file
+ * @param timezone the zone schedules are evaluated in
+ * @param clients which clients are served
+ * @param lists imported lists
+ * @param schedules weekly windows
+ * @param groups groups in declaration order (at least one)
+ * @param categories categories in declaration order
+ * @param matrix one row per matrix category
+ * @param defaultLevel level when no category matches: acceptable or unacceptable
+ */
+public record PolicyConfig(
+    Path file, ZoneId timezone, ClientsConfig clients, List<ListSource> lists, List<Schedule> schedules,
+    List<GroupConfig> groups, List<CategoryConfig> categories, List<MatrixRow> matrix, Level defaultLevel) {
+
+  /** At most this many schedules (they are kept as bits of a long). */
+  public static final int MAX_SCHEDULES = 64;
+
+  public PolicyConfig {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(timezone, "timezone");
+    Objects.requireNonNull(clients, "clients");
+    Objects.requireNonNull(defaultLevel, "defaultLevel");
+    lists = List.copyOf(lists);
+    schedules = List.copyOf(schedules);
+    groups = List.copyOf(groups);
+    categories = List.copyOf(categories);
+    matrix = List.copyOf(matrix);
+    if (groups.isEmpty()) {
+      throw new IllegalArgumentException("the policy has no groups (expected: at least one under 'groups')");
+    }
+    if (schedules.size() > MAX_SCHEDULES) {
+      throw new IllegalArgumentException("the policy has " + schedules.size()
+          + " schedules (expected: at most " + MAX_SCHEDULES + ")");
+    }
+    if (defaultLevel != Level.ACCEPTABLE && defaultLevel != Level.UNACCEPTABLE) {
+      throw new IllegalArgumentException("default is " + defaultLevel.configName()
+          + " (expected: acceptable or unacceptable)");
+    }
+    unique("group", groups.stream().map(g -> g.id().value()).toList());
+    unique("category", categories.stream().map(c -> c.id().value()).toList());
+    unique("schedule", schedules.stream().map(Schedule::name).toList());
+    unique("list", lists.stream().map(ListSource::name).toList());
+    Set<String> matrixCategories = new HashSet<>();
+    for (MatrixRow row : matrix) {
+      CategoryConfig c = categories.stream().filter(x -> x.id().equals(row.category())).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("matrix row '" + row.category()
+              + "' is not a category (expected: one of the names under 'categories')"));
+      if (c.kind() != CategoryKind.MATRIX) {
+        throw new IllegalArgumentException("matrix row '" + row.category() + "' is a " + c.kind().configName()
+            + " (expected: no matrix row for block/allow lists)");
+      }
+      matrixCategories.add(row.category().value());
+      for (GroupConfig g : groups) {
+        if (row.cellFor(g.id()) == null) {
+          throw new IllegalArgumentException("matrix row '" + row.category() + "' has no cell for group '"
+              + g.id() + "' (expected: a 'default' cell or one per group)");
+        }
+      }
+    }
+    unique("matrix row", matrix.stream().map(r -> r.category().value()).toList());
+    for (CategoryConfig c : categories) {
+      if (c.kind() == CategoryKind.MATRIX && !matrixCategories.contains(c.id().value())) {
+        throw new IllegalArgumentException("category '" + c.id() + "' has no matrix row"
+            + " (expected: e.g. " + c.id() + ": { default: unacceptable } under 'matrix')");
+      }
+    }
+  }
+
+  private static void unique(String what, List<String> names) {
+    Set<String> seen = new HashSet<>();
+    for (String n : names) {
+      if (!seen.add(n)) {
+        throw new IllegalArgumentException(what + " '" + n + "' is declared twice (expected: unique names)");
+      }
+    }
+  }
+}

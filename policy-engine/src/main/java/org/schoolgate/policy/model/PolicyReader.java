@@ -1,0 +1,677 @@
+package org.schoolgate.policy.model;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.schoolgate.policy.CategoryId;
+import org.schoolgate.policy.GroupId;
+import org.schoolgate.policy.Level;
+import org.schoolgate.policy.PolicyError;
+import org.schoolgate.policy.PolicyException;
+import org.schoolgate.policy.lists.Entries;
+import org.schoolgate.policy.lists.ListFileReader;
+import org.schoolgate.policy.model.YamlNodes.Entry;
+import org.schoolgate.policy.model.YamlNodes.Scalar;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Reads a policy file (see {@code docs/policy-reference.md}) into a {@link PolicyConfig}. Every
+ * problem is collected with file, line and field, e.g.
+ * {@code policy.yaml:14: schedules.lunch: ends 12:00 before it starts 12:30 (expected: 'to' after 'from')},
+ * and thrown together as one {@link PolicyException}. Unknown keys are errors. Paths are resolved
+ * against the policy file's directory and checked to exist; list directories marked
+ * {@code required: false} that are missing are warnings.
+ *
+ * <pre>{@code
+ * PolicyReader.Result r = PolicyReader.read(Path.of("/etc/schoolgate/policy.yaml"));
+ * r.warnings().forEach(w -> log.warn("{}", w));
+ * PolicyConfig config = r.config();
+ * }</pre>
+ */
+public final class PolicyReader {
+  private static final List<String> TOP = List.of(
+      "timezone", "clients", "lists", "schedules", "groups", "categories", "matrix", "default");
+  private static final List<String> CLIENT_KEYS = List.of("allow", "unknown-group");
+  private static final List<String> LIST_KEYS = List.of("name", "format", "path", "required");
+  private static final List<String> SCHEDULE_KEYS = List.of("days", "from", "to");
+  private static final List<String> GROUP_KEYS = List.of("subnets", "users", "description");
+  private static final List<String> CATEGORY_KEYS =
+      List.of("kind", "sources", "domains", "urls", "files", "description");
+  private static final List<String> CELL_KEYS = List.of("at-times", "nominated");
+  private static final List<String> NOMINATED_KEYS = List.of("users", "groups");
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("H:mm[:ss]");
+  private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+
+  /** The parsed policy and any warnings (missing optional lists). */
+  public record Result(PolicyConfig config, List<PolicyError> warnings) {}
+
+  private final Path file;
+  private final Path dir;
+  private final YamlNodes y;
+  private final Map<String, ListSource> lists = new LinkedHashMap<>();
+  private final Set<String> missingLists = new LinkedHashSet<>();
+  private final Map<String, Schedule> schedules = new LinkedHashMap<>();
+  private final Map<String, GroupConfig> groups = new LinkedHashMap<>();
+  private final Map<String, CategoryConfig> categories = new LinkedHashMap<>();
+
+  private PolicyReader(Path file) {
+    this.file = file;
+    Path parent = file.toAbsolutePath().getParent();
+    this.dir = parent == null ? Path.of(".") : parent;
+    this.y = new YamlNodes(file);
+  }
+
+  /** Reads and checks {@code file}; throws with every error found. */
+  public static Result read(Path file) throws PolicyException {
+    return new PolicyReader(file).run();
+  }
+
+  private Result run() throws PolicyException {
+    Node root;
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      LoaderOptions options = new LoaderOptions();
+      options.setAllowDuplicateKeys(true);
+      root = new Yaml(options).compose(reader);
+    } catch (MarkedYAMLException e) {
+      int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+      throw new PolicyException(List.of(new PolicyError(file, line, "",
+          "is not valid YAML: " + e.getProblem() + " (expected: the format in docs/policy-reference.md)")));
+    } catch (YAMLException e) {
+      throw new PolicyException(List.of(new PolicyError(file, 0, "", "is not valid YAML: " + e.getMessage())));
+    } catch (IOException e) {
+      throw new PolicyException(List.of(new PolicyError(file, 0, "",
+          "cannot be read: " + e + " (expected: a readable policy file)")));
+    }
+    if (YamlNodes.isNull(root)) {
+      throw new PolicyException(List.of(new PolicyError(file, 0, "",
+          "is empty (expected: a policy with at least 'groups' and 'matrix')")));
+    }
+    if (!(root instanceof MappingNode)) {
+      throw new PolicyException(List.of(new PolicyError(file, YamlNodes.line(root), "",
+          "is a " + YamlNodes.kind(root) + " (expected: a mapping with timezone, groups, categories, matrix, ...)")));
+    }
+    Map<String, Entry> top = y.mapping(root, "", TOP);
+    ZoneId zone = timezone(top.get("timezone"));
+    readLists(top.get("lists"));
+    readSchedules(top.get("schedules"));
+    readGroups(top.get("groups"), root);
+    readCategories(top.get("categories"));
+    List<MatrixRow> matrix = readMatrix(top.get("matrix"));
+    checkEveryCategoryHasARow(top.get("matrix"), root);
+    ClientsConfig clients = readClients(top.get("clients"));
+    Level defaultLevel = readDefault(top.get("default"));
+    if (y.errors().isEmpty()) {
+      try {
+        PolicyConfig config = new PolicyConfig(file, zone, clients, List.copyOf(lists.values()),
+            List.copyOf(schedules.values()), List.copyOf(groups.values()), List.copyOf(categories.values()),
+            matrix, defaultLevel);
+        return new Result(config, List.copyOf(y.warnings()));
+      } catch (IllegalArgumentException e) {
+        y.error(null, "", e.getMessage());
+      }
+    }
+    List<PolicyError> sorted = new ArrayList<>(y.errors());
+    sorted.sort(Comparator.comparingInt(PolicyError::line));
+    throw new PolicyException(sorted);
+  }
+
+  private ZoneId timezone(Entry e) {
+    if (e == null) {
+      return ZoneOffset.UTC;
+    }
+    String text = y.scalar(e.value(), "timezone");
+    if (text == null) {
+      return ZoneOffset.UTC;
+    }
+    try {
+      return ZoneId.of(text.strip());
+    } catch (DateTimeException ex) {
+      y.error(e.value(), "timezone", "unknown time zone '" + text
+          + "' (expected: an IANA zone such as Europe/London)");
+      return ZoneOffset.UTC;
+    }
+  }
+
+  private void readLists(Entry e) {
+    if (e == null) {
+      return;
+    }
+    List<org.yaml.snakeyaml.nodes.Node> items = y.sequence(e.value(), "lists");
+    for (int i = 0; i < items.size(); i++) {
+      String field = "lists[" + i + "]";
+      Node item = items.get(i);
+      Map<String, Entry> m = y.mapping(item, field, LIST_KEYS);
+      String name = required(m, "name", item, field);
+      String formatText = m.containsKey("format")
+          ? y.scalar(m.get("format").value(), field + ".format") : ListFormat.SQUIDGUARD.configName();
+      String pathText = required(m, "path", item, field);
+      boolean requiredList = true;
+      if (m.containsKey("required")) {
+        String r = y.scalar(m.get("required").value(), field + ".required");
+        if ("false".equals(r)) {
+          requiredList = false;
+        } else if (!"true".equals(r) && r != null) {
+          y.error(m.get("required").value(), field + ".required", "is '" + r + "' (expected: true or false)");
+        }
+      }
+      if (name == null || formatText == null || pathText == null) {
+        continue;
+      }
+      String listField = "lists." + name;
+      ListFormat format = ListFormat.fromConfigName(formatText);
+      if (format == null) {
+        y.error(m.get("format").value(), listField + ".format", "unknown format '" + formatText
+            + "' (expected: squidguard)");
+        continue;
+      }
+      if (lists.containsKey(name)) {
+        y.error(m.get("name").value(), listField, "is declared twice (expected: unique list names)");
+        continue;
+      }
+      Path path = dir.resolve(pathText);
+      try {
+        lists.put(name, new ListSource(name, format, path, requiredList));
+      } catch (IllegalArgumentException ex) {
+        y.error(m.get("name").value(), listField, ex.getMessage());
+        continue;
+      }
+      if (!Files.isDirectory(path)) {
+        if (requiredList) {
+          y.error(m.get("path").value(), listField + ".path", "directory " + path
+              + " does not exist (expected: a " + format.configName() + " list directory, or required: false)");
+        } else {
+          y.warn(m.get("path").value(), listField + ".path", "directory " + path
+              + " does not exist; its categories are empty (required: false)");
+          missingLists.add(name);
+        }
+      }
+    }
+  }
+
+  private void readSchedules(Entry e) {
+    if (e == null) {
+      return;
+    }
+    for (Map.Entry<String, Entry> s : y.mapping(e.value(), "schedules", null).entrySet()) {
+      String field = "schedules." + s.getKey();
+      if (!validName(s.getValue(), field, "schedule", s.getKey())) {
+        continue;
+      }
+      Node node = s.getValue().value();
+      Map<String, Entry> m = y.mapping(node, field, SCHEDULE_KEYS);
+      Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
+      if (!m.containsKey("days")) {
+        y.error(node, field, "has no days (expected: e.g. days: [MON, TUE, WED, THU, FRI])");
+      } else {
+        for (Scalar d : y.scalars(m.get("days").value(), field + ".days")) {
+          Set<DayOfWeek> parsed = days(d.text());
+          if (parsed == null) {
+            y.error(d.node(), d.field(), "unknown day '" + d.text()
+                + "' (expected: MON, TUE, WED, THU, FRI, SAT, SUN, weekdays or weekend)");
+          } else {
+            days.addAll(parsed);
+          }
+        }
+      }
+      LocalTime from = time(m, "from", node, field);
+      LocalTime to = time(m, "to", node, field);
+      if (from == null || to == null || days.isEmpty() || !m.containsKey("days")) {
+        continue;
+      }
+      try {
+        schedules.put(s.getKey(), new Schedule(s.getKey(), days, from, to));
+      } catch (IllegalArgumentException ex) {
+        y.error(s.getValue().key(), field, ex.getMessage());
+      }
+    }
+  }
+
+  private LocalTime time(Map<String, Entry> m, String key, Node owner, String field) {
+    String text = required(m, key, owner, field);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return LocalTime.parse(text.strip(), TIME);
+    } catch (DateTimeParseException ex) {
+      y.error(m.get(key).value(), field + "." + key, "'" + text + "' is not a time (expected: HH:MM, e.g. \"12:30\")");
+      return null;
+    }
+  }
+
+  private static Set<DayOfWeek> days(String text) {
+    String t = text.strip().toUpperCase(Locale.ROOT);
+    switch (t) {
+      case "WEEKDAYS":
+        return EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY);
+      case "WEEKEND":
+        return EnumSet.of(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY);
+      default:
+        for (DayOfWeek d : DayOfWeek.values()) {
+          if (d.name().equals(t) || d.name().substring(0, 3).equals(t)) {
+            return EnumSet.of(d);
+          }
+        }
+        return null;
+    }
+  }
+
+  private void readGroups(Entry e, Node root) {
+    if (e == null || YamlNodes.isNull(e.value())) {
+      y.error(e == null ? root : e.key(), "groups", "no groups are defined (expected: at least one, e.g. ks2: { subnets: [10.10.0.0/16] })");
+      return;
+    }
+    Map<String, String> userGroup = new HashMap<>();
+    for (Map.Entry<String, Entry> g : y.mapping(e.value(), "groups", null).entrySet()) {
+      String field = "groups." + g.getKey();
+      if (!validName(g.getValue(), field, "group", g.getKey())) {
+        continue;
+      }
+      if (g.getKey().equals("default")) {
+        y.error(g.getValue().key(), field, "'default' is the matrix's column for groups not named"
+            + " (expected: another group name)");
+        continue;
+      }
+      Map<String, Entry> m = y.mapping(g.getValue().value(), field, GROUP_KEYS);
+      List<Subnet> subnets = new ArrayList<>();
+      if (m.containsKey("subnets")) {
+        for (Scalar s : y.scalars(m.get("subnets").value(), field + ".subnets")) {
+          Subnet subnet = subnet(s);
+          if (subnet != null) {
+            subnets.add(subnet);
+          }
+        }
+      }
+      List<String> users = new ArrayList<>();
+      if (m.containsKey("users")) {
+        for (Scalar s : y.scalars(m.get("users").value(), field + ".users")) {
+          String user = s.text().strip().toLowerCase(Locale.ROOT);
+          String other = userGroup.putIfAbsent(user, g.getKey());
+          if (other != null) {
+            y.error(s.node(), s.field(), "user '" + user + "' is already in group '" + other
+                + "' (expected: each user in one group)");
+          } else {
+            users.add(user);
+          }
+        }
+      }
+      String description = m.containsKey("description")
+          ? y.scalar(m.get("description").value(), field + ".description") : "";
+      try {
+        groups.put(g.getKey(), new GroupConfig(new GroupId(g.getKey()), subnets, users, description));
+      } catch (IllegalArgumentException ex) {
+        y.error(g.getValue().key(), field, ex.getMessage());
+      }
+    }
+  }
+
+  private Subnet subnet(Scalar s) {
+    try {
+      return Subnet.parse(s.text());
+    } catch (IllegalArgumentException ex) {
+      y.error(s.node(), s.field(), ex.getMessage());
+      return null;
+    }
+  }
+
+  private void readCategories(Entry e) {
+    if (e == null) {
+      return;
+    }
+    for (Map.Entry<String, Entry> c : y.mapping(e.value(), "categories", null).entrySet()) {
+      String field = "categories." + c.getKey();
+      if (!validName(c.getValue(), field, "category", c.getKey())) {
+        continue;
+      }
+      Map<String, Entry> m = y.mapping(c.getValue().value(), field, CATEGORY_KEYS);
+      CategoryKind kind = CategoryKind.MATRIX;
+      if (m.containsKey("kind")) {
+        String k = y.scalar(m.get("kind").value(), field + ".kind");
+        kind = k == null ? null : CategoryKind.fromConfigName(k);
+        if (kind == null && k != null) {
+          y.error(m.get("kind").value(), field + ".kind", "unknown kind '" + k
+              + "' (expected: block-list or allow-list; leave it out for a matrix category)");
+        }
+      }
+      List<SourceRef> sources = new ArrayList<>();
+      if (m.containsKey("sources")) {
+        for (Scalar s : y.scalars(m.get("sources").value(), field + ".sources")) {
+          SourceRef ref = source(s);
+          if (ref != null) {
+            sources.add(ref);
+          }
+        }
+      }
+      List<String> domains = new ArrayList<>();
+      if (m.containsKey("domains")) {
+        for (Scalar s : y.scalars(m.get("domains").value(), field + ".domains")) {
+          String d = Entries.domain(s.text());
+          if (d == null) {
+            y.error(s.node(), s.field(), "'" + s.text() + "' is not a domain (expected: e.g. example.com)");
+          } else {
+            domains.add(d);
+          }
+        }
+      }
+      List<String> urls = new ArrayList<>();
+      if (m.containsKey("urls")) {
+        for (Scalar s : y.scalars(m.get("urls").value(), field + ".urls")) {
+          if (Entries.url(s.text()) == null) {
+            y.error(s.node(), s.field(), "'" + s.text() + "' is not a URL entry (expected: host/path, e.g. example.com/games/)");
+          } else {
+            urls.add(s.text().strip());
+          }
+        }
+      }
+      List<Path> files = new ArrayList<>();
+      if (m.containsKey("files")) {
+        for (Scalar s : y.scalars(m.get("files").value(), field + ".files")) {
+          Path p = dir.resolve(s.text().strip());
+          if (!Files.isRegularFile(p)) {
+            y.error(s.node(), s.field(), "file " + p + " does not exist (expected: a domain-per-line file)");
+          } else {
+            files.add(p);
+          }
+        }
+      }
+      String description = m.containsKey("description")
+          ? y.scalar(m.get("description").value(), field + ".description") : "";
+      if (kind == null) {
+        continue;
+      }
+      try {
+        categories.put(c.getKey(), new CategoryConfig(new CategoryId(c.getKey()), kind, sources, domains,
+            urls, files, description));
+      } catch (IllegalArgumentException ex) {
+        y.error(c.getValue().key(), field, ex.getMessage());
+      }
+    }
+  }
+
+  private SourceRef source(Scalar s) {
+    SourceRef ref;
+    try {
+      ref = SourceRef.parse(s.text().strip());
+    } catch (IllegalArgumentException ex) {
+      y.error(s.node(), s.field(), ex.getMessage());
+      return null;
+    }
+    ListSource list = lists.get(ref.list());
+    if (list == null) {
+      y.error(s.node(), s.field(), "unknown list '" + ref.list() + "'"
+          + YamlNodes.suggestion(ref.list(), lists.keySet()) + " (expected one of: "
+          + (lists.isEmpty() ? "none are declared under 'lists'" : String.join(", ", lists.keySet())) + ")");
+      return null;
+    }
+    if (missingLists.contains(ref.list())) {
+      return ref;
+    }
+    Path catDir = list.path().resolve(ref.category());
+    if (!Files.isDirectory(catDir)
+        || (ListFileReader.plainOrGzip(catDir, "domains") == null && ListFileReader.plainOrGzip(catDir, "urls") == null)) {
+      String message = "list '" + ref.list() + "' has no category '" + ref.category() + "': no domains or urls in "
+          + catDir;
+      if (list.required()) {
+        y.error(s.node(), s.field(), message + " (expected: a category directory of " + list.path() + ")");
+        return null;
+      }
+      y.warn(s.node(), s.field(), message + "; it adds nothing (required: false)");
+    }
+    return ref;
+  }
+
+  private List<MatrixRow> readMatrix(Entry e) {
+    List<MatrixRow> rows = new ArrayList<>();
+    if (e == null) {
+      return rows;
+    }
+    List<String> groupKeys = new ArrayList<>();
+    groupKeys.add("default");
+    groupKeys.addAll(groups.keySet());
+    for (Map.Entry<String, Entry> r : y.mapping(e.value(), "matrix", null).entrySet()) {
+      String category = r.getKey();
+      String field = "matrix." + category;
+      CategoryConfig config = categories.get(category);
+      if (config == null) {
+        y.error(r.getValue().key(), field, "unknown category '" + category + "'"
+            + YamlNodes.suggestion(category, categories.keySet()) + " (expected one of the names under 'categories': "
+            + String.join(", ", categories.keySet()) + ")");
+        continue;
+      }
+      if (config.kind() != CategoryKind.MATRIX) {
+        y.error(r.getValue().key(), field, "'" + category + "' is a " + config.kind().configName()
+            + ", which needs no matrix row (expected: remove the row; a "
+            + config.kind().configName() + " applies to every group)");
+        continue;
+      }
+      Map<String, Entry> m = y.mapping(r.getValue().value(), field, groupKeys);
+      Cell defaultCell = null;
+      Map<GroupId, Cell> cells = new LinkedHashMap<>();
+      boolean ok = true;
+      for (Map.Entry<String, Entry> c : m.entrySet()) {
+        Cell cell = cell(c.getValue().value(), field + "." + c.getKey());
+        if (cell == null) {
+          ok = false;
+        } else if (c.getKey().equals("default")) {
+          defaultCell = cell;
+        } else {
+          cells.put(new GroupId(c.getKey()), cell);
+        }
+      }
+      if (!ok) {
+        continue;
+      }
+      boolean illegalDefault = defaultCell != null && defaultCell.level() == Level.ILLEGAL;
+      for (Map.Entry<GroupId, Cell> c : cells.entrySet()) {
+        if (illegalDefault || c.getValue().level() == Level.ILLEGAL) {
+          y.error(m.get(c.getKey().value()).key(), field + "." + c.getKey(), "'" + category
+              + "' is illegal for everyone, so no group may differ (expected: only { default: illegal })");
+          ok = false;
+        }
+      }
+      if (defaultCell == null) {
+        List<String> missing = groups.keySet().stream().filter(g -> !cells.containsKey(new GroupId(g))).toList();
+        if (!missing.isEmpty()) {
+          y.error(r.getValue().key(), field, "has no cell for " + String.join(", ", missing)
+              + " (expected: a 'default' cell or one per group)");
+          ok = false;
+        }
+      }
+      if (ok) {
+        try {
+          rows.add(new MatrixRow(new CategoryId(category), defaultCell, cells));
+        } catch (IllegalArgumentException ex) {
+          y.error(r.getValue().key(), field, ex.getMessage());
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** Every matrix category needs a row; rows that had errors count as present (already reported). */
+  private void checkEveryCategoryHasARow(Entry matrix, Node root) {
+    Set<String> named = new java.util.HashSet<>();
+    if (matrix != null && matrix.value() instanceof MappingNode m) {
+      m.getValue().forEach(t -> named.add(scalarText(t.getKeyNode())));
+    }
+    for (CategoryConfig c : categories.values()) {
+      if (c.kind() == CategoryKind.MATRIX && !named.contains(c.id().value())) {
+        y.error(matrix == null ? root : matrix.key(), "matrix", "category '" + c.id() + "' has no row (expected: e.g. "
+            + c.id() + ": { default: unacceptable })");
+      }
+    }
+  }
+
+  private static String scalarText(Node n) {
+    return n instanceof org.yaml.snakeyaml.nodes.ScalarNode s ? s.getValue() : null;
+  }
+
+  private Cell cell(Node node, String field) {
+    if (node instanceof org.yaml.snakeyaml.nodes.ScalarNode) {
+      String text = y.scalar(node, field);
+      if (text == null) {
+        return null;
+      }
+      Level level = Level.fromConfigName(text);
+      if (level == null) {
+        y.error(node, field, "unknown level '" + text + "' (expected: acceptable, unacceptable, illegal,"
+            + " { at-times: [schedule, ...] } or { nominated: [user, ...] })");
+        return null;
+      }
+      if (level == Level.ACCEPTABLE_AT_CERTAIN_TIMES) {
+        y.error(node, field, "says when only through a schedule (expected: { at-times: [lunch, ...] })");
+        return null;
+      }
+      if (level == Level.ACCEPTABLE_FOR_NOMINATED_USERS) {
+        y.error(node, field, "says who only through names (expected: { nominated: [user, ...] }"
+            + " or { nominated: { users: [...], groups: [...] } })");
+        return null;
+      }
+      return Cell.of(level);
+    }
+    Map<String, Entry> m = y.mapping(node, field, CELL_KEYS);
+    if (m.isEmpty()) {
+      y.error(node, field, "is empty (expected: a level, { at-times: [...] } or { nominated: [...] })");
+      return null;
+    }
+    int before = y.errors().size();
+    List<String> times = new ArrayList<>();
+    if (m.containsKey("at-times")) {
+      for (Scalar s : y.scalars(m.get("at-times").value(), field + ".at-times")) {
+        if (!schedules.containsKey(s.text())) {
+          y.error(s.node(), s.field(), "unknown schedule '" + s.text() + "'"
+              + YamlNodes.suggestion(s.text(), schedules.keySet()) + " (expected one of: "
+              + (schedules.isEmpty() ? "none are declared under 'schedules'" : String.join(", ", schedules.keySet())) + ")");
+        } else {
+          times.add(s.text());
+        }
+      }
+      if (times.isEmpty() && y.errors().size() == before) {
+        y.error(m.get("at-times").value(), field + ".at-times", "names no schedule (expected: at-times: [lunch, ...])");
+      }
+    }
+    Set<String> users = new LinkedHashSet<>();
+    Set<GroupId> nominatedGroups = new LinkedHashSet<>();
+    if (m.containsKey("nominated")) {
+      Node n = m.get("nominated").value();
+      String nField = field + ".nominated";
+      if (n instanceof MappingNode) {
+        Map<String, Entry> nm = y.mapping(n, nField, NOMINATED_KEYS);
+        if (nm.containsKey("users")) {
+          y.scalars(nm.get("users").value(), nField + ".users")
+              .forEach(s -> users.add(s.text().strip().toLowerCase(Locale.ROOT)));
+        }
+        if (nm.containsKey("groups")) {
+          for (Scalar s : y.scalars(nm.get("groups").value(), nField + ".groups")) {
+            if (!groups.containsKey(s.text())) {
+              y.error(s.node(), s.field(), "unknown group '" + s.text() + "'"
+                  + YamlNodes.suggestion(s.text(), groups.keySet()) + " (expected one of: "
+                  + String.join(", ", groups.keySet()) + ")");
+            } else {
+              nominatedGroups.add(new GroupId(s.text()));
+            }
+          }
+        }
+      } else {
+        y.scalars(n, nField).forEach(s -> users.add(s.text().strip().toLowerCase(Locale.ROOT)));
+      }
+      if (users.isEmpty() && nominatedGroups.isEmpty() && y.errors().size() == before) {
+        y.error(n, nField, "nominates nobody (expected: nominated: [user, ...] or nominated: { users: [...], groups: [...] })");
+      }
+    }
+    if (y.errors().size() > before) {
+      return null;
+    }
+    Level level = m.containsKey("nominated") ? Level.ACCEPTABLE_FOR_NOMINATED_USERS : Level.ACCEPTABLE_AT_CERTAIN_TIMES;
+    try {
+      return new Cell(level, times, users, nominatedGroups);
+    } catch (IllegalArgumentException ex) {
+      y.error(node, field, ex.getMessage());
+      return null;
+    }
+  }
+
+  private ClientsConfig readClients(Entry e) {
+    if (e == null) {
+      return new ClientsConfig(List.of(), null);
+    }
+    Map<String, Entry> m = y.mapping(e.value(), "clients", CLIENT_KEYS);
+    List<Subnet> allow = new ArrayList<>();
+    if (m.containsKey("allow")) {
+      for (Scalar s : y.scalars(m.get("allow").value(), "clients.allow")) {
+        Subnet subnet = subnet(s);
+        if (subnet != null) {
+          allow.add(subnet);
+        }
+      }
+    }
+    GroupId unknown = null;
+    if (m.containsKey("unknown-group")) {
+      String g = y.scalar(m.get("unknown-group").value(), "clients.unknown-group");
+      if (g != null && !groups.containsKey(g)) {
+        y.error(m.get("unknown-group").value(), "clients.unknown-group", "unknown group '" + g + "'"
+            + YamlNodes.suggestion(g, groups.keySet()) + " (expected one of: " + String.join(", ", groups.keySet()) + ")");
+      } else if (g != null) {
+        unknown = new GroupId(g);
+      }
+    }
+    return new ClientsConfig(allow, unknown);
+  }
+
+  private Level readDefault(Entry e) {
+    if (e == null) {
+      return Level.ACCEPTABLE;
+    }
+    String text = y.scalar(e.value(), "default");
+    Level level = text == null ? null : Level.fromConfigName(text);
+    if (level != Level.ACCEPTABLE && level != Level.UNACCEPTABLE) {
+      if (text != null) {
+        y.error(e.value(), "default", "is '" + text + "' (expected: acceptable or unacceptable)");
+      }
+      return Level.ACCEPTABLE;
+    }
+    return level;
+  }
+
+  private boolean validName(Entry e, String field, String what, String name) {
+    if (NAME.matcher(name).matches()) {
+      return true;
+    }
+    y.error(e.key(), field, what + " name '" + name + "' has characters other than letters, digits,"
+        + " '-', '_' and '.' (expected: e.g. online-gaming)");
+    return false;
+  }
+
+  private String required(Map<String, Entry> m, String key, Node owner, String field) {
+    Entry e = m.get(key);
+    if (e == null) {
+      y.error(owner, field, "has no '" + key + "' (expected: " + key + ": ...)");
+      return null;
+    }
+    return y.scalar(e.value(), field + "." + key);
+  }
+}

@@ -1,0 +1,4 @@
+/**
+ * Contract of the policy engine: what other modules use. {@link org.schoolgate.policy.PolicySnapshot} decides requests and identifies clients; {@link org.schoolgate.policy.PolicyHolder} keeps the policy in force and reloads it atomically; {@link org.schoolgate.policy.Decision} and {@link org.schoolgate.policy.Identification} are the typed results.
+ */
+package org.schoolgate.policy;

@@ -1,0 +1,120 @@
+package org.schoolgate.policy.lists;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.schoolgate.policy.TestPolicies.facts;
+import static org.schoolgate.policy.TestPolicies.london;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.schoolgate.policy.Decision;
+import org.schoolgate.policy.Rule;
+import org.schoolgate.policy.TestPolicies;
+import org.schoolgate.policy.compile.CategoryLoad;
+import org.schoolgate.policy.compile.CompiledPolicy;
+
+/**
+ * Loads every category of the real UT1 feed in {@code ${schoolgate.shared.dir}/data/ut1} and
+ * checks the counts against {@code CATEGORIES.tsv} (which counts lines). Every data line is
+ * accounted for as an entry, a duplicate or an invalid line; for the categories below every
+ * line is a distinct valid entry, so the entry count equals the TSV exactly.
+ */
+class Ut1ListsTest {
+  @TempDir static Path dir;
+  static CompiledPolicy policy;
+  static Map<String, long[]> expected = new LinkedHashMap<>();
+  static long loadMillis;
+
+  @BeforeAll
+  static void loadAllOfUt1() throws IOException {
+    Path ut1 = TestPolicies.sharedDir().resolve("data/ut1");
+    for (String line : Files.readAllLines(ut1.resolve("CATEGORIES.tsv")).subList(1, 70)) {
+      String[] f = line.split("\t");
+      expected.put(f[0], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
+    }
+    StringBuilder yaml = new StringBuilder()
+        .append("lists:\n  - { name: ut1, format: squidguard, path: '").append(ut1.resolve("blacklists")).append("' }\n")
+        .append("groups:\n  pupils: { subnets: [10.0.0.0/8] }\ncategories:\n");
+    expected.keySet().forEach(c -> yaml.append("  ").append(c).append(": { sources: [ut1/").append(c).append("] }\n"));
+    yaml.append("matrix:\n");
+    expected.keySet().forEach(c -> yaml.append("  ").append(c).append(": { default: unacceptable }\n"));
+    long start = System.nanoTime();
+    policy = TestPolicies.compile(dir, yaml.toString());
+    loadMillis = (System.nanoTime() - start) / 1_000_000;
+    System.out.printf("UT1: %d categories, %d distinct entries, %d category sets, compiled in %d ms%n",
+        expected.size(), policy.entryCount(), policy.categorySetCount(), loadMillis);
+  }
+
+  private static ListStats stats(String category, String kind) {
+    List<CategoryLoad> found = policy.loads().stream()
+        .filter(l -> l.source().equals("ut1/" + category) && l.kind().equals(kind)).toList();
+    assertThat(found).as("%s/%s loaded once", category, kind).hasSize(1);
+    return found.get(0).stats();
+  }
+
+  @ParameterizedTest(name = "{0}: every domain line is a distinct valid entry")
+  @CsvSource({"gambling", "games", "social_networks", "vpn", "adult", "arjel", "audio-video", "shopping"})
+  void domainCountsEqualCategoriesTsv(String category) {
+    ListStats s = stats(category, "domains");
+    assertThat(s.entries()).isEqualTo(expected.get(category)[0]);
+    assertThat(s.duplicates()).isZero();
+    assertThat(s.invalid()).isZero();
+    assertThat(s.skipped()).isZero();
+  }
+
+  @Test
+  void everyDataLineOfEveryCategoryIsAccountedFor() {
+    for (Map.Entry<String, long[]> e : expected.entrySet()) {
+      assertThat((long) stats(e.getKey(), "domains").dataLines()).as(e.getKey() + " domains").isEqualTo(e.getValue()[0]);
+      if (e.getValue()[1] > 0) {
+        assertThat((long) stats(e.getKey(), "urls").dataLines()).as(e.getKey() + " urls").isEqualTo(e.getValue()[1]);
+      }
+    }
+    long invalid = policy.loads().stream().mapToLong(l -> l.stats().invalid()).sum();
+    // The feed's odd lines (".afshin.ir", "w-w-i-s-.com") are read as entries, as squidGuard does.
+    assertThat(invalid).as("invalid lines in the whole feed").isZero();
+  }
+
+  @Test
+  void wholeFeedCompilesInAFewSeconds() {
+    assertThat(policy.entryCount()).isGreaterThan(560_000);
+    assertThat(loadMillis).isLessThan(20_000);
+  }
+
+  @ParameterizedTest(name = "{0} is in {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      bet365.com            | gambling,games,jobsearch,malware,phishing
+      www.bet365.com        | gambling,games,jobsearch,malware,phishing
+      facebook.com          | blog,forums,social_networks
+      teams.microsoft.com   | chat,cleaning,examen_pix,liste_bu
+      www.youtube.com       | audio-video
+      nordvpn.com           | redirector,strict_redirector,strong_redirector,vpn
+      """)
+  void knownMembersAreFound(String host, String categories) {
+    assertThat(policy.categoriesOf(host, "/").joined()).isEqualTo(categories);
+  }
+
+  @Test
+  void knownMembersAreBlockedByDecide() {
+    Decision d = policy.decide(facts("pupils", null, "www.bet365.com", "/", london("2026-11-23T10:00")));
+    assertThat(d.blocked()).isTrue();
+    assertThat(d.rule()).isEqualTo(Rule.MATRIX);
+    assertThat(d.categories().joined()).isEqualTo("gambling,games,jobsearch,malware,phishing");
+    assertThat(d.reason()).isEqualTo("gambling is unacceptable for pupils");
+  }
+
+  @Test
+  void urlEntriesMatchHostAndPathPrefix() {
+    assertThat(policy.categoriesOf("astrolabio.net", "/casino/roulette").joined()).contains("gambling");
+    assertThat(policy.categoriesOf("astrolabio.net", "/news/").joined()).doesNotContain("gambling");
+  }
+
+}

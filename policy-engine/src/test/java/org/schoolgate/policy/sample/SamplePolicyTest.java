@@ -1,0 +1,73 @@
+package org.schoolgate.policy.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.schoolgate.policy.TestPolicies.facts;
+import static org.schoolgate.policy.TestPolicies.london;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.schoolgate.policy.Decision;
+import org.schoolgate.policy.TestPolicies;
+import org.schoolgate.policy.compile.CompiledPolicy;
+import org.schoolgate.policy.compile.PolicyCompiler;
+
+/** Extracting the shipped sample, and running it with the real UT1 lists installed. */
+class SamplePolicyTest {
+  @TempDir Path dir;
+
+  @Test
+  void extractWritesPolicyAndStarterListsWithoutOverwriting() throws Exception {
+    Files.createDirectories(dir.resolve("lists/starter/gambling"));
+    Files.writeString(dir.resolve("lists/starter/gambling/domains"), "my-own.test\n");
+
+    Path policy = SamplePolicy.extractTo(dir);
+
+    assertThat(policy).isEqualTo(dir.resolve("policy.yaml")).isRegularFile();
+    assertThat(SamplePolicy.resources()).first().isEqualTo("policy.yaml");
+    assertThat(SamplePolicy.resources()).hasSize(24).allSatisfy(r -> assertThat(dir.resolve(r)).isRegularFile());
+    assertThat(Files.readString(dir.resolve("lists/starter/gambling/domains"))).isEqualTo("my-own.test\n");
+    assertThat(Files.readString(dir.resolve("lists/starter/social-media/domains"))).contains("\ntiktok.com\n");
+  }
+
+  @Test
+  void indexListsEverySampleResource() throws Exception {
+    Path base = Path.of(SamplePolicy.class.getResource("policy.yaml").toURI()).getParent();
+    try (var files = Files.walk(base)) {
+      assertThat(files.filter(Files::isRegularFile).map(f -> base.relativize(f).toString())
+          .filter(f -> !f.equals("INDEX") && !f.endsWith(".class")))
+          .containsExactlyInAnyOrderElementsOf(SamplePolicy.resources());
+    }
+  }
+
+  @Test
+  void starterListsNeverNameRealSitesForIllegalCategories() throws Exception {
+    SamplePolicy.extractTo(dir);
+    for (String c : new String[] {"child-sexual-abuse-images", "child-grooming", "extreme-pornography",
+        "criminally-racist-material"}) {
+      assertThat(Files.readAllLines(dir.resolve("lists/starter/" + c + "/domains")))
+          .filteredOn(l -> !l.startsWith("#")).containsExactly(c + ".schoolgate.test");
+    }
+  }
+
+  @Test
+  void sampleWithUt1InstalledBlocksListedSitesForPupils() throws Exception {
+    Path policyFile = SamplePolicy.extractTo(dir);
+    String yaml = Files.readString(policyFile);
+    assertThat(yaml).contains("    path: lists/ut1\n");
+    Files.writeString(policyFile, yaml.replace("    path: lists/ut1\n",
+        "    path: '" + TestPolicies.sharedDir().resolve("data/ut1/blacklists") + "'\n"));
+
+    CompiledPolicy policy = PolicyCompiler.compileFile(policyFile, TestPolicies.CLOCK);
+
+    assertThat(policy.warnings()).isEmpty();
+    assertThat(policy.entryCount()).isGreaterThan(400_000);
+    Decision gambling = policy.decide(facts("ks3-4", null, "www.williamhill.com", "/", london("2026-11-23T10:00")));
+    assertThat(gambling.blocked()).isTrue();
+    assertThat(gambling.categories().categories()).extracting(c -> c.value()).contains("gambling");
+    Decision video = policy.decide(facts("ks2", null, "www.youtube.com", "/", london("2026-11-23T12:30")));
+    assertThat(video.blocked()).as(video.reason()).isFalse();
+    assertThat(policy.decide(facts("ks2", null, "example.com", "/", london("2026-11-23T10:00"))).blocked()).isFalse();
+  }
+}
