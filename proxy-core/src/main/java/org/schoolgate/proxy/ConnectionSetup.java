@@ -1,0 +1,75 @@
+package org.schoolgate.proxy;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import org.schoolgate.proxy.dns.DnsGate;
+import org.schoolgate.proxy.filter.ClientSession;
+import org.schoolgate.proxy.filter.MalformedRequestGuard;
+import org.schoolgate.proxy.log.AccessLog;
+import org.schoolgate.proxy.log.ExchangeRecorder;
+import org.schoolgate.proxy.log.Exchanges;
+import org.schoolgate.proxy.metrics.ProxyMetrics;
+import org.schoolgate.proxy.pages.Pages;
+
+/**
+ * Installs Schoolgate's per-connection handlers once LittleProxy has built a client pipeline,
+ * just before its main handler ({@value #LITTLEPROXY_MAIN}):
+ * <pre>
+ *   ... decoder, monitors, idle → malformed-guard → exchange-recorder → dns-gate → handler
+ * </pre>
+ * and attaches the {@link ClientSession}. Runs once per channel, then removes itself.
+ */
+@Sharable
+final class ConnectionSetup extends ChannelInboundHandlerAdapter {
+  static final String NAME = "schoolgate-setup";
+  static final String LITTLEPROXY_MAIN = "handler";
+
+  private final Pages pages;
+  private final ProxyMetrics metrics;
+  private final AccessLog accessLog;
+  private final Clock clock;
+  private final ChannelGroup clients = new DefaultChannelGroup("schoolgate-clients",
+      GlobalEventExecutor.INSTANCE);
+
+  ConnectionSetup(Pages pages, ProxyMetrics metrics, AccessLog accessLog, Clock clock) {
+    this.pages = pages;
+    this.metrics = metrics;
+    this.accessLog = accessLog;
+    this.clock = clock;
+  }
+
+  /** Open client connections (closed ones leave the group by themselves). */
+  ChannelGroup clients() {
+    return clients;
+  }
+
+  @Override
+  public void channelRegistered(ChannelHandlerContext ctx) {
+    ChannelPipeline pipeline = ctx.pipeline();
+    Channel channel = ctx.channel();
+    if (pipeline.get(LITTLEPROXY_MAIN) != null
+        && channel.remoteAddress() instanceof InetSocketAddress client) {
+      Exchanges exchanges = new Exchanges(accessLog);
+      DnsGate gate = new DnsGate();
+      ClientSession session = new ClientSession(client, exchanges, gate);
+      session.attach(channel);
+      pipeline.addBefore(LITTLEPROXY_MAIN, MalformedRequestGuard.NAME,
+          new MalformedRequestGuard(pages, metrics, clock, session));
+      pipeline.addBefore(LITTLEPROXY_MAIN, ExchangeRecorder.NAME, new ExchangeRecorder(exchanges));
+      pipeline.addBefore(LITTLEPROXY_MAIN, DnsGate.NAME, gate);
+      clients.add(channel);
+      metrics.connectionOpened();
+      channel.closeFuture().addListener(f -> metrics.connectionClosed());
+    }
+    pipeline.remove(this);
+    ctx.fireChannelRegistered();
+  }
+}

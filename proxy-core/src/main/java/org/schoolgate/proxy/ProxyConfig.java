@@ -1,0 +1,199 @@
+package org.schoolgate.proxy;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How the proxy listens, times out, logs and resolves names. Validated when built; every message
+ * names the field and the fix.
+ *
+ * <pre>{@code
+ * ProxyConfig config = ProxyConfig.builder()
+ *     .listen(new InetSocketAddress("0.0.0.0", 3128))
+ *     .accessLogDir(Path.of("/var/log/schoolgate"))
+ *     .requestAccessUrl("https://filter.school.example/request")
+ *     .build();
+ * }</pre>
+ *
+ * @param listen address and port to accept clients on (port 0 picks a free port)
+ * @param accessLogDir directory for {@code access-YYYY-MM-DD.jsonl} files (created if missing)
+ * @param requestAccessUrl absolute http(s) URL of the admin API's request page; the block page
+ *     links to it with {@code ?url=...&category=...&group=...}
+ * @param connectTimeout how long to wait for an origin to accept a connection (then 504)
+ * @param idleTimeout how long a client or origin connection may stay silent (then closed / 504)
+ * @param maxRequestLineBytes longest request line accepted; longer ones get a 414 page
+ * @param staticHosts DNS overrides: host name → address, answered without a query (tests, split
+ *     horizon); keys are normalised to lower case without a trailing dot
+ * @param dnsServers name servers to query; empty means the system's resolv.conf
+ */
+public record ProxyConfig(
+    InetSocketAddress listen,
+    Path accessLogDir,
+    String requestAccessUrl,
+    Duration connectTimeout,
+    Duration idleTimeout,
+    int maxRequestLineBytes,
+    Map<String, InetAddress> staticHosts,
+    List<InetSocketAddress> dnsServers) {
+
+  /** Default listen port, as squid. */
+  public static final int DEFAULT_PORT = 3128;
+
+  public ProxyConfig {
+    Objects.requireNonNull(listen, "proxy.listen is null (expected: an address such as 0.0.0.0:3128)");
+    Objects.requireNonNull(accessLogDir,
+        "proxy.accessLogDir is null (expected: a directory such as /var/log/schoolgate)");
+    requestAccessUrl = checkRequestAccessUrl(requestAccessUrl);
+    checkDuration("connectTimeout", connectTimeout, Duration.ofMillis(100), Duration.ofMinutes(5));
+    checkDuration("idleTimeout", idleTimeout, Duration.ofSeconds(1), Duration.ofHours(1));
+    if (maxRequestLineBytes < 256 || maxRequestLineBytes > 1 << 20) {
+      throw new IllegalArgumentException("proxy.maxRequestLineBytes: " + maxRequestLineBytes
+          + " (expected: 256..1048576; browsers send up to 8192)");
+    }
+    staticHosts = normaliseHosts(staticHosts);
+    Objects.requireNonNull(dnsServers,
+        "proxy.dnsServers is null (expected: a list, empty for the system resolv.conf)");
+    for (InetSocketAddress server : dnsServers) {
+      if (server == null || server.isUnresolved()) {
+        throw new IllegalArgumentException("proxy.dnsServers: " + server
+            + " (expected: an IP address and port such as 192.168.0.1:53)");
+      }
+    }
+    dnsServers = List.copyOf(dnsServers);
+  }
+
+  /** Defaults: 0.0.0.0:3128, logs in ./logs, 10 s connect, 70 s idle, 8192-byte request line. */
+  public static ProxyConfig defaults() {
+    return builder().build();
+  }
+
+  /** A builder starting from {@link #defaults()}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from this configuration. */
+  public Builder toBuilder() {
+    return new Builder()
+        .listen(listen)
+        .accessLogDir(accessLogDir)
+        .requestAccessUrl(requestAccessUrl)
+        .connectTimeout(connectTimeout)
+        .idleTimeout(idleTimeout)
+        .maxRequestLineBytes(maxRequestLineBytes)
+        .staticHosts(staticHosts)
+        .dnsServers(dnsServers);
+  }
+
+  private static String checkRequestAccessUrl(String url) {
+    String hint = " (expected: an absolute http(s) URL such as http://127.0.0.1:8080/request)";
+    if (url == null || url.isBlank()) {
+      throw new IllegalArgumentException("proxy.requestAccessUrl is empty" + hint);
+    }
+    URI uri;
+    try {
+      uri = URI.create(url.trim());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("proxy.requestAccessUrl: '" + url + "' is not a URL" + hint);
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null
+        || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      throw new IllegalArgumentException("proxy.requestAccessUrl: '" + url + "'" + hint
+          .replace(")", ", without query or fragment)"));
+    }
+    return url.trim();
+  }
+
+  private static void checkDuration(String field, Duration value, Duration min, Duration max) {
+    if (value == null || value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+      throw new IllegalArgumentException("proxy." + field + ": " + value
+          + " (expected: between " + min + " and " + max + ")");
+    }
+  }
+
+  private static Map<String, InetAddress> normaliseHosts(Map<String, InetAddress> hosts) {
+    Objects.requireNonNull(hosts, "proxy.staticHosts is null (expected: a map, possibly empty)");
+    Map<String, InetAddress> out = new LinkedHashMap<>();
+    hosts.forEach((name, address) -> {
+      if (name == null || name.isBlank() || address == null) {
+        throw new IllegalArgumentException("proxy.staticHosts: '" + name + "' -> " + address
+            + " (expected: a host name mapped to an IP address)");
+      }
+      String key = name.trim().toLowerCase(Locale.ROOT);
+      if (key.endsWith(".")) {
+        key = key.substring(0, key.length() - 1);
+      }
+      out.put(key, address);
+    });
+    return Map.copyOf(out);
+  }
+
+  /** Builds a {@link ProxyConfig}; unset fields keep their defaults. */
+  public static final class Builder {
+    private InetSocketAddress listen = new InetSocketAddress(DEFAULT_PORT);
+    private Path accessLogDir = Path.of("logs");
+    private String requestAccessUrl = "http://127.0.0.1:8080/request";
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration idleTimeout = Duration.ofSeconds(70);
+    private int maxRequestLineBytes = 8192;
+    private Map<String, InetAddress> staticHosts = Map.of();
+    private List<InetSocketAddress> dnsServers = List.of();
+
+    private Builder() {}
+
+    public Builder listen(InetSocketAddress listen) {
+      this.listen = listen;
+      return this;
+    }
+
+    public Builder accessLogDir(Path accessLogDir) {
+      this.accessLogDir = accessLogDir;
+      return this;
+    }
+
+    public Builder requestAccessUrl(String requestAccessUrl) {
+      this.requestAccessUrl = requestAccessUrl;
+      return this;
+    }
+
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = connectTimeout;
+      return this;
+    }
+
+    public Builder idleTimeout(Duration idleTimeout) {
+      this.idleTimeout = idleTimeout;
+      return this;
+    }
+
+    public Builder maxRequestLineBytes(int maxRequestLineBytes) {
+      this.maxRequestLineBytes = maxRequestLineBytes;
+      return this;
+    }
+
+    public Builder staticHosts(Map<String, InetAddress> staticHosts) {
+      this.staticHosts = staticHosts;
+      return this;
+    }
+
+    public Builder dnsServers(List<InetSocketAddress> dnsServers) {
+      this.dnsServers = dnsServers;
+      return this;
+    }
+
+    /** Validates and builds; throws IllegalArgumentException naming the bad field. */
+    public ProxyConfig build() {
+      return new ProxyConfig(listen, accessLogDir, requestAccessUrl, connectTimeout, idleTimeout,
+          maxRequestLineBytes, staticHosts, dnsServers);
+    }
+  }
+}

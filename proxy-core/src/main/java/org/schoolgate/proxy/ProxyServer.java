@@ -1,0 +1,132 @@
+package org.schoolgate.proxy;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.littleshoot.proxy.HttpProxyServer;
+import org.littleshoot.proxy.impl.DefaultHttpProxyServer;
+import org.schoolgate.policy.PolicySnapshot;
+import org.schoolgate.proxy.dns.CacheOnlyHostResolver;
+import org.schoolgate.proxy.dns.DnsService;
+import org.schoolgate.proxy.filter.SchoolgateFilters;
+import org.schoolgate.proxy.log.AccessLog;
+import org.schoolgate.proxy.metrics.ProxyMetrics;
+import org.schoolgate.proxy.pages.Pages;
+
+/**
+ * The filtering forward proxy: HTTP (absolute-form, keep-alive, streamed bodies) and HTTPS
+ * tunnels (CONNECT, decided on the CONNECT host), on LittleProxy.
+ *
+ * <pre>{@code
+ * PolicyHolder policy = PolicyHolder.load(Path.of("policy.yaml"), Clock.systemUTC());
+ * try (ProxyServer proxy = ProxyServer.start(ProxyConfig.defaults(), policy::current,
+ *     registry, Clock.systemUTC())) {
+ *   System.out.println("proxy on " + proxy.address());
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>Each request reads {@code policy.get()} once, so a reload takes effect for the next request
+ * without dropping connections.
+ */
+public final class ProxyServer implements AutoCloseable {
+  private static final int ACCESS_LOG_QUEUE = 65_536;
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
+  private final HttpProxyServer server;
+  private final ConnectionSetup setup;
+  private final AccessLog accessLog;
+  private final DnsService dns;
+  private final InetSocketAddress address;
+  private volatile boolean closed;
+
+  private ProxyServer(HttpProxyServer server, ConnectionSetup setup, AccessLog accessLog,
+      DnsService dns) {
+    this.server = server;
+    this.setup = setup;
+    this.accessLog = accessLog;
+    this.dns = dns;
+    this.address = server.getListenAddress();
+  }
+
+  /**
+   * Binds {@code config.listen()} and starts serving. Meters are registered in {@code registry}
+   * at once (see {@link ProxyMetrics}); {@code clock} stamps requests and chooses schedules.
+   *
+   * @throws IllegalStateException if the address cannot be bound or the log directory created
+   */
+  public static ProxyServer start(ProxyConfig config, Supplier<PolicySnapshot> policy,
+      MeterRegistry registry, Clock clock) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(registry, "registry");
+    Objects.requireNonNull(clock, "clock");
+    ProxyMetrics metrics = new ProxyMetrics(registry);
+    PolicySnapshot first = policy.get();
+    if (first != null) {
+      metrics.ensureGroups(first.groups());
+    }
+    Pages pages = new Pages(config.requestAccessUrl());
+    AccessLog accessLog = AccessLog.start(config.accessLogDir(), ACCESS_LOG_QUEUE, metrics);
+    DnsService dns = DnsService.create(config.staticHosts(), config.dnsServers(), metrics);
+    try {
+      int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+      ConnectionSetup setup = new ConnectionSetup(pages, metrics, accessLog, clock);
+      SchoolgateServerGroup group = new SchoolgateServerGroup("schoolgate", threads, setup);
+      HttpProxyServer server = DefaultHttpProxyServer.bootstrap()
+          .withName("schoolgate")
+          .withServerGroup(group)
+          .withAddress(config.listen())
+          .withProxyAlias("schoolgate")
+          .withFiltersSource(new SchoolgateFilters(policy, dns, pages, metrics, clock,
+              config.connectTimeout()))
+          .withServerResolver(new CacheOnlyHostResolver(dns))
+          .withConnectTimeout(Math.toIntExact(config.connectTimeout().toMillis()))
+          .withIdleConnectionTimeout(config.idleTimeout())
+          .withMaxInitialLineLength(config.maxRequestLineBytes())
+          .withTransparent(false)
+          .start();
+      return new ProxyServer(server, setup, accessLog, dns);
+    } catch (RuntimeException e) {
+      dns.close();
+      accessLog.close();
+      throw new IllegalStateException("proxy could not start on " + config.listen() + ": "
+          + e.getMessage() + " (expected: a free port and an address of this machine)", e);
+    }
+  }
+
+  /** The address actually bound (the real port when the configured port was 0). */
+  public InetSocketAddress address() {
+    return address;
+  }
+
+  /**
+   * Waits until every access event of requests completed so far is on disk. For tests and
+   * orderly shutdown; never call it on an event loop.
+   */
+  public void flushAccessLog(Duration timeout) throws InterruptedException, TimeoutException {
+    accessLog.flush(timeout);
+  }
+
+  /** Closes all connections, stops the threads, and flushes the access log. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      // close clients first so LittleProxy tears its upstream connections down while the
+      // event loops still run; then stop the loops without a quiet period
+      setup.clients().close().awaitUninterruptibly(CLOSE_WAIT.toMillis());
+      server.abort();
+    } finally {
+      dns.close();
+      accessLog.close();
+    }
+  }
+}

@@ -1,0 +1,161 @@
+package org.schoolgate.proxy.dns;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.netty.util.NetUtil;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.schoolgate.proxy.metrics.ProxyMetrics;
+
+/**
+ * Non-blocking name resolution with a cache, in place of LittleProxy's blocking
+ * {@code InetAddress.getByName} on the event loop.
+ *
+ * <p>Answers come from, in order: IP literals (parsed, never looked up), {@code localhost}
+ * (loopback), the static overrides from the configuration, and a Caffeine cache of earlier
+ * lookups whose entries expire after the answer's TTL (clamped by {@link DnsSettings}; failures
+ * are cached briefly). {@link #peek} only reads; {@link #resolve} starts at most one lookup per
+ * name at a time and caches the answer <em>before</em> completing the returned future, so whoever
+ * waited finds the cache warm.
+ *
+ * <pre>{@code
+ * DnsAnswer known = dns.peek("example.org");           // null: not known yet
+ * dns.resolve("example.org").thenAccept(answer -> ...); // completes on the DNS thread
+ * }</pre>
+ */
+public final class DnsService implements AutoCloseable {
+  private static final Duration FOREVER = Duration.ofDays(365);
+
+  private final Map<String, InetAddress> staticHosts;
+  private final DnsLookup lookup;
+  private final ProxyMetrics metrics;
+  private final Cache<String, DnsAnswer> cache;
+  private final ConcurrentHashMap<String, CompletableFuture<DnsAnswer>> inflight =
+      new ConcurrentHashMap<>();
+
+  /** A service using Netty's DNS resolver against {@code servers} (empty: resolv.conf). */
+  public static DnsService create(Map<String, InetAddress> staticHosts,
+      List<InetSocketAddress> servers, ProxyMetrics metrics) {
+    return new DnsService(staticHosts, new NettyDnsLookup(servers, DnsSettings.DEFAULTS),
+        DnsSettings.DEFAULTS, Ticker.systemTicker(), metrics);
+  }
+
+  public DnsService(Map<String, InetAddress> staticHosts, DnsLookup lookup, DnsSettings settings,
+      Ticker ticker, ProxyMetrics metrics) {
+    this.staticHosts = Map.copyOf(staticHosts);
+    this.lookup = lookup;
+    this.metrics = metrics;
+    this.cache = Caffeine.newBuilder()
+        .maximumSize(settings.maxEntries())
+        .ticker(ticker)
+        .expireAfter(new Expiry<String, DnsAnswer>() {
+          @Override
+          public long expireAfterCreate(String key, DnsAnswer value, long currentTime) {
+            return value.ttl().toNanos();
+          }
+
+          @Override
+          public long expireAfterUpdate(String key, DnsAnswer value, long currentTime,
+              long currentDuration) {
+            return value.ttl().toNanos();
+          }
+
+          @Override
+          public long expireAfterRead(String key, DnsAnswer value, long currentTime,
+              long currentDuration) {
+            return currentDuration;
+          }
+        })
+        .build();
+  }
+
+  /** Lower case, no trailing dot, no IPv6 brackets. */
+  static String normalise(String host) {
+    String h = host.trim().toLowerCase(Locale.ROOT);
+    if (h.endsWith(".")) {
+      h = h.substring(0, h.length() - 1);
+    }
+    if (h.startsWith("[") && h.endsWith("]")) {
+      h = h.substring(1, h.length() - 1);
+    }
+    return h;
+  }
+
+  /** The answer known without a lookup, or null when {@code host} must be resolved first. */
+  public DnsAnswer peek(String host) {
+    String h = normalise(host);
+    byte[] literal = NetUtil.createByteArrayFromIpAddressString(h);
+    if (literal != null) {
+      return new DnsAnswer.Resolved(NetUtil.createInetAddressFromIpAddressString(h), FOREVER);
+    }
+    if (h.equals("localhost")) {
+      return new DnsAnswer.Resolved(InetAddress.getLoopbackAddress(), FOREVER);
+    }
+    InetAddress fixed = staticHosts.get(h);
+    if (fixed != null) {
+      return new DnsAnswer.Resolved(fixed, FOREVER);
+    }
+    return cache.getIfPresent(h);
+  }
+
+  /** {@link #peek}, counting a cache hit or miss. */
+  public DnsAnswer peekCounted(String host) {
+    DnsAnswer answer = peek(host);
+    if (answer == null) {
+      metrics.dnsMiss();
+    } else {
+      metrics.dnsHit();
+    }
+    return answer;
+  }
+
+  /**
+   * Resolves {@code host} asynchronously. The future completes normally (failures are {@link
+   * DnsAnswer.Failed}), on the DNS thread or at once when the answer is known.
+   */
+  public CompletableFuture<DnsAnswer> resolve(String host) {
+    String h = normalise(host);
+    DnsAnswer known = peek(h);
+    if (known != null) {
+      return CompletableFuture.completedFuture(known);
+    }
+    CompletableFuture<DnsAnswer> mine = new CompletableFuture<>();
+    CompletableFuture<DnsAnswer> running = inflight.putIfAbsent(h, mine);
+    if (running != null) {
+      return running;
+    }
+    CompletableFuture<DnsAnswer> started;
+    try {
+      started = lookup.lookup(h);
+    } catch (RuntimeException e) {
+      started = CompletableFuture.completedFuture(
+          new DnsAnswer.Failed("could not resolve " + h + ": " + e, Duration.ZERO));
+    }
+    started.whenComplete((answer, error) -> {
+      DnsAnswer a = answer != null ? answer
+          : new DnsAnswer.Failed("could not resolve " + h + ": " + error, Duration.ZERO);
+      if (a instanceof DnsAnswer.Failed) {
+        metrics.dnsFailure();
+      }
+      if (!a.ttl().isZero()) {
+        cache.put(h, a);
+      }
+      inflight.remove(h, mine);
+      mine.complete(a);
+    });
+    return mine;
+  }
+
+  @Override
+  public void close() {
+    lookup.close();
+  }
+}

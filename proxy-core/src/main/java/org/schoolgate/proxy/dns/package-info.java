@@ -1,0 +1,5 @@
+/**
+ * Non-blocking DNS: an asynchronous resolver with a TTL-bounded cache, the cache-only resolver
+ * given to LittleProxy, and the gate that holds a request until its host is resolved.
+ */
+package org.schoolgate.proxy.dns;

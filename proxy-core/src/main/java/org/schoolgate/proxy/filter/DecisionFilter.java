@@ -1,0 +1,206 @@
+package org.schoolgate.proxy.filter;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.littleshoot.proxy.HttpFiltersAdapter;
+import org.schoolgate.policy.Decision;
+import org.schoolgate.policy.url.ParsedUrl;
+import org.schoolgate.proxy.dns.DnsAnswer;
+import org.schoolgate.proxy.dns.DnsPending;
+import org.schoolgate.proxy.log.Exchange;
+import org.schoolgate.proxy.metrics.ProxyMetrics.Rejection;
+import org.schoolgate.proxy.metrics.ProxyMetrics.UpstreamError;
+import org.schoolgate.proxy.pages.BlockNotice;
+import org.schoolgate.proxy.pages.ErrorPage;
+import org.schoolgate.proxy.pages.PageResponse;
+
+/**
+ * Acts on the decision for one request (LittleProxy makes one filter per request): allow →
+ * continue (after the DNS gate warmed the cache); block → block page; refused client → 403;
+ * unparseable target → 400. Also pins the upstream address to the host that was decided, and
+ * replaces LittleProxy's bare 400/502/504 bodies with Schoolgate pages.
+ *
+ * <p>Request hooks run on the client's event loop; response and upstream hooks may run on the
+ * upstream connection's loop, hence the volatile fields.
+ */
+final class DecisionFilter extends HttpFiltersAdapter {
+  private final FilterServices s;
+  private final ClientSession session;
+  private volatile boolean head;
+  private volatile boolean connect;
+  private volatile InetSocketAddress pinned;
+  private volatile boolean dnsFailed;
+  private volatile boolean fromOrigin;
+  private volatile long connectStartNanos;
+
+  DecisionFilter(HttpRequest request, ChannelHandlerContext ctx, FilterServices s,
+      ClientSession session) {
+    super(request, ctx);
+    this.s = s;
+    this.session = session;
+  }
+
+  @Override
+  public HttpResponse clientToProxyRequest(HttpObject httpObject) {
+    if (!(httpObject instanceof HttpRequest request)) {
+      return null;
+    }
+    head = HttpMethod.HEAD.equals(request.method());
+    connect = HttpMethod.CONNECT.equals(request.method());
+    ClientSession.Pending pending = session.pending;
+    if (pending != null && pending.request() == request) {
+      session.pending = null; // replayed by the DNS gate: decided already
+      pin(pending.verdict().target(), s.dns().peek(pending.verdict().target().host()));
+      return null;
+    }
+    Instant at = s.clock().instant();
+    Exchange exchange = new Exchange(at, System.nanoTime(), session.clientIp);
+    session.exchanges.begin(exchange);
+    Verdict verdict = s.decider().decide(request, session.identity, session.client.getAddress(), at);
+    if (verdict instanceof Verdict.BadTarget bad) {
+      exchange.request(request.method().name(), null, null, 0, request.uri(), null);
+      exchange.decision("reject", null, "bad-request", bad.detail(), List.of(), ZoneOffset.UTC);
+      s.metrics().rejected(Rejection.BAD_REQUEST);
+      return s.pages().error(ErrorPage.BAD_REQUEST, head, false);
+    }
+    if (verdict instanceof Verdict.Refused refused) {
+      ExchangeFacts.describe(exchange, request, refused.target(), refused.connect());
+      exchange.decision("reject", null, "not-a-client", refused.reason(),
+          List.of(), refused.zone());
+      s.metrics().rejected(Rejection.NOT_A_CLIENT);
+      return s.pages().error(ErrorPage.NOT_A_CLIENT, head, false);
+    }
+    Verdict.Decided decided = (Verdict.Decided) verdict;
+    Decision d = decided.decision();
+    ExchangeFacts.describe(exchange, request, decided.target(), connect);
+    ExchangeFacts.decided(exchange, decided);
+    s.metrics().request(d.action(), d.level(), d.group());
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    ParsedUrl target = decided.target();
+    if (d.blocked()) {
+      String site = target.host();
+      return connect ? s.pages().blockedConnect(site, d, keepAlive)
+          : s.pages().block(new BlockNotice(site, ExchangeFacts.url(target), d,
+              at.atZone(decided.zone())), head, keepAlive);
+    }
+    if (!connect) {
+      // RFC 9112 3.2.2: a proxy replaces Host with the request-target's authority, so the
+      // origin serves the site that was decided (no fronting through a different Host)
+      request.headers().set(HttpHeaderNames.HOST, ExchangeFacts.authority(target));
+    }
+    DnsAnswer answer = s.dns().peekCounted(target.host());
+    if (answer == null) {
+      CompletableFuture<DnsAnswer> resolution = s.dns().resolve(target.host());
+      session.pending = new ClientSession.Pending(request, decided, exchange);
+      session.gate.hold(request, resolution);
+      return new DnsPending();
+    }
+    pin(target, answer);
+    return null;
+  }
+
+  private void pin(ParsedUrl target, DnsAnswer answer) {
+    pinned = answer instanceof DnsAnswer.Resolved r
+        ? new InetSocketAddress(r.address(), target.port()) : null;
+  }
+
+  @Override
+  public InetSocketAddress proxyToServerResolutionStarted(String hostAndPort) {
+    return pinned; // connect to the host that was decided; null: the cache-only resolver answers
+  }
+
+  @Override
+  public void proxyToServerResolutionFailed(String hostAndPort) {
+    dnsFailed = true;
+  }
+
+  @Override
+  public void proxyToServerConnectionStarted() {
+    connectStartNanos = System.nanoTime();
+    if (!connect && ctx != null && ctx.executor().inEventLoop()) {
+      session.gate.park(); // body chunks wait in the gate, not in LittleProxy's wait()
+    }
+  }
+
+  @Override
+  public void proxyToServerConnectionSucceeded(ChannelHandlerContext serverCtx) {
+    session.gate.unpark();
+  }
+
+  @Override
+  public void proxyToServerConnectionFailed() {
+    session.gate.unpark();
+  }
+
+  @Override
+  public HttpObject serverToProxyResponse(HttpObject httpObject) {
+    if (httpObject instanceof HttpResponse) {
+      fromOrigin = true;
+    }
+    return httpObject;
+  }
+
+  @Override
+  public HttpObject proxyToClientResponse(HttpObject httpObject) {
+    if (!(httpObject instanceof HttpResponse response)
+        || httpObject instanceof PageResponse || httpObject instanceof DnsPending) {
+      return httpObject;
+    }
+    if (fromOrigin) {
+      fromOrigin = false;
+      return httpObject;
+    }
+    ErrorPage page = ourPageFor(response.status().code());
+    if (page == null) {
+      return httpObject;
+    }
+    boolean keepAlive = HttpUtil.isKeepAlive(response);
+    ReferenceCountUtil.release(response);
+    return s.pages().error(page, head, keepAlive);
+  }
+
+  /** LittleProxy's own 400/502/504 → our page; counts upstream errors. */
+  private ErrorPage ourPageFor(int status) {
+    switch (status) {
+      case 400:
+        return ErrorPage.BAD_REQUEST;
+      case 502:
+        if (dnsFailed) {
+          s.metrics().upstreamError(UpstreamError.DNS);
+          return ErrorPage.DNS_FAILED;
+        }
+        if (connectTimedOut()) {
+          s.metrics().upstreamError(UpstreamError.TIMEOUT);
+          return ErrorPage.UPSTREAM_TIMEOUT;
+        }
+        s.metrics().upstreamError(UpstreamError.CONNECT);
+        return ErrorPage.UPSTREAM_UNREACHABLE;
+      case 504:
+        s.metrics().upstreamError(UpstreamError.TIMEOUT);
+        return ErrorPage.UPSTREAM_TIMEOUT;
+      default:
+        return null;
+    }
+  }
+
+  /**
+   * LittleProxy reports a connect timeout as a plain failure (and writes its 502 before telling
+   * the filter), so a failure that took about the whole connect timeout is taken as a timeout.
+   */
+  private boolean connectTimedOut() {
+    long started = connectStartNanos;
+    return started != 0
+        && System.nanoTime() - started >= s.connectTimeout().toNanos() * 9 / 10;
+  }
+}

@@ -1,0 +1,2 @@
+/** Client → group and user: the per-connection identification cache. */
+package org.schoolgate.proxy.identity;

@@ -1,0 +1,53 @@
+package org.schoolgate.proxy.log;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * One finished request, as written to the access log (one JSON line).
+ *
+ * @param time when the request arrived
+ * @param zone the policy time zone; the daily file is chosen by the date in this zone
+ * @param client client IP address
+ * @param user user name, or null when unknown
+ * @param group the group decided for, or null (refused or unparseable requests)
+ * @param method request method, or null when the request line could not be read
+ * @param scheme {@code http}, {@code https} (CONNECT) or null
+ * @param host normalised host, or null
+ * @param port target port, or 0
+ * @param path path ("" for CONNECT), or null
+ * @param query query without '?', or null
+ * @param categories every category matched
+ * @param action {@code allow}, {@code block}, or {@code reject} (no decision: not a client,
+ *     malformed request)
+ * @param level the deciding level, or null
+ * @param rule the deciding rule text, e.g. {@code matrix:gambling/pupils}
+ * @param reason a sentence for people, or null
+ * @param status HTTP status sent to the client (200 for an established tunnel; 0 when the
+ *     connection closed before any response)
+ * @param bytesIn body bytes from the client (tunnel bytes for CONNECT)
+ * @param bytesOut body bytes to the client (tunnel bytes for CONNECT)
+ * @param durationMs from the request to the end of the response (or of the tunnel)
+ */
+public record AccessEvent(
+    Instant time,
+    ZoneId zone,
+    String client,
+    String user,
+    String group,
+    String method,
+    String scheme,
+    String host,
+    int port,
+    String path,
+    String query,
+    List<String> categories,
+    String action,
+    String level,
+    String rule,
+    String reason,
+    int status,
+    long bytesIn,
+    long bytesOut,
+    long durationMs) {}

@@ -1,0 +1,135 @@
+package org.schoolgate.proxy.log;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes {@link AccessEvent}s as JSON lines with Jackson's streaming generator, switching to
+ * {@code access-YYYY-MM-DD.jsonl} for each event's date in its policy time zone (files are
+ * appended to, so a restart or a late event never truncates). Used by the writer thread only.
+ */
+final class AccessLogWriter {
+  private static final Logger log = LoggerFactory.getLogger(AccessLogWriter.class);
+  private static final JsonFactory JSON = JsonFactory.builder().build();
+
+  private final Path dir;
+  private LocalDate date;
+  private OutputStream out;
+  private JsonGenerator json;
+  private boolean dirty;
+  private long lastErrorLog;
+
+  AccessLogWriter(Path dir) {
+    this.dir = dir;
+  }
+
+  static String fileName(LocalDate date) {
+    return "access-" + DateTimeFormatter.ISO_LOCAL_DATE.format(date) + ".jsonl";
+  }
+
+  void write(AccessEvent e) {
+    try {
+      LocalDate eventDate = e.time().atZone(e.zone()).toLocalDate();
+      if (!eventDate.equals(date)) {
+        open(eventDate);
+      }
+      JsonGenerator g = json;
+      g.writeStartObject();
+      g.writeStringField("time", e.time().toString());
+      g.writeStringField("client", e.client());
+      g.writeStringField("user", e.user());
+      g.writeStringField("group", e.group());
+      g.writeStringField("method", e.method());
+      g.writeStringField("scheme", e.scheme());
+      g.writeStringField("host", e.host());
+      if (e.port() > 0) {
+        g.writeNumberField("port", e.port());
+      }
+      g.writeStringField("path", e.path());
+      g.writeStringField("query", e.query());
+      g.writeArrayFieldStart("categories");
+      for (String c : e.categories()) {
+        g.writeString(c);
+      }
+      g.writeEndArray();
+      g.writeStringField("action", e.action());
+      g.writeStringField("level", e.level());
+      g.writeStringField("rule", e.rule());
+      if (e.reason() != null) {
+        g.writeStringField("reason", e.reason());
+      }
+      g.writeNumberField("status", e.status());
+      g.writeNumberField("bytesIn", e.bytesIn());
+      g.writeNumberField("bytesOut", e.bytesOut());
+      g.writeNumberField("durationMs", e.durationMs());
+      g.writeEndObject();
+      g.writeRaw('\n');
+      dirty = true;
+    } catch (IOException | RuntimeException ex) {
+      complain("could not write an access event", ex);
+      closeQuietly();
+    }
+  }
+
+  private void open(LocalDate eventDate) throws IOException {
+    closeQuietly();
+    Path file = dir.resolve(fileName(eventDate));
+    out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND, StandardOpenOption.WRITE), 64 * 1024);
+    json = JSON.createGenerator(out, JsonEncoding.UTF8);
+    json.setPrettyPrinter(new MinimalPrettyPrinter(""));
+    date = eventDate;
+  }
+
+  void flush() {
+    if (!dirty || json == null) {
+      return;
+    }
+    try {
+      json.flush();
+      dirty = false;
+    } catch (IOException e) {
+      complain("could not flush the access log", e);
+      closeQuietly();
+    }
+  }
+
+  void close() {
+    flush();
+    closeQuietly();
+  }
+
+  private void closeQuietly() {
+    try {
+      if (json != null) {
+        json.close();
+      }
+    } catch (IOException e) {
+      complain("could not close the access log", e);
+    }
+    json = null;
+    out = null;
+    date = null;
+    dirty = false;
+  }
+
+  private void complain(String what, Exception e) {
+    long now = System.nanoTime();
+    if (now - lastErrorLog > 60_000_000_000L || lastErrorLog == 0) {
+      lastErrorLog = now;
+      log.error("{} in {}: {}", what, dir, e.toString());
+    }
+  }
+}

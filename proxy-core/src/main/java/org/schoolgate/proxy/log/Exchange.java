@@ -1,0 +1,92 @@
+package org.schoolgate.proxy.log;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * One request in flight on a client connection: filled in by the filter when it decides and by
+ * {@link ExchangeRecorder} as the response is written, then turned into an {@link AccessEvent}.
+ * Confined to the connection's event loop.
+ */
+public final class Exchange {
+  final long startNanos;
+  final Instant time;
+  final String client;
+  ZoneId zone = ZoneOffset.UTC;
+  String user;
+  String group;
+  String method;
+  String scheme;
+  String host;
+  int port;
+  String path;
+  String query;
+  List<String> categories = List.of();
+  String action = "reject";
+  String level;
+  String rule;
+  String reason;
+  int status;
+  long bytesIn;
+  long bytesOut;
+  boolean connect;
+  boolean tunnel;
+
+  public Exchange(Instant time, long startNanos, String client) {
+    this.time = time;
+    this.startNanos = startNanos;
+    this.client = client;
+  }
+
+  /** What was asked: method and target. */
+  public Exchange request(String method, String scheme, String host, int port, String path,
+      String query) {
+    this.method = method;
+    this.scheme = scheme;
+    this.host = host;
+    this.port = port;
+    this.path = path;
+    this.query = query == null || query.isEmpty() ? null : query;
+    this.connect = "CONNECT".equals(method);
+    return this;
+  }
+
+  /** Who asked. */
+  public Exchange who(String user, String group) {
+    this.user = user;
+    this.group = group;
+    return this;
+  }
+
+  /** What was decided. */
+  public Exchange decision(String action, String level, String rule, String reason,
+      List<String> categories, ZoneId zone) {
+    this.action = action;
+    this.level = level;
+    this.rule = rule;
+    this.reason = reason;
+    this.categories = categories;
+    this.zone = zone;
+    return this;
+  }
+
+  /** Sets the status for exchanges answered outside the normal write path. */
+  public Exchange status(int status) {
+    this.status = status;
+    return this;
+  }
+
+  /** Sets the body bytes sent for exchanges answered outside the normal write path. */
+  public Exchange bytesOut(long bytesOut) {
+    this.bytesOut = bytesOut;
+    return this;
+  }
+
+  AccessEvent toEvent(long nowNanos) {
+    return new AccessEvent(time, zone, client, user, group, method, scheme, host, port, path,
+        query, categories, action, level, rule, reason, status, bytesIn, bytesOut,
+        Math.max(0, (nowNanos - startNanos) / 1_000_000));
+  }
+}

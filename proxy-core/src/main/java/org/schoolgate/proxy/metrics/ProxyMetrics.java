@@ -1,0 +1,213 @@
+package org.schoolgate.proxy.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
+import org.schoolgate.policy.Action;
+import org.schoolgate.policy.GroupId;
+import org.schoolgate.policy.Level;
+
+/**
+ * The proxy's meter catalogue: every meter is registered here, once, at start-up. The request
+ * path only increments precreated meters (no lookup, no tag allocation).
+ *
+ * <table>
+ *   <caption>Meters</caption>
+ *   <tr><td>{@value #REQUESTS}</td><td>counter</td><td>action, level, group</td></tr>
+ *   <tr><td>{@value #REJECTED}</td><td>counter</td><td>reason</td></tr>
+ *   <tr><td>{@value #DECISION_LATENCY}</td><td>timer</td><td></td></tr>
+ *   <tr><td>{@value #FAIL_CLOSED}</td><td>counter</td><td></td></tr>
+ *   <tr><td>{@value #CONNECTIONS_ACTIVE}</td><td>gauge</td><td></td></tr>
+ *   <tr><td>{@value #ACCESS_LOG_QUEUE_DEPTH}</td><td>gauge</td><td></td></tr>
+ *   <tr><td>{@value #ACCESS_LOG_DROPPED}</td><td>counter</td><td></td></tr>
+ *   <tr><td>{@value #DNS_CACHE_HITS}, {@value #DNS_CACHE_MISSES}, {@value #DNS_FAILURES}</td>
+ *       <td>counters</td><td></td></tr>
+ *   <tr><td>{@value #UPSTREAM_ERRORS}</td><td>counter</td><td>kind (dns, connect, timeout)</td></tr>
+ * </table>
+ *
+ * <p>Group tags come from the policy's groups (a small fixed set) plus {@code unknown}; the
+ * counter table is rebuilt when a reloaded policy changes the group set.
+ */
+public final class ProxyMetrics {
+  public static final String REQUESTS = "schoolgate.requests";
+  public static final String REJECTED = "schoolgate.requests.rejected";
+  public static final String DECISION_LATENCY = "schoolgate.decision.latency";
+  public static final String FAIL_CLOSED = "schoolgate.decision.failclosed";
+  public static final String CONNECTIONS_ACTIVE = "schoolgate.connections.active";
+  public static final String ACCESS_LOG_QUEUE_DEPTH = "schoolgate.accesslog.queue.depth";
+  public static final String ACCESS_LOG_DROPPED = "schoolgate.accesslog.dropped";
+  public static final String DNS_CACHE_HITS = "schoolgate.dns.cache.hits";
+  public static final String DNS_CACHE_MISSES = "schoolgate.dns.cache.misses";
+  public static final String DNS_FAILURES = "schoolgate.dns.failures";
+  public static final String UPSTREAM_ERRORS = "schoolgate.upstream.errors";
+
+  /** Group tag for requests decided without a known group. */
+  public static final String UNKNOWN_GROUP = "unknown";
+
+  /** Why a request was answered without a policy decision. */
+  public enum Rejection {
+    NOT_A_CLIENT("not-a-client"),
+    BAD_REQUEST("bad-request"),
+    URI_TOO_LONG("uri-too-long");
+
+    final String tag;
+
+    Rejection(String tag) {
+      this.tag = tag;
+    }
+  }
+
+  /** What went wrong talking to an origin. */
+  public enum UpstreamError {
+    DNS("dns"),
+    CONNECT("connect"),
+    TIMEOUT("timeout");
+
+    final String tag;
+
+    UpstreamError(String tag) {
+      this.tag = tag;
+    }
+  }
+
+  private final MeterRegistry registry;
+  private final Timer decisionLatency;
+  private final Counter failClosed;
+  private final Counter accessLogDropped;
+  private final Counter dnsHits;
+  private final Counter dnsMisses;
+  private final Counter dnsFailures;
+  private final Counter[] rejected;
+  private final Counter[] upstreamErrors;
+  private final AtomicInteger activeConnections = new AtomicInteger();
+  private volatile RequestTable requests;
+
+  public ProxyMetrics(MeterRegistry registry) {
+    this.registry = Objects.requireNonNull(registry, "registry");
+    decisionLatency = Timer.builder(DECISION_LATENCY)
+        .description("Time to identify the client and decide a request").register(registry);
+    failClosed = Counter.builder(FAIL_CLOSED)
+        .description("Requests blocked because no policy was usable or deciding failed")
+        .register(registry);
+    accessLogDropped = Counter.builder(ACCESS_LOG_DROPPED)
+        .description("Access events dropped because the log queue was full").register(registry);
+    dnsHits = Counter.builder(DNS_CACHE_HITS).register(registry);
+    dnsMisses = Counter.builder(DNS_CACHE_MISSES).register(registry);
+    dnsFailures = Counter.builder(DNS_FAILURES).register(registry);
+    rejected = new Counter[Rejection.values().length];
+    for (Rejection r : Rejection.values()) {
+      rejected[r.ordinal()] = Counter.builder(REJECTED).tag("reason", r.tag).register(registry);
+    }
+    upstreamErrors = new Counter[UpstreamError.values().length];
+    for (UpstreamError e : UpstreamError.values()) {
+      upstreamErrors[e.ordinal()] =
+          Counter.builder(UPSTREAM_ERRORS).tag("kind", e.tag).register(registry);
+    }
+    Gauge.builder(CONNECTIONS_ACTIVE, activeConnections, AtomicInteger::get)
+        .description("Open client connections").register(registry);
+    requests = new RequestTable(registry, List.of());
+  }
+
+  /** Registers the access log queue depth gauge. */
+  public void bindAccessLogQueue(IntSupplier depth) {
+    Gauge.builder(ACCESS_LOG_QUEUE_DEPTH, depth, d -> d.getAsInt())
+        .description("Access events waiting for the writer thread").register(registry);
+  }
+
+  /** Precreates request counters for {@code groups}; cheap when the set is unchanged. */
+  public void ensureGroups(List<GroupId> groups) {
+    RequestTable table = requests;
+    if (!table.groups.equals(groups)) {
+      requests = new RequestTable(registry, groups);
+    }
+  }
+
+  /** Counts one decided request. {@code group} may be null (unknown). */
+  public void request(Action action, Level level, GroupId group) {
+    requests.counter(action, level, group).increment();
+  }
+
+  public void decisionLatency(long nanos) {
+    decisionLatency.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void failClosed() {
+    failClosed.increment();
+  }
+
+  public void rejected(Rejection reason) {
+    rejected[reason.ordinal()].increment();
+  }
+
+  public void upstreamError(UpstreamError kind) {
+    upstreamErrors[kind.ordinal()].increment();
+  }
+
+  public void accessLogDropped() {
+    accessLogDropped.increment();
+  }
+
+  public void dnsHit() {
+    dnsHits.increment();
+  }
+
+  public void dnsMiss() {
+    dnsMisses.increment();
+  }
+
+  public void dnsFailure() {
+    dnsFailures.increment();
+  }
+
+  public void connectionOpened() {
+    activeConnections.incrementAndGet();
+  }
+
+  public void connectionClosed() {
+    activeConnections.decrementAndGet();
+  }
+
+  /** Counters per (action, level, group), built once per group set. */
+  private static final class RequestTable {
+    private static final int LEVELS = Level.values().length;
+    private final List<GroupId> groups;
+    private final Map<GroupId, Counter[]> byGroup = new HashMap<>();
+    private final Counter[] unknown;
+
+    RequestTable(MeterRegistry registry, List<GroupId> groups) {
+      this.groups = List.copyOf(groups);
+      for (GroupId g : this.groups) {
+        byGroup.put(g, cells(registry, g.value()));
+      }
+      unknown = cells(registry, UNKNOWN_GROUP);
+    }
+
+    private static Counter[] cells(MeterRegistry registry, String group) {
+      Counter[] cells = new Counter[Action.values().length * LEVELS];
+      for (Action a : Action.values()) {
+        for (Level l : Level.values()) {
+          cells[a.ordinal() * LEVELS + l.ordinal()] = Counter.builder(REQUESTS)
+              .description("Requests decided by the policy")
+              .tag("action", a.logName())
+              .tag("level", l.configName())
+              .tag("group", group)
+              .register(registry);
+        }
+      }
+      return cells;
+    }
+
+    Counter counter(Action action, Level level, GroupId group) {
+      Counter[] cells = group == null ? unknown : byGroup.getOrDefault(group, unknown);
+      return cells[action.ordinal() * LEVELS + level.ordinal()];
+    }
+  }
+}

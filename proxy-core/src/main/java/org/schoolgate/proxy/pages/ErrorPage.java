@@ -1,0 +1,60 @@
+package org.schoolgate.proxy.pages;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+/** The fixed pages the proxy answers with when it cannot or will not fetch a site. */
+public enum ErrorPage {
+  BAD_REQUEST(HttpResponseStatus.BAD_REQUEST, "Bad request",
+      "Your browser sent a request the school's web filter could not understand.",
+      "If you typed the address, check it. This address is a web proxy: set it as your"
+          + " browser's proxy rather than opening it as a web site."),
+  NOT_A_CLIENT(HttpResponseStatus.FORBIDDEN, "Not a client of this proxy",
+      "This web filter only serves the school's own networks, and your device is not on one"
+          + " of them.",
+      "If you are at school, ask the IT team to check your network settings."),
+  URI_TOO_LONG(HttpResponseStatus.REQUEST_URI_TOO_LONG, "The web address is too long",
+      "The address you asked for is longer than the school's web filter accepts.",
+      "Try a shorter link, or go to the site's home page and find the page from there."),
+  HEADERS_TOO_LARGE(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "Request too large",
+      "Your browser sent more header data (often cookies) than the school's web filter accepts.",
+      "Clearing this site's cookies usually fixes it."),
+  DNS_FAILED(HttpResponseStatus.BAD_GATEWAY, "Could not find the site's address",
+      "The school's web filter could not find the address of this site. It may be mistyped,"
+          + " or the site may no longer exist.",
+      "Check the spelling of the address. If it is right, try again in a minute."),
+  UPSTREAM_UNREACHABLE(HttpResponseStatus.BAD_GATEWAY, "Could not reach the site",
+      "The school's web filter could not connect to this site: it refused the connection or"
+          + " is not answering.",
+      "The site may be down. Try again in a few minutes."),
+  UPSTREAM_TIMEOUT(HttpResponseStatus.GATEWAY_TIMEOUT, "The site took too long to answer",
+      "The school's web filter waited for this site, but it did not answer in time.",
+      "The site may be busy or down. Try again in a few minutes.");
+
+  private final HttpResponseStatus status;
+  private final String heading;
+  private final String message;
+  private final String hint;
+
+  ErrorPage(HttpResponseStatus status, String heading, String message, String hint) {
+    this.status = status;
+    this.heading = heading;
+    this.message = message;
+    this.hint = hint;
+  }
+
+  public HttpResponseStatus status() {
+    return status;
+  }
+
+  public String heading() {
+    return heading;
+  }
+
+  String message() {
+    return message;
+  }
+
+  String hint() {
+    return hint;
+  }
+}

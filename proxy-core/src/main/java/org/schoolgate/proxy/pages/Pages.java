@@ -1,0 +1,132 @@
+package org.schoolgate.proxy.pages;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import java.nio.charset.StandardCharsets;
+import java.time.format.DateTimeFormatter;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import org.schoolgate.policy.CategoryId;
+import org.schoolgate.policy.Decision;
+
+/**
+ * Block and error pages. Templates are loaded and parsed once; the error pages are rendered once
+ * into unreleasable buffers and served as duplicates, so serving one costs a response object and
+ * its headers. Block pages are rendered per request from the parsed template (every value
+ * HTML-escaped).
+ *
+ * <p>Bodies are unpooled (unreleasable for the prebuilt pages, plain heap arrays for block
+ * pages) on purpose: LittleProxy retains a short-circuit response once more than it releases it,
+ * which would leak a pooled buffer.
+ *
+ * <pre>{@code
+ * Pages pages = new Pages("https://filter.school.example/request");
+ * FullHttpResponse page = pages.block(notice, false, true);
+ * }</pre>
+ */
+public final class Pages {
+  private static final String HTML = "text/html; charset=utf-8";
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("EEEE d MMMM yyyy, HH:mm", Locale.UK);
+
+  private final String requestAccessUrl;
+  private final Template block;
+  private final Map<ErrorPage, ByteBuf> errors = new EnumMap<>(ErrorPage.class);
+
+  public Pages(String requestAccessUrl) {
+    this.requestAccessUrl = Objects.requireNonNull(requestAccessUrl, "requestAccessUrl");
+    this.block = Template.load("block.html");
+    Template error = Template.load("error.html");
+    for (ErrorPage page : ErrorPage.values()) {
+      String html = error.render(Map.of(
+          "title", page.heading(),
+          "status", page.status().code() + " " + page.status().reasonPhrase(),
+          "heading", page.heading(),
+          "message", page.message(),
+          "hint", page.hint()));
+      errors.put(page, Unpooled.unreleasableBuffer(
+          Unpooled.wrappedBuffer(html.getBytes(StandardCharsets.UTF_8)).asReadOnly()));
+    }
+  }
+
+  /** The block page for a blocked HTTP request. */
+  public FullHttpResponse block(BlockNotice notice, boolean head, boolean keepAlive) {
+    Decision d = notice.decision();
+    Map<String, String> values = new HashMap<>(16);
+    values.put("site", notice.site());
+    values.put("categories", d.categories().isEmpty() ? "none"
+        : d.categories().categories().stream().map(CategoryId::value)
+            .collect(Collectors.joining(", ")));
+    values.put("level", d.level().configName());
+    values.put("rule", d.ruleText());
+    values.put("reason", sentence(d.reason()));
+    values.put("group", d.group().value());
+    values.put("time", TIME.format(notice.at()));
+    values.put("requestUrl", requestAccessLink(notice));
+    byte[] body = block.render(values).getBytes(StandardCharsets.UTF_8);
+    return respond(HttpResponseStatus.FORBIDDEN, Unpooled.wrappedBuffer(body), HTML, head,
+        keepAlive);
+  }
+
+  /** The short plain-text 403 for a blocked CONNECT (browsers do not show CONNECT bodies). */
+  public FullHttpResponse blockedConnect(String site, Decision d, boolean keepAlive) {
+    String text = "Blocked by the school's web filter: " + site + " ("
+        + (d.categories().isEmpty() ? d.rule().logName() : d.categories().joined()) + "). "
+        + sentence(d.reason()) + ".\n";
+    return respond(HttpResponseStatus.FORBIDDEN,
+        Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.UTF_8)),
+        "text/plain; charset=utf-8", false, keepAlive);
+  }
+
+  /** A prebuilt error page. For HEAD the body is left out but Content-Length kept. */
+  public FullHttpResponse error(ErrorPage page, boolean head, boolean keepAlive) {
+    return respond(page.status(), errors.get(page).duplicate(), HTML, head, keepAlive);
+  }
+
+  /** {@code requestAccessUrl?url=...&category=...&group=...}, URL-encoded. */
+  public String requestAccessLink(BlockNotice notice) {
+    Decision d = notice.decision();
+    CategoryId category = d.decidingCategory();
+    if (category == null && !d.categories().isEmpty()) {
+      category = d.categories().categories().get(0);
+    }
+    return requestAccessUrl
+        + "?url=" + Html.urlEncode(notice.url())
+        + "&category=" + Html.urlEncode(category == null ? "" : category.value())
+        + "&group=" + Html.urlEncode(d.group().value());
+  }
+
+  private static String sentence(String reason) {
+    if (reason == null || reason.isBlank()) {
+      return "This site is blocked by the school's policy";
+    }
+    String r = reason.strip();
+    if (r.endsWith(".")) {
+      r = r.substring(0, r.length() - 1);
+    }
+    return Character.toUpperCase(r.charAt(0)) + r.substring(1);
+  }
+
+  private static FullHttpResponse respond(HttpResponseStatus status, ByteBuf body,
+      String contentType, boolean head, boolean keepAlive) {
+    int length = body.readableBytes();
+    PageResponse response = new PageResponse(status, head ? Unpooled.EMPTY_BUFFER : body);
+    HttpHeaders h = response.headers();
+    h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
+    h.setInt(HttpHeaderNames.CONTENT_LENGTH, length);
+    h.set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+    h.set("X-Schoolgate", status.code() == 403 ? "blocked" : "error");
+    HttpUtil.setKeepAlive(response, keepAlive);
+    return response;
+  }
+}

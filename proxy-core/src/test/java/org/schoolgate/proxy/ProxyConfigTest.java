@@ -1,0 +1,66 @@
+package org.schoolgate.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ProxyConfigTest {
+
+  @Test
+  void defaultsListenOn3128WithSaneTimeouts() {
+    ProxyConfig c = ProxyConfig.defaults();
+
+    assertThat(c.listen().getPort()).isEqualTo(3128);
+    assertThat(c.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.idleTimeout()).isEqualTo(Duration.ofSeconds(70));
+    assertThat(c.maxRequestLineBytes()).isEqualTo(8192);
+    assertThat(c.staticHosts()).isEmpty();
+    assertThat(c.dnsServers()).isEmpty();
+  }
+
+  @Test
+  void staticHostNamesAreNormalised() {
+    ProxyConfig c = ProxyConfig.builder()
+        .staticHosts(Map.of("School.Test.", InetAddress.getLoopbackAddress())).build();
+
+    assertThat(c.staticHosts()).containsOnlyKeys("school.test");
+  }
+
+  static Stream<Arguments> invalid() {
+    return Stream.of(
+        Arguments.of((UnaryOperator<ProxyConfig.Builder>) b -> b.listen(null),
+            "proxy.listen is null"),
+        Arguments.of((UnaryOperator<ProxyConfig.Builder>) b -> b.requestAccessUrl("ftp://x/"),
+            "proxy.requestAccessUrl: 'ftp://x/'"),
+        Arguments.of((UnaryOperator<ProxyConfig.Builder>) b -> b.requestAccessUrl(""),
+            "proxy.requestAccessUrl is empty"),
+        Arguments.of((UnaryOperator<ProxyConfig.Builder>) b -> b.connectTimeout(Duration.ZERO),
+            "proxy.connectTimeout: PT0S (expected: between PT0.1S and PT5M)"),
+        Arguments.of((UnaryOperator<ProxyConfig.Builder>) b -> b.idleTimeout(Duration.ofDays(1)),
+            "proxy.idleTimeout: PT24H (expected: between PT1S and PT1H)"),
+        Arguments.of((UnaryOperator<ProxyConfig.Builder>) b -> b.maxRequestLineBytes(10),
+            "proxy.maxRequestLineBytes: 10 (expected: 256..1048576"),
+        Arguments.of((UnaryOperator<ProxyConfig.Builder>) b -> b.dnsServers(
+            List.of(InetSocketAddress.createUnresolved("dns.example", 53))),
+            "proxy.dnsServers: dns.example"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("invalid")
+  void invalidSettingsAreRejectedNamingTheFieldAndTheFix(
+      UnaryOperator<ProxyConfig.Builder> change, String message) {
+    assertThatThrownBy(() -> change.apply(ProxyConfig.builder()).build())
+        .hasMessageContaining(message);
+  }
+}

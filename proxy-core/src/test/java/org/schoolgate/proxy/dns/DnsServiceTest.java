@@ -1,0 +1,119 @@
+package org.schoolgate.proxy.dns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.schoolgate.proxy.metrics.ProxyMetrics;
+
+class DnsServiceTest {
+  private final AtomicLong nanos = new AtomicLong();
+  private final Ticker ticker = nanos::get;
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final ScriptedLookup lookup = new ScriptedLookup();
+  private final DnsService dns = new DnsService(
+      Map.of("school.test", InetAddress.getLoopbackAddress()), lookup,
+      DnsSettings.DEFAULTS, ticker, new ProxyMetrics(registry));
+
+  @Test
+  void ipLiteralsLocalhostAndStaticHostsAreKnownWithoutALookup() throws Exception {
+    assertThat(dns.peek("192.0.2.7")).isEqualTo(resolvedTo("192.0.2.7"));
+    assertThat(dns.peek("[::1]")).isInstanceOf(DnsAnswer.Resolved.class);
+    assertThat(dns.peek("LOCALHOST.")).isInstanceOf(DnsAnswer.Resolved.class);
+    assertThat(dns.peek("School.Test.")).isInstanceOf(DnsAnswer.Resolved.class);
+    assertThat(lookup.asked).isEmpty();
+  }
+
+  @Test
+  void unknownNameIsLookedUpOnceAndCachedBeforeTheFutureCompletes() throws Exception {
+    assertThat(dns.peek("cold.test")).isNull();
+    CompletableFuture<DnsAnswer> first = dns.resolve("cold.test");
+    CompletableFuture<DnsAnswer> second = dns.resolve("COLD.test");
+    List<DnsAnswer> seenInCallback = new ArrayList<>();
+    first.thenAccept(a -> seenInCallback.add(dns.peek("cold.test")));
+
+    lookup.answer("cold.test", new DnsAnswer.Resolved(addr("192.0.2.1"), Duration.ofSeconds(30)));
+
+    assertThat(lookup.asked).containsExactly("cold.test");
+    assertThat(second).isSameAs(first);
+    assertThat(seenInCallback).hasSize(1).first().isInstanceOf(DnsAnswer.Resolved.class);
+  }
+
+  @Test
+  void answersExpireAfterTheirTtl() throws Exception {
+    dns.resolve("ttl.test");
+    lookup.answer("ttl.test", new DnsAnswer.Resolved(addr("192.0.2.2"), Duration.ofSeconds(30)));
+
+    nanos.addAndGet(Duration.ofSeconds(29).toNanos());
+    assertThat(dns.peek("ttl.test")).isNotNull();
+    nanos.addAndGet(Duration.ofSeconds(2).toNanos());
+    assertThat(dns.peek("ttl.test")).isNull();
+  }
+
+  @Test
+  void failuresAreCachedBrieflyAndCounted() {
+    dns.resolve("nx.test");
+    lookup.answer("nx.test", new DnsAnswer.Failed("no such name", Duration.ofSeconds(10)));
+
+    assertThat(dns.peek("nx.test")).isInstanceOf(DnsAnswer.Failed.class);
+    assertThat(registry.counter(ProxyMetrics.DNS_FAILURES).count()).isEqualTo(1.0);
+    nanos.addAndGet(Duration.ofSeconds(11).toNanos());
+    assertThat(dns.peek("nx.test")).isNull();
+  }
+
+  @Test
+  void ttlsAreClampedToTheConfiguredBounds() {
+    DnsSettings s = DnsSettings.DEFAULTS;
+    assertThat(s.clamp(Duration.ZERO)).isEqualTo(s.minTtl());
+    assertThat(s.clamp(Duration.ofDays(2))).isEqualTo(s.maxTtl());
+    assertThat(s.clamp(Duration.ofSeconds(60))).isEqualTo(Duration.ofSeconds(60));
+  }
+
+  @Test
+  void cacheOnlyResolverNeverLooksUpAndThrowsForUnknownNames() {
+    CacheOnlyHostResolver resolver = new CacheOnlyHostResolver(dns);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> resolver.resolve("cold.test", 80))
+        .isInstanceOf(java.net.UnknownHostException.class)
+        .hasMessageContaining("not been resolved yet");
+    assertThat(lookup.asked).isEmpty();
+  }
+
+  private static DnsAnswer resolvedTo(String ip) throws Exception {
+    return new DnsAnswer.Resolved(addr(ip), Duration.ofDays(365));
+  }
+
+  private static InetAddress addr(String ip) {
+    try {
+      return InetAddress.getByName(ip); // literal: parsed, no lookup
+    } catch (java.net.UnknownHostException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** A lookup the test answers by hand. */
+  private static final class ScriptedLookup implements DnsLookup {
+    final List<String> asked = new ArrayList<>();
+    final Map<String, CompletableFuture<DnsAnswer>> pending = new java.util.HashMap<>();
+
+    @Override
+    public CompletableFuture<DnsAnswer> lookup(String host) {
+      asked.add(host);
+      return pending.computeIfAbsent(host, h -> new CompletableFuture<>());
+    }
+
+    void answer(String host, DnsAnswer answer) {
+      pending.get(host).complete(answer);
+    }
+
+    @Override
+    public void close() {}
+  }
+}

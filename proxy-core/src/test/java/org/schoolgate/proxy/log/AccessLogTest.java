@@ -1,0 +1,93 @@
+package org.schoolgate.proxy.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.schoolgate.proxy.metrics.ProxyMetrics;
+import org.schoolgate.proxy.testing.JsonLines;
+
+class AccessLogTest {
+  private static final ZoneId LONDON = ZoneId.of("Europe/London");
+  @TempDir Path dir;
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final ProxyMetrics metrics = new ProxyMetrics(registry);
+
+  @Test
+  void eventsAreWrittenAsOneJsonObjectPerLineWithEveryField() throws Exception {
+    try (AccessLog log = AccessLog.start(dir, 16, metrics)) {
+      log.offer(event(Instant.parse("2026-11-23T12:30:00Z"), "www.bet365.com", "q=\"x\"\n"));
+      log.flush(Duration.ofSeconds(5));
+
+      List<Map<String, Object>> lines = JsonLines.read(dir.resolve("access-2026-11-23.jsonl"));
+      assertThat(lines).hasSize(1);
+      Map<String, Object> line = lines.get(0);
+      assertThat(line).containsEntry("time", "2026-11-23T12:30:00Z")
+          .containsEntry("client", "127.0.0.2").containsEntry("user", null)
+          .containsEntry("group", "pupils").containsEntry("method", "GET")
+          .containsEntry("scheme", "http").containsEntry("host", "www.bet365.com")
+          .containsEntry("port", 80L).containsEntry("path", "/")
+          .containsEntry("query", "q=\"x\"\n")
+          .containsEntry("categories", List.of("gambling"))
+          .containsEntry("action", "block").containsEntry("level", "unacceptable")
+          .containsEntry("rule", "matrix:gambling/pupils")
+          .containsEntry("reason", "gambling is unacceptable for pupils")
+          .containsEntry("status", 403L).containsEntry("bytesIn", 0L)
+          .containsEntry("bytesOut", 1234L).containsEntry("durationMs", 7L);
+    }
+  }
+
+  @Test
+  void filesRotateOnThePolicyZoneDate() throws Exception {
+    try (AccessLog log = AccessLog.start(dir, 16, metrics)) {
+      // 23:30 UTC in summer is already the next day in London (BST, UTC+1)
+      log.offer(event(Instant.parse("2026-07-01T22:30:00Z"), "a.test", null));
+      log.offer(event(Instant.parse("2026-07-01T23:30:00Z"), "b.test", null));
+      log.flush(Duration.ofSeconds(5));
+    }
+    assertThat(JsonLines.read(dir.resolve("access-2026-07-01.jsonl")))
+        .extracting(m -> m.get("host")).containsExactly("a.test");
+    assertThat(JsonLines.read(dir.resolve("access-2026-07-02.jsonl")))
+        .extracting(m -> m.get("host")).containsExactly("b.test");
+  }
+
+  @Test
+  void aFullQueueDropsAndCountsInsteadOfBlocking() throws Exception {
+    AccessLog log = AccessLog.start(dir, 1, metrics);
+    try {
+      for (int i = 0; i < 10_000; i++) {
+        log.offer(event(Instant.parse("2026-11-23T12:30:00Z"), "flood.test", null));
+      }
+      log.flush(Duration.ofSeconds(10));
+      long written = JsonLines.read(dir.resolve("access-2026-11-23.jsonl")).size();
+      double dropped = registry.counter(ProxyMetrics.ACCESS_LOG_DROPPED).count();
+      assertThat(written + (long) dropped).isEqualTo(10_000);
+      assertThat(dropped).isPositive();
+    } finally {
+      log.close();
+    }
+  }
+
+  @Test
+  void closeWritesEverythingQueued() throws Exception {
+    AccessLog log = AccessLog.start(dir, 1024, metrics);
+    for (int i = 0; i < 500; i++) {
+      log.offer(event(Instant.parse("2026-11-23T12:30:00Z"), "h" + i + ".test", null));
+    }
+    log.close();
+    assertThat(JsonLines.read(dir.resolve("access-2026-11-23.jsonl"))).hasSize(500);
+  }
+
+  private static AccessEvent event(Instant at, String host, String query) {
+    return new AccessEvent(at, LONDON, "127.0.0.2", null, "pupils", "GET", "http", host, 80, "/",
+        query, List.of("gambling"), "block", "unacceptable", "matrix:gambling/pupils",
+        "gambling is unacceptable for pupils", 403, 0, 1234, 7);
+  }
+}

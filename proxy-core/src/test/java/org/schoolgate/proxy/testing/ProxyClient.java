@@ -1,0 +1,149 @@
+package org.schoolgate.proxy.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A hand-written HTTP/1.1 client for talking to the proxy over one socket, bound to a chosen
+ * loopback source address (so the policy sees a pupil, staff member or stranger).
+ */
+public final class ProxyClient implements AutoCloseable {
+  private final Socket socket;
+  private final InputStream in;
+  private final OutputStream out;
+
+  private ProxyClient(Socket socket) throws IOException {
+    this.socket = socket;
+    this.in = socket.getInputStream();
+    this.out = socket.getOutputStream();
+  }
+
+  /** Connects to {@code proxy} from {@code sourceIp} (e.g. 127.0.0.2). */
+  public static ProxyClient connect(InetSocketAddress proxy, String sourceIp) throws IOException {
+    Socket socket = new Socket();
+    socket.bind(new InetSocketAddress(sourceIp, 0));
+    socket.connect(proxy, 5_000);
+    socket.setSoTimeout(20_000);
+    return new ProxyClient(socket);
+  }
+
+  /** An HTTP response as read off the wire. */
+  public record Response(int status, Map<String, String> headers, byte[] body) {
+    public String text() {
+      return new String(body, StandardCharsets.UTF_8);
+    }
+
+    public String header(String name) {
+      return headers.get(name.toLowerCase(Locale.ROOT));
+    }
+  }
+
+  /** GET {@code url} in absolute form, keep-alive. */
+  public Response get(String url) throws IOException {
+    String host = url.replaceFirst("^[a-z]+://", "").replaceFirst("/.*$", "");
+    return send("GET " + url + " HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: test\r\n\r\n",
+        false);
+  }
+
+  /** CONNECT {@code hostPort}; reads only the response head (and a body for non-2xx). */
+  public Response connectTunnel(String hostPort) throws IOException {
+    return send("CONNECT " + hostPort + " HTTP/1.1\r\nHost: " + hostPort + "\r\n\r\n", true);
+  }
+
+  /** Writes {@code raw} and reads only the response head; the body stays in {@link #in()}. */
+  public Response sendAndReadHead(String raw) throws IOException {
+    return send(raw, true);
+  }
+
+  /** Writes {@code raw} as is and reads one response. */
+  public Response send(String raw, boolean connect) throws IOException {
+    out.write(raw.getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
+    return readResponse(connect);
+  }
+
+  public InputStream in() {
+    return in;
+  }
+
+  public OutputStream out() {
+    return out;
+  }
+
+  /** True when the proxy has closed the connection (reads end of stream). */
+  public boolean closedByPeer() throws IOException {
+    try {
+      return in.read() == -1;
+    } catch (java.net.SocketException e) {
+      return true;
+    }
+  }
+
+  private Response readResponse(boolean connect) throws IOException {
+    String statusLine = readLine();
+    int status = Integer.parseInt(statusLine.split(" ", 3)[1]);
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (String line = readLine(); !line.isEmpty(); line = readLine()) {
+      int colon = line.indexOf(':');
+      headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+          line.substring(colon + 1).trim());
+    }
+    if (connect && status / 100 == 2) {
+      return new Response(status, headers, new byte[0]);
+    }
+    byte[] body;
+    if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+      body = readChunked();
+    } else if (headers.containsKey("content-length")) {
+      body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
+    } else {
+      body = in.readAllBytes();
+    }
+    return new Response(status, headers, body);
+  }
+
+  private byte[] readChunked() throws IOException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    while (true) {
+      int size = Integer.parseInt(readLine().split(";")[0].trim(), 16);
+      if (size == 0) {
+        while (!readLine().isEmpty()) {
+          // trailers
+        }
+        return body.toByteArray();
+      }
+      body.write(in.readNBytes(size));
+      readLine();
+    }
+  }
+
+  /** Reads a CRLF-terminated line (ISO-8859-1). */
+  public String readLine() throws IOException {
+    StringBuilder sb = new StringBuilder();
+    while (true) {
+      int c = in.read();
+      if (c == -1) {
+        throw new EOFException("connection closed after '" + sb + "'");
+      }
+      if (c == '\n') {
+        int len = sb.length();
+        return len > 0 && sb.charAt(len - 1) == '\r' ? sb.substring(0, len - 1) : sb.toString();
+      }
+      sb.append((char) c);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}

@@ -1,0 +1,152 @@
+package org.schoolgate.proxy.testing;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.schoolgate.policy.PolicyHolder;
+import org.schoolgate.policy.PolicySnapshot;
+import org.schoolgate.policy.ReloadResult;
+import org.schoolgate.proxy.ProxyConfig;
+import org.schoolgate.proxy.ProxyServer;
+
+/**
+ * Starts a {@link ProxyServer} on 127.0.0.1:0 with a policy file written from YAML, for a test
+ * class; stops it afterwards.
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static ProxyExtension proxy = ProxyExtension.withPolicy(YAML).staticHost("school.test", "127.0.0.1");
+ * }</pre>
+ */
+public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback {
+  /** Monday 23 November 2026, 12:30 UTC. */
+  public static final Instant NOW = Instant.parse("2026-11-23T12:30:00Z");
+
+  private final String policyYaml;
+  private final Map<String, InetAddress> staticHosts = new LinkedHashMap<>();
+  private Supplier<List<InetSocketAddress>> dnsServers = List::of;
+  private Duration connectTimeout = Duration.ofSeconds(5);
+  private Duration idleTimeout = Duration.ofSeconds(70);
+  private Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+  private Path dir;
+  private Path policyFile;
+  private PolicyHolder holder;
+  private Supplier<PolicySnapshot> policyOverride;
+  private SimpleMeterRegistry registry;
+  private ProxyServer proxy;
+
+  private ProxyExtension(String policyYaml) {
+    this.policyYaml = policyYaml;
+  }
+
+  public static ProxyExtension withPolicy(String yaml) {
+    return new ProxyExtension(yaml);
+  }
+
+  public ProxyExtension staticHost(String name, String ip) {
+    try {
+      staticHosts.put(name, InetAddress.getByName(ip));
+    } catch (IOException e) {
+      throw new IllegalArgumentException(ip, e);
+    }
+    return this;
+  }
+
+  public ProxyExtension dnsServers(Supplier<List<InetSocketAddress>> servers) {
+    this.dnsServers = servers;
+    return this;
+  }
+
+  public ProxyExtension connectTimeout(Duration timeout) {
+    this.connectTimeout = timeout;
+    return this;
+  }
+
+  /** Serves decisions from {@code policy} instead of the YAML (to test fail-closed paths). */
+  public ProxyExtension policySupplier(Supplier<PolicySnapshot> policy) {
+    this.policyOverride = policy;
+    return this;
+  }
+
+  /** Rewrites the policy file and reloads it, as an administrator would. */
+  public ReloadResult reload(String yaml) throws IOException {
+    Files.writeString(policyFile, yaml);
+    return holder.reload();
+  }
+
+  public ProxyExtension idleTimeout(Duration timeout) {
+    this.idleTimeout = timeout;
+    return this;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    dir = Files.createTempDirectory("schoolgate-proxy-test");
+    policyFile = dir.resolve("policy.yaml");
+    Files.writeString(policyFile, policyYaml);
+    holder = PolicyHolder.load(policyFile, clock);
+    registry = new SimpleMeterRegistry();
+    ProxyConfig config = ProxyConfig.builder()
+        .listen(new InetSocketAddress("127.0.0.1", 0))
+        .accessLogDir(dir.resolve("logs"))
+        .requestAccessUrl("http://admin.school.test:8080/request")
+        .connectTimeout(connectTimeout)
+        .idleTimeout(idleTimeout)
+        .staticHosts(staticHosts)
+        .dnsServers(dnsServers.get())
+        .build();
+    Supplier<PolicySnapshot> policy = policyOverride != null ? policyOverride : holder::current;
+    proxy = ProxyServer.start(config, policy, registry, clock);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    if (proxy != null) {
+      proxy.close();
+    }
+    if (dir != null) {
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  public InetSocketAddress address() {
+    return proxy.address();
+  }
+
+  public SimpleMeterRegistry registry() {
+    return registry;
+  }
+
+  /** A client connected from {@code sourceIp}. */
+  public ProxyClient client(String sourceIp) throws IOException {
+    return ProxyClient.connect(address(), sourceIp);
+  }
+
+  /** Every access-log line written so far (today's file), after flushing. */
+  public List<Map<String, Object>> accessLog() throws Exception {
+    proxy.flushAccessLog(Duration.ofSeconds(10));
+    return JsonLines.read(dir.resolve("logs").resolve("access-2026-11-23.jsonl"));
+  }
+
+  public ProxyServer server() {
+    return proxy;
+  }
+}
