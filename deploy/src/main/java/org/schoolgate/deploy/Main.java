@@ -1,0 +1,72 @@
+package org.schoolgate.deploy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The {@code schoolgate} command.
+ *
+ * <pre>
+ * java -jar schoolgate.jar                                  # run the embedded default
+ * java -jar schoolgate.jar run --config /etc/schoolgate/schoolgate.yaml
+ * java -jar schoolgate.jar check --policy policy.yaml --client 10.20.3.4 http://example.com/
+ * </pre>
+ */
+public final class Main {
+  static final String USAGE = """
+      Schoolgate: a web filtering proxy for schools.
+
+      Usage:
+        schoolgate [run] [--config FILE] [--proxy-port N] [--admin-port N] [--data-dir DIR]
+        schoolgate check --policy FILE --client IP [--user NAME] [--at TIME] [URL ...]
+        schoolgate --help
+
+      Commands:
+        run     run the proxy and the admin API (the default command)
+        check   print how a policy decides URLs for a client, one TSV line per URL
+
+      'schoolgate run --help' and 'schoolgate check --help' describe the options.
+      """;
+
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    int status = execute(args, System.in, System.out, System.err);
+    System.out.flush();
+    System.exit(status);
+  }
+
+  /** Runs a command with the given streams and returns the exit status. */
+  public static int execute(String[] args, InputStream in, PrintStream out, PrintStream err)
+      throws IOException, InterruptedException {
+    List<String> all = Arrays.asList(args);
+    if (all.isEmpty()) {
+      return RunCommand.run(all, out, err);
+    }
+    String first = all.get(0);
+    List<String> rest = all.subList(1, all.size());
+    switch (first) {
+      case "--help", "-h", "help" -> {
+        out.print(USAGE);
+        return 0;
+      }
+      case "run" -> {
+        return RunCommand.run(rest, out, err);
+      }
+      case "check" -> {
+        return CheckCommand.run(rest, in, out, err, Clock.systemDefaultZone());
+      }
+      default -> {
+        if (first.startsWith("--")) {
+          return RunCommand.run(all, out, err);
+        }
+        err.println("schoolgate: unknown command '" + first + "' (expected: run, check or --help)");
+        return 2;
+      }
+    }
+  }
+}

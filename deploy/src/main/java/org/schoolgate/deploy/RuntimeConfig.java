@@ -1,0 +1,157 @@
+package org.schoolgate.deploy;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How Schoolgate runs: where it listens, which policy it enforces, where it logs and how it
+ * resolves names. Read from YAML by {@link RuntimeConfigLoader} or built by {@link #embedded}.
+ *
+ * @param proxy the proxy listener and its timeouts
+ * @param admin the admin API listener and the URL browsers reach it at
+ * @param policy the policy file
+ * @param accessLogDir the directory for the daily access log files
+ * @param dns how the proxy resolves names
+ */
+public record RuntimeConfig(
+    ProxySettings proxy, AdminSettings admin, Path policy, Path accessLogDir, DnsSettings dns) {
+
+  /** Default proxy listener: all interfaces, port 3128. */
+  public static final InetSocketAddress DEFAULT_PROXY_LISTEN = new InetSocketAddress("0.0.0.0", 3128);
+  /** Default admin listener: loopback only (the admin API has no authentication yet). */
+  public static final InetSocketAddress DEFAULT_ADMIN_LISTEN = new InetSocketAddress("127.0.0.1", 8080);
+
+  public RuntimeConfig {
+    Objects.requireNonNull(proxy, "proxy");
+    Objects.requireNonNull(admin, "admin");
+    Objects.requireNonNull(policy, "policy (expected: the path of the policy YAML file)");
+    Objects.requireNonNull(accessLogDir, "access-log.dir (expected: a directory for the access log)");
+    Objects.requireNonNull(dns, "dns");
+  }
+
+  /** The embedded default: the given policy, proxy on 3128, admin on 127.0.0.1:8080, log in {@code dataDir/logs}. */
+  public static RuntimeConfig embedded(Path dataDir, Path policy) {
+    return new RuntimeConfig(ProxySettings.defaults(DEFAULT_PROXY_LISTEN),
+        new AdminSettings(DEFAULT_ADMIN_LISTEN, null), policy, dataDir.resolve("logs"),
+        DnsSettings.system());
+  }
+
+  /** This configuration with the proxy on {@code port} (same address). */
+  public RuntimeConfig withProxyPort(int port) {
+    return new RuntimeConfig(proxy.withListen(new InetSocketAddress(proxy.listen().getAddress(), port)),
+        admin, policy, accessLogDir, dns);
+  }
+
+  /** This configuration with the admin API on {@code port} (same address). */
+  public RuntimeConfig withAdminPort(int port) {
+    return new RuntimeConfig(proxy,
+        new AdminSettings(new InetSocketAddress(admin.listen().getAddress(), port), admin.publicUrl()),
+        policy, accessLogDir, dns);
+  }
+
+  /**
+   * The proxy listener.
+   *
+   * @param listen address and port to accept browsers on
+   * @param connectTimeout how long to wait for an origin to accept a connection
+   * @param idleTimeout how long an idle connection is kept open
+   * @param maxRequestLineBytes the longest request line accepted (longer gets 414)
+   */
+  public record ProxySettings(
+      InetSocketAddress listen, Duration connectTimeout, Duration idleTimeout, int maxRequestLineBytes) {
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(70);
+    public static final int DEFAULT_MAX_REQUEST_LINE_BYTES = 8192;
+
+    public ProxySettings {
+      Objects.requireNonNull(listen, "proxy.listen");
+      requirePositive(connectTimeout, "proxy.connect-timeout");
+      requirePositive(idleTimeout, "proxy.idle-timeout");
+      if (maxRequestLineBytes < 1024 || maxRequestLineBytes > 1 << 20) {
+        throw new IllegalArgumentException("proxy.max-request-line-bytes is " + maxRequestLineBytes
+            + " (expected: between 1024 and 1048576)");
+      }
+    }
+
+    static ProxySettings defaults(InetSocketAddress listen) {
+      return new ProxySettings(listen, DEFAULT_CONNECT_TIMEOUT, DEFAULT_IDLE_TIMEOUT,
+          DEFAULT_MAX_REQUEST_LINE_BYTES);
+    }
+
+    ProxySettings withListen(InetSocketAddress newListen) {
+      return new ProxySettings(newListen, connectTimeout, idleTimeout, maxRequestLineBytes);
+    }
+
+    private static void requirePositive(Duration d, String field) {
+      Objects.requireNonNull(d, field);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(field + " is " + d + " (expected: a positive duration such as 10s)");
+      }
+    }
+  }
+
+  /**
+   * The admin API listener.
+   *
+   * @param listen address and port
+   * @param publicUrl the URL browsers reach the admin API at, for the block page's request-access
+   *     link; null means {@code http://<listen>} (loopback when listening on all interfaces)
+   */
+  public record AdminSettings(InetSocketAddress listen, URI publicUrl) {
+    public AdminSettings {
+      Objects.requireNonNull(listen, "admin.listen");
+      if (publicUrl != null && (!publicUrl.isAbsolute() || publicUrl.getHost() == null
+          || !("http".equals(publicUrl.getScheme()) || "https".equals(publicUrl.getScheme())))) {
+        throw new IllegalArgumentException("admin.public-url '" + publicUrl
+            + "' is not an http(s) URL (expected: the address browsers reach the admin API at,"
+            + " such as http://filter.school.example:8080)");
+      }
+    }
+
+    /** {@link #publicUrl()} or the URL derived from {@link #listen()}, without a trailing slash. */
+    public String effectivePublicUrl() {
+      return effectivePublicUrl(listen);
+    }
+
+    /**
+     * {@link #publicUrl()} or the URL derived from {@code bound}, the address the admin API
+     * actually listens on (its real port when configured with port 0); loopback when bound to
+     * all interfaces. No trailing slash.
+     */
+    public String effectivePublicUrl(InetSocketAddress bound) {
+      if (publicUrl != null) {
+        String s = publicUrl.toString();
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+      }
+      InetAddress a = bound.getAddress();
+      String host = a.isAnyLocalAddress() ? "127.0.0.1" : a.getHostAddress();
+      if (host.indexOf(':') >= 0) {
+        host = "[" + host + "]";
+      }
+      return "http://" + host + ":" + bound.getPort();
+    }
+  }
+
+  /**
+   * Name resolution for the proxy.
+   *
+   * @param servers DNS servers to ask; empty means the system's (resolv.conf)
+   * @param staticHosts names answered without asking DNS, e.g. intranet hosts
+   */
+  public record DnsSettings(List<InetSocketAddress> servers, Map<String, InetAddress> staticHosts) {
+    public DnsSettings {
+      servers = List.copyOf(servers);
+      staticHosts = Map.copyOf(staticHosts);
+    }
+
+    static DnsSettings system() {
+      return new DnsSettings(List.of(), Map.of());
+    }
+  }
+}

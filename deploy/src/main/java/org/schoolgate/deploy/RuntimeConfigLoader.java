@@ -1,0 +1,314 @@
+package org.schoolgate.deploy;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Reads the runtime configuration YAML with SnakeYAML's node API, so every error names
+ * {@code file:line: field}. All errors are collected and reported together. Relative paths are
+ * resolved against the directory of the configuration file. See {@code schoolgate.example.yaml}.
+ */
+public final class RuntimeConfigLoader {
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+  private static final String ADDRESS_EXPECTED =
+      "IP:PORT such as 0.0.0.0:3128, 127.0.0.1:8080 or [::1]:8080";
+
+  private final Path file;
+  private final Path baseDir;
+  private final List<String> errors = new ArrayList<>();
+
+  private RuntimeConfigLoader(Path file) {
+    this.file = file;
+    Path parent = file.toAbsolutePath().getParent();
+    this.baseDir = parent == null ? Path.of("") : parent;
+  }
+
+  /** Reads and validates {@code file}; throws with every problem found. */
+  public static RuntimeConfig load(Path file) throws ConfigException {
+    return new RuntimeConfigLoader(file).read();
+  }
+
+  private RuntimeConfig read() throws ConfigException {
+    Node root;
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      root = new Yaml(new LoaderOptions()).compose(reader);
+    } catch (MarkedYAMLException e) {
+      int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+      throw new ConfigException(List.of(file + ":" + line + ": not valid YAML: " + e.getProblem()));
+    } catch (IOException e) {
+      throw new ConfigException(List.of(file + ": cannot be read: " + e.getMessage()));
+    }
+    if (!(root instanceof MappingNode top)) {
+      throw new ConfigException(List.of(file + ":1: the file is empty or not a mapping"
+          + " (expected: keys proxy, admin, policy, access-log, dns)"));
+    }
+    Map<String, Node> keys = mapping(top, "", Set.of("proxy", "admin", "policy", "access-log", "dns"));
+
+    RuntimeConfig.ProxySettings proxy = proxy(keys.get("proxy"));
+    RuntimeConfig.AdminSettings admin = admin(keys.get("admin"));
+    Path policy = null;
+    if (keys.get("policy") == null) {
+      errors.add(file + ":1: policy: is required (expected: the path of the policy YAML file)");
+    } else {
+      policy = path(keys.get("policy"), "policy");
+    }
+    Path accessLogDir = baseDir.resolve("logs");
+    Map<String, Node> log = mapping(keys.get("access-log"), "access-log", Set.of("dir"));
+    if (log.get("dir") != null) {
+      accessLogDir = path(log.get("dir"), "access-log.dir");
+    }
+    RuntimeConfig.DnsSettings dns = dns(keys.get("dns"));
+    if (!errors.isEmpty()) {
+      throw new ConfigException(errors);
+    }
+    return new RuntimeConfig(proxy, admin, policy, accessLogDir, dns);
+  }
+
+  private RuntimeConfig.ProxySettings proxy(Node node) {
+    Map<String, Node> m = mapping(node, "proxy",
+        Set.of("listen", "connect-timeout", "idle-timeout", "max-request-line-bytes"));
+    InetSocketAddress listen = m.get("listen") == null ? RuntimeConfig.DEFAULT_PROXY_LISTEN
+        : address(m.get("listen"), "proxy.listen");
+    Duration connect = m.get("connect-timeout") == null
+        ? RuntimeConfig.ProxySettings.DEFAULT_CONNECT_TIMEOUT
+        : duration(m.get("connect-timeout"), "proxy.connect-timeout");
+    Duration idle = m.get("idle-timeout") == null ? RuntimeConfig.ProxySettings.DEFAULT_IDLE_TIMEOUT
+        : duration(m.get("idle-timeout"), "proxy.idle-timeout");
+    int maxLine = RuntimeConfig.ProxySettings.DEFAULT_MAX_REQUEST_LINE_BYTES;
+    if (m.get("max-request-line-bytes") != null) {
+      String s = scalar(m.get("max-request-line-bytes"), "proxy.max-request-line-bytes");
+      try {
+        maxLine = s == null ? maxLine : Integer.parseInt(s);
+      } catch (NumberFormatException e) {
+        error(m.get("max-request-line-bytes"), "proxy.max-request-line-bytes",
+            "'" + s + "' is not a number (expected: bytes between 1024 and 1048576)");
+      }
+    }
+    if (listen == null || connect == null || idle == null) {
+      return null;
+    }
+    try {
+      return new RuntimeConfig.ProxySettings(listen, connect, idle, maxLine);
+    } catch (IllegalArgumentException e) {
+      errors.add(file + ":" + line(node) + ": " + e.getMessage());
+      return null;
+    }
+  }
+
+  private RuntimeConfig.AdminSettings admin(Node node) {
+    Map<String, Node> m = mapping(node, "admin", Set.of("listen", "public-url"));
+    InetSocketAddress listen = m.get("listen") == null ? RuntimeConfig.DEFAULT_ADMIN_LISTEN
+        : address(m.get("listen"), "admin.listen");
+    URI publicUrl = null;
+    if (m.get("public-url") != null) {
+      String s = scalar(m.get("public-url"), "admin.public-url");
+      try {
+        publicUrl = s == null ? null : new URI(s);
+      } catch (URISyntaxException e) {
+        error(m.get("public-url"), "admin.public-url", "'" + s + "' is not a URL: " + e.getReason()
+            + " (expected: such as http://filter.school.example:8080)");
+        return null;
+      }
+    }
+    if (listen == null) {
+      return null;
+    }
+    try {
+      return new RuntimeConfig.AdminSettings(listen, publicUrl);
+    } catch (IllegalArgumentException e) {
+      errors.add(file + ":" + line(m.get("public-url")) + ": " + e.getMessage());
+      return null;
+    }
+  }
+
+  private RuntimeConfig.DnsSettings dns(Node node) {
+    Map<String, Node> m = mapping(node, "dns", Set.of("servers", "static"));
+    List<InetSocketAddress> servers = new ArrayList<>();
+    Node serversNode = m.get("servers");
+    if (serversNode instanceof SequenceNode seq) {
+      for (int i = 0; i < seq.getValue().size(); i++) {
+        String field = "dns.servers[" + i + "]";
+        Node item = seq.getValue().get(i);
+        String s = scalar(item, field);
+        if (s == null) {
+          continue;
+        }
+        boolean hasPort = s.contains("]:") || (s.indexOf(':') > 0 && s.indexOf(':') == s.lastIndexOf(':'));
+        InetSocketAddress a = hasPort ? address(item, field) : withPort(item, field, s, 53);
+        if (a != null) {
+          servers.add(a);
+        }
+      }
+    } else if (serversNode != null) {
+      error(serversNode, "dns.servers", "is not a list (expected: [IP or IP:PORT, ...] such as [10.0.0.2])");
+    }
+    Map<String, InetAddress> statics = new LinkedHashMap<>();
+    Node staticNode = m.get("static");
+    if (staticNode instanceof MappingNode map) {
+      for (NodeTuple t : map.getValue()) {
+        String name = scalar(t.getKeyNode(), "dns.static");
+        String field = "dns.static." + name;
+        String ip = scalar(t.getValueNode(), field);
+        if (name == null || ip == null) {
+          continue;
+        }
+        InetAddress a = ipLiteral(t.getValueNode(), field, ip);
+        if (a != null) {
+          statics.put(name.toLowerCase(Locale.ROOT), a);
+        }
+      }
+    } else if (staticNode != null) {
+      error(staticNode, "dns.static", "is not a mapping (expected: { host.name: IP, ... })");
+    }
+    return new RuntimeConfig.DnsSettings(servers, statics);
+  }
+
+  private Map<String, Node> mapping(Node node, String field, Set<String> allowed) {
+    Map<String, Node> out = new LinkedHashMap<>();
+    if (node == null || isNull(node)) {
+      return out;
+    }
+    if (!(node instanceof MappingNode map)) {
+      error(node, field, "is not a mapping (expected: keys " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+      return out;
+    }
+    for (NodeTuple t : map.getValue()) {
+      String key = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : null;
+      String dotted = field.isEmpty() ? key : field + "." + key;
+      if (key == null || !allowed.contains(key)) {
+        error(t.getKeyNode(), dotted == null ? field : dotted, "unknown key (expected one of: "
+            + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+      } else if (out.put(key, t.getValueNode()) != null) {
+        error(t.getKeyNode(), dotted, "appears twice (expected: once)");
+      }
+    }
+    return out;
+  }
+
+  private String scalar(Node node, String field) {
+    if (node instanceof ScalarNode s && !isNull(node)) {
+      return s.getValue().trim();
+    }
+    error(node, field, "is not a single value");
+    return null;
+  }
+
+  private Path path(Node node, String field) {
+    String s = scalar(node, field);
+    if (s == null) {
+      return null;
+    }
+    if (s.isEmpty()) {
+      error(node, field, "is empty (expected: a path, relative to " + baseDir + " or absolute)");
+      return null;
+    }
+    return baseDir.resolve(s).normalize();
+  }
+
+  private Duration duration(Node node, String field) {
+    String s = scalar(node, field);
+    if (s == null) {
+      return null;
+    }
+    Matcher m = DURATION.matcher(s.toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      error(node, field, "'" + s + "' is not a duration (expected: a number and a unit such as 500ms, 10s, 2m, 1h)");
+      return null;
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      default -> Duration.ofHours(n);
+    };
+  }
+
+  private InetSocketAddress address(Node node, String field) {
+    String s = scalar(node, field);
+    if (s == null) {
+      return null;
+    }
+    int colon = s.lastIndexOf(':');
+    if (colon <= 0 || colon == s.length() - 1) {
+      error(node, field, "'" + s + "' has no port (expected: " + ADDRESS_EXPECTED + ")");
+      return null;
+    }
+    return withPort(node, field, s.substring(0, colon), parsePort(node, field, s, s.substring(colon + 1)));
+  }
+
+  private InetSocketAddress withPort(Node node, String field, String host, int port) {
+    if (port < 0) {
+      return null;
+    }
+    InetAddress a = ipLiteral(node, field, host);
+    return a == null ? null : new InetSocketAddress(a, port);
+  }
+
+  private int parsePort(Node node, String field, String whole, String port) {
+    try {
+      int p = Integer.parseInt(port);
+      if (p >= 0 && p <= 65535) {
+        return p;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    error(node, field, "'" + whole + "' has a bad port '" + port + "' (expected: 0-65535, as in " + ADDRESS_EXPECTED + ")");
+    return -1;
+  }
+
+  private InetAddress ipLiteral(Node node, String field, String text) {
+    String h = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
+    boolean literal = IPV4.matcher(h).matches()
+        ? java.util.Arrays.stream(h.split("\\.")).allMatch(octet -> Integer.parseInt(octet) <= 255)
+        : h.indexOf(':') >= 0 && h.matches("[0-9A-Fa-f:.]+");
+    if (literal) {
+      try {
+        return InetAddress.getByName(h); // literals are parsed, never resolved
+      } catch (UnknownHostException e) {
+        // reported below
+      }
+    }
+    error(node, field, "'" + text + "' is not an IP address (expected: an IPv4 or IPv6 address such as 10.0.0.2 or ::1)");
+    return null;
+  }
+
+  private void error(Node node, String field, String message) {
+    errors.add(file + ":" + line(node) + ": " + field + ": " + message);
+  }
+
+  private static int line(Node node) {
+    return node == null ? 1 : node.getStartMark().getLine() + 1;
+  }
+
+  private static boolean isNull(Node node) {
+    return node instanceof ScalarNode s && "tag:yaml.org,2002:null".equals(s.getTag().getValue());
+  }
+}

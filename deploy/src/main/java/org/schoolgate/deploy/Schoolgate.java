@@ -1,0 +1,107 @@
+package org.schoolgate.deploy;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import org.schoolgate.admin.AdminConfig;
+import org.schoolgate.admin.AdminServer;
+import org.schoolgate.policy.PolicyException;
+import org.schoolgate.policy.PolicyHolder;
+import org.schoolgate.policy.ReloadResult;
+import org.schoolgate.proxy.ProxyConfig;
+import org.schoolgate.proxy.ProxyServer;
+
+/**
+ * One running Schoolgate: the policy holder, the proxy and the admin API sharing one meter
+ * registry. The admin API starts first (the block page links to it); {@link #close()} stops the
+ * proxy first (no new requests, access log flushed), then the admin API.
+ */
+final class Schoolgate implements AutoCloseable {
+  private final RuntimeConfig config;
+  private final PolicyHolder holder;
+  private final ProxyServer proxy;
+  private final AdminServer admin;
+
+  private Schoolgate(RuntimeConfig config, PolicyHolder holder, ProxyServer proxy, AdminServer admin) {
+    this.config = config;
+    this.holder = holder;
+    this.proxy = proxy;
+    this.admin = admin;
+  }
+
+  /** Loads the policy and starts the proxy and the admin API; fails without leaving anything running. */
+  static Schoolgate start(RuntimeConfig config, Clock clock) throws PolicyException, IOException {
+    Files.createDirectories(config.accessLogDir());
+    PolicyHolder holder = PolicyHolder.load(config.policy(), clock);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    countReloads(holder, registry);
+
+    // The admin API starts first so the block page can link to its real address (port 0 in tests).
+    AdminServer admin = AdminServer.start(new AdminConfig(config.admin().listen()), holder, registry, clock);
+    try {
+      ProxyConfig proxyConfig = new ProxyConfig(
+          config.proxy().listen(),
+          config.accessLogDir(),
+          config.admin().effectivePublicUrl(admin.address()) + "/request-access",
+          config.proxy().connectTimeout(),
+          config.proxy().idleTimeout(),
+          config.proxy().maxRequestLineBytes(),
+          config.dns().staticHosts(),
+          config.dns().servers());
+      ProxyServer proxy = ProxyServer.start(proxyConfig, holder::current, registry, clock);
+      return new Schoolgate(config, holder, proxy, admin);
+    } catch (RuntimeException e) {
+      try {
+        admin.close();
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  private static void countReloads(PolicyHolder holder, PrometheusMeterRegistry registry) {
+    Counter reloaded = Counter.builder("schoolgate.policy.reloads").tag("result", "reloaded")
+        .description("Policy reload attempts by result").register(registry);
+    Counter rejected = Counter.builder("schoolgate.policy.reloads").tag("result", "rejected")
+        .description("Policy reload attempts by result").register(registry);
+    holder.onReload(r -> (r instanceof ReloadResult.Reloaded ? reloaded : rejected).increment());
+  }
+
+  RuntimeConfig config() {
+    return config;
+  }
+
+  PolicyHolder policy() {
+    return holder;
+  }
+
+  ProxyServer proxy() {
+    return proxy;
+  }
+
+  AdminServer admin() {
+    return admin;
+  }
+
+  /** Stops the proxy (closing its connections and flushing the access log), then the admin API. */
+  @Override
+  public void close() {
+    try {
+      proxy.close();
+    } finally {
+      admin.close();
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package org.schoolgate.deploy;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.schoolgate.policy.PolicyHolder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * Reloads the policy on SIGHUP. The signal handler only queues the reload; it runs on the
+ * dedicated "schoolgate-reload" thread, never on a proxy event loop. Signals that arrive while a
+ * reload is queued are folded into it (the queue holds one).
+ */
+final class SighupReloader implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SighupReloader.class);
+
+  private final ExecutorService executor;
+
+  private SighupReloader(ExecutorService executor) {
+    this.executor = executor;
+  }
+
+  /** Installs the handler; on platforms without SIGHUP logs a warning and does nothing. */
+  static SighupReloader install(PolicyHolder holder) {
+    ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+        new LinkedBlockingQueue<>(1), r -> {
+          Thread t = new Thread(r, "schoolgate-reload");
+          t.setDaemon(true);
+          return t;
+        }, new ThreadPoolExecutor.DiscardPolicy());
+    try {
+      Signal.handle(new Signal("HUP"), signal -> {
+        log.info("SIGHUP received: reloading the policy from {}", holder.policyFile());
+        executor.execute(holder::reload);
+      });
+    } catch (IllegalArgumentException e) {
+      log.warn("SIGHUP is not available on this platform; reload through the admin API instead");
+    }
+    return new SighupReloader(executor);
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,199 @@
+package org.schoolgate.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.schoolgate.policy.sample.SamplePolicy;
+
+/** {@code schoolgate check} through {@link Main#execute}, with stdin, stdout and stderr captured. */
+class CheckCommandTest {
+  private static final String AT_EXPECTED = "(expected: local time in the policy's time zone"
+      + " Europe/London such as 2026-11-23T12:30, or ISO-8601 with an offset such as 2026-11-23T12:30:00Z)";
+
+  @TempDir Path dir;
+  private Path policy;
+
+  @BeforeEach
+  void copyPolicy() throws Exception {
+    policy = dir.resolve("policy.yaml");
+    try (InputStream in = getClass().getResourceAsStream("policy.yaml")) {
+      Files.copy(in, policy);
+    }
+  }
+
+  @Test
+  void printsOneTsvLinePerUrlArgument() throws Exception {
+    Run run = check("", "--policy", policy.toString(), "--client", "10.10.1.2",
+        "--at", "2026-11-23T10:30", "http://www.bet.example/spin", "example.org");
+
+    assertThat(run.status).isZero();
+    assertThat(run.err).isEmpty();
+    assertThat(run.out).isEqualTo(""
+        + "http://www.bet.example/spin\tblock\tunacceptable\tgambling\tmatrix:gambling/pupils\n"
+        + "example.org\tallow\tacceptable\t-\tdefault\n");
+  }
+
+  @Test
+  void appliesTheUserAndTheTimeInThePolicyZone() throws Exception {
+    Run lunch = check("", "--policy", policy.toString(), "--client", "10.10.1.2",
+        "--at", "2026-11-23T12:30", "games.example");
+    Run staffUser = check("", "--policy", policy.toString(), "--client", "10.10.1.2",
+        "--user", "j.smith", "--at", "2026-11-23T09:00:00Z", "games.example");
+
+    assertThat(lunch.out).startsWith("games.example\tallow\tacceptable-at-certain-times\tgames\t");
+    assertThat(staffUser.out).isEqualTo("games.example\tallow\tacceptable\tgames\tmatrix:games/staff\n");
+  }
+
+  @Test
+  void readsUrlsFromStdinOnePerLineSkippingBlanksAndComments() throws Exception {
+    Run run = check("# a comment\nhttp://casino.example/\n\n  example.org  \n",
+        "--policy", policy.toString(), "--client", "10.10.1.2", "--at", "2026-11-23T10:30");
+
+    assertThat(run.status).isZero();
+    assertThat(run.out).isEqualTo(""
+        + "http://casino.example/\tblock\tunacceptable\tgambling\tmatrix:gambling/pupils\n"
+        + "example.org\tallow\tacceptable\t-\tdefault\n");
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void decidesOneHundredThousandUrlsFromStdin() throws Exception {
+    StringBuilder in = new StringBuilder();
+    for (int i = 0; i < 100_000; i++) {
+      in.append(i % 2 == 0 ? "http://h" + i + ".bet.example/p?i=" + i : "https://site" + i + ".example.org/")
+          .append('\n');
+    }
+
+    long start = System.nanoTime();
+    Run run = check(in.toString(), "--policy", policy.toString(), "--client", "10.10.1.2",
+        "--at", "2026-11-23T10:30");
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+    assertThat(run.status).isZero();
+    List<String> lines = run.out.lines().toList();
+    assertThat(lines).hasSize(100_000);
+    assertThat(lines.get(0)).isEqualTo("http://h0.bet.example/p?i=0\tblock\tunacceptable\tgambling\tmatrix:gambling/pupils");
+    assertThat(lines.get(1)).isEqualTo("https://site1.example.org/\tallow\tacceptable\t-\tdefault");
+    assertThat(lines.stream().filter(l -> l.contains("\tblock\t"))).hasSize(50_000);
+    System.out.println("check decided 100,000 URLs from stdin in " + millis + " ms");
+  }
+
+  @Test
+  void aBadUrlGetsAnErrorLineAndExitStatus2WhileTheOthersAreDecided() throws Exception {
+    Run run = check("http://exa mple.com/\nexample.org\n",
+        "--policy", policy.toString(), "--client", "10.10.1.2", "--at", "2026-11-23T10:30");
+
+    assertThat(run.status).isEqualTo(2);
+    List<String> lines = run.out.lines().toList();
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0)).startsWith("http://exa mple.com/\terror\t-\t-\turl 'http://exa mple.com/' is not a URL: ");
+    assertThat(lines.get(1)).isEqualTo("example.org\tallow\tacceptable\t-\tdefault");
+  }
+
+  @Test
+  void aBadAtSaysWhatIsExpected() throws Exception {
+    Run run = check("", "--policy", policy.toString(), "--client", "10.10.1.2",
+        "--at", "23/11/2026 12:30", "example.org");
+
+    assertThat(run.status).isEqualTo(2);
+    assertThat(run.out).isEmpty();
+    assertThat(run.err).isEqualTo(
+        "schoolgate check: --at '23/11/2026 12:30' is not a date and time " + AT_EXPECTED + "\n");
+  }
+
+  @Test
+  void aBadClientSaysWhatIsExpected() throws Exception {
+    Run run = check("", "--policy", policy.toString(), "--client", "pupil-pc-7", "example.org");
+
+    assertThat(run.status).isEqualTo(2);
+    assertThat(run.err).isEqualTo("schoolgate check: --client 'pupil-pc-7' is not an IP address"
+        + " (expected: an IPv4 or IPv6 address such as 10.10.1.23 or fd00::1)\n");
+  }
+
+  @Test
+  void aMissingPolicyOptionIsAUsageError() throws Exception {
+    Run run = check("", "--client", "10.10.1.2", "example.org");
+
+    assertThat(run.status).isEqualTo(2);
+    assertThat(run.err).isEqualTo("schoolgate check: --policy is required"
+        + " (expected: the policy YAML file, e.g. --policy policy.yaml)\n"
+        + "Run 'schoolgate check --help' for usage.\n");
+  }
+
+  @Test
+  void aBrokenPolicyExitsWith1AndListsItsErrorsOnStderr() throws Exception {
+    Files.writeString(policy, Files.readString(policy)
+        .replace("gambling: { default: unacceptable }", "gambling: { default: sometimes }"));
+
+    Run run = check("", "--policy", policy.toString(), "--client", "10.10.1.2", "example.org");
+
+    assertThat(run.status).isEqualTo(1);
+    assertThat(run.out).isEmpty();
+    assertThat(run.err).startsWith("schoolgate check: the policy has 1 error:\n  " + policy + ":15: ");
+  }
+
+  @Test
+  void aClientOutsideEveryServedNetworkIsReportedAsRefused() throws Exception {
+    Run run = check("", "--policy", policy.toString(), "--client", "192.168.7.7", "example.org");
+
+    assertThat(run.status).isZero();
+    assertThat(run.out).isEqualTo("example.org\trefuse\t-\t-\tclient-refused\n");
+    assertThat(run.err).startsWith("schoolgate check: client 192.168.7.7 is refused by the policy: ");
+  }
+
+  @Test
+  void theSamplePolicyBlocksAStarterListGamblingSiteForALocalPupil() throws Exception {
+    Path sample = SamplePolicy.extractTo(dir.resolve("sample"));
+
+    Run run = check("", "--policy", sample.toString(), "--client", "127.0.0.1",
+        "--at", "2026-11-23T10:30", "http://www.bet365.com/", "http://127.0.0.1:8000/hello");
+
+    assertThat(run.status).isZero();
+    List<String> lines = run.out.lines().toList();
+    assertThat(lines.get(0)).startsWith("http://www.bet365.com/\tblock\t").contains("gambling");
+    assertThat(lines.get(1)).startsWith("http://127.0.0.1:8000/hello\tallow\tacceptable\t-\t");
+  }
+
+  @Test
+  void helpDescribesTheCommands() throws Exception {
+    Run top = run("", "--help");
+    Run check = check("", "--help");
+
+    assertThat(top.status).isZero();
+    assertThat(top.out).contains("schoolgate check --policy FILE --client IP");
+    assertThat(check.out).startsWith("Usage: schoolgate check --policy FILE --client IP");
+  }
+
+  private static Run check(String stdin, String... args) throws Exception {
+    List<String> all = new ArrayList<>();
+    all.add("check");
+    all.addAll(List.of(args));
+    return run(stdin, all.toArray(String[]::new));
+  }
+
+  private static Run run(String stdin, String... args) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status;
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      status = Main.execute(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), o, e);
+    }
+    return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private record Run(int status, String out, String err) {}
+}

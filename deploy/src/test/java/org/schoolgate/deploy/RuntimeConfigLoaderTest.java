@@ -1,0 +1,141 @@
+package org.schoolgate.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class RuntimeConfigLoaderTest {
+  @TempDir Path dir;
+
+  @Test
+  void theShippedSampleLoadsWithPathsRelativeToItsDirectory() throws Exception {
+    Path file = dir.resolve("schoolgate.yaml");
+    try (InputStream in = getClass().getResourceAsStream("schoolgate.sample.yaml")) {
+      Files.copy(in, file);
+    }
+
+    RuntimeConfig config = RuntimeConfigLoader.load(file);
+
+    assertThat(config.proxy().listen()).isEqualTo(new InetSocketAddress("0.0.0.0", 3128));
+    assertThat(config.proxy().connectTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.proxy().idleTimeout()).isEqualTo(Duration.ofSeconds(70));
+    assertThat(config.proxy().maxRequestLineBytes()).isEqualTo(8192);
+    assertThat(config.admin().listen()).isEqualTo(new InetSocketAddress("127.0.0.1", 8080));
+    assertThat(config.admin().effectivePublicUrl()).isEqualTo("http://127.0.0.1:8080");
+    assertThat(config.policy()).isEqualTo(dir.resolve("policy.yaml"));
+    assertThat(config.accessLogDir()).isEqualTo(dir.resolve("logs"));
+    assertThat(config.dns().servers()).isEmpty();
+    assertThat(config.dns().staticHosts()).isEmpty();
+  }
+
+  @Test
+  void theDocumentedExampleLoads() throws Exception {
+    RuntimeConfig config = RuntimeConfigLoader.load(Path.of("schoolgate.example.yaml"));
+
+    assertThat(config.policy()).isEqualTo(Path.of("/etc/schoolgate/policy.yaml"));
+    assertThat(config.accessLogDir()).isEqualTo(Path.of("/var/log/schoolgate"));
+    assertThat(config.dns().servers()).containsExactly(
+        new InetSocketAddress("10.0.0.2", 53), new InetSocketAddress("10.0.0.3", 53));
+    assertThat(config.dns().staticHosts())
+        .isEqualTo(Map.of("intranet.school.example", InetAddress.getByName("10.0.0.5")));
+  }
+
+  @Test
+  void onlyPolicyIsRequiredAndTheRestDefaults() throws Exception {
+    RuntimeConfig config = load("policy: p.yaml\n");
+
+    assertThat(config.proxy().listen()).isEqualTo(RuntimeConfig.DEFAULT_PROXY_LISTEN);
+    assertThat(config.admin().listen()).isEqualTo(RuntimeConfig.DEFAULT_ADMIN_LISTEN);
+    assertThat(config.accessLogDir()).isEqualTo(dir.resolve("logs"));
+  }
+
+  @Test
+  void portOverridesKeepTheAddressAndThePublicUrlFollowsTheAdminPort() throws Exception {
+    RuntimeConfig config = load("proxy: { listen: '[::1]:3128' }\npolicy: p.yaml\n")
+        .withProxyPort(13128).withAdminPort(18080);
+
+    assertThat(config.proxy().listen()).isEqualTo(new InetSocketAddress("::1", 13128));
+    assertThat(config.admin().listen()).isEqualTo(new InetSocketAddress("127.0.0.1", 18080));
+    assertThat(config.admin().effectivePublicUrl()).isEqualTo("http://127.0.0.1:18080");
+  }
+
+  @Test
+  void theEmbeddedDefaultListensOn3128And8080AndLogsInTheDataDirectory() {
+    RuntimeConfig config = RuntimeConfig.embedded(dir, dir.resolve("policy.yaml"));
+
+    assertThat(config.proxy().listen()).isEqualTo(new InetSocketAddress("0.0.0.0", 3128));
+    assertThat(config.admin().listen()).isEqualTo(new InetSocketAddress("127.0.0.1", 8080));
+    assertThat(config.admin().effectivePublicUrl()).isEqualTo("http://127.0.0.1:8080");
+    assertThat(config.accessLogDir()).isEqualTo(dir.resolve("logs"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+    "proxy:\\n  listen: 0.0.0.0\\npolicy: p.yaml"
+        + "|2: proxy.listen: '0.0.0.0' has no port (expected: IP:PORT such as 0.0.0.0:3128, 127.0.0.1:8080 or [::1]:8080)",
+    "proxy:\\n  listen: 0.0.0.0:99999\\npolicy: p.yaml"
+        + "|2: proxy.listen: '0.0.0.0:99999' has a bad port '99999' (expected: 0-65535, as in IP:PORT such as 0.0.0.0:3128, 127.0.0.1:8080 or [::1]:8080)",
+    "admin:\\n  listen: school.example:8080\\npolicy: p.yaml"
+        + "|2: admin.listen: 'school.example' is not an IP address (expected: an IPv4 or IPv6 address such as 10.0.0.2 or ::1)",
+    "proxy:\\n  idle-timeout: soon\\npolicy: p.yaml"
+        + "|2: proxy.idle-timeout: 'soon' is not a duration (expected: a number and a unit such as 500ms, 10s, 2m, 1h)",
+    "proxy:\\n  connect-timeout: 0s\\npolicy: p.yaml"
+        + "|2: proxy.connect-timeout is PT0S (expected: a positive duration such as 10s)",
+    "proxy:\\n  max-request-line-bytes: 100\\npolicy: p.yaml"
+        + "|2: proxy.max-request-line-bytes is 100 (expected: between 1024 and 1048576)",
+    "admin:\\n  public-url: ftp://school.example/\\npolicy: p.yaml"
+        + "|2: admin.public-url 'ftp://school.example/' is not an http(s) URL (expected: the address browsers"
+        + " reach the admin API at, such as http://filter.school.example:8080)",
+    "dns:\\n  static:\\n    intranet.example: 10.0.0.300\\npolicy: p.yaml"
+        + "|3: dns.static.intranet.example: '10.0.0.300' is not an IP address (expected: an IPv4 or IPv6 address such as 10.0.0.2 or ::1)",
+    "dns:\\n  servers: 10.0.0.2\\npolicy: p.yaml"
+        + "|2: dns.servers: is not a list (expected: [IP or IP:PORT, ...] such as [10.0.0.2])",
+    "proxi:\\n  listen: 0.0.0.0:3128\\npolicy: p.yaml"
+        + "|1: proxi: unknown key (expected one of: access-log, admin, dns, policy, proxy)",
+    "proxy:\\n  listen: 0.0.0.0:3128"
+        + "|1: policy: is required (expected: the path of the policy YAML file)",
+    "policy: [a, b]"
+        + "|1: policy: is not a single value",
+    "proxy: {listen: 0.0.0.0:3128\\npolicy: p.yaml"
+        + "|2: not valid YAML: expected ',' or '}', but got :",
+  })
+  void mistakesAreReportedWithFileLineAndField(String yaml, String expected) throws Exception {
+    Path file = dir.resolve("schoolgate.yaml");
+    Files.writeString(file, yaml.replace("\\n", "\n") + "\n");
+
+    assertThatThrownBy(() -> RuntimeConfigLoader.load(file))
+        .isInstanceOfSatisfying(ConfigException.class,
+            e -> assertThat(e.errors()).containsExactly(file + ":" + expected));
+  }
+
+  @Test
+  void everyMistakeIsReportedAtOnce() throws Exception {
+    Path file = dir.resolve("schoolgate.yaml");
+    Files.writeString(file, "proxy:\n  listen: nowhere\n  idle-timeout: 5 minutes\nadmin:\n  listen: 1.2.3.4\n");
+
+    assertThatThrownBy(() -> RuntimeConfigLoader.load(file))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactly(
+            file + ":2: proxy.listen: 'nowhere' has no port (expected: IP:PORT such as 0.0.0.0:3128, 127.0.0.1:8080 or [::1]:8080)",
+            file + ":3: proxy.idle-timeout: '5 minutes' is not a duration (expected: a number and a unit such as 500ms, 10s, 2m, 1h)",
+            file + ":5: admin.listen: '1.2.3.4' has no port (expected: IP:PORT such as 0.0.0.0:3128, 127.0.0.1:8080 or [::1]:8080)",
+            file + ":1: policy: is required (expected: the path of the policy YAML file)"));
+  }
+
+  private RuntimeConfig load(String yaml) throws Exception {
+    Path file = dir.resolve("schoolgate.yaml");
+    Files.writeString(file, yaml);
+    return RuntimeConfigLoader.load(file);
+  }
+
+}
