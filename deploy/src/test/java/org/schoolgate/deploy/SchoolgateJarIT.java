@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +26,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,15 +55,13 @@ class SchoolgateJarIT {
     origin.stubFor(get(urlEqualTo("/hello"))
         .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/plain").withBody("hello from the origin")));
 
-    proxyPort = freePort();
-    adminPort = freePort();
     Path jar = Path.of(System.getProperty("schoolgate.jar", "target/schoolgate.jar"));
     assertThat(jar).exists();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     process = new ProcessBuilder(java, "-jar", jar.toString(),
         "--data-dir", dataDir.toString(),
-        "--proxy-port", String.valueOf(proxyPort),
-        "--admin-port", String.valueOf(adminPort))
+        "--proxy-port", "0",
+        "--admin-port", "0")
         .redirectErrorStream(true)
         .start();
     Thread reader = new Thread(this::readOutput, "schoolgate-output");
@@ -74,6 +73,18 @@ class SchoolgateJarIT {
       throw new AssertionError("schoolgate did not print '" + Banner.READY + "' within " + START_TIMEOUT
           + "; its output:\n" + String.join("\n", output), e);
     }
+    // Port 0: the banner says which ports were bound (no free-port race with other processes).
+    proxyPort = bannerPort(PROXY_LINE);
+    adminPort = bannerPort(ADMIN_LINE);
+  }
+
+  private static final Pattern PROXY_LINE = Pattern.compile("^\\s+proxy\\s+\\S+:(\\d+)");
+  private static final Pattern ADMIN_LINE = Pattern.compile("^\\s+admin API\\s+http://\\S+:(\\d+)");
+
+  private int bannerPort(Pattern line) {
+    return output.stream().map(line::matcher).filter(Matcher::find)
+        .mapToInt(m -> Integer.parseInt(m.group(1))).findFirst()
+        .orElseThrow(() -> new AssertionError("no line matching " + line + " in:\n" + String.join("\n", output)));
   }
 
   @AfterEach
@@ -141,7 +152,10 @@ class SchoolgateJarIT {
         new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line = r.readLine(); line != null; line = r.readLine()) {
         output.add(line);
-        if (line.startsWith(Banner.READY)) {
+        // Ready once the banner has said which ports were bound.
+        if (output.stream().anyMatch(l -> l.startsWith(Banner.READY))
+            && output.stream().anyMatch(l -> PROXY_LINE.matcher(l).find())
+            && output.stream().anyMatch(l -> ADMIN_LINE.matcher(l).find())) {
           ready.complete(null);
         }
       }
@@ -151,9 +165,4 @@ class SchoolgateJarIT {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-      return s.getLocalPort();
-    }
-  }
 }
