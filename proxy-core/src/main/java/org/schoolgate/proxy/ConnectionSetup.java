@@ -23,7 +23,8 @@ import org.schoolgate.proxy.pages.Pages;
  * Installs Schoolgate's per-connection handlers once LittleProxy has built a client pipeline,
  * just before its main handler ({@value #LITTLEPROXY_MAIN}):
  * <pre>
- *   ... decoder, monitors, idle → malformed-guard → exchange-recorder → dns-gate → handler
+ *   flush-consolidation, ... decoder, monitors, idle → malformed-guard → exchange-recorder
+ *   → dns-gate → handler
  * </pre>
  * and attaches the {@link ClientSession}. Runs once per channel, then removes itself.
  */

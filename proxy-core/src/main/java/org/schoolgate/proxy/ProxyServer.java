@@ -12,6 +12,7 @@ import org.littleshoot.proxy.impl.DefaultHttpProxyServer;
 import org.schoolgate.policy.PolicySnapshot;
 import org.schoolgate.proxy.dns.CacheOnlyHostResolver;
 import org.schoolgate.proxy.dns.DnsService;
+import org.schoolgate.proxy.dns.DnsSettings;
 import org.schoolgate.proxy.filter.SchoolgateFilters;
 import org.schoolgate.proxy.log.AccessLog;
 import org.schoolgate.proxy.metrics.ProxyMetrics;
@@ -72,9 +73,12 @@ public final class ProxyServer implements AutoCloseable {
     }
     Pages pages = new Pages(config.requestAccessUrl());
     AccessLog accessLog = AccessLog.start(config.accessLogDir(), ACCESS_LOG_QUEUE, metrics);
-    DnsService dns = DnsService.create(config.staticHosts(), config.dnsServers(), metrics);
+    DnsService dns = DnsService.create(config.staticHosts(), config.dnsServers(),
+        DnsSettings.DEFAULTS.withHostsFile(config.hostsFile(), DnsSettings.DEFAULT_HOSTS_REFRESH),
+        metrics);
     try {
-      int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+      int threads = config.workerThreads() > 0 ? config.workerThreads()
+          : ProxyConfig.automaticWorkerThreads(Runtime.getRuntime().availableProcessors());
       ConnectionSetup setup = new ConnectionSetup(pages, metrics, accessLog, clock);
       SchoolgateServerGroup group = new SchoolgateServerGroup("schoolgate", threads, setup);
       HttpProxyServer server = DefaultHttpProxyServer.bootstrap()

@@ -6,5 +6,9 @@
  * policy snapshot and acts (block page, 403, 400, or continue); {@code dns} makes sure the host
  * is resolved without blocking the event loop; LittleProxy relays the response, streaming;
  * {@code log} writes one JSON line when the response ends.
+ *
+ * <p>Threads: {@link org.schoolgate.proxy.SchoolgateServerGroup} replaces LittleProxy's three
+ * pools with one group of event loops; a client connection and the upstream connections opened
+ * for it share one loop.
  */
 package org.schoolgate.proxy;

@@ -27,6 +27,24 @@ class ProxyConfigTest {
     assertThat(c.maxRequestLineBytes()).isEqualTo(8192);
     assertThat(c.staticHosts()).isEmpty();
     assertThat(c.dnsServers()).isEmpty();
+    assertThat(c.hostsFile()).isEqualTo(java.nio.file.Path.of("/etc/hosts"));
+  }
+
+  @ParameterizedTest(name = "{0} cores -> {1} loops")
+  @org.junit.jupiter.params.provider.CsvSource({"1, 1", "2, 1", "4, 3", "16, 15"})
+  void automaticWorkerThreadsLeaveOneCoreToTheRest(int cores, int loops) {
+    assertThat(ProxyConfig.defaults().workerThreads()).isZero();
+    assertThat(ProxyConfig.automaticWorkerThreads(cores)).isEqualTo(loops);
+  }
+
+  @Test
+  void constructorWithoutAHostsFileReadsTheSystemOne() {
+    ProxyConfig d = ProxyConfig.defaults();
+    ProxyConfig c = new ProxyConfig(d.listen(), d.accessLogDir(), d.requestAccessUrl(),
+        d.connectTimeout(), d.idleTimeout(), d.maxRequestLineBytes(), d.staticHosts(),
+        d.dnsServers());
+
+    assertThat(c).isEqualTo(d);
   }
 
   @Test
@@ -53,7 +71,11 @@ class ProxyConfigTest {
             "proxy.maxRequestLineBytes: 10 (expected: 256..1048576"),
         Arguments.of((UnaryOperator<ProxyConfig.Builder>) b -> b.dnsServers(
             List.of(InetSocketAddress.createUnresolved("dns.example", 53))),
-            "proxy.dnsServers: dns.example"));
+            "proxy.dnsServers: dns.example"),
+        Arguments.of((UnaryOperator<ProxyConfig.Builder>) b -> b.workerThreads(-1),
+            "proxy.workerThreads: -1 (expected: 0 for automatic, or 1..256)"),
+        Arguments.of((UnaryOperator<ProxyConfig.Builder>) b -> b.hostsFile(null),
+            "proxy.hostsFile is null (expected: a path such as /etc/hosts"));
   }
 
   @ParameterizedTest

@@ -77,14 +77,16 @@ public final class DnsGate extends ChannelDuplexHandler {
     parked = true;
   }
 
-  /** Releases parked messages; safe from any thread. */
+  /**
+   * Releases parked messages; safe from any thread. Always in a later task, also on this
+   * channel's loop: LittleProxy reports the connection before it leaves its connecting state,
+   * and a body chunk fired at it before then would make it wait for itself.
+   */
   public void unpark() {
-    if (ctx.executor().inEventLoop()) {
+    ctx.executor().execute(() -> {
       parked = false;
       drain();
-    } else {
-      ctx.executor().execute(this::unpark);
-    }
+    });
   }
 
   @Override

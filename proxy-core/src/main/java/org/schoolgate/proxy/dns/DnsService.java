@@ -11,20 +11,28 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.schoolgate.proxy.metrics.ProxyMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Non-blocking name resolution with a cache, in place of LittleProxy's blocking
  * {@code InetAddress.getByName} on the event loop.
  *
  * <p>Answers come from, in order: IP literals (parsed, never looked up), {@code localhost}
- * (loopback), the static overrides from the configuration, and a Caffeine cache of earlier
- * lookups whose entries expire after the answer's TTL (clamped by {@link DnsSettings}; failures
- * are cached briefly). {@link #peek} only reads; {@link #resolve} starts at most one lookup per
- * name at a time and caches the answer <em>before</em> completing the returned future, so whoever
- * waited finds the cache warm.
+ * (loopback), the static overrides from the configuration, the {@link HostsFile} (re-read by the
+ * {@code schoolgate-hosts} thread when it changes, so a line added while the proxy runs is
+ * honoured within {@link DnsSettings#hostsRefresh}), and a Caffeine cache of earlier lookups whose
+ * entries expire after the answer's TTL (clamped by {@link DnsSettings}; failures are cached
+ * briefly, and dropped when the hosts file starts mapping the name). {@link #peek} only reads;
+ * {@link #resolve} starts at most one lookup per name at a time and caches the answer
+ * <em>before</em> completing the returned future, so whoever waited finds the cache warm.
  *
  * <pre>{@code
  * DnsAnswer known = dns.peek("example.org");           // null: not known yet
@@ -32,9 +40,12 @@ import org.schoolgate.proxy.metrics.ProxyMetrics;
  * }</pre>
  */
 public final class DnsService implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DnsService.class);
   private static final Duration FOREVER = Duration.ofDays(365);
 
   private final Map<String, InetAddress> staticHosts;
+  private final HostsFile hosts;
+  private final ScheduledExecutorService hostsWatcher;
   private final DnsLookup lookup;
   private final ProxyMetrics metrics;
   private final Cache<String, DnsAnswer> cache;
@@ -44,13 +55,30 @@ public final class DnsService implements AutoCloseable {
   /** A service using Netty's DNS resolver against {@code servers} (empty: resolv.conf). */
   public static DnsService create(Map<String, InetAddress> staticHosts,
       List<InetSocketAddress> servers, ProxyMetrics metrics) {
-    return new DnsService(staticHosts, new NettyDnsLookup(servers, DnsSettings.DEFAULTS),
-        DnsSettings.DEFAULTS, Ticker.systemTicker(), metrics);
+    return create(staticHosts, servers, DnsSettings.DEFAULTS, metrics);
   }
 
+  /** As {@link #create(Map, List, ProxyMetrics)}, with explicit cache and hosts-file settings. */
+  public static DnsService create(Map<String, InetAddress> staticHosts,
+      List<InetSocketAddress> servers, DnsSettings settings, ProxyMetrics metrics) {
+    HostsFile hosts = new HostsFile(settings.hostsFile());
+    return new DnsService(staticHosts, hosts, new NettyDnsLookup(servers, settings, hosts),
+        settings, Ticker.systemTicker(), metrics);
+  }
+
+  /**
+   * A service over {@code lookup}; reads {@code settings.hostsFile()} now and then every {@code
+   * settings.hostsRefresh()} on the {@code schoolgate-hosts} thread.
+   */
   public DnsService(Map<String, InetAddress> staticHosts, DnsLookup lookup, DnsSettings settings,
       Ticker ticker, ProxyMetrics metrics) {
+    this(staticHosts, new HostsFile(settings.hostsFile()), lookup, settings, ticker, metrics);
+  }
+
+  private DnsService(Map<String, InetAddress> staticHosts, HostsFile hosts, DnsLookup lookup,
+      DnsSettings settings, Ticker ticker, ProxyMetrics metrics) {
     this.staticHosts = Map.copyOf(staticHosts);
+    this.hosts = hosts;
     this.lookup = lookup;
     this.metrics = metrics;
     this.cache = Caffeine.newBuilder()
@@ -75,6 +103,36 @@ public final class DnsService implements AutoCloseable {
           }
         })
         .build();
+    hosts.refresh();
+    if (settings.hostsRefresh().isZero()) {
+      this.hostsWatcher = null;
+    } else {
+      this.hostsWatcher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "schoolgate-hosts");
+        t.setDaemon(true);
+        return t;
+      });
+      long period = settings.hostsRefresh().toNanos();
+      hostsWatcher.scheduleWithFixedDelay(this::refreshHostsFile, period, period,
+          TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /**
+   * Re-reads the hosts file if it changed, and forgets cached answers (a failure cached before
+   * the change, say) for the names it now maps differently. Blocking file I/O: the {@code
+   * schoolgate-hosts} thread calls it; never call it on an event loop.
+   */
+  public void refreshHostsFile() {
+    try {
+      Set<String> changed = hosts.refresh();
+      if (!changed.isEmpty()) {
+        cache.invalidateAll(changed);
+        log.info("hosts file {} changed: {} name(s) mapped anew", hosts.path(), changed.size());
+      }
+    } catch (RuntimeException e) {
+      log.warn("hosts file {} could not be checked: {}", hosts.path(), e.toString());
+    }
   }
 
   /** Lower case, no trailing dot, no IPv6 brackets. */
@@ -100,6 +158,9 @@ public final class DnsService implements AutoCloseable {
       return new DnsAnswer.Resolved(InetAddress.getLoopbackAddress(), FOREVER);
     }
     InetAddress fixed = staticHosts.get(h);
+    if (fixed == null) {
+      fixed = hosts.lookup(h);
+    }
     if (fixed != null) {
       return new DnsAnswer.Resolved(fixed, FOREVER);
     }
@@ -156,6 +217,9 @@ public final class DnsService implements AutoCloseable {
 
   @Override
   public void close() {
+    if (hostsWatcher != null) {
+      hostsWatcher.shutdownNow();
+    }
     lookup.close();
   }
 }

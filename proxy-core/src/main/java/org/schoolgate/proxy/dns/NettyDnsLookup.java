@@ -26,15 +26,16 @@ import java.util.concurrent.CompletableFuture;
 /**
  * {@link DnsLookup} on Netty's asynchronous {@link DnsNameResolver}, running on one dedicated
  * event loop ({@code schoolgate-dns}). Asks for A records, then AAAA when a name has no IPv4
- * address; the answer's TTL is the smallest record TTL, clamped to {@link DnsSettings}. Honours
- * /etc/hosts. No cache here: {@link DnsService} caches.
+ * address; the answer's TTL is the smallest record TTL, clamped to {@link DnsSettings}. Reads the
+ * hosts file only through the shared {@link HostsFile} (which {@link DnsService} consults first
+ * anyway), never on its own. No cache here: {@link DnsService} caches.
  */
 final class NettyDnsLookup implements DnsLookup {
   private final EventLoopGroup loop;
   private final DnsNameResolver resolver;
   private final DnsSettings settings;
 
-  NettyDnsLookup(List<InetSocketAddress> servers, DnsSettings settings) {
+  NettyDnsLookup(List<InetSocketAddress> servers, DnsSettings settings, HostsFile hosts) {
     this.settings = settings;
     this.loop = new MultiThreadIoEventLoopGroup(
         1, new DefaultThreadFactory("schoolgate-dns", true), NioIoHandler.newFactory());
@@ -45,6 +46,7 @@ final class NettyDnsLookup implements DnsLookup {
         .datagramChannelType(NioDatagramChannel.class)
         .nameServerProvider(provider)
         .resolveCache(NoopDnsCache.INSTANCE)
+        .hostsFileEntriesResolver(hosts)
         .queryTimeoutMillis(settings.queryTimeout().toMillis())
         .build();
   }

@@ -118,7 +118,8 @@ public final class ProxyMetrics {
 
   /** Registers the access log queue depth gauge. */
   public void bindAccessLogQueue(IntSupplier depth) {
-    Gauge.builder(ACCESS_LOG_QUEUE_DEPTH, depth, d -> d.getAsInt())
+    // strongReference: the supplier is a lambda nobody else holds; a weak gauge would read NaN.
+    Gauge.builder(ACCESS_LOG_QUEUE_DEPTH, depth, d -> d.getAsInt()).strongReference(true)
         .description("Access events waiting for the writer thread").register(registry);
   }
 

@@ -100,7 +100,7 @@ class DnsGateTest {
   }
 
   @Test
-  void parkedMessagesWaitUntilUnparked() {
+  void parkedMessagesWaitUntilUnparkedThenGoInALaterTask() {
     channel.writeInbound(request("http://warm.test/"));
     gate.park();
     HttpContent body = content("data");
@@ -108,6 +108,8 @@ class DnsGateTest {
     assertThat(main.seen).hasSize(1);
 
     gate.unpark();
+    assertThat(main.seen).hasSize(1); // not inside LittleProxy's "connected" callback
+    channel.runPendingTasks();
 
     assertThat(main.seen).hasSize(2).last().isSameAs(body);
     main.releaseAll();

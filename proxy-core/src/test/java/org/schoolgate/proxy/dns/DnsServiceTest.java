@@ -5,23 +5,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.schoolgate.proxy.metrics.ProxyMetrics;
+import org.schoolgate.proxy.testing.Eventually;
 
 class DnsServiceTest {
   private final AtomicLong nanos = new AtomicLong();
   private final Ticker ticker = nanos::get;
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final ScriptedLookup lookup = new ScriptedLookup();
+  /** No hosts file: these tests never depend on the machine's /etc/hosts. */
+  private static final DnsSettings SETTINGS =
+      DnsSettings.DEFAULTS.withHostsFile(Path.of("/nonexistent/schoolgate-test-hosts"), Duration.ZERO);
   private final DnsService dns = new DnsService(
       Map.of("school.test", InetAddress.getLoopbackAddress()), lookup,
-      DnsSettings.DEFAULTS, ticker, new ProxyMetrics(registry));
+      SETTINGS, ticker, new ProxyMetrics(registry));
+
+  @TempDir
+  Path dir;
+
+  @AfterEach
+  void close() {
+    dns.close();
+  }
 
   @Test
   void ipLiteralsLocalhostAndStaticHostsAreKnownWithoutALookup() throws Exception {
@@ -67,6 +84,44 @@ class DnsServiceTest {
     assertThat(registry.counter(ProxyMetrics.DNS_FAILURES).count()).isEqualTo(1.0);
     nanos.addAndGet(Duration.ofSeconds(11).toNanos());
     assertThat(dns.peek("nx.test")).isNull();
+  }
+
+  @Test
+  void hostsFileLineAddedAfterACachedFailureIsAnsweredOnTheNextRefresh() throws Exception {
+    Path file = dir.resolve("hosts");
+    Files.writeString(file, "192.0.2.20 school.test\n");
+    try (DnsService withHosts = new DnsService(
+        Map.of("school.test", InetAddress.getLoopbackAddress()), lookup,
+        SETTINGS.withHostsFile(file, Duration.ZERO), ticker, new ProxyMetrics(registry))) {
+      withHosts.resolve("late.test");
+      lookup.answer("late.test", new DnsAnswer.Failed("no such name", Duration.ofSeconds(10)));
+      assertThat(withHosts.peek("late.test")).isInstanceOf(DnsAnswer.Failed.class);
+
+      Files.writeString(file, "192.0.2.21 late.test\n", StandardOpenOption.APPEND);
+      assertThat(withHosts.peek("late.test")).isInstanceOf(DnsAnswer.Failed.class); // not yet read
+      withHosts.refreshHostsFile();
+
+      assertThat(withHosts.peek("LATE.test.")).isEqualTo(resolvedTo("192.0.2.21"));
+      assertThat(withHosts.resolve("late.test").get()).isEqualTo(resolvedTo("192.0.2.21"));
+      assertThat(withHosts.peek("school.test")) // the configured override beats the file
+          .isEqualTo(new DnsAnswer.Resolved(InetAddress.getLoopbackAddress(), Duration.ofDays(365)));
+      assertThat(lookup.asked).containsExactly("late.test");
+    }
+  }
+
+  @Test
+  void hostsFileIsReReadByItsOwnThreadWhenItChanges() throws Exception {
+    Path file = dir.resolve("hosts");
+    Files.writeString(file, "");
+    try (DnsService watched = new DnsService(Map.of(), lookup,
+        SETTINGS.withHostsFile(file, Duration.ofMillis(50)), ticker, new ProxyMetrics(registry))) {
+      assertThat(watched.peek("watched.test")).isNull();
+
+      Files.writeString(file, "192.0.2.22 watched.test\n");
+
+      Eventually.within(Duration.ofSeconds(10),
+          () -> assertThat(watched.peek("watched.test")).isEqualTo(resolvedTo("192.0.2.22")));
+    }
   }
 
   @Test

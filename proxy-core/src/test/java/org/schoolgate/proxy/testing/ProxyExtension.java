@@ -44,8 +44,10 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
   private Duration connectTimeout = Duration.ofSeconds(5);
   private Duration idleTimeout = Duration.ofSeconds(70);
   private Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+  private String hostsFileText = "";
   private Path dir;
   private Path policyFile;
+  private Path hostsFile;
   private PolicyHolder holder;
   private Supplier<PolicySnapshot> policyOverride;
   private SimpleMeterRegistry registry;
@@ -90,6 +92,20 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
     return holder.reload();
   }
 
+  /**
+   * The proxy's hosts file starts with {@code text} (default: empty, so tests never depend on the
+   * machine's /etc/hosts); change it with {@link #appendToHostsFile}.
+   */
+  public ProxyExtension hostsFile(String text) {
+    this.hostsFileText = text;
+    return this;
+  }
+
+  /** Appends {@code line} to the proxy's hosts file, as an administrator (or bench.sh) would. */
+  public void appendToHostsFile(String line) throws IOException {
+    Files.writeString(hostsFile, line + "\n", java.nio.file.StandardOpenOption.APPEND);
+  }
+
   public ProxyExtension idleTimeout(Duration timeout) {
     this.idleTimeout = timeout;
     return this;
@@ -100,6 +116,8 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
     dir = Files.createTempDirectory("schoolgate-proxy-test");
     policyFile = dir.resolve("policy.yaml");
     Files.writeString(policyFile, policyYaml);
+    hostsFile = dir.resolve("hosts");
+    Files.writeString(hostsFile, hostsFileText);
     holder = PolicyHolder.load(policyFile, clock);
     registry = new SimpleMeterRegistry();
     ProxyConfig config = ProxyConfig.builder()
@@ -110,6 +128,8 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
         .idleTimeout(idleTimeout)
         .staticHosts(staticHosts)
         .dnsServers(dnsServers.get())
+        .hostsFile(hostsFile)
+        .workerThreads(2) // more than one loop whatever the machine: the harder case
         .build();
     Supplier<PolicySnapshot> policy = policyOverride != null ? policyOverride : holder::current;
     proxy = ProxyServer.start(config, policy, registry, clock);
