@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.schoolgate.proxy.metrics.ProxyMetrics;
 import org.slf4j.Logger;
@@ -193,6 +194,31 @@ public final class DnsService implements AutoCloseable {
     if (running != null) {
       return running;
     }
+    if (hostsWatcher == null) {
+      startLookup(h, mine);
+      return mine;
+    }
+    // A miss first looks at the hosts file as it is now (on the hosts thread: file I/O never runs
+    // on an event loop), so a line added a moment ago is honoured without waiting for the
+    // periodic refresh; only then is a DNS server asked.
+    try {
+      hostsWatcher.execute(() -> {
+        refreshHostsFile();
+        InetAddress fromHosts = hosts.lookup(h);
+        if (fromHosts != null) {
+          inflight.remove(h, mine);
+          mine.complete(new DnsAnswer.Resolved(fromHosts, FOREVER));
+        } else {
+          startLookup(h, mine);
+        }
+      });
+    } catch (RejectedExecutionException e) { // closing
+      startLookup(h, mine);
+    }
+    return mine;
+  }
+
+  private void startLookup(String h, CompletableFuture<DnsAnswer> mine) {
     CompletableFuture<DnsAnswer> started;
     try {
       started = lookup.lookup(h);
@@ -212,7 +238,6 @@ public final class DnsService implements AutoCloseable {
       inflight.remove(h, mine);
       mine.complete(a);
     });
-    return mine;
   }
 
   @Override

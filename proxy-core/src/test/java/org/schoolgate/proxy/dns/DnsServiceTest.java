@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -121,6 +122,20 @@ class DnsServiceTest {
 
       Eventually.within(Duration.ofSeconds(10),
           () -> assertThat(watched.peek("watched.test")).isEqualTo(resolvedTo("192.0.2.22")));
+    }
+  }
+
+  @Test
+  void nameAddedToTheHostsFileJustBeforeItsFirstLookupIsAnsweredFromTheFileNotDns() throws Exception {
+    Path file = dir.resolve("hosts");
+    Files.writeString(file, "");
+    // A periodic refresh an hour away: only the miss itself can notice the new line.
+    try (DnsService watched = new DnsService(Map.of(), lookup,
+        SETTINGS.withHostsFile(file, Duration.ofHours(1)), ticker, new ProxyMetrics(registry))) {
+      Files.writeString(file, "192.0.2.23 fresh.test\n");
+
+      assertThat(watched.resolve("fresh.test").get(10, TimeUnit.SECONDS)).isEqualTo(resolvedTo("192.0.2.23"));
+      assertThat(lookup.asked).isEmpty();
     }
   }
 
