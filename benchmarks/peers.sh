@@ -4,7 +4,7 @@
 # e2guardian (site1.example ... site100000.example) as an 'unacceptable' category, so the
 # harness's blocked-site checks and the blocked_1k scenario apply to it too.
 #
-# Usage: sudo benchmarks/peers.sh [bench.sh options...]    e.g. --quick, or --duration 5 --reps 3
+# Usage: sudo benchmarks/peers.sh [run|check] [bench.sh options...]   e.g. --quick, or check --peers none
 # Expects deploy/target/schoolgate.jar (./mvnw -q -DskipTests package). Loopback only.
 set -euo pipefail
 
@@ -63,4 +63,7 @@ for _ in $(seq 1 100); do
 done
 grep -q "Schoolgate is running" "$WORK/schoolgate.out" || { cat "$WORK/schoolgate.out" >&2; exit 1; }
 
-"$BENCH" --filter-proxy "schoolgate=127.0.0.1:$PROXY_PORT" "$@"
+# bench.sh takes its command (run, check) first.
+COMMAND=()
+case "${1:-}" in run|check) COMMAND=("$1"); shift ;; esac
+"$BENCH" "${COMMAND[@]}" --filter-proxy "schoolgate=127.0.0.1:$PROXY_PORT" "$@"
