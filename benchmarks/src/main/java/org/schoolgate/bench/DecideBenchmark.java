@@ -109,7 +109,7 @@ public class DecideBenchmark {
     return snapshot.decide(facts[cursor.next++ & MASK]);
   }
 
-  private static String listedVariant(String domain, SplittableRandom random) {
+  static String listedVariant(String domain, SplittableRandom random) {
     return switch (random.nextInt(3)) {
       case 0 -> domain;
       case 1 -> "www." + domain;
@@ -117,7 +117,7 @@ public class DecideBenchmark {
     };
   }
 
-  private static String unlisted(SplittableRandom random) {
+  static String unlisted(SplittableRandom random) {
     String[] tlds = {"com", "org", "net", "co.uk", "fr", "de"};
     return "site" + Integer.toString(random.nextInt(1 << 30), 36) + ".example-"
         + Integer.toString(random.nextInt(1 << 20), 36) + "." + tlds[random.nextInt(tlds.length)];

@@ -14,6 +14,7 @@ import java.util.List;
  * java -jar schoolgate.jar                                  # run the embedded default
  * java -jar schoolgate.jar run --config /etc/schoolgate/schoolgate.yaml
  * java -jar schoolgate.jar check --policy policy.yaml --client 10.20.3.4 http://example.com/
+ * java -jar schoolgate.jar lists update --config /etc/schoolgate/schoolgate.yaml
  * </pre>
  */
 public final class Main {
@@ -23,13 +24,16 @@ public final class Main {
       Usage:
         schoolgate [run] [--config FILE] [--proxy-port N] [--admin-port N] [--data-dir DIR]
         schoolgate check --policy FILE --client IP [--user NAME] [--at TIME] [URL ...]
+        schoolgate lists update [--config FILE | --data-dir DIR] [--list NAME] [--ca-file FILE]
         schoolgate --help
 
       Commands:
         run     run the proxy and the admin API (the default command)
         check   print how a policy decides URLs for a client, one TSV line per URL
+        lists   'lists update': download the policy's category lists, swap them in, reload
 
-      'schoolgate run --help' and 'schoolgate check --help' describe the options.
+      'schoolgate run --help', 'schoolgate check --help' and 'schoolgate lists --help' describe
+      the options.
       """;
 
   private Main() {}
@@ -59,6 +63,9 @@ public final class Main {
       }
       case "check" -> {
         return CheckCommand.run(rest, in, out, err, Clock.systemDefaultZone());
+      }
+      case "lists" -> {
+        return ListsCommand.run(rest, out, err);
       }
       default -> {
         if (first.startsWith("--")) {

@@ -39,8 +39,11 @@ public final class CompiledPolicy implements PolicySnapshot {
   private final PolicyConfig config;
   private final Instant compiledAt;
   private final HostIndex index;
+  private final ExpressionMatcher expressions;
   private final CategorySets<SetRules> sets;
   private final GroupId[] groupIds;
+  private final GroupId[] groupSlots;
+  private final int[] groupSlotIndex;
   private final GroupConfig[] groupConfigs;
   private final CategoryConfig[] categoryConfigs;
   private final CompiledCell[][] cells;
@@ -56,8 +59,9 @@ public final class CompiledPolicy implements PolicySnapshot {
 
   CompiledPolicy(PolicyConfig config, Instant compiledAt, HostIndex index, CategorySets<SetRules> sets,
       CompiledCell[][] cells, ScheduleTable schedules, Identifier identifier, List<CategoryLoad> loads,
-      List<PolicyError> warnings) {
+      List<PolicyError> warnings, ExpressionMatcher expressions) {
     this.config = config;
+    this.expressions = expressions;
     this.compiledAt = compiledAt;
     this.index = index;
     this.sets = sets;
@@ -74,9 +78,17 @@ public final class CompiledPolicy implements PolicySnapshot {
     this.defaults = new Decision[groupCount];
     this.failClosed = new Decision[groupCount];
     this.unreadableHost = new Decision[groupCount];
+    this.groupSlots = new GroupId[Integer.highestOneBit(Math.max(1, groupCount)) * 4];
+    this.groupSlotIndex = new int[groupSlots.length];
     for (int g = 0; g < groupCount; g++) {
       GroupConfig group = groupConfigs[g];
       groupIds[g] = group.id();
+      int slot = group.id().value().hashCode() & (groupSlots.length - 1);
+      while (groupSlots[slot] != null) {
+        slot = (slot + 1) & (groupSlots.length - 1);
+      }
+      groupSlots[slot] = group.id();
+      groupSlotIndex[slot] = g;
       defaults[g] = config.defaultLevel() == Level.ACCEPTABLE
           ? new Decision.Allow(Level.ACCEPTABLE, Rule.DEFAULT, group.id(), CategorySet.EMPTY, null,
               "no category matched; the policy default is acceptable")
@@ -107,6 +119,9 @@ public final class CompiledPolicy implements PolicySnapshot {
       int id = index.lookup(facts.host(), facts.path());
       if (id < 0) {
         return unreadableHost[g];
+      }
+      if (id == CategorySets.EMPTY && !expressions.isEmpty()) {
+        id = expressions.match(facts.host(), facts.path(), sets); // allocates; see ExpressionMatcher
       }
       CategorySets.Slot<SetRules> slot = sets.get(id);
       SetRules rules = slot.data();
@@ -172,13 +187,19 @@ public final class CompiledPolicy implements PolicySnapshot {
     }
   }
 
+  /** O(1): the group name's cached hash picks a slot of {@link #groupSlots} (linear probing). */
   private int groupIndex(GroupId group) {
-    for (int i = 0; i < groupIds.length; i++) {
-      if (groupIds[i].equals(group)) {
-        return i;
+    String name = group.value();
+    int mask = groupSlots.length - 1;
+    for (int i = name.hashCode() & mask; ; i = (i + 1) & mask) {
+      GroupId g = groupSlots[i];
+      if (g == null) {
+        return -1;
+      }
+      if (g == group || g.value().equals(name)) {
+        return groupSlotIndex[i];
       }
     }
-    return -1;
   }
 
   private Decision decision(CategorySets.Slot<SetRules> slot, int group, int member, boolean allow) {
@@ -261,7 +282,11 @@ public final class CompiledPolicy implements PolicySnapshot {
    */
   @Override
   public CategorySet categoriesOf(String host, String pathAndQuery) {
-    int id = index.lookup(host, pathAndQuery == null ? "" : pathAndQuery);
+    String path = pathAndQuery == null ? "" : pathAndQuery;
+    int id = index.lookup(host, path);
+    if (id == CategorySets.EMPTY && !expressions.isEmpty()) {
+      id = expressions.match(host, path, sets);
+    }
     return id < 0 ? CategorySet.EMPTY : sets.get(id).set();
   }
 
@@ -283,6 +308,11 @@ public final class CompiledPolicy implements PolicySnapshot {
   @Override
   public List<PolicyError> warnings() {
     return warnings;
+  }
+
+  /** How many distinct squidGuard expressions the policy has (matched when no domain entry matched). */
+  public int expressionCount() {
+    return expressions.count();
   }
 
   /** How many distinct category sets the index holds (a measure of decision-cache size). */

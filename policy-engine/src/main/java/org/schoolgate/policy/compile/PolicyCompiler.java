@@ -1,7 +1,6 @@
 package org.schoolgate.policy.compile;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -16,6 +15,7 @@ import org.schoolgate.policy.PolicySnapshot;
 import org.schoolgate.policy.index.CategorySets;
 import org.schoolgate.policy.index.HostIndex;
 import org.schoolgate.policy.index.IndexBuilder;
+import org.schoolgate.policy.lists.CategoryFiles;
 import org.schoolgate.policy.lists.Entries;
 import org.schoolgate.policy.lists.ListFileReader;
 import org.schoolgate.policy.lists.ListStats;
@@ -75,12 +75,13 @@ public final class PolicyCompiler {
         categories.stream().map(CategoryConfig::id).toList(),
         members -> rulesFor(config, members.indexes(), groupCount));
     IndexBuilder builder = new IndexBuilder(sets);
+    ExpressionMatcher.Builder expressions = new ExpressionMatcher.Builder();
     List<CategoryLoad> loads = new ArrayList<>();
     List<PolicyError> errors = new ArrayList<>();
     Map<String, ListSource> lists = new HashMap<>();
     config.lists().forEach(l -> lists.put(l.name(), l));
     for (int c = 0; c < categories.size(); c++) {
-      load(config, categories.get(c), c, lists, builder, loads, errors);
+      load(config, categories.get(c), c, lists, builder, expressions, loads, errors);
     }
     if (!errors.isEmpty()) {
       throw new PolicyException(errors);
@@ -92,7 +93,8 @@ public final class PolicyCompiler {
     Identifier identifier = new Identifier(groups, config.clients().allow(), unknown,
         String.valueOf(config.file().getFileName()));
     return new CompiledPolicy(config, clock.instant(), index, sets, cells,
-        new ScheduleTable(config.timezone(), config.schedules()), identifier, loads, warnings);
+        new ScheduleTable(config.timezone(), config.schedules()), identifier, loads, warnings,
+        expressions.build(sets));
   }
 
   /**
@@ -118,25 +120,22 @@ public final class PolicyCompiler {
   }
 
   private static void load(PolicyConfig config, CategoryConfig category, int c, Map<String, ListSource> lists,
-      IndexBuilder builder, List<CategoryLoad> loads, List<PolicyError> errors) {
+      IndexBuilder builder, ExpressionMatcher.Builder expressions, List<CategoryLoad> loads,
+      List<PolicyError> errors) {
     String field = "categories." + category.id();
     for (SourceRef ref : category.sources()) {
       ListSource list = lists.get(ref.list());
       Path dir = list.path().resolve(ref.category());
-      if (!Files.isDirectory(dir)) {
+      CategoryFiles files = list.format().files(list.path(), ref.category());
+      if (!list.expressions()) {
+        files = new CategoryFiles(files.domains(), files.urls(), null, files.hosts());
+      }
+      if (files.isEmpty()) {
         continue; // reported as a warning (required: false) or an error by PolicyReader
       }
-      Path domains = ListFileReader.plainOrGzip(dir, "domains");
-      Path urls = ListFileReader.plainOrGzip(dir, "urls");
       try {
-        if (domains != null) {
-          loads.add(new CategoryLoad(category.id(), ref.toString(), "domains",
-              ListFileReader.readDomains(domains, d -> builder.addDomain(d, c))));
-        }
-        if (urls != null) {
-          loads.add(new CategoryLoad(category.id(), ref.toString(), "urls",
-              ListFileReader.readUrls(urls, u -> builder.addUrl(u, c))));
-        }
+        ListSources.read(files, c, builder, expressions,
+            (kind, stats) -> loads.add(new CategoryLoad(category.id(), ref.toString(), kind, stats)));
       } catch (IOException | RuntimeException e) {
         errors.add(new PolicyError(config.file(), 0, field + ".sources",
             ref + ": cannot read " + dir + ": " + e + " (expected: readable list files, plain or .gz)"));

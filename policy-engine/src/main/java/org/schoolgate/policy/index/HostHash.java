@@ -36,13 +36,4 @@ final class HostHash {
     }
     return finish(h);
   }
-
-  /** Table capacity (a power of two) that keeps the load at or below one half. */
-  static int capacityFor(int entries) {
-    int cap = 16;
-    while (cap < entries * 2L) {
-      cap <<= 1;
-    }
-    return cap;
-  }
 }

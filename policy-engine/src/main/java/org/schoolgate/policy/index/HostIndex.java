@@ -13,15 +13,28 @@ import org.schoolgate.policy.url.UrlParser;
  * host matches the same way and whose path is a prefix of the request's path and query.
  *
  * <p><b>Domains.</b> Entries are not stored as strings. Each entry is reduced to a 64-bit hash
- * ({@link HostHash}) in an open-addressed {@code long[]} table with an {@code int[]} category-set
- * id per slot (load at most 1/2, linear probing). The hash is computed right to left, so one
- * pass over the request host, reading characters in place, produces the key of every suffix that
- * starts at a label boundary: {@code a.b.example.co.uk} probes {@code uk}, {@code co.uk},
- * {@code example.co.uk}, {@code b.example.co.uk}, {@code a.b.example.co.uk}. When the index is
- * built each entry's set already includes the sets of its listed parent domains, so the longest
- * matching suffix alone gives the answer. IP literals match exactly, never by suffix.
+ * ({@link HostHash}) and kept in a {@link PackedTable}: one {@code long[]} whose 8-byte slots hold
+ * the hash's high bits beside the entry's category-set id (linear probing, load at most 3/4). The
+ * hash is computed right to left, so one pass over the request host, reading characters in place,
+ * produces the key of every suffix that starts at a label boundary: {@code a.b.example.co.uk}
+ * probes {@code uk}, {@code co.uk}, {@code example.co.uk}, {@code b.example.co.uk},
+ * {@code a.b.example.co.uk}. When the index is built each entry's set already includes the sets of
+ * its listed parent domains, so the longest matching suffix alone gives the answer. IP literals
+ * match exactly, never by suffix.
  *
- * <p><b>Collisions.</b> Two different names with the same 64-bit hash are treated as one entry.
+ * <p><b>Stopping early.</b> Each slot also says whether any listed name (or URL host) lies below
+ * it; every label-boundary suffix of a listed name is in the table, with the empty set if it is
+ * not listed itself ({@code com}, {@code co.uk}). A lookup stops at the first suffix that is
+ * absent or has nothing below it. With millions of entries the table does not fit in any cache,
+ * so a lookup costs about one memory access per probe; stopping early turns the two or three
+ * uncached probes of a typical host ({@code example.com}, {@code www.example.com}) into one:
+ * {@code www.unlisted.com} stops at {@code unlisted.com}, and {@code www.listed.com} stops at
+ * {@code listed.com} unless something below it is listed. The characters left of the stop are
+ * only checked for the two things that need the general path (a non-ASCII character or a colon),
+ * never hashed.
+ *
+ * <p><b>Collisions.</b> Two different names with the same 64-bit hash are treated as one entry
+ * (and a slot keeps only the hash's high bits: see {@code PackedTable} for why that costs no more).
  * With n entries the chance that any two of them collide is about n²/2⁶⁵ (10⁻⁸ for the whole UT1
  * feed) and the chance that a given unlisted suffix is taken for a listed one is about n/2⁶⁴ per
  * probe; we accept both in exchange for no strings and no allocation.
@@ -36,24 +49,29 @@ import org.schoolgate.policy.url.UrlParser;
  * matches both a domain and a URL entry of different sets gets their union through
  * {@link CategorySets#union}, memoised.
  *
- * <p><b>Memory.</b> 12 bytes per slot and at least 2 slots per entry (a power of two): 2²¹ slots,
- * about 25 MB, for the whole UT1 feed (588,000 distinct entries). Compiling that feed takes about
- * 2 s on two cores; a lookup costs a few probes of one cache line each.
+ * <p><b>Memory.</b> 8 bytes per slot, at least 4/3 slots per entry (a power of two), no strings:
+ * the synthetic 5,000,000-line feed of {@code benchmarks/} (4.9 million distinct names plus their
+ * unlisted parent suffixes) takes 2^24 slots, 128 MiB; the whole snapshot holds about 28 bytes per
+ * entry, and about 24 for the UT1 feed (588,000 entries). While building, {@link IndexBuilder} keeps a growable
+ * table of full keys (12 bytes per slot) and the names' bytes; both are dropped when the index is
+ * built. See {@code benchmarks/README.md} for the measured figures.
  */
 public final class HostIndex {
   /** Returned by {@link #lookup} when the host cannot be read as a host name. */
   public static final int UNREADABLE = -1;
 
   private final CategorySets<?> sets;
-  private final LongIntTable domains;
-  private final LongIntTable urlHosts;
+  private final int domainEntries;
+  private final PackedTable domains;
+  private final PackedTable urlHosts;
   private final String[][] urlPrefixes;
   private final int[][] urlSets;
   private final int urlEntries;
 
-  HostIndex(CategorySets<?> sets, LongIntTable domains, LongIntTable urlHosts, String[][] urlPrefixes,
-      int[][] urlSets, int urlEntries) {
+  HostIndex(CategorySets<?> sets, int domainEntries, PackedTable domains, PackedTable urlHosts,
+      String[][] urlPrefixes, int[][] urlSets, int urlEntries) {
     this.sets = sets;
+    this.domainEntries = domainEntries;
     this.domains = domains;
     this.urlHosts = urlHosts;
     this.urlPrefixes = urlPrefixes;
@@ -68,12 +86,17 @@ public final class HostIndex {
 
   /** Distinct domain entries. */
   public int domainCount() {
-    return domains.size();
+    return domainEntries;
   }
 
   /** Distinct URL entries. */
   public int urlCount() {
     return urlEntries;
+  }
+
+  /** Heap bytes of the domain and URL-host tables (not the URL path strings or the sets). */
+  public long tableBytes() {
+    return domains.bytes() + urlHosts.bytes();
   }
 
   /**
@@ -86,6 +109,70 @@ public final class HostIndex {
     if (n == 0) {
       return UNREADABLE;
     }
+    char last = host.charAt(n - 1);
+    if (last <= '9' || last == ']' || host.charAt(0) == '[') {
+      return lookupGeneral(host, pathAndQuery); // an address, a port, a trailing dot
+    }
+    // The common case in one right-to-left pass: a name, maybe in upper case, that stops at the
+    // first suffix with nothing listed below it.
+    String path = pathAndQuery == null ? "" : pathAndQuery;
+    boolean withUrls = urlEntries > 0;
+    int found = CategorySets.EMPTY;
+    int fromUrls = CategorySets.EMPTY;
+    long h = HostHash.SEED;
+    for (int i = n - 1; i >= 0; i--) {
+      char c = host.charAt(i);
+      if (c == '.') {
+        long key = HostHash.finish(h);
+        int v = domains.get(key);
+        if (v >= 2) {
+          found = v >>> 1;
+        }
+        if (withUrls && v >= 0) {
+          fromUrls = matchUrls(key, path, fromUrls);
+        }
+        if (v < 0 || (v & 1) == 0) { // absent, or nothing listed below this suffix
+          return plainBefore(host, i) ? result(found, fromUrls) : lookupGeneral(host, pathAndQuery);
+        }
+      } else if (c >= 'A' && c <= 'Z') {
+        c = (char) (c + ('a' - 'A'));
+      } else if (c >= 0x80 || c == ':') {
+        return lookupGeneral(host, pathAndQuery);
+      }
+      h = HostHash.step(h, c);
+    }
+    long key = HostHash.finish(h);
+    int v = domains.get(key);
+    if (v >= 2) {
+      found = v >>> 1;
+    }
+    if (withUrls && v >= 0) {
+      fromUrls = matchUrls(key, path, fromUrls);
+    }
+    return result(found, fromUrls);
+  }
+
+  private int result(int found, int fromUrls) {
+    return fromUrls == CategorySets.EMPTY ? found : sets.union(found, fromUrls);
+  }
+
+  /**
+   * True when {@code host} before {@code end} has nothing that needs the general path (a non-ASCII
+   * character or a colon), so a lookup that stopped early is the answer.
+   */
+  private static boolean plainBefore(String host, int end) {
+    for (int i = 0; i < end; i++) {
+      char c = host.charAt(i);
+      if (c >= 0x80 || c == ':') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Any host: strips brackets, a port and a trailing dot; addresses match exactly. */
+  private int lookupGeneral(String host, String pathAndQuery) {
+    int n = host.length();
     int start = 0;
     int end = n;
     boolean exact = false;
@@ -131,9 +218,9 @@ public final class HostIndex {
       }
       if (c == '.' && !exact) {
         long key = HostHash.finish(h);
-        int set = domains.get(key);
-        if (set >= 0) {
-          found = set;
+        int v = domains.get(key);
+        if (v >= 2) {
+          found = v >>> 1;
         }
         if (urlEntries > 0) {
           fromUrls = matchUrls(key, path, fromUrls);
@@ -142,9 +229,9 @@ public final class HostIndex {
       h = HostHash.step(h, c);
     }
     long key = HostHash.finish(h);
-    int set = domains.get(key);
-    if (set >= 0) {
-      found = set;
+    int v = domains.get(key);
+    if (v >= 2) {
+      found = v >>> 1;
     }
     if (urlEntries > 0) {
       fromUrls = matchUrls(key, path, fromUrls);
@@ -179,6 +266,6 @@ public final class HostIndex {
         return UNREADABLE;
       }
     }
-    return lookup(normal, path);
+    return lookupGeneral(normal, path);
   }
 }

@@ -37,7 +37,8 @@ public final class Entries {
 
   /**
    * A URL entry {@code host/path/prefix} (an {@code http://} or {@code https://} scheme is
-   * dropped). Returns null when the host part is not a host name.
+   * dropped; the path is normalised as requests' paths are). Returns null when the host part is
+   * not a host name.
    */
   public static UrlEntry url(String raw) {
     String s = raw.strip();
@@ -52,7 +53,13 @@ public final class Entries {
     if (host == null) {
       return null;
     }
-    return new UrlEntry(host, slash < 0 ? "" : s.substring(slash));
+    // The path is normalised like a request's (UrlParser.normalizePath: escapes, dot segments,
+    // backslashes), so 'example.com/gam%65s/' and a request for '/games/' meet; the query stays.
+    String rest = slash < 0 ? "" : s.substring(slash);
+    int q = rest.indexOf('?');
+    String path = q < 0 ? rest : rest.substring(0, q);
+    String normal = path.isEmpty() ? "" : UrlParser.normalizePath(path);
+    return new UrlEntry(host, q < 0 ? normal : normal + rest.substring(q));
   }
 
   /**

@@ -7,15 +7,19 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads one list file, plain or gzip ({@code .gz}), one entry per line. Blank lines and
- * {@code #} comments (whole lines, or after whitespace at the end of a line) are skipped, CR line endings are tolerated, duplicates and invalid lines are
- * counted; invalid lines are logged with file:line (the first few per file, then a count).
+ * Reads one list file, plain or gzip ({@code .gz}), one entry per line. A UTF-8 byte-order mark
+ * is dropped, CRLF and CR line endings are tolerated, blank lines and {@code #} comments (whole
+ * lines, or after whitespace at the end of a line; not in expression files, where {@code #} may be
+ * part of a pattern) are skipped, duplicates and invalid lines are counted; invalid lines are
+ * logged with file:line and the reason (the first few per file, then a count). Nothing here is
+ * fatal but an unreadable file.
  */
 public final class ListFileReader {
   private static final Logger log = LoggerFactory.getLogger(ListFileReader.class);
@@ -31,15 +35,34 @@ public final class ListFileReader {
 
   /** Reads a domain-per-line file. */
   public static ListStats readDomains(Path file, Sink<String> sink) throws IOException {
-    return read(file, Entries::domain, sink);
+    return read(file, true, one(Entries::domain), sink);
   }
 
   /** Reads a {@code host/path}-per-line file. */
   public static ListStats readUrls(Path file, Sink<Entries.UrlEntry> sink) throws IOException {
-    return read(file, Entries::url, sink);
+    return read(file, true, one(Entries::url), sink);
   }
 
-  /** The file to read for {@code base} in a squidGuard directory: plain if present, else {@code .gz}; null if neither. */
+  /**
+   * Reads a hosts file: {@code address name [name...]} per line, e.g. {@code 0.0.0.0 ads.example}
+   * or {@code 127.0.0.1 a.example b.example}. Names such as {@code localhost} are ignored (a line
+   * of only those counts as skipped). Entries and duplicates count names, not lines.
+   */
+  public static ListStats readHosts(Path file, Sink<String> sink) throws IOException {
+    return read(file, true, HostsLine::names, sink);
+  }
+
+  /**
+   * Reads a squidGuard {@code expressions} file: one regular expression per line, checked with
+   * {@code check} (which throws {@link IllegalArgumentException} with the reason for a pattern it
+   * cannot use, e.g. a backreference).
+   */
+  public static ListStats readExpressions(Path file, Function<String, String> check, Sink<String> sink)
+      throws IOException {
+    return read(file, false, text -> List.of(check.apply(text)), sink);
+  }
+
+  /** The file to read for {@code base} in a directory: plain if present, else {@code .gz}; null if neither. */
   public static Path plainOrGzip(Path dir, String base) {
     Path plain = dir.resolve(base);
     if (Files.isRegularFile(plain)) {
@@ -49,7 +72,19 @@ public final class ListFileReader {
     return Files.isRegularFile(gz) ? gz : null;
   }
 
-  private static <T> ListStats read(Path file, Function<String, T> parse, Sink<T> sink) throws IOException {
+  private static <T> Function<String, List<T>> one(Function<String, T> parse) {
+    return text -> {
+      T entry = parse.apply(text);
+      return entry == null ? null : List.of(entry);
+    };
+  }
+
+  /**
+   * The parse function returns the entries of a line (empty: nothing to add, counted as skipped),
+   * or null or throws {@link IllegalArgumentException} for an invalid line.
+   */
+  private static <T> ListStats read(Path file, boolean trailingComments, Function<String, List<T>> parse,
+      Sink<T> sink) throws IOException {
     int lines = 0;
     int entries = 0;
     int duplicates = 0;
@@ -62,21 +97,38 @@ public final class ListFileReader {
       String line;
       while ((line = reader.readLine()) != null) {
         lines++;
+        if (lines == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
+          line = line.substring(1);
+        }
         String text = line.strip();
         if (text.isEmpty() || text.charAt(0) == '#') {
           skipped++;
           continue;
         }
-        T entry = parse.apply(withoutTrailingComment(text));
-        if (entry == null) {
+        List<T> parsed;
+        String reason = "not a list entry";
+        try {
+          parsed = parse.apply(trailingComments ? withoutTrailingComment(text) : text);
+        } catch (IllegalArgumentException e) {
+          parsed = null;
+          reason = e.getMessage();
+        }
+        if (parsed == null) {
           invalid++;
           if (invalid <= LOGGED_INVALID_PER_FILE) {
-            log.warn("{}:{}: not a list entry, skipped: '{}'", file, lines, abbreviate(text));
+            log.warn("{}:{}: {}, skipped: '{}'", file, lines, reason, abbreviate(text));
           }
-        } else if (sink.add(entry)) {
-          entries++;
-        } else {
-          duplicates++;
+          continue;
+        }
+        if (parsed.isEmpty()) {
+          skipped++;
+        }
+        for (T entry : parsed) {
+          if (sink.add(entry)) {
+            entries++;
+          } else {
+            duplicates++;
+          }
         }
       }
     }

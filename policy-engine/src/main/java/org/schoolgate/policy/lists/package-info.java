@@ -1,4 +1,6 @@
 /**
- * List files: squidGuard/UT1 category directories ({@code domains[.gz]}, {@code urls[.gz]}) and plain domain-per-line files, entry normalisation and per-file counts.
+ * List files: squidGuard/UT1 category directories ({@code domains[.gz]}, {@code urls[.gz]},
+ * {@code expressions[.gz]}), hosts files and plain domain-per-line files; entry normalisation and
+ * per-file counts (BOM, CRLF, comments, duplicates and invalid lines with file:line).
  */
 package org.schoolgate.policy.lists;

@@ -1,18 +1,26 @@
 package org.schoolgate.policy.model;
 
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
- * An imported category list such as UT1: {@code <path>/<category>/domains[.gz]} and
- * {@code urls[.gz]} (squidGuard layout).
+ * An imported category list such as UT1, in one of the {@link ListFormat}s.
  *
  * @param name the name categories use in {@code sources: [name/category]}
  * @param format the layout of the directory
  * @param path the directory, resolved against the policy file's directory
  * @param required when false a missing directory is a warning and its categories are empty
+ * @param url where {@code schoolgate lists update} downloads the list from (https, a
+ *     {@code .tar.gz} in squidGuard layout), or null
+ * @param sha256 the expected SHA-256 of the download (64 hex digits, lower case), or null
+ * @param caFile PEM certificates to trust for the download besides the JDK's (a school's
+ *     TLS-inspecting proxy, a local mirror), resolved against the policy's directory, or null
+ * @param expressions whether the list's {@code expressions} files are used (default true)
  */
-public record ListSource(String name, ListFormat format, Path path, boolean required) {
+public record ListSource(String name, ListFormat format, Path path, boolean required, URI url, String sha256,
+    Path caFile, boolean expressions) {
   public ListSource {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(format, "format");
@@ -21,5 +29,31 @@ public record ListSource(String name, ListFormat format, Path path, boolean requ
       throw new IllegalArgumentException("list name '" + name
           + "' has characters other than letters, digits, '_', '-', '.' (expected: e.g. ut1)");
     }
+    if (url != null && (!"https".equalsIgnoreCase(url.getScheme()) || url.getHost() == null)) {
+      throw new IllegalArgumentException("list '" + name + "': url '" + url
+          + "' is not an https URL (expected: e.g. https://example.org/blacklists.tar.gz)");
+    }
+    if (url != null && format != ListFormat.SQUIDGUARD) {
+      throw new IllegalArgumentException("list '" + name + "': url is supported for squidguard lists only"
+          + " (expected: a .tar.gz in squidGuard/UT1 layout; download " + format.configName() + " files yourself)");
+    }
+    if (caFile != null && url == null) {
+      throw new IllegalArgumentException("list '" + name + "': ca-file is set without a url (expected: both, or neither)");
+    }
+    if (sha256 != null) {
+      sha256 = sha256.toLowerCase(Locale.ROOT);
+      if (!sha256.matches("[0-9a-f]{64}")) {
+        throw new IllegalArgumentException("list '" + name + "': sha256 '" + sha256
+            + "' is not 64 hex digits (expected: the output of sha256sum)");
+      }
+      if (url == null) {
+        throw new IllegalArgumentException("list '" + name + "': sha256 is set without a url (expected: both, or neither)");
+      }
+    }
+  }
+
+  /** A list without a download URL. */
+  public ListSource(String name, ListFormat format, Path path, boolean required) {
+    this(name, format, path, required, null, null, null, true);
   }
 }

@@ -28,7 +28,6 @@ import org.schoolgate.policy.Level;
 import org.schoolgate.policy.PolicyError;
 import org.schoolgate.policy.PolicyException;
 import org.schoolgate.policy.lists.Entries;
-import org.schoolgate.policy.lists.ListFileReader;
 import org.schoolgate.policy.model.YamlNodes.Entry;
 import org.schoolgate.policy.model.YamlNodes.Scalar;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -56,7 +55,8 @@ public final class PolicyReader {
   private static final List<String> TOP = List.of(
       "timezone", "clients", "lists", "schedules", "groups", "categories", "matrix", "default");
   private static final List<String> CLIENT_KEYS = List.of("allow", "unknown-group");
-  private static final List<String> LIST_KEYS = List.of("name", "format", "path", "required");
+  private static final List<String> LIST_KEYS =
+      List.of("name", "format", "path", "required", "url", "sha256", "ca-file", "expressions");
   private static final List<String> SCHEDULE_KEYS = List.of("days", "from", "to");
   private static final List<String> GROUP_KEYS = List.of("subnets", "users", "description");
   private static final List<String> CATEGORY_KEYS =
@@ -78,8 +78,11 @@ public final class PolicyReader {
   private final Map<String, GroupConfig> groups = new LinkedHashMap<>();
   private final Map<String, CategoryConfig> categories = new LinkedHashMap<>();
 
-  private PolicyReader(Path file) {
+  private final boolean listsOnly;
+
+  private PolicyReader(Path file, boolean listsOnly) {
     this.file = file;
+    this.listsOnly = listsOnly;
     Path parent = file.toAbsolutePath().getParent();
     this.dir = parent == null ? Path.of(".") : parent;
     this.y = new YamlNodes(file);
@@ -87,10 +90,24 @@ public final class PolicyReader {
 
   /** Reads and checks {@code file}; throws with every error found. */
   public static Result read(Path file) throws PolicyException {
-    return new PolicyReader(file).run();
+    return new PolicyReader(file, false).run();
   }
 
-  private Result run() throws PolicyException {
+  /**
+   * Reads only the {@code lists} section of {@code file}, without requiring the list directories
+   * to exist (for {@code schoolgate lists update}, which creates them); throws with its errors.
+   */
+  public static List<ListSource> readLists(Path file) throws PolicyException {
+    PolicyReader reader = new PolicyReader(file, true);
+    Map<String, Entry> top = reader.y.mapping(reader.root(), "", TOP);
+    reader.readLists(top.get("lists"));
+    if (!reader.y.errors().isEmpty()) {
+      throw new PolicyException(List.copyOf(reader.y.errors()));
+    }
+    return List.copyOf(reader.lists.values());
+  }
+
+  private Node root() throws PolicyException {
     Node root;
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       LoaderOptions options = new LoaderOptions();
@@ -114,6 +131,11 @@ public final class PolicyReader {
       throw new PolicyException(List.of(new PolicyError(file, YamlNodes.line(root), "",
           "is a " + YamlNodes.kind(root) + " (expected: a mapping with timezone, groups, categories, matrix, ...)")));
     }
+    return root;
+  }
+
+  private Result run() throws PolicyException {
+    Node root = root();
     Map<String, Entry> top = y.mapping(root, "", TOP);
     ZoneId zone = timezone(top.get("timezone"));
     readLists(top.get("lists"));
@@ -178,6 +200,18 @@ public final class PolicyReader {
           y.error(m.get("required").value(), field + ".required", "is '" + r + "' (expected: true or false)");
         }
       }
+      String urlText = m.containsKey("url") ? y.scalar(m.get("url").value(), field + ".url") : null;
+      String shaText = m.containsKey("sha256") ? y.scalar(m.get("sha256").value(), field + ".sha256") : null;
+      String caText = m.containsKey("ca-file") ? y.scalar(m.get("ca-file").value(), field + ".ca-file") : null;
+      boolean expressions = true;
+      if (m.containsKey("expressions")) {
+        String x = y.scalar(m.get("expressions").value(), field + ".expressions");
+        if ("false".equals(x)) {
+          expressions = false;
+        } else if (!"true".equals(x) && x != null) {
+          y.error(m.get("expressions").value(), field + ".expressions", "is '" + x + "' (expected: true or false)");
+        }
+      }
       if (name == null || formatText == null || pathText == null) {
         continue;
       }
@@ -185,7 +219,7 @@ public final class PolicyReader {
       ListFormat format = ListFormat.fromConfigName(formatText);
       if (format == null) {
         y.error(m.get("format").value(), listField + ".format", "unknown format '" + formatText
-            + "' (expected: squidguard)");
+            + "' (expected: squidguard, hosts or plain)");
         continue;
       }
       if (lists.containsKey(name)) {
@@ -194,15 +228,19 @@ public final class PolicyReader {
       }
       Path path = dir.resolve(pathText);
       try {
-        lists.put(name, new ListSource(name, format, path, requiredList));
+        lists.put(name, new ListSource(name, format, path, requiredList,
+            urlText == null ? null : java.net.URI.create(urlText.strip()), shaText == null ? null : shaText.strip(),
+            caText == null ? null : dir.resolve(caText.strip()), expressions));
       } catch (IllegalArgumentException ex) {
-        y.error(m.get("name").value(), listField, ex.getMessage());
+        Node at = m.containsKey("url") ? m.get("url").value() : m.get("name").value();
+        y.error(at, listField, ex.getMessage());
         continue;
       }
-      if (!Files.isDirectory(path)) {
+      if (!listsOnly && !Files.isDirectory(path)) {
         if (requiredList) {
           y.error(m.get("path").value(), listField + ".path", "directory " + path
-              + " does not exist (expected: a " + format.configName() + " list directory, or required: false)");
+              + " does not exist (expected: a " + format.configName() + " list directory, or required: false"
+              + (urlText == null ? ")" : "; 'schoolgate lists update' downloads it from the list's url)"));
         } else {
           y.warn(m.get("path").value(), listField + ".path", "directory " + path
               + " does not exist; its categories are empty (required: false)");
@@ -431,10 +469,10 @@ public final class PolicyReader {
       return ref;
     }
     Path catDir = list.path().resolve(ref.category());
-    if (!Files.isDirectory(catDir)
-        || (ListFileReader.plainOrGzip(catDir, "domains") == null && ListFileReader.plainOrGzip(catDir, "urls") == null)) {
-      String message = "list '" + ref.list() + "' has no category '" + ref.category() + "': no domains or urls in "
-          + catDir;
+    if (list.format().files(list.path(), ref.category()).isEmpty()) {
+      String message = "list '" + ref.list() + "' has no category '" + ref.category() + "': "
+          + (list.format() == ListFormat.SQUIDGUARD ? "no domains, urls or expressions in " + catDir
+              : "no file " + catDir + "[.gz]");
       if (list.required()) {
         y.error(s.node(), s.field(), message + " (expected: a category directory of " + list.path() + ")");
         return null;

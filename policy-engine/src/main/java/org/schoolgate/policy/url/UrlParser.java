@@ -1,20 +1,35 @@
 package org.schoolgate.policy.url;
 
-import java.net.IDN;
 import java.util.Locale;
 
 /**
  * Parses absolute URLs ({@code http://host:port/path?q}), CONNECT targets ({@code host:port},
- * {@code [v6]:port}) and bare hosts, normalising the host the way browsers do.
+ * {@code [v6]:port}) and bare hosts the way browsers read them (WHATWG URL), so that no spelling
+ * of a listed site slips past a block.
  *
  * <pre>{@code
- * ParsedUrl u = UrlParser.parse("HTTP://User@WWW.Example.COM.:8080/a?b");
- * // u.host() = "www.example.com", u.port() = 8080, u.path() = "/a", u.query() = "b"
+ * ParsedUrl u = UrlParser.parse("HTTP://User@WWW.Example.COM.:8080/a/./b/../%63?q");
+ * // u.host() = "www.example.com", u.port() = 8080, u.path() = "/a/c", u.query() = "q"
  * }</pre>
  *
- * <p>Only the basics of the WHATWG URL standard are covered: scheme, userinfo, host, port, path,
- * query; fragments are dropped. Every method throws {@link IllegalArgumentException} with a
- * message that quotes the input and says what was expected.
+ * <p>What is normalised, and where:
+ * <ul>
+ *   <li>the URL: surrounding spaces and controls trimmed, tabs and newlines removed; scheme in
+ *       any case; {@code \} read as {@code /}; userinfo dropped (the host is after the last
+ *       {@code @}: {@code http://good.com@bad.com/} is {@code bad.com}); the default port when
+ *       none or an empty one is given; fragment dropped. More than two slashes after the scheme
+ *       ({@code http:///x}) is refused rather than guessed.
+ *   <li>the host ({@link #normalizeHost}): percent-decoded ({@code %62ad.com}), IDN mapped to
+ *       punycode (UTS 46 via {@link java.net.IDN}: case folding, full-width dots), lower case, one
+ *       trailing dot dropped, IPv4 in any WHATWG form to a dotted quad ({@link Ipv4}), IPv6 to its
+ *       compressed form ({@link Ipv6}); anything but letters, digits, {@code -}, {@code _} and
+ *       dots after that is an error.
+ *   <li>the path ({@link #normalizePath}): one canonical encoding, dot segments resolved,
+ *       repeated slashes collapsed ({@link PathNormaliser}). The query is kept as sent.
+ * </ul>
+ *
+ * <p>Every method throws {@link IllegalArgumentException} with a message that quotes the input
+ * and says what was expected; none throws anything else on any input.
  */
 public final class UrlParser {
   private static final int MAX_HOST = 253;
@@ -28,23 +43,32 @@ public final class UrlParser {
       throw new IllegalArgumentException(
           "URL is empty (expected: an absolute URL such as http://example.com/ or a host name)");
     }
-    String s = url.strip();
+    String s = clean(url);
     String scheme = "http";
     String rest = s;
-    int sep = s.indexOf("://");
-    if (sep >= 0) {
-      scheme = s.substring(0, sep).toLowerCase(Locale.ROOT);
+    int schemeEnd = schemeEnd(s);
+    if (schemeEnd > 0) {
+      scheme = s.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
       if (!scheme.equals("http") && !scheme.equals("https") && !scheme.equals("ws") && !scheme.equals("wss")) {
         throw new IllegalArgumentException(
             "URL '" + url + "' has scheme '" + scheme + "' (expected: http, https, ws or wss)");
       }
-      rest = s.substring(sep + 3);
+      int i = schemeEnd + 1;
+      int slashes = 0;
+      while (i < s.length() && (s.charAt(i) == '/' || s.charAt(i) == '\\')) {
+        i++;
+        slashes++;
+      }
+      if (slashes > 2) {
+        throw new IllegalArgumentException("URL '" + url + "' has no host (expected: http://host/path)");
+      }
+      rest = s.substring(i);
     }
     int hash = rest.indexOf('#');
     if (hash >= 0) {
       rest = rest.substring(0, hash);
     }
-    int authorityEnd = indexOfAny(rest, '/', '?');
+    int authorityEnd = authorityEnd(rest);
     String authority = authorityEnd < 0 ? rest : rest.substring(0, authorityEnd);
     String tail = authorityEnd < 0 ? "" : rest.substring(authorityEnd);
     int at = authority.lastIndexOf('@');
@@ -56,7 +80,7 @@ public final class UrlParser {
     }
     int defaultPort = scheme.equals("https") || scheme.equals("wss") ? 443 : 80;
     String[] hostPort = splitHostPort(authority, url);
-    int port = hostPort[1] == null ? defaultPort : parsePort(hostPort[1], url);
+    int port = hostPort[1] == null || hostPort[1].isEmpty() ? defaultPort : parsePort(hostPort[1], url);
     String host = normalizeHost(hostPort[0]);
     String path = tail;
     String query = "";
@@ -65,10 +89,8 @@ public final class UrlParser {
       path = tail.substring(0, q);
       query = tail.substring(q + 1);
     }
-    if (path.isEmpty()) {
-      path = "/";
-    }
-    return new ParsedUrl(scheme, host, port, path, query);
+    return new ParsedUrl(scheme, host, port, PathNormaliser.normalise(path), query,
+        ScriptMix.isMixed(host));
   }
 
   /** Parses a CONNECT target {@code host:port}; throws IllegalArgumentException when invalid. */
@@ -83,13 +105,31 @@ public final class UrlParser {
           "CONNECT target '" + target + "' has no port (expected: host:port, e.g. example.com:443)");
     }
     int port = parsePort(hostPort[1], target);
-    return new ParsedUrl("https", normalizeHost(hostPort[0]), port, "", "");
+    String host = normalizeHost(hostPort[0]);
+    return new ParsedUrl("https", host, port, "", "", ScriptMix.isMixed(host));
   }
 
   /**
-   * Normalises a host name: lower case, no trailing dot, no port/brackets, IDN to punycode.
-   * Returns the same instance when the host is already normal, so calling it on normal hosts
-   * allocates nothing.
+   * The canonical form of a URL path (see {@link PathNormaliser}): apply it to a list's path
+   * prefixes too, so both sides are spelled alike. Returns the same instance when already
+   * canonical.
+   */
+  public static String normalizePath(String path) {
+    return PathNormaliser.normalise(path == null ? "" : path);
+  }
+
+  /**
+   * True when a label of the normalised {@code host} mixes writing systems (e.g. Latin with
+   * Cyrillic), the usual sign of a look-alike. Allocates nothing for hosts without {@code xn--}.
+   */
+  public static boolean isMixedScript(String host) {
+    return ScriptMix.isMixed(host);
+  }
+
+  /**
+   * Normalises a host name: percent-decoded, IDN to punycode, lower case, no trailing dot, no
+   * port/brackets, IPv4 as a dotted quad, IPv6 compressed. Returns the same instance when the
+   * host is already normal, so calling it on normal hosts allocates nothing.
    */
   public static String normalizeHost(String host) {
     if (host == null || host.isEmpty()) {
@@ -104,45 +144,43 @@ public final class UrlParser {
       if (close < 0) {
         throw new IllegalArgumentException("host '" + host + "' has '[' without ']' (expected: [v6 address])");
       }
-      return normalizeIpv6(h.substring(1, close), host);
+      return Ipv6.parse(h.substring(1, close), host);
     }
     int colon = h.indexOf(':');
     if (colon >= 0) {
       if (h.indexOf(':', colon + 1) >= 0) {
-        return normalizeIpv6(h, host);
+        return Ipv6.parse(h, host);
       }
-      parsePort(h.substring(colon + 1), host);
+      String port = h.substring(colon + 1);
+      if (!port.isEmpty()) {
+        parsePort(port, host);
+      }
       h = h.substring(0, colon);
     }
+    if (h.indexOf('%') >= 0) {
+      h = HostDecoder.percentDecode(h, host);
+    }
+    if (!isAscii(h)) {
+      h = HostDecoder.toAscii(h, host);
+    }
+    h = h.toLowerCase(Locale.ROOT);
     if (h.endsWith(".")) {
       h = h.substring(0, h.length() - 1);
     }
     if (h.isEmpty()) {
       throw new IllegalArgumentException("host '" + host + "' is empty (expected: a name such as example.com)");
     }
-    boolean ascii = true;
-    for (int i = 0; i < h.length(); i++) {
-      if (h.charAt(i) >= 0x80) {
-        ascii = false;
-        break;
-      }
+    if (Ipv4.endsInNumber(h)) {
+      return Ipv4.parse(h, host);
     }
-    if (!ascii) {
-      try {
-        h = IDN.toASCII(h, IDN.ALLOW_UNASSIGNED);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "host '" + host + "' is not a valid international domain name: " + e.getMessage(), e);
-      }
-    }
-    h = h.toLowerCase(Locale.ROOT);
     checkDomain(h, host);
     return h;
   }
 
   /**
    * True when {@code host} is already normal: non-empty, at most 253 characters, only
-   * {@code [a-z0-9._-]}, no empty label, no label over 63 characters. Allocates nothing.
+   * {@code [a-z0-9._-]}, no empty label, no label over 63 characters, and — when the last label
+   * is a number — a canonical dotted-quad IPv4 address. Allocates nothing.
    */
   public static boolean isNormalDomain(CharSequence host) {
     int n = host.length();
@@ -161,7 +199,76 @@ public final class UrlParser {
         return false;
       }
     }
-    return labelStart < n && n - labelStart <= MAX_LABEL;
+    return labelStart < n && n - labelStart <= MAX_LABEL
+        && (!Ipv4.endsInNumber(host) || Ipv4.isCanonical(host));
+  }
+
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Trims leading and trailing C0 controls and spaces, and removes tabs and newlines. */
+  private static String clean(String url) {
+    int start = 0;
+    int end = url.length();
+    while (start < end && url.charAt(start) <= ' ') {
+      start++;
+    }
+    while (end > start && url.charAt(end - 1) <= ' ') {
+      end--;
+    }
+    String s = url.substring(start, end);
+    if (s.indexOf('\t') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+      return s;
+    }
+    StringBuilder out = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c != '\t' && c != '\n' && c != '\r') {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  /**
+   * The index of the ':' ending the scheme, or -1 for a bare host: a scheme is letters, digits,
+   * '+', '-', '.' starting with a letter, followed by ':' and a slash or backslash — or by
+   * anything when it is http, https, ws or wss ({@code http:bad.com}).
+   */
+  private static int schemeEnd(String s) {
+    int colon = s.indexOf(':');
+    if (colon <= 0 || !Character.isLetter(s.charAt(0)) || s.charAt(0) >= 0x80) {
+      return -1;
+    }
+    for (int i = 1; i < colon; i++) {
+      char c = s.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '+' || c == '-' || c == '.')) {
+        return -1;
+      }
+    }
+    if (colon + 1 < s.length() && (s.charAt(colon + 1) == '/' || s.charAt(colon + 1) == '\\')) {
+      return colon;
+    }
+    String name = s.substring(0, colon).toLowerCase(Locale.ROOT);
+    boolean special = name.equals("http") || name.equals("https") || name.equals("ws") || name.equals("wss");
+    return special ? colon : -1;
+  }
+
+  private static int authorityEnd(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '/' || c == '\\' || c == '?') {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static void checkDomain(String h, String original) {
@@ -183,31 +290,14 @@ public final class UrlParser {
         }
         labelStart = i + 1;
       } else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
-        throw new IllegalArgumentException("host '" + original + "' contains '" + c
+        throw new IllegalArgumentException("host '" + original + "' contains '" + printable(c)
             + "' (expected: letters, digits, '-' and '.')");
       }
     }
   }
 
-  private static String normalizeIpv6(String address, String original) {
-    if (address.isEmpty()) {
-      throw new IllegalArgumentException("host '" + original + "' has an empty IPv6 address (expected: e.g. [::1])");
-    }
-    int colons = 0;
-    for (int i = 0; i < address.length(); i++) {
-      char c = address.charAt(i);
-      if (c == ':') {
-        colons++;
-      } else if (!(Character.digit(c, 16) >= 0 || c == '.')) {
-        throw new IllegalArgumentException("host '" + original + "' is not an IPv6 address: '" + c
-            + "' is not allowed (expected: hex digits and ':', e.g. [2001:db8::1])");
-      }
-    }
-    if (colons < 2 || colons > 7) {
-      throw new IllegalArgumentException("host '" + original
-          + "' is not an IPv6 address (expected: 2 to 7 ':' separators, e.g. [2001:db8::1])");
-    }
-    return address.toLowerCase(Locale.ROOT);
+  private static String printable(char c) {
+    return c < ' ' || c == 0x7f ? String.format(Locale.ROOT, "\\u%04x", (int) c) : String.valueOf(c);
   }
 
   /** Splits {@code host:port}, {@code [v6]:port}, {@code [v6]} or {@code host}; port may be null. */
@@ -239,12 +329,16 @@ public final class UrlParser {
   }
 
   private static int parsePort(String port, String original) {
-    if (port.isEmpty() || port.length() > 5) {
+    int start = 0;
+    while (start < port.length() - 1 && port.charAt(start) == '0') {
+      start++;
+    }
+    if (port.isEmpty() || port.length() - start > 5) {
       throw new IllegalArgumentException(
           "'" + original + "' has port '" + port + "' (expected: a number from 1 to 65535)");
     }
     int value = 0;
-    for (int i = 0; i < port.length(); i++) {
+    for (int i = start; i < port.length(); i++) {
       char c = port.charAt(i);
       if (c < '0' || c > '9') {
         throw new IllegalArgumentException(
@@ -257,15 +351,5 @@ public final class UrlParser {
           "'" + original + "' has port '" + port + "' (expected: a number from 1 to 65535)");
     }
     return value;
-  }
-
-  private static int indexOfAny(String s, char a, char b) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == a || c == b) {
-        return i;
-      }
-    }
-    return -1;
   }
 }

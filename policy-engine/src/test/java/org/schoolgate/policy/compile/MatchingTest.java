@@ -26,6 +26,7 @@ class MatchingTest {
           idn:    { domains: [bücher.example] }
           addr:   { domains: [192.0.2.1, "[2001:db8::1]"] }
           also:   { domains: [ads.example.com] }
+          spelt:  { urls: ["example.edu/gam%65s/", "example.edu/a/./b/"] }
         matrix:
           ads:   { default: unacceptable }
           uk:    { default: unacceptable }
@@ -33,6 +34,7 @@ class MatchingTest {
           idn:   { default: unacceptable }
           addr:  { default: unacceptable }
           also:  { default: unacceptable }
+          spelt: { default: unacceptable }
         """);
   }
 
@@ -66,6 +68,9 @@ class MatchingTest {
       1.192.0.2.1                 | /            | ''
       [2001:db8::1]               | /            | addr
       [2001:DB8::1]:443           | /            | addr
+      example.edu                 | /games/x     | spelt
+      example.edu                 | /a/b/c       | spelt
+      example.edu                 | /gam         | ''
       """)
   void hostsMatchOnLabelBoundaries(String host, String path, String categories) {
     assertThat(policy.categoriesOf(host, path).joined()).isEqualTo(categories);

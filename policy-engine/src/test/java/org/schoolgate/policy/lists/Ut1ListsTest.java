@@ -7,14 +7,20 @@ import static org.schoolgate.policy.TestPolicies.london;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.schoolgate.policy.CategoryId;
 import org.schoolgate.policy.Decision;
 import org.schoolgate.policy.Rule;
 import org.schoolgate.policy.TestPolicies;
@@ -117,4 +123,81 @@ class Ut1ListsTest {
     assertThat(policy.categoriesOf("astrolabio.net", "/news/").joined()).doesNotContain("gambling");
   }
 
+
+  @Test
+  void expressionsMatchUrlsNoDomainEntryDecided() {
+    assertThat(policy.expressionCount()).as("UT1's expressions").isEqualTo(5);
+    assertThat(policy.categoriesOf("unlisted-ads.example", "/banner/top.gif").joined()).isEqualTo("publicite");
+    assertThat(policy.categoriesOf("unlisted-ads.example", "/news/top.gif").joined()).isEmpty();
+    // bet365.com is decided by the domain index: expressions are not asked.
+    assertThat(policy.categoriesOf("bet365.com", "/banner/top.gif").joined()).doesNotContain("publicite");
+  }
+
+  static Stream<String> categories() {
+    return expected.keySet().stream();
+  }
+
+  /**
+   * For every category: up to 200 listed domains (every n-th, in file order) and a subdomain of
+   * each are in the category; the look-alikes {@code x<domain>} and {@code <first label>x.<rest>}
+   * are not, unless the look-alike (or a parent of it) is itself listed in that category, which is
+   * counted and skipped. IP address entries have no look-alikes or subdomains and are skipped too.
+   */
+  @ParameterizedTest(name = "{0}: listed domains and subdomains match, look-alikes do not")
+  @MethodSource("categories")
+  void sampledDomainsMatchAndLookAlikesDoNot(String category) throws IOException {
+    Path dir = TestPolicies.sharedDir().resolve("data/ut1/blacklists").resolve(category);
+    List<String> domains = new ArrayList<>();
+    ListFileReader.readDomains(ListFileReader.plainOrGzip(dir, "domains"), domains::add);
+    Set<String> listed = new HashSet<>(domains);
+    Path urls = ListFileReader.plainOrGzip(dir, "urls");
+    if (urls != null) {
+      ListFileReader.readUrls(urls, u -> u.pathPrefix().isEmpty() || u.pathPrefix().equals("/") ? listed.add(u.host()) : false);
+    }
+    CategoryId id = new CategoryId(category);
+    int step = Math.max(1, domains.size() / 200);
+    List<String> failures = new ArrayList<>();
+    int checked = 0;
+    int skipped = 0;
+    int lookAlikes = 0;
+    for (int i = 0; i < domains.size() && checked < 200; i += step) {
+      String domain = domains.get(i);
+      checked++;
+      if (!policy.categoriesOf(domain, "/").contains(id)) {
+        failures.add(domain + " is not matched");
+      }
+      if (domain.matches("[0-9.]+") || domain.startsWith("[") || domain.indexOf(':') >= 0) {
+        skipped++;
+        continue;
+      }
+      if (!policy.categoriesOf("sub." + domain, "/").contains(id)) {
+        failures.add("sub." + domain + " is not matched");
+      }
+      int dot = domain.indexOf('.');
+      for (String lookAlike : List.of("x" + domain,
+          dot < 0 ? domain + "x" : domain.substring(0, dot) + "x" + domain.substring(dot))) {
+        if (listedOrParentListed(lookAlike, listed)) {
+          skipped++;
+          continue;
+        }
+        lookAlikes++;
+        if (policy.categoriesOf(lookAlike, "/").contains(id)) {
+          failures.add("look-alike " + lookAlike + " of " + domain + " is matched");
+        }
+      }
+    }
+    assertThat(checked).as("sampled domains").isPositive();
+    assertThat(lookAlikes).as("look-alikes checked (%d skipped)", skipped).isPositive();
+    assertThat(failures).as("%s: %d sampled, %d look-alikes checked, %d skipped", category, checked, lookAlikes,
+        skipped).isEmpty();
+  }
+
+  private static boolean listedOrParentListed(String host, Set<String> listed) {
+    for (int at = 0; at >= 0; at = host.indexOf('.', at) < 0 ? -1 : host.indexOf('.', at) + 1) {
+      if (listed.contains(host.substring(at))) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

@@ -4,6 +4,10 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -24,10 +28,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides one request without touching the channel: parses the target (the request-target wins
- * over the Host header; origin-form requests use Host), reads the policy snapshot once,
- * identifies the client (cached per connection and snapshot) and asks the policy. No policy, or
- * an exception while identifying or deciding, blocks (fail closed) and is counted.
+ * Decides one request without touching the channel: parses the target with the one
+ * {@link UrlParser} (the request-target wins over the Host header; origin-form requests use
+ * Host), reads the policy snapshot once, identifies the client (cached per connection and
+ * snapshot) and asks the policy. No policy, or an exception while identifying or deciding, blocks
+ * (fail closed) and is counted.
+ *
+ * <p>An absolute-form target whose host differs from the Host header is logged once (both hosts,
+ * normalised; nothing else of the request) and counted; a host that mixes writing systems is
+ * logged as a possible look-alike. Non-ASCII bytes in the request line arrive from Netty as
+ * ISO-8859-1 characters; when they form valid UTF-8 they are read as UTF-8, as a browser sent
+ * them.
  */
 final class RequestDecider {
   private static final Logger log = LoggerFactory.getLogger(RequestDecider.class);
@@ -49,6 +60,12 @@ final class RequestDecider {
       target = parseTarget(request, connect);
     } catch (RuntimeException e) {
       return new Verdict.BadTarget(e.getMessage());
+    }
+    if (!connect && !request.uri().startsWith("/")) {
+      noteHostConflict(request, target);
+    }
+    if (target.mixedScript()) {
+      log.info("host {} mixes writing systems in one label (a possible look-alike)", target.host());
     }
     long start = System.nanoTime();
     try {
@@ -94,9 +111,36 @@ final class RequestDecider {
     return new Verdict.Decided(target, connect, block, zone, null);
   }
 
+  /**
+   * Logs and counts an absolute-form request whose Host header names another host. Allocates
+   * nothing when the header is the target's host, with or without a port.
+   */
+  private void noteHostConflict(HttpRequest request, ParsedUrl target) {
+    String header = request.headers().get(HttpHeaderNames.HOST);
+    if (header == null) {
+      return; // absent: the request-target is all there is
+    }
+    String host = target.host();
+    if (header.startsWith(host)
+        && (header.length() == host.length() || header.charAt(host.length()) == ':')) {
+      return;
+    }
+    String other;
+    try {
+      other = UrlParser.parse("http://" + utf8(header.strip()) + "/").host();
+    } catch (RuntimeException e) {
+      other = "(unreadable)";
+    }
+    if (!other.equals(host)) {
+      metrics.hostConflict();
+      log.info("request-target host {} differs from Host header host {}; the request-target is"
+          + " used", host, other);
+    }
+  }
+
   /** The target of {@code request}; throws IllegalArgumentException saying what is wrong. */
   static ParsedUrl parseTarget(HttpRequest request, boolean connect) {
-    String uri = request.uri();
+    String uri = utf8(request.uri());
     if (connect) {
       return UrlParser.parseConnectTarget(uri);
     }
@@ -105,7 +149,7 @@ final class RequestDecider {
       if (host == null || host.isBlank()) {
         throw new IllegalArgumentException("origin-form request " + uri + " has no Host header");
       }
-      return UrlParser.parse("http://" + host.trim() + uri);
+      return UrlParser.parse("http://" + utf8(host.strip()) + uri);
     }
     ParsedUrl parsed = UrlParser.parse(uri);
     if (!parsed.scheme().equals("http") && !parsed.scheme().equals("ws")) {
@@ -113,5 +157,32 @@ final class RequestDecider {
           + "' cannot be proxied (expected: http://..., or CONNECT for https)");
     }
     return parsed;
+  }
+
+  /**
+   * {@code s} read as UTF-8 when its characters are ISO-8859-1 bytes that form valid UTF-8 (how
+   * Netty hands over a request line with raw UTF-8); otherwise {@code s} itself. ASCII input is
+   * returned at once.
+   */
+  static String utf8(String s) {
+    boolean high = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c > 0xff) {
+        return s;
+      }
+      high |= c >= 0x80;
+    }
+    if (!high) {
+      return s;
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(s.getBytes(StandardCharsets.ISO_8859_1))).toString();
+    } catch (CharacterCodingException e) {
+      return s;
+    }
   }
 }

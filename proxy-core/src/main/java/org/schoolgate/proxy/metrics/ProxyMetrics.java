@@ -31,6 +31,7 @@ import org.schoolgate.policy.Level;
  *   <tr><td>{@value #DNS_CACHE_HITS}, {@value #DNS_CACHE_MISSES}, {@value #DNS_FAILURES}</td>
  *       <td>counters</td><td></td></tr>
  *   <tr><td>{@value #UPSTREAM_ERRORS}</td><td>counter</td><td>kind (dns, connect, timeout)</td></tr>
+ *   <tr><td>{@value #HOST_CONFLICT}</td><td>counter</td><td></td></tr>
  * </table>
  *
  * <p>Group tags come from the policy's groups (a small fixed set) plus {@code unknown}; the
@@ -48,6 +49,8 @@ public final class ProxyMetrics {
   public static final String DNS_CACHE_MISSES = "schoolgate.dns.cache.misses";
   public static final String DNS_FAILURES = "schoolgate.dns.failures";
   public static final String UPSTREAM_ERRORS = "schoolgate.upstream.errors";
+  /** Absolute-form requests whose Host header names another host than the request-target. */
+  public static final String HOST_CONFLICT = "schoolgate.requests.host.conflict";
 
   /** Group tag for requests decided without a known group. */
   public static final String UNKNOWN_GROUP = "unknown";
@@ -85,6 +88,7 @@ public final class ProxyMetrics {
   private final Counter dnsHits;
   private final Counter dnsMisses;
   private final Counter dnsFailures;
+  private final Counter hostConflicts;
   private final Counter[] rejected;
   private final Counter[] upstreamErrors;
   private final AtomicInteger activeConnections = new AtomicInteger();
@@ -102,6 +106,9 @@ public final class ProxyMetrics {
     dnsHits = Counter.builder(DNS_CACHE_HITS).register(registry);
     dnsMisses = Counter.builder(DNS_CACHE_MISSES).register(registry);
     dnsFailures = Counter.builder(DNS_FAILURES).register(registry);
+    hostConflicts = Counter.builder(HOST_CONFLICT)
+        .description("Requests whose Host header differs from the request-target's host")
+        .register(registry);
     rejected = new Counter[Rejection.values().length];
     for (Rejection r : Rejection.values()) {
       rejected[r.ordinal()] = Counter.builder(REJECTED).tag("reason", r.tag).register(registry);
@@ -150,6 +157,10 @@ public final class ProxyMetrics {
 
   public void upstreamError(UpstreamError kind) {
     upstreamErrors[kind.ordinal()].increment();
+  }
+
+  public void hostConflict() {
+    hostConflicts.increment();
   }
 
   public void accessLogDropped() {

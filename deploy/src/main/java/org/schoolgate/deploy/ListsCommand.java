@@ -1,0 +1,179 @@
+package org.schoolgate.deploy;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.schoolgate.policy.PolicyException;
+import org.schoolgate.policy.model.CategoryConfig;
+import org.schoolgate.policy.model.ListSource;
+import org.schoolgate.policy.model.PolicyReader;
+import org.schoolgate.policy.model.SourceRef;
+
+/**
+ * {@code schoolgate lists update [--config FILE | --data-dir DIR] [--list NAME] [--ca-file FILE]}:
+ * downloads the policy's lists that have a {@code url}, installs each atomically (see
+ * {@link ListUpdater}) and asks the running Schoolgate to reload.
+ *
+ * <p>Exit codes: 0 every list updated (and reloaded, or Schoolgate is not running); 1 a list
+ * failed (its old version stays in force) or the running Schoolgate refused the reload; 2 bad
+ * arguments or nothing to update.
+ */
+final class ListsCommand {
+  static final String NAME = "schoolgate lists";
+  static final String USAGE = """
+      Usage: schoolgate lists update [--config FILE | --data-dir DIR] [--list NAME] [--ca-file FILE]
+
+      Downloads every list of the policy that has a 'url' (or only --list NAME) over HTTPS,
+      checks it (sha256 if given, a gzip tar in squidGuard/UT1 layout with the categories the
+      policy uses), swaps it in atomically and asks the running Schoolgate to reload. A failed
+      download or a broken archive leaves the old list in force.
+
+        --config FILE    the runtime configuration (its policy and admin address)
+        --data-dir DIR   the embedded default's data directory (default ./schoolgate-data)
+        --list NAME      update only this list
+        --ca-file FILE   PEM certificates to trust besides the JDK's (a school's TLS proxy);
+                         overrides the lists' own ca-file in the policy
+
+      Exit status: 0 updated; 1 a list failed (the old one stays) or the reload was refused;
+      2 bad arguments or nothing to update.
+      """;
+  private static final Set<String> OPTIONS = Set.of("--config", "--data-dir", "--list", "--ca-file");
+  private static final long MAX_DOWNLOAD_BYTES = 1L << 30;
+  private static final Duration DOWNLOAD_TIMEOUT = Duration.ofMinutes(30);
+  private static final Duration RELOAD_TIMEOUT = Duration.ofMinutes(2);
+
+  private ListsCommand() {}
+
+  static int run(List<String> argv, PrintStream out, PrintStream err) throws InterruptedException {
+    RuntimeConfig config;
+    Path caFile;
+    String only;
+    try {
+      Args args = Args.parse(NAME, argv, OPTIONS);
+      if (args.help()) {
+        out.print(USAGE);
+        return 0;
+      }
+      if (!args.positional().equals(List.of("update"))) {
+        throw new UsageException(NAME + ": expected the command 'update', got "
+            + (args.positional().isEmpty() ? "none" : String.join(" ", args.positional()))
+            + " (see schoolgate lists --help)");
+      }
+      String configFile = args.value("--config");
+      if (configFile != null && args.value("--data-dir") != null) {
+        throw new UsageException(NAME + ": give either --config FILE or --data-dir DIR, not both");
+      }
+      if (configFile != null) {
+        config = RuntimeConfigLoader.load(Path.of(configFile));
+      } else {
+        String dir = args.value("--data-dir");
+        Path dataDir = (dir == null ? RunCommand.DEFAULT_DATA_DIR : Path.of(dir)).toAbsolutePath().normalize();
+        Path policy = dataDir.resolve("policy.yaml");
+        if (!Files.isRegularFile(policy)) {
+          throw new UsageException(NAME + ": there is no policy at " + policy
+              + " (expected: --config FILE, or a data directory 'schoolgate run' has used)");
+        }
+        config = RuntimeConfig.embedded(dataDir, policy);
+      }
+      caFile = args.value("--ca-file") == null ? null : Path.of(args.value("--ca-file"));
+      only = args.value("--list");
+    } catch (UsageException e) {
+      err.println(e.getMessage());
+      return 2;
+    } catch (ConfigException e) {
+      err.println("schoolgate: the configuration has errors:");
+      e.errors().forEach(p -> err.println("  " + p));
+      return 2;
+    }
+    return update(config, caFile, only, ListArchive.Limits.DEFAULT, out, err);
+  }
+
+  /**
+   * Updates the lists of {@code config}'s policy (all with a url, or only {@code only}) and
+   * reloads; {@code caFile}, when not null, replaces each list's own {@code ca-file}.
+   */
+  static int update(RuntimeConfig config, Path caFile, String only, ListArchive.Limits limits, PrintStream out,
+      PrintStream err) throws InterruptedException {
+    List<ListSource> lists;
+    try {
+      lists = PolicyReader.readLists(config.policy());
+    } catch (PolicyException e) {
+      err.println(NAME + ": the policy " + config.policy() + " has errors:");
+      e.errors().forEach(pe -> err.println("  " + pe));
+      return 2;
+    }
+    List<ListSource> selected = lists.stream()
+        .filter(l -> l.url() != null && (only == null || l.name().equals(only))).toList();
+    if (selected.isEmpty()) {
+      err.println(NAME + ": " + (only == null ? "no list in " + config.policy() + " has a url"
+          : "the policy has no list '" + only + "' with a url")
+          + " (expected: lists: - { name: ut1, path: lists/ut1, url: https://... })");
+      return 2;
+    }
+    int failed = 0;
+    int installed = 0;
+    for (ListSource list : selected) {
+      out.println(list.name() + ": downloading " + list.url());
+      try {
+        ListUpdater updater = new ListUpdater(new ListDownloader(caFile != null ? caFile : list.caFile(),
+            MAX_DOWNLOAD_BYTES, DOWNLOAD_TIMEOUT), limits);
+        ListUpdater.Installed done = updater.update(list, usedCategories(config.policy(), list.name()));
+        out.println(list.name() + ": installed " + done.categories().size() + " categories ("
+            + done.bytes() / 1024 + " KiB, sha256 " + done.sha256() + ") in " + done.dir());
+        installed++;
+      } catch (ListUpdateException e) {
+        err.println(NAME + ": " + list.name() + ": " + e.getMessage() + "; the old list stays in force");
+        failed++;
+      }
+    }
+    if (installed > 0 && !reload(config, out, err)) {
+      failed++;
+    }
+    return failed == 0 ? 0 : 1;
+  }
+
+  private static boolean reload(RuntimeConfig config, PrintStream out, PrintStream err) throws InterruptedException {
+    java.net.URI url = PolicyReloadClient.reloadUrl(config.admin().listen());
+    try {
+      PolicyReloadClient.Outcome outcome = PolicyReloadClient.reload(url, RELOAD_TIMEOUT);
+      if (outcome instanceof PolicyReloadClient.Outcome.Reloaded) {
+        out.println("reloaded the running Schoolgate (" + url + ")");
+        return true;
+      }
+      if (outcome instanceof PolicyReloadClient.Outcome.NotRunning) {
+        out.println("Schoolgate is not running at " + url + ": the new lists will be used at next start");
+        return true;
+      }
+      PolicyReloadClient.Outcome.Refused r = (PolicyReloadClient.Outcome.Refused) outcome;
+      err.println(NAME + ": the running Schoolgate refused the reload (HTTP " + r.status() + "): " + r.body()
+          + "; it keeps its current policy and lists until the policy loads");
+      return false;
+    } catch (IOException e) {
+      err.println(NAME + ": asking " + url + " to reload failed: " + e
+          + "; the new lists will be used at the next reload or start");
+      return false;
+    }
+  }
+
+  /** The categories the policy takes from list {@code name}; empty when the policy cannot be read in full. */
+  private static Set<String> usedCategories(Path policy, String name) {
+    Set<String> used = new TreeSet<>();
+    try {
+      for (CategoryConfig c : PolicyReader.read(policy).config().categories()) {
+        for (SourceRef ref : c.sources()) {
+          if (ref.list().equals(name)) {
+            used.add(ref.category());
+          }
+        }
+      }
+    } catch (PolicyException e) {
+      // e.g. the list directory does not exist yet: only the archive's own checks apply
+    }
+    return used;
+  }
+}

@@ -1,0 +1,101 @@
+package org.schoolgate.policy.index;
+
+/**
+ * The immutable lookup table of the index: a map from a 64-bit {@link HostHash} key to a small
+ * non-negative int, in one {@code long[]} of 8 bytes per slot. {@link #get} allocates nothing and
+ * touches one cache line for a hit or a miss in the common case.
+ *
+ * <p>Each slot packs what is left of the key beside the value: a slot is chosen by the key's low
+ * bits (linear probing, load at most three quarters), and the word stored there holds the key's
+ * high {@code 64 - valueBits} bits (the fingerprint) above {@code value + 1} in the low
+ * {@code valueBits} bits, so a word is never 0 and 0 marks an empty slot. {@code valueBits} is the
+ * fewest bits that hold the largest value, fixed when the table is built.
+ *
+ * <p>Keeping the fingerprint instead of the whole key costs nothing in practice: an unlisted key
+ * is taken for a listed one when its fingerprint equals that of a slot it passes, a chance of
+ * about 2^-(64 - valueBits) per slot compared (2^-43 with two million category sets), the same
+ * order as the chance that a full 64-bit key of an unlisted name equals one of five million listed
+ * keys (about 2^-42), which {@link HostIndex} accepts already.
+ */
+final class PackedTable {
+  private final long[] words;
+  private final int mask;
+  private final int valueBits;
+  private final long valueMask;
+  private final int size;
+
+  private PackedTable(long[] words, int valueBits, int size) {
+    this.words = words;
+    this.mask = words.length - 1;
+    this.valueBits = valueBits;
+    this.valueMask = (1L << valueBits) - 1;
+    this.size = size;
+  }
+
+  /** Packs every entry of {@code source}, whose values are at most {@code maxValue}. */
+  static PackedTable of(LongIntTable source, int maxValue) {
+    return of(source, maxValue, v -> v);
+  }
+
+  /**
+   * Packs every entry of {@code source} with its value mapped by {@code encode}; encoded values
+   * are at most {@code maxValue}.
+   */
+  static PackedTable of(LongIntTable source, int maxValue, java.util.function.IntUnaryOperator encode) {
+    if (maxValue < 0 || maxValue == Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("maxValue : " + maxValue + " (expected: 0 to 2^31 - 2)");
+    }
+    int valueBits = Math.max(1, 32 - Integer.numberOfLeadingZeros(maxValue + 1));
+    long[] words = new long[capacityFor(source.size())];
+    int mask = words.length - 1;
+    long fingerprintMask = -1L << valueBits;
+    source.forEach((key, raw) -> {
+      int value = encode.applyAsInt(raw);
+      if (value < 0 || value > maxValue) {
+        throw new IllegalArgumentException("value : " + value + " (expected: 0 to " + maxValue + ")");
+      }
+      long word = (key & fingerprintMask) | (value + 1L);
+      int i = (int) key & mask;
+      while (words[i] != 0) {
+        i = (i + 1) & mask;
+      }
+      words[i] = word;
+    });
+    return new PackedTable(words, valueBits, source.size());
+  }
+
+  /** Table capacity (a power of two) that keeps the load at or below three quarters. */
+  static int capacityFor(int entries) {
+    int cap = 16;
+    while (cap * 3L < entries * 4L) {
+      cap <<= 1;
+    }
+    return cap;
+  }
+
+  /** The value for {@code key}, or -1. */
+  int get(long key) {
+    long fingerprint = key >>> valueBits;
+    int i = (int) key & mask;
+    while (true) {
+      long w = words[i];
+      if (w >>> valueBits == fingerprint) {
+        return (int) (w & valueMask) - 1;
+      }
+      if (w == 0) {
+        return -1;
+      }
+      i = (i + 1) & mask;
+    }
+  }
+
+  /** Entries put in. */
+  int size() {
+    return size;
+  }
+
+  /** Heap bytes of the slot array. */
+  long bytes() {
+    return 8L * words.length;
+  }
+}

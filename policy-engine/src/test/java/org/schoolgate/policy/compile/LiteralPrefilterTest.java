@@ -1,0 +1,112 @@
+package org.schoolgate.policy.compile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.re2j.Pattern;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.schoolgate.policy.TestPolicies;
+
+/** The literal prefilter never rules out a URL RE2/J would match, and rules out most others. */
+class LiteralPrefilterTest {
+
+  @ParameterizedTest(name = "{0} needs one of [{1}]")
+  @CsvSource(delimiter = ';', nullValues = "null", textBlock = """
+      (/banner/|/sponsor/|/event.ng/|/Advertisement/|adverts/) ; /advertisement/,/banner/,/event,/sponsor/,adverts/
+      .*/ymsgr*\\.exe                                          ; /ymsg
+      ^[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+/search\\?q=[0-9]+$    ; /search?q=
+      (sex|porn)                                               ; porn,sex
+      colou?r                                                  ; colo
+      x+yz                                                     ; yz
+      ab{2,}c                                                  ; ab
+      (?:abc)+d                                                ; abc
+      (abc)?de                                                 ; de
+      foo|.*                                                   ; null
+      (a|)b                                                    ; b
+      (a)\\1                                                   ; null
+      (?i)abc                                                  ; null
+      \\x41bc                                                  ; null
+      [[:alpha:]]+x                                            ; null
+      """)
+  void readsTheLiteralsEveryMatchNeeds(String regex, String literals) {
+    Set<String> found = LiteralPrefilter.necessaryLiterals(regex);
+    assertThat(found == null ? null : String.join(",", new TreeSet<>(found))).isEqualTo(literals);
+  }
+
+  private static List<String> ut1Expressions() throws IOException {
+    List<String> out = new ArrayList<>();
+    try (Stream<Path> dirs = Files.list(TestPolicies.sharedDir().resolve("data/ut1/blacklists"))) {
+      for (Path d : dirs.sorted().toList()) {
+        Path file = d.resolve("expressions.gz");
+        if (Files.isRegularFile(file)) {
+          try (BufferedReader r = new BufferedReader(new InputStreamReader(
+              new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
+            r.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(out::add);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void everyUt1ExpressionHasLiterals() throws IOException {
+    List<String> expressions = ut1Expressions();
+    assertThat(expressions).hasSize(5);
+    assertThat(expressions).allSatisfy(e -> assertThat(LiteralPrefilter.necessaryLiterals(e)).as(e).isNotNull());
+  }
+
+  @Test
+  void neverRulesOutAUrlAnExpressionMatches() throws IOException {
+    List<String> expressions = new ArrayList<>(ut1Expressions());
+    expressions.addAll(List.of("(/banner/|/sponsor/)", "colou?r", "x+yz", "ab{2,}c", "(abc)?de", "(sex|porn)",
+        "^[0-9.]+/search\\\\?q=[0-9]+$", "\\\\.exe$", "[.]php\\\\?id=", "(a|)b"));
+    String[] pieces = {"google.com", "/search?q=cache", "images.google.fr", "/images?q=x", "bing.com",
+        "/videos/search?q=", "porn", "sex", "teen", "/banner/", "/Sponsor/", "/event.ng/", "/ymsg", "r", "rr",
+        ".exe", "colour", "color", "colr", "xxyz", "abbc", "abc", "de", "/", "?", "q=", "1", "0", ".", "A", "Z",
+        "é", "K", "altavista.x/image/results?q=", "/advertisement/", "adverts/", "images.search.yahoo.c/videos?p="};
+    LiteralPrefilter prefilter = LiteralPrefilter.of(expressions);
+    List<Pattern> patterns = expressions.stream().map(e -> Pattern.compile(e, Pattern.CASE_INSENSITIVE)).toList();
+    Random random = new Random(42);
+    int matched = 0;
+    int ruledOut = 0;
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder url = new StringBuilder();
+      int parts = 1 + random.nextInt(6);
+      for (int p = 0; p < parts; p++) {
+        url.append(random.nextInt(4) == 0 ? Integer.toString(random.nextInt(300)) : pieces[random.nextInt(pieces.length)]);
+      }
+      String text = url.toString();
+      int split = random.nextInt(text.length() + 1);
+      String host = text.substring(0, split);
+      String path = text.substring(split);
+      boolean any = patterns.stream().anyMatch(p -> p.matcher(text).find());
+      boolean maybe = prefilter.mayMatch(host, path);
+      if (any) {
+        matched++;
+        assertThat(maybe).as("prefilter ruled out '%s' (host '%s'), which an expression matches", text, host).isTrue();
+      } else if (!maybe) {
+        ruledOut++;
+      }
+    }
+    assertThat(matched).as("URLs an expression matched").isGreaterThan(1_000);
+    assertThat(ruledOut).as("URLs ruled out without RE2/J").isGreaterThan(1_000);
+    assertThat(prefilter.mayMatch("www.example.com", "/news/2026/11/23/story.html")).isFalse();
+    assertThat(Arrays.asList(pieces)).isNotEmpty();
+  }
+}
