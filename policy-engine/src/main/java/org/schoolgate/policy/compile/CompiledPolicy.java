@@ -121,7 +121,7 @@ public final class CompiledPolicy implements PolicySnapshot {
         return unreadableHost[g];
       }
       if (id == CategorySets.EMPTY && !expressions.isEmpty()) {
-        id = expressions.match(facts.host(), facts.path(), sets); // allocates; see ExpressionMatcher
+        id = expressions.match(facts.host(), facts.path(), sets); // allocates only when RE2/J must search
       }
       CategorySets.Slot<SetRules> slot = sets.get(id);
       SetRules rules = slot.data();

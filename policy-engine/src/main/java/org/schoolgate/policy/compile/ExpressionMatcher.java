@@ -31,8 +31,11 @@ import org.schoolgate.policy.url.UrlParser;
  * dot) followed directly by the request's path and query as the parser produced them, e.g.
  * {@code www.example.com/search?q=cache}; for a CONNECT it is the host alone.
  *
- * <p>A URL the prefilter cannot rule out allocates (the URL string and RE2/J's matcher state); this
- * path runs only for requests no domain entry decided, and only when some category has expressions.
+ * <p>The prefilter runs before the host is normalised, so a URL it rules out allocates nothing
+ * whatever the host's form (upper case, port, trailing dot, {@code www.} before an IP address).
+ * A URL it cannot rule out allocates (the normalised host when it differs, the URL string and
+ * RE2/J's matcher state); this path runs only for requests no domain entry decided, and only when
+ * some category has expressions.
  */
 final class ExpressionMatcher {
   static final ExpressionMatcher NONE = new ExpressionMatcher(null, null, new Pattern[0], new int[0], 0);
@@ -81,13 +84,13 @@ final class ExpressionMatcher {
     if (any == null) {
       return CategorySets.EMPTY;
     }
+    if (!mayMatch(host, path)) {
+      return CategorySets.EMPTY;
+    }
     String normal;
     try {
       normal = UrlParser.normalizeHost(host);
     } catch (IllegalArgumentException e) {
-      return CategorySets.EMPTY;
-    }
-    if (!prefilter.mayMatch(normal, path)) {
       return CategorySets.EMPTY;
     }
     String url = normal + path;
@@ -101,6 +104,58 @@ final class ExpressionMatcher {
       }
     }
     return id;
+  }
+
+  /**
+   * The prefilter's answer without normalising {@code host} (which allocates unless the host is
+   * already normal): a normal host is scanned as it is; a plain name whose normal form is its
+   * lower case without a port or one trailing dot is scanned up to those, case-insensitively; for
+   * any other host (IP literals in other forms, percent-escapes, IDN) only the path is asked.
+   */
+  private boolean mayMatch(String host, String path) {
+    if (UrlParser.isNormalDomain(host)) {
+      return prefilter.mayMatch(host, host.length(), path);
+    }
+    int end = host.indexOf(':');
+    if (end < 0) {
+      end = host.length();
+    } else if (host.indexOf(':', end + 1) >= 0) {
+      return prefilter.mayMatchAnyHost(path, false); // IPv6
+    }
+    if (end > 0 && host.charAt(end - 1) == '.') {
+      end--;
+    }
+    if (end == 0 || host.charAt(end - 1) == '.') {
+      return prefilter.mayMatchAnyHost(path, false); // invalid, or a second trailing dot
+    }
+    for (int i = 0; i < end; i++) {
+      char c = host.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_'
+          || c == '.')) {
+        return prefilter.mayMatchAnyHost(path, false);
+      }
+    }
+    if (endsInNumber(host, end)) {
+      return prefilter.mayMatchAnyHost(path, true); // a dotted quad once normal, or invalid
+    }
+    return prefilter.mayMatch(host, end, path);
+  }
+
+  /** The WHATWG "ends in a number" test on {@code host[0, end)}: last label all digits or 0x hex. */
+  private static boolean endsInNumber(String host, int end) {
+    int start = host.lastIndexOf('.', end - 1) + 1;
+    if (start >= end) {
+      return false;
+    }
+    boolean hex = end - start >= 2 && host.charAt(start) == '0' && (host.charAt(start + 1) | 0x20) == 'x';
+    for (int i = hex ? start + 2 : start; i < end; i++) {
+      char c = host.charAt(i);
+      boolean ok = c >= '0' && c <= '9' || hex && ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Collects expressions per category; not thread-safe. */

@@ -19,13 +19,29 @@ import java.util.Set;
  * RE2/J decides. It may answer "maybe" wrongly (RE2/J then says no), never "no" wrongly: a
  * literal of an alternation counts only when every branch has one, a quantified atom only when
  * it must occur at least once.
+ *
+ * <p>The URL's host is normalised, but normalising a host that is not already normal allocates.
+ * For such a host {@link #mayMatchAnyHost} looks at the path alone: a normalised host holds only
+ * {@code [a-z0-9._:-]} (a dotted quad only {@code [0-9.]}), so from its first character outside
+ * that set a literal must lie in the path.
  */
 final class LiteralPrefilter {
-  /** Literals by their first (lower-case ASCII) character; null: no prefilter, always "maybe". */
-  private final String[][] byFirst;
+  /** The characters a normalised domain or IPv6 host can hold. */
+  private static final String HOST_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789-_.:";
+  /** The characters a normalised IPv4 host (a dotted quad) can hold. */
+  private static final String IPV4_CHARS = "0123456789.";
 
-  private LiteralPrefilter(String[][] byFirst) {
-    this.byFirst = byFirst;
+  /** The literals themselves: for host + path when the normalised host is known. */
+  private final Table whole;
+  /** Each literal from its first character no normalised host can hold: for the path alone. */
+  private final Table pathTails;
+  /** The same for a host that normalises to a dotted quad (or is invalid). */
+  private final Table ipv4PathTails;
+
+  private LiteralPrefilter(Table whole, Table pathTails, Table ipv4PathTails) {
+    this.whole = whole;
+    this.pathTails = pathTails;
+    this.ipv4PathTails = ipv4PathTails;
   }
 
   /** A prefilter for these patterns; one that always says "maybe" when any cannot be read. */
@@ -34,67 +50,122 @@ final class LiteralPrefilter {
     for (String p : patterns) {
       Set<String> lits = necessaryLiterals(p);
       if (lits == null) {
-        return new LiteralPrefilter(null);
+        return new LiteralPrefilter(Table.ALWAYS, Table.ALWAYS, Table.ALWAYS);
       }
       all.addAll(lits);
     }
-    List<List<String>> lists = new ArrayList<>();
-    for (int i = 0; i < 128; i++) {
-      lists.add(new ArrayList<>());
+    return new LiteralPrefilter(Table.of(all), Table.of(tails(all, HOST_CHARS)), Table.of(tails(all, IPV4_CHARS)));
+  }
+
+  /**
+   * Each literal from its first character outside {@code hostChars}, or "" when it has none. A
+   * match of a literal in host + path puts that character, and all after it, in the path.
+   */
+  private static Set<String> tails(Set<String> literals, String hostChars) {
+    Set<String> out = new HashSet<>();
+    for (String lit : literals) {
+      int k = 0;
+      while (k < lit.length() && hostChars.indexOf(lit.charAt(k)) >= 0) {
+        k++;
+      }
+      out.add(lit.substring(k));
     }
-    for (String lit : all) {
-      lists.get(lit.charAt(0)).add(lit);
-    }
-    String[][] byFirst = new String[128][];
-    for (int i = 0; i < 128; i++) {
-      byFirst[i] = lists.get(i).isEmpty() ? null : lists.get(i).toArray(new String[0]);
-    }
-    return new LiteralPrefilter(byFirst);
+    return out;
   }
 
   /** False only when no pattern can match {@code host + path}. Allocates nothing. */
   boolean mayMatch(String host, String path) {
-    if (byFirst == null) {
-      return true;
+    return whole.find(host, host.length(), path);
+  }
+
+  /**
+   * False only when no pattern can match {@code host[0, hostLength)}, lower-cased, followed by
+   * {@code path}: lets a caller test a host with a port or a trailing dot without cutting it.
+   * Allocates nothing.
+   */
+  boolean mayMatch(CharSequence host, int hostLength, String path) {
+    return whole.find(host, hostLength, path);
+  }
+
+  /**
+   * False only when no pattern can match any normalised host followed by {@code path}; with
+   * {@code ipv4}, any dotted-quad host. For a host whose normal form is not known without
+   * allocating. Allocates nothing.
+   */
+  boolean mayMatchAnyHost(String path, boolean ipv4) {
+    return (ipv4 ? ipv4PathTails : pathTails).find("", 0, path);
+  }
+
+  /** Literals by their first (lower-case ASCII) character; {@link #ALWAYS} answers "maybe". */
+  private static final class Table {
+    static final Table ALWAYS = new Table(null);
+
+    private final String[][] byFirst;
+
+    private Table(String[][] byFirst) {
+      this.byFirst = byFirst;
     }
-    int n = host.length() + path.length();
-    for (int i = 0; i < n; i++) {
-      char c = charAt(host, path, i);
-      if (c >= 128) {
+
+    static Table of(Set<String> literals) {
+      if (literals.contains("")) {
+        return ALWAYS;
+      }
+      List<List<String>> lists = new ArrayList<>();
+      for (int i = 0; i < 128; i++) {
+        lists.add(new ArrayList<>());
+      }
+      for (String lit : literals) {
+        lists.get(lit.charAt(0)).add(lit);
+      }
+      String[][] byFirst = new String[128][];
+      for (int i = 0; i < 128; i++) {
+        byFirst[i] = lists.get(i).isEmpty() ? null : lists.get(i).toArray(new String[0]);
+      }
+      return new Table(byFirst);
+    }
+
+    boolean find(CharSequence host, int hostLength, String path) {
+      if (byFirst == null) {
         return true;
       }
-      String[] candidates = byFirst[lower(c)];
-      if (candidates != null) {
-        for (String lit : candidates) {
-          if (matchesAt(host, path, i, lit)) {
-            return true;
+      int n = hostLength + path.length();
+      for (int i = 0; i < n; i++) {
+        char c = charAt(host, hostLength, path, i);
+        if (c >= 128) {
+          return true;
+        }
+        String[] candidates = byFirst[lower(c)];
+        if (candidates != null) {
+          for (String lit : candidates) {
+            if (matchesAt(host, hostLength, path, i, lit)) {
+              return true;
+            }
           }
         }
       }
-    }
-    return false;
-  }
-
-  private static boolean matchesAt(String host, String path, int at, String lit) {
-    int n = host.length() + path.length();
-    if (at + lit.length() > n) {
       return false;
     }
-    for (int k = 0; k < lit.length(); k++) {
-      char c = charAt(host, path, at + k);
-      if (c >= 128 || lower(c) != lit.charAt(k)) {
+
+    private static boolean matchesAt(CharSequence host, int hostLength, String path, int at, String lit) {
+      if (at + lit.length() > hostLength + path.length()) {
         return false;
       }
+      for (int k = 0; k < lit.length(); k++) {
+        char c = charAt(host, hostLength, path, at + k);
+        if (c >= 128 || lower(c) != lit.charAt(k)) {
+          return false;
+        }
+      }
+      return true;
     }
-    return true;
-  }
 
-  private static char charAt(String host, String path, int i) {
-    return i < host.length() ? host.charAt(i) : path.charAt(i - host.length());
-  }
+    private static char charAt(CharSequence host, int hostLength, String path, int i) {
+      return i < hostLength ? host.charAt(i) : path.charAt(i - hostLength);
+    }
 
-  private static char lower(char c) {
-    return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+    private static char lower(char c) {
+      return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+    }
   }
 
   /** Lower-case literals one of which every match of {@code regex} contains; null if unknown. */

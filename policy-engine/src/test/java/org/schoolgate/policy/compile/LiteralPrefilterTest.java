@@ -109,4 +109,44 @@ class LiteralPrefilterTest {
     assertThat(prefilter.mayMatch("www.example.com", "/news/2026/11/23/story.html")).isFalse();
     assertThat(Arrays.asList(pieces)).isNotEmpty();
   }
+
+  @Test
+  void theAnyHostTestNeverRulesOutAUrlWhoseNormalisedHostAnExpressionMatches() throws IOException {
+    List<String> expressions = new ArrayList<>(ut1Expressions());
+    expressions.addAll(List.of("colou?r", "\\.exe$", "[.]php\\?id=", "1\\.2/x", "com/s", "google"));
+    LiteralPrefilter prefilter = LiteralPrefilter.of(expressions);
+    List<Pattern> patterns = expressions.stream().map(e -> Pattern.compile(e, Pattern.CASE_INSENSITIVE)).toList();
+    String[] hostPieces = {"google.", "images.", "com", "bing", "altavista", "yahoo", "0", "1.", "2", ".", "-", "_",
+        "::1", "colo", "ur", "images.search.yahoo.com"};
+    String[] pathPieces = {"/search?q=cache", "/images?q=x", "/videos/search?q=", "porn", "/banner/", "/ymsg",
+        ".exe", "colour", "/", "?", "q=", "1", "x", "/x", ".php?id=", "s", "/image/results?q=teen", "/search"};
+    Random random = new Random(42);
+    int matched = 0;
+    int ruledOut = 0;
+    for (int i = 0; i < 20_000; i++) {
+      boolean ipv4 = random.nextInt(3) == 0;
+      StringBuilder host = new StringBuilder();
+      for (int p = 1 + random.nextInt(4); p > 0; p--) {
+        host.append(ipv4 ? random.nextInt(256) + "." : hostPieces[random.nextInt(hostPieces.length)]);
+      }
+      StringBuilder path = new StringBuilder();
+      for (int p = random.nextInt(4); p > 0; p--) {
+        path.append(pathPieces[random.nextInt(pathPieces.length)]);
+      }
+      String text = host + path.toString();
+      boolean any = patterns.stream().anyMatch(p -> p.matcher(text).find());
+      boolean maybe = prefilter.mayMatchAnyHost(path.toString(), ipv4);
+      if (any) {
+        matched++;
+        assertThat(maybe).as("ruled out path '%s' after host '%s', which an expression matches", path, host).isTrue();
+      } else if (!maybe) {
+        ruledOut++;
+      }
+    }
+    assertThat(matched).as("URLs an expression matched").isGreaterThan(1_000);
+    assertThat(ruledOut).as("URLs ruled out without RE2/J").isGreaterThan(1_000);
+    // "google" could lie wholly in a domain, never in a dotted quad
+    assertThat(prefilter.mayMatchAnyHost("/index.html?q=7", false)).isTrue();
+    assertThat(prefilter.mayMatchAnyHost("/index.html?q=7", true)).isFalse();
+  }
 }
