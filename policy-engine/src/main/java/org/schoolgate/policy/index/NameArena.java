@@ -5,11 +5,13 @@ import java.util.List;
 
 /**
  * The ASCII names of listed domains, kept only while an index is built so that each entry's
- * listed parent domains can be found: one byte per character in 4 MiB chunks, each name preceded
+ * listed parent domains can be found: one byte per character in 256 KiB chunks, each name preceded
  * by its length, instead of one {@link String} object per name. Not thread-safe.
  */
 final class NameArena {
-  private static final int CHUNK = 1 << 22;
+  // 256 KiB: under half a G1 region (1 MiB by default), so chunks are not humongous allocations,
+  // which would start a concurrent cycle each while a 5M feed reloads under load.
+  private static final int CHUNK = 1 << 18;
 
   private final List<byte[]> chunks = new ArrayList<>();
   private byte[] current = new byte[CHUNK];
