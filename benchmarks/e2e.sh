@@ -9,6 +9,8 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=lib/common.sh
+. "$HERE/lib/common.sh"
 ROOT="$(cd "$HERE/.." && pwd)"
 JAR="${SCHOOLGATE_JAR:-$ROOT/deploy/target/schoolgate.jar}"
 DURATION="${DURATION:-10}"       # seconds per wrk run
@@ -80,36 +82,15 @@ NGINX_PID=""
 SCHOOLGATE_PID=""
 cleanup() {
   local status=$?
-  if [ -n "$SCHOOLGATE_PID" ] && kill -0 "$SCHOOLGATE_PID" 2>/dev/null; then
-    kill "$SCHOOLGATE_PID" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$SCHOOLGATE_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$SCHOOLGATE_PID" 2>/dev/null || true
-  fi
-  if [ -n "$NGINX_PID" ] && kill -0 "$NGINX_PID" 2>/dev/null; then
-    kill -QUIT "$NGINX_PID" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$NGINX_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$NGINX_PID" 2>/dev/null || true
-  fi
+  stop_process "$SCHOOLGATE_PID" TERM
+  stop_process "$NGINX_PID" QUIT
   rm -rf "$WORK"
   exit "$status"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-wait_for_port() { # PORT SECONDS
-  local deadline=$((SECONDS + $2))
-  until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
-    if [ "$SECONDS" -ge "$deadline" ]; then return 1; fi
-    sleep 0.1
-  done
-}
-
-for port in "$ORIGIN_PORT" "$PROXY_PORT" "$ADMIN_PORT"; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "e2e.sh: port $port is already in use (set ORIGIN_PORT, PROXY_PORT or ADMIN_PORT)" >&2
-    exit 1
-  fi
-done
+require_free_ports e2e.sh "$ORIGIN_PORT" "$PROXY_PORT" "$ADMIN_PORT"
 
 # ---- origin: nginx serving static bodies ---------------------------------------------------
 mkdir -p "$WORK/www" "$WORK/nginx-tmp"

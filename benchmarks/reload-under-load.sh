@@ -13,6 +13,8 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=lib/common.sh
+. "$HERE/lib/common.sh"
 ROOT="$(cd "$HERE/.." && pwd)"
 JAR="${SCHOOLGATE_JAR:-$ROOT/deploy/target/schoolgate.jar}"
 BENCH_JAR="${BENCH_JAR:-$HERE/target/benchmarks.jar}"
@@ -86,36 +88,15 @@ cleanup() {
   for pid in "${BG_PIDS[@]}"; do
     kill "$pid" 2>/dev/null || true
   done
-  if [ -n "$SCHOOLGATE_PID" ] && kill -0 "$SCHOOLGATE_PID" 2>/dev/null; then
-    kill "$SCHOOLGATE_PID" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$SCHOOLGATE_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$SCHOOLGATE_PID" 2>/dev/null || true
-  fi
-  if [ -n "$NGINX_PID" ] && kill -0 "$NGINX_PID" 2>/dev/null; then
-    kill -QUIT "$NGINX_PID" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$NGINX_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$NGINX_PID" 2>/dev/null || true
-  fi
+  stop_process "$SCHOOLGATE_PID" TERM
+  stop_process "$NGINX_PID" QUIT
   rm -rf "$WORK"
   exit "$status"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-wait_for_port() { # PORT SECONDS
-  local deadline=$((SECONDS + $2))
-  until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
-    if [ "$SECONDS" -ge "$deadline" ]; then return 1; fi
-    sleep 0.1
-  done
-}
-
-for port in "$ORIGIN_PORT" "$PROXY_PORT" "$ADMIN_PORT"; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "reload-under-load.sh: port $port is already in use (set ORIGIN_PORT, PROXY_PORT or ADMIN_PORT)" >&2
-    exit 1
-  fi
-done
+require_free_ports reload-under-load.sh "$ORIGIN_PORT" "$PROXY_PORT" "$ADMIN_PORT"
 
 # ---- the 5M feed and a policy over it -------------------------------------------------------
 if [ ! -f "$FEED_DIR/COMPLETE" ]; then

@@ -66,8 +66,7 @@ public final class IndexFootprint {
     Runtime rt = Runtime.getRuntime();
     long used = Long.MAX_VALUE;
     for (int i = 0; i < 5; i++) {
-      System.gc();
-      Thread.sleep(50);
+      System.gc(); // a full collection, finished when it returns (G1 without ExplicitGCInvokesConcurrent)
       used = Math.min(used, rt.totalMemory() - rt.freeMemory());
     }
     return used;

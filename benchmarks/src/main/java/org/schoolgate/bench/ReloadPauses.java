@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.schoolgate.policy.GroupId;
 import org.schoolgate.policy.PolicyHolder;
@@ -40,14 +41,15 @@ public final class ReloadPauses {
       facts[i] = new RequestFacts(new GroupId("primary"), null, host, "/", Instant.parse("2026-11-23T10:00:00Z"));
     }
     AtomicBoolean stop = new AtomicBoolean();
+    CountDownLatch warmedUp = new CountDownLatch(deciders);
     long[][] stats = new long[deciders][];
     Thread[] threads = new Thread[deciders];
     for (int t = 0; t < deciders; t++) {
       int me = t;
-      threads[t] = new Thread(() -> stats[me] = decideUntil(holder, facts, stop), "decider-" + t);
+      threads[t] = new Thread(() -> stats[me] = decideUntil(holder, facts, stop, warmedUp), "decider-" + t);
       threads[t].start();
     }
-    Thread.sleep(2000); // warm up the deciders
+    warmedUp.await(); // every decider has made WARM_UP_CALLS calls (JIT-compiled) before the first reload
     for (int r = 0; r < reloads; r++) {
       long start = System.nanoTime();
       ReloadResult result = holder.reload();
@@ -65,15 +67,23 @@ public final class ReloadPauses {
     }
   }
 
+  private static final long WARM_UP_CALLS = 5_000_000;
+
   /** Calls, longest call (ns), calls over 1, 10 and 50 ms. */
-  private static long[] decideUntil(PolicyHolder holder, RequestFacts[] facts, AtomicBoolean stop) {
+  private static long[] decideUntil(PolicyHolder holder, RequestFacts[] facts, AtomicBoolean stop,
+      CountDownLatch warmedUp) {
     long calls = 0;
     long longest = 0;
     long over1 = 0;
     long over10 = 0;
     long over50 = 0;
     long sink = 0;
+    boolean warm = false;
     while (!stop.get()) {
+      if (!warm && calls >= WARM_UP_CALLS) {
+        warm = true;
+        warmedUp.countDown();
+      }
       for (int i = 0; i < 1024; i++) {
         long start = System.nanoTime();
         sink += holder.current().decide(facts[(int) (calls & (facts.length - 1))]).reason().length();

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.schoolgate.policy.TestPolicies.facts;
 import static org.schoolgate.policy.TestPolicies.london;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.schoolgate.policy.Allocations;
 import org.schoolgate.policy.RequestFacts;
 import org.schoolgate.policy.TestPolicies;
 
@@ -27,18 +27,7 @@ class DecideAllocationTest {
         facts("guests", null, "[::1]:8080", "/", london("2026-11-28T10:00")),
         facts("ks2", null, "ttrockstars.com", "/", london("2026-11-23T10:00")),
         facts("ks3-4", null, "online-gaming-non-educational.schoolgate.test", "/", london("2026-11-23T12:30")));
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long id = Thread.currentThread().getId();
-    long sink = 0;
-    for (int i = 0; i < 20_000; i++) {
-      sink += policy.decide(requests.get(i % requests.size())).reason().length();
-    }
-    long before = threads.getThreadAllocatedBytes(id);
-    for (int i = 0; i < 200_000; i++) {
-      sink += policy.decide(requests.get(i % requests.size())).reason().length();
-    }
-    long allocated = threads.getThreadAllocatedBytes(id) - before;
-    assertThat(sink).isPositive();
+    long allocated = Allocations.bytesAllocatedByDecide(policy, requests, 20_000, 200_000);
     // Only the measuring call itself may allocate: far below one byte per decision.
     assertThat(allocated).as("bytes allocated by 200,000 decisions").isLessThan(10_000);
   }

@@ -8,7 +8,6 @@ import com.google.re2j.Pattern;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.schoolgate.policy.Allocations;
 import org.schoolgate.policy.CategoryId;
 import org.schoolgate.policy.RequestFacts;
 import org.schoolgate.policy.TestPolicies;
@@ -181,18 +181,6 @@ class ExpressionMatcherTest {
   }
 
   private static long allocatedBy(CompiledPolicy policy, List<RequestFacts> requests, int n) {
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long id = Thread.currentThread().getId();
-    long sink = 0;
-    for (int i = 0; i < n / 5; i++) {
-      sink += policy.decide(requests.get(i % requests.size())).reason().length();
-    }
-    long before = threads.getThreadAllocatedBytes(id);
-    for (int i = 0; i < n; i++) {
-      sink += policy.decide(requests.get(i % requests.size())).reason().length();
-    }
-    long allocated = threads.getThreadAllocatedBytes(id) - before;
-    assertThat(sink).isPositive();
-    return allocated;
+    return Allocations.bytesAllocatedByDecide(policy, requests, n / 5, n);
   }
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.schoolgate.policy.Allocations;
 import org.schoolgate.policy.Decision;
 import org.schoolgate.policy.PolicyException;
 import org.schoolgate.policy.Rule;
@@ -193,20 +194,7 @@ class ListFormatsTest {
   }
 
   private static long allocatedBy(CompiledPolicy policy, List<org.schoolgate.policy.RequestFacts> requests, int n) {
-    com.sun.management.ThreadMXBean threads =
-        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-    long id = Thread.currentThread().getId();
-    long sink = 0;
-    for (int i = 0; i < n / 10; i++) {
-      sink += policy.decide(requests.get(i % requests.size())).reason().length();
-    }
-    long before = threads.getThreadAllocatedBytes(id);
-    for (int i = 0; i < n; i++) {
-      sink += policy.decide(requests.get(i % requests.size())).reason().length();
-    }
-    long allocated = threads.getThreadAllocatedBytes(id) - before;
-    assertThat(sink).isPositive();
-    return allocated;
+    return Allocations.bytesAllocatedByDecide(policy, requests, n / 10, n);
   }
 
   @Test
