@@ -1,0 +1,35 @@
+package org.schoolgate.store;
+
+import java.time.Clock;
+
+/**
+ * The open database and its stores. {@link #open} runs the Flyway migrations first, so a new
+ * SQLite file or an empty PostgreSQL database is ready to use.
+ *
+ * <pre>{@code
+ * try (Store store = Store.open(DatabaseConfig.sqlite(dataDir), Clock.systemUTC())) {
+ *   store.audit().verify();
+ * }
+ * }</pre>
+ */
+public interface Store extends AutoCloseable {
+
+  /** Opens (and migrates) the database; fails with a message naming the URL and the problem. */
+  static Store open(DatabaseConfig config, Clock clock) {
+    return org.schoolgate.store.jdbc.JdbcStore.open(config, clock);
+  }
+
+  AccountStore accounts();
+
+  SessionStore sessions();
+
+  UnblockStore unblocks();
+
+  AuditTrail audit();
+
+  /** "sqlite" or "postgresql". */
+  String vendor();
+
+  @Override
+  void close();
+}
