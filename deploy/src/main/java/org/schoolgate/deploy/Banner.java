@@ -27,9 +27,10 @@ final class Banner {
     out.println("  policy      " + policy.source() + "  (" + policy.entryCount()
         + " list entries, time zone " + policy.timezone() + ")");
     out.println("  proxy       " + proxy + ", HTTP and HTTPS (CONNECT)");
-    out.println("  admin API   " + admin + "  (/healthz /metrics /api/v1/decide; bound to "
-        + (s.admin().address().getAddress().isLoopbackAddress() ? "loopback" : "a network address")
-        + ", no authentication yet)");
+    out.println("  admin API   " + admin + "  (sign in at " + admin + "/request-access; API: "
+        + admin + "/api/v1/openapi.json; bound to "
+        + (s.admin().address().getAddress().isLoopbackAddress() ? "loopback" : "a network address") + ")");
+    out.println("  database    " + redact(s.config().database().jdbcUrl()));
     out.println("  access log  " + s.config().accessLogDir());
     if (sampleConfig != null) {
       out.println("  settings    the embedded default; to change them, copy " + sampleConfig
@@ -39,12 +40,28 @@ final class Banner {
     out.println("Try it:");
     out.println("  curl -x http://" + proxyLocal + " http://example.com/");
     out.println("  curl -x http://" + proxyLocal + " http://www.bet365.com/     # blocked: gambling");
-    out.println("  curl '" + admin + "/api/v1/decide?client=127.0.0.1&url=http://www.bet365.com/'");
+    out.println("  curl -H \"Authorization: Bearer $TOKEN\" '" + admin
+        + "/api/v1/decide?client=127.0.0.1&url=http://www.bet365.com/'");
     out.println("Reload the policy after editing it: kill -HUP " + ProcessHandle.current().pid()
-        + "   or   curl -X POST " + admin + "/api/v1/policy/reload");
+        + "   or   curl -X POST -H \"Authorization: Bearer $TOKEN\" " + admin + "/api/v1/policy/reload");
+    out.println("  ($TOKEN: the \"token\" from POST " + admin + "/api/v1/login, or an API token from /api/v1/tokens)");
     out.println("Stop: Ctrl-C");
+    if (s.setupToken() != null) {
+      out.println();
+      out.println("First run: there is no account yet. Create the first admin (this token works once, in this run):");
+      out.println("  curl -X POST " + admin + "/api/v1/setup -H 'Content-Type: application/json' \\");
+      out.println("    -d '{\"token\":\"" + s.setupToken()
+          + "\",\"username\":\"admin\",\"displayName\":\"IT admin\",\"password\":\"<at least 12 characters>\"}'");
+      out.println("  or from the shell: schoolgate accounts add admin --roles admin"
+          + (s.config().database().isPostgres() ? " --config FILE" : ""));
+    }
     out.println();
     out.flush();
+  }
+
+  /** A JDBC URL without credentials that some drivers accept in it. */
+  static String redact(String jdbcUrl) {
+    return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
   }
 
   private static String hostPort(InetSocketAddress a) {

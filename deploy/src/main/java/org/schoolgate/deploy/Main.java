@@ -25,15 +25,19 @@ public final class Main {
         schoolgate [run] [--config FILE] [--proxy-port N] [--admin-port N] [--data-dir DIR]
         schoolgate check --policy FILE --client IP [--user NAME] [--at TIME] [URL ...]
         schoolgate lists update [--config FILE | --data-dir DIR] [--list NAME] [--ca-file FILE]
+        schoolgate accounts add USERNAME --roles ROLE[,ROLE] [--config FILE | --data-dir DIR]
+        schoolgate accounts list [--config FILE | --data-dir DIR]
+        schoolgate audit verify|export [--config FILE | --data-dir DIR]
         schoolgate --help
 
       Commands:
         run     run the proxy and the admin API (the default command)
         check   print how a policy decides URLs for a client, one TSV line per URL
         lists   'lists update': download the policy's category lists, swap them in, reload
+        accounts  create or list admin accounts (e.g. the first admin)
+        audit   verify the audit trail's hash chain, or export it as CSV
 
-      'schoolgate run --help', 'schoolgate check --help' and 'schoolgate lists --help' describe
-      the options.
+      'schoolgate COMMAND --help' describes each command's options.
       """;
 
   private Main() {}
@@ -67,11 +71,17 @@ public final class Main {
       case "lists" -> {
         return ListsCommand.run(rest, out, err);
       }
+      case "accounts" -> {
+        return AccountsCommand.run(rest, in, out, err, Clock.systemUTC());
+      }
+      case "audit" -> {
+        return AuditCommand.run(rest, out, err, Clock.systemUTC());
+      }
       default -> {
         if (first.startsWith("--")) {
           return RunCommand.run(all, out, err);
         }
-        err.println("schoolgate: unknown command '" + first + "' (expected: run, check or --help)");
+        err.println("schoolgate: unknown command '" + first + "' (expected: run, check, lists, accounts, audit or --help)");
         return 2;
       }
     }

@@ -93,7 +93,7 @@ final class RunCommand {
       return 1;
     }
 
-    SighupReloader reloader = SighupReloader.install(running.policy());
+    SighupReloader reloader = SighupReloader.install(running.policy(), running.store().audit());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("shutting down");

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.schoolgate.store.DatabaseConfig;
 
 /**
  * How Schoolgate runs: where it listens, which policy it enforces, where it logs and how it
@@ -18,13 +19,19 @@ import java.util.Objects;
  * @param policy the policy file
  * @param accessLogDir the directory for the daily access log files
  * @param dns how the proxy resolves names
+ * @param database where accounts, unblocks and the audit trail are kept
+ * @param maxUnblock the longest unblock ("period of study") anyone may request
  */
 public record RuntimeConfig(
-    ProxySettings proxy, AdminSettings admin, Path policy, Path accessLogDir, DnsSettings dns) {
+    ProxySettings proxy, AdminSettings admin, Path policy, Path accessLogDir, DnsSettings dns,
+    DatabaseConfig database, Duration maxUnblock) {
+
+  /** The default cap on an unblock's length: 14 days. */
+  public static final Duration DEFAULT_MAX_UNBLOCK = Duration.ofDays(14);
 
   /** Default proxy listener: all interfaces, port 3128. */
   public static final InetSocketAddress DEFAULT_PROXY_LISTEN = new InetSocketAddress("0.0.0.0", 3128);
-  /** Default admin listener: loopback only (the admin API has no authentication yet). */
+  /** Default admin listener: loopback only; put it behind TLS (a reverse proxy) before opening it to the network. */
   public static final InetSocketAddress DEFAULT_ADMIN_LISTEN = new InetSocketAddress("127.0.0.1", 8080);
 
   public RuntimeConfig {
@@ -33,26 +40,38 @@ public record RuntimeConfig(
     Objects.requireNonNull(policy, "policy (expected: the path of the policy YAML file)");
     Objects.requireNonNull(accessLogDir, "access-log.dir (expected: a directory for the access log)");
     Objects.requireNonNull(dns, "dns");
+    Objects.requireNonNull(database, "database");
+    Objects.requireNonNull(maxUnblock, "unblocks.max-length");
+    if (maxUnblock.isNegative() || maxUnblock.isZero() || maxUnblock.compareTo(Duration.ofDays(366)) > 0) {
+      throw new IllegalArgumentException("unblocks.max-length is " + maxUnblock
+          + " (expected: a positive duration of at most a year, such as 14d)");
+    }
+  }
+
+  /** A configuration with the database beside the policy file and the default unblock cap. */
+  public RuntimeConfig(ProxySettings proxy, AdminSettings admin, Path policy, Path accessLogDir, DnsSettings dns) {
+    this(proxy, admin, policy, accessLogDir, dns,
+        DatabaseConfig.sqlite(policy.toAbsolutePath().getParent()), DEFAULT_MAX_UNBLOCK);
   }
 
   /** The embedded default: the given policy, proxy on 3128, admin on 127.0.0.1:8080, log in {@code dataDir/logs}. */
   public static RuntimeConfig embedded(Path dataDir, Path policy) {
     return new RuntimeConfig(ProxySettings.defaults(DEFAULT_PROXY_LISTEN),
         new AdminSettings(DEFAULT_ADMIN_LISTEN, null), policy, dataDir.resolve("logs"),
-        DnsSettings.system());
+        DnsSettings.system(), DatabaseConfig.sqlite(dataDir), DEFAULT_MAX_UNBLOCK);
   }
 
   /** This configuration with the proxy on {@code port} (same address). */
   public RuntimeConfig withProxyPort(int port) {
     return new RuntimeConfig(proxy.withListen(new InetSocketAddress(proxy.listen().getAddress(), port)),
-        admin, policy, accessLogDir, dns);
+        admin, policy, accessLogDir, dns, database, maxUnblock);
   }
 
   /** This configuration with the admin API on {@code port} (same address). */
   public RuntimeConfig withAdminPort(int port) {
     return new RuntimeConfig(proxy,
         new AdminSettings(new InetSocketAddress(admin.listen().getAddress(), port), admin.publicUrl()),
-        policy, accessLogDir, dns);
+        policy, accessLogDir, dns, database, maxUnblock);
   }
 
   /**

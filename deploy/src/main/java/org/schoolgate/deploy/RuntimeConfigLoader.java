@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.schoolgate.store.DatabaseConfig;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -34,7 +35,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * resolved against the directory of the configuration file. See {@code schoolgate.example.yaml}.
  */
 public final class RuntimeConfigLoader {
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+  /** Environment variable holding the database password when no password-file is given. */
+  static final String DB_PASSWORD_ENV = "SCHOOLGATE_DB_PASSWORD";
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
   private static final String ADDRESS_EXPECTED =
       "IP:PORT such as 0.0.0.0:3128, 127.0.0.1:8080 or [::1]:8080";
@@ -66,9 +69,10 @@ public final class RuntimeConfigLoader {
     }
     if (!(root instanceof MappingNode top)) {
       throw new ConfigException(List.of(file + ":1: the file is empty or not a mapping"
-          + " (expected: keys proxy, admin, policy, access-log, dns)"));
+          + " (expected: keys proxy, admin, policy, access-log, dns, database, unblocks)"));
     }
-    Map<String, Node> keys = mapping(top, "", Set.of("proxy", "admin", "policy", "access-log", "dns"));
+    Map<String, Node> keys = mapping(top, "",
+        Set.of("proxy", "admin", "policy", "access-log", "dns", "database", "unblocks"));
 
     RuntimeConfig.ProxySettings proxy = proxy(keys.get("proxy"));
     RuntimeConfig.AdminSettings admin = admin(keys.get("admin"));
@@ -84,10 +88,20 @@ public final class RuntimeConfigLoader {
       accessLogDir = path(log.get("dir"), "access-log.dir");
     }
     RuntimeConfig.DnsSettings dns = dns(keys.get("dns"));
+    DatabaseConfig database = database(keys.get("database"));
+    Duration maxUnblock = RuntimeConfig.DEFAULT_MAX_UNBLOCK;
+    Map<String, Node> unblocks = mapping(keys.get("unblocks"), "unblocks", Set.of("max-length"));
+    if (unblocks.get("max-length") != null) {
+      maxUnblock = duration(unblocks.get("max-length"), "unblocks.max-length");
+    }
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
-    return new RuntimeConfig(proxy, admin, policy, accessLogDir, dns);
+    try {
+      return new RuntimeConfig(proxy, admin, policy, accessLogDir, dns, database, maxUnblock);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(List.of(file + ":" + line(unblocks.get("max-length")) + ": " + e.getMessage()));
+    }
   }
 
   private RuntimeConfig.ProxySettings proxy(Node node) {
@@ -144,6 +158,48 @@ public final class RuntimeConfigLoader {
     } catch (IllegalArgumentException e) {
       errors.add(file + ":" + line(m.get("public-url")) + ": " + e.getMessage());
       return null;
+    }
+  }
+
+  /**
+   * {@code database: {url, user, password-file}}; without it SQLite in {@code schoolgate.db}
+   * beside this file. The password is read from {@code password-file} (keep it 0600) or the
+   * environment variable {@value #DB_PASSWORD_ENV}; it is never written to the configuration.
+   */
+  private DatabaseConfig database(Node node) {
+    Map<String, Node> m = mapping(node, "database", Set.of("url", "user", "password-file"));
+    if (m.get("url") == null) {
+      if (!m.isEmpty()) {
+        error(node, "database.url", "is required when database is given"
+            + " (expected: jdbc:sqlite:/var/lib/schoolgate/schoolgate.db or jdbc:postgresql://host/schoolgate)");
+      }
+      return DatabaseConfig.sqlite(baseDir);
+    }
+    String url = scalar(m.get("url"), "database.url");
+    String user = m.get("user") == null ? null : scalar(m.get("user"), "database.user");
+    String password = System.getenv(DB_PASSWORD_ENV);
+    if (m.get("password-file") != null) {
+      Path pw = path(m.get("password-file"), "database.password-file");
+      if (pw != null) {
+        try {
+          password = Files.readString(pw, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+          error(m.get("password-file"), "database.password-file", "cannot read " + pw + ": " + e.getMessage()
+              + " (expected: a file holding the database password, readable by the schoolgate user)");
+        }
+      }
+    }
+    if (url == null) {
+      return DatabaseConfig.sqlite(baseDir);
+    }
+    if (url.startsWith("jdbc:sqlite:") && !url.startsWith("jdbc:sqlite:/") && !url.startsWith("jdbc:sqlite::")) {
+      url = "jdbc:sqlite:" + baseDir.resolve(url.substring("jdbc:sqlite:".length())).normalize();
+    }
+    try {
+      return new DatabaseConfig(url, user, password);
+    } catch (IllegalArgumentException e) {
+      error(m.get("url"), "database.url", e.getMessage());
+      return DatabaseConfig.sqlite(baseDir);
     }
   }
 
@@ -238,7 +294,7 @@ public final class RuntimeConfigLoader {
     }
     Matcher m = DURATION.matcher(s.toLowerCase(Locale.ROOT));
     if (!m.matches()) {
-      error(node, field, "'" + s + "' is not a duration (expected: a number and a unit such as 500ms, 10s, 2m, 1h)");
+      error(node, field, "'" + s + "' is not a duration (expected: a number and a unit such as 500ms, 10s, 2m, 1h, 14d)");
       return null;
     }
     long n = Long.parseLong(m.group(1));
@@ -246,7 +302,8 @@ public final class RuntimeConfigLoader {
       case "ms" -> Duration.ofMillis(n);
       case "s" -> Duration.ofSeconds(n);
       case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofHours(n);
+      case "h" -> Duration.ofHours(n);
+      default -> Duration.ofDays(n);
     };
   }
 

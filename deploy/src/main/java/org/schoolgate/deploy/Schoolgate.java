@@ -17,23 +17,29 @@ import org.schoolgate.policy.PolicyHolder;
 import org.schoolgate.policy.ReloadResult;
 import org.schoolgate.proxy.ProxyConfig;
 import org.schoolgate.proxy.ProxyServer;
+import org.schoolgate.store.Store;
 
 /**
- * One running Schoolgate: the policy holder, the proxy and the admin API sharing one meter
- * registry. The admin API starts first (the block page links to it); {@link #close()} stops the
- * proxy first (no new requests, access log flushed), then the admin API.
+ * One running Schoolgate: the policy holder, the database, the proxy and the admin API sharing one
+ * meter registry. The database opens (and migrates) first, then the admin API (the block page links
+ * to it), then the proxy; {@link #close()} stops them in reverse.
  */
 final class Schoolgate implements AutoCloseable {
   private final RuntimeConfig config;
   private final PolicyHolder holder;
   private final ProxyServer proxy;
   private final AdminServer admin;
+  private final Store store;
+  private final String setupToken;
 
-  private Schoolgate(RuntimeConfig config, PolicyHolder holder, ProxyServer proxy, AdminServer admin) {
+  private Schoolgate(RuntimeConfig config, PolicyHolder holder, ProxyServer proxy, AdminServer admin, Store store,
+      String setupToken) {
     this.config = config;
     this.holder = holder;
     this.proxy = proxy;
     this.admin = admin;
+    this.store = store;
+    this.setupToken = setupToken;
   }
 
   /** Loads the policy and starts the proxy and the admin API; fails without leaving anything running. */
@@ -47,8 +53,19 @@ final class Schoolgate implements AutoCloseable {
     new UptimeMetrics().bindTo(registry);
     countReloads(holder, registry);
 
+    Store store = Store.open(config.database(), clock);
+    // No account yet: a one-time token (printed in the banner, never logged) lets the school create
+    // the first admin through the API; 'schoolgate accounts add' does the same from the shell.
+    String setupToken = store.accounts().count() == 0 ? SetupToken.generate() : null;
     // The admin API starts first so the block page can link to its real address (port 0 in tests).
-    AdminServer admin = AdminServer.start(new AdminConfig(config.admin().listen()), holder, registry, clock);
+    AdminServer admin;
+    try {
+      admin = AdminServer.start(new AdminConfig(config.admin().listen(), config.maxUnblock(), setupToken,
+          AdminConfig.DEFAULT_UNBLOCK_TICK), holder, store, registry, clock);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
     try {
       ProxyConfig proxyConfig = new ProxyConfig(
           config.proxy().listen(),
@@ -60,10 +77,11 @@ final class Schoolgate implements AutoCloseable {
           config.dns().staticHosts(),
           config.dns().servers());
       ProxyServer proxy = ProxyServer.start(proxyConfig, holder::current, registry, clock);
-      return new Schoolgate(config, holder, proxy, admin);
+      return new Schoolgate(config, holder, proxy, admin, store, setupToken);
     } catch (RuntimeException e) {
       try {
         admin.close();
+        store.close();
       } catch (RuntimeException suppressed) {
         e.addSuppressed(suppressed);
       }
@@ -95,13 +113,26 @@ final class Schoolgate implements AutoCloseable {
     return admin;
   }
 
-  /** Stops the proxy (closing its connections and flushing the access log), then the admin API. */
+  Store store() {
+    return store;
+  }
+
+  /** The first-run token when the database had no account at start, else null. */
+  String setupToken() {
+    return setupToken;
+  }
+
+  /** Stops the proxy (closing its connections and flushing the access log), the admin API, then the database. */
   @Override
   public void close() {
     try {
       proxy.close();
     } finally {
-      admin.close();
+      try {
+        admin.close();
+      } finally {
+        store.close();
+      }
     }
   }
 }

@@ -20,7 +20,7 @@ class MainTest {
     Run run = run("serve");
 
     assertThat(run.status).isEqualTo(2);
-    assertThat(run.err).isEqualTo("schoolgate: unknown command 'serve' (expected: run, check or --help)\n");
+    assertThat(run.err).isEqualTo("schoolgate: unknown command 'serve' (expected: run, check, lists, accounts, audit or --help)\n");
   }
 
   @Test

@@ -37,6 +37,7 @@ class RuntimeConfigLoaderTest {
     assertThat(config.accessLogDir()).isEqualTo(dir.resolve("logs"));
     assertThat(config.dns().servers()).isEmpty();
     assertThat(config.dns().staticHosts()).isEmpty();
+    assertThat(config.database().jdbcUrl()).isEqualTo("jdbc:sqlite:" + dir.resolve("schoolgate.db"));
   }
 
   @Test
@@ -49,6 +50,75 @@ class RuntimeConfigLoaderTest {
         new InetSocketAddress("10.0.0.2", 53), new InetSocketAddress("10.0.0.3", 53));
     assertThat(config.dns().staticHosts())
         .isEqualTo(Map.of("intranet.school.example", InetAddress.getByName("10.0.0.5")));
+    assertThat(config.database().jdbcUrl()).isEqualTo("jdbc:postgresql://db.school.example/schoolgate");
+    assertThat(config.database().user()).isEqualTo("schoolgate");
+    assertThat(config.maxUnblock()).isEqualTo(Duration.ofDays(14));
+  }
+
+  @Test
+  void theDatabaseDefaultsToSqliteBesideTheConfigurationAndUnblocksToFourteenDays() throws Exception {
+    RuntimeConfig config = load("policy: p.yaml\n");
+
+    assertThat(config.database().jdbcUrl()).isEqualTo("jdbc:sqlite:" + dir.resolve("schoolgate.db"));
+    assertThat(config.database().isPostgres()).isFalse();
+    assertThat(config.maxUnblock()).isEqualTo(Duration.ofDays(14));
+  }
+
+  @Test
+  void aPostgresDatabaseReadsItsPasswordFromTheNamedFile() throws Exception {
+    Files.writeString(dir.resolve("db.password"), "s3cret-pass\n");
+
+    RuntimeConfig config = load("""
+        policy: p.yaml
+        database:
+          url: jdbc:postgresql://db.school.example/schoolgate
+          user: schoolgate
+          password-file: db.password
+        unblocks:
+          max-length: 7d
+        """);
+
+    assertThat(config.database().jdbcUrl()).isEqualTo("jdbc:postgresql://db.school.example/schoolgate");
+    assertThat(config.database().user()).isEqualTo("schoolgate");
+    assertThat(config.database().password()).isEqualTo("s3cret-pass");
+    assertThat(config.database().toString()).doesNotContain("s3cret");
+    assertThat(config.maxUnblock()).isEqualTo(Duration.ofDays(7));
+  }
+
+  @Test
+  void aRelativeSqliteFileIsResolvedAgainstTheConfigurationDirectory() throws Exception {
+    RuntimeConfig config = load("policy: p.yaml\ndatabase:\n  url: jdbc:sqlite:state/sg.db\n");
+
+    assertThat(config.database().jdbcUrl()).isEqualTo("jdbc:sqlite:" + dir.resolve("state/sg.db"));
+  }
+
+  @Test
+  void databaseAndUnblockMistakesNameTheLineAndField() {
+    Path file = dir.resolve("schoolgate.yaml");
+    assertThatThrownBy(() -> load("""
+        policy: p.yaml
+        database:
+          url: jdbc:mysql://db/schoolgate
+          password-file: missing.txt
+        unblocks:
+          max-length: 400d
+        """))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).errors()).containsExactly(
+            file + ":3: database.url: database url 'jdbc:mysql://db/schoolgate' is not supported"
+                + " (expected: jdbc:sqlite:<file> or jdbc:postgresql://<host>/<database>)",
+            file + ":4: database.password-file: cannot read " + dir.resolve("missing.txt") + ": "
+                + dir.resolve("missing.txt")
+                + " (expected: a file holding the database password, readable by the schoolgate user)"));
+  }
+
+  @Test
+  void anUnblockCapOverAYearIsRefused() {
+    Path file = dir.resolve("schoolgate.yaml");
+    assertThatThrownBy(() -> load("policy: p.yaml\nunblocks:\n  max-length: 400d\n"))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).errors()).containsExactly(
+            file + ":3: unblocks.max-length is PT9600H (expected: a positive duration of at most a year, such as 14d)"));
   }
 
   @Test
@@ -89,7 +159,7 @@ class RuntimeConfigLoaderTest {
     "admin:\\n  listen: school.example:8080\\npolicy: p.yaml"
         + "|2: admin.listen: 'school.example' is not an IP address (expected: an IPv4 or IPv6 address such as 10.0.0.2 or ::1)",
     "proxy:\\n  idle-timeout: soon\\npolicy: p.yaml"
-        + "|2: proxy.idle-timeout: 'soon' is not a duration (expected: a number and a unit such as 500ms, 10s, 2m, 1h)",
+        + "|2: proxy.idle-timeout: 'soon' is not a duration (expected: a number and a unit such as 500ms, 10s, 2m, 1h, 14d)",
     "proxy:\\n  connect-timeout: 0s\\npolicy: p.yaml"
         + "|2: proxy.connect-timeout is PT0S (expected: a positive duration such as 10s)",
     "proxy:\\n  max-request-line-bytes: 100\\npolicy: p.yaml"
@@ -127,7 +197,7 @@ class RuntimeConfigLoaderTest {
     assertThatThrownBy(() -> RuntimeConfigLoader.load(file))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactly(
             file + ":2: proxy.listen: 'nowhere' has no port (expected: IP:PORT such as 0.0.0.0:3128, 127.0.0.1:8080 or [::1]:8080)",
-            file + ":3: proxy.idle-timeout: '5 minutes' is not a duration (expected: a number and a unit such as 500ms, 10s, 2m, 1h)",
+            file + ":3: proxy.idle-timeout: '5 minutes' is not a duration (expected: a number and a unit such as 500ms, 10s, 2m, 1h, 14d)",
             file + ":5: admin.listen: '1.2.3.4' has no port (expected: IP:PORT such as 0.0.0.0:3128, 127.0.0.1:8080 or [::1]:8080)",
             file + ":1: policy: is required (expected: the path of the policy YAML file)"));
   }

@@ -1,0 +1,142 @@
+package org.schoolgate.deploy;
+
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.schoolgate.store.Account;
+import org.schoolgate.store.Actor;
+import org.schoolgate.store.Role;
+import org.schoolgate.store.Store;
+import org.schoolgate.store.StoreException;
+
+/**
+ * {@code schoolgate accounts add USERNAME --roles R1,R2 [--display-name NAME]} and {@code
+ * schoolgate accounts list}: account administration from the shell, e.g. the first admin. The
+ * password is asked twice on a terminal (not echoed) or read as the first line of standard input
+ * (for scripts); it never appears on the command line. Audited with the actor {@code cli}.
+ */
+final class AccountsCommand {
+  static final String NAME = "schoolgate accounts";
+  static final String USAGE = """
+      Usage: schoolgate accounts add USERNAME --roles ROLE[,ROLE...] [--display-name NAME]
+                                 [--config FILE | --data-dir DIR]
+             schoolgate accounts list [--config FILE | --data-dir DIR]
+
+      Creates or lists the people who can sign in to the admin API. The password is asked on the
+      terminal, or read as the first line of standard input when there is no terminal.
+
+        --roles R,R        teacher, technician, dsl, senior-leader, governor, admin
+        --display-name N   the name shown in the audit trail and pages (default: USERNAME)
+        --config FILE      the runtime configuration (its database)
+        --data-dir DIR     the embedded default's data directory (default ./schoolgate-data)
+      """;
+  private static final Set<String> OPTIONS = Set.of("--config", "--data-dir", "--roles", "--display-name");
+
+  private AccountsCommand() {}
+
+  static int run(List<String> argv, InputStream in, PrintStream out, PrintStream err, Clock clock) {
+    Args args;
+    RuntimeConfig config;
+    try {
+      args = Args.parse(NAME, argv, OPTIONS);
+      if (args.help()) {
+        out.print(USAGE);
+        return 0;
+      }
+      config = InstalledConfig.from(NAME, args);
+    } catch (UsageException e) {
+      err.println(e.getMessage());
+      return 2;
+    } catch (ConfigException e) {
+      err.println("schoolgate: the configuration has errors:");
+      e.errors().forEach(p -> err.println("  " + p));
+      return 2;
+    }
+    List<String> words = args.positional();
+    try {
+      if (words.equals(List.of("list"))) {
+        try (Store store = Store.open(config.database(), clock)) {
+          for (Account a : store.accounts().list()) {
+            out.println(a.username() + "\t" + a.displayName() + "\t" + roles(a.roles())
+                + (a.disabled() ? "\tdisabled" : ""));
+          }
+        }
+        return 0;
+      }
+      if (words.size() == 2 && words.get(0).equals("add")) {
+        return add(words.get(1), args, config, in, out, err, clock);
+      }
+      err.println(NAME + ": expected 'add USERNAME --roles ...' or 'list', got "
+          + (words.isEmpty() ? "nothing" : String.join(" ", words)) + " (see schoolgate accounts --help)");
+      return 2;
+    } catch (RuntimeException | IOException e) {
+      err.println(NAME + ": " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private static int add(String username, Args args, RuntimeConfig config, InputStream in, PrintStream out,
+      PrintStream err, Clock clock) throws IOException {
+    String roleList = args.value("--roles");
+    if (roleList == null || roleList.isBlank()) {
+      err.println(NAME + ": --roles is required (expected: one or more of "
+          + Arrays.stream(Role.values()).map(Role::apiName).collect(Collectors.joining(", ")) + ")");
+      return 2;
+    }
+    Set<Role> roles = EnumSet.noneOf(Role.class);
+    for (String name : roleList.split(",")) {
+      Role role = Role.parse(name.trim()).orElse(null);
+      if (role == null) {
+        err.println(NAME + ": --roles: unknown role '" + name.trim() + "' (expected: "
+            + Arrays.stream(Role.values()).map(Role::apiName).collect(Collectors.joining(", ")) + ")");
+        return 2;
+      }
+      roles.add(role);
+    }
+    char[] password = password(in, out);
+    if (password == null) {
+      err.println(NAME + ": no password given (type it at the prompt, or pipe it as the first line of stdin)");
+      return 2;
+    }
+    String display = args.value("--display-name") == null ? username : args.value("--display-name");
+    try (Store store = Store.open(config.database(), clock)) {
+      Account a = store.accounts().create(username, display, password, roles, new Actor(null, "cli", null));
+      out.println("created " + a.username() + " (" + roles(a.roles()) + ")");
+      return 0;
+    } catch (StoreException e) {
+      err.println(NAME + ": " + e.getMessage());
+      return 1;
+    } finally {
+      Arrays.fill(password, '\0');
+    }
+  }
+
+  private static char[] password(InputStream in, PrintStream out) throws IOException {
+    Console console = System.console();
+    if (console != null && in == System.in) {
+      char[] first = console.readPassword("Password (at least 12 characters): ");
+      char[] again = console.readPassword("Again: ");
+      if (first == null || !Arrays.equals(first, again)) {
+        out.println("the passwords differ");
+        return null;
+      }
+      return first;
+    }
+    String line = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
+    return line == null || line.isEmpty() ? null : line.toCharArray();
+  }
+
+  private static String roles(Set<Role> roles) {
+    return roles.stream().sorted().map(Role::apiName).collect(Collectors.joining(","));
+  }
+}
