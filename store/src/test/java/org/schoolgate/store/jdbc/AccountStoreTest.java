@@ -252,6 +252,44 @@ class AccountStoreTest {
     assertThat(db.store().audit().query(AuditTrail.Query.all())).isEmpty();
   }
 
+  @DatabaseTest
+  void loginRehashesAPasswordMadeWithOtherArgon2Parameters(TestDatabase db) throws Exception {
+    PasswordHasher old = new PasswordHasher(32, 1, 1);
+    try (JdbcStore before = JdbcStore.open(db.config(), db.clock(), old)) {
+      before.accounts().create("mo", "Mo", PASSWORD, Set.of(), ADMIN);
+    }
+    assertThat(storedHash(db, "mo")).startsWith("$argon2id$v=19$m=32,t=1,p=1$");
+
+    assertThat(db.store().accounts().login("mo", PASSWORD, null)).isInstanceOf(LoginOutcome.Success.class);
+
+    assertThat(storedHash(db, "mo")).startsWith("$argon2id$v=19$m=64,t=1,p=1$");
+    assertThat(db.store().accounts().login("mo", PASSWORD, null)).isInstanceOf(LoginOutcome.Success.class);
+  }
+
+  @DatabaseTest
+  void concurrentWrongPasswordsAreAllCounted(TestDatabase db) throws Exception {
+    AccountStore accounts = db.store().accounts();
+    accounts.create("nia", "Nia", PASSWORD, Set.of(), ADMIN);
+
+    List<LoginOutcome> outcomes = Concurrently.run(4, i -> accounts.login("nia", "wrong password!".toCharArray(),
+        null));
+    accounts.login("nia", "wrong password!".toCharArray(), null);
+
+    assertThat(outcomes).allSatisfy(o -> assertThat(o).isInstanceOf(LoginOutcome.Failed.class));
+    assertThat(accounts.login("nia", PASSWORD, null)).isInstanceOf(LoginOutcome.LockedOut.class);
+  }
+
+  private static String storedHash(TestDatabase db, String username) throws Exception {
+    try (Connection c = db.raw();
+        PreparedStatement ps = c.prepareStatement("SELECT password_hash FROM accounts WHERE username = ?")) {
+      ps.setString(1, username);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getString(1);
+      }
+    }
+  }
+
   private static AuditRecord last(TestDatabase db) {
     List<AuditRecord> all = db.store().audit().query(AuditTrail.Query.all());
     return all.get(all.size() - 1);

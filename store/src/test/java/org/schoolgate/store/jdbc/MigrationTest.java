@@ -75,6 +75,19 @@ class MigrationTest {
   }
 
   @Test
+  void publicOpenUsesProductionArgon2AndSignsIn(@TempDir Path dir) {
+    try (Store store = Store.open(DatabaseConfig.sqlite(dir.resolve("data")), Clock.systemUTC())) {
+      store.accounts().create("admin", "Admin", "first admin password".toCharArray(),
+          java.util.Set.of(org.schoolgate.store.Role.ADMIN), org.schoolgate.store.Actor.system("cli"));
+
+      assertThat(store.accounts().login("admin", "first admin password".toCharArray(), "127.0.0.1"))
+          .isInstanceOf(org.schoolgate.store.AccountStore.LoginOutcome.Success.class);
+      assertThat(store.vendor()).isEqualTo("sqlite");
+    }
+    assertThat(dir.resolve("data").resolve("schoolgate.db")).exists();
+  }
+
+  @Test
   void anUnopenableDatabaseFailsWithTheUrlAndNoPassword(@TempDir Path dir) throws Exception {
     Path notADirectory = Files.writeString(dir.resolve("file"), "x");
     String url = "jdbc:sqlite:" + notADirectory.resolve("schoolgate.db");
