@@ -97,6 +97,8 @@ class AuditTrailTest {
     audit.append(new AuditEntry("unblock.approved", TECH, "unblock:1", "ok, \"fine\"\r\nsecond line", null,
         "{\"target\":\"domain:a.com\",\"reason\":\"a, b\"}"));
     audit.append(new AuditEntry("history.viewed", new Actor(null, "dsl.dee", null), "pupil:Zoë Ä", "", "", null));
+    audit.append(new AuditEntry("login.failed", new Actor(null, "=HYPERLINK(\"http://evil\")", "10.0.0.1"),
+        "account:x", "-2+3", null, "@SUM(A1)"));
     StringWriter out = new StringWriter();
 
     audit.exportCsv(Query.all(), out);
@@ -109,9 +111,28 @@ class AuditTrailTest {
     assertThat(rows).hasSize(records.size() + 1);
     for (int i = 0; i < records.size(); i++) {
       AuditRecord r = records.get(i);
-      assertThat(rows.get(i + 1)).containsExactly(Long.toString(r.seq()), r.at().toString(), r.type(), r.actor(),
-          blank(r.address()), r.target(), r.reason(), blank(r.before()), blank(r.after()), r.prevHash(), r.hash());
+      assertThat(rows.get(i + 1)).containsExactly(Long.toString(r.seq()), r.at().toString(), r.type(),
+          defused(r.actor()), blank(r.address()), r.target(), defused(r.reason()), blank(r.before()),
+          defused(blank(r.after())), r.prevHash(), r.hash());
     }
+  }
+
+  @DatabaseTest
+  void csvCellsThatASpreadsheetWouldRunAsFormulasArePrefixedWithAQuote(TestDatabase db) {
+    db.store().audit().append(new AuditEntry("login.failed", new Actor(null, "=cmd|' /C calc'!A0", null),
+        "account:x", "+1", null, null));
+    StringWriter out = new StringWriter();
+
+    db.store().audit().exportCsv(Query.all(), out);
+
+    List<String> row = Csv.parse(out.toString()).get(1);
+    assertThat(row.get(3)).isEqualTo("'=cmd|' /C calc'!A0");
+    assertThat(row.get(6)).isEqualTo("'+1");
+  }
+
+  /** What the export writes for a text a spreadsheet would run. */
+  private static String defused(String s) {
+    return s.isEmpty() || "=+-@\t\r".indexOf(s.charAt(0)) < 0 ? s : "'" + s;
   }
 
   private static String blank(String s) {
