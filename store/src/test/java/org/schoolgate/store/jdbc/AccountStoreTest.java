@@ -133,6 +133,17 @@ class AccountStoreTest {
   }
 
   @DatabaseTest
+  void somethingThatCannotBeAUsernameIsNotWrittenToTheAuditTrail(TestDatabase db) {
+    LoginOutcome outcome = db.store().accounts().login("My Secret Passw0rd!", "x".toCharArray(), "10.0.0.9");
+
+    assertThat(outcome).isInstanceOf(LoginOutcome.Failed.class);
+    AuditRecord failed = last(db);
+    assertThat(failed.type()).isEqualTo("login.failed");
+    assertThat(failed.actor()).isEqualTo("(invalid username)");
+    assertThat(failed.toString()).doesNotContain("Secret");
+  }
+
+  @DatabaseTest
   void fiveFailuresLockTheAccountForAMinuteEvenAgainstTheRightPassword(TestDatabase db) {
     AccountStore accounts = db.store().accounts();
     accounts.create("gina", "Gina", PASSWORD, Set.of(), ADMIN);
