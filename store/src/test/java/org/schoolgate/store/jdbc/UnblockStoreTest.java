@@ -208,6 +208,35 @@ class UnblockStoreTest {
   }
 
   @DatabaseTest
+  void racingDecisionsFromTwoNodesLetExactlyOneWin(TestDatabase db) throws Exception {
+    UnblockStore unblocks = db.store().unblocks();
+    try (JdbcStore otherNode = JdbcStore.open(db.config(), db.clock(), TestDatabase.FAST_HASHER)) {
+      for (int round = 0; round < 10; round++) {
+        UnblockRecord pending = unblocks.request(Unblocks.domain("race" + round + ".com", START,
+            Duration.ofHours(1)), TEACHER);
+
+        List<String> outcomes = Concurrently.run(2, i -> {
+          try {
+            return i == 0 ? unblocks.approve(pending.id(), TECH, "yes").status().name()
+                : otherNode.unblocks().cancel(pending.id(), TEACHER, "never mind").status().name();
+          } catch (StoreException e) {
+            return e.code();
+          }
+        });
+
+        assertThat(outcomes).as("round " + round).containsAnyOf("APPROVED", "CANCELLED").contains("conflict");
+        UnblockStatus winner = UnblockStatus.valueOf(outcomes.get(0).equals("conflict") ? outcomes.get(1)
+            : outcomes.get(0));
+        assertThat(unblocks.get(pending.id()).orElseThrow().status()).isEqualTo(winner);
+      }
+      List<String> types = types(db);
+      assertThat(types.stream().filter(t -> t.equals("unblock.approved") || t.equals("unblock.cancelled")).count())
+          .isEqualTo(10);
+      assertThat(db.store().audit().verify()).isInstanceOf(AuditTrail.Verification.Valid.class);
+    }
+  }
+
+  @DatabaseTest
   void inForceListsApprovedUnblocksThatHaveNotEnded(TestDatabase db) {
     UnblockStore unblocks = db.store().unblocks();
     UnblockRecord now = approved(unblocks, "now.com", START, Duration.ofHours(1));
