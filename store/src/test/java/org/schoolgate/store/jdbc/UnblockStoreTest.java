@@ -150,6 +150,23 @@ class UnblockStoreTest {
   }
 
   @DatabaseTest
+  void approvalIsRolledBackWhenItsAuditRecordCannotBeWritten(TestDatabase db) throws Exception {
+    UnblockStore unblocks = db.store().unblocks();
+    UnblockRecord pending = unblocks.request(Unblocks.domain("a.com", START, Duration.ofHours(1)), TEACHER);
+    try (java.sql.Connection c = db.raw(); java.sql.Statement s = c.createStatement()) {
+      s.executeUpdate("DELETE FROM audit_head");
+    }
+
+    assertThatThrownBy(() -> unblocks.approve(pending.id(), TECH, "ok"))
+        .isInstanceOf(org.schoolgate.store.StoreUnavailableException.class)
+        .hasMessageContaining("audit_head row is missing");
+
+    assertThat(unblocks.get(pending.id()).orElseThrow().status()).isEqualTo(UnblockStatus.PENDING);
+    assertThat(db.store().audit().query(AuditTrail.Query.all())).extracting(AuditRecord::type)
+        .containsExactly("unblock.requested");
+  }
+
+  @DatabaseTest
   void revokeEndsAnApprovedUnblockAtOnce(TestDatabase db) {
     UnblockStore unblocks = db.store().unblocks();
     UnblockRecord approved = approved(unblocks, "a.com", START, Duration.ofHours(1));
