@@ -50,7 +50,11 @@ class ListFormatsTest {
 
     assertThat(added).containsExactly("ads.example", "track.example", "pixel.example");
     // 9 lines: comment, 2 localhost lines and the blank line skipped; 3 names; 1 duplicate; 2 invalid
-    assertThat(s).isEqualTo(new ListStats(file, 9, 3, 1, 2, 4));
+    assertThat(s).isEqualTo(new ListStats(file, 9, 3, 1, 2, 4, List.of(
+        new InvalidLine(file, 7, "ads-without-address.example",
+            "not a hosts line (expected: address name, e.g. 0.0.0.0 ads.example)"),
+        new InvalidLine(file, 8, "0.0.0.0 bad_host!.example",
+            "host 'bad_host!.example' contains '!' (expected: letters, digits, '-' and '.')"))));
   }
 
   @Test
@@ -81,7 +85,11 @@ class ListFormatsTest {
     }, e -> seen.add(e) && added.add(e));
 
     assertThat(added).containsExactly("(/banner/|/sponsor/)", ".*/page#anchor");
-    assertThat(s).isEqualTo(new ListStats(file, 6, 2, 1, 2, 1));
+    assertThat(s).extracting(ListStats::lines, ListStats::entries, ListStats::duplicates, ListStats::invalid,
+        ListStats::skipped).containsExactly(6, 2, 1, 2, 1);
+    assertThat(s.firstInvalid()).extracting(InvalidLine::line, InvalidLine::text)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(4, "(a)\\1"),
+            org.assertj.core.groups.Tuple.tuple(5, "(?=look)ahead"));
   }
 
   private void gzip(Path file, String text) throws IOException {
@@ -134,6 +142,13 @@ class ListFormatsTest {
         org.assertj.core.groups.Tuple.tuple("sg/adult", "domains", 1, 0),
         org.assertj.core.groups.Tuple.tuple("sg/adult", "expressions", 1, 0),
         org.assertj.core.groups.Tuple.tuple("domains", "domains", 1, 0));
+    CategoryLoad hosts = policy.loads().get(0);
+    assertThat(hosts.invalid()).isEqualTo(2);
+    assertThat(hosts.firstInvalid()).extracting(Object::toString).containsExactly(
+        dir.resolve("hosts/ads") + ":7: not a hosts line (expected: address name, e.g. 0.0.0.0 ads.example):"
+            + " ads-without-address.example",
+        dir.resolve("hosts/ads") + ":8: host 'bad_host!.example' contains '!' (expected: letters, digits, '-' and '.'):"
+            + " 0.0.0.0 bad_host!.example");
     assertThat(policy.expressionCount()).isEqualTo(3);
     assertThat(policy.categoriesOf("cdn.pixel.example", "/").joined()).isEqualTo("ads");
     assertThat(policy.categoriesOf("www.roblox.com", "/").joined()).isEqualTo("games");
