@@ -192,7 +192,11 @@ class ListFormatsTest {
       format: squid                                 | lists.ut1.format: unknown format 'squid' (expected: squidguard, hosts or plain)
       sha256: %s                                    | lists.ut1: list 'ut1': sha256 is set without a url
       ca-file: proxy-ca.pem                         | lists.ut1: list 'ut1': ca-file is set without a url
-      format: hosts, url: https://lists.example/h   | lists.ut1: list 'ut1': url is supported for squidguard lists only
+      format: hosts, url: https://lists.example/h   | lists.ut1: list 'ut1': a hosts list with a url needs a category (expected: the category the downloaded file becomes, e.g. category: ads for
+      format: plain, category: ads                  | lists.ut1: list 'ut1': category is set without a url (expected: both, or neither)
+      category: ads, url: https://lists.example/x.tar.gz | lists.ut1: list 'ut1': category is for hosts and plain lists (expected: none for squidguard; its archive has a directory per category)
+      format: hosts, url: https://lists.example/h, category: ../x | lists.ut1: list 'ut1': category '../x' is not a file name
+      format: hosts, url: https://lists.example/h, category: ads.gz | lists.ut1: list 'ut1': category 'ads.gz' is not a file name
       """)
   void badListFieldsAreErrorsNamingTheField(String field, String message) throws IOException {
     Files.createDirectories(dir.resolve("ut1"));
@@ -206,6 +210,31 @@ class ListFormatsTest {
 
     assertThatThrownBy(() -> PolicyCompiler.compile(file, TestPolicies.CLOCK))
         .isInstanceOf(PolicyException.class).hasMessageContaining(message);
+  }
+
+  @Test
+  void aHostsOrPlainListWithAUrlNamesTheCategoryItsDownloadBecomes() throws Exception {
+    Files.createDirectories(dir.resolve("hosts"));
+    Files.writeString(dir.resolve("hosts/ads"), "0.0.0.0 ads.example\n");
+    Path file = TestPolicies.write(dir, """
+        lists:
+          - { name: blocklist, format: hosts, path: hosts, url: "https://lists.example/hosts.gz", category: ads }
+        groups:
+          pupils: { subnets: [10.0.0.0/8] }
+        categories:
+          ads: { sources: [blocklist/ads] }
+        matrix:
+          ads: { default: unacceptable }
+        """);
+
+    List<org.schoolgate.policy.model.ListSource> lists = org.schoolgate.policy.model.PolicyReader.readLists(file);
+
+    assertThat(lists).singleElement().satisfies(l -> {
+      assertThat(l.category()).isEqualTo("ads");
+      assertThat(l.url()).hasToString("https://lists.example/hosts.gz");
+    });
+    assertThat(PolicyCompiler.compileFile(file, TestPolicies.CLOCK).categoriesOf("ads.example", "/").joined())
+        .isEqualTo("ads");
   }
 
   private static long allocatedBy(CompiledPolicy policy, List<org.schoolgate.policy.RequestFacts> requests, int n) {
