@@ -3,7 +3,8 @@ package org.schoolgate.policy;
 /**
  * The outcome of {@link PolicySnapshot#decide}: a typed value carrying everything the proxy, the
  * block page, the access log and the explain API need. Decisions are built when the policy is
- * compiled and shared, so {@code decide()} allocates nothing.
+ * compiled and shared, so {@code decide()} allocates nothing; only a request allowed by an
+ * unblock or filter bypass may get a freshly built {@link Allow} naming the {@link #unblock()}.
  *
  * <pre>{@code
  * Decision d = snapshot.decide(facts);
@@ -30,6 +31,14 @@ public sealed interface Decision permits Decision.Allow, Decision.Block {
   /** A sentence for people, e.g. "gambling is unacceptable for ks3-4". */
   String reason();
 
+  /**
+   * The unblock or filter bypass that allowed the request ({@link Rule#UNBLOCK},
+   * {@link Rule#FILTER_BYPASS}), or null for every other decision.
+   */
+  default UnblockId unblock() {
+    return null;
+  }
+
   default Action action() {
     return this instanceof Block ? Action.BLOCK : Action.ALLOW;
   }
@@ -38,17 +47,47 @@ public sealed interface Decision permits Decision.Allow, Decision.Block {
     return this instanceof Block;
   }
 
-  /** Short rule text for logs and the CLI, e.g. {@code matrix:gambling/ks3-4}. */
+  /**
+   * Short rule text for logs and the CLI, e.g. {@code matrix:gambling/ks3-4}; just
+   * {@code unblock} or {@code filter-bypass} when an unblock allowed the request (its id is
+   * {@link #unblock()}).
+   */
   default String ruleText() {
     CategoryId c = decidingCategory();
-    return c == null ? rule().logName() : rule().logName() + ":" + c.value() + "/" + group().value();
+    return c == null || unblock() != null
+        ? rule().logName() : rule().logName() + ":" + c.value() + "/" + group().value();
   }
 
-  /** The request may go through. */
+  /**
+   * The request may go through.
+   *
+   * @param level the level that decided; for an unblock, the level it lifted
+   * @param decidingCategory for an unblock, the category whose block it lifted (or null)
+   * @param unblock the unblock that allowed it: set exactly when {@code rule} is
+   *     {@link Rule#UNBLOCK} or {@link Rule#FILTER_BYPASS}
+   */
   record Allow(
       Level level, Rule rule, GroupId group, CategorySet categories, CategoryId decidingCategory,
-      String reason)
-      implements Decision {}
+      String reason, UnblockId unblock)
+      implements Decision {
+    public Allow {
+      boolean byUnblock = rule == Rule.UNBLOCK || rule == Rule.FILTER_BYPASS;
+      if (byUnblock && unblock == null) {
+        throw new IllegalArgumentException("an allow by rule " + rule.logName()
+            + " needs the unblock that allowed it (expected: a non-null unblock id)");
+      }
+      if (!byUnblock && unblock != null) {
+        throw new IllegalArgumentException("an allow by rule " + (rule == null ? "null" : rule.logName())
+            + " names unblock " + unblock + " (expected: an unblock id only for rule unblock or filter-bypass)");
+      }
+    }
+
+    /** An allow by any rule but {@link Rule#UNBLOCK} and {@link Rule#FILTER_BYPASS}. */
+    public Allow(Level level, Rule rule, GroupId group, CategorySet categories, CategoryId decidingCategory,
+        String reason) {
+      this(level, rule, group, categories, decidingCategory, reason, null);
+    }
+  }
 
   /** The request is refused with a block page. */
   record Block(

@@ -8,7 +8,9 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.schoolgate.policy.compile.CompiledPolicy;
 import org.schoolgate.policy.compile.PolicyCompiler;
+import org.schoolgate.policy.compile.PolicyWithUnblocks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +19,11 @@ import org.slf4j.LoggerFactory;
  * once per request; reloads compile a complete new snapshot first and publish it with one set,
  * so a broken file never replaces a working policy.
  *
+ * <p>The snapshot in force is the compiled policy with the approved unblocks applied: the admin
+ * side publishes a new {@link UnblockSet} with {@link #setUnblocks} (the next request sees it),
+ * and a reload keeps the unblocks. The combined snapshot is built once per change, never per
+ * request.
+ *
  * <p>{@link #reload()} reads files and compiles lists: call it off the event loops.
  */
 public final class PolicyHolder {
@@ -24,26 +31,48 @@ public final class PolicyHolder {
 
   private final Path policyFile;
   private final Clock clock;
-  private final AtomicReference<PolicySnapshot> current = new AtomicReference<>();
+  private final AtomicReference<PolicyWithUnblocks> current = new AtomicReference<>();
   private final List<Consumer<ReloadResult>> listeners = new CopyOnWriteArrayList<>();
   private final Object reloadLock = new Object();
+  /** Guards publishing: the pair (compiled policy, unblocks) changes as one. */
+  private final Object publishLock = new Object();
 
-  private PolicyHolder(Path policyFile, Clock clock, PolicySnapshot first) {
+  private PolicyHolder(Path policyFile, Clock clock, CompiledPolicy first) {
     this.policyFile = policyFile;
     this.clock = clock;
-    this.current.set(first);
+    this.current.set(first.withUnblocks(UnblockSet.EMPTY));
   }
 
   /** Loads {@code policyFile}; fails with every error found if it cannot be compiled. */
   public static PolicyHolder load(Path policyFile, Clock clock) throws PolicyException {
     Objects.requireNonNull(policyFile, "policyFile");
     Objects.requireNonNull(clock, "clock");
-    return new PolicyHolder(policyFile, clock, PolicyCompiler.compile(policyFile, clock));
+    return new PolicyHolder(policyFile, clock, PolicyCompiler.compileFile(policyFile, clock));
   }
 
-  /** The policy in force. Never null. */
-  public PolicySnapshot current() {
+  /**
+   * The policy in force, with the unblocks applied. Never null. Its {@code compiled()} is the
+   * compiled policy alone.
+   */
+  public PolicyWithUnblocks current() {
     return current.get();
+  }
+
+  /**
+   * Puts {@code unblocks} in force in place of the previous set; the next request sees them. Cheap
+   * (the policy is not recompiled): call it whenever an unblock is approved, revoked or expires.
+   */
+  public void setUnblocks(UnblockSet unblocks) {
+    Objects.requireNonNull(unblocks, "unblocks");
+    synchronized (publishLock) {
+      current.set(current.get().compiled().withUnblocks(unblocks));
+    }
+    log.info("{} unblock(s) in force", unblocks.size());
+  }
+
+  /** The unblocks in force. */
+  public UnblockSet unblocks() {
+    return current.get().unblocks();
   }
 
   /** The policy file this holder reloads from. */
@@ -60,8 +89,12 @@ public final class PolicyHolder {
       long start = System.nanoTime();
       ReloadResult result;
       try {
-        PolicySnapshot next = PolicyCompiler.compile(policyFile, clock);
-        current.set(next);
+        CompiledPolicy compiled = PolicyCompiler.compileFile(policyFile, clock);
+        PolicyWithUnblocks next;
+        synchronized (publishLock) {
+          next = compiled.withUnblocks(current.get().unblocks());
+          current.set(next);
+        }
         result = new ReloadResult.Reloaded(next, Duration.ofNanos(System.nanoTime() - start));
         log.info("policy reloaded from {} in {} ms ({} list entries)", policyFile,
             Duration.ofNanos(System.nanoTime() - start).toMillis(), next.entryCount());

@@ -11,9 +11,12 @@ import java.util.List;
  * atomically by {@link PolicyHolder}; each request reads the current snapshot once.
  *
  * <p>{@link #decide} is the hot path: no allocation, no locks, no I/O. Precedence: an illegal
- * category always blocks → school block list → school allow list → the most restrictive matrix
- * level among all matched categories for the group at that time → the policy default. An
- * unknown group or an exception while deciding blocks (fail closed).
+ * category always blocks → an approved unblock or filter bypass in force for the request (only
+ * when it would otherwise be blocked) → school block list → school allow list → the most
+ * restrictive matrix level among all matched categories for the group at that time → the policy
+ * default. An unknown group or an exception while deciding blocks (fail closed), and no unblock
+ * lifts that. The snapshot {@link PolicyHolder#current()} returns applies the holder's
+ * {@link UnblockSet}.
  */
 public interface PolicySnapshot {
 
@@ -49,6 +52,22 @@ public interface PolicySnapshot {
    */
   default CategorySet categoriesOf(String host, String pathAndQuery) {
     throw new UnsupportedOperationException("this snapshot cannot look up categories");
+  }
+
+  /**
+   * True when the policy marks {@code category} {@code sensitive: true} (safeguarding topics such
+   * as extremism or violence: unblocking them needs more care). False for unknown categories.
+   */
+  default boolean isSensitive(CategoryId category) {
+    return false;
+  }
+
+  /**
+   * True when {@code category}'s matrix cell is {@code illegal} (for some group, and so for every
+   * group): nothing, no unblock or bypass, lifts it. False for unknown categories.
+   */
+  default boolean isIllegal(CategoryId category) {
+    return false;
   }
 
   /** Non-fatal problems found when the policy was compiled (e.g. an optional list is missing). */

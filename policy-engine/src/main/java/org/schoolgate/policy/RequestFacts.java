@@ -1,5 +1,6 @@
 package org.schoolgate.policy;
 
+import java.net.InetAddress;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -11,8 +12,11 @@ import java.util.Objects;
  * @param host the request host; normalised by {@code decide} (case, trailing dot, port, IDN)
  * @param path the path and query (starting with '/'), or "" for a CONNECT
  * @param at when the request was made (schedules are evaluated in the policy's time zone)
+ * @param client the client's address, or null when not known; unblocks scoped to a subnet (a
+ *     room) apply only when it is known
  */
-public record RequestFacts(GroupId group, String user, String host, String path, Instant at) {
+public record RequestFacts(GroupId group, String user, String host, String path, Instant at,
+    InetAddress client) {
   public RequestFacts {
     Objects.requireNonNull(group, "group");
     Objects.requireNonNull(host, "host");
@@ -20,5 +24,10 @@ public record RequestFacts(GroupId group, String user, String host, String path,
     if (path == null) {
       path = "";
     }
+  }
+
+  /** Facts without the client's address. */
+  public RequestFacts(GroupId group, String user, String host, String path, Instant at) {
+    this(group, user, host, path, at, null);
   }
 }

@@ -7,6 +7,13 @@ package org.schoolgate.policy;
 public enum Rule {
   /** A matched category is illegal for everyone; nothing overrides it. */
   ILLEGAL_CATEGORY("illegal-category"),
+  /**
+   * An approved unblock (domain, URL prefix or category) lifted what would otherwise have blocked
+   * the request: the school block list, the matrix or the default. Never lifts an illegal category.
+   */
+  UNBLOCK("unblock"),
+  /** An approved filter bypass lifted everything but illegal categories for the request's scope. */
+  FILTER_BYPASS("filter-bypass"),
   /** The host is on the school's own block list. */
   SCHOOL_BLOCK_LIST("school-block-list"),
   /** The host is on the school's own allow list. */

@@ -4,7 +4,11 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.schoolgate.policy.CategoryId;
 import org.schoolgate.policy.CategorySet;
@@ -16,11 +20,14 @@ import org.schoolgate.policy.PolicyError;
 import org.schoolgate.policy.PolicySnapshot;
 import org.schoolgate.policy.RequestFacts;
 import org.schoolgate.policy.Rule;
+import org.schoolgate.policy.Unblock;
+import org.schoolgate.policy.UnblockSet;
 import org.schoolgate.policy.index.CategorySets;
 import org.schoolgate.policy.index.HostIndex;
 import org.schoolgate.policy.model.CategoryConfig;
 import org.schoolgate.policy.model.CategoryKind;
 import org.schoolgate.policy.model.GroupConfig;
+import org.schoolgate.policy.model.MatrixRow;
 import org.schoolgate.policy.model.PolicyConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,11 +37,14 @@ import org.slf4j.LoggerFactory;
  * apart from caches of prebuilt decisions (see {@link SetRules}); safe to share between threads.
  *
  * <p>Besides {@link #decide}, tools (CLI, admin API) can ask what a host is listed in with
- * {@link #categoriesOf}, and how the lists loaded with {@link #loads()}.
+ * {@link #categoriesOf}, and how the lists loaded with {@link #loads()}. Approved unblocks are
+ * applied by the snapshot {@link #withUnblocks} returns (what {@code PolicyHolder} publishes).
  */
 public final class CompiledPolicy implements PolicySnapshot {
   private static final Logger log = LoggerFactory.getLogger(CompiledPolicy.class);
   private static final int LOGGED_FAILURES = 20;
+  /** "14:00 23 Nov", in the policy time zone: when an unblock ends, for reasons. */
+  private static final DateTimeFormatter UNTIL = DateTimeFormatter.ofPattern("HH:mm d MMM", Locale.UK);
 
   private final PolicyConfig config;
   private final Instant compiledAt;
@@ -55,6 +65,8 @@ public final class CompiledPolicy implements PolicySnapshot {
   private final Decision[] unreadableHost;
   private final List<CategoryLoad> loads;
   private final List<PolicyError> warnings;
+  private final Set<CategoryId> sensitive = new HashSet<>();
+  private final Set<CategoryId> illegal = new HashSet<>();
   private final AtomicLong failures = new AtomicLong();
 
   CompiledPolicy(PolicyConfig config, Instant compiledAt, HostIndex index, CategorySets<SetRules> sets,
@@ -80,6 +92,16 @@ public final class CompiledPolicy implements PolicySnapshot {
     this.unreadableHost = new Decision[groupCount];
     this.groupSlots = new GroupId[Integer.highestOneBit(Math.max(1, groupCount)) * 4];
     this.groupSlotIndex = new int[groupSlots.length];
+    for (CategoryConfig c : categoryConfigs) {
+      if (c.sensitive()) {
+        sensitive.add(c.id());
+      }
+    }
+    for (MatrixRow row : config.matrix()) {
+      if (row.illegal()) {
+        illegal.add(row.category());
+      }
+    }
     for (int g = 0; g < groupCount; g++) {
       GroupConfig group = groupConfigs[g];
       groupIds[g] = group.id();
@@ -102,13 +124,33 @@ public final class CompiledPolicy implements PolicySnapshot {
   }
 
   /**
-   * Decides one request by the precedence in {@code docs/policy-reference.md}: illegal → school
-   * block list → school allow list → most restrictive matrix cell at that time → default. All of
-   * precedence lives here. Allocates nothing once the decisions for a (group, category set) have
-   * been built; never throws (an error blocks, rule {@link Rule#FAIL_CLOSED}).
+   * Decides one request without unblocks (see {@link #decide(RequestFacts, UnblockSet,
+   * UnblockDecisions)}); {@link #withUnblocks} gives a snapshot that applies them. Allocates
+   * nothing once the decisions for a (group, category set) have been built; never throws.
    */
   @Override
   public Decision decide(RequestFacts facts) {
+    return decide(facts, UnblockSet.EMPTY, null);
+  }
+
+  /**
+   * Decides one request by the precedence in {@code docs/policy-reference.md}: illegal → an
+   * unblock or filter bypass in force (only for a request that would otherwise be blocked) →
+   * school block list → school allow list → most restrictive matrix cell at that time → default.
+   * All of precedence lives here. Never throws: an error blocks, rule {@link Rule#FAIL_CLOSED},
+   * and no unblock lifts that.
+   *
+   * <p>The unblock step is taken after working out the block it would lift, so the allow can
+   * carry that block's level, categories and deciding category. A domain or URL unblock lifts
+   * the school block list, the matrix and the default for its host; category unblocks lift a
+   * block only when every category that blocks the request is unblocked for it; a filter bypass
+   * lifts anything but illegal. When several could, the most specific kind wins (host, then
+   * category, then bypass), and within a kind the one in force longest.
+   *
+   * <p>Allocates nothing unless an unblock allows the request: then a new {@link Decision.Allow}
+   * naming the unblock, kept in {@code cache} (may be null) for the next request.
+   */
+  Decision decide(RequestFacts facts, UnblockSet unblocks, UnblockDecisions cache) {
     int g = -1;
     try {
       g = groupIndex(facts.group());
@@ -125,59 +167,33 @@ public final class CompiledPolicy implements PolicySnapshot {
       }
       CategorySets.Slot<SetRules> slot = sets.get(id);
       SetRules rules = slot.data();
-      // 1. illegal, 2. school block list, 3. school allow list
+      // 1. illegal: nothing lifts it
       if (rules.illegal >= 0) {
         return decision(slot, g, rules.illegal, false);
       }
+      // 3. school block list, 4. school allow list, 5. the matrix, 6. the default
+      Decision d;
       if (rules.block >= 0) {
-        return decision(slot, g, rules.block, false);
+        d = decision(slot, g, rules.block, false);
+      } else if (rules.allow >= 0) {
+        d = decision(slot, g, rules.allow, true);
+      } else if (slot.members().length == 0) {
+        d = defaults[g];
+      } else {
+        d = strictestCell(slot, g, facts);
       }
-      if (rules.allow >= 0) {
-        return decision(slot, g, rules.allow, true);
+      // 2. an unblock or filter bypass in force lifts what would block (never illegal or fail closed)
+      if (!d.blocked() || unblocks.isEmpty()) {
+        return d;
       }
-      int[] members = slot.members();
-      // 5. nothing matched: the default
-      if (members.length == 0) {
-        return defaults[g];
+      Unblock lift = unblocks.forHost(facts);
+      if (lift == null && unblocks.hasCategoryTargets()) {
+        lift = everyBlockingCategoryUnblocked(slot, g, facts, d, unblocks);
       }
-      // 4. the most restrictive cell among the matched categories for this group, now
-      CompiledCell[] row = cells[g];
-      long active = 0;
-      boolean activeKnown = false;
-      int blockAt = -1;
-      int blockRank = -1;
-      int allowAt = -1;
-      int allowRank = -1;
-      for (int i = 0; i < members.length; i++) {
-        CompiledCell cell = row[members[i]];
-        Level level = cell.level;
-        boolean allowed;
-        if (level == Level.ACCEPTABLE) {
-          allowed = true;
-        } else if (level == Level.ACCEPTABLE_AT_CERTAIN_TIMES || level == Level.ACCEPTABLE_FOR_NOMINATED_USERS) {
-          allowed = level != Level.ACCEPTABLE_FOR_NOMINATED_USERS || cell.nominates(g, facts.user());
-          if (allowed && cell.scheduleMask != 0) {
-            if (!activeKnown) {
-              active = schedules.activeAt(facts.at());
-              activeKnown = true;
-            }
-            allowed = (active & cell.scheduleMask) != 0;
-          }
-        } else {
-          allowed = false;
-        }
-        int rank = level.ordinal();
-        if (allowed) {
-          if (rank > allowRank) {
-            allowRank = rank;
-            allowAt = i;
-          }
-        } else if (rank > blockRank) {
-          blockRank = rank;
-          blockAt = i;
-        }
+      if (lift == null) {
+        lift = unblocks.bypassFor(facts);
       }
-      return blockAt >= 0 ? decision(slot, g, blockAt, false) : decision(slot, g, allowAt, true);
+      return lift == null ? d : unblocked(d, lift, cache);
     } catch (RuntimeException e) {
       if (failures.incrementAndGet() <= LOGGED_FAILURES) {
         log.error("deciding {} failed; blocked (fail closed)", facts, e);
@@ -185,6 +201,141 @@ public final class CompiledPolicy implements PolicySnapshot {
       return g >= 0 ? failClosed[g] : new Decision.Block(Level.UNACCEPTABLE, Rule.FAIL_CLOSED, facts.group(),
           CategorySet.EMPTY, null, "the filter could not decide this request, so it is blocked (fail closed)");
     }
+  }
+
+  /** The most restrictive cell among the matched (matrix) categories for this group, now. */
+  private Decision strictestCell(CategorySets.Slot<SetRules> slot, int g, RequestFacts facts) {
+    int[] members = slot.members();
+    CompiledCell[] row = cells[g];
+    long active = 0;
+    boolean activeKnown = false;
+    int blockAt = -1;
+    int blockRank = -1;
+    int allowAt = -1;
+    int allowRank = -1;
+    for (int i = 0; i < members.length; i++) {
+      CompiledCell cell = row[members[i]];
+      Level level = cell.level;
+      boolean allowed;
+      if (level == Level.ACCEPTABLE) {
+        allowed = true;
+      } else if (level == Level.ACCEPTABLE_AT_CERTAIN_TIMES || level == Level.ACCEPTABLE_FOR_NOMINATED_USERS) {
+        allowed = level != Level.ACCEPTABLE_FOR_NOMINATED_USERS || cell.nominates(g, facts.user());
+        if (allowed && cell.scheduleMask != 0) {
+          if (!activeKnown) {
+            active = schedules.activeAt(facts.at());
+            activeKnown = true;
+          }
+          allowed = (active & cell.scheduleMask) != 0;
+        }
+      } else {
+        allowed = false;
+      }
+      int rank = level.ordinal();
+      if (allowed) {
+        if (rank > allowRank) {
+          allowRank = rank;
+          allowAt = i;
+        }
+      } else if (rank > blockRank) {
+        blockRank = rank;
+        blockAt = i;
+      }
+    }
+    return blockAt >= 0 ? decision(slot, g, blockAt, false) : decision(slot, g, allowAt, true);
+  }
+
+  /**
+   * For a request blocked by the school block list or the matrix: when every category that blocks
+   * it (each block-list category; each matrix category not allowed now, unless an allow-list
+   * category allows the host) has a category unblock in force, the one lifting the deciding
+   * category; otherwise null. Allocates nothing.
+   */
+  private Unblock everyBlockingCategoryUnblocked(CategorySets.Slot<SetRules> slot, int g, RequestFacts facts,
+      Decision blocked, UnblockSet unblocks) {
+    int[] members = slot.members();
+    boolean allowListed = slot.data().allow >= 0;
+    CategoryId deciding = blocked.decidingCategory();
+    Unblock lift = null;
+    for (int i = 0; i < members.length; i++) {
+      int c = members[i];
+      CategoryConfig category = categoryConfigs[c];
+      boolean blocks;
+      if (category.kind() == CategoryKind.BLOCK_LIST) {
+        blocks = true;
+      } else if (category.kind() == CategoryKind.ALLOW_LIST) {
+        blocks = false;
+      } else {
+        blocks = !allowListed && !allowedNow(cells[g][c], g, facts);
+      }
+      if (!blocks) {
+        continue;
+      }
+      Unblock u = unblocks.forCategory(category.id(), facts);
+      if (u == null) {
+        return null;
+      }
+      if (lift == null || category.id().equals(deciding)) {
+        lift = u;
+      }
+    }
+    return lift;
+  }
+
+  /** True when a matrix cell lets the request through now (level, nomination, schedule). */
+  private boolean allowedNow(CompiledCell cell, int g, RequestFacts facts) {
+    Level level = cell.level;
+    if (level == Level.ACCEPTABLE) {
+      return true;
+    }
+    if (level != Level.ACCEPTABLE_AT_CERTAIN_TIMES && level != Level.ACCEPTABLE_FOR_NOMINATED_USERS) {
+      return false;
+    }
+    if (level == Level.ACCEPTABLE_FOR_NOMINATED_USERS && !cell.nominates(g, facts.user())) {
+      return false;
+    }
+    return cell.scheduleMask == 0 || (schedules.activeAt(facts.at()) & cell.scheduleMask) != 0;
+  }
+
+  /** {@code blocked}, lifted by {@code lift}: an allow naming the unblock, from the cache when built before. */
+  private Decision unblocked(Decision blocked, Unblock lift, UnblockDecisions cache) {
+    Decision known = cache == null ? null : cache.get(blocked, lift);
+    if (known != null) {
+      return known;
+    }
+    StringBuilder reason = new StringBuilder(blocked.reason())
+        .append(", but ").append(lift.bypass() ? "filter bypass #" : "unblock #").append(lift.id());
+    String by = blankToNull(lift.requestedBy());
+    String why = blankToNull(lift.reason());
+    if (by != null || why != null) {
+      reason.append(" (");
+      if (by != null) {
+        reason.append("requested by ").append(by).append(why != null ? ": " : "");
+      }
+      if (why != null) {
+        reason.append('\'').append(why).append('\'');
+      }
+      reason.append(')');
+    }
+    reason.append(" allows it until ").append(UNTIL.format(lift.until().atZone(config.timezone())));
+    Decision allow = new Decision.Allow(blocked.level(), lift.bypass() ? Rule.FILTER_BYPASS : Rule.UNBLOCK,
+        blocked.group(), blocked.categories(), blocked.decidingCategory(), reason.toString(), lift.id());
+    if (cache != null) {
+      cache.put(blocked, lift, allow);
+    }
+    return allow;
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.strip();
+  }
+
+  /**
+   * This policy with {@code unblocks} applied: the snapshot {@link org.schoolgate.policy.PolicyHolder}
+   * publishes. Cheap (no copying); build it once per change of either, not per request.
+   */
+  public PolicyWithUnblocks withUnblocks(UnblockSet unblocks) {
+    return new PolicyWithUnblocks(this, unblocks);
   }
 
   /** O(1): the group name's cached hash picks a slot of {@link #groupSlots} (linear probing). */
@@ -268,6 +419,16 @@ public final class CompiledPolicy implements PolicySnapshot {
     return allow
         ? new Decision.Allow(level, rule, group.id(), set, c.id(), reason)
         : new Decision.Block(level, rule, group.id(), set, c.id(), reason);
+  }
+
+  @Override
+  public boolean isSensitive(CategoryId category) {
+    return sensitive.contains(category);
+  }
+
+  @Override
+  public boolean isIllegal(CategoryId category) {
+    return illegal.contains(category);
   }
 
   @Override

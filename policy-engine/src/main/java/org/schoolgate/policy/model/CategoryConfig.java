@@ -15,10 +15,12 @@ import org.schoolgate.policy.CategoryId;
  * @param urls inline {@code host/path} prefixes
  * @param files plain domain-per-line files, resolved against the policy directory
  * @param description text for people; may be empty
+ * @param sensitive a safeguarding topic ({@code sensitive: true}, e.g. extremism, self-harm): tools
+ *     treat unblocking it with more care (see {@code PolicySnapshot.isSensitive})
  */
 public record CategoryConfig(
     CategoryId id, CategoryKind kind, List<SourceRef> sources, List<String> domains,
-    List<String> urls, List<Path> files, String description) {
+    List<String> urls, List<Path> files, String description, boolean sensitive) {
   public CategoryConfig {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(kind, "kind");
@@ -27,5 +29,11 @@ public record CategoryConfig(
     urls = List.copyOf(urls);
     files = List.copyOf(files);
     description = description == null ? "" : description;
+  }
+
+  /** A category that is not sensitive. */
+  public CategoryConfig(CategoryId id, CategoryKind kind, List<SourceRef> sources, List<String> domains,
+      List<String> urls, List<Path> files, String description) {
+    this(id, kind, sources, domains, urls, files, description, false);
   }
 }

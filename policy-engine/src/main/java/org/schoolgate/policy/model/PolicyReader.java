@@ -60,7 +60,7 @@ public final class PolicyReader {
   private static final List<String> SCHEDULE_KEYS = List.of("days", "from", "to");
   private static final List<String> GROUP_KEYS = List.of("subnets", "users", "description");
   private static final List<String> CATEGORY_KEYS =
-      List.of("kind", "sources", "domains", "urls", "files", "description");
+      List.of("kind", "sources", "domains", "urls", "files", "description", "sensitive");
   private static final List<String> CELL_KEYS = List.of("at-times", "nominated");
   private static final List<String> NOMINATED_KEYS = List.of("users", "groups");
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("H:mm[:ss]");
@@ -438,12 +438,21 @@ public final class PolicyReader {
       }
       String description = m.containsKey("description")
           ? y.scalar(m.get("description").value(), field + ".description") : "";
+      boolean sensitive = false;
+      if (m.containsKey("sensitive")) {
+        String t = y.scalar(m.get("sensitive").value(), field + ".sensitive");
+        if ("true".equals(t)) {
+          sensitive = true;
+        } else if (!"false".equals(t) && t != null) {
+          y.error(m.get("sensitive").value(), field + ".sensitive", "is '" + t + "' (expected: true or false)");
+        }
+      }
       if (kind == null) {
         continue;
       }
       try {
         categories.put(c.getKey(), new CategoryConfig(new CategoryId(c.getKey()), kind, sources, domains,
-            urls, files, description));
+            urls, files, description, sensitive));
       } catch (IllegalArgumentException ex) {
         y.error(c.getValue().key(), field, ex.getMessage());
       }
