@@ -172,11 +172,9 @@ public final class AuthRoutes {
   public void deleteToken(Context ctx) {
     Caller caller = Caller.of(ctx);
     long id = pathId(ctx);
-    boolean own = store.sessions().apiTokens(caller.account().id()).stream().anyMatch(t -> t.id() == id);
-    if (!own) {
+    if (!store.sessions().revokeApiToken(caller.account().id(), id, caller.actor())) {
       throw ApiException.notFound("you have no API token " + id + " (GET /api/v1/tokens lists yours)");
     }
-    store.sessions().revokeApiToken(caller.account().id(), id, caller.actor());
     ctx.status(HttpStatus.NO_CONTENT);
   }
 
