@@ -363,7 +363,11 @@ class UnblockWorkflowTest {
   }
 
   static long ask(Role role, String json) {
-    Reply reply = api.as(role).post("/api/v1/unblocks", json);
+    return askWith(api, role, json);
+  }
+
+  static long askWith(AdminApi server, Role role, String json) {
+    Reply reply = server.as(role).post("/api/v1/unblocks", json);
     assertThat(reply.status()).as(reply.body()).isEqualTo(201);
     return reply.json().get("id").asLong();
   }
