@@ -69,8 +69,8 @@ public final class AuthRoutes {
       Arrays.fill(password, '\0');
     }
     if (outcome instanceof LoginOutcome.LockedOut locked) {
-      long seconds = Math.max(1, Duration.between(clock.instant(), locked.until()).toSeconds()
-          + (Duration.between(clock.instant(), locked.until()).toNanosPart() > 0 ? 1 : 0));
+      long millis = Duration.between(clock.instant(), locked.until()).toMillis();
+      long seconds = Math.max(1, (millis + 999) / 1000);
       ctx.header("Retry-After", Long.toString(seconds));
       throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "locked_out",
           "too many failed sign-ins for this account; try again in " + seconds + " seconds", null);
