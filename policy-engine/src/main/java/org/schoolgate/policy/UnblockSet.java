@@ -11,8 +11,8 @@ import org.schoolgate.policy.unblock.UnblockIndex;
 
 /**
  * The approved unblocks and filter bypasses in force, compiled for deciding: immutable, built off
- * the request path and published with {@link PolicyHolder#setUnblocks}. A request would otherwise
- * blocked is allowed when an unblock applies to it: {@code from <= at < until}, its group, user or
+ * the request path and published with {@link PolicyHolder#setUnblocks}. A request that would
+ * otherwise be blocked is allowed when an unblock applies to it: {@code from <= at < until}, its group, user or
  * client address in the scope, and its host (domain and subdomains, or a URL prefix), one of its
  * categories, or everything (a filter bypass) targeted. Illegal categories are never lifted. An
  * unblock stops applying at its {@code until} by itself; the set is recompiled later only to drop

@@ -6,6 +6,7 @@ import static org.schoolgate.policy.TestPolicies.london;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,5 +53,59 @@ class PolicyHolderTest {
     assertThat(holder.current()).isSameAs(((ReloadResult.Reloaded) result).snapshot());
     assertThat(holder.current().decide(facts("pupils", null, "bet365.com", "/", london("2026-11-23T10:00")))
         .blocked()).isFalse();
+  }
+
+  @Test
+  void setUnblocksPublishesAtOnceAndAReloadKeepsThem() throws Exception {
+    Path file = TestPolicies.write(dir, GOOD);
+    PolicyHolder holder = PolicyHolder.load(file, TestPolicies.CLOCK);
+    RequestFacts bet = facts("pupils", null, "www.bet365.com", "/", london("2026-11-23T10:00"));
+    UnblockSet unblocks = UnblockSet.compile(List.of(
+        TestUnblocks.forGroup(12, new UnblockTarget.Domain("bet365.com"), "pupils", "09:00", "14:00")));
+    assertThat(holder.unblocks()).isSameAs(UnblockSet.EMPTY);
+    assertThat(holder.current().decide(bet).blocked()).isTrue();
+
+    holder.setUnblocks(unblocks);
+
+    assertThat(holder.unblocks()).isSameAs(unblocks);
+    assertThat(holder.current().decide(bet).rule()).isEqualTo(Rule.UNBLOCK);
+    assertThat(holder.current()).isSameAs(holder.current()); // built once per change, not per request
+
+    Files.writeString(file, GOOD.replace("bet365.com]", "bet365.com, betway.com]"));
+    ReloadResult result = holder.reload();
+
+    assertThat(result).isInstanceOf(ReloadResult.Reloaded.class);
+    assertThat(holder.current().compiled().entryCount()).isEqualTo(2);
+    assertThat(holder.unblocks()).isSameAs(unblocks);
+    assertThat(holder.current().decide(bet).unblock()).isEqualTo(new UnblockId(12));
+    assertThat(holder.current().decide(facts("pupils", null, "betway.com", "/", london("2026-11-23T10:00")))
+        .blocked()).isTrue();
+
+    holder.setUnblocks(UnblockSet.EMPTY);
+
+    assertThat(holder.current().decide(bet).blocked()).isTrue();
+  }
+
+  @Test
+  void sensitiveAndIllegalCategoriesAreKnownToTheSnapshot() throws Exception {
+    Path file = TestPolicies.write(dir, """
+        groups:
+          pupils: { subnets: [10.10.0.0/16] }
+        categories:
+          extremism: { domains: [extremism.test], sensitive: true }
+          gambling: { domains: [bet365.com], sensitive: false }
+          child-abuse: { domains: [abuse.test] }
+        matrix:
+          extremism: { default: unacceptable }
+          gambling: { default: unacceptable }
+          child-abuse: { default: illegal }
+        """);
+    PolicySnapshot policy = PolicyHolder.load(file, TestPolicies.CLOCK).current();
+
+    assertThat(policy.isSensitive(new CategoryId("extremism"))).isTrue();
+    assertThat(policy.isSensitive(new CategoryId("gambling"))).isFalse();
+    assertThat(policy.isSensitive(new CategoryId("no-such-category"))).isFalse();
+    assertThat(policy.isIllegal(new CategoryId("child-abuse"))).isTrue();
+    assertThat(policy.isIllegal(new CategoryId("extremism"))).isFalse();
   }
 }

@@ -1,79 +1,141 @@
 package org.schoolgate.policy.compile;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.schoolgate.policy.TestPolicies.facts;
 import static org.schoolgate.policy.TestPolicies.london;
 
+import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.schoolgate.policy.Action;
 import org.schoolgate.policy.Decision;
+import org.schoolgate.policy.GroupId;
+import org.schoolgate.policy.PolicySnapshot;
+import org.schoolgate.policy.RequestFacts;
 import org.schoolgate.policy.Rule;
 import org.schoolgate.policy.TestPolicies;
+import org.schoolgate.policy.TestUnblocks;
+import org.schoolgate.policy.UnblockSet;
+import org.schoolgate.policy.UnblockTarget;
 
-/** The precedence of {@code decide}, as one table: illegal → block list → allow list → matrix → default. */
+/**
+ * The precedence of {@code decide}, as one table: illegal → unblock / filter bypass (only what
+ * would otherwise be blocked) → block list → allow list → matrix → default; fail closed is never
+ * lifted.
+ */
 class PrecedenceTest {
   @TempDir static Path dir;
-  static CompiledPolicy policy;
+  static PolicySnapshot policy;
 
   @BeforeAll
   static void compile() {
-    policy = TestPolicies.compile(dir, """
+    CompiledPolicy compiled = TestPolicies.compile(dir, """
         timezone: Europe/London
         schedules:
           lunch: { days: [MON, TUE, WED, THU, FRI], from: "12:00", to: "13:15" }
         groups:
           pupils: { subnets: [10.10.0.0/16] }
           staff:  { subnets: [10.30.0.0/16] }
+          guests: { subnets: [10.99.0.0/16] }
         categories:
-          illegal-stuff: { domains: [illegal.test, illegal-allowed.test, illegal-blocked.test, illegal-nominated.test] }
-          school-blocked: { kind: block-list, domains: [blocked-allowed.test, illegal-blocked.test, blocked.test] }
+          illegal-stuff: { domains: [illegal.test, illegal-allowed.test, illegal-blocked.test, illegal-nominated.test, illegal-unblocked.test] }
+          school-blocked: { kind: block-list, domains: [blocked-allowed.test, illegal-blocked.test, blocked.test, school-blocked-unblocked.test] }
           school-allowed: { kind: allow-list, domains: [illegal-allowed.test, blocked-allowed.test, allowed-bad.test] }
-          bad:       { domains: [allowed-bad.test, bad-fine.test, bad.test] }
+          bad:       { domains: [allowed-bad.test, bad-fine.test, bad.test, unblocked-bad.test, url-bad.test, dicey-bad.test] }
           fine:      { domains: [bad-fine.test, fine.test, lunch-fine.test] }
           lunchtime: { domains: [lunch-fine.test, lunch-named.test] }
           named:     { domains: [lunch-named.test, illegal-nominated.test, named.test] }
+          dicey:     { domains: [dicey.test, dicey-bad.test] }
         matrix:
           illegal-stuff: { default: illegal }
           bad:       { default: unacceptable, staff: acceptable }
           fine:      { default: acceptable }
           lunchtime: { default: { at-times: [lunch] } }
           named:     { default: { nominated: { users: [alice], groups: [staff] } } }
+          dicey:     { default: unacceptable }
         default: acceptable
         """);
+    // All on Monday 23 November 2026, London time (GMT).
+    policy = compiled.withUnblocks(UnblockSet.compile(List.of(
+        TestUnblocks.forGroup(11, new UnblockTarget.Domain("unblocked-bad.test"), "pupils", "09:00", "11:00"),
+        TestUnblocks.forGroup(19, new UnblockTarget.Domain("www.unblocked-bad.test"), "pupils", "09:30", "12:00"),
+        TestUnblocks.forGroup(12, new UnblockTarget.Domain("illegal-unblocked.test"), "pupils", "09:00", "17:00"),
+        TestUnblocks.forGroup(13, new UnblockTarget.Domain("school-blocked-unblocked.test"), "staff", "09:00", "17:00"),
+        TestUnblocks.forGroup(14, new UnblockTarget.UrlPrefix("url-bad.test", "/maths/"), "pupils", "09:00", "17:00"),
+        TestUnblocks.forUser(15, TestUnblocks.category("dicey"), "carol", "09:00", "17:00"),
+        TestUnblocks.forSubnet(16, TestUnblocks.category("bad"), "10.10.7.0/24", "09:00", "17:00"),
+        TestUnblocks.forUser(17, TestUnblocks.category("school-blocked"), "dave", "09:00", "17:00"),
+        TestUnblocks.forUser(18, new UnblockTarget.Everything(), "erin", "09:00", "17:00"))));
   }
 
-  @ParameterizedTest(name = "{0} for {1}/{2} at {3} → {4} by {5} ({6})")
+  @ParameterizedTest(name = "{0} for {1}/{2} from {3} at {4} → {5} by {6} ({7}, unblock {8})")
   @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
-      # host                  | group   | user  | London time      | action | rule              | deciding category
-      illegal.test            | pupils  | -     | 2026-11-23T10:00 | BLOCK  | ILLEGAL_CATEGORY  | illegal-stuff
-      illegal-allowed.test    | staff   | -     | 2026-11-23T10:00 | BLOCK  | ILLEGAL_CATEGORY  | illegal-stuff
-      illegal-blocked.test    | staff   | -     | 2026-11-23T10:00 | BLOCK  | ILLEGAL_CATEGORY  | illegal-stuff
-      illegal-nominated.test  | staff   | alice | 2026-11-23T10:00 | BLOCK  | ILLEGAL_CATEGORY  | illegal-stuff
-      blocked-allowed.test    | staff   | -     | 2026-11-23T10:00 | BLOCK  | SCHOOL_BLOCK_LIST | school-blocked
-      blocked.test            | staff   | alice | 2026-11-23T12:30 | BLOCK  | SCHOOL_BLOCK_LIST | school-blocked
-      allowed-bad.test        | pupils  | -     | 2026-11-23T10:00 | ALLOW  | SCHOOL_ALLOW_LIST | school-allowed
-      bad.test                | pupils  | -     | 2026-11-23T10:00 | BLOCK  | MATRIX            | bad
-      bad.test                | staff   | -     | 2026-11-23T10:00 | ALLOW  | MATRIX            | bad
-      bad-fine.test           | pupils  | -     | 2026-11-23T10:00 | BLOCK  | MATRIX            | bad
-      fine.test               | pupils  | -     | 2026-11-23T10:00 | ALLOW  | MATRIX            | fine
-      lunch-fine.test         | pupils  | -     | 2026-11-23T10:00 | BLOCK  | MATRIX            | lunchtime
-      lunch-fine.test         | pupils  | -     | 2026-11-23T12:30 | ALLOW  | MATRIX            | lunchtime
-      lunch-named.test        | pupils  | alice | 2026-11-23T12:30 | ALLOW  | MATRIX            | named
-      lunch-named.test        | pupils  | alice | 2026-11-23T10:00 | BLOCK  | MATRIX            | lunchtime
-      lunch-named.test        | pupils  | bob   | 2026-11-23T12:30 | BLOCK  | MATRIX            | named
-      named.test              | staff   | -     | 2026-11-23T10:00 | ALLOW  | MATRIX            | named
-      unlisted.test           | pupils  | -     | 2026-11-23T10:00 | ALLOW  | DEFAULT           | -
-      fine.test               | nobody  | -     | 2026-11-23T10:00 | BLOCK  | FAIL_CLOSED       | -
+      # host[/path]                 | group   | user  | client    | London time      | action | rule              | deciding       | unblock
+      illegal.test                  | pupils  | -     | -         | 2026-11-23T10:00 | BLOCK  | ILLEGAL_CATEGORY  | illegal-stuff  | -
+      illegal-allowed.test          | staff   | -     | -         | 2026-11-23T10:00 | BLOCK  | ILLEGAL_CATEGORY  | illegal-stuff  | -
+      illegal-blocked.test          | staff   | -     | -         | 2026-11-23T10:00 | BLOCK  | ILLEGAL_CATEGORY  | illegal-stuff  | -
+      illegal-nominated.test        | staff   | alice | -         | 2026-11-23T10:00 | BLOCK  | ILLEGAL_CATEGORY  | illegal-stuff  | -
+      blocked-allowed.test          | staff   | -     | -         | 2026-11-23T10:00 | BLOCK  | SCHOOL_BLOCK_LIST | school-blocked | -
+      blocked.test                  | staff   | alice | -         | 2026-11-23T12:30 | BLOCK  | SCHOOL_BLOCK_LIST | school-blocked | -
+      allowed-bad.test              | pupils  | -     | -         | 2026-11-23T10:00 | ALLOW  | SCHOOL_ALLOW_LIST | school-allowed | -
+      bad.test                      | pupils  | -     | -         | 2026-11-23T10:00 | BLOCK  | MATRIX            | bad            | -
+      bad.test                      | staff   | -     | -         | 2026-11-23T10:00 | ALLOW  | MATRIX            | bad            | -
+      bad-fine.test                 | pupils  | -     | -         | 2026-11-23T10:00 | BLOCK  | MATRIX            | bad            | -
+      fine.test                     | pupils  | -     | -         | 2026-11-23T10:00 | ALLOW  | MATRIX            | fine           | -
+      lunch-fine.test               | pupils  | -     | -         | 2026-11-23T10:00 | BLOCK  | MATRIX            | lunchtime      | -
+      lunch-fine.test               | pupils  | -     | -         | 2026-11-23T12:30 | ALLOW  | MATRIX            | lunchtime      | -
+      lunch-named.test              | pupils  | alice | -         | 2026-11-23T12:30 | ALLOW  | MATRIX            | named          | -
+      lunch-named.test              | pupils  | alice | -         | 2026-11-23T10:00 | BLOCK  | MATRIX            | lunchtime      | -
+      lunch-named.test              | pupils  | bob   | -         | 2026-11-23T12:30 | BLOCK  | MATRIX            | named          | -
+      named.test                    | staff   | -     | -         | 2026-11-23T10:00 | ALLOW  | MATRIX            | named          | -
+      unlisted.test                 | pupils  | -     | -         | 2026-11-23T10:00 | ALLOW  | DEFAULT           | -              | -
+      fine.test                     | nobody  | -     | -         | 2026-11-23T10:00 | BLOCK  | FAIL_CLOSED       | -              | -
+      # domain unblocks: the domain and below, from <= at < until, for the scope only
+      unblocked-bad.test            | pupils  | -     | -         | 2026-11-23T10:00 | ALLOW  | UNBLOCK           | bad            | 11
+      unblocked-bad.test            | pupils  | -     | -         | 2026-11-23T09:00 | ALLOW  | UNBLOCK           | bad            | 11
+      unblocked-bad.test            | pupils  | -     | -         | 2026-11-23T08:59 | BLOCK  | MATRIX            | bad            | -
+      unblocked-bad.test            | pupils  | -     | -         | 2026-11-23T11:00 | BLOCK  | MATRIX            | bad            | -
+      unblocked-bad.test            | guests  | -     | -         | 2026-11-23T10:00 | BLOCK  | MATRIX            | bad            | -
+      unblocked-bad.test            | staff   | -     | -         | 2026-11-23T10:00 | ALLOW  | MATRIX            | bad            | -
+      # two unblocks match www.unblocked-bad.test: the one in force longest is named
+      www.unblocked-bad.test        | pupils  | -     | -         | 2026-11-23T10:00 | ALLOW  | UNBLOCK           | bad            | 19
+      www.unblocked-bad.test        | pupils  | -     | -         | 2026-11-23T11:30 | ALLOW  | UNBLOCK           | bad            | 19
+      # illegal beats every unblock and bypass; a domain unblock lifts the school block list
+      illegal-unblocked.test        | pupils  | erin  | -         | 2026-11-23T10:00 | BLOCK  | ILLEGAL_CATEGORY  | illegal-stuff  | -
+      school-blocked-unblocked.test | staff   | -     | -         | 2026-11-23T10:00 | ALLOW  | UNBLOCK           | school-blocked | 13
+      # URL prefix unblocks: that path only
+      url-bad.test/maths/odds?x=1   | pupils  | -     | -         | 2026-11-23T10:00 | ALLOW  | UNBLOCK           | bad            | 14
+      url-bad.test/music/           | pupils  | -     | -         | 2026-11-23T10:00 | BLOCK  | MATRIX            | bad            | -
+      # category unblocks: allowed only when every blocking category is unblocked for the request
+      dicey.test                    | pupils  | carol | -         | 2026-11-23T10:00 | ALLOW  | UNBLOCK           | dicey          | 15
+      dicey.test                    | pupils  | bob   | -         | 2026-11-23T10:00 | BLOCK  | MATRIX            | dicey          | -
+      dicey-bad.test                | pupils  | carol | 10.10.1.5 | 2026-11-23T10:00 | BLOCK  | MATRIX            | bad            | -
+      dicey-bad.test                | pupils  | carol | 10.10.7.5 | 2026-11-23T10:00 | ALLOW  | UNBLOCK           | bad            | 16
+      bad.test                      | pupils  | -     | 10.10.7.5 | 2026-11-23T10:00 | ALLOW  | UNBLOCK           | bad            | 16
+      blocked.test                  | staff   | dave  | -         | 2026-11-23T10:00 | ALLOW  | UNBLOCK           | school-blocked | 17
+      # a filter bypass lifts anything but illegal; a host unblock is named before it
+      bad.test                      | pupils  | erin  | -         | 2026-11-23T10:00 | ALLOW  | FILTER_BYPASS     | bad            | 18
+      blocked.test                  | staff   | erin  | -         | 2026-11-23T10:00 | ALLOW  | FILTER_BYPASS     | school-blocked | 18
+      bad.test                      | pupils  | erin  | -         | 2026-11-23T17:00 | BLOCK  | MATRIX            | bad            | -
+      unblocked-bad.test            | pupils  | erin  | -         | 2026-11-23T10:00 | ALLOW  | UNBLOCK           | bad            | 11
+      fine.test                     | pupils  | erin  | -         | 2026-11-23T10:00 | ALLOW  | MATRIX            | fine           | -
+      # fail closed is never lifted
+      fine.test                     | nobody  | erin  | -         | 2026-11-23T10:00 | BLOCK  | FAIL_CLOSED       | -              | -
+      [::1                          | pupils  | erin  | -         | 2026-11-23T10:00 | BLOCK  | FAIL_CLOSED       | -              | -
       """)
-  void precedenceDecides(String host, String group, String user, String time, Action action, Rule rule,
-      String deciding) {
-    Decision d = policy.decide(facts(group, user, host, "/", london(time)));
+  void precedenceDecides(String target, String group, String user, String client, String time, Action action,
+      Rule rule, String deciding, Long unblock) throws Exception {
+    int slash = target.indexOf('/');
+    String host = slash < 0 ? target : target.substring(0, slash);
+    String path = slash < 0 ? "/" : target.substring(slash);
+    Decision d = policy.decide(new RequestFacts(new GroupId(group), user, host, path, london(time),
+        client == null ? null : InetAddress.getByName(client)));
     assertThat(d.action()).as(d.reason()).isEqualTo(action);
     assertThat(d.rule()).as(d.reason()).isEqualTo(rule);
     assertThat(d.decidingCategory() == null ? null : d.decidingCategory().value()).isEqualTo(deciding);
+    assertThat(d.unblock() == null ? null : d.unblock().value()).as(d.reason()).isEqualTo(unblock);
   }
 }

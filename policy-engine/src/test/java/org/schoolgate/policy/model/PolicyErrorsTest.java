@@ -60,6 +60,17 @@ class PolicyErrorsTest {
   }
 
   @Test
+  void sensitiveThatIsNotTrueOrFalseIsAnError() {
+    assertThat(errors(GROUPS + """
+        categories:
+          extremism: { domains: [extremism.test], sensitive: yes please }
+        matrix:
+          extremism: { default: unacceptable }
+        """)).containsExactly(
+        "5: categories.extremism.sensitive: is 'yes please' (expected: true or false)");
+  }
+
+  @Test
   void badCidrIsAnError() {
     assertThat(errors("""
         groups:

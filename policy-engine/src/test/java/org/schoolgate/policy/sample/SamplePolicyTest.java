@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.schoolgate.policy.CategoryId;
 import org.schoolgate.policy.Decision;
 import org.schoolgate.policy.TestPolicies;
 import org.schoolgate.policy.compile.CompiledPolicy;
@@ -69,5 +70,15 @@ class SamplePolicyTest {
     Decision video = policy.decide(facts("ks2", null, "www.youtube.com", "/", london("2026-11-23T12:30")));
     assertThat(video.blocked()).as(video.reason()).isFalse();
     assertThat(policy.decide(facts("ks2", null, "example.com", "/", london("2026-11-23T10:00"))).blocked()).isFalse();
+  }
+
+  @Test
+  void sampleMarksSafeguardingTopicsSensitiveAndTheIllegalRowsIllegal() {
+    CompiledPolicy policy = TestPolicies.sample(dir);
+
+    assertThat(policy.categories().stream().filter(policy::isSensitive).map(CategoryId::value)).containsExactly(
+        "pornography", "discrimination", "violence", "extremism", "offensive-or-against-ethos");
+    assertThat(policy.categories().stream().filter(policy::isIllegal).map(CategoryId::value)).containsExactly(
+        "child-sexual-abuse-images", "child-grooming", "extreme-pornography", "criminally-racist-material");
   }
 }

@@ -31,6 +31,7 @@ final class ExchangeFacts {
     e.who(v.user(), d.group().value());
     e.decision(d.action().logName(), d.level().configName(), d.ruleText(), d.reason(), names,
         v.zone());
+    e.unblock(d.unblock() == null ? null : d.unblock().value());
   }
 
   /** The URL as the user asked for it, for the request-access link. */

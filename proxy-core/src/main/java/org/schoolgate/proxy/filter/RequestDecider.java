@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * Decides one request without touching the channel: parses the target with the one
  * {@link UrlParser} (the request-target wins over the Host header; origin-form requests use
  * Host), reads the policy snapshot once, identifies the client (cached per connection and
- * snapshot) and asks the policy. No policy, or an exception while identifying or deciding, blocks
+ * snapshot) and asks the policy, passing the client's address (unblocks may be scoped to a
+ * room's subnet). No policy, or an exception while identifying or deciding, blocks
  * (fail closed) and is counted.
  *
  * <p>An absolute-form target whose host differs from the Host header is logged once (both hosts,
@@ -85,7 +86,7 @@ final class RequestDecider {
       Identification.Identified who = (Identification.Identified) id;
       String path = connect ? "" : target.pathAndQuery();
       Decision decision = snapshot.decide(
-          new RequestFacts(who.group(), who.user(), target.host(), path, at));
+          new RequestFacts(who.group(), who.user(), target.host(), path, at, client));
       if (decision == null) {
         return failClosed(target, connect, zone, "the policy returned no decision", null);
       }

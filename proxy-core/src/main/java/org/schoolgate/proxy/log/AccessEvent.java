@@ -24,6 +24,8 @@ import java.util.List;
  * @param level the deciding level, or null
  * @param rule the deciding rule text, e.g. {@code matrix:gambling/pupils}
  * @param reason a sentence for people, or null
+ * @param unblock the id of the unblock or filter bypass that allowed the request (rule
+ *     {@code unblock} or {@code filter-bypass}), or null
  * @param status HTTP status sent to the client (200 for an established tunnel; 0 when the
  *     connection closed before any response)
  * @param bytesIn body bytes from the client (tunnel bytes for CONNECT)
@@ -47,6 +49,7 @@ public record AccessEvent(
     String level,
     String rule,
     String reason,
+    Long unblock,
     int status,
     long bytesIn,
     long bytesOut,

@@ -70,6 +70,11 @@ final class AccessLogWriter {
       if (e.reason() != null) {
         g.writeStringField("reason", e.reason());
       }
+      if (e.unblock() != null) {
+        g.writeNumberField("unblock", e.unblock());
+      } else {
+        g.writeNullField("unblock");
+      }
       g.writeNumberField("status", e.status());
       g.writeNumberField("bytesIn", e.bytesIn());
       g.writeNumberField("bytesOut", e.bytesOut());

@@ -28,6 +28,7 @@ public final class Exchange {
   String level;
   String rule;
   String reason;
+  Long unblock;
   int status;
   long bytesIn;
   long bytesOut;
@@ -72,6 +73,12 @@ public final class Exchange {
     return this;
   }
 
+  /** The unblock that allowed the request, or null. */
+  public Exchange unblock(Long unblock) {
+    this.unblock = unblock;
+    return this;
+  }
+
   /** Sets the status for exchanges answered outside the normal write path. */
   public Exchange status(int status) {
     this.status = status;
@@ -86,7 +93,7 @@ public final class Exchange {
 
   AccessEvent toEvent(long nowNanos) {
     return new AccessEvent(time, zone, client, user, group, method, scheme, host, port, path,
-        query, categories, action, level, rule, reason, status, bytesIn, bytesOut,
+        query, categories, action, level, rule, reason, unblock, status, bytesIn, bytesOut,
         Math.max(0, (nowNanos - startNanos) / 1_000_000));
   }
 }

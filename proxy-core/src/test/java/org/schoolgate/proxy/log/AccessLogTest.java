@@ -39,6 +39,7 @@ class AccessLogTest {
           .containsEntry("action", "block").containsEntry("level", "unacceptable")
           .containsEntry("rule", "matrix:gambling/pupils")
           .containsEntry("reason", "gambling is unacceptable for pupils")
+          .containsEntry("unblock", null)
           .containsEntry("status", 403L).containsEntry("bytesIn", 0L)
           .containsEntry("bytesOut", 1234L).containsEntry("durationMs", 7L);
     }
@@ -88,6 +89,6 @@ class AccessLogTest {
   private static AccessEvent event(Instant at, String host, String query) {
     return new AccessEvent(at, LONDON, "127.0.0.2", null, "pupils", "GET", "http", host, 80, "/",
         query, List.of("gambling"), "block", "unacceptable", "matrix:gambling/pupils",
-        "gambling is unacceptable for pupils", 403, 0, 1234, 7);
+        "gambling is unacceptable for pupils", null, 403, 0, 1234, 7);
   }
 }

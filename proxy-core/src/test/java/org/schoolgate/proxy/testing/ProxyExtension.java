@@ -106,6 +106,17 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
     Files.writeString(hostsFile, line + "\n", java.nio.file.StandardOpenOption.APPEND);
   }
 
+  /** The clock the proxy and the policy read (default: fixed at {@link #NOW}). */
+  public ProxyExtension clock(Clock clock) {
+    this.clock = clock;
+    return this;
+  }
+
+  /** The policy holder the proxy reads (to publish unblocks, as the admin side does). */
+  public PolicyHolder holder() {
+    return holder;
+  }
+
   public ProxyExtension idleTimeout(Duration timeout) {
     this.idleTimeout = timeout;
     return this;
