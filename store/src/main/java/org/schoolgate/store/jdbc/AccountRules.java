@@ -69,17 +69,13 @@ final class AccountRules {
     return now.plus(lock.compareTo(MAX_LOCK) > 0 ? MAX_LOCK : lock);
   }
 
-  /** A safe rendering of whatever was typed as a username, for the audit trail. */
+  /**
+   * What to record as the actor of a failed login with an unknown username: the name when it could
+   * be a username, otherwise a placeholder (people sometimes type their password into the username
+   * field, and it must not reach the audit trail).
+   */
   static String attempted(String username) {
-    if (username == null || username.isBlank()) {
-      return "(blank)";
-    }
-    String s = username.strip();
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < s.length() && out.length() < 64; i++) {
-      char c = s.charAt(i);
-      out.append(Character.isISOControl(c) ? '?' : c);
-    }
-    return out.toString();
+    String normal = normalise(username);
+    return normal == null ? "(invalid username)" : normal;
   }
 }

@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.List;
 
-/** RFC 4180 CSV: CRLF line ends; fields with a comma, quote, CR or LF are quoted, quotes doubled. */
+/**
+ * RFC 4180 CSV: CRLF line ends; fields with a comma, quote, CR or LF are quoted, quotes doubled.
+ * A text starting with {@code = + - @}, TAB or CR gets a leading {@code '} so a spreadsheet shows
+ * it instead of running it as a formula (audit texts include whatever people typed).
+ */
 final class CsvWriter {
   private final Writer out;
 
@@ -22,10 +26,11 @@ final class CsvWriter {
     out.write("\r\n");
   }
 
-  private void field(String value) throws IOException {
-    if (value == null || value.isEmpty()) {
+  private void field(String raw) throws IOException {
+    if (raw == null || raw.isEmpty()) {
       return;
     }
+    String value = defused(raw);
     boolean quote = value.indexOf(',') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\r') >= 0
         || value.indexOf('\n') >= 0;
     if (!quote) {
@@ -35,5 +40,12 @@ final class CsvWriter {
     out.write('"');
     out.write(value.replace("\"", "\"\""));
     out.write('"');
+  }
+
+  /** {@code value} with a leading {@code '} when a spreadsheet would take it for a formula. */
+  static String defused(String value) {
+    char first = value.charAt(0);
+    boolean formula = first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r';
+    return formula ? "'" + value : value;
   }
 }

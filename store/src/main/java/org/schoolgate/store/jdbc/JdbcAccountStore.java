@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -201,10 +200,5 @@ final class JdbcAccountStore implements AccountStore {
   private static StoreException taken(String name) {
     return new StoreException("username_taken", "username '" + name + "' is already taken; choose another",
         "username");
-  }
-
-  /** Roles as API names, for messages. */
-  static String roleNames(Set<Role> roles) {
-    return roles.isEmpty() ? "" : EnumSet.copyOf(roles).stream().map(Role::apiName).collect(Collectors.joining(","));
   }
 }

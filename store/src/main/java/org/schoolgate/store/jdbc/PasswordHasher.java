@@ -30,7 +30,7 @@ final class PasswordHasher {
   private final int iterations;
   private final int parallelism;
   private final SecureRandom random = new SecureRandom();
-  private volatile String dummy;
+  private final String dummy;
 
   /** Package-private so tests can use a cheap cost. */
   PasswordHasher(int memoryKiB, int iterations, int parallelism) {
@@ -41,6 +41,7 @@ final class PasswordHasher {
     this.memoryKiB = memoryKiB;
     this.iterations = iterations;
     this.parallelism = parallelism;
+    this.dummy = hash("not-a-real-password-only-for-timing".toCharArray());
   }
 
   /** A new PHC string for {@code password} with a fresh random salt. */
@@ -68,12 +69,7 @@ final class PasswordHasher {
    * which usernames exist.
    */
   void verifyDummy(char[] password) {
-    String d = dummy;
-    if (d == null) {
-      d = hash("not-a-real-password-for-timing".toCharArray());
-      dummy = d;
-    }
-    verify(password, d);
+    verify(password, dummy);
   }
 
   /** True when {@code phc} was made with other parameters than this hasher's (rehash on next login). */
