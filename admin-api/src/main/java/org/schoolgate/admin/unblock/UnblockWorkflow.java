@@ -122,7 +122,7 @@ public final class UnblockWorkflow implements AutoCloseable {
           id, caller.account().username(), approved.request().scope(), approved.request().until(),
           approved.requestedBy());
     }
-    publish();
+    publishAfterChange(id);
     return approved;
   }
 
@@ -144,7 +144,7 @@ public final class UnblockWorkflow implements AutoCloseable {
   public UnblockRecord revoke(UnblockId id, Caller caller, String note) {
     find(id);
     UnblockRecord revoked = store.unblocks().revoke(id, caller.actor(), note);
-    publish();
+    publishAfterChange(id);
     return revoked;
   }
 
@@ -195,6 +195,19 @@ public final class UnblockWorkflow implements AutoCloseable {
     closed = true;
     if (ticker != null) {
       ticker.shutdownNow();
+    }
+  }
+
+  /**
+   * The change is stored; if publishing fails now (the database went away between the two),
+   * the caller still gets the stored result and the ticker publishes on its next run.
+   */
+  private void publishAfterChange(UnblockId id) {
+    try {
+      publish();
+    } catch (RuntimeException e) {
+      publishedVersion = Long.MIN_VALUE;
+      log.warn("unblock {} changed but could not be published yet; the ticker will retry: {}", id, e.toString());
     }
   }
 
