@@ -36,7 +36,7 @@ public final class JdbcStore implements Store {
 
   /** Opens and migrates the database; see {@link Store#open}. */
   public static Store open(DatabaseConfig config, Clock clock) {
-    return open(config, clock, PasswordHasher.DEFAULT);
+    return open(config, clock, PasswordHasher.production());
   }
 
   /** Package-private: tests pass a cheap {@link PasswordHasher}. */

@@ -13,12 +13,6 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  */
 final class PasswordHasher {
 
-  /**
-   * The appliance default: 19 MiB, 2 passes, 1 lane (the OWASP minimum for Argon2id), roughly
-   * 50-100 ms on one core of a small 2-core box, so a burst of logins cannot starve the proxy.
-   */
-  static final PasswordHasher DEFAULT = new PasswordHasher(19 * 1024, 2, 1);
-
   private static final int SALT_BYTES = 16;
   private static final int HASH_BYTES = 32;
   private static final int MAX_MEMORY_KIB = 1024 * 1024;
@@ -77,6 +71,20 @@ final class PasswordHasher {
     Parsed parsed = Parsed.of(phc);
     return parsed == null || parsed.memoryKiB != memoryKiB || parsed.iterations != iterations
         || parsed.parallelism != parallelism || parsed.hash.length != HASH_BYTES;
+  }
+
+  /**
+   * The appliance default: 19 MiB, 2 passes, 1 lane (the OWASP minimum for Argon2id), roughly
+   * 100 ms on one core of a small 2-core box, so a burst of logins cannot starve the proxy.
+   * Created on first use (it hashes once for {@link #verifyDummy}).
+   */
+  static PasswordHasher production() {
+    return Production.INSTANCE;
+  }
+
+  /** Lazy holder for {@link #production()}. */
+  private static final class Production {
+    static final PasswordHasher INSTANCE = new PasswordHasher(19 * 1024, 2, 1);
   }
 
   @Override

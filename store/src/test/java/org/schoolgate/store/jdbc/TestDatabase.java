@@ -12,7 +12,7 @@ import org.schoolgate.store.DatabaseConfig;
  * (for tampering and for asserting what is stored).
  */
 final class TestDatabase implements AutoCloseable {
-  /** Cheap Argon2id so tests stay fast; production uses {@link PasswordHasher#DEFAULT}. */
+  /** Cheap Argon2id so tests stay fast; production uses {@link PasswordHasher.production()}. */
   static final PasswordHasher FAST_HASHER = new PasswordHasher(64, 1, 1);
   static final Instant START = Instant.parse("2026-03-02T08:00:00Z");
 
