@@ -34,8 +34,8 @@ import org.schoolgate.store.Role;
 import org.slf4j.LoggerFactory;
 
 /**
- * The unblock workflow over HTTP against the shipped sample policy ({@code violence} and
- * {@code extremism} flagged sensitive). The ticker is slowed to 10 minutes here, so anything the
+ * The unblock workflow over HTTP against the shipped sample policy ({@code violence} is flagged
+ * sensitive there). The ticker is slowed to 10 minutes here, so anything the
  * engine sees right after a call was published by that call.
  */
 class UnblockWorkflowTest {
