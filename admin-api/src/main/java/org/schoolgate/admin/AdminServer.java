@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -86,12 +88,17 @@ public final class AdminServer implements AutoCloseable {
       pool.setName("schoolgate-admin");
       cfg.jetty.threadPool = pool;
       cfg.router.mount(r -> {
+        r.beforeMatched(AdminServer::requireJsonBody);
         r.beforeMatched(guard::check);
         for (ApiRoute route : ApiRoute.values()) {
           r.addHttpHandler(route.method(), route.path(), handlers.get(route), route);
         }
-        r.exception(ApiException.class, (e, ctx) -> ctx.status(e.status())
-            .json(new ApiError(e.code(), e.getMessage(), e.field())));
+        r.exception(ApiException.class, (e, ctx) -> {
+          if (e.status() == HttpStatus.UNAUTHORIZED) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"schoolgate\"");
+          }
+          ctx.status(e.status()).json(new ApiError(e.code(), e.getMessage(), e.field()));
+        });
         r.exception(InputException.class, (e, ctx) -> ctx.status(HttpStatus.BAD_REQUEST)
             .json(new ApiError(e.code(), e.getMessage(), e.field())));
         r.exception(StoreException.class, (e, ctx) -> ctx.status(storeStatus(e.code()))
@@ -170,6 +177,23 @@ public final class AdminServer implements AutoCloseable {
       }
     }
     return h;
+  }
+
+  /**
+   * A request body must be JSON. Browsers cannot send {@code application/json} across sites
+   * without a CORS preflight (which this server never grants), so this also keeps forms on other
+   * sites from posting here.
+   */
+  private static void requireJsonBody(Context ctx) {
+    if (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD || ctx.contentLength() <= 0) {
+      return;
+    }
+    String type = ctx.contentType();
+    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+      throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+          "the request body is " + (type == null ? "untyped" : "'" + type + "'")
+              + " (expected: Content-Type: application/json)", null);
+    }
   }
 
   static HttpStatus storeStatus(String code) {

@@ -99,6 +99,25 @@ class AuthTest {
   }
 
   @Test
+  void aBodyThatIsNotTypedAsJsonIsRefusedSoOtherSitesCannotPostForms() {
+    Reply reply = api.send(HttpRequest.newBuilder(api.uri("/api/v1/login"))
+        .header("Content-Type", "text/plain")
+        .POST(HttpRequest.BodyPublishers.ofString(login("teacher", AdminApi.PASSWORD))));
+
+    assertThat(reply.status()).isEqualTo(415);
+    assertThat(reply.code()).isEqualTo("unsupported_media_type");
+    assertThat(reply.message()).isEqualTo("the request body is 'text/plain' (expected: Content-Type: application/json)");
+  }
+
+  @Test
+  void anUnauthenticatedAnswerAsksForABearerToken() {
+    Reply reply = api.anonymous().get("/api/v1/me");
+
+    assertThat(reply.status()).isEqualTo(401);
+    assertThat(reply.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"schoolgate\"");
+  }
+
+  @Test
   void logoutEndsTheSessionAndClearsTheCookie() {
     api.createAccount("f.out", Set.of(Role.TEACHER));
     String token = api.login("f.out");
