@@ -23,6 +23,7 @@ import org.schoolgate.admin.auth.ApiRoute;
 import org.schoolgate.admin.auth.AuthRoutes;
 import org.schoolgate.admin.explain.InputException;
 import org.schoolgate.admin.http.ApiException;
+import org.schoolgate.admin.metrics.AdminMetrics;
 import org.schoolgate.admin.unblock.UnblockRoutes;
 import org.schoolgate.admin.unblock.UnblockWorkflow;
 import org.schoolgate.policy.PolicyHolder;
@@ -76,8 +77,10 @@ public final class AdminServer implements AutoCloseable {
     Objects.requireNonNull(clock, "clock");
     ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-    UnblockWorkflow workflow = new UnblockWorkflow(store, holder, clock, config.maxUnblock(), config.unblockTick());
-    Map<ApiRoute, Handler> handlers = handlers(config, holder, store, registry, clock, mapper, workflow);
+    AdminMetrics metrics = new AdminMetrics(registry, holder);
+    UnblockWorkflow workflow = new UnblockWorkflow(store, holder, clock, config.maxUnblock(), config.unblockTick(),
+        metrics);
+    Map<ApiRoute, Handler> handlers = handlers(config, holder, store, registry, clock, mapper, workflow, metrics);
     AdminGuard guard = new AdminGuard(store.sessions());
 
     Javalin app = Javalin.create(cfg -> {
@@ -130,12 +133,13 @@ public final class AdminServer implements AutoCloseable {
   }
 
   private static Map<ApiRoute, Handler> handlers(AdminConfig config, PolicyHolder holder, Store store,
-      PrometheusMeterRegistry registry, Clock clock, ObjectMapper mapper, UnblockWorkflow workflow) {
+      PrometheusMeterRegistry registry, Clock clock, ObjectMapper mapper, UnblockWorkflow workflow,
+      AdminMetrics metrics) {
     PolicyRoutes policy = new PolicyRoutes(holder, store.audit());
     DecideRoute decide = new DecideRoute(holder, clock);
     RequestAccessPage requestAccess = new RequestAccessPage();
     OpenApi openApi = OpenApi.load();
-    AuthRoutes auth = new AuthRoutes(store, mapper, clock, config.setupToken());
+    AuthRoutes auth = new AuthRoutes(store, mapper, clock, config.setupToken(), metrics);
     AccountRoutes accounts = new AccountRoutes(store, mapper);
     UnblockRoutes unblocks = new UnblockRoutes(workflow, mapper);
     AuditRoutes audit = new AuditRoutes(store.audit(), holder, clock);

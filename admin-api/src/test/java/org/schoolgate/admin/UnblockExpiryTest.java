@@ -43,6 +43,24 @@ class UnblockExpiryTest {
   }
 
   @Test
+  void metricsCountTheWorkflowAndShowWhatIsInForce() {
+    askAndApprove(10);
+    String before = api.anonymous().get("/metrics").body();
+
+    api.clock.advance(Duration.ofMinutes(10));
+    api.server.unblocks().tick();
+    String after = api.anonymous().get("/metrics").body();
+
+    assertThat(before).contains("schoolgate_unblocks_in_force 1.0")
+        .contains("schoolgate_unblocks_events_total{event=\"requested\"} 1.0")
+        .contains("schoolgate_unblocks_events_total{event=\"approved\"} 1.0")
+        .contains("schoolgate_unblocks_events_total{event=\"expired\"} 0.0")
+        .contains("schoolgate_admin_logins_total{outcome=\"success\"} 6.0");
+    assertThat(after).contains("schoolgate_unblocks_in_force 0.0")
+        .contains("schoolgate_unblocks_events_total{event=\"expired\"} 1.0");
+  }
+
+  @Test
   void aChangeMadeOnAnotherNodeIsPublishedOnTheNextTick() {
     try (Store otherNode = Store.open(DatabaseConfig.sqlite(api.dir), api.clock)) {
       UnblockRecord asked = otherNode.unblocks().request(new NewUnblock(new UnblockTarget.Domain("roblox.com"),

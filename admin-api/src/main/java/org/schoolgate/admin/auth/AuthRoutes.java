@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.schoolgate.admin.http.ApiException;
+import org.schoolgate.admin.metrics.AdminMetrics;
 import org.schoolgate.admin.http.JsonBody;
 import org.schoolgate.store.Account;
 import org.schoolgate.store.AccountStore.LoginOutcome;
@@ -38,13 +39,15 @@ public final class AuthRoutes {
   private static final Duration MAX_TOKEN_LIFE = Duration.ofDays(366);
 
   private final Store store;
+  private final AdminMetrics metrics;
   private final ObjectMapper mapper;
   private final Clock clock;
   private final byte[] setupTokenHash;
   private final Object setupLock = new Object();
 
-  public AuthRoutes(Store store, ObjectMapper mapper, Clock clock, String setupToken) {
+  public AuthRoutes(Store store, ObjectMapper mapper, Clock clock, String setupToken, AdminMetrics metrics) {
     this.store = store;
+    this.metrics = metrics;
     this.mapper = mapper;
     this.clock = clock;
     this.setupTokenHash = setupToken == null ? null : sha256(setupToken);
@@ -69,6 +72,7 @@ public final class AuthRoutes {
       Arrays.fill(password, '\0');
     }
     if (outcome instanceof LoginOutcome.LockedOut locked) {
+      metrics.login(AdminMetrics.Login.LOCKED_OUT);
       long millis = Duration.between(clock.instant(), locked.until()).toMillis();
       long seconds = Math.max(1, (millis + 999) / 1000);
       ctx.header("Retry-After", Long.toString(seconds));
@@ -76,8 +80,10 @@ public final class AuthRoutes {
           "too many failed sign-ins for this account; try again in " + seconds + " seconds", null);
     }
     if (!(outcome instanceof LoginOutcome.Success success)) {
+      metrics.login(AdminMetrics.Login.FAILED);
       throw new ApiException(HttpStatus.UNAUTHORIZED, "login_failed", LOGIN_FAILED, null);
     }
+    metrics.login(AdminMetrics.Login.SUCCESS);
     Account account = success.account();
     SessionStore.IssuedToken issued = store.sessions().createSession(account.id(), SESSION_TTL);
     long maxAge = Math.max(0, Duration.between(clock.instant(), issued.expiresAt()).toSeconds());

@@ -13,6 +13,8 @@ import java.util.stream.Collectors;
 import org.schoolgate.admin.auth.Caller;
 import org.schoolgate.admin.http.ApiException;
 import org.schoolgate.admin.http.JsonBody;
+import org.schoolgate.admin.metrics.AdminMetrics;
+import org.schoolgate.admin.metrics.AdminMetrics.UnblockEvent;
 import org.schoolgate.policy.CategoryId;
 import org.schoolgate.policy.PolicyHolder;
 import org.schoolgate.policy.PolicySnapshot;
@@ -60,6 +62,7 @@ public final class UnblockWorkflow implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(UnblockWorkflow.class);
 
   private final Store store;
+  private final AdminMetrics metrics;
   private final PolicyHolder holder;
   private final Clock clock;
   private final Duration tick;
@@ -69,8 +72,10 @@ public final class UnblockWorkflow implements AutoCloseable {
   private volatile boolean closed;
   private ScheduledExecutorService ticker;
 
-  public UnblockWorkflow(Store store, PolicyHolder holder, Clock clock, Duration maxUnblock, Duration tick) {
+  public UnblockWorkflow(Store store, PolicyHolder holder, Clock clock, Duration maxUnblock, Duration tick,
+      AdminMetrics metrics) {
     this.store = Objects.requireNonNull(store, "store");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.holder = Objects.requireNonNull(holder, "holder");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.tick = Objects.requireNonNull(tick, "tick");
@@ -109,7 +114,9 @@ public final class UnblockWorkflow implements AutoCloseable {
     TargetAssessment assessment = refuseIllegal(r.target(), snapshot);
     NewUnblock request = new NewUnblock(r.target(), r.scope(), r.from(), r.until(), r.reason(),
         assessment.sensitive(), assessment.categoryNames());
-    return store.unblocks().request(request, caller.actor());
+    UnblockRecord stored = store.unblocks().request(request, caller.actor());
+    metrics.unblock(UnblockEvent.REQUESTED);
+    return stored;
   }
 
   public UnblockRecord approve(UnblockId id, Caller caller, String note) {
@@ -117,6 +124,7 @@ public final class UnblockWorkflow implements AutoCloseable {
     checkDecider(record, caller, "approve");
     refuseIllegal(record.request().target(), holder.current());
     UnblockRecord approved = store.unblocks().approve(id, caller.actor(), note);
+    metrics.unblock(UnblockEvent.APPROVED);
     if (approved.request().bypass()) {
       log.warn("filter bypass {} approved by {} for {} until {} (requested by {}): the DSL should know",
           id, caller.account().username(), approved.request().scope(), approved.request().until(),
@@ -129,7 +137,9 @@ public final class UnblockWorkflow implements AutoCloseable {
   public UnblockRecord deny(UnblockId id, Caller caller, String note) {
     UnblockRecord record = find(id);
     checkDecider(record, caller, "deny");
-    return store.unblocks().deny(id, caller.actor(), note);
+    UnblockRecord denied = store.unblocks().deny(id, caller.actor(), note);
+    metrics.unblock(UnblockEvent.DENIED);
+    return denied;
   }
 
   public UnblockRecord cancel(UnblockId id, Caller caller, String note) {
@@ -138,12 +148,15 @@ public final class UnblockWorkflow implements AutoCloseable {
       throw ApiException.forbidden("not_requester", "only " + record.requestedBy()
           + ", who asked for unblock " + id + ", can cancel it; an approver can deny it instead");
     }
-    return store.unblocks().cancel(id, caller.actor(), note);
+    UnblockRecord cancelled = store.unblocks().cancel(id, caller.actor(), note);
+    metrics.unblock(UnblockEvent.CANCELLED);
+    return cancelled;
   }
 
   public UnblockRecord revoke(UnblockId id, Caller caller, String note) {
     find(id);
     UnblockRecord revoked = store.unblocks().revoke(id, caller.actor(), note);
+    metrics.unblock(UnblockEvent.REVOKED);
     publishAfterChange(id);
     return revoked;
   }
@@ -170,6 +183,7 @@ public final class UnblockWorkflow implements AutoCloseable {
    */
   public void tick() {
     List<UnblockRecord> expired = store.unblocks().expireDue(clock.instant());
+    metrics.unblocks(UnblockEvent.EXPIRED, expired.size());
     for (UnblockRecord r : expired) {
       log.info("unblock {} ({}) expired", r.id(), r.request().target().text());
     }
@@ -280,9 +294,10 @@ public final class UnblockWorkflow implements AutoCloseable {
     }
   }
 
-  private static TargetAssessment refuseIllegal(UnblockTarget target, PolicySnapshot snapshot) {
+  private TargetAssessment refuseIllegal(UnblockTarget target, PolicySnapshot snapshot) {
     TargetAssessment a = TargetAssessment.of(target, snapshot);
     if (a.isIllegal()) {
+      metrics.unblock(UnblockEvent.REFUSED_ILLEGAL);
       String names = a.illegal().stream().map(CategoryId::value).collect(Collectors.joining(", "));
       String what = target instanceof UnblockTarget.Category
           ? "category '" + names + "' is illegal"
