@@ -17,6 +17,7 @@ import org.schoolgate.store.Actor;
 import org.schoolgate.store.AuditEntry;
 import org.schoolgate.store.Role;
 import org.schoolgate.store.StoreException;
+import org.schoolgate.store.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,7 +84,7 @@ final class JdbcAccountStore implements AccountStore {
       });
       LOG.info("account {} created by {}", name, actor.name());
       return account;
-    } catch (org.schoolgate.store.StoreUnavailableException e) {
+    } catch (StoreUnavailableException e) {
       if (e.getCause() instanceof SQLException && Database.isUniqueViolation((SQLException) e.getCause())) {
         throw taken(name);
       }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.schoolgate.store.DatabaseConfig;
 import org.schoolgate.store.StoreUnavailableException;
 
@@ -35,7 +36,7 @@ final class Pools {
       hc.setMaximumPoolSize(8);
       hc.setMinimumIdle(1);
     } else {
-      createParentDirectory(config);
+      prepareFile(config);
       hc.setMaximumPoolSize(1);
       hc.addDataSourceProperty("journal_mode", "WAL");
       hc.addDataSourceProperty("foreign_keys", "true");
@@ -51,7 +52,11 @@ final class Pools {
     }
   }
 
-  private static void createParentDirectory(DatabaseConfig config) {
+  /**
+   * Creates the SQLite file's directory if missing, and a new file readable by its owner only (it
+   * holds password hashes); SQLite gives its -wal and -shm files the same permissions.
+   */
+  private static void prepareFile(DatabaseConfig config) {
     String file = config.jdbcUrl().substring("jdbc:sqlite:".length());
     int query = file.indexOf('?');
     if (query >= 0) {
@@ -60,14 +65,18 @@ final class Pools {
     if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) {
       return;
     }
-    Path parent = Paths.get(file).toAbsolutePath().getParent();
-    if (parent != null && !Files.isDirectory(parent)) {
-      try {
+    Path path = Paths.get(file).toAbsolutePath();
+    try {
+      Path parent = path.getParent();
+      if (parent != null && !Files.isDirectory(parent)) {
         Files.createDirectories(parent);
-      } catch (IOException e) {
-        throw new StoreUnavailableException("cannot open the database at " + redact(config.jdbcUrl())
-            + ": cannot create its directory " + parent + ": " + e.getMessage(), e);
       }
+      if (!Files.exists(path) && path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      }
+    } catch (IOException e) {
+      throw new StoreUnavailableException("cannot open the database at " + redact(config.jdbcUrl())
+          + ": cannot create " + path + ": " + e.getMessage(), e);
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -63,8 +64,13 @@ class MigrationTest {
       assertThat(pragma(s, "foreign_keys")).isEqualTo("1");
       assertThat(pragma(s, "busy_timeout")).isEqualTo(Integer.toString(Pools.SQLITE_BUSY_TIMEOUT_MS));
       assertThat(pool.getMaximumPoolSize()).isEqualTo(1);
+      s.execute("CREATE TABLE t (x INTEGER)");
+      // the file holds password hashes: owner only, and SQLite's side files follow it
+      for (String file : List.of("schoolgate.db", "schoolgate.db-wal", "schoolgate.db-shm")) {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(file))))
+            .as(file).isEqualTo("rw-------");
+      }
     }
-    assertThat(dir.resolve("schoolgate.db")).exists();
   }
 
   private static String pragma(Statement s, String name) throws Exception {

@@ -150,6 +150,23 @@ class UnblockStoreTest {
   }
 
   @DatabaseTest
+  void approvalIsRolledBackWhenItsAuditRecordCannotBeWritten(TestDatabase db) throws Exception {
+    UnblockStore unblocks = db.store().unblocks();
+    UnblockRecord pending = unblocks.request(Unblocks.domain("a.com", START, Duration.ofHours(1)), TEACHER);
+    try (java.sql.Connection c = db.raw(); java.sql.Statement s = c.createStatement()) {
+      s.executeUpdate("DELETE FROM audit_head");
+    }
+
+    assertThatThrownBy(() -> unblocks.approve(pending.id(), TECH, "ok"))
+        .isInstanceOf(org.schoolgate.store.StoreUnavailableException.class)
+        .hasMessageContaining("audit_head row is missing");
+
+    assertThat(unblocks.get(pending.id()).orElseThrow().status()).isEqualTo(UnblockStatus.PENDING);
+    assertThat(db.store().audit().query(AuditTrail.Query.all())).extracting(AuditRecord::type)
+        .containsExactly("unblock.requested");
+  }
+
+  @DatabaseTest
   void revokeEndsAnApprovedUnblockAtOnce(TestDatabase db) {
     UnblockStore unblocks = db.store().unblocks();
     UnblockRecord approved = approved(unblocks, "a.com", START, Duration.ofHours(1));
@@ -203,6 +220,35 @@ class UnblockStoreTest {
       assertThat(results.get(0).size() + results.get(1).size()).isEqualTo(20);
       assertThat(unblocks.list(new UnblockStore.Query(UnblockStatus.EXPIRED, null, 1000))).hasSize(20);
       assertThat(types(db).stream().filter("unblock.expired"::equals).count()).isEqualTo(20);
+      assertThat(db.store().audit().verify()).isInstanceOf(AuditTrail.Verification.Valid.class);
+    }
+  }
+
+  @DatabaseTest
+  void racingDecisionsFromTwoNodesLetExactlyOneWin(TestDatabase db) throws Exception {
+    UnblockStore unblocks = db.store().unblocks();
+    try (JdbcStore otherNode = JdbcStore.open(db.config(), db.clock(), TestDatabase.FAST_HASHER)) {
+      for (int round = 0; round < 10; round++) {
+        UnblockRecord pending = unblocks.request(Unblocks.domain("race" + round + ".com", START,
+            Duration.ofHours(1)), TEACHER);
+
+        List<String> outcomes = Concurrently.run(2, i -> {
+          try {
+            return i == 0 ? unblocks.approve(pending.id(), TECH, "yes").status().name()
+                : otherNode.unblocks().cancel(pending.id(), TEACHER, "never mind").status().name();
+          } catch (StoreException e) {
+            return e.code();
+          }
+        });
+
+        assertThat(outcomes).as("round " + round).containsAnyOf("APPROVED", "CANCELLED").contains("conflict");
+        UnblockStatus winner = UnblockStatus.valueOf(outcomes.get(0).equals("conflict") ? outcomes.get(1)
+            : outcomes.get(0));
+        assertThat(unblocks.get(pending.id()).orElseThrow().status()).isEqualTo(winner);
+      }
+      List<String> types = types(db);
+      assertThat(types.stream().filter(t -> t.equals("unblock.approved") || t.equals("unblock.cancelled")).count())
+          .isEqualTo(10);
       assertThat(db.store().audit().verify()).isInstanceOf(AuditTrail.Verification.Valid.class);
     }
   }
