@@ -201,6 +201,22 @@ class UnblockWorkflowTest {
   }
 
   @Test
+  void aSiteListedInASensitiveCategoryAfterTheRequestNeedsADslOrSeniorLeader() throws Exception {
+    long id = ask(Role.TEACHER, body("domain", "later-sensitive.example", "\"groups\":[\"ks3-4\"],\"durationMinutes\":30"));
+    Files.writeString(api.policyFile.resolveSibling("lists/starter/violence/domains"),
+        "\nlater-sensitive.example\n", StandardOpenOption.APPEND);
+    assertThat(api.as(Role.TECHNICIAN).post("/api/v1/policy/reload", "").status()).isEqualTo(200);
+
+    Reply technician = api.as(Role.TECHNICIAN).post("/api/v1/unblocks/" + id + "/approve", "{}");
+    Reply dsl = api.as(Role.DSL).post("/api/v1/unblocks/" + id + "/approve", "{}");
+
+    assertThat(technician.status()).isEqualTo(403);
+    assertThat(technician.message()).isEqualTo(
+        "unblock " + id + " touches a sensitive category (violence): only a dsl or senior-leader can approve it");
+    assertThat(dsl.status()).isEqualTo(200);
+  }
+
+  @Test
   void theLongestUnblockIsFourteenDays() {
     Instant from = api.clock.instant().plus(Duration.ofHours(1));
     String fourteen = "\"groups\":[\"ks3-4\"],\"from\":\"" + from + "\",\"until\":\"" + from.plus(Duration.ofDays(14)) + "\"";

@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  *       {@code everything}) only technicians, DSLs and senior leaders.
  *   <li>Four eyes: nobody approves or denies their own request (403 {@code own_request}).
  *       Ordinary requests: technician, dsl or senior-leader; sensitive ones (a category flagged
- *       {@code sensitive}): dsl or senior-leader; a filter bypass: senior-leader only.
+ *       {@code sensitive}, when asked or by the time of the decision): dsl or senior-leader; a
+ *       filter bypass: senior-leader only.
  *   <li>Only the requester cancels a pending request; technicians, DSLs and senior leaders revoke.
  * </ul>
  *
@@ -121,8 +122,9 @@ public final class UnblockWorkflow implements AutoCloseable {
 
   public UnblockRecord approve(UnblockId id, Caller caller, String note) {
     UnblockRecord record = find(id);
-    checkDecider(record, caller, "approve");
-    refuseIllegal(record.request().target(), holder.current());
+    checkNotOwn(record, caller, "approve");
+    TargetAssessment now = refuseIllegal(record.request().target(), holder.current());
+    checkDecider(record, now, caller, "approve");
     UnblockRecord approved = store.unblocks().approve(id, caller.actor(), note);
     metrics.unblock(UnblockEvent.APPROVED);
     if (approved.request().bypass()) {
@@ -136,7 +138,8 @@ public final class UnblockWorkflow implements AutoCloseable {
 
   public UnblockRecord deny(UnblockId id, Caller caller, String note) {
     UnblockRecord record = find(id);
-    checkDecider(record, caller, "deny");
+    checkNotOwn(record, caller, "deny");
+    checkDecider(record, TargetAssessment.of(record.request().target(), holder.current()), caller, "deny");
     UnblockRecord denied = store.unblocks().deny(id, caller.actor(), note);
     metrics.unblock(UnblockEvent.DENIED);
     return denied;
@@ -272,21 +275,29 @@ public final class UnblockWorkflow implements AutoCloseable {
     return caller.has(Role.TECHNICIAN) || caller.has(Role.DSL) || caller.has(Role.SENIOR_LEADER);
   }
 
-  private static void checkDecider(UnblockRecord record, Caller caller, String verb) {
+  private static void checkNotOwn(UnblockRecord record, Caller caller, String verb) {
     if (record.requestedById().equals(caller.account().id())) {
       throw ApiException.forbidden("own_request", "you asked for unblock " + record.id()
           + ", so someone else must " + verb + " it (four eyes)");
     }
+  }
+
+  /**
+   * Sensitive means sensitive when asked or now: a category flagged since the request still
+   * needs a dsl or senior-leader.
+   */
+  private static void checkDecider(UnblockRecord record, TargetAssessment now, Caller caller, String verb) {
+    boolean sensitiveThen = record.request().sensitive();
     if (record.request().bypass()) {
       if (!caller.has(Role.SENIOR_LEADER)) {
         throw ApiException.forbidden("forbidden", "unblock " + record.id()
             + " is a filter bypass: only a senior-leader can " + verb + " it");
       }
-    } else if (record.request().sensitive()) {
+    } else if (sensitiveThen || now.sensitive()) {
       if (!caller.has(Role.DSL) && !caller.has(Role.SENIOR_LEADER)) {
+        String categories = sensitiveThen ? record.request().categories() : now.categoryNames();
         throw ApiException.forbidden("forbidden", "unblock " + record.id()
-            + " touches a sensitive category (" + record.request().categories()
-            + "): only a dsl or senior-leader can " + verb + " it");
+            + " touches a sensitive category (" + categories + "): only a dsl or senior-leader can " + verb + " it");
       }
     } else if (!isApprover(caller)) {
       throw ApiException.forbidden("forbidden", "to " + verb + " unblock " + record.id()
