@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * link lands. It shows what was blocked, a sign-in form for staff who are not signed in, and the
  * unblock request form filled in from the link, which posts to {@code POST /api/v1/unblocks} and
  * shows the answer. Self-contained: no external assets; every value from the query is
- * HTML-escaped, and the script reads values from the form, never from the query.
+ * HTML-escaped, and the script reads values from the form, never from the query. API paths are
+ * relative, so the page works behind a reverse proxy that serves it under a path prefix.
  */
 final class RequestAccessPage {
   private static final Pattern SLOT = Pattern.compile("\\{\\{(\\w+)}}");
@@ -130,12 +131,12 @@ final class RequestAccessPage {
           $('login').className = 'hidden'; $('request').className = '';
           $('who').textContent = 'Signed in as ' + account.displayName + ' (' + account.username + ').';
         }
-        call('GET', '/api/v1/me').then(function (r) {
+        call('GET', 'api/v1/me').then(function (r) {
           if (r.status === 200) { signedIn(r.json.account); } else { $('login').className = ''; }
         });
         $('login').addEventListener('submit', function (e) {
           e.preventDefault();
-          call('POST', '/api/v1/login', {username: $('username').value, password: $('password').value})
+          call('POST', 'api/v1/login', {username: $('username').value, password: $('password').value})
             .then(function (r) {
               $('password').value = '';
               if (r.status === 200) { $('message').className = 'hidden'; signedIn(r.json.account); }
@@ -144,7 +145,7 @@ final class RequestAccessPage {
         });
         $('request').addEventListener('submit', function (e) {
           e.preventDefault();
-          call('POST', '/api/v1/unblocks', {
+          call('POST', 'api/v1/unblocks', {
             target: {type: $('targetType').value, value: $('targetValue').value},
             groups: list($('groups').value), subnets: list($('subnets').value),
             durationMinutes: parseInt($('duration').value, 10), reason: $('reason').value

@@ -27,8 +27,10 @@ class RequestAccessPageTest {
         .contains("<option value=\"url\" selected>")
         .contains("<form id=\"login\"")
         .contains("fetch(path")
-        .contains("'/api/v1/unblocks'")
-        .contains("'/api/v1/login'");
+        // relative, so the page also works behind a reverse proxy that adds a path prefix
+        .contains("call('POST', 'api/v1/unblocks'")
+        .contains("call('POST', 'api/v1/login'")
+        .contains("call('GET', 'api/v1/me')");
   }
 
   @Test
