@@ -154,6 +154,37 @@ final class JdbcSessionStore implements SessionStore {
   }
 
   @Override
+  public boolean revokeApiToken(AccountId owner, long id, Actor actor) {
+    Objects.requireNonNull(owner, "owner");
+    Objects.requireNonNull(actor, "actor");
+    return db.write("revoking an API token", c -> {
+      String name;
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT name FROM tokens WHERE id = ? AND account_id = ? AND kind = 'api'")) {
+        ps.setLong(1, id);
+        ps.setLong(2, owner.value());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return false;
+          }
+          name = rs.getString(1);
+        }
+      }
+      String username = requireAccount(c, owner);
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM tokens WHERE id = ?")) {
+        ps.setLong(1, id);
+        ps.executeUpdate();
+      }
+      ObjectNode before = Json.object();
+      before.put("id", id);
+      before.put("name", name);
+      audit.append(c, new AuditEntry("token.revoked", actor, JdbcAccountStore.target(username), "",
+          Json.text(before), null), false);
+      return true;
+    });
+  }
+
+  @Override
   public List<ApiTokenInfo> apiTokens(AccountId account) {
     return db.read("listing API tokens", c -> {
       List<ApiTokenInfo> tokens = new ArrayList<>();
