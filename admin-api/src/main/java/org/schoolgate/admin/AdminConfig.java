@@ -1,16 +1,26 @@
 package org.schoolgate.admin;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Where the admin API listens. There is no authentication yet, so the default is loopback only.
+ * How the admin API runs.
  *
  * @param listen address and port; port 0 picks a free port (see {@link AdminServer#port()})
+ * @param maxUnblock the longest an unblock may last (the period of study), default 14 days
+ * @param setupToken the first-run token that lets {@code POST /api/v1/setup} create the first
+ *     admin while there are no accounts, or null to turn setup off; never logged
+ * @param unblockTick how often unblocks are expired and changes from other nodes picked up,
+ *     default 1 second
  */
-public record AdminConfig(InetSocketAddress listen) {
+public record AdminConfig(InetSocketAddress listen, Duration maxUnblock, String setupToken, Duration unblockTick) {
   /** The default listen address, {@code 127.0.0.1:8080}. */
   public static final InetSocketAddress DEFAULT_LISTEN = new InetSocketAddress("127.0.0.1", 8080);
+  /** The default longest unblock: 14 days. */
+  public static final Duration DEFAULT_MAX_UNBLOCK = Duration.ofDays(14);
+  /** The default ticker period: 1 second. */
+  public static final Duration DEFAULT_UNBLOCK_TICK = Duration.ofSeconds(1);
 
   public AdminConfig {
     Objects.requireNonNull(listen, "admin listen address (expected: host:port such as 127.0.0.1:8080)");
@@ -18,10 +28,39 @@ public record AdminConfig(InetSocketAddress listen) {
       throw new IllegalArgumentException("admin listen address " + listen.getHostString()
           + " could not be resolved (expected: an IP address such as 127.0.0.1)");
     }
+    maxUnblock = maxUnblock == null ? DEFAULT_MAX_UNBLOCK : maxUnblock;
+    if (maxUnblock.compareTo(Duration.ofMinutes(1)) < 0) {
+      throw new IllegalArgumentException("admin maxUnblock " + maxUnblock + " is too short (expected: at least 1 minute, e.g. P14D)");
+    }
+    unblockTick = unblockTick == null ? DEFAULT_UNBLOCK_TICK : unblockTick;
+    if (unblockTick.compareTo(Duration.ofMillis(10)) < 0 || unblockTick.compareTo(Duration.ofMinutes(10)) > 0) {
+      throw new IllegalArgumentException("admin unblockTick " + unblockTick
+          + " is out of range (expected: 10 ms to 10 minutes, e.g. PT1S)");
+    }
+    if (setupToken != null && setupToken.strip().length() < 16) {
+      throw new IllegalArgumentException("admin setup token is too short (expected: at least 16 characters;"
+          + " leave it unset to turn first-run setup off)");
+    }
   }
 
-  /** The defaults: loopback, port 8080. */
+  /** {@code listen} with the defaults for everything else (setup off). */
+  public AdminConfig(InetSocketAddress listen) {
+    this(listen, null, null, null);
+  }
+
+  /** The defaults: loopback, port 8080, 14-day unblocks, setup off, 1-second tick. */
   public static AdminConfig defaults() {
     return new AdminConfig(DEFAULT_LISTEN);
+  }
+
+  /** This config with a first-run setup token. */
+  public AdminConfig withSetupToken(String token) {
+    return new AdminConfig(listen, maxUnblock, token, unblockTick);
+  }
+
+  @Override
+  public String toString() {
+    return "AdminConfig[listen=" + listen + ", maxUnblock=" + maxUnblock + ", setupToken="
+        + (setupToken == null ? "none" : "(set)") + ", unblockTick=" + unblockTick + "]";
   }
 }

@@ -2,31 +2,53 @@ package org.schoolgate.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Objects;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.schoolgate.admin.audit.AuditRoutes;
+import org.schoolgate.admin.auth.AccountRoutes;
+import org.schoolgate.admin.auth.AdminGuard;
+import org.schoolgate.admin.auth.ApiRoute;
+import org.schoolgate.admin.auth.AuthRoutes;
 import org.schoolgate.admin.explain.InputException;
+import org.schoolgate.admin.http.ApiException;
+import org.schoolgate.admin.metrics.AdminMetrics;
+import org.schoolgate.admin.unblock.UnblockRoutes;
+import org.schoolgate.admin.unblock.UnblockWorkflow;
 import org.schoolgate.policy.PolicyHolder;
+import org.schoolgate.store.Store;
+import org.schoolgate.store.StoreException;
+import org.schoolgate.store.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The admin HTTP API on its own port. Handlers run on Jetty's worker threads ("schoolgate-admin-N"),
- * never on a proxy event loop, so a policy reload may read files and compile lists there.
+ * never on a proxy event loop, so a policy reload may read files and the store may block there.
  *
  * <pre>{@code
- * try (AdminServer admin = AdminServer.start(AdminConfig.defaults(), holder, registry, clock)) {
+ * try (Store store = Store.open(DatabaseConfig.sqlite(dataDir), clock);
+ *     AdminServer admin = AdminServer.start(AdminConfig.defaults(), holder, store, registry, clock)) {
  *   System.out.println("admin API on port " + admin.port());
  * }
  * }</pre>
  *
- * <p>Errors are JSON {@code {code, message, field}}: 400 for bad input, 404 for unknown routes,
- * 422 for a rejected policy reload, 500 for bugs.
+ * <p>Every route and who may call it is declared in {@link ApiRoute}; {@link AdminGuard} checks
+ * it before the handler runs. {@code GET /api/v1/openapi.json} describes them all. Errors are
+ * JSON {@code {code, message, field}}: 400 bad input, 401 not signed in, 403 not allowed, 404
+ * unknown, 409 conflict, 422 refused (illegal target, broken policy), 429 locked out, 503 the
+ * database is unavailable, 500 bugs.
  */
 public final class AdminServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
@@ -34,23 +56,32 @@ public final class AdminServer implements AutoCloseable {
 
   private final Javalin app;
   private final InetSocketAddress address;
+  private final UnblockWorkflow unblocks;
 
-  private AdminServer(Javalin app, InetSocketAddress address) {
+  private AdminServer(Javalin app, InetSocketAddress address, UnblockWorkflow unblocks) {
     this.app = app;
     this.address = address;
+    this.unblocks = unblocks;
   }
 
-  /** Starts the server; returns once it is listening. */
-  public static AdminServer start(
-      AdminConfig config, PolicyHolder holder, PrometheusMeterRegistry registry, Clock clock) {
+  /**
+   * Starts the server and the unblock ticker; returns once it is listening. The caller owns
+   * {@code store} and closes it after this server.
+   */
+  public static AdminServer start(AdminConfig config, PolicyHolder holder, Store store,
+      PrometheusMeterRegistry registry, Clock clock) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(holder, "holder");
+    Objects.requireNonNull(store, "store");
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(clock, "clock");
-    ObjectMapper mapper = new ObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-    PolicyRoutes policy = new PolicyRoutes(holder);
-    DecideRoute decide = new DecideRoute(holder, clock);
-    RequestAccessPage requestAccess = new RequestAccessPage();
+    ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    AdminMetrics metrics = new AdminMetrics(registry, holder);
+    UnblockWorkflow workflow = new UnblockWorkflow(store, holder, clock, config.maxUnblock(), config.unblockTick(),
+        metrics);
+    Map<ApiRoute, Handler> handlers = handlers(config, holder, store, registry, clock, mapper, workflow, metrics);
+    AdminGuard guard = new AdminGuard(store.sessions());
 
     Javalin app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
@@ -60,29 +91,125 @@ public final class AdminServer implements AutoCloseable {
       pool.setName("schoolgate-admin");
       cfg.jetty.threadPool = pool;
       cfg.router.mount(r -> {
-        r.get("/healthz", policy::health);
-        r.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape()));
-        r.get("/api/v1/decide", decide::handle);
-        r.post("/api/v1/policy/reload", policy::reload);
-        r.get("/request-access", requestAccess::handle);
+        r.beforeMatched(AdminServer::requireJsonBody);
+        r.beforeMatched(guard::check);
+        for (ApiRoute route : ApiRoute.values()) {
+          r.addHttpHandler(route.method(), route.path(), handlers.get(route), route);
+        }
+        r.exception(ApiException.class, (e, ctx) -> {
+          if (e.status() == HttpStatus.UNAUTHORIZED) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"schoolgate\"");
+          }
+          ctx.status(e.status()).json(new ApiError(e.code(), e.getMessage(), e.field()));
+        });
         r.exception(InputException.class, (e, ctx) -> ctx.status(HttpStatus.BAD_REQUEST)
             .json(new ApiError(e.code(), e.getMessage(), e.field())));
+        r.exception(StoreException.class, (e, ctx) -> ctx.status(storeStatus(e.code()))
+            .json(new ApiError(e.code(), e.getMessage(), e.field())));
+        r.exception(StoreUnavailableException.class, (e, ctx) -> {
+          log.warn("admin API {} {}: the database is unavailable: {}", ctx.method(), ctx.path(), e.getMessage());
+          ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(new ApiError("store_unavailable",
+              "the database is unavailable, nothing was changed; try again shortly", null));
+        });
         r.exception(Exception.class, (e, ctx) -> {
           log.error("admin API {} {} failed", ctx.method(), ctx.path(), e);
           ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).json(new ApiError("internal_error",
               "the server failed to answer " + ctx.method() + " " + ctx.path() + ": " + e, null));
         });
-        r.error(HttpStatus.NOT_FOUND.getCode(), ctx -> ctx.json(new ApiError("not_found",
-            "no route for " + ctx.method() + " " + ctx.path()
-                + " (expected: GET /healthz, GET /metrics, GET /api/v1/decide, "
-                + "POST /api/v1/policy/reload, GET /request-access)", null)));
+        r.error(HttpStatus.NOT_FOUND.getCode(), ctx -> {
+          if (ctx.routeRoles().isEmpty()) {
+            ctx.json(new ApiError("not_found", "no route for " + ctx.method() + " " + ctx.path()
+                + " (GET /api/v1/openapi.json lists every route)", null));
+          }
+        });
       });
     });
     String host = config.listen().getAddress().getHostAddress();
     app.start(host, config.listen().getPort());
+    workflow.start();
     InetSocketAddress bound = new InetSocketAddress(config.listen().getAddress(), app.port());
-    log.info("admin API listening on http://{}", hostPort(bound));
-    return new AdminServer(app, bound);
+    log.info("admin API listening on http://{} (store: {})", hostPort(bound), store.vendor());
+    return new AdminServer(app, bound, workflow);
+  }
+
+  private static Map<ApiRoute, Handler> handlers(AdminConfig config, PolicyHolder holder, Store store,
+      PrometheusMeterRegistry registry, Clock clock, ObjectMapper mapper, UnblockWorkflow workflow,
+      AdminMetrics metrics) {
+    PolicyRoutes policy = new PolicyRoutes(holder, store.audit());
+    DecideRoute decide = new DecideRoute(holder, clock);
+    RequestAccessPage requestAccess = new RequestAccessPage();
+    OpenApi openApi = OpenApi.load();
+    AuthRoutes auth = new AuthRoutes(store, mapper, clock, config.setupToken(), metrics);
+    AccountRoutes accounts = new AccountRoutes(store, mapper);
+    UnblockRoutes unblocks = new UnblockRoutes(workflow, mapper);
+    AuditRoutes audit = new AuditRoutes(store.audit(), holder, clock);
+
+    Map<ApiRoute, Handler> h = new EnumMap<>(ApiRoute.class);
+    h.put(ApiRoute.HEALTHZ, policy::health);
+    h.put(ApiRoute.METRICS, ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape()));
+    h.put(ApiRoute.REQUEST_ACCESS_PAGE, requestAccess::handle);
+    h.put(ApiRoute.OPENAPI, openApi::handle);
+    h.put(ApiRoute.SETUP, auth::setup);
+    h.put(ApiRoute.LOGIN, auth::login);
+    h.put(ApiRoute.LOGOUT, auth::logout);
+    h.put(ApiRoute.ME, auth::me);
+    h.put(ApiRoute.TOKENS_LIST, auth::listTokens);
+    h.put(ApiRoute.TOKENS_CREATE, auth::createToken);
+    h.put(ApiRoute.TOKEN_DELETE, auth::deleteToken);
+    h.put(ApiRoute.DECIDE, decide::handle);
+    h.put(ApiRoute.POLICY_RELOAD, policy::reload);
+    h.put(ApiRoute.ACCOUNTS_LIST, accounts::list);
+    h.put(ApiRoute.ACCOUNTS_CREATE, accounts::create);
+    h.put(ApiRoute.ACCOUNT_GET, accounts::get);
+    h.put(ApiRoute.ACCOUNT_ROLES, accounts::setRoles);
+    h.put(ApiRoute.ACCOUNT_DISABLE, accounts::disable);
+    h.put(ApiRoute.ACCOUNT_ENABLE, accounts::enable);
+    h.put(ApiRoute.ACCOUNT_PASSWORD, accounts::resetPassword);
+    h.put(ApiRoute.UNBLOCKS_LIST, unblocks::list);
+    h.put(ApiRoute.UNBLOCKS_CREATE, unblocks::create);
+    h.put(ApiRoute.UNBLOCK_GET, unblocks::get);
+    h.put(ApiRoute.UNBLOCK_APPROVE, unblocks::approve);
+    h.put(ApiRoute.UNBLOCK_DENY, unblocks::deny);
+    h.put(ApiRoute.UNBLOCK_CANCEL, unblocks::cancel);
+    h.put(ApiRoute.UNBLOCK_REVOKE, unblocks::revoke);
+    h.put(ApiRoute.AUDIT, audit::list);
+    h.put(ApiRoute.AUDIT_CSV, audit::csv);
+    h.put(ApiRoute.AUDIT_VERIFY, audit::verify);
+    for (ApiRoute route : ApiRoute.values()) {
+      if (!h.containsKey(route)) {
+        throw new IllegalStateException("route " + route.text() + " has no handler");
+      }
+    }
+    return h;
+  }
+
+  /**
+   * A request body must be JSON. Browsers cannot send {@code application/json} across sites
+   * without a CORS preflight (which this server never grants), so this also keeps forms on other
+   * sites from posting here.
+   */
+  private static void requireJsonBody(Context ctx) {
+    if (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD || ctx.contentLength() <= 0) {
+      return;
+    }
+    String type = ctx.contentType();
+    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+      throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+          "the request body is " + (type == null ? "untyped" : "'" + type + "'")
+              + " (expected: Content-Type: application/json)", null);
+    }
+  }
+
+  static HttpStatus storeStatus(String code) {
+    switch (code) {
+      case "not_found":
+        return HttpStatus.NOT_FOUND;
+      case "conflict":
+      case "username_taken":
+        return HttpStatus.CONFLICT;
+      default:
+        return HttpStatus.BAD_REQUEST;
+    }
   }
 
   /** The port the server is bound to (useful with port 0). */
@@ -95,9 +222,15 @@ public final class AdminServer implements AutoCloseable {
     return address;
   }
 
-  /** Stops accepting requests and stops the server. */
+  /** The unblock workflow (its {@link UnblockWorkflow#tick()} for tools and tests). */
+  public UnblockWorkflow unblocks() {
+    return unblocks;
+  }
+
+  /** Stops the ticker, stops accepting requests and stops the server. */
   @Override
   public void close() {
+    unblocks.close();
     app.stop();
   }
 

@@ -23,7 +23,7 @@ import org.schoolgate.policy.Decision;
 import org.schoolgate.policy.Identification;
 import org.schoolgate.policy.PolicyError;
 import org.schoolgate.policy.PolicyException;
-import org.schoolgate.policy.PolicySnapshot;
+import org.schoolgate.policy.compile.CompiledPolicy;
 import org.schoolgate.policy.compile.PolicyCompiler;
 import org.schoolgate.policy.url.ParsedUrl;
 
@@ -31,7 +31,10 @@ import org.schoolgate.policy.url.ParsedUrl;
  * {@code schoolgate check --policy FILE --client IP [--user NAME] [--at TIME] [URL ...]}: decides
  * each URL (from the arguments, or one per line from stdin) and prints one TSV line per URL:
  * {@code url, action, level, categories (comma-joined or -), rule}. Built for bulk: the client is
- * identified once, input and output are buffered and flushed once at the end.
+ * identified once, input and output are buffered and flushed once at the end. On stderr it first
+ * reports how each list loaded ({@link ListReport}): entries, duplicates and invalid lines per
+ * imported list and {@code files:} file, with the first invalid lines as
+ * {@code file:line: problem: text}.
  *
  * <p>Exit codes: 0 all URLs decided; 2 a bad argument or at least one bad URL (printed with action
  * {@code error} and the message); 1 the policy has errors (listed on stderr).
@@ -44,6 +47,8 @@ final class CheckCommand {
       Decides each URL as the proxy would for that client, and prints one tab-separated line
       per URL: url, action, level, categories (comma-separated or -), rule.
       With no URL arguments, reads URLs from stdin, one per line (blank lines and # comments skipped).
+      First prints on stderr, per list and per 'files:' file, the entries loaded, duplicates and
+      invalid lines, with the first invalid lines as file:line: problem: text.
 
         --policy FILE   the policy YAML file
         --client IP     the client address the request comes from, e.g. 10.20.3.4
@@ -81,9 +86,9 @@ final class CheckCommand {
       return 2;
     }
 
-    PolicySnapshot snapshot;
+    CompiledPolicy snapshot;
     try {
-      snapshot = PolicyCompiler.compile(policyFile, clock);
+      snapshot = PolicyCompiler.compileFile(policyFile, clock);
     } catch (PolicyException e) {
       int n = e.errors().size();
       err.println(NAME + ": the policy has " + n + (n == 1 ? " error:" : " errors:"));
@@ -92,6 +97,7 @@ final class CheckCommand {
       }
       return 1;
     }
+    ListReport.print(ListReport.of(snapshot), err);
 
     Instant at;
     try {

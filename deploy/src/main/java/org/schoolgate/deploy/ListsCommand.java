@@ -16,8 +16,9 @@ import org.schoolgate.policy.model.SourceRef;
 
 /**
  * {@code schoolgate lists update [--config FILE | --data-dir DIR] [--list NAME] [--ca-file FILE]}:
- * downloads the policy's lists that have a {@code url}, installs each atomically (see
- * {@link ListUpdater}) and asks the running Schoolgate to reload.
+ * downloads the policy's lists that have a {@code url} (squidGuard archives, and single hosts or
+ * plain files), installs each atomically (see {@link ListUpdater}) and asks the running
+ * Schoolgate to reload.
  *
  * <p>Exit codes: 0 every list updated (and reloaded, or Schoolgate is not running); 1 a list
  * failed (its old version stays in force) or the running Schoolgate refused the reload; 2 bad
@@ -29,9 +30,12 @@ final class ListsCommand {
       Usage: schoolgate lists update [--config FILE | --data-dir DIR] [--list NAME] [--ca-file FILE]
 
       Downloads every list of the policy that has a 'url' (or only --list NAME) over HTTPS,
-      checks it (sha256 if given, a gzip tar in squidGuard/UT1 layout with the categories the
-      policy uses), swaps it in atomically and asks the running Schoolgate to reload. A failed
-      download or a broken archive leaves the old list in force.
+      checks it, swaps it in atomically and asks the running Schoolgate to reload. A failed
+      download or a broken file leaves the old list in force.
+        squidguard lists: a gzip tar in squidGuard/UT1 layout with the categories the policy uses.
+        hosts and plain lists: one file, plain or gzip, installed as <path>/<category>[.gz]
+        (the list's 'category'); it must have valid entries and no more invalid lines than entries.
+      A 'sha256' in the policy is checked for either kind.
 
         --config FILE    the runtime configuration (its policy and admin address)
         --data-dir DIR   the embedded default's data directory (default ./schoolgate-data)
@@ -123,8 +127,14 @@ final class ListsCommand {
         ListUpdater updater = new ListUpdater(new ListDownloader(caFile != null ? caFile : list.caFile(),
             MAX_DOWNLOAD_BYTES, DOWNLOAD_TIMEOUT), limits);
         ListUpdater.Installed done = updater.update(list, usedCategories(config.policy(), list.name()));
-        out.println(list.name() + ": installed " + done.categories().size() + " categories ("
-            + done.bytes() / 1024 + " KiB, sha256 " + done.sha256() + ") in " + done.dir());
+        if (done.file() != null) {
+          out.println(list.name() + ": installed category " + list.category() + " (" + done.stats().entries()
+              + " entries, " + done.stats().invalid() + " invalid lines; " + done.bytes() / 1024 + " KiB, sha256 "
+              + done.sha256() + ") as " + done.file());
+        } else {
+          out.println(list.name() + ": installed " + done.categories().size() + " categories ("
+              + done.bytes() / 1024 + " KiB, sha256 " + done.sha256() + ") in " + done.dir());
+        }
         installed++;
       } catch (ListUpdateException e) {
         err.println(NAME + ": " + list.name() + ": " + e.getMessage() + "; the old list stays in force");

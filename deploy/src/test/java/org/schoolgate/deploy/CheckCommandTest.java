@@ -168,6 +168,62 @@ class CheckCommandTest {
   }
 
   @Test
+  void reportsEveryListsEntriesDuplicatesAndFirstInvalidLinesOnStderr() throws Exception {
+    Path hosts = Files.createDirectories(dir.resolve("lists/hosts"));
+    Files.writeString(hosts.resolve("ads"), "# ad servers\n0.0.0.0 ads.example\n0.0.0.0 ads.example\n"
+        + "ads-without-address.example\n0.0.0.0 bad^.example track.example\n");
+    Path sg = dir.resolve("lists/sg");
+    Files.createDirectories(sg.resolve("casino"));
+    Files.createDirectories(sg.resolve("betting"));
+    Files.writeString(sg.resolve("casino/domains"), "casino.test\nstraße.de\nxn--strae-oqa.de\n");
+    Files.writeString(sg.resolve("casino/urls"), "casino.test/games/\nxn--a.test/x\n");
+    StringBuilder betting = new StringBuilder("bet.test\n");
+    for (int i = 1; i <= 25; i++) {
+      betting.append("bet ").append(i).append(".test\n");
+    }
+    Files.writeString(sg.resolve("betting/domains"), betting);
+    Files.writeString(dir.resolve("extra.txt"), "games.test\ngames.test\n");
+    Path lists = Files.writeString(dir.resolve("lists.yaml"), """
+        lists:
+          - { name: blocklist, format: hosts, path: lists/hosts }
+          - { name: sg, path: lists/sg }
+        groups:
+          pupils: { subnets: [10.0.0.0/8] }
+        categories:
+          ads: { sources: [blocklist/ads] }
+          gambling: { sources: [sg/casino, sg/betting], domains: [inline.example] }
+          games: { files: [extra.txt] }
+        matrix:
+          ads: { default: unacceptable }
+          gambling: { default: unacceptable }
+          games: { default: acceptable }
+        """);
+
+    Run run = check("", "--policy", lists.toString(), "--client", "10.1.2.3", "http://www.straße.de/");
+
+    assertThat(run.status).isZero();
+    assertThat(run.out).isEqualTo("http://www.straße.de/\tblock\tunacceptable\tgambling\tmatrix:gambling/pupils\n");
+    StringBuilder expected = new StringBuilder()
+        .append("list blocklist: 1 entries, 1 duplicates, 2 invalid lines\n")
+        .append("  ").append(hosts.resolve("ads")).append(":4: not a hosts line (expected: address name,"
+            + " e.g. 0.0.0.0 ads.example): ads-without-address.example\n")
+        .append("  ").append(hosts.resolve("ads")).append(":5: host 'bad^.example' contains '^'"
+            + " (expected: letters, digits, '-' and '.'): 0.0.0.0 bad^.example track.example\n")
+        .append("list sg: 4 entries, 1 duplicates, 26 invalid lines\n")
+        .append("  ").append(sg.resolve("casino/urls")).append(":2: host 'xn--a.test' is not a valid international"
+            + " domain name: an xn-- label does not decode to a label that encodes back to it (expected: a name"
+            + " browsers accept, in Unicode or as valid xn-- punycode): xn--a.test/x\n");
+    for (int i = 1; i <= 19; i++) {
+      expected.append("  ").append(sg.resolve("betting/domains")).append(':').append(i + 1).append(": host 'bet ")
+          .append(i).append(".test' contains ' ' (expected: letters, digits, '-' and '.'): bet ").append(i)
+          .append(".test\n");
+    }
+    expected.append("  ... and 6 more invalid lines (the log has each file's count)\n")
+        .append("file ").append(dir.resolve("extra.txt")).append(": 1 entries, 1 duplicates, 0 invalid lines\n");
+    assertThat(run.err).isEqualTo(expected.toString());
+  }
+
+  @Test
   void helpDescribesTheCommands() throws Exception {
     Run top = run("", "--help");
     Run check = check("", "--help");

@@ -184,8 +184,8 @@ class UrlNormalisationEndToEndTest {
 
       assertThat(r.status()).isEqualTo(403);
     }
-    assertThat(decisions.lines).containsExactly("INFO host xn--pypal-4ve.com mixes writing"
-        + " systems in one label (a possible look-alike)");
+    assertThat(decisions.lines).containsExactly("INFO host xn--pypal-4ve.com is a possible look-alike"
+        + " (mixed or confusable script)");
   }
 
   @Test

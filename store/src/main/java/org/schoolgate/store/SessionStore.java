@@ -25,6 +25,14 @@ public interface SessionStore {
 
   List<ApiTokenInfo> apiTokens(AccountId account);
 
+  /**
+   * Revokes API token {@code id} if it belongs to {@code owner} (the token itself is never stored,
+   * so the API's {@code DELETE /api/v1/tokens/{id}} needs this); audited as {@code token.revoked}.
+   *
+   * @return false when {@code owner} has no API token {@code id}
+   */
+  boolean revokeApiToken(AccountId owner, long id, Actor actor);
+
   /** A token as returned once to its owner. */
   record IssuedToken(String token, Instant expiresAt) {
     @Override

@@ -16,23 +16,39 @@ public final class Entries {
    * Returns null when the text is not a host name or address.
    */
   public static String domain(String raw) {
+    try {
+      return parseDomain(raw);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Like {@link #domain} but throws IllegalArgumentException saying why the text is not a host
+   * name or address. Unicode and punycode spellings give the same entry ({@code straße.de} and
+   * {@code xn--strae-oqa.de}), as they do for requests; an invalid {@code xn--} label is refused.
+   */
+  public static String parseDomain(String raw) {
     String s = raw.strip();
     if (s.startsWith("*.")) {
       s = s.substring(2);
     } else if (s.startsWith(".")) {
       s = s.substring(1);
     }
-    if (s.isEmpty() || s.indexOf('/') >= 0 || s.indexOf('@') >= 0) {
-      return null;
+    if (s.isEmpty()) {
+      throw new IllegalArgumentException("'" + raw.strip() + "' names no domain (expected: a domain such as example.com)");
+    }
+    if (s.indexOf('/') >= 0) {
+      throw new IllegalArgumentException("'" + s + "' has a '/' (expected: a domain only; host/path"
+          + " entries belong in a urls file)");
+    }
+    if (s.indexOf('@') >= 0) {
+      throw new IllegalArgumentException("'" + s + "' has an '@' (expected: a domain only, e.g. example.com)");
     }
     if (UrlParser.isNormalDomain(s)) {
       return s;
     }
-    try {
-      return UrlParser.normalizeHost(s);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
+    return UrlParser.normalizeHost(s);
   }
 
   /**
@@ -41,6 +57,15 @@ public final class Entries {
    * not a host name.
    */
   public static UrlEntry url(String raw) {
+    try {
+      return parseUrl(raw);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** Like {@link #url} but throws IllegalArgumentException saying why the host part is not a host name. */
+  public static UrlEntry parseUrl(String raw) {
     String s = raw.strip();
     String lower = s.toLowerCase(Locale.ROOT);
     if (lower.startsWith("http://")) {
@@ -49,10 +74,7 @@ public final class Entries {
       s = s.substring(8);
     }
     int slash = s.indexOf('/');
-    String host = domain(slash < 0 ? s : s.substring(0, slash));
-    if (host == null) {
-      return null;
-    }
+    String host = parseDomain(slash < 0 ? s : s.substring(0, slash));
     // The path is normalised like a request's (UrlParser.normalizePath: escapes, dot segments,
     // backslashes), so 'example.com/gam%65s/' and a request for '/games/' meet; the query stays.
     String rest = slash < 0 ? "" : s.substring(slash);

@@ -24,10 +24,7 @@ final class HostsLine {
     }
     List<String> names = new ArrayList<>(fields.length - 1);
     for (int i = 1; i < fields.length; i++) {
-      String name = Entries.domain(fields[i]);
-      if (name == null) {
-        throw new IllegalArgumentException("'" + fields[i] + "' is not a host name");
-      }
+      String name = Entries.parseDomain(fields[i]);
       if (!IGNORED.contains(name)) {
         names.add(name);
       }

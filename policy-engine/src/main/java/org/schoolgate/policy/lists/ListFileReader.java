@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * is dropped, CRLF and CR line endings are tolerated, blank lines and {@code #} comments (whole
  * lines, or after whitespace at the end of a line; not in expression files, where {@code #} may be
  * part of a pattern) are skipped, duplicates and invalid lines are counted; invalid lines are
- * logged with file:line and the reason (the first few per file, then a count). Nothing here is
+ * logged with file:line and the reason (the first few per file, then a count) and the first
+ * {@value ListStats#KEPT_INVALID} are kept in {@link ListStats#firstInvalid()}. Nothing here is
  * fatal but an unreadable file.
  */
 public final class ListFileReader {
@@ -35,12 +37,12 @@ public final class ListFileReader {
 
   /** Reads a domain-per-line file. */
   public static ListStats readDomains(Path file, Sink<String> sink) throws IOException {
-    return read(file, true, one(Entries::domain), sink);
+    return read(file, true, one(Entries::parseDomain), sink);
   }
 
   /** Reads a {@code host/path}-per-line file. */
   public static ListStats readUrls(Path file, Sink<Entries.UrlEntry> sink) throws IOException {
-    return read(file, true, one(Entries::url), sink);
+    return read(file, true, one(Entries::parseUrl), sink);
   }
 
   /**
@@ -90,6 +92,7 @@ public final class ListFileReader {
     int duplicates = 0;
     int invalid = 0;
     int skipped = 0;
+    List<InvalidLine> firstInvalid = new ArrayList<>();
     try (InputStream raw = Files.newInputStream(file);
         InputStream in = file.getFileName().toString().endsWith(".gz")
             ? new GZIPInputStream(raw, 1 << 16) : raw;
@@ -118,6 +121,9 @@ public final class ListFileReader {
           if (invalid <= LOGGED_INVALID_PER_FILE) {
             log.warn("{}:{}: {}, skipped: '{}'", file, lines, reason, abbreviate(text));
           }
+          if (invalid <= ListStats.KEPT_INVALID) {
+            firstInvalid.add(new InvalidLine(file, lines, text, reason));
+          }
           continue;
         }
         if (parsed.isEmpty()) {
@@ -135,7 +141,7 @@ public final class ListFileReader {
     if (invalid > LOGGED_INVALID_PER_FILE) {
       log.warn("{}: {} invalid lines in all, skipped", file, invalid);
     }
-    return new ListStats(file, lines, entries, duplicates, invalid, skipped);
+    return new ListStats(file, lines, entries, duplicates, invalid, skipped, firstInvalid);
   }
 
   /** Drops a trailing comment: a '#' after whitespace ({@code example.com  # why}). */

@@ -12,15 +12,18 @@ import java.util.Objects;
  * @param format the layout of the directory
  * @param path the directory, resolved against the policy file's directory
  * @param required when false a missing directory is a warning and its categories are empty
- * @param url where {@code schoolgate lists update} downloads the list from (https, a
- *     {@code .tar.gz} in squidGuard layout), or null
+ * @param url where {@code schoolgate lists update} downloads the list from (https): for
+ *     {@code squidguard} a {@code .tar.gz} in squidGuard layout, for {@code hosts} and
+ *     {@code plain} one file (plain or gzip) installed as {@code <path>/<category>[.gz]}; or null
  * @param sha256 the expected SHA-256 of the download (64 hex digits, lower case), or null
  * @param caFile PEM certificates to trust for the download besides the JDK's (a school's
  *     TLS-inspecting proxy, a local mirror), resolved against the policy's directory, or null
  * @param expressions whether the list's {@code expressions} files are used (default true)
+ * @param category for a {@code hosts} or {@code plain} list with a {@code url}: the category the
+ *     downloaded file becomes ({@code ads} → {@code <path>/ads}, or {@code ads.gz}); null otherwise
  */
 public record ListSource(String name, ListFormat format, Path path, boolean required, URI url, String sha256,
-    Path caFile, boolean expressions) {
+    Path caFile, boolean expressions, String category) {
   public ListSource {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(format, "format");
@@ -33,9 +36,24 @@ public record ListSource(String name, ListFormat format, Path path, boolean requ
       throw new IllegalArgumentException("list '" + name + "': url '" + url
           + "' is not an https URL (expected: e.g. https://example.org/blacklists.tar.gz)");
     }
-    if (url != null && format != ListFormat.SQUIDGUARD) {
-      throw new IllegalArgumentException("list '" + name + "': url is supported for squidguard lists only"
-          + " (expected: a .tar.gz in squidGuard/UT1 layout; download " + format.configName() + " files yourself)");
+    if (url != null && format != ListFormat.SQUIDGUARD && category == null) {
+      throw new IllegalArgumentException("list '" + name + "': a " + format.configName() + " list with a url"
+          + " needs a category (expected: the category the downloaded file becomes, e.g. category: ads"
+          + " for " + path.resolve("ads") + ")");
+    }
+    if (category != null) {
+      if (format == ListFormat.SQUIDGUARD) {
+        throw new IllegalArgumentException("list '" + name + "': category is for hosts and plain lists"
+            + " (expected: none for squidguard; its archive has a directory per category)");
+      }
+      if (url == null) {
+        throw new IllegalArgumentException("list '" + name + "': category is set without a url"
+            + " (expected: both, or neither)");
+      }
+      if (!category.matches("[A-Za-z0-9_-][A-Za-z0-9_.-]*") || category.endsWith(".gz")) {
+        throw new IllegalArgumentException("list '" + name + "': category '" + category + "' is not a file name"
+            + " (expected: letters, digits, '_', '-', '.', e.g. ads; without .gz)");
+      }
     }
     if (caFile != null && url == null) {
       throw new IllegalArgumentException("list '" + name + "': ca-file is set without a url (expected: both, or neither)");
@@ -54,6 +72,12 @@ public record ListSource(String name, ListFormat format, Path path, boolean requ
 
   /** A list without a download URL. */
   public ListSource(String name, ListFormat format, Path path, boolean required) {
-    this(name, format, path, required, null, null, null, true);
+    this(name, format, path, required, null, null, null, true, null);
+  }
+
+  /** A list without a {@code category} (a squidguard list, or one without a url). */
+  public ListSource(String name, ListFormat format, Path path, boolean required, URI url, String sha256,
+      Path caFile, boolean expressions) {
+    this(name, format, path, required, url, sha256, caFile, expressions, null);
   }
 }

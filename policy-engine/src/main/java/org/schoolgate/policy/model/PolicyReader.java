@@ -56,7 +56,7 @@ public final class PolicyReader {
       "timezone", "clients", "lists", "schedules", "groups", "categories", "matrix", "default");
   private static final List<String> CLIENT_KEYS = List.of("allow", "unknown-group");
   private static final List<String> LIST_KEYS =
-      List.of("name", "format", "path", "required", "url", "sha256", "ca-file", "expressions");
+      List.of("name", "format", "path", "required", "url", "sha256", "ca-file", "expressions", "category");
   private static final List<String> SCHEDULE_KEYS = List.of("days", "from", "to");
   private static final List<String> GROUP_KEYS = List.of("subnets", "users", "description");
   private static final List<String> CATEGORY_KEYS =
@@ -203,6 +203,7 @@ public final class PolicyReader {
       String urlText = m.containsKey("url") ? y.scalar(m.get("url").value(), field + ".url") : null;
       String shaText = m.containsKey("sha256") ? y.scalar(m.get("sha256").value(), field + ".sha256") : null;
       String caText = m.containsKey("ca-file") ? y.scalar(m.get("ca-file").value(), field + ".ca-file") : null;
+      String categoryText = m.containsKey("category") ? y.scalar(m.get("category").value(), field + ".category") : null;
       boolean expressions = true;
       if (m.containsKey("expressions")) {
         String x = y.scalar(m.get("expressions").value(), field + ".expressions");
@@ -230,9 +231,11 @@ public final class PolicyReader {
       try {
         lists.put(name, new ListSource(name, format, path, requiredList,
             urlText == null ? null : java.net.URI.create(urlText.strip()), shaText == null ? null : shaText.strip(),
-            caText == null ? null : dir.resolve(caText.strip()), expressions));
+            caText == null ? null : dir.resolve(caText.strip()), expressions,
+            categoryText == null ? null : categoryText.strip()));
       } catch (IllegalArgumentException ex) {
-        Node at = m.containsKey("url") ? m.get("url").value() : m.get("name").value();
+        Node at = m.containsKey("url") ? m.get("url").value()
+            : m.containsKey("category") ? m.get("category").value() : m.get("name").value();
         y.error(at, listField, ex.getMessage());
         continue;
       }

@@ -10,8 +10,10 @@ package org.schoolgate.policy.url;
  * @param port explicit or default port
  * @param path canonical path starting with '/', without the query ("" for CONNECT targets)
  * @param query query without '?', or "" when absent
- * @param mixedScript true when a label of the host mixes writing systems (a likely look-alike);
- *     the proxy logs it
+ * @param mixedScript true when a label of the host is a likely look-alike: it mixes writing
+ *     systems ({@code pаypal} with a Cyrillic {@code а}) or reads as an ASCII name although
+ *     written in another script ({@code аррӏе}); the proxy logs it (see
+ *     {@link UrlParser#isMixedScript})
  */
 public record ParsedUrl(String scheme, String host, int port, String path, String query,
     boolean mixedScript) {
@@ -26,7 +28,7 @@ public record ParsedUrl(String scheme, String host, int port, String path, Strin
     }
   }
 
-  /** A target whose host does not mix scripts. */
+  /** A target whose host is not a look-alike. */
   public ParsedUrl(String scheme, String host, int port, String path, String query) {
     this(scheme, host, port, path, query, false);
   }

@@ -19,11 +19,14 @@ import java.util.Locale;
  *       {@code @}: {@code http://good.com@bad.com/} is {@code bad.com}); the default port when
  *       none or an empty one is given; fragment dropped. More than two slashes after the scheme
  *       ({@code http:///x}) is refused rather than guessed.
- *   <li>the host ({@link #normalizeHost}): percent-decoded ({@code %62ad.com}), IDN mapped to
- *       punycode (UTS 46 via {@link java.net.IDN}: case folding, full-width dots), lower case, one
- *       trailing dot dropped, IPv4 in any WHATWG form to a dotted quad ({@link Ipv4}), IPv6 to its
- *       compressed form ({@link Ipv6}); anything but letters, digits, {@code -}, {@code _} and
- *       dots after that is an error.
+ *   <li>the host ({@link #normalizeHost}): percent-decoded ({@code %62ad.com}), then WHATWG
+ *       domain to ASCII for a host with non-ASCII characters or {@code xn--} labels (UTS #46 as
+ *       browsers apply it, via ICU: case folding, full-width forms and dots, nontransitional so
+ *       {@code straße.de} is {@code xn--strae-oqa.de}, Bidi and joiner rules; {@code xn--} labels
+ *       decoded and checked, see {@link HostDecoder}), lower case, one trailing dot dropped, IPv4
+ *       in any WHATWG form to a dotted quad ({@link Ipv4}), IPv6 to its compressed form
+ *       ({@link Ipv6}); anything but letters, digits, {@code -}, {@code _} and dots after that is
+ *       an error. Plain ASCII names never reach ICU.
  *   <li>the path ({@link #normalizePath}): one canonical encoding, dot segments resolved,
  *       repeated slashes collapsed ({@link PathNormaliser}). The query is kept as sent.
  * </ul>
@@ -90,7 +93,7 @@ public final class UrlParser {
       query = tail.substring(q + 1);
     }
     return new ParsedUrl(scheme, host, port, PathNormaliser.normalise(path), query,
-        ScriptMix.isMixed(host));
+        isMixedScript(host));
   }
 
   /** Parses a CONNECT target {@code host:port}; throws IllegalArgumentException when invalid. */
@@ -106,7 +109,7 @@ public final class UrlParser {
     }
     int port = parsePort(hostPort[1], target);
     String host = normalizeHost(hostPort[0]);
-    return new ParsedUrl("https", host, port, "", "", ScriptMix.isMixed(host));
+    return new ParsedUrl("https", host, port, "", "", isMixedScript(host));
   }
 
   /**
@@ -119,17 +122,28 @@ public final class UrlParser {
   }
 
   /**
-   * True when a label of the normalised {@code host} mixes writing systems (e.g. Latin with
-   * Cyrillic), the usual sign of a look-alike. Allocates nothing for hosts without {@code xn--}.
+   * True when a label of the normalised {@code host} is a likely look-alike (see
+   * {@link LookAlikes}): it mixes writing systems ({@code pаypal} with a Cyrillic {@code а}) or
+   * reads as an ASCII name as a whole ({@code аррӏе} in Cyrillic). False for hosts without
+   * {@code xn--} labels (allocating nothing) and for hosts that are not valid. Allocates nothing
+   * either for an {@code xn--} host checked recently ({@link CheckedHosts}).
    */
   public static boolean isMixedScript(String host) {
-    return ScriptMix.isMixed(host);
+    if (!CheckedHosts.hasAceLabel(host)) {
+      return false;
+    }
+    try {
+      return CheckedHosts.check(host, host).lookAlike();
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /**
-   * Normalises a host name: percent-decoded, IDN to punycode, lower case, no trailing dot, no
-   * port/brackets, IPv4 as a dotted quad, IPv6 compressed. Returns the same instance when the
-   * host is already normal, so calling it on normal hosts allocates nothing.
+   * Normalises a host name: percent-decoded, IDN to punycode (WHATWG domain to ASCII), lower case,
+   * no trailing dot, no port/brackets, IPv4 as a dotted quad, IPv6 compressed. Returns the same
+   * instance when the host is already normal, so calling it on normal hosts allocates nothing
+   * (for hosts with {@code xn--} labels: once they have been checked recently).
    */
   public static String normalizeHost(String host) {
     if (host == null || host.isEmpty()) {
@@ -160,10 +174,8 @@ public final class UrlParser {
     if (h.indexOf('%') >= 0) {
       h = HostDecoder.percentDecode(h, host);
     }
-    if (!isAscii(h)) {
-      h = HostDecoder.toAscii(h, host);
-    }
-    h = h.toLowerCase(Locale.ROOT);
+    boolean unicode = !isAscii(h);
+    h = unicode ? HostDecoder.toAscii(h, host) : h.toLowerCase(Locale.ROOT);
     if (h.endsWith(".")) {
       h = h.substring(0, h.length() - 1);
     }
@@ -174,13 +186,18 @@ public final class UrlParser {
       return Ipv4.parse(h, host);
     }
     checkDomain(h, host);
+    if (!unicode && CheckedHosts.hasAceLabel(h)) {
+      CheckedHosts.check(h, host);
+    }
     return h;
   }
 
   /**
    * True when {@code host} is already normal: non-empty, at most 253 characters, only
-   * {@code [a-z0-9._-]}, no empty label, no label over 63 characters, and — when the last label
-   * is a number — a canonical dotted-quad IPv4 address. Allocates nothing.
+   * {@code [a-z0-9._-]}, no empty label, no label over 63 characters, when the last label is a
+   * number a canonical dotted-quad IPv4 address, and every {@code xn--} label valid punycode of a
+   * valid label. Allocates nothing for hosts without {@code xn--} labels, nor for those checked
+   * recently; the first check of an {@code xn--} host decodes it with ICU.
    */
   public static boolean isNormalDomain(CharSequence host) {
     int n = host.length();
@@ -188,6 +205,7 @@ public final class UrlParser {
       return false;
     }
     int labelStart = 0;
+    boolean ace = false;
     for (int i = 0; i < n; i++) {
       char c = host.charAt(i);
       if (c == '.') {
@@ -197,10 +215,14 @@ public final class UrlParser {
         labelStart = i + 1;
       } else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
         return false;
+      } else if (c == '-' && i == labelStart + 3 && host.charAt(i - 1) == '-'
+          && host.charAt(i - 2) == 'n' && host.charAt(i - 3) == 'x') {
+        ace = true;
       }
     }
     return labelStart < n && n - labelStart <= MAX_LABEL
-        && (!Ipv4.endsInNumber(host) || Ipv4.isCanonical(host));
+        && (!Ipv4.endsInNumber(host) || Ipv4.isCanonical(host))
+        && (!ace || CheckedHosts.isValid(host.toString()));
   }
 
   private static boolean isAscii(String s) {

@@ -38,8 +38,85 @@ class ListFilesTest {
       List<String> added = new ArrayList<>();
       ListStats s = ListFileReader.readDomains(file, d -> seen.add(d) && added.add(d));
       assertThat(added).containsExactly("example.com", "wild.test", "leading.test", "xn--bcher-kva.example");
-      assertThat(s).isEqualTo(new ListStats(file, 10, 4, 1, 2, 3));
+      assertThat(s).isEqualTo(new ListStats(file, 10, 4, 1, 2, 3, List.of(
+          new InvalidLine(file, 7, "not a domain",
+              "host 'not a domain' contains ' ' (expected: letters, digits, '-' and '.')"),
+          new InvalidLine(file, 8, "http://x.test/path",
+              "'http://x.test/path' has a '/' (expected: a domain only; host/path entries belong in a urls file)"))));
+      assertThat(s.firstInvalid().get(0)).hasToString(file + ":7: host 'not a domain' contains ' '"
+          + " (expected: letters, digits, '-' and '.'): not a domain");
     }
+  }
+
+  @Test
+  void keepsOnlyTheFirstTwentyInvalidLinesButCountsThemAll() throws IOException {
+    StringBuilder text = new StringBuilder("good.example\n");
+    for (int i = 0; i < 30; i++) {
+      text.append("bad^").append(i).append(".example\n");
+    }
+    text.append("x".repeat(300)).append(" tail\n");
+    Path file = Files.writeString(dir.resolve("domains"), text);
+
+    ListStats s = ListFileReader.readDomains(file, d -> true);
+
+    assertThat(s.entries()).isEqualTo(1);
+    assertThat(s.invalid()).isEqualTo(31);
+    assertThat(s.firstInvalid()).hasSize(ListStats.KEPT_INVALID);
+    assertThat(s.firstInvalid()).extracting(InvalidLine::line).containsExactly(
+        2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21);
+    assertThat(s.firstInvalid().get(19).text()).isEqualTo("bad^19.example");
+  }
+
+  @Test
+  void aVeryLongInvalidLineIsKeptShortened() throws IOException {
+    Path file = Files.writeString(dir.resolve("domains"), "x".repeat(300) + " tail\n");
+
+    InvalidLine bad = ListFileReader.readDomains(file, d -> true).firstInvalid().get(0);
+
+    assertThat(bad.text()).hasSize(InvalidLine.MAX_TEXT).endsWith("xxx...");
+  }
+
+  @Test
+  void unicodeAndPunycodeSpellingsOfAListedDomainAreOneEntry() throws IOException {
+    Path file = Files.writeString(dir.resolve("domains"),
+        "straße.de\nxn--strae-oqa.de\nSTRASSE.de\nxn--bcher-kva.example\nBÜCHER.example\n"
+            + "xn--a.example\nwww.xn--ab--cd.example\n");
+    Set<String> seen = new HashSet<>();
+    List<String> added = new ArrayList<>();
+
+    ListStats s = ListFileReader.readDomains(file, d -> seen.add(d) && added.add(d));
+
+    assertThat(added).containsExactly("xn--strae-oqa.de", "strasse.de", "xn--bcher-kva.example");
+    assertThat(s.duplicates()).isEqualTo(2);
+    assertThat(s.firstInvalid()).extracting(InvalidLine::line, InvalidLine::problem).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(6, "host 'xn--a.example' is not a valid international domain name:"
+            + " an xn-- label does not decode to a label that encodes back to it"
+            + " (expected: a name browsers accept, in Unicode or as valid xn-- punycode)"),
+        org.assertj.core.groups.Tuple.tuple(7, "host 'www.xn--ab--cd.example' is not a valid international domain name:"
+            + " an xn-- label is not valid punycode"
+            + " (expected: a name browsers accept, in Unicode or as valid xn-- punycode)"));
+  }
+
+  @Test
+  void aPolicyListedInUnicodeBlocksThePunycodeRequestAndTheOtherWayRound() throws IOException {
+    Path cat = Files.createDirectories(dir.resolve("lists/mine/shops"));
+    Files.writeString(cat.resolve("domains"), "straße.de\nxn--80ak6aa92e.com\n");
+    CompiledPolicy policy = TestPolicies.compile(dir, """
+        lists:
+          - { name: mine, format: squidguard, path: lists/mine }
+        groups:
+          pupils: { subnets: [10.0.0.0/8] }
+        categories:
+          shops: { sources: [mine/shops] }
+        matrix:
+          shops: { default: unacceptable }
+        """);
+
+    for (String host : List.of("xn--strae-oqa.de", "www.XN--STRAE-OQA.de", "straße.de", "www.STRAẞE.de",
+        "аррӏе.com", "xn--80ak6aa92e.com")) {
+      assertThat(policy.categoriesOf(host, "/").joined()).as(host).isEqualTo("shops");
+    }
+    assertThat(policy.categoriesOf("strasse.de", "/").joined()).isEmpty();
   }
 
   @Test

@@ -50,7 +50,11 @@ class ListFormatsTest {
 
     assertThat(added).containsExactly("ads.example", "track.example", "pixel.example");
     // 9 lines: comment, 2 localhost lines and the blank line skipped; 3 names; 1 duplicate; 2 invalid
-    assertThat(s).isEqualTo(new ListStats(file, 9, 3, 1, 2, 4));
+    assertThat(s).isEqualTo(new ListStats(file, 9, 3, 1, 2, 4, List.of(
+        new InvalidLine(file, 7, "ads-without-address.example",
+            "not a hosts line (expected: address name, e.g. 0.0.0.0 ads.example)"),
+        new InvalidLine(file, 8, "0.0.0.0 bad_host!.example",
+            "host 'bad_host!.example' contains '!' (expected: letters, digits, '-' and '.')"))));
   }
 
   @Test
@@ -81,7 +85,11 @@ class ListFormatsTest {
     }, e -> seen.add(e) && added.add(e));
 
     assertThat(added).containsExactly("(/banner/|/sponsor/)", ".*/page#anchor");
-    assertThat(s).isEqualTo(new ListStats(file, 6, 2, 1, 2, 1));
+    assertThat(s).extracting(ListStats::lines, ListStats::entries, ListStats::duplicates, ListStats::invalid,
+        ListStats::skipped).containsExactly(6, 2, 1, 2, 1);
+    assertThat(s.firstInvalid()).extracting(InvalidLine::line, InvalidLine::text)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(4, "(a)\\1"),
+            org.assertj.core.groups.Tuple.tuple(5, "(?=look)ahead"));
   }
 
   private void gzip(Path file, String text) throws IOException {
@@ -134,6 +142,13 @@ class ListFormatsTest {
         org.assertj.core.groups.Tuple.tuple("sg/adult", "domains", 1, 0),
         org.assertj.core.groups.Tuple.tuple("sg/adult", "expressions", 1, 0),
         org.assertj.core.groups.Tuple.tuple("domains", "domains", 1, 0));
+    CategoryLoad hosts = policy.loads().get(0);
+    assertThat(hosts.invalid()).isEqualTo(2);
+    assertThat(hosts.firstInvalid()).extracting(Object::toString).containsExactly(
+        dir.resolve("hosts/ads") + ":7: not a hosts line (expected: address name, e.g. 0.0.0.0 ads.example):"
+            + " ads-without-address.example",
+        dir.resolve("hosts/ads") + ":8: host 'bad_host!.example' contains '!' (expected: letters, digits, '-' and '.'):"
+            + " 0.0.0.0 bad_host!.example");
     assertThat(policy.expressionCount()).isEqualTo(3);
     assertThat(policy.categoriesOf("cdn.pixel.example", "/").joined()).isEqualTo("ads");
     assertThat(policy.categoriesOf("www.roblox.com", "/").joined()).isEqualTo("games");
@@ -177,7 +192,11 @@ class ListFormatsTest {
       format: squid                                 | lists.ut1.format: unknown format 'squid' (expected: squidguard, hosts or plain)
       sha256: %s                                    | lists.ut1: list 'ut1': sha256 is set without a url
       ca-file: proxy-ca.pem                         | lists.ut1: list 'ut1': ca-file is set without a url
-      format: hosts, url: https://lists.example/h   | lists.ut1: list 'ut1': url is supported for squidguard lists only
+      format: hosts, url: https://lists.example/h   | lists.ut1: list 'ut1': a hosts list with a url needs a category (expected: the category the downloaded file becomes, e.g. category: ads for
+      format: plain, category: ads                  | lists.ut1: list 'ut1': category is set without a url (expected: both, or neither)
+      category: ads, url: https://lists.example/x.tar.gz | lists.ut1: list 'ut1': category is for hosts and plain lists (expected: none for squidguard; its archive has a directory per category)
+      format: hosts, url: https://lists.example/h, category: ../x | lists.ut1: list 'ut1': category '../x' is not a file name
+      format: hosts, url: https://lists.example/h, category: ads.gz | lists.ut1: list 'ut1': category 'ads.gz' is not a file name
       """)
   void badListFieldsAreErrorsNamingTheField(String field, String message) throws IOException {
     Files.createDirectories(dir.resolve("ut1"));
@@ -191,6 +210,31 @@ class ListFormatsTest {
 
     assertThatThrownBy(() -> PolicyCompiler.compile(file, TestPolicies.CLOCK))
         .isInstanceOf(PolicyException.class).hasMessageContaining(message);
+  }
+
+  @Test
+  void aHostsOrPlainListWithAUrlNamesTheCategoryItsDownloadBecomes() throws Exception {
+    Files.createDirectories(dir.resolve("hosts"));
+    Files.writeString(dir.resolve("hosts/ads"), "0.0.0.0 ads.example\n");
+    Path file = TestPolicies.write(dir, """
+        lists:
+          - { name: blocklist, format: hosts, path: hosts, url: "https://lists.example/hosts.gz", category: ads }
+        groups:
+          pupils: { subnets: [10.0.0.0/8] }
+        categories:
+          ads: { sources: [blocklist/ads] }
+        matrix:
+          ads: { default: unacceptable }
+        """);
+
+    List<org.schoolgate.policy.model.ListSource> lists = org.schoolgate.policy.model.PolicyReader.readLists(file);
+
+    assertThat(lists).singleElement().satisfies(l -> {
+      assertThat(l.category()).isEqualTo("ads");
+      assertThat(l.url()).hasToString("https://lists.example/hosts.gz");
+    });
+    assertThat(PolicyCompiler.compileFile(file, TestPolicies.CLOCK).categoriesOf("ads.example", "/").joined())
+        .isEqualTo("ads");
   }
 
   private static long allocatedBy(CompiledPolicy policy, List<org.schoolgate.policy.RequestFacts> requests, int n) {

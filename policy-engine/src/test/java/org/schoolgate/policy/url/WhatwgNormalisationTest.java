@@ -62,6 +62,28 @@ class WhatwgNormalisationTest {
       http://bad。com/                         | bad.com
       http://ＢＡＤ．ｃｏｍ/                   | bad.com
       http://bad｡com/                          | bad.com
+      http://straße.de/                        | xn--strae-oqa.de
+      http://xn--strae-oqa.de/                 | xn--strae-oqa.de
+      http://faß.de/                           | xn--fa-hia.de
+      http://FAẞ.de/                           | xn--fa-hia.de
+      http://ΣΟΦΟΣ.gr/                         | xn--0xaakcn.gr
+      http://σοφοσ.gr/                         | xn--0xaakcn.gr
+      http://σοφος.gr/                         | xn--0xaajbq.gr
+      http://ПРИМЕР.РФ/                        | xn--e1afmkfd.xn--p1ai
+      http://ÄBC.de/                           | xn--bc-uia.de
+      http://ｅｘａｍｐｌｅ．ｃｏｍ/            | example.com
+      http://ｂüｃｈｅｒ．example/             | xn--bcher-kva.example
+      http://ex\u00ADample.com/                | example.com
+      http://\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645.ir/ | xn--mgbn2ecje63gr19l.ir
+      http://\u0915\u094D\u200D\u0937.in/     | xn--11b2ezcw70k.in
+      http://💩.la/                            | xn--ls8h.la
+      http://xn--ls8h.la/                      | xn--ls8h.la
+      http://مثال.آزمایشی/                     | xn--mgbh0fb.xn--hgbk6aj7f53bba
+      http://例え.テスト/                      | xn--r8jz45g.xn--zckzah
+      http://ab--cd.com/                       | ab--cd.com
+      http://-ab-.com/                         | -ab-.com
+      http://XN--Bcher-KVA.example/            | xn--bcher-kva.example
+      http://www.XN--STRAE-OQA.de./            | www.xn--strae-oqa.de
       """)
   void readsTheHostAsABrowserWould(String url, String host) {
     assertThat(UrlParser.parse(url.replace("\\t", "\t")).host()).isEqualTo(host);
@@ -150,6 +172,38 @@ class WhatwgNormalisationTest {
         .hasMessage(message.replace("\\\\", "\\"));
   }
 
+  @ParameterizedTest(name = "{0}: {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      http://xn--.com/                       | an xn-- label does not decode to a label that encodes back to it
+      http://xn--a.com/                      | an xn-- label does not decode to a label that encodes back to it
+      http://xn--zz-.com/                    | an xn-- label does not decode to a label that encodes back to it
+      http://xn--a-ecp.ru/                   | an xn-- label does not decode to a label that encodes back to it
+      http://www.XN--A-ECP.ru./              | an xn-- label does not decode to a label that encodes back to it
+      http://xn--ab--cd.com/                 | an xn-- label is not valid punycode
+      http://xn--ü.com/                      | an xn-- label is not valid punycode
+      http://a\u200Cb.com/                   | a zero-width joiner or non-joiner stands where the joiner rules do not allow it
+      http://a\u200Db.com/                   | a zero-width joiner or non-joiner stands where the joiner rules do not allow it
+      http://\uD83D\uDC68\u200D\uD83D\uDC69.com/ | a zero-width joiner or non-joiner stands where the joiner rules do not allow it
+      http://a\u05D0.com/                    | a label breaks the Bidi rule
+      http://\u0661\u0645\u062B\u0627\u0644.com/ | a label breaks the Bidi rule
+      http://\u0301a.com/                    | a label starts with a combining mark
+      """)
+  void refusesHostsBrowsersRefuse(String url, String problem) {
+    String host = url.substring("http://".length(), url.length() - 1);
+    assertThatThrownBy(() -> UrlParser.parse(url))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("host '" + host + "' is not a valid international domain name: " + problem)
+        .hasMessageEndingWith("(expected: a name browsers accept, in Unicode or as valid xn-- punycode)");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"xn--.com", "xn--a.com", "www.xn--a-ecp.ru", "xn--ab--cd.com"})
+  void anInvalidPunycodeHostIsNotNormalAndDoesNotNormalise(String host) {
+    assertThat(UrlParser.isNormalDomain(host)).isFalse();
+    assertThatThrownBy(() -> UrlParser.normalizeHost(host)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(UrlParser.isMixedScript(host)).isFalse();
+  }
+
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"%", "%%", "%0", "http://%", "http://[", "http://[%]/", "http://a.com:%/",
       "http://\uD800.com/", "http://\uDFFF/", "http://[::ffff:999.1.1.1]/", "http://xn--/",
@@ -203,9 +257,46 @@ class WhatwgNormalisationTest {
       http://東京タワー.jp/                 | false
       http://ｇｏｏｇｌｅ.com/             | false
       http://αβγabc.com/                   | true
+      http://раураl.com/                   | true
+      http://ехаmрlе.com/                  | true
       """)
   void flagsLabelsThatMixScripts(String url, boolean mixed) {
     assertThat(UrlParser.parse(url).mixedScript()).isEqualTo(mixed);
+  }
+
+  @ParameterizedTest(name = "{0} look-alike: {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      http://аррӏе.com/                    | true
+      http://xn--80ak6aa92e.com/           | true
+      http://www.аррӏе.com/                | true
+      http://ѕсоре.org/                    | true
+      http://сухое.com/                    | true
+      http://gıthub.com/                   | true
+      http://ɡoogle.com/                   | true
+      http://ıı.com/                       | true
+      http://սսս.com/                      | true
+      http://e\u0301\u0301\u0301.com/      | true
+      http://сухое.рф/                     | false
+      http://аррӏе.рф/                     | false
+      http://сухое.ru/                     | false
+      http://пример.рф/                    | false
+      http://xn--e1afmkfd.xn--p1ai/        | false
+      http://правительство.рф/             | false
+      http://почта.рус/                    | false
+      http://例え.jp/                      | false
+      http://例え.テスト/                  | false
+      http://中国.com/                     | false
+      http://한국.kr/                      | false
+      http://مثال.آزمایشی/                 | false
+      http://κόσμος.gr/                    | false
+      http://մասնակից.am/                  | false
+      http://straße.de/                    | false
+      http://café.fr/                      | false
+      http://łódź.pl/                      | false
+      http://💩.la/                        | false
+      """)
+  void flagsWholeScriptLookAlikesButNotOrdinaryNames(String url, boolean lookAlike) {
+    assertThat(UrlParser.parse(url).mixedScript()).isEqualTo(lookAlike);
   }
 
   @ParameterizedTest(name = "{0} is already normal")
@@ -226,5 +317,10 @@ class WhatwgNormalisationTest {
     assertThat(UrlParser.normalizeHost("bücher.example"))
         .isEqualTo(UrlParser.normalizeHost("xn--bcher-kva.example"))
         .isEqualTo(UrlParser.normalizeHost("B%C3%9Ccher.example."));
+    assertThat(UrlParser.normalizeHost("straße.de"))
+        .isEqualTo(UrlParser.normalizeHost("XN--STRAE-OQA.DE"))
+        .isEqualTo(UrlParser.normalizeHost("stra%C3%9Fe.de"))
+        .isEqualTo("xn--strae-oqa.de")
+        .isNotEqualTo(UrlParser.normalizeHost("strasse.de"));
   }
 }

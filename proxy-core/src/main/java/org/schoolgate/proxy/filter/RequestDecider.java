@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * (fail closed) and is counted.
  *
  * <p>An absolute-form target whose host differs from the Host header is logged once (both hosts,
- * normalised; nothing else of the request) and counted; a host that mixes writing systems is
+ * normalised; nothing else of the request) and counted; a host in a mixed or confusable script is
  * logged as a possible look-alike. Non-ASCII bytes in the request line arrive from Netty as
  * ISO-8859-1 characters; when they form valid UTF-8 they are read as UTF-8, as a browser sent
  * them.
@@ -66,7 +66,7 @@ final class RequestDecider {
       noteHostConflict(request, target);
     }
     if (target.mixedScript()) {
-      log.info("host {} mixes writing systems in one label (a possible look-alike)", target.host());
+      log.info("host {} is a possible look-alike (mixed or confusable script)", target.host());
     }
     long start = System.nanoTime();
     try {

@@ -1,14 +1,86 @@
 package org.schoolgate.store.jdbc;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
+import java.util.Objects;
+import org.schoolgate.store.AccountStore;
+import org.schoolgate.store.AuditTrail;
 import org.schoolgate.store.DatabaseConfig;
+import org.schoolgate.store.SessionStore;
 import org.schoolgate.store.Store;
+import org.schoolgate.store.UnblockStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The JDBC implementation of {@link Store} (being written: see the store helper's branch). */
-public final class JdbcStore {
-  private JdbcStore() {}
+/** The JDBC implementation of {@link Store}: a HikariCP pool, migrated by Flyway on open. */
+public final class JdbcStore implements Store {
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
 
+  private final HikariDataSource pool;
+  private final boolean postgres;
+  private final JdbcAccountStore accounts;
+  private final JdbcSessionStore sessions;
+  private final JdbcUnblockStore unblocks;
+  private final JdbcAuditTrail audit;
+
+  private JdbcStore(HikariDataSource pool, boolean postgres, Clock clock, PasswordHasher hasher) {
+    this.pool = pool;
+    this.postgres = postgres;
+    Database db = new Database(pool, postgres, clock);
+    AuditWriter writer = new AuditWriter(db);
+    this.accounts = new JdbcAccountStore(db, writer, hasher);
+    this.sessions = new JdbcSessionStore(db, writer);
+    this.unblocks = new JdbcUnblockStore(db, writer);
+    this.audit = new JdbcAuditTrail(db, writer);
+  }
+
+  /** Opens and migrates the database; see {@link Store#open}. */
   public static Store open(DatabaseConfig config, Clock clock) {
-    throw new UnsupportedOperationException("JdbcStore is not written yet");
+    return open(config, clock, PasswordHasher.production());
+  }
+
+  /** Package-private: tests pass a cheap {@link PasswordHasher}. */
+  static JdbcStore open(DatabaseConfig config, Clock clock, PasswordHasher hasher) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(clock, "clock");
+    HikariDataSource pool = Pools.create(config);
+    try {
+      Migrations.migrate(pool, config);
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+    LOG.info("store open: {} ({} password hashing)", Pools.redact(config.jdbcUrl()), hasher);
+    return new JdbcStore(pool, config.isPostgres(), clock, hasher);
+  }
+
+  @Override
+  public AccountStore accounts() {
+    return accounts;
+  }
+
+  @Override
+  public SessionStore sessions() {
+    return sessions;
+  }
+
+  @Override
+  public UnblockStore unblocks() {
+    return unblocks;
+  }
+
+  @Override
+  public AuditTrail audit() {
+    return audit;
+  }
+
+  @Override
+  public String vendor() {
+    return postgres ? "postgresql" : "sqlite";
+  }
+
+  @Override
+  public void close() {
+    pool.close();
   }
 }

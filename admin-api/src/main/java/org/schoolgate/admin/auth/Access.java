@@ -1,0 +1,41 @@
+package org.schoolgate.admin.auth;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.schoolgate.store.Role;
+
+/**
+ * Who may call a route: anyone ({@link #PUBLIC}), anyone signed in ({@link #SIGNED_IN}), or an
+ * account holding at least one of {@link #roles()}.
+ */
+public record Access(boolean open, boolean anyAccount, Set<Role> roles) {
+  /** No sign-in needed. */
+  public static final Access PUBLIC = new Access(true, false, Set.of());
+  /** Any enabled account, whatever its roles. */
+  public static final Access SIGNED_IN = new Access(false, true, Set.of());
+
+  public Access {
+    roles = roles.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(roles));
+  }
+
+  /** An account holding one of {@code roles}. */
+  public static Access anyOf(Role... roles) {
+    if (roles.length == 0) {
+      throw new IllegalArgumentException("Access.anyOf needs at least one role (expected: e.g. Role.ADMIN)");
+    }
+    return new Access(false, false, EnumSet.copyOf(Arrays.asList(roles)));
+  }
+
+  /** True when {@code held} satisfies this access (for a signed-in account). */
+  public boolean allows(Set<Role> held) {
+    return open || anyAccount || held.stream().anyMatch(roles::contains);
+  }
+
+  /** The roles as the API names them, in declaration order: {@code technician, dsl}. */
+  public String roleNames() {
+    return roles.stream().map(Role::apiName).collect(Collectors.joining(", "));
+  }
+}

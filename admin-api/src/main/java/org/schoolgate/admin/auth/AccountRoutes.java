@@ -1,0 +1,105 @@
+package org.schoolgate.admin.auth;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.schoolgate.admin.http.ApiException;
+import org.schoolgate.admin.http.JsonBody;
+import org.schoolgate.store.Account;
+import org.schoolgate.store.AccountId;
+import org.schoolgate.store.Role;
+import org.schoolgate.store.Store;
+
+/**
+ * Account management for admins: {@code GET|POST /api/v1/accounts}, {@code GET
+ * /api/v1/accounts/{id}}, {@code PUT .../roles}, {@code POST .../disable|enable|password}. The
+ * store audits every change. An admin cannot disable their own account or take away their own
+ * admin role, so a school is never left without a way in.
+ */
+public final class AccountRoutes {
+  private final Store store;
+  private final ObjectMapper mapper;
+
+  public AccountRoutes(Store store, ObjectMapper mapper) {
+    this.store = store;
+    this.mapper = mapper;
+  }
+
+  record Accounts(List<AccountView> accounts) {}
+
+  public void list(Context ctx) {
+    ctx.json(new Accounts(store.accounts().list().stream().map(AccountView::of).toList()));
+  }
+
+  public void get(Context ctx) {
+    ctx.json(AccountView.of(account(ctx)));
+  }
+
+  public void create(Context ctx) {
+    Caller caller = Caller.of(ctx);
+    JsonBody body = JsonBody.parse(mapper, ctx.body());
+    String username = body.text("username", "1-64 of a-z, 0-9, '.', '_', '-', e.g. j.smith");
+    String displayName = body.text("displayName", "the person's name, e.g. Jo Smith");
+    Set<Role> roles = Roles.parse(body.texts("roles", Roles.EXPECTED), "roles");
+    char[] password = body.secret("password", "a first password of at least 12 characters");
+    try {
+      Account created = store.accounts().create(username, displayName, password, roles, caller.actor());
+      ctx.status(HttpStatus.CREATED).json(AccountView.of(created));
+    } finally {
+      Arrays.fill(password, '\0');
+    }
+  }
+
+  public void setRoles(Context ctx) {
+    Caller caller = Caller.of(ctx);
+    Account account = account(ctx);
+    JsonBody body = JsonBody.parse(mapper, ctx.body());
+    Set<Role> roles = Roles.parse(body.texts("roles", Roles.EXPECTED), "roles");
+    String reason = body.optionalText("reason", "why the roles change");
+    if (account.id().equals(caller.account().id()) && !roles.contains(Role.ADMIN)) {
+      throw ApiException.conflict("own_account",
+          "you cannot remove the admin role from your own account; ask another admin");
+    }
+    ctx.json(AccountView.of(store.accounts().setRoles(account.id(), roles, caller.actor(), reason)));
+  }
+
+  public void disable(Context ctx) {
+    setDisabled(ctx, true);
+  }
+
+  public void enable(Context ctx) {
+    setDisabled(ctx, false);
+  }
+
+  private void setDisabled(Context ctx, boolean disabled) {
+    Caller caller = Caller.of(ctx);
+    Account account = account(ctx);
+    String reason = JsonBody.parse(mapper, ctx.body()).optionalText("reason", "why");
+    if (disabled && account.id().equals(caller.account().id())) {
+      throw ApiException.conflict("own_account", "you cannot disable your own account; ask another admin");
+    }
+    ctx.json(AccountView.of(store.accounts().setDisabled(account.id(), disabled, caller.actor(), reason)));
+  }
+
+  public void resetPassword(Context ctx) {
+    Caller caller = Caller.of(ctx);
+    Account account = account(ctx);
+    char[] password = JsonBody.parse(mapper, ctx.body())
+        .secret("password", "a new password of at least 12 characters");
+    try {
+      store.accounts().setPassword(account.id(), password, caller.actor());
+    } finally {
+      Arrays.fill(password, '\0');
+    }
+    ctx.status(HttpStatus.NO_CONTENT);
+  }
+
+  private Account account(Context ctx) {
+    long id = AuthRoutes.pathId(ctx);
+    return store.accounts().byId(new AccountId(id)).orElseThrow(() -> ApiException.notFound(
+        "there is no account " + id + " (GET /api/v1/accounts lists them)"));
+  }
+}

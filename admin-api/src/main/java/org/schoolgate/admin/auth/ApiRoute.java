@@ -1,0 +1,79 @@
+package org.schoolgate.admin.auth;
+
+import static org.schoolgate.store.Role.ADMIN;
+import static org.schoolgate.store.Role.DSL;
+import static org.schoolgate.store.Role.GOVERNOR;
+import static org.schoolgate.store.Role.SENIOR_LEADER;
+import static org.schoolgate.store.Role.TEACHER;
+import static org.schoolgate.store.Role.TECHNICIAN;
+
+import io.javalin.http.HandlerType;
+import io.javalin.security.RouteRole;
+
+/**
+ * Every route the admin server mounts, with who may call it: the one place access is declared.
+ * {@link AdminGuard} reads the route's constant (attached as its Javalin {@link RouteRole}) before
+ * the handler runs and answers 401 or 403; handlers only add finer rules that depend on the data
+ * (four eyes, sensitive approvers). The OpenAPI document lists exactly these routes (a test
+ * checks both ways).
+ */
+public enum ApiRoute implements RouteRole {
+  HEALTHZ(HandlerType.GET, "/healthz", Access.PUBLIC),
+  METRICS(HandlerType.GET, "/metrics", Access.PUBLIC),
+  REQUEST_ACCESS_PAGE(HandlerType.GET, "/request-access", Access.PUBLIC),
+  OPENAPI(HandlerType.GET, "/api/v1/openapi.json", Access.PUBLIC),
+  SETUP(HandlerType.POST, "/api/v1/setup", Access.PUBLIC),
+  LOGIN(HandlerType.POST, "/api/v1/login", Access.PUBLIC),
+  LOGOUT(HandlerType.POST, "/api/v1/logout", Access.SIGNED_IN),
+  ME(HandlerType.GET, "/api/v1/me", Access.SIGNED_IN),
+  TOKENS_LIST(HandlerType.GET, "/api/v1/tokens", Access.SIGNED_IN),
+  TOKENS_CREATE(HandlerType.POST, "/api/v1/tokens", Access.SIGNED_IN),
+  TOKEN_DELETE(HandlerType.DELETE, "/api/v1/tokens/{id}", Access.SIGNED_IN),
+  DECIDE(HandlerType.GET, "/api/v1/decide", Access.anyOf(TEACHER, TECHNICIAN, DSL, SENIOR_LEADER)),
+  POLICY_RELOAD(HandlerType.POST, "/api/v1/policy/reload", Access.anyOf(TECHNICIAN)),
+  ACCOUNTS_LIST(HandlerType.GET, "/api/v1/accounts", Access.anyOf(ADMIN)),
+  ACCOUNTS_CREATE(HandlerType.POST, "/api/v1/accounts", Access.anyOf(ADMIN)),
+  ACCOUNT_GET(HandlerType.GET, "/api/v1/accounts/{id}", Access.anyOf(ADMIN)),
+  ACCOUNT_ROLES(HandlerType.PUT, "/api/v1/accounts/{id}/roles", Access.anyOf(ADMIN)),
+  ACCOUNT_DISABLE(HandlerType.POST, "/api/v1/accounts/{id}/disable", Access.anyOf(ADMIN)),
+  ACCOUNT_ENABLE(HandlerType.POST, "/api/v1/accounts/{id}/enable", Access.anyOf(ADMIN)),
+  ACCOUNT_PASSWORD(HandlerType.POST, "/api/v1/accounts/{id}/password", Access.anyOf(ADMIN)),
+  UNBLOCKS_LIST(HandlerType.GET, "/api/v1/unblocks", Access.anyOf(TEACHER, TECHNICIAN, DSL, SENIOR_LEADER)),
+  UNBLOCKS_CREATE(HandlerType.POST, "/api/v1/unblocks", Access.anyOf(TEACHER, TECHNICIAN, DSL, SENIOR_LEADER)),
+  UNBLOCK_GET(HandlerType.GET, "/api/v1/unblocks/{id}", Access.anyOf(TEACHER, TECHNICIAN, DSL, SENIOR_LEADER)),
+  UNBLOCK_APPROVE(HandlerType.POST, "/api/v1/unblocks/{id}/approve", Access.anyOf(TECHNICIAN, DSL, SENIOR_LEADER)),
+  UNBLOCK_DENY(HandlerType.POST, "/api/v1/unblocks/{id}/deny", Access.anyOf(TECHNICIAN, DSL, SENIOR_LEADER)),
+  UNBLOCK_CANCEL(HandlerType.POST, "/api/v1/unblocks/{id}/cancel", Access.anyOf(TEACHER, TECHNICIAN, DSL, SENIOR_LEADER)),
+  UNBLOCK_REVOKE(HandlerType.POST, "/api/v1/unblocks/{id}/revoke", Access.anyOf(TECHNICIAN, DSL, SENIOR_LEADER)),
+  AUDIT(HandlerType.GET, "/api/v1/audit", Access.anyOf(GOVERNOR, ADMIN, TECHNICIAN, DSL, SENIOR_LEADER)),
+  AUDIT_CSV(HandlerType.GET, "/api/v1/audit.csv", Access.anyOf(GOVERNOR, ADMIN, TECHNICIAN, DSL, SENIOR_LEADER)),
+  AUDIT_VERIFY(HandlerType.GET, "/api/v1/audit/verify", Access.anyOf(GOVERNOR, ADMIN, TECHNICIAN, DSL, SENIOR_LEADER));
+
+  private final HandlerType method;
+  private final String path;
+  private final Access access;
+
+  ApiRoute(HandlerType method, String path, Access access) {
+    this.method = method;
+    this.path = path;
+    this.access = access;
+  }
+
+  public HandlerType method() {
+    return method;
+  }
+
+  /** The Javalin path, with parameters as {@code {id}} (the same spelling as OpenAPI). */
+  public String path() {
+    return path;
+  }
+
+  public Access access() {
+    return access;
+  }
+
+  /** {@code GET /api/v1/audit}. */
+  public String text() {
+    return method.name() + " " + path;
+  }
+}

@@ -1,0 +1,276 @@
+package org.schoolgate.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.schoolgate.policy.CategoryId;
+import org.schoolgate.policy.PolicyHolder;
+import org.schoolgate.policy.sample.SamplePolicy;
+import org.schoolgate.store.Account;
+import org.schoolgate.store.Actor;
+import org.schoolgate.store.DatabaseConfig;
+import org.schoolgate.store.Role;
+import org.schoolgate.store.Store;
+
+/**
+ * Starts a real admin server on 127.0.0.1:0 over a real SQLite store in a temporary directory,
+ * with one signed-in account per role ({@code teacher}, {@code technician}, ...; password
+ * {@link #PASSWORD}). Registered static it serves a whole class; registered per instance it
+ * gives each test a fresh database.
+ *
+ * <pre>{@code
+ * @RegisterExtension static final AdminApi api = AdminApi.samplePolicy();
+ * api.as(Role.TEACHER).post("/api/v1/unblocks", json);
+ * }</pre>
+ */
+final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+  /** Monday 23 November 2026, 10:00 in London (GMT). */
+  static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
+  static final String PASSWORD = "correct horse battery staple";
+  static final String SETUP_TOKEN = "first-run-setup-token-0123456789";
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private final boolean samplePolicy;
+  private boolean withAccounts = true;
+  private Duration tick = Duration.ofMinutes(10);
+  private Duration maxUnblock = null;
+
+  private boolean perClass;
+  Path dir;
+  Path policyFile;
+  MutableClock clock;
+  Store store;
+  PolicyHolder holder;
+  PrometheusMeterRegistry registry;
+  AdminServer server;
+  final Map<Role, Account> accounts = new EnumMap<>(Role.class);
+  private final Map<Role, String> tokens = new EnumMap<>(Role.class);
+  final HttpClient http = HttpClient.newHttpClient();
+
+  private AdminApi(boolean samplePolicy) {
+    this.samplePolicy = samplePolicy;
+  }
+
+  /** The shipped sample policy (it flags {@code violence}, {@code extremism} and others sensitive). */
+  static AdminApi samplePolicy() {
+    return new AdminApi(true);
+  }
+
+  /** The small inline policy in {@code policy.yaml} beside the tests. */
+  static AdminApi smallPolicy() {
+    return new AdminApi(false);
+  }
+
+  /** No accounts at all: the first-run state. */
+  AdminApi withoutAccounts() {
+    withAccounts = false;
+    return this;
+  }
+
+  AdminApi tick(Duration tick) {
+    this.tick = tick;
+    return this;
+  }
+
+  AdminApi maxUnblock(Duration max) {
+    this.maxUnblock = max;
+    return this;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    perClass = true;
+    start();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    stop();
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) throws Exception {
+    if (!perClass) {
+      start();
+    }
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws Exception {
+    if (!perClass) {
+      stop();
+    }
+  }
+
+  private void start() throws Exception {
+    dir = Files.createTempDirectory("schoolgate-admin-test");
+    clock = new MutableClock(START);
+    if (samplePolicy) {
+      policyFile = SamplePolicy.extractTo(dir.resolve("policy"));
+    } else {
+      policyFile = dir.resolve("policy.yaml");
+      try (InputStream in = AdminApi.class.getResourceAsStream("policy.yaml")) {
+        Files.copy(in, policyFile);
+      }
+    }
+    holder = PolicyHolder.load(policyFile, clock);
+    if (samplePolicy) {
+      assertThat(holder.current().isSensitive(new CategoryId("violence")))
+          .as("the sample policy flags violence sensitive (the tests rely on it)").isTrue();
+    }
+    store = Store.open(DatabaseConfig.sqlite(dir), clock);
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    AdminConfig config = new AdminConfig(new InetSocketAddress("127.0.0.1", 0), maxUnblock, SETUP_TOKEN, tick);
+    server = AdminServer.start(config, holder, store, registry, clock);
+    if (withAccounts) {
+      for (Role role : Role.values()) {
+        accounts.put(role, createAccount(role.apiName(), Set.of(role)));
+        tokens.put(role, login(role.apiName()));
+      }
+    }
+  }
+
+  private void stop() throws IOException {
+    if (server != null) {
+      server.close();
+    }
+    if (store != null) {
+      store.close();
+    }
+    accounts.clear();
+    tokens.clear();
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  Account createAccount(String username, Set<Role> roles) {
+    return store.accounts().create(username, "Test " + username, PASSWORD.toCharArray(), roles,
+        Actor.system("test"));
+  }
+
+  /** Signs in through the API and returns the session token. */
+  String login(String username) {
+    Reply r = anonymous().post("/api/v1/login",
+        "{\"username\":\"" + username + "\",\"password\":\"" + PASSWORD + "\"}");
+    assertThat(r.status()).as("login of %s: %s", username, r.body()).isEqualTo(200);
+    return r.json().get("token").asText();
+  }
+
+  Client as(Role role) {
+    return new Client(tokens.get(role));
+  }
+
+  Client withToken(String token) {
+    return new Client(token);
+  }
+
+  Client anonymous() {
+    return new Client(null);
+  }
+
+  URI uri(String pathAndQuery) {
+    return URI.create("http://127.0.0.1:" + server.port() + pathAndQuery);
+  }
+
+  /** One caller: a bearer token, or none. */
+  final class Client {
+    private final String token;
+
+    Client(String token) {
+      this.token = token;
+    }
+
+    Reply get(String pathAndQuery) {
+      return AdminApi.this.send(builder(pathAndQuery).GET());
+    }
+
+    Reply post(String path, String json) {
+      return AdminApi.this.send(builder(path).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    Reply put(String path, String json) {
+      return AdminApi.this.send(builder(path).header("Content-Type", "application/json")
+          .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    Reply delete(String path) {
+      return AdminApi.this.send(builder(path).DELETE());
+    }
+
+    Reply send(String method, String path, String json) {
+      return AdminApi.this.send(builder(path).header("Content-Type", "application/json")
+          .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private HttpRequest.Builder builder(String pathAndQuery) {
+      HttpRequest.Builder b = HttpRequest.newBuilder(uri(pathAndQuery));
+      if (token != null) {
+        b.header("Authorization", "Bearer " + token);
+      }
+      return b;
+    }
+  }
+
+  Reply send(HttpRequest.Builder request) {
+    try {
+      HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Reply(r.statusCode(), r.headers().map(), r.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** An HTTP answer. */
+  record Reply(int status, Map<String, java.util.List<String>> headers, String body) {
+    JsonNode json() {
+      try {
+        return JSON.readTree(body);
+      } catch (IOException e) {
+        throw new UncheckedIOException("not JSON (" + status + "): " + body, e);
+      }
+    }
+
+    String header(String name) {
+      return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+          .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+    }
+
+    String code() {
+      return json().path("code").asText(null);
+    }
+
+    String message() {
+      return json().path("message").asText(null);
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package org.schoolgate.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.schoolgate.admin.AdminApi.Reply;
+import org.schoolgate.admin.auth.Access;
+import org.schoolgate.admin.auth.ApiRoute;
+import org.schoolgate.store.Role;
+
+/**
+ * The whole route × caller table: every route the server mounts, called by nobody and by an
+ * account holding each single role. Path ids point at nothing (999999) and bodies are empty, so
+ * an allowed call ends in 2xx, 400, 404 or 409 — never 401 or 403 — and never "no route".
+ */
+class RouteAccessTest {
+  @RegisterExtension static final AdminApi api = AdminApi.samplePolicy();
+
+  /** Who may call each route, spelled out independently of {@link ApiRoute}. */
+  private static final Set<Role> ALL = Set.of(Role.values());
+  private static final Set<Role> REQUESTERS = Set.of(Role.TEACHER, Role.TECHNICIAN, Role.DSL, Role.SENIOR_LEADER);
+  private static final Set<Role> APPROVERS = Set.of(Role.TECHNICIAN, Role.DSL, Role.SENIOR_LEADER);
+  private static final Set<Role> AUDITORS =
+      Set.of(Role.GOVERNOR, Role.ADMIN, Role.TECHNICIAN, Role.DSL, Role.SENIOR_LEADER);
+  private static final Set<Role> ADMINS = Set.of(Role.ADMIN);
+
+  static Set<Role> expectedRoles(ApiRoute route) {
+    switch (route) {
+      case HEALTHZ: case METRICS: case REQUEST_ACCESS_PAGE: case OPENAPI: case SETUP: case LOGIN:
+        return null; // public
+      case LOGOUT: case ME: case TOKENS_LIST: case TOKENS_CREATE: case TOKEN_DELETE:
+        return ALL;
+      case DECIDE: case UNBLOCKS_LIST: case UNBLOCKS_CREATE: case UNBLOCK_GET: case UNBLOCK_CANCEL:
+        return REQUESTERS;
+      case POLICY_RELOAD:
+        return Set.of(Role.TECHNICIAN);
+      case ACCOUNTS_LIST: case ACCOUNTS_CREATE: case ACCOUNT_GET: case ACCOUNT_ROLES: case ACCOUNT_DISABLE:
+      case ACCOUNT_ENABLE: case ACCOUNT_PASSWORD:
+        return ADMINS;
+      case UNBLOCK_APPROVE: case UNBLOCK_DENY: case UNBLOCK_REVOKE:
+        return APPROVERS;
+      case AUDIT: case AUDIT_CSV: case AUDIT_VERIFY:
+        return AUDITORS;
+      default:
+        throw new AssertionError("route " + route + " is missing from the expected table");
+    }
+  }
+
+  static List<Arguments> cells() {
+    List<Arguments> cells = new ArrayList<>();
+    for (ApiRoute route : ApiRoute.values()) {
+      cells.add(Arguments.of(route, "anonymous"));
+      for (Role role : Role.values()) {
+        cells.add(Arguments.of(route, role.apiName()));
+      }
+    }
+    return cells;
+  }
+
+  @ParameterizedTest(name = "{0} as {1}")
+  @MethodSource("cells")
+  void everyRouteAnswersEachCallerAsItsAccessSays(ApiRoute route, String caller) {
+    Set<Role> allowed = expectedRoles(route);
+    Role role = Role.parse(caller).orElse(null);
+    AdminApi.Client client = role == null ? api.anonymous()
+        // logging out ends the session, so that cell signs in afresh
+        : route == ApiRoute.LOGOUT ? api.withToken(api.login(role.apiName())) : api.as(role);
+    String path = route.path().replace("{id}", "999999");
+    String body = route.method().name().equals("GET") || route.method().name().equals("DELETE") ? null : "{}";
+
+    Reply reply = client.send(route.method().name(), path, body);
+
+    if (allowed == null || (role != null && allowed.contains(role))) {
+      assertThat(reply.status()).as("%s as %s: %s", route.text(), caller, reply.body())
+          .isNotIn(401, 403, 405, 500);
+      if (reply.status() == 404) {
+        assertThat(reply.message()).doesNotStartWith("no route for");
+      }
+    } else if (role == null) {
+      assertThat(reply.status()).as(reply.body()).isEqualTo(401);
+      assertThat(reply.code()).isEqualTo("unauthenticated");
+    } else {
+      assertThat(reply.status()).as(reply.body()).isEqualTo(403);
+      assertThat(reply.code()).isEqualTo("forbidden");
+      assertThat(reply.message()).isEqualTo(route.text() + " needs one of: " + route.access().roleNames());
+    }
+  }
+
+  @Test
+  void theRouteTableMatchesTheIndependentlyWrittenExpectations() {
+    for (ApiRoute route : ApiRoute.values()) {
+      Access access = route.access();
+      Set<Role> expected = expectedRoles(route);
+      if (expected == null) {
+        assertThat(access.open()).as(route.text()).isTrue();
+      } else if (expected.equals(ALL)) {
+        assertThat(access.anyAccount()).as(route.text()).isTrue();
+      } else {
+        assertThat(access.roles()).as(route.text()).isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
+  void aForbiddenAnswerNamesTheRolesThatWould() {
+    Reply reply = api.as(Role.TEACHER).post("/api/v1/policy/reload", "");
+
+    assertThat(reply.status()).isEqualTo(403);
+    assertThat(reply.json().get("code").asText()).isEqualTo("forbidden");
+    assertThat(reply.message()).isEqualTo("POST /api/v1/policy/reload needs one of: technician");
+  }
+
+  @Test
+  void anUnknownBearerTokenIsUnauthenticated() {
+    Reply reply = api.withToken("not-a-real-token").get("/api/v1/me");
+
+    assertThat(reply.status()).isEqualTo(401);
+    assertThat(reply.code()).isEqualTo("unauthenticated");
+    assertThat(reply.message()).contains("expired, was revoked, or its account is disabled");
+  }
+
+  @Test
+  void aNonBearerAuthorizationHeaderIsRefusedSayingWhatToSend() {
+    Reply reply = api.send(java.net.http.HttpRequest.newBuilder(api.uri("/api/v1/me"))
+        .header("Authorization", "Basic dGVhY2hlcjpwYXNz").GET());
+
+    assertThat(reply.status()).isEqualTo(401);
+    assertThat(reply.message()).isEqualTo(
+        "the Authorization header is not a bearer token (expected: Authorization: Bearer <token>)");
+  }
+}

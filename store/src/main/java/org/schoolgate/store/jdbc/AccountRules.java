@@ -1,0 +1,81 @@
+package org.schoolgate.store.jdbc;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.schoolgate.store.StoreException;
+
+/** Username and password rules, and the lock-out schedule after failed logins. */
+final class AccountRules {
+  static final int MIN_PASSWORD = 12;
+  static final int MAX_PASSWORD = 1024;
+  static final int LOCK_AFTER = 5;
+  static final Duration FIRST_LOCK = Duration.ofMinutes(1);
+  static final Duration MAX_LOCK = Duration.ofHours(1);
+
+  private static final Pattern USERNAME = Pattern.compile("[a-z0-9._-]{1,64}");
+
+  private AccountRules() {}
+
+  /** The stored (lower-case) form of {@code username}, or null when it cannot be a username. */
+  static String normalise(String username) {
+    if (username == null) {
+      return null;
+    }
+    String lower = username.trim().toLowerCase(Locale.ROOT);
+    return USERNAME.matcher(lower).matches() ? lower : null;
+  }
+
+  static String requireUsername(String username) {
+    String normal = normalise(username);
+    if (normal == null) {
+      throw new StoreException("invalid", "username must be 1-64 characters of a-z, 0-9, '.', '_' or '-'",
+          "username");
+    }
+    return normal;
+  }
+
+  static void requirePassword(char[] password) {
+    if (password == null || password.length < MIN_PASSWORD) {
+      throw new StoreException("invalid", "password must be at least " + MIN_PASSWORD + " characters", "password");
+    }
+    if (password.length > MAX_PASSWORD) {
+      throw new StoreException("invalid", "password must be at most " + MAX_PASSWORD + " characters", "password");
+    }
+  }
+
+  static String displayName(String displayName, String username) {
+    if (displayName == null || displayName.isBlank()) {
+      return username;
+    }
+    String trimmed = displayName.strip();
+    if (trimmed.length() > 200) {
+      throw new StoreException("invalid", "display name must be at most 200 characters", "displayName");
+    }
+    return trimmed;
+  }
+
+  /**
+   * Until when an account is locked after {@code failures} consecutive failures at {@code now}, or
+   * null: 1 minute at the 5th, doubling with each further failure, at most 1 hour.
+   */
+  static Instant lockedUntil(int failures, Instant now) {
+    if (failures < LOCK_AFTER) {
+      return null;
+    }
+    int doublings = Math.min(failures - LOCK_AFTER, 12);
+    Duration lock = FIRST_LOCK.multipliedBy(1L << doublings);
+    return now.plus(lock.compareTo(MAX_LOCK) > 0 ? MAX_LOCK : lock);
+  }
+
+  /**
+   * What to record as the actor of a failed login with an unknown username: the name when it could
+   * be a username, otherwise a placeholder (people sometimes type their password into the username
+   * field, and it must not reach the audit trail).
+   */
+  static String attempted(String username) {
+    String normal = normalise(username);
+    return normal == null ? "(invalid username)" : normal;
+  }
+}

@@ -1,0 +1,205 @@
+package org.schoolgate.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.schoolgate.store.Account;
+import org.schoolgate.store.AccountId;
+import org.schoolgate.store.AccountStore;
+import org.schoolgate.store.Actor;
+import org.schoolgate.store.AuditEntry;
+import org.schoolgate.store.Role;
+import org.schoolgate.store.StoreException;
+import org.schoolgate.store.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@link AccountStore} on the {@code accounts} table; Argon2id hashing happens outside transactions. */
+final class JdbcAccountStore implements AccountStore {
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcAccountStore.class);
+
+  private final Database db;
+  private final AuditWriter audit;
+  private final PasswordHasher hasher;
+  private final LoginRecorder logins;
+
+  JdbcAccountStore(Database db, AuditWriter audit, PasswordHasher hasher) {
+    this.db = db;
+    this.audit = audit;
+    this.hasher = hasher;
+    this.logins = new LoginRecorder(db, audit);
+  }
+
+  @Override
+  public long count() {
+    return db.read("counting accounts", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM accounts");
+          ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    });
+  }
+
+  @Override
+  public Account create(String username, String displayName, char[] password, Set<Role> roles, Actor actor) {
+    String name = AccountRules.requireUsername(username);
+    String display = AccountRules.displayName(displayName, name);
+    AccountRules.requirePassword(password);
+    Objects.requireNonNull(roles, "roles");
+    Objects.requireNonNull(actor, "actor");
+    String hash = hasher.hash(password);
+    Instant now = db.now();
+    try {
+      Account account = db.write("creating account " + name, c -> {
+        if (AccountRow.find(c, "username = ?", name, "").isPresent()) {
+          throw taken(name);
+        }
+        long id;
+        try (PreparedStatement ps = c.prepareStatement(
+            "INSERT INTO accounts (username, display_name, roles, password_hash, disabled, failed_logins, created_at)"
+                + " VALUES (?, ?, ?, ?, ?, 0, ?) RETURNING id")) {
+          ps.setString(1, name);
+          ps.setString(2, display);
+          ps.setString(3, AccountRow.encodeRoles(roles));
+          ps.setString(4, hash);
+          ps.setBoolean(5, false);
+          ps.setLong(6, Database.micros(now));
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            id = rs.getLong(1);
+          }
+        }
+        Account created = new Account(new AccountId(id), name, display, roles, false, now);
+        audit.append(c, new AuditEntry("account.created", actor, target(name), "", null, AccountRow.json(created)),
+            false);
+        return created;
+      });
+      LOG.info("account {} created by {}", name, actor.name());
+      return account;
+    } catch (StoreUnavailableException e) {
+      if (e.getCause() instanceof SQLException && Database.isUniqueViolation((SQLException) e.getCause())) {
+        throw taken(name);
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public Optional<Account> byId(AccountId id) {
+    return db.read("reading account " + id, c -> AccountRow.find(c, "id = ?", id.value(), ""))
+        .map(AccountRow::account);
+  }
+
+  @Override
+  public Optional<Account> byUsername(String username) {
+    String name = AccountRules.normalise(username);
+    if (name == null) {
+      return Optional.empty();
+    }
+    return db.read("reading account " + name, c -> AccountRow.find(c, "username = ?", name, ""))
+        .map(AccountRow::account);
+  }
+
+  @Override
+  public List<Account> list() {
+    return db.read("listing accounts", AccountRow::all).stream().map(AccountRow::account)
+        .collect(Collectors.toList());
+  }
+
+  @Override
+  public Account setRoles(AccountId id, Set<Role> roles, Actor actor, String reason) {
+    Objects.requireNonNull(roles, "roles");
+    return db.write("changing roles of account " + id, c -> {
+      Account before = lock(c, id);
+      Account after = new Account(before.id(), before.username(), before.displayName(), roles, before.disabled(),
+          before.createdAt());
+      try (PreparedStatement ps = c.prepareStatement("UPDATE accounts SET roles = ? WHERE id = ?")) {
+        ps.setString(1, AccountRow.encodeRoles(roles));
+        ps.setLong(2, id.value());
+        ps.executeUpdate();
+      }
+      audit.append(c, new AuditEntry("account.roles_changed", actor, target(before.username()), reason,
+          AccountRow.json(before), AccountRow.json(after)), false);
+      return after;
+    });
+  }
+
+  @Override
+  public Account setDisabled(AccountId id, boolean disabled, Actor actor, String reason) {
+    return db.write((disabled ? "disabling" : "enabling") + " account " + id, c -> {
+      Account before = lock(c, id);
+      Account after = new Account(before.id(), before.username(), before.displayName(), before.roles(), disabled,
+          before.createdAt());
+      try (PreparedStatement ps = c.prepareStatement("UPDATE accounts SET disabled = ? WHERE id = ?")) {
+        ps.setBoolean(1, disabled);
+        ps.setLong(2, id.value());
+        ps.executeUpdate();
+      }
+      if (disabled) {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM tokens WHERE account_id = ? AND kind = 'session'")) {
+          ps.setLong(1, id.value());
+          ps.executeUpdate();
+        }
+      }
+      audit.append(c, new AuditEntry(disabled ? "account.disabled" : "account.enabled", actor,
+          target(before.username()), reason, AccountRow.json(before), AccountRow.json(after)), false);
+      return after;
+    });
+  }
+
+  @Override
+  public void setPassword(AccountId id, char[] password, Actor actor) {
+    AccountRules.requirePassword(password);
+    String hash = hasher.hash(password);
+    db.write("changing the password of account " + id, c -> {
+      Account account = lock(c, id);
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE accounts SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE id = ?")) {
+        ps.setString(1, hash);
+        ps.setLong(2, id.value());
+        ps.executeUpdate();
+      }
+      audit.append(c, new AuditEntry("account.password_changed", actor, target(account.username()), "", null, null),
+          false);
+      return null;
+    });
+  }
+
+  @Override
+  public LoginOutcome login(String username, char[] password, String address) {
+    char[] given = password == null ? new char[0] : password;
+    String name = AccountRules.normalise(username);
+    Optional<AccountRow> found = name == null ? Optional.empty()
+        : db.read("reading account for login", c -> AccountRow.find(c, "username = ?", name, ""));
+    if (found.isEmpty()) {
+      hasher.verifyDummy(given);
+      return logins.unknown(AccountRules.attempted(username), address);
+    }
+    AccountRow row = found.get();
+    boolean matches = hasher.verify(given, row.passwordHash());
+    String rehash = matches && hasher.needsRehash(row.passwordHash()) ? hasher.hash(given) : null;
+    return logins.record(row.account().id(), matches, rehash, address);
+  }
+
+  private Account lock(Connection c, AccountId id) throws SQLException {
+    return AccountRow.find(c, "id = ?", id.value(), db.forUpdate()).map(AccountRow::account)
+        .orElseThrow(() -> new StoreException("not_found", "account " + id + " does not exist", "id"));
+  }
+
+  static String target(String username) {
+    return "account:" + username;
+  }
+
+  private static StoreException taken(String name) {
+    return new StoreException("username_taken", "username '" + name + "' is already taken; choose another",
+        "username");
+  }
+}
