@@ -176,6 +176,19 @@ public final class RuntimeConfigLoader {
       return DatabaseConfig.sqlite(baseDir);
     }
     String url = scalar(m.get("url"), "database.url");
+    if (url == null) {
+      return DatabaseConfig.sqlite(baseDir);
+    }
+    if (url.startsWith("jdbc:sqlite:") && !url.startsWith("jdbc:sqlite:/") && !url.startsWith("jdbc:sqlite::")) {
+      url = "jdbc:sqlite:" + baseDir.resolve(url.substring("jdbc:sqlite:".length())).normalize();
+    }
+    DatabaseConfig checked;
+    try {
+      checked = new DatabaseConfig(url, null, null);
+    } catch (IllegalArgumentException e) {
+      error(m.get("url"), "database.url", e.getMessage());
+      checked = DatabaseConfig.sqlite(baseDir);
+    }
     String user = m.get("user") == null ? null : scalar(m.get("user"), "database.user");
     String password = System.getenv(DB_PASSWORD_ENV);
     if (m.get("password-file") != null) {
@@ -189,18 +202,7 @@ public final class RuntimeConfigLoader {
         }
       }
     }
-    if (url == null) {
-      return DatabaseConfig.sqlite(baseDir);
-    }
-    if (url.startsWith("jdbc:sqlite:") && !url.startsWith("jdbc:sqlite:/") && !url.startsWith("jdbc:sqlite::")) {
-      url = "jdbc:sqlite:" + baseDir.resolve(url.substring("jdbc:sqlite:".length())).normalize();
-    }
-    try {
-      return new DatabaseConfig(url, user, password);
-    } catch (IllegalArgumentException e) {
-      error(m.get("url"), "database.url", e.getMessage());
-      return DatabaseConfig.sqlite(baseDir);
-    }
+    return new DatabaseConfig(checked.jdbcUrl(), user, password);
   }
 
   private RuntimeConfig.DnsSettings dns(Node node) {

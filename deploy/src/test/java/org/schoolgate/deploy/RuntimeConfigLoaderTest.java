@@ -172,7 +172,7 @@ class RuntimeConfigLoaderTest {
     "dns:\\n  servers: 10.0.0.2\\npolicy: p.yaml"
         + "|2: dns.servers: is not a list (expected: [IP or IP:PORT, ...] such as [10.0.0.2])",
     "proxi:\\n  listen: 0.0.0.0:3128\\npolicy: p.yaml"
-        + "|1: proxi: unknown key (expected one of: access-log, admin, dns, policy, proxy)",
+        + "|1: proxi: unknown key (expected one of: access-log, admin, database, dns, policy, proxy, unblocks)",
     "proxy:\\n  listen: 0.0.0.0:3128"
         + "|1: policy: is required (expected: the path of the policy YAML file)",
     "policy: [a, b]"
