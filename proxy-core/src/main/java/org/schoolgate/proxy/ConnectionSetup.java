@@ -65,6 +65,7 @@ final class ConnectionSetup extends ChannelInboundHandlerAdapter {
       pipeline.addBefore(LITTLEPROXY_MAIN, MalformedRequestGuard.NAME,
           new MalformedRequestGuard(pages, metrics, clock, session));
       pipeline.addBefore(LITTLEPROXY_MAIN, ExchangeRecorder.NAME, new ExchangeRecorder(exchanges));
+      pipeline.addBefore(LITTLEPROXY_MAIN, CloseAfterResponse.NAME, new CloseAfterResponse());
       pipeline.addBefore(LITTLEPROXY_MAIN, DnsGate.NAME, gate);
       clients.add(channel);
       metrics.connectionOpened();

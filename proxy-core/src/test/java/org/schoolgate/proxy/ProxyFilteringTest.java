@@ -92,6 +92,30 @@ class ProxyFilteringTest {
   }
 
   @Test
+  void anHttp11ClientAskingToCloseIsAnsweredAndClosed() throws Exception {
+    try (ProxyClient pupil = proxy.client(PUPIL)) {
+      Response r = pupil.send("GET " + url("school.test", "/one") + " HTTP/1.1\r\nHost: school.test\r\n"
+          + "Connection: close\r\n\r\n", false);
+
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.text()).isEqualTo("hello from the origin");
+      assertThat(r.header("Connection")).isEqualToIgnoringCase("close");
+      assertThat(pupil.closedByPeer()).as("closed after the response, not at the idle timeout").isTrue();
+    }
+  }
+
+  @Test
+  void aBlockPageForAClientAskingToCloseClosesTheConnection() throws Exception {
+    try (ProxyClient pupil = proxy.client(PUPIL)) {
+      Response r = pupil.send("GET " + url("betting.test", "/") + " HTTP/1.1\r\nHost: betting.test\r\n"
+          + "Connection: close\r\n\r\n", false);
+
+      assertThat(r.status()).isEqualTo(403);
+      assertThat(pupil.closedByPeer()).isTrue();
+    }
+  }
+
+  @Test
   void blockedConnectGets403ForPupils() throws Exception {
     try (ProxyClient pupil = proxy.client(PUPIL)) {
       Response r = pupil.connectTunnel("www.bet365.com:" + echo.port());
