@@ -115,7 +115,7 @@ class UnblockEndToEndTest {
     assertThat(approved.get("status").asText()).isEqualTo("approved");
 
     String allowed = fetch(KS34_PUPIL, url);
-    assertThat(allowed).startsWith("HTTP/1.1 200").endsWith("the odds page");
+    assertThat(allowed).startsWith("HTTP/1.1 200").contains("the odds page");
     assertThat(fetch(KS2_PUPIL, url)).as("another group is still blocked").startsWith("HTTP/1.1 403");
 
     clock.advance(Duration.ofMinutes(61));
