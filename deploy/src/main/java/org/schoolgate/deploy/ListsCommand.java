@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -13,6 +14,9 @@ import org.schoolgate.policy.model.CategoryConfig;
 import org.schoolgate.policy.model.ListSource;
 import org.schoolgate.policy.model.PolicyReader;
 import org.schoolgate.policy.model.SourceRef;
+import org.schoolgate.store.Actor;
+import org.schoolgate.store.AuditEntry;
+import org.schoolgate.store.Store;
 
 /**
  * {@code schoolgate lists update [--config FILE | --data-dir DIR] [--list NAME] [--ca-file FILE]}:
@@ -28,6 +32,7 @@ final class ListsCommand {
   static final String NAME = "schoolgate lists";
   static final String USAGE = """
       Usage: schoolgate lists update [--config FILE | --data-dir DIR] [--list NAME] [--ca-file FILE]
+                                     [--token-file FILE]
 
       Downloads every list of the policy that has a 'url' (or only --list NAME) over HTTPS,
       checks it, swaps it in atomically and asks the running Schoolgate to reload. A failed
@@ -42,11 +47,15 @@ final class ListsCommand {
         --list NAME      update only this list
         --ca-file FILE   PEM certificates to trust besides the JDK's (a school's TLS proxy);
                          overrides the lists' own ca-file in the policy
+        --token-file FILE  a technician's API token (POST /api/v1/tokens) for the reload;
+                         default: the environment variable SCHOOLGATE_API_TOKEN
 
       Exit status: 0 updated; 1 a list failed (the old one stays) or the reload was refused;
       2 bad arguments or nothing to update.
       """;
-  private static final Set<String> OPTIONS = Set.of("--config", "--data-dir", "--list", "--ca-file");
+  private static final Set<String> OPTIONS = Set.of("--config", "--data-dir", "--list", "--ca-file", "--token-file");
+  /** The environment variable holding an API token for the reload when no --token-file is given. */
+  static final String TOKEN_ENV = "SCHOOLGATE_API_TOKEN";
   private static final long MAX_DOWNLOAD_BYTES = 1L << 30;
   private static final Duration DOWNLOAD_TIMEOUT = Duration.ofMinutes(30);
   private static final Duration RELOAD_TIMEOUT = Duration.ofMinutes(2);
@@ -57,6 +66,7 @@ final class ListsCommand {
     RuntimeConfig config;
     Path caFile;
     String only;
+    String token;
     try {
       Args args = Args.parse(NAME, argv, OPTIONS);
       if (args.help()) {
@@ -68,24 +78,10 @@ final class ListsCommand {
             + (args.positional().isEmpty() ? "none" : String.join(" ", args.positional()))
             + " (see schoolgate lists --help)");
       }
-      String configFile = args.value("--config");
-      if (configFile != null && args.value("--data-dir") != null) {
-        throw new UsageException(NAME + ": give either --config FILE or --data-dir DIR, not both");
-      }
-      if (configFile != null) {
-        config = RuntimeConfigLoader.load(Path.of(configFile));
-      } else {
-        String dir = args.value("--data-dir");
-        Path dataDir = (dir == null ? RunCommand.DEFAULT_DATA_DIR : Path.of(dir)).toAbsolutePath().normalize();
-        Path policy = dataDir.resolve("policy.yaml");
-        if (!Files.isRegularFile(policy)) {
-          throw new UsageException(NAME + ": there is no policy at " + policy
-              + " (expected: --config FILE, or a data directory 'schoolgate run' has used)");
-        }
-        config = RuntimeConfig.embedded(dataDir, policy);
-      }
+      config = InstalledConfig.from(NAME, args);
       caFile = args.value("--ca-file") == null ? null : Path.of(args.value("--ca-file"));
       only = args.value("--list");
+      token = token(args.value("--token-file"));
     } catch (UsageException e) {
       err.println(e.getMessage());
       return 2;
@@ -94,15 +90,29 @@ final class ListsCommand {
       e.errors().forEach(p -> err.println("  " + p));
       return 2;
     }
-    return update(config, caFile, only, ListArchive.Limits.DEFAULT, out, err);
+    return update(config, caFile, only, ListArchive.Limits.DEFAULT, token, out, err);
+  }
+
+  private static String token(String file) throws UsageException {
+    if (file == null) {
+      String env = System.getenv(TOKEN_ENV);
+      return env == null || env.isBlank() ? null : env.strip();
+    }
+    try {
+      return Files.readString(Path.of(file)).strip();
+    } catch (IOException e) {
+      throw new UsageException(NAME + ": --token-file " + file + " cannot be read: " + e.getMessage()
+          + " (expected: a file holding a technician's API token)");
+    }
   }
 
   /**
    * Updates the lists of {@code config}'s policy (all with a url, or only {@code only}) and
-   * reloads; {@code caFile}, when not null, replaces each list's own {@code ca-file}.
+   * reloads; {@code caFile}, when not null, replaces each list's own {@code ca-file}; {@code
+   * token} (or null) authenticates the reload. Each installed list is written to the audit trail.
    */
-  static int update(RuntimeConfig config, Path caFile, String only, ListArchive.Limits limits, PrintStream out,
-      PrintStream err) throws InterruptedException {
+  static int update(RuntimeConfig config, Path caFile, String only, ListArchive.Limits limits, String token,
+      PrintStream out, PrintStream err) throws InterruptedException {
     List<ListSource> lists;
     try {
       lists = PolicyReader.readLists(config.policy());
@@ -127,30 +137,45 @@ final class ListsCommand {
         ListUpdater updater = new ListUpdater(new ListDownloader(caFile != null ? caFile : list.caFile(),
             MAX_DOWNLOAD_BYTES, DOWNLOAD_TIMEOUT), limits);
         ListUpdater.Installed done = updater.update(list, usedCategories(config.policy(), list.name()));
+        String what;
         if (done.file() != null) {
-          out.println(list.name() + ": installed category " + list.category() + " (" + done.stats().entries()
+          what = "installed category " + list.category() + " (" + done.stats().entries()
               + " entries, " + done.stats().invalid() + " invalid lines; " + done.bytes() / 1024 + " KiB, sha256 "
-              + done.sha256() + ") as " + done.file());
+              + done.sha256() + ") as " + done.file();
         } else {
-          out.println(list.name() + ": installed " + done.categories().size() + " categories ("
-              + done.bytes() / 1024 + " KiB, sha256 " + done.sha256() + ") in " + done.dir());
+          what = "installed " + done.categories().size() + " categories ("
+              + done.bytes() / 1024 + " KiB, sha256 " + done.sha256() + ") in " + done.dir();
         }
+        out.println(list.name() + ": " + what);
+        audit(config, list, what, err);
         installed++;
       } catch (ListUpdateException e) {
         err.println(NAME + ": " + list.name() + ": " + e.getMessage() + "; the old list stays in force");
         failed++;
       }
     }
-    if (installed > 0 && !reload(config, out, err)) {
+    if (installed > 0 && !reload(config, token, out, err)) {
       failed++;
     }
     return failed == 0 ? 0 : 1;
   }
 
-  private static boolean reload(RuntimeConfig config, PrintStream out, PrintStream err) throws InterruptedException {
+  /** Records the update in the audit trail (actor {@code cli}); a database problem is reported, not fatal. */
+  private static void audit(RuntimeConfig config, ListSource list, String what, PrintStream err) {
+    try (Store store = Store.open(config.database(), Clock.systemUTC())) {
+      store.audit().append(new AuditEntry("lists.updated", new Actor(null, "cli", null), "list:" + list.name(),
+          "schoolgate lists update from " + list.url(), null, what));
+    } catch (RuntimeException e) {
+      err.println(NAME + ": " + list.name() + ": installed, but could not be written to the audit trail: "
+          + e.getMessage());
+    }
+  }
+
+  private static boolean reload(RuntimeConfig config, String token, PrintStream out, PrintStream err)
+      throws InterruptedException {
     java.net.URI url = PolicyReloadClient.reloadUrl(config.admin().listen());
     try {
-      PolicyReloadClient.Outcome outcome = PolicyReloadClient.reload(url, RELOAD_TIMEOUT);
+      PolicyReloadClient.Outcome outcome = PolicyReloadClient.reload(url, RELOAD_TIMEOUT, token);
       if (outcome instanceof PolicyReloadClient.Outcome.Reloaded) {
         out.println("reloaded the running Schoolgate (" + url + ")");
         return true;
@@ -160,6 +185,13 @@ final class ListsCommand {
         return true;
       }
       PolicyReloadClient.Outcome.Refused r = (PolicyReloadClient.Outcome.Refused) outcome;
+      if (r.status() == 401 || r.status() == 403) {
+        err.println(NAME + ": the running Schoolgate did not accept " + (token == null ? "a reload without a token"
+            : "the API token") + " (HTTP " + r.status() + "): pass a technician's API token with --token-file FILE"
+            + " or " + TOKEN_ENV + " (create one with POST /api/v1/tokens); the new lists are installed and"
+            + " will be used at the next reload (kill -HUP) or start");
+        return false;
+      }
       err.println(NAME + ": the running Schoolgate refused the reload (HTTP " + r.status() + "): " + r.body()
           + "; it keeps its current policy and lists until the policy loads");
       return false;

@@ -36,12 +36,16 @@ final class PolicyReloadClient {
     return URI.create("http://" + host + ":" + admin.getPort() + "/api/v1/policy/reload");
   }
 
-  static Outcome reload(URI url, Duration timeout) throws IOException, InterruptedException {
+  /** Posts the reload, with {@code Authorization: Bearer token} when {@code token} is not null. */
+  static Outcome reload(URI url, Duration timeout, String token) throws IOException, InterruptedException {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
-        .POST(HttpRequest.BodyPublishers.noBody()).build();
+    HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout)
+        .POST(HttpRequest.BodyPublishers.noBody());
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
     try {
-      HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return response.statusCode() == 200 ? new Outcome.Reloaded(response.body())
           : new Outcome.Refused(response.statusCode(), response.body());
     } catch (ConnectException e) {

@@ -154,10 +154,13 @@ class ListFileUpdateTest {
   private Result update(RuntimeConfig config) throws InterruptedException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = ListsCommand.update(config, shared.resolve("ca.pem"), null, LIMITS,
+    int status = ListsCommand.update(config, shared.resolve("ca.pem"), null, LIMITS, token,
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
+
+  /** The API token the reload uses (set once Schoolgate runs). */
+  private String token;
 
   record Result(int status, String out, String err) {}
 
@@ -180,6 +183,7 @@ class ListFileUpdateTest {
   @Test
   void aHostsFileIsSwappedInAndTheRunningSchoolgateReloadsIt() throws Exception {
     try (Schoolgate running = Schoolgate.start(config(0), Clock.systemUTC())) {
+      token = TestAccounts.technicianToken(running);
       assertThat(running.policy().current().categoriesOf(OLD_ENTRY, "/").contains(ADS)).isTrue();
 
       Result r = update(config(running.admin().address().getPort()));

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.schoolgate.store.AuditRecord;
+import org.schoolgate.store.AuditTrail;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -111,10 +113,13 @@ class ListsUpdateTest {
   private Result update(RuntimeConfig config, Path caFile) throws InterruptedException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = ListsCommand.update(config, caFile, null, ListArchive.Limits.DEFAULT,
+    int status = ListsCommand.update(config, caFile, null, ListArchive.Limits.DEFAULT, token,
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
+
+  /** The API token the reload uses (set once Schoolgate runs). */
+  private String token;
 
   record Result(int status, String out, String err) {}
 
@@ -135,6 +140,7 @@ class ListsUpdateTest {
   @Test
   void aGoodDownloadIsSwappedInAndTheRunningSchoolgateReloadsIt() throws Exception {
     try (Schoolgate running = Schoolgate.start(config(0), Clock.systemUTC())) {
+      token = TestAccounts.technicianToken(running);
       assertThat(running.policy().current().categoriesOf(OLD_ENTRY, "/").contains(GAMBLING)).isTrue();
       int adminPort = running.admin().address().getPort();
 
@@ -155,8 +161,47 @@ class ListsUpdateTest {
   }
 
   @Test
+  void anInstalledListIsInTheAuditTrailAndTheReloadIsAuditedWithTheTokensOwner() throws Exception {
+    try (Schoolgate running = Schoolgate.start(config(0), Clock.systemUTC())) {
+      token = TestAccounts.technicianToken(running);
+
+      Result r = update(config(running.admin().address().getPort()), shared.resolve("ca.pem"));
+
+      assertThat(r.status).as(r.err).isZero();
+      List<AuditRecord> records = running.store().audit().query(AuditTrail.Query.all());
+      assertThat(records).anySatisfy(a -> {
+        assertThat(a.type()).isEqualTo("lists.updated");
+        assertThat(a.actor()).isEqualTo("cli");
+        assertThat(a.target()).isEqualTo("list:ut1");
+        assertThat(a.after()).contains("installed 4 categories", "sha256");
+      });
+      assertThat(records).anySatisfy(a -> {
+        assertThat(a.type()).isEqualTo("policy.reloaded");
+        assertThat(a.actor()).isEqualTo("cron.lists");
+      });
+      assertThat(running.store().audit().verify()).isInstanceOf(AuditTrail.Verification.Valid.class);
+    }
+  }
+
+  @Test
+  void withoutATokenTheListsAreInstalledAndTheCommandSaysHowToReload() throws Exception {
+    try (Schoolgate running = Schoolgate.start(config(0), Clock.systemUTC())) {
+      token = null;
+
+      Result r = update(config(running.admin().address().getPort()), shared.resolve("ca.pem"));
+
+      assertThat(r.status).isEqualTo(1);
+      assertThat(r.out).contains("ut1: installed 4 categories");
+      assertThat(r.err).contains("did not accept a reload without a token (HTTP 401)", "--token-file",
+          "SCHOOLGATE_API_TOKEN", "kill -HUP");
+      assertThat(listDir.resolve("games/domains.gz")).exists();
+    }
+  }
+
+  @Test
   void aReloadTheRunningSchoolgateRefusesIsAnErrorAndItKeepsItsPolicy() throws Exception {
     try (Schoolgate running = Schoolgate.start(config(0), Clock.systemUTC())) {
+      token = TestAccounts.technicianToken(running);
       Files.writeString(policy, Files.readString(policy).replace("gambling: { pupils: unacceptable }",
           "gambling: { pupils: unacceptable, teachers: acceptable }"));
 
