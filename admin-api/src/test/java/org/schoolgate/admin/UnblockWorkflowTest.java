@@ -75,6 +75,25 @@ class UnblockWorkflowTest {
   }
 
   @Test
+  void decideExplainsARoomUnblockForAClientInThatRoomOnly() {
+    long id = ask(Role.TEACHER, body("domain", "www.pokerstars.com",
+        "\"subnets\":[\"10.20.7.0/24\"],\"durationMinutes\":45"));
+    assertThat(api.as(Role.TECHNICIAN).post("/api/v1/unblocks/" + id + "/approve", "{\"note\":\"ok\"}").status())
+        .isEqualTo(200);
+
+    JsonNode inRoom = api.as(Role.TEACHER)
+        .get("/api/v1/decide?client=10.20.7.31&url=http://www.pokerstars.com/").json();
+    JsonNode nextDoor = api.as(Role.TEACHER)
+        .get("/api/v1/decide?client=10.20.8.31&url=http://www.pokerstars.com/").json();
+
+    assertThat(inRoom.get("action").asText()).as(inRoom.toString()).isEqualTo("allow");
+    assertThat(inRoom.get("rule").asText()).isEqualTo("unblock");
+    assertThat(inRoom.get("unblock").asLong()).isEqualTo(id);
+    assertThat(nextDoor.get("action").asText()).isEqualTo("block");
+    assertThat(nextDoor.get("unblock").isNull()).isTrue();
+  }
+
+  @Test
   void nobodyApprovesOrDeniesTheirOwnRequest() {
     long id = ask(Role.TECHNICIAN, body("domain", "roblox.com", "\"groups\":[\"ks2\"],\"durationMinutes\":30"));
 

@@ -68,7 +68,7 @@ public final class Explainer {
     if (!(identification instanceof Identification.Identified id)) {
       return null;
     }
-    return snapshot.decide(new RequestFacts(id.group(), user, url.host(), url.pathAndQuery(), at));
+    return snapshot.decide(new RequestFacts(id.group(), user, url.host(), url.pathAndQuery(), at, client));
   }
 
   /** Parses, decides and explains {@code url}; throws {@link InputException} for a bad URL. */
@@ -78,7 +78,7 @@ public final class Explainer {
     if (identification instanceof Identification.Refused refused) {
       return new Explanation(url, parsed.host(), clientText, user, null, "refused",
           Explanation.REFUSE, null, Explanation.CLIENT_REFUSED, Explanation.CLIENT_REFUSED,
-          List.of(), null, refused.reason(), atText);
+          List.of(), null, refused.reason(), atText, null);
     }
     Identification.Identified id = (Identification.Identified) identification;
     Decision d = decide(parsed);
@@ -87,6 +87,7 @@ public final class Explainer {
         id.by().name().toLowerCase(Locale.ROOT).replace('_', '-'), d.action().logName(),
         d.level().configName(), d.rule().logName(), d.ruleText(),
         d.categories().categories().stream().map(CategoryId::value).toList(),
-        deciding == null ? null : deciding.value(), d.reason(), atText);
+        deciding == null ? null : deciding.value(), d.reason(), atText,
+        d.unblock() == null ? null : d.unblock().value());
   }
 }

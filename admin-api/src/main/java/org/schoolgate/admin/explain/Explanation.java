@@ -20,6 +20,7 @@ import java.util.List;
  * @param decidingCategory the category whose rule decided, or null
  * @param reason a sentence for people
  * @param at when the decision applies, ISO-8601 with the offset of the policy's time zone
+ * @param unblock the id of the unblock (or filter bypass) that allowed the request, or null
  */
 public record Explanation(
     String url,
@@ -35,7 +36,8 @@ public record Explanation(
     List<String> categories,
     String decidingCategory,
     String reason,
-    String at) {
+    String at,
+    Long unblock) {
 
   /** {@link #action()} for a client outside every network the proxy serves. */
   public static final String REFUSE = "refuse";
