@@ -32,7 +32,10 @@ public interface AccountStore {
   /** Disables or re-enables; a disabled account cannot sign in and its tokens stop working. */
   Account setDisabled(AccountId id, boolean disabled, Actor actor, String reason);
 
-  /** Sets a new password (at least 12 characters); audited as {@code account.password_changed}. */
+  /**
+   * Sets a new password (at least 12 characters) and ends the account's sessions (its API tokens
+   * stay); audited as {@code account.password_changed}.
+   */
   void setPassword(AccountId id, char[] password, Actor actor);
 
   /**

@@ -167,6 +167,11 @@ final class JdbcAccountStore implements AccountStore {
         ps.setLong(2, id.value());
         ps.executeUpdate();
       }
+      // whoever knew the old password is signed out everywhere (API tokens stay: revoke them by id)
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM tokens WHERE account_id = ? AND kind = 'session'")) {
+        ps.setLong(1, id.value());
+        ps.executeUpdate();
+      }
       audit.append(c, new AuditEntry("account.password_changed", actor, target(account.username()), "", null, null),
           false);
       return null;

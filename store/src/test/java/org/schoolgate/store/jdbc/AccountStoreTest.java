@@ -251,6 +251,20 @@ class AccountStoreTest {
   }
 
   @DatabaseTest
+  void aNewPasswordEndsTheAccountsSessionsButKeepsItsApiTokens(TestDatabase db) {
+    AccountStore accounts = db.store().accounts();
+    Account lee = accounts.create("lee", "Lee", PASSWORD, Set.of(), ADMIN);
+    String session = db.store().sessions().createSession(lee.id(), Duration.ofHours(1)).token();
+    String script = db.store().sessions().createApiToken(lee.id(), "cron",
+        db.clock().instant().plus(Duration.ofDays(1)), ADMIN).token();
+
+    accounts.setPassword(lee.id(), "a brand new passphrase".toCharArray(), ADMIN);
+
+    assertThat(db.store().sessions().authenticate(session)).as("session signed out").isEmpty();
+    assertThat(db.store().sessions().authenticate(script)).as("API token kept").isPresent();
+  }
+
+  @DatabaseTest
   void changesToAMissingAccountAreNotFound(TestDatabase db) {
     AccountStore accounts = db.store().accounts();
     AccountId missing = new AccountId(4242);
