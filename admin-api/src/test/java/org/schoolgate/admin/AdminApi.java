@@ -1,5 +1,6 @@
 package org.schoolgate.admin;
 
+import org.schoolgate.policy.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,7 @@
 package org.schoolgate.deploy;
 
+import org.schoolgate.policy.testing.Eventually;
+import org.schoolgate.policy.testing.MutableClock;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;

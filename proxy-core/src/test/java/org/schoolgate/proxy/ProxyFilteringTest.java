@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.schoolgate.proxy.metrics.ProxyMetrics;
 import org.schoolgate.proxy.testing.EchoServer;
-import org.schoolgate.proxy.testing.Eventually;
+import org.schoolgate.policy.testing.Eventually;
 import org.schoolgate.proxy.testing.ProxyClient;
 import org.schoolgate.proxy.testing.ProxyClient.Response;
 import org.schoolgate.proxy.testing.ProxyExtension;

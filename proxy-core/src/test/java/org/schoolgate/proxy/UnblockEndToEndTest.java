@@ -22,7 +22,7 @@ import org.schoolgate.policy.UnblockScope;
 import org.schoolgate.policy.UnblockSet;
 import org.schoolgate.policy.UnblockTarget;
 import org.schoolgate.proxy.testing.EchoServer;
-import org.schoolgate.proxy.testing.MutableClock;
+import org.schoolgate.policy.testing.MutableClock;
 import org.schoolgate.proxy.testing.ProxyClient;
 import org.schoolgate.proxy.testing.ProxyClient.Response;
 import org.schoolgate.proxy.testing.ProxyExtension;

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.schoolgate.proxy.metrics.ProxyMetrics;
-import org.schoolgate.proxy.testing.Eventually;
+import org.schoolgate.policy.testing.Eventually;
 
 class DnsServiceTest {
   private final AtomicLong nanos = new AtomicLong();

@@ -1,5 +1,6 @@
 package org.schoolgate.store.jdbc;
 
+import org.schoolgate.policy.testing.MutableClock;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

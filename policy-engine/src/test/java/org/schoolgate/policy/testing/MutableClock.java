@@ -1,4 +1,4 @@
-package org.schoolgate.proxy.testing;
+package org.schoolgate.policy.testing;
 
 import java.time.Clock;
 import java.time.Duration;

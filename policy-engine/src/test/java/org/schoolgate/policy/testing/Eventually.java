@@ -1,17 +1,18 @@
-package org.schoolgate.deploy;
+package org.schoolgate.policy.testing;
 
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
-/** Waits for a condition another thread makes true (polls; fails with the last error). */
-final class Eventually {
-  interface Check {
+/** Waits for a condition that another thread makes true (polls; fails with the last error). */
+public final class Eventually {
+  /** An assertion that may throw. */
+  public interface Check {
     void run() throws Exception;
   }
 
   private Eventually() {}
 
-  static void within(Duration timeout, Check check) throws Exception {
+  public static void within(Duration timeout, Check check) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       try {
