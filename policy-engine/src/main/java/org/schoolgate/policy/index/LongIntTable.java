@@ -3,7 +3,7 @@ package org.schoolgate.policy.index;
 /**
  * A growable open-addressed map from a non-zero 64-bit key to a non-negative int, in primitive
  * arrays (linear probing, grown at three quarters full). Used while an index is built; the
- * lookup-time form is {@link PackedTable}. The arrays are {@link Segments} of 256 KiB at most, so
+ * lookup-time form is {@link PackedTable}. The arrays are {@link Segments} of at most 2 MiB, so
  * growing a table of millions of entries never allocates (and zeroes) one huge array. Not
  * thread-safe.
  */
@@ -15,6 +15,7 @@ final class LongIntTable {
   private long[][] keys;
   private int[][] values;
   private int capacity;
+  private int usable;
   private int mask;
   private int size;
 
@@ -26,6 +27,7 @@ final class LongIntTable {
     keys = Segments.longs(capacity);
     values = Segments.ints(capacity);
     this.capacity = capacity;
+    usable = Segments.usable(capacity);
     mask = capacity - 1;
   }
 
@@ -35,7 +37,7 @@ final class LongIntTable {
 
   /** The value for {@code key}, or -1. */
   int get(long key) {
-    int i = home(key) & mask;
+    int i = Segments.next(home(key) & mask, usable, mask);
     while (true) {
       long k = keys[i >>> SHIFT][i & SEGMENT_MASK];
       if (k == key) {
@@ -44,13 +46,13 @@ final class LongIntTable {
       if (k == 0) {
         return -1;
       }
-      i = (i + 1) & mask;
+      i = Segments.next((i + 1) & mask, usable, mask);
     }
   }
 
   /** Puts {@code value} (non-negative) for {@code key} (non-zero); returns the previous value, or -1. */
   int put(long key, int value) {
-    int i = home(key) & mask;
+    int i = Segments.next(home(key) & mask, usable, mask);
     while (true) {
       long[] segment = keys[i >>> SHIFT];
       int at = i & SEGMENT_MASK;
@@ -69,7 +71,7 @@ final class LongIntTable {
         }
         return -1;
       }
-      i = (i + 1) & mask;
+      i = Segments.next((i + 1) & mask, usable, mask);
     }
   }
 
@@ -85,9 +87,9 @@ final class LongIntTable {
       for (int j = 0; j < ks.length; j++) {
         long k = ks[j];
         if (k != 0) {
-          int i = home(k) & mask;
+          int i = Segments.next(home(k) & mask, usable, mask);
           while (keys[i >>> SHIFT][i & SEGMENT_MASK] != 0) {
-            i = (i + 1) & mask;
+            i = Segments.next((i + 1) & mask, usable, mask);
           }
           keys[i >>> SHIFT][i & SEGMENT_MASK] = k;
           values[i >>> SHIFT][i & SEGMENT_MASK] = vs[j];

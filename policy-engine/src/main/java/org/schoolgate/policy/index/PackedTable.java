@@ -2,7 +2,7 @@ package org.schoolgate.policy.index;
 
 /**
  * The immutable lookup table of the index: a map from a 64-bit {@link HostHash} key to a small
- * non-negative int, in {@code long}s of 8 bytes per slot ({@link Segments} of 256 KiB, so that
+ * non-negative int, in {@code long}s of 8 bytes per slot ({@link Segments} of 2 MiB, so that
  * building it allocates no huge array). {@link #get} allocates nothing and
  * touches one cache line for a hit or a miss in the common case.
  *
@@ -24,6 +24,7 @@ final class PackedTable {
 
   private final long[][] words;
   private final int capacity;
+  private final int usable;
   private final int mask;
   private final int valueBits;
   private final long valueMask;
@@ -32,6 +33,7 @@ final class PackedTable {
   private PackedTable(long[][] words, int capacity, int valueBits, int size) {
     this.words = words;
     this.capacity = capacity;
+    this.usable = Segments.usable(capacity);
     this.mask = capacity - 1;
     this.valueBits = valueBits;
     this.valueMask = (1L << valueBits) - 1;
@@ -55,6 +57,7 @@ final class PackedTable {
     int capacity = capacityFor(source.size());
     long[][] words = Segments.longs(capacity);
     int mask = capacity - 1;
+    int usable = Segments.usable(capacity);
     long fingerprintMask = -1L << valueBits;
     source.forEach((key, raw) -> {
       int value = encode.applyAsInt(raw);
@@ -62,9 +65,9 @@ final class PackedTable {
         throw new IllegalArgumentException("value : " + value + " (expected: 0 to " + maxValue + ")");
       }
       long word = (key & fingerprintMask) | (value + 1L);
-      int i = (int) key & mask;
+      int i = Segments.next((int) key & mask, usable, mask);
       while (words[i >>> SHIFT][i & SEGMENT_MASK] != 0) {
-        i = (i + 1) & mask;
+        i = Segments.next((i + 1) & mask, usable, mask);
       }
       words[i >>> SHIFT][i & SEGMENT_MASK] = word;
     });
@@ -83,7 +86,7 @@ final class PackedTable {
   /** The value for {@code key}, or -1. */
   int get(long key) {
     long fingerprint = key >>> valueBits;
-    int i = (int) key & mask;
+    int i = Segments.next((int) key & mask, usable, mask);
     while (true) {
       long w = words[i >>> SHIFT][i & SEGMENT_MASK];
       if (w >>> valueBits == fingerprint) {
@@ -92,7 +95,7 @@ final class PackedTable {
       if (w == 0) {
         return -1;
       }
-      i = (i + 1) & mask;
+      i = Segments.next((i + 1) & mask, usable, mask);
     }
   }
 
