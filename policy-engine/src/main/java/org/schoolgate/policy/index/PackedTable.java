@@ -24,7 +24,6 @@ final class PackedTable {
 
   private final long[][] words;
   private final int capacity;
-  private final int usable;
   private final int mask;
   private final int valueBits;
   private final long valueMask;
@@ -33,7 +32,6 @@ final class PackedTable {
   private PackedTable(long[][] words, int capacity, int valueBits, int size) {
     this.words = words;
     this.capacity = capacity;
-    this.usable = Segments.usable(capacity);
     this.mask = capacity - 1;
     this.valueBits = valueBits;
     this.valueMask = (1L << valueBits) - 1;
@@ -86,16 +84,29 @@ final class PackedTable {
   /** The value for {@code key}, or -1. */
   int get(long key) {
     long fingerprint = key >>> valueBits;
-    int i = Segments.next((int) key & mask, usable, mask);
+    long[][] segments = words;
+    int i = (int) key & mask;
+    int s = i >>> SHIFT;
+    int at = i & SEGMENT_MASK;
+    long[] segment = segments[s];
     while (true) {
-      long w = words[i >>> SHIFT][i & SEGMENT_MASK];
-      if (w >>> valueBits == fingerprint) {
-        return (int) (w & valueMask) - 1;
+      // Testing the segment's length is also the array's bounds check; past it (its missing
+      // tail slots, or the end of a table of one short segment) the probe continues at the next
+      // segment's first slot, wrapping at the end of the table.
+      if (at < segment.length) {
+        long w = segment[at];
+        if (w >>> valueBits == fingerprint) {
+          return (int) (w & valueMask) - 1;
+        }
+        if (w == 0) {
+          return -1;
+        }
+        at++;
+      } else {
+        s = (s + 1) & (segments.length - 1);
+        segment = segments[s];
+        at = 0;
       }
-      if (w == 0) {
-        return -1;
-      }
-      i = Segments.next((i + 1) & mask, usable, mask);
     }
   }
 
