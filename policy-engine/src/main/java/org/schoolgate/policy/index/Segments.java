@@ -11,9 +11,9 @@ package org.schoolgate.policy.index;
  * growing its table). A segment is zeroed in about a millisecond.
  *
  * <p>A full segment has {@link #SIZE} slots of which the first {@link #USABLE} exist, so that a
- * segment of {@code long}s with its array header is exactly 2 MiB and one of {@code int}s exactly
- * 1 MiB: whole G1 regions with the default region sizes (1 or 2 MiB; the collector sizes regions
- * by the heap, up to 2 MiB for heaps below 4 GiB). Such an array is a humongous object: it is
+ * segment of {@code long}s with its array header is just under 2 MiB and one of {@code int}s just
+ * under 1 MiB: they fill whole G1 regions with the default region sizes (the collector sizes
+ * regions by the heap: 1 MiB below 2 GiB, 2 MiB below 4 GiB). Such an array is a humongous object: it is
  * allocated straight into old regions and never copied by a young collection. Smaller segments
  * (tried: 256 KiB) are allocated in eden instead, and every young pause during a compile then
  * copies the live part of the tables being built: pauses of 25-45 ms instead of under 15. The
