@@ -29,7 +29,8 @@ import org.schoolgate.policy.compile.PolicyCompiler;
 
 /**
  * {@link PolicySnapshot#decide} with the synthetic 5,000,000-line feed ({@link SyntheticFeed})
- * loaded, for 1,024 or 65,536 prebuilt requests ({@link #requests}): {@code listed} hosts sampled from the feed (as listed,
+ * loaded, for 1,024, 65,536 or 1,048,576 distinct prebuilt requests ({@link #requests}), called
+ * in a cycle or with Zipf popularity ({@link #distribution}): {@code listed} hosts sampled from the feed (as listed,
  * with {@code www.}, or a deeper subdomain), {@code unlisted} hosts, or a 50/50 {@code mixed}
  * set, over four groups and two times. The feed is written to
  * {@code ${schoolgate.feed.dir}} (default {@code benchmarks/target/feed5m}) on first use.
@@ -54,17 +55,32 @@ public class Decide5MBenchmark {
   public String mix;
 
   /**
-   * How many distinct requests are cycled through (a power of two). 1024: the requests and the
-   * index lines they touch stay in the CPU caches, as for a proxy's working set of popular sites,
-   * so this measures the computation. 65536: every request's objects and its index lines come
-   * from memory, so this measures memory latency (about two uncached reads for the request and
-   * one for the index).
+   * How many distinct requests (a power of two). 1024: the requests and the index lines they
+   * touch stay in the CPU caches, as for a proxy's working set of popular sites, so this measures
+   * the computation. 65536 and 1048576 with {@code uniform}: every request's objects and its index
+   * lines come from memory, so this measures memory latency (about two uncached reads for the
+   * request and one for the index). With {@code zipf} the popular requests stay cached and the
+   * long tail does not, as in a school's traffic.
    */
-  @Param({"1024", "65536"})
+  @Param({"1024", "65536", "1048576"})
   public int requests;
+
+  /**
+   * How often each of the {@link #requests} distinct requests comes up. {@code uniform}: each
+   * equally often, in a fixed cycle. {@code zipf}: a power law (Zipf, s = 1.0) over the distinct
+   * requests in random order, the way school traffic concentrates on a few hundred sites: with
+   * 65,536 distinct hosts the 100 most popular take 44 % of the calls, with 1,048,576 of them 36 %.
+   * The order of calls is a prebuilt sequence of {@link #SEQUENCE} indexes, read in order.
+   */
+  @Param({"uniform", "zipf"})
+  public String distribution;
+
+  /** Calls in one pass over the Zipf sequence (a power of two). */
+  static final int SEQUENCE = 1 << 22;
 
   private PolicySnapshot snapshot;
   private RequestFacts[] facts;
+  private int[] order;
 
   /** Each benchmark thread walks the request set from its own position. */
   @State(Scope.Thread)
@@ -80,7 +96,8 @@ public class Decide5MBenchmark {
     if (Integer.bitCount(requests) != 1) {
       throw new IllegalArgumentException("requests : " + requests + " (expected: a power of two)");
     }
-    List<String> listed = SyntheticFeed.sample(blacklists, 1 << 16, SyntheticFeed.TOTAL >> 16);
+    int samples = Math.max(1 << 16, requests);
+    List<String> listed = SyntheticFeed.sample(blacklists, samples, SyntheticFeed.TOTAL / samples);
     SplittableRandom random = new SplittableRandom(42);
     facts = new RequestFacts[requests];
     for (int i = 0; i < requests; i++) {
@@ -95,8 +112,44 @@ public class Decide5MBenchmark {
       facts[i] = new RequestFacts(GROUPS.get(random.nextInt(GROUPS.size())), null, host,
           random.nextBoolean() ? "/" : "/index.html?q=" + i, TIMES[random.nextInt(TIMES.length)]);
     }
+    order = switch (distribution) {
+      case "uniform" -> null;
+      case "zipf" -> zipfSequence(requests, 1.0, SEQUENCE, new SplittableRandom(7));
+      default -> throw new IllegalArgumentException("distribution : " + distribution + " (expected: uniform or zipf)");
+    };
     System.out.println("\npolicy: " + snapshot.entryCount() + " list entries; requests: " + requests
-        + " (" + mix + ")");
+        + " (" + mix + ", " + distribution + ")");
+  }
+
+  /**
+   * {@code length} indexes into {@code n} items drawn from a Zipf distribution with exponent
+   * {@code s}: rank r (1-based) with probability proportional to 1/r^s; ranks are mapped to items
+   * by a random permutation, so popular items are not neighbours in memory.
+   */
+  static int[] zipfSequence(int n, double s, int length, SplittableRandom random) {
+    double[] cdf = new double[n];
+    double sum = 0;
+    for (int r = 0; r < n; r++) {
+      sum += 1 / Math.pow(r + 1, s);
+      cdf[r] = sum;
+    }
+    int[] itemOfRank = new int[n];
+    for (int i = 0; i < n; i++) {
+      itemOfRank[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = itemOfRank[i];
+      itemOfRank[i] = itemOfRank[j];
+      itemOfRank[j] = t;
+    }
+    int[] out = new int[length];
+    for (int k = 0; k < length; k++) {
+      int rank = java.util.Arrays.binarySearch(cdf, random.nextDouble() * sum);
+      rank = rank >= 0 ? rank : Math.min(n - 1, -rank - 1);
+      out[k] = itemOfRank[rank];
+    }
+    return out;
   }
 
   static Path feedDir() {
@@ -105,6 +158,8 @@ public class Decide5MBenchmark {
 
   @Benchmark
   public Decision decide(Cursor cursor) {
-    return snapshot.decide(facts[cursor.next++ & (facts.length - 1)]);
+    int k = cursor.next++;
+    int i = order == null ? k & (facts.length - 1) : order[k & (SEQUENCE - 1)];
+    return snapshot.decide(facts[i]);
   }
 }

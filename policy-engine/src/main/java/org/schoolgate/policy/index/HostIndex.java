@@ -13,8 +13,10 @@ import org.schoolgate.policy.url.UrlParser;
  * host matches the same way and whose path is a prefix of the request's path and query.
  *
  * <p><b>Domains.</b> Entries are not stored as strings. Each entry is reduced to a 64-bit hash
- * ({@link HostHash}) and kept in a {@link PackedTable}: one {@code long[]} whose 8-byte slots hold
- * the hash's high bits beside the entry's category-set id (linear probing, load at most 3/4). The
+ * ({@link HostHash}) and kept in a {@link PackedTable}: 8-byte slots that hold the hash's high
+ * bits beside the entry's category-set id (linear probing, load at most 3/4), stored in 2 MiB
+ * {@link Segments} rather than one array so that a reload never allocates (and zeroes) a huge
+ * array while other threads wait for a safepoint. The
  * hash is computed right to left, so one pass over the request host, reading characters in place,
  * produces the key of every suffix that starts at a label boundary: {@code a.b.example.co.uk}
  * probes {@code uk}, {@code co.uk}, {@code example.co.uk}, {@code b.example.co.uk},
@@ -53,8 +55,8 @@ import org.schoolgate.policy.url.UrlParser;
  * the synthetic 5,000,000-line feed of {@code benchmarks/} (4.9 million distinct names plus their
  * unlisted parent suffixes) takes 2^24 slots, 128 MiB; the whole snapshot holds about 28 bytes per
  * entry, and about 24 for the UT1 feed (588,000 entries). While building, {@link IndexBuilder} keeps a growable
- * table of full keys (12 bytes per slot) and the names' bytes; both are dropped when the index is
- * built. See {@code benchmarks/README.md} for the measured figures.
+ * table of full keys (12 bytes per slot) and the names' bytes, both in G1-region-sized pieces
+ * (never copied by a young collection); both are dropped when the index is built. See {@code benchmarks/README.md} for the measured figures.
  */
 public final class HostIndex {
   /** Returned by {@link #lookup} when the host cannot be read as a host name. */

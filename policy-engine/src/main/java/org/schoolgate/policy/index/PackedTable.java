@@ -2,7 +2,8 @@ package org.schoolgate.policy.index;
 
 /**
  * The immutable lookup table of the index: a map from a 64-bit {@link HostHash} key to a small
- * non-negative int, in one {@code long[]} of 8 bytes per slot. {@link #get} allocates nothing and
+ * non-negative int, in {@code long}s of 8 bytes per slot ({@link Segments} of 2 MiB, so that
+ * building it allocates no huge array). {@link #get} allocates nothing and
  * touches one cache line for a hit or a miss in the common case.
  *
  * <p>Each slot packs what is left of the key beside the value: a slot is chosen by the key's low
@@ -18,15 +19,20 @@ package org.schoolgate.policy.index;
  * keys (about 2^-42), which {@link HostIndex} accepts already.
  */
 final class PackedTable {
-  private final long[] words;
+  private static final int SHIFT = Segments.SHIFT;
+  private static final int SEGMENT_MASK = Segments.MASK;
+
+  private final long[][] words;
+  private final int capacity;
   private final int mask;
   private final int valueBits;
   private final long valueMask;
   private final int size;
 
-  private PackedTable(long[] words, int valueBits, int size) {
+  private PackedTable(long[][] words, int capacity, int valueBits, int size) {
     this.words = words;
-    this.mask = words.length - 1;
+    this.capacity = capacity;
+    this.mask = capacity - 1;
     this.valueBits = valueBits;
     this.valueMask = (1L << valueBits) - 1;
     this.size = size;
@@ -46,8 +52,10 @@ final class PackedTable {
       throw new IllegalArgumentException("maxValue : " + maxValue + " (expected: 0 to 2^31 - 2)");
     }
     int valueBits = Math.max(1, 32 - Integer.numberOfLeadingZeros(maxValue + 1));
-    long[] words = new long[capacityFor(source.size())];
-    int mask = words.length - 1;
+    int capacity = capacityFor(source.size());
+    long[][] words = Segments.longs(capacity);
+    int mask = capacity - 1;
+    int usable = Segments.usable(capacity);
     long fingerprintMask = -1L << valueBits;
     source.forEach((key, raw) -> {
       int value = encode.applyAsInt(raw);
@@ -55,13 +63,13 @@ final class PackedTable {
         throw new IllegalArgumentException("value : " + value + " (expected: 0 to " + maxValue + ")");
       }
       long word = (key & fingerprintMask) | (value + 1L);
-      int i = (int) key & mask;
-      while (words[i] != 0) {
-        i = (i + 1) & mask;
+      int i = Segments.next((int) key & mask, usable, mask);
+      while (words[i >>> SHIFT][i & SEGMENT_MASK] != 0) {
+        i = Segments.next((i + 1) & mask, usable, mask);
       }
-      words[i] = word;
+      words[i >>> SHIFT][i & SEGMENT_MASK] = word;
     });
-    return new PackedTable(words, valueBits, source.size());
+    return new PackedTable(words, capacity, valueBits, source.size());
   }
 
   /** Table capacity (a power of two) that keeps the load at or below three quarters. */
@@ -76,16 +84,29 @@ final class PackedTable {
   /** The value for {@code key}, or -1. */
   int get(long key) {
     long fingerprint = key >>> valueBits;
+    long[][] segments = words;
     int i = (int) key & mask;
+    int s = i >>> SHIFT;
+    int at = i & SEGMENT_MASK;
+    long[] segment = segments[s];
     while (true) {
-      long w = words[i];
-      if (w >>> valueBits == fingerprint) {
-        return (int) (w & valueMask) - 1;
+      // Testing the segment's length is also the array's bounds check; past it (its missing
+      // tail slots, or the end of a table of one short segment) the probe continues at the next
+      // segment's first slot, wrapping at the end of the table.
+      if (at < segment.length) {
+        long w = segment[at];
+        if (w >>> valueBits == fingerprint) {
+          return (int) (w & valueMask) - 1;
+        }
+        if (w == 0) {
+          return -1;
+        }
+        at++;
+      } else {
+        s = (s + 1) & (segments.length - 1);
+        segment = segments[s];
+        at = 0;
       }
-      if (w == 0) {
-        return -1;
-      }
-      i = (i + 1) & mask;
     }
   }
 
@@ -96,6 +117,6 @@ final class PackedTable {
 
   /** Heap bytes of the slot array. */
   long bytes() {
-    return 8L * words.length;
+    return 8L * capacity;
   }
 }

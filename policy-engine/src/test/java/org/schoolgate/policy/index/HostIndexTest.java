@@ -103,7 +103,8 @@ class HostIndexTest {
   void packedTableFindsEveryKeyAndNoOtherWhenGrownFromManyEntries() {
     SplittableRandom random = new SplittableRandom(7);
     LongIntTable source = new LongIntTable(16);
-    long[] keys = new long[200_000];
+    // 2^19 slots: two segments, so probing crosses a segment's missing tail slots (Segments)
+    long[] keys = new long[300_000];
     for (int i = 0; i < keys.length; i++) {
       keys[i] = HostHash.finish(random.nextLong());
       source.put(keys[i], i % 1000);
@@ -120,6 +121,26 @@ class HostIndexTest {
     assertThat(falseHits).isZero();
     assertThat(table.size()).isEqualTo(keys.length);
     assertThat(table.bytes()).isEqualTo(8L * PackedTable.capacityFor(keys.length));
+  }
+
+  @Test
+  void keysWhoseHomeSlotIsInASegmentsMissingTailAreFound() {
+    SplittableRandom random = new SplittableRandom(11);
+    LongIntTable source = new LongIntTable(16);
+    long[] keys = new long[300_000];
+    for (int i = 0; i < keys.length; i++) {
+      long k = random.nextLong();
+      if (i % 4 == 0) { // home slot (the low bits) among the last slots of a segment, which do not exist
+        k = (k & ~(long) Segments.MASK) | (Segments.USABLE + random.nextInt(Segments.SIZE - Segments.USABLE));
+      }
+      keys[i] = k;
+      source.put(k, i % 1000);
+    }
+    PackedTable table = PackedTable.of(source, 999);
+    for (int i = 0; i < keys.length; i++) {
+      assertThat(table.get(keys[i])).isEqualTo(i % 1000);
+      assertThat(source.get(keys[i])).isEqualTo(i % 1000);
+    }
   }
 
   @ParameterizedTest(name = "{0} entries -> {1} slots")
