@@ -36,34 +36,34 @@ class CheckCommandTest {
 
   @Test
   void printsOneTsvLinePerUrlArgument() throws Exception {
-    Run run = check("", "--policy", policy.toString(), "--client", "10.10.1.2",
+    Cli run = check("", "--policy", policy.toString(), "--client", "10.10.1.2",
         "--at", "2026-11-23T10:30", "http://www.bet.example/spin", "example.org");
 
-    assertThat(run.status).isZero();
-    assertThat(run.err).isEmpty();
-    assertThat(run.out).isEqualTo(""
+    assertThat(run.status()).isZero();
+    assertThat(run.err()).isEmpty();
+    assertThat(run.out()).isEqualTo(""
         + "http://www.bet.example/spin\tblock\tunacceptable\tgambling\tmatrix:gambling/pupils\n"
         + "example.org\tallow\tacceptable\t-\tdefault\n");
   }
 
   @Test
   void appliesTheUserAndTheTimeInThePolicyZone() throws Exception {
-    Run lunch = check("", "--policy", policy.toString(), "--client", "10.10.1.2",
+    Cli lunch = check("", "--policy", policy.toString(), "--client", "10.10.1.2",
         "--at", "2026-11-23T12:30", "games.example");
-    Run staffUser = check("", "--policy", policy.toString(), "--client", "10.10.1.2",
+    Cli staffUser = check("", "--policy", policy.toString(), "--client", "10.10.1.2",
         "--user", "j.smith", "--at", "2026-11-23T09:00:00Z", "games.example");
 
-    assertThat(lunch.out).startsWith("games.example\tallow\tacceptable-at-certain-times\tgames\t");
-    assertThat(staffUser.out).isEqualTo("games.example\tallow\tacceptable\tgames\tmatrix:games/staff\n");
+    assertThat(lunch.out()).startsWith("games.example\tallow\tacceptable-at-certain-times\tgames\t");
+    assertThat(staffUser.out()).isEqualTo("games.example\tallow\tacceptable\tgames\tmatrix:games/staff\n");
   }
 
   @Test
   void readsUrlsFromStdinOnePerLineSkippingBlanksAndComments() throws Exception {
-    Run run = check("# a comment\nhttp://casino.example/\n\n  example.org  \n",
+    Cli run = check("# a comment\nhttp://casino.example/\n\n  example.org  \n",
         "--policy", policy.toString(), "--client", "10.10.1.2", "--at", "2026-11-23T10:30");
 
-    assertThat(run.status).isZero();
-    assertThat(run.out).isEqualTo(""
+    assertThat(run.status()).isZero();
+    assertThat(run.out()).isEqualTo(""
         + "http://casino.example/\tblock\tunacceptable\tgambling\tmatrix:gambling/pupils\n"
         + "example.org\tallow\tacceptable\t-\tdefault\n");
   }
@@ -78,12 +78,12 @@ class CheckCommandTest {
     }
 
     long start = System.nanoTime();
-    Run run = check(in.toString(), "--policy", policy.toString(), "--client", "10.10.1.2",
+    Cli run = check(in.toString(), "--policy", policy.toString(), "--client", "10.10.1.2",
         "--at", "2026-11-23T10:30");
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
-    assertThat(run.status).isZero();
-    List<String> lines = run.out.lines().toList();
+    assertThat(run.status()).isZero();
+    List<String> lines = run.out().lines().toList();
     assertThat(lines).hasSize(100_000);
     assertThat(lines.get(0)).isEqualTo("http://h0.bet.example/p?i=0\tblock\tunacceptable\tgambling\tmatrix:gambling/pupils");
     assertThat(lines.get(1)).isEqualTo("https://site1.example.org/\tallow\tacceptable\t-\tdefault");
@@ -93,11 +93,11 @@ class CheckCommandTest {
 
   @Test
   void aBadUrlGetsAnErrorLineAndExitStatus2WhileTheOthersAreDecided() throws Exception {
-    Run run = check("http://exa mple.com/\nexample.org\n",
+    Cli run = check("http://exa mple.com/\nexample.org\n",
         "--policy", policy.toString(), "--client", "10.10.1.2", "--at", "2026-11-23T10:30");
 
-    assertThat(run.status).isEqualTo(2);
-    List<String> lines = run.out.lines().toList();
+    assertThat(run.status()).isEqualTo(2);
+    List<String> lines = run.out().lines().toList();
     assertThat(lines).hasSize(2);
     assertThat(lines.get(0)).startsWith("http://exa mple.com/\terror\t-\t-\turl 'http://exa mple.com/' is not a URL: ");
     assertThat(lines.get(1)).isEqualTo("example.org\tallow\tacceptable\t-\tdefault");
@@ -105,30 +105,30 @@ class CheckCommandTest {
 
   @Test
   void aBadAtSaysWhatIsExpected() throws Exception {
-    Run run = check("", "--policy", policy.toString(), "--client", "10.10.1.2",
+    Cli run = check("", "--policy", policy.toString(), "--client", "10.10.1.2",
         "--at", "23/11/2026 12:30", "example.org");
 
-    assertThat(run.status).isEqualTo(2);
-    assertThat(run.out).isEmpty();
-    assertThat(run.err).isEqualTo(
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).isEqualTo(
         "schoolgate check: --at '23/11/2026 12:30' is not a date and time " + AT_EXPECTED + "\n");
   }
 
   @Test
   void aBadClientSaysWhatIsExpected() throws Exception {
-    Run run = check("", "--policy", policy.toString(), "--client", "pupil-pc-7", "example.org");
+    Cli run = check("", "--policy", policy.toString(), "--client", "pupil-pc-7", "example.org");
 
-    assertThat(run.status).isEqualTo(2);
-    assertThat(run.err).isEqualTo("schoolgate check: --client 'pupil-pc-7' is not an IP address"
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err()).isEqualTo("schoolgate check: --client 'pupil-pc-7' is not an IP address"
         + " (expected: an IPv4 or IPv6 address such as 10.10.1.23 or fd00::1)\n");
   }
 
   @Test
   void aMissingPolicyOptionIsAUsageError() throws Exception {
-    Run run = check("", "--client", "10.10.1.2", "example.org");
+    Cli run = check("", "--client", "10.10.1.2", "example.org");
 
-    assertThat(run.status).isEqualTo(2);
-    assertThat(run.err).isEqualTo("schoolgate check: --policy is required"
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err()).isEqualTo("schoolgate check: --policy is required"
         + " (expected: the policy YAML file, e.g. --policy policy.yaml)\n"
         + "Run 'schoolgate check --help' for usage.\n");
   }
@@ -138,31 +138,31 @@ class CheckCommandTest {
     Files.writeString(policy, Files.readString(policy)
         .replace("gambling: { default: unacceptable }", "gambling: { default: sometimes }"));
 
-    Run run = check("", "--policy", policy.toString(), "--client", "10.10.1.2", "example.org");
+    Cli run = check("", "--policy", policy.toString(), "--client", "10.10.1.2", "example.org");
 
-    assertThat(run.status).isEqualTo(1);
-    assertThat(run.out).isEmpty();
-    assertThat(run.err).startsWith("schoolgate check: the policy has 1 error:\n  " + policy + ":15: ");
+    assertThat(run.status()).isEqualTo(1);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).startsWith("schoolgate check: the policy has 1 error:\n  " + policy + ":15: ");
   }
 
   @Test
   void aClientOutsideEveryServedNetworkIsReportedAsRefused() throws Exception {
-    Run run = check("", "--policy", policy.toString(), "--client", "192.168.7.7", "example.org");
+    Cli run = check("", "--policy", policy.toString(), "--client", "192.168.7.7", "example.org");
 
-    assertThat(run.status).isZero();
-    assertThat(run.out).isEqualTo("example.org\trefuse\t-\t-\tclient-refused\n");
-    assertThat(run.err).startsWith("schoolgate check: client 192.168.7.7 is refused by the policy: ");
+    assertThat(run.status()).isZero();
+    assertThat(run.out()).isEqualTo("example.org\trefuse\t-\t-\tclient-refused\n");
+    assertThat(run.err()).startsWith("schoolgate check: client 192.168.7.7 is refused by the policy: ");
   }
 
   @Test
   void theSamplePolicyBlocksAStarterListGamblingSiteForALocalPupil() throws Exception {
     Path sample = SamplePolicy.extractTo(dir.resolve("sample"));
 
-    Run run = check("", "--policy", sample.toString(), "--client", "127.0.0.1",
+    Cli run = check("", "--policy", sample.toString(), "--client", "127.0.0.1",
         "--at", "2026-11-23T10:30", "http://www.bet365.com/", "http://127.0.0.1:8000/hello");
 
-    assertThat(run.status).isZero();
-    List<String> lines = run.out.lines().toList();
+    assertThat(run.status()).isZero();
+    List<String> lines = run.out().lines().toList();
     assertThat(lines.get(0)).startsWith("http://www.bet365.com/\tblock\t").contains("gambling");
     assertThat(lines.get(1)).startsWith("http://127.0.0.1:8000/hello\tallow\tacceptable\t-\t");
   }
@@ -199,10 +199,10 @@ class CheckCommandTest {
           games: { default: acceptable }
         """);
 
-    Run run = check("", "--policy", lists.toString(), "--client", "10.1.2.3", "http://www.straße.de/");
+    Cli run = check("", "--policy", lists.toString(), "--client", "10.1.2.3", "http://www.straße.de/");
 
-    assertThat(run.status).isZero();
-    assertThat(run.out).isEqualTo("http://www.straße.de/\tblock\tunacceptable\tgambling\tmatrix:gambling/pupils\n");
+    assertThat(run.status()).isZero();
+    assertThat(run.out()).isEqualTo("http://www.straße.de/\tblock\tunacceptable\tgambling\tmatrix:gambling/pupils\n");
     StringBuilder expected = new StringBuilder()
         .append("list blocklist: 1 entries, 1 duplicates, 2 invalid lines\n")
         .append("  ").append(hosts.resolve("ads")).append(":4: not a hosts line (expected: address name,"
@@ -220,36 +220,23 @@ class CheckCommandTest {
     }
     expected.append("  ... and 6 more invalid lines (the log has each file's count)\n")
         .append("file ").append(dir.resolve("extra.txt")).append(": 1 entries, 1 duplicates, 0 invalid lines\n");
-    assertThat(run.err).isEqualTo(expected.toString());
+    assertThat(run.err()).isEqualTo(expected.toString());
   }
 
   @Test
   void helpDescribesTheCommands() throws Exception {
-    Run top = run("", "--help");
-    Run check = check("", "--help");
+    Cli top = Cli.run("", "--help");
+    Cli check = check("", "--help");
 
-    assertThat(top.status).isZero();
-    assertThat(top.out).contains("schoolgate check --policy FILE --client IP");
-    assertThat(check.out).startsWith("Usage: schoolgate check --policy FILE --client IP");
+    assertThat(top.status()).isZero();
+    assertThat(top.out()).contains("schoolgate check --policy FILE --client IP");
+    assertThat(check.out()).startsWith("Usage: schoolgate check --policy FILE --client IP");
   }
 
-  private static Run check(String stdin, String... args) throws Exception {
+  private static Cli check(String stdin, String... args) throws Exception {
     List<String> all = new ArrayList<>();
     all.add("check");
     all.addAll(List.of(args));
-    return run(stdin, all.toArray(String[]::new));
+    return Cli.run(stdin, all.toArray(String[]::new));
   }
-
-  private static Run run(String stdin, String... args) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      status = Main.execute(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), o, e);
-    }
-    return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
-  private record Run(int status, String out, String err) {}
 }

@@ -17,36 +17,36 @@ class MainTest {
 
   @Test
   void anUnknownCommandIsRefused() throws Exception {
-    Run run = run("serve");
+    Cli run = Cli.run("", "serve");
 
-    assertThat(run.status).isEqualTo(2);
-    assertThat(run.err).isEqualTo("schoolgate: unknown command 'serve' (expected: run, check, lists, accounts, audit or --help)\n");
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err()).isEqualTo("schoolgate: unknown command 'serve' (expected: run, check, lists, accounts, audit or --help)\n");
   }
 
   @Test
   void anUnknownOptionNamesTheKnownOnes() throws Exception {
-    Run run = run("run", "--port", "3128");
+    Cli run = Cli.run("", "run", "--port", "3128");
 
-    assertThat(run.status).isEqualTo(2);
-    assertThat(run.err).isEqualTo("schoolgate run: unknown option --port (expected one of:"
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err()).isEqualTo("schoolgate run: unknown option --port (expected one of:"
         + " --admin-port, --config, --data-dir, --proxy-port, --help)\n"
         + "Run 'schoolgate --help' for usage.\n");
   }
 
   @Test
   void aPortOutOfRangeIsRefused() throws Exception {
-    Run run = run("--proxy-port", "70000", "--data-dir", dir.toString());
+    Cli run = Cli.run("", "--proxy-port", "70000", "--data-dir", dir.toString());
 
-    assertThat(run.status).isEqualTo(2);
-    assertThat(run.err).startsWith("schoolgate run: --proxy-port '70000' is not a port (expected: 0-65535)\n");
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err()).startsWith("schoolgate run: --proxy-port '70000' is not a port (expected: 0-65535)\n");
   }
 
   @Test
   void configAndDataDirTogetherAreRefused() throws Exception {
-    Run run = run("run", "--config", "schoolgate.yaml", "--data-dir", dir.toString());
+    Cli run = Cli.run("", "run", "--config", "schoolgate.yaml", "--data-dir", dir.toString());
 
-    assertThat(run.status).isEqualTo(2);
-    assertThat(run.err).startsWith("schoolgate run: --data-dir applies only to the embedded default"
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err()).startsWith("schoolgate run: --data-dir applies only to the embedded default"
         + " (expected: either --config FILE or --data-dir DIR, not both)\n");
   }
 
@@ -55,10 +55,10 @@ class MainTest {
     Path config = dir.resolve("schoolgate.yaml");
     Files.writeString(config, "proxy:\n  listen: 0.0.0.0\n");
 
-    Run run = run("run", "--config", config.toString());
+    Cli run = Cli.run("", "run", "--config", config.toString());
 
-    assertThat(run.status).isEqualTo(1);
-    assertThat(run.err).isEqualTo("schoolgate: the configuration has errors:\n"
+    assertThat(run.status()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo("schoolgate: the configuration has errors:\n"
         + "  " + config + ":2: proxy.listen: '0.0.0.0' has no port"
         + " (expected: IP:PORT such as 0.0.0.0:3128, 127.0.0.1:8080 or [::1]:8080)\n"
         + "  " + config + ":1: policy: is required (expected: the path of the policy YAML file)\n");
@@ -70,31 +70,18 @@ class MainTest {
     Path config = dir.resolve("schoolgate.yaml");
     Files.writeString(config, "policy: policy.yaml\nproxy: { listen: '127.0.0.1:0' }\nadmin: { listen: '127.0.0.1:0' }\n");
 
-    Run run = run("run", "--config", config.toString());
+    Cli run = Cli.run("", "run", "--config", config.toString());
 
-    assertThat(run.status).isEqualTo(1);
-    assertThat(run.err).startsWith("schoolgate: the policy " + dir.resolve("policy.yaml") + " has errors:\n  "
+    assertThat(run.status()).isEqualTo(1);
+    assertThat(run.err()).startsWith("schoolgate: the policy " + dir.resolve("policy.yaml") + " has errors:\n  "
         + dir.resolve("policy.yaml") + ":1: ");
   }
 
   @Test
   void runHelpDescribesTheOptions() throws Exception {
-    Run run = run("run", "--help");
+    Cli run = Cli.run("", "run", "--help");
 
-    assertThat(run.status).isZero();
-    assertThat(run.out).startsWith("Usage: schoolgate [run] [--config FILE] [--proxy-port N]");
+    assertThat(run.status()).isZero();
+    assertThat(run.out()).startsWith("Usage: schoolgate [run] [--config FILE] [--proxy-port N]");
   }
-
-  private static Run run(String... args) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      status = Main.execute(args, new ByteArrayInputStream(new byte[0]), o, e);
-    }
-    return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
-  private record Run(int status, String out, String err) {}
 }

@@ -26,66 +26,66 @@ class MaintenanceCommandsTest {
 
   @Test
   void theFirstAdminIsCreatedFromTheShellWithThePasswordOnStdin() throws Exception {
-    Run add = run("correct horse battery staple\n", "accounts", "add", "head.it", "--roles", "admin,technician",
+    Cli add = Cli.run("correct horse battery staple\n", "accounts", "add", "head.it", "--roles", "admin,technician",
         "--display-name", "Head of IT", "--data-dir", dataDir.toString());
 
-    assertThat(add.status).as(add.err).isZero();
-    assertThat(add.out).isEqualTo("created head.it (technician,admin)\n");
-    Run list = run("", "accounts", "list", "--data-dir", dataDir.toString());
-    assertThat(list.out).isEqualTo("head.it\tHead of IT\ttechnician,admin\n");
+    assertThat(add.status()).as(add.err()).isZero();
+    assertThat(add.out()).isEqualTo("created head.it (technician,admin)\n");
+    Cli list = Cli.run("", "accounts", "list", "--data-dir", dataDir.toString());
+    assertThat(list.out()).isEqualTo("head.it\tHead of IT\ttechnician,admin\n");
     assertThat(dataDir.resolve("schoolgate.db")).isRegularFile();
   }
 
   @Test
   void aTakenUsernameAWeakPasswordAndAnUnknownRoleAreRefusedWithTheReason() throws Exception {
-    run("correct horse battery staple\n", "accounts", "add", "head.it", "--roles", "admin", "--data-dir",
+    Cli.run("correct horse battery staple\n", "accounts", "add", "head.it", "--roles", "admin", "--data-dir",
         dataDir.toString());
 
-    Run taken = run("another long password\n", "accounts", "add", "HEAD.IT", "--roles", "admin", "--data-dir",
+    Cli taken = Cli.run("another long password\n", "accounts", "add", "HEAD.IT", "--roles", "admin", "--data-dir",
         dataDir.toString());
-    assertThat(taken.status).isEqualTo(1);
-    assertThat(taken.err).startsWith("schoolgate accounts: ").contains("head.it");
+    assertThat(taken.status()).isEqualTo(1);
+    assertThat(taken.err()).startsWith("schoolgate accounts: ").contains("head.it");
 
-    Run weak = run("short\n", "accounts", "add", "tom", "--roles", "technician", "--data-dir", dataDir.toString());
-    assertThat(weak.status).isEqualTo(1);
-    assertThat(weak.err).contains("12");
+    Cli weak = Cli.run("short\n", "accounts", "add", "tom", "--roles", "technician", "--data-dir", dataDir.toString());
+    assertThat(weak.status()).isEqualTo(1);
+    assertThat(weak.err()).contains("12");
 
-    Run role = run("correct horse battery staple\n", "accounts", "add", "tom", "--roles", "wizard",
+    Cli role = Cli.run("correct horse battery staple\n", "accounts", "add", "tom", "--roles", "wizard",
         "--data-dir", dataDir.toString());
-    assertThat(role.status).isEqualTo(2);
-    assertThat(role.err).isEqualTo("schoolgate accounts: --roles: unknown role 'wizard' (expected: teacher,"
+    assertThat(role.status()).isEqualTo(2);
+    assertThat(role.err()).isEqualTo("schoolgate accounts: --roles: unknown role 'wizard' (expected: teacher,"
         + " technician, dsl, senior-leader, governor, admin)\n");
   }
 
   @Test
   void auditVerifyPassesOnAnIntactTrailAndNamesTheEditedRecord() throws Exception {
-    run("correct horse battery staple\n", "accounts", "add", "head.it", "--roles", "admin", "--data-dir",
+    Cli.run("correct horse battery staple\n", "accounts", "add", "head.it", "--roles", "admin", "--data-dir",
         dataDir.toString());
-    run("another good password\n", "accounts", "add", "tom", "--roles", "technician", "--data-dir",
+    Cli.run("another good password\n", "accounts", "add", "tom", "--roles", "technician", "--data-dir",
         dataDir.toString());
 
-    Run intact = run("", "audit", "verify", "--data-dir", dataDir.toString());
-    assertThat(intact.status).as(intact.err).isZero();
-    assertThat(intact.out).startsWith("audit trail intact: 2 records, head ");
+    Cli intact = Cli.run("", "audit", "verify", "--data-dir", dataDir.toString());
+    assertThat(intact.status()).as(intact.err()).isZero();
+    assertThat(intact.out()).startsWith("audit trail intact: 2 records, head ");
 
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("schoolgate.db"));
         Statement s = c.createStatement()) {
       s.executeUpdate("UPDATE audit SET actor = 'someone-else' WHERE seq = 1");
     }
-    Run broken = run("", "audit", "verify", "--data-dir", dataDir.toString());
-    assertThat(broken.status).isEqualTo(1);
-    assertThat(broken.out).startsWith("audit trail BROKEN at record 1: ");
+    Cli broken = Cli.run("", "audit", "verify", "--data-dir", dataDir.toString());
+    assertThat(broken.status()).isEqualTo(1);
+    assertThat(broken.out()).startsWith("audit trail BROKEN at record 1: ");
   }
 
   @Test
   void auditExportWritesCsvWithAHeaderAndOneRowPerRecord() throws Exception {
-    run("correct horse battery staple\n", "accounts", "add", "head.it", "--roles", "admin", "--data-dir",
+    Cli.run("correct horse battery staple\n", "accounts", "add", "head.it", "--roles", "admin", "--data-dir",
         dataDir.toString());
 
-    Run export = run("", "audit", "export", "--type", "account.", "--data-dir", dataDir.toString());
+    Cli export = Cli.run("", "audit", "export", "--type", "account.", "--data-dir", dataDir.toString());
 
-    assertThat(export.status).as(export.err).isZero();
-    String[] lines = export.out.split("\r?\n");
+    assertThat(export.status()).as(export.err()).isZero();
+    String[] lines = export.out().split("\r?\n");
     assertThat(lines).hasSize(2);
     assertThat(lines[0]).contains("seq").contains("type").contains("actor");
     assertThat(lines[1]).contains("account.created").contains("cli");
@@ -95,23 +95,10 @@ class MaintenanceCommandsTest {
   void aMaintenanceCommandWithoutAnInstalledPolicySaysWhatItNeeds() throws Exception {
     Path empty = dataDir.resolve("nothing-here");
 
-    Run run = run("", "audit", "verify", "--data-dir", empty.toString());
+    Cli run = Cli.run("", "audit", "verify", "--data-dir", empty.toString());
 
-    assertThat(run.status).isEqualTo(2);
-    assertThat(run.err).isEqualTo("schoolgate audit: there is no policy at " + empty.resolve("policy.yaml")
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err()).isEqualTo("schoolgate audit: there is no policy at " + empty.resolve("policy.yaml")
         + " (expected: --config FILE, or a data directory 'schoolgate run' has used)\n");
   }
-
-  private static Run run(String stdin, String... args) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      status = Main.execute(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), o, e);
-    }
-    return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
-  private record Run(int status, String out, String err) {}
 }

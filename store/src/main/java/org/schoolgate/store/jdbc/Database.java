@@ -52,17 +52,7 @@ final class Database {
   /** Runs {@code work} in one transaction (on SQLite an IMMEDIATE one: the write lock is taken at once). */
   <T> T write(String what, Work<T> work) {
     try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        rollbackQuietly(c, e);
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
+      return inTransaction(c, work);
     } catch (SQLException e) {
       throw unavailable(what, e);
     }
@@ -83,26 +73,33 @@ final class Database {
    */
   <T> T snapshot(String what, Work<T> work) {
     try (Connection c = dataSource.getConnection()) {
-      int isolation = c.getTransactionIsolation();
-      if (postgres) {
-        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      if (!postgres) {
+        return inTransaction(c, work);
       }
-      c.setAutoCommit(false);
+      int isolation = c.getTransactionIsolation();
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
       try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        rollbackQuietly(c, e);
-        throw e;
+        return inTransaction(c, work);
       } finally {
-        c.setAutoCommit(true);
-        if (postgres) {
-          c.setTransactionIsolation(isolation);
-        }
+        c.setTransactionIsolation(isolation);
       }
     } catch (SQLException e) {
       throw unavailable(what, e);
+    }
+  }
+
+  /** Runs {@code work} on {@code c} in one transaction: commit, or roll back and rethrow. */
+  private static <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
+    c.setAutoCommit(false);
+    try {
+      T result = work.run(c);
+      c.commit();
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      rollbackQuietly(c, e);
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
     }
   }
 
