@@ -102,32 +102,7 @@ for size in $SIZES; do
   esac
 done
 chmod -R a+rX "$WORK/www"
-cat > "$WORK/nginx.conf" <<NGINX
-worker_processes 1;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 1000000;
-  keepalive_timeout 75s;
-  default_type application/octet-stream;
-  client_body_temp_path $WORK/nginx-tmp/body;
-  proxy_temp_path $WORK/nginx-tmp/proxy;
-  fastcgi_temp_path $WORK/nginx-tmp/fastcgi;
-  uwsgi_temp_path $WORK/nginx-tmp/uwsgi;
-  scgi_temp_path $WORK/nginx-tmp/scgi;
-  server {
-    listen 127.0.0.1:$ORIGIN_PORT;
-    root $WORK/www;
-  }
-}
-NGINX
-"$NGINX" -p "$WORK" -c "$WORK/nginx.conf" -g 'daemon off;' 2>>"$WORK/nginx-error.log" &
-NGINX_PID=$!
-wait_for_port "$ORIGIN_PORT" 10 || { echo "e2e.sh: nginx did not start:" >&2; cat "$WORK/nginx-error.log" >&2; exit 1; }
+start_nginx "$WORK" "$ORIGIN_PORT" e2e.sh
 
 # ---- Schoolgate on its embedded default, in a temporary data directory ---------------------
 java -jar "$JAR" --data-dir "$WORK/data" --proxy-port "$PROXY_PORT" --admin-port "$ADMIN_PORT" \

@@ -144,32 +144,7 @@ mkdir -p "$WORK/www" "$WORK/nginx-tmp"
 for size in 1 4 16; do head -c $((size * 1024)) /dev/urandom > "$WORK/www/${size}k"; done
 echo '<!doctype html><title>index</title><p>origin' > "$WORK/www/index.html"
 chmod -R a+rX "$WORK/www"
-cat > "$WORK/nginx.conf" <<NGINX
-worker_processes 1;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 1000000;
-  keepalive_timeout 75s;
-  default_type application/octet-stream;
-  client_body_temp_path $WORK/nginx-tmp/body;
-  proxy_temp_path $WORK/nginx-tmp/proxy;
-  fastcgi_temp_path $WORK/nginx-tmp/fastcgi;
-  uwsgi_temp_path $WORK/nginx-tmp/uwsgi;
-  scgi_temp_path $WORK/nginx-tmp/scgi;
-  server {
-    listen 127.0.0.1:$ORIGIN_PORT;
-    root $WORK/www;
-  }
-}
-NGINX
-"$NGINX" -p "$WORK" -c "$WORK/nginx.conf" -g 'daemon off;' 2>>"$WORK/nginx-error.log" &
-NGINX_PID=$!
-wait_for_port "$ORIGIN_PORT" 10 || { echo "reload-under-load.sh: nginx did not start:" >&2; cat "$WORK/nginx-error.log" >&2; exit 1; }
+start_nginx "$WORK" "$ORIGIN_PORT" reload-under-load.sh
 O="127.0.0.1:$ORIGIN_PORT"
 ALLOWED_URLS="http://$O/1k http://$O/4k http://$O/index.html http://$O/16k http://localhost:$ORIGIN_PORT/1k"
 

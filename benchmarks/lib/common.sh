@@ -29,3 +29,37 @@ require_free_ports() {
     fi
   done
 }
+
+# start_nginx WORK PORT WHO: serves WORK/www on 127.0.0.1:PORT (keep-alive, sendfile, no access
+# log) with its state under WORK; sets NGINX_PID; exits naming WHO when nginx does not start.
+# Needs $NGINX (the nginx binary).
+start_nginx() {
+  local work=$1 port=$2 who=$3
+  mkdir -p "$work/nginx-tmp"
+  cat > "$work/nginx.conf" <<NGINX
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  keepalive_timeout 75s;
+  default_type application/octet-stream;
+  client_body_temp_path $work/nginx-tmp/body;
+  proxy_temp_path $work/nginx-tmp/proxy;
+  fastcgi_temp_path $work/nginx-tmp/fastcgi;
+  uwsgi_temp_path $work/nginx-tmp/uwsgi;
+  scgi_temp_path $work/nginx-tmp/scgi;
+  server {
+    listen 127.0.0.1:$port;
+    root $work/www;
+  }
+}
+NGINX
+  "$NGINX" -p "$work" -c "$work/nginx.conf" -g 'daemon off;' 2>>"$work/nginx-error.log" &
+  NGINX_PID=$!
+  wait_for_port "$port" 10 || { echo "$who: nginx did not start:" >&2; cat "$work/nginx-error.log" >&2; exit 1; }
+}
