@@ -16,6 +16,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.schoolgate.admin.alert.AlertRoutes;
 import org.schoolgate.admin.audit.AuditRoutes;
 import org.schoolgate.admin.auth.AccountRoutes;
 import org.schoolgate.admin.auth.AdminGuard;
@@ -143,6 +144,7 @@ public final class AdminServer implements AutoCloseable {
     AccountRoutes accounts = new AccountRoutes(store, mapper);
     UnblockRoutes unblocks = new UnblockRoutes(workflow, mapper);
     AuditRoutes audit = new AuditRoutes(store.audit(), holder, clock);
+    AlertRoutes alerts = new AlertRoutes(store.alerts());
 
     Map<ApiRoute, Handler> h = new EnumMap<>(ApiRoute.class);
     h.put(ApiRoute.HEALTHZ, policy::health);
@@ -175,6 +177,8 @@ public final class AdminServer implements AutoCloseable {
     h.put(ApiRoute.AUDIT, audit::list);
     h.put(ApiRoute.AUDIT_CSV, audit::csv);
     h.put(ApiRoute.AUDIT_VERIFY, audit::verify);
+    h.put(ApiRoute.ALERTS_LIST, alerts::list);
+    h.put(ApiRoute.ALERT_ACKNOWLEDGE, alerts::acknowledge);
     for (ApiRoute route : ApiRoute.values()) {
       if (!h.containsKey(route)) {
         throw new IllegalStateException("route " + route.text() + " has no handler");

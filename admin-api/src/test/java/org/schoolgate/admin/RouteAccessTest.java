@@ -30,6 +30,7 @@ class RouteAccessTest {
   private static final Set<Role> AUDITORS =
       Set.of(Role.GOVERNOR, Role.ADMIN, Role.TECHNICIAN, Role.DSL, Role.SENIOR_LEADER);
   private static final Set<Role> ADMINS = Set.of(Role.ADMIN);
+  private static final Set<Role> SAFEGUARDING = Set.of(Role.DSL, Role.SENIOR_LEADER);
 
   static Set<Role> expectedRoles(ApiRoute route) {
     switch (route) {
@@ -48,6 +49,8 @@ class RouteAccessTest {
         return APPROVERS;
       case AUDIT: case AUDIT_CSV: case AUDIT_VERIFY:
         return AUDITORS;
+      case ALERTS_LIST: case ALERT_ACKNOWLEDGE:
+        return SAFEGUARDING;
       default:
         throw new AssertionError("route " + route + " is missing from the expected table");
     }

@@ -159,7 +159,7 @@ class UnblockWorkflowTest {
   }
 
   @Test
-  void aBypassApprovalIsLoggedAtWarnForTheDsl() {
+  void aBypassApprovalIsAlsoLoggedAtWarnPointingAtTheDslAlert() {
     Logger logger = (Logger) LoggerFactory.getLogger(UnblockWorkflow.class);
     ListAppender<ILoggingEvent> events = new ListAppender<>();
     events.start();
@@ -173,7 +173,7 @@ class UnblockWorkflowTest {
       assertThat(events.list).anySatisfy(e -> {
         assertThat(e.getLevel()).isEqualTo(Level.WARN);
         assertThat(e.getFormattedMessage()).startsWith("filter bypass " + id + " approved by senior-leader")
-            .contains("the DSL should know");
+            .contains("alert raised for the DSL (GET /api/v1/alerts)");
       });
     } finally {
       logger.detachAppender(events);

@@ -27,6 +27,8 @@ public interface Store extends AutoCloseable {
 
   AuditTrail audit();
 
+  AlertStore alerts();
+
   /** "sqlite" or "postgresql". */
   String vendor();
 

@@ -11,6 +11,9 @@ import org.schoolgate.policy.UnblockId;
  * maximum length) are the admin API's; this store enforces the state machine: only a PENDING
  * request can be approved, denied or cancelled, only an APPROVED one revoked or expired.
  *
+ * <p>Approving a filter bypass also raises a {@code filter-bypass} alert for the DSL ({@link
+ * AlertStore}, audited as {@code alert.raised}) in the same transaction.
+ *
  * @see UnblockStatus
  */
 public interface UnblockStore {

@@ -47,7 +47,9 @@ public enum ApiRoute implements RouteRole {
   UNBLOCK_REVOKE(HandlerType.POST, "/api/v1/unblocks/{id}/revoke", Access.anyOf(TECHNICIAN, DSL, SENIOR_LEADER)),
   AUDIT(HandlerType.GET, "/api/v1/audit", Access.anyOf(GOVERNOR, ADMIN, TECHNICIAN, DSL, SENIOR_LEADER)),
   AUDIT_CSV(HandlerType.GET, "/api/v1/audit.csv", Access.anyOf(GOVERNOR, ADMIN, TECHNICIAN, DSL, SENIOR_LEADER)),
-  AUDIT_VERIFY(HandlerType.GET, "/api/v1/audit/verify", Access.anyOf(GOVERNOR, ADMIN, TECHNICIAN, DSL, SENIOR_LEADER));
+  AUDIT_VERIFY(HandlerType.GET, "/api/v1/audit/verify", Access.anyOf(GOVERNOR, ADMIN, TECHNICIAN, DSL, SENIOR_LEADER)),
+  ALERTS_LIST(HandlerType.GET, "/api/v1/alerts", Access.anyOf(DSL, SENIOR_LEADER)),
+  ALERT_ACKNOWLEDGE(HandlerType.POST, "/api/v1/alerts/{id}/acknowledge", Access.anyOf(DSL, SENIOR_LEADER));
 
   private final HandlerType method;
   private final String path;

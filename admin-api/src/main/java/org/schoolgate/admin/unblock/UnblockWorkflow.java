@@ -54,8 +54,9 @@ import org.slf4j.LoggerFactory;
  * returns. A ticker on the daemon thread {@value #THREAD_NAME} runs {@link #tick()} every
  * {@code unblockTick}: it expires unblocks whose time is up and republishes when something expired
  * or {@link UnblockStore#version()} moved (another node changed something). A policy reload
- * republishes too. A filter-bypass approval is logged at WARN for the DSL; alerts to the DSL come
- * in a later issue.
+ * republishes too. Approving a filter bypass raises a {@code filter-bypass} alert for the DSL: the
+ * store writes it in the approval's transaction ({@link org.schoolgate.store.AlertStore}), and the
+ * DSL reads it at {@code GET /api/v1/alerts}; a WARN log line says so too.
  */
 public final class UnblockWorkflow implements AutoCloseable {
   /** The ticker thread's name. */
@@ -128,9 +129,10 @@ public final class UnblockWorkflow implements AutoCloseable {
     UnblockRecord approved = store.unblocks().approve(id, caller.actor(), note);
     metrics.unblock(UnblockEvent.APPROVED);
     if (approved.request().bypass()) {
-      log.warn("filter bypass {} approved by {} for {} until {} (requested by {}): the DSL should know",
-          id, caller.account().username(), approved.request().scope(), approved.request().until(),
-          approved.requestedBy());
+      // the store raised the DSL's alert in the approval's own transaction; this line is for the log only
+      log.warn("filter bypass {} approved by {} for {} until {} (requested by {}): alert raised for the DSL"
+          + " (GET /api/v1/alerts)", id, caller.account().username(), approved.request().scope(),
+          approved.request().until(), approved.requestedBy());
     }
     publishAfterChange(id);
     return approved;

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
 import java.util.Objects;
 import org.schoolgate.store.AccountStore;
+import org.schoolgate.store.AlertStore;
 import org.schoolgate.store.AuditTrail;
 import org.schoolgate.store.DatabaseConfig;
 import org.schoolgate.store.SessionStore;
@@ -22,6 +23,7 @@ public final class JdbcStore implements Store {
   private final JdbcSessionStore sessions;
   private final JdbcUnblockStore unblocks;
   private final JdbcAuditTrail audit;
+  private final JdbcAlertStore alerts;
 
   private JdbcStore(HikariDataSource pool, boolean postgres, Clock clock, PasswordHasher hasher) {
     this.pool = pool;
@@ -30,8 +32,10 @@ public final class JdbcStore implements Store {
     AuditWriter writer = new AuditWriter(db);
     this.accounts = new JdbcAccountStore(db, writer, hasher);
     this.sessions = new JdbcSessionStore(db, writer);
-    this.unblocks = new JdbcUnblockStore(db, writer);
+    AlertRows alertRows = new AlertRows(db, writer);
+    this.unblocks = new JdbcUnblockStore(db, writer, alertRows);
     this.audit = new JdbcAuditTrail(db, writer);
+    this.alerts = new JdbcAlertStore(db, writer, alertRows);
   }
 
   /** Opens and migrates the database; see {@link Store#open}. */
@@ -72,6 +76,11 @@ public final class JdbcStore implements Store {
   @Override
   public AuditTrail audit() {
     return audit;
+  }
+
+  @Override
+  public AlertStore alerts() {
+    return alerts;
   }
 
   @Override

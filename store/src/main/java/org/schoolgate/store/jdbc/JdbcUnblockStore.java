@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link UnblockStore} on the {@code unblocks} table. Every change locks its row, checks the state
- * machine, updates and appends its audit record in one transaction.
+ * machine, updates and appends its audit record in one transaction; approving a filter bypass
+ * also raises its DSL alert ({@link BypassAlert}) in that transaction.
  */
 final class JdbcUnblockStore implements UnblockStore {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcUnblockStore.class);
@@ -30,10 +31,12 @@ final class JdbcUnblockStore implements UnblockStore {
 
   private final Database db;
   private final AuditWriter audit;
+  private final AlertRows alerts;
 
-  JdbcUnblockStore(Database db, AuditWriter audit) {
+  JdbcUnblockStore(Database db, AuditWriter audit, AlertRows alerts) {
     this.db = db;
     this.audit = audit;
+    this.alerts = alerts;
   }
 
   @Override
@@ -209,6 +212,10 @@ final class JdbcUnblockStore implements UnblockStore {
       String type = to == UnblockStatus.APPROVED && before.request().bypass() ? "bypass.approved" : "unblock." + verb;
       audit.append(c, new AuditEntry(type, actor, target(id), note, UnblockRows.json(before),
           UnblockRows.json(changed)), true);
+      if (to == UnblockStatus.APPROVED && before.request().bypass()) {
+        // same transaction: a bypass is never in force without its alert (and both audit records)
+        alerts.raise(c, BypassAlert.of(changed), actor);
+      }
       return changed;
     });
     LOG.info("unblock {} {} by {}", id, verb, actor.name());

@@ -4,14 +4,19 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.schoolgate.policy.UnblockScope;
+import org.schoolgate.policy.UnblockTarget;
 import org.schoolgate.store.Actor;
+import org.schoolgate.store.NewUnblock;
 import org.schoolgate.store.DatabaseConfig;
 import org.schoolgate.store.UnblockRecord;
 import org.schoolgate.store.UnblockStore;
 
 /**
- * The child process of {@link CrashTest}: requests and approves unblocks on a SQLite file from two
- * threads as fast as it can, printing {@code approved <id>} after each approval commits, until it
+ * The child process of {@link CrashTest}: requests and approves unblocks (every seventh a filter
+ * bypass, whose approval raises an alert) on a SQLite file from two threads as fast as it can, printing {@code approved <id>} after each approval commits, until it
  * is killed.
  */
 public final class CrashBurst {
@@ -26,9 +31,11 @@ public final class CrashBurst {
       UnblockStore unblocks = store.unblocks();
       for (int i = 0; ; i++) {
         Instant now = Instant.now();
-        UnblockRecord r = unblocks.request(
-            Unblocks.domain("site" + Thread.currentThread().getName() + "-" + i + ".com", now, Duration.ofHours(1)),
-            Unblocks.TEACHER);
+        NewUnblock request = i % 7 == 3
+            ? new NewUnblock(new UnblockTarget.Everything(), new UnblockScope(Set.of(), Set.of("exam.pc" + i),
+                List.of()), now, now.plus(Duration.ofHours(1)), "exam software update " + i, false, "")
+            : Unblocks.domain("site" + Thread.currentThread().getName() + "-" + i + ".com", now, Duration.ofHours(1));
+        UnblockRecord r = unblocks.request(request, Unblocks.TEACHER);
         if (i % 5 == 4) {
           unblocks.deny(r.id(), Unblocks.TECHNICIAN, "no");
           continue;

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.schoolgate.policy.UnblockId;
+import org.schoolgate.store.Alert;
+import org.schoolgate.store.AlertStore;
 import org.schoolgate.store.AuditRecord;
 import org.schoolgate.store.AuditTrail;
 import org.schoolgate.store.DatabaseConfig;
@@ -31,7 +33,8 @@ import org.schoolgate.store.UnblockStore;
 /**
  * Kills a process (SIGKILL) in the middle of a burst of unblock requests and approvals on a SQLite
  * file, then checks that nothing was half-written: the audit chain verifies, every approved
- * unblock has exactly one approval record and every approval record's unblock is approved.
+ * unblock has exactly one approval record, every approval record's unblock is approved, and every
+ * approved filter bypass (and nothing else) has exactly one alert.
  */
 class CrashTest {
   private static final int APPROVALS_BEFORE_KILL = 60;
@@ -67,11 +70,14 @@ class CrashTest {
       Map<UnblockId, UnblockRecord> byId = all.stream()
           .collect(Collectors.toMap(UnblockRecord::id, Function.identity()));
       List<AuditRecord> approvals = new ArrayList<>();
+      List<AuditRecord> alertRecords = new ArrayList<>();
       long after = 0;
       List<AuditRecord> page;
       do {
-        page = store.audit().query(new AuditTrail.Query(null, null, null, "unblock.", after, 10000));
-        page.stream().filter(r -> r.type().equals("unblock.approved")).forEach(approvals::add);
+        page = store.audit().query(new AuditTrail.Query(null, null, null, null, after, 10000));
+        page.stream().filter(r -> r.type().equals("unblock.approved") || r.type().equals("bypass.approved"))
+            .forEach(approvals::add);
+        page.stream().filter(r -> r.type().equals("alert.raised")).forEach(alertRecords::add);
         after = page.isEmpty() ? after : page.get(page.size() - 1).seq();
       } while (!page.isEmpty());
       Map<String, Long> approvalsPerTarget = approvals.stream()
@@ -91,6 +97,19 @@ class CrashTest {
         assertThat(byId.get(id)).as(approval.target()).isNotNull();
         assertThat(byId.get(id).status()).as(approval.target()).isEqualTo(UnblockStatus.APPROVED);
       }
+      // a bypass is approved exactly when its alert (and the alert's audit record) exists
+      List<Alert> alerts = store.alerts().list(new AlertStore.Query(null, false, 1000));
+      Map<String, Long> alertsPerLink = alerts.stream()
+          .collect(Collectors.groupingBy(a -> a.content().link(), Collectors.counting()));
+      long approvedBypasses = 0;
+      for (UnblockRecord r : all) {
+        boolean approvedBypass = r.request().bypass() && r.status() == UnblockStatus.APPROVED;
+        approvedBypasses += approvedBypass ? 1 : 0;
+        assertThat(alertsPerLink.getOrDefault("unblock:" + r.id(), 0L)).as("alerts of " + r.status()
+            + (r.request().bypass() ? " bypass " : " unblock ") + r.id()).isEqualTo(approvedBypass ? 1L : 0L);
+      }
+      assertThat(approvedBypasses).as("bypasses approved before the kill").isPositive();
+      assertThat(alertRecords).hasSize(alerts.size());
       for (long id : printed) {
         assertThat(byId.get(new UnblockId(id)).status()).as("printed approval " + id + " survived")
             .isEqualTo(UnblockStatus.APPROVED);

@@ -1,0 +1,41 @@
+package org.schoolgate.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The alert outbox: alerts are written here first (in the same transaction as whatever raised
+ * them, where the store raises them itself, as for an approved filter bypass) and read by people
+ * and, later, by delivery. Raising is idempotent on {@link NewAlert#idempotencyKey()}.
+ *
+ * <pre>{@code
+ * store.alerts().list(new AlertStore.Query(Alert.Audience.DSL, true, 50));
+ * store.alerts().acknowledge(id, caller.actor());
+ * }</pre>
+ */
+public interface AlertStore {
+
+  /**
+   * Stores {@code alert} (audited as {@code alert.raised} by {@code raisedBy}) and returns it; if
+   * an alert with the same idempotency key exists, returns that one and writes nothing.
+   */
+  Alert raise(NewAlert alert, Actor raisedBy);
+
+  /** Newest first. */
+  List<Alert> list(Query query);
+
+  /**
+   * Marks the alert acknowledged by {@code actor}; audited as {@code alert.acknowledged}.
+   * {@code not_found} if there is none, {@code conflict} if someone already acknowledged it.
+   */
+  Alert acknowledge(AlertId id, Actor actor);
+
+  Optional<Alert> get(AlertId id);
+
+  /**
+   * @param audience only alerts for this audience, or null for all
+   * @param unacknowledgedOnly only alerts nobody has acknowledged yet
+   * @param limit at most this many (1-1000)
+   */
+  record Query(Alert.Audience audience, boolean unacknowledgedOnly, int limit) {}
+}
