@@ -121,6 +121,11 @@ public final class TunnelInspector extends ChannelDuplexHandler {
       timer.cancel(false);
       timer = null;
     }
+    if (t == null) { // cannot happen: holding starts only when armed; forward rather than guess
+      ctx.fireChannelRead(bytes);
+      ctx.pipeline().remove(this);
+      return;
+    }
     TunnelJudge.Outcome outcome;
     try {
       PolicySnapshot snapshot = policy.get();

@@ -182,20 +182,25 @@ class TunnelChecksEndToEndTest {
     assertThat(counted("ech", "block")).isPositive();
   }
 
-  @Test
-  void aClientHelloSplitAcrossWritesIsReassembledAndForwardedUnchanged() throws Exception {
-    byte[] hello = Hellos.clientHello("allowed.test", false);
+  @ParameterizedTest(name = "{0}: SNI {1}, ECH {2} reaches the origin unchanged")
+  @CsvSource(delimiter = '|', textBlock = """
+      127.0.0.2 | allowed.test  | false
+      127.0.0.2 | ALLOWED.test. | false
+      127.0.0.3 | allowed.test  | true
+      """)
+  void helloThatPassesIsReassembledAndForwardedUnchanged(String client, String sni, boolean ech)
+      throws Exception {
+    byte[] hello = Hellos.clientHello(sni, ech);
     int handshakes = origin.handshakes();
-    try (ProxyClient pupil = proxy.client(PUPIL)) {
-      assertThat(pupil.connectTunnel("allowed.test:" + origin.port()).status()).isEqualTo(200);
+    try (ProxyClient c = proxy.client(client)) {
+      assertThat(c.connectTunnel("allowed.test:" + origin.port()).status()).isEqualTo(200);
       for (int i = 0; i < hello.length; i += 7) {
-        pupil.out().write(hello, i, Math.min(7, hello.length - i));
-        pupil.out().flush();
+        c.out().write(hello, i, Math.min(7, hello.length - i));
+        c.out().flush();
       }
-      // our hand-made hello offers no cipher the origin takes: it answers with a TLS alert,
-      // which proves the bytes reached it
-      int first = pupil.in().read();
-      assertThat(first).isEqualTo(21); // alert record
+      // the hand-made hello offers nothing the origin accepts: it answers with a TLS alert
+      // record (type 21), which proves the bytes reached it
+      assertThat(c.in().read()).isEqualTo(21);
     }
     assertThat(origin.handshakes()).isEqualTo(handshakes);
   }
