@@ -70,6 +70,34 @@ public interface PolicySnapshot {
     return false;
   }
 
+  /**
+   * True when CONNECT may reach {@code port} ({@code tunnels.allowed-ports}, default [443]).
+   * Allocates nothing.
+   */
+  default boolean tunnelPortAllowed(int port) {
+    return port == 443;
+  }
+
+  /**
+   * True when {@code host} (normalised by {@code UrlParser}) is an IPv4 or IPv6 address inside
+   * {@code tunnels.ip-allow}; false for names and for addresses outside it.
+   */
+  default boolean tunnelIpAllowed(String host) {
+    return false;
+  }
+
+  /**
+   * The decision of tunnel check {@code check} for {@code group}: a prebuilt {@link Decision}
+   * with the check's rule ({@link TunnelCheck#rule()}), level acceptable when the group is allowed
+   * and unacceptable when blocked. The proxy asks only when the check fires (a closed port, an
+   * IP literal outside the allow list, a ClientHello that fails the check). An unknown group is
+   * blocked. Allocates nothing for known groups; never throws.
+   */
+  default Decision decideTunnel(GroupId group, TunnelCheck check) {
+    return new Decision.Block(Level.UNACCEPTABLE, check.rule(), group, CategorySet.EMPTY, null,
+        "this policy cannot decide tunnel checks, so the tunnel is blocked");
+  }
+
   /** Non-fatal problems found when the policy was compiled (e.g. an optional list is missing). */
   default List<PolicyError> warnings() {
     return List.of();

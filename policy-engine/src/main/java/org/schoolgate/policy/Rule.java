@@ -1,8 +1,11 @@
 package org.schoolgate.policy;
 
 /**
- * Which step of the precedence decided a request. The order of the constants is the order of
- * precedence in {@link PolicySnapshot#decide}.
+ * Which step of the precedence decided a request. The order of the constants up to
+ * {@link #FAIL_CLOSED} is the order of precedence in {@link PolicySnapshot#decide}; the constants
+ * after it are the tunnel checks ({@link TunnelCheck}) decided by {@link PolicySnapshot#decideTunnel},
+ * which the proxy consults for CONNECT before (port, IP literal) and after (the TLS ClientHello)
+ * it decides the host.
  */
 public enum Rule {
   /** A matched category is illegal for everyone; nothing overrides it. */
@@ -23,7 +26,19 @@ public enum Rule {
   /** No category matched: the policy's default level applies. */
   DEFAULT("default"),
   /** No usable policy, an unknown group, or an error while deciding: blocked (fail closed). */
-  FAIL_CLOSED("fail-closed");
+  FAIL_CLOSED("fail-closed"),
+  /** CONNECT to a port outside {@code tunnels.allowed-ports}: blocked for every group. */
+  TUNNEL_PORT("tunnel-port"),
+  /** CONNECT to an IP address outside {@code tunnels.ip-allow}, decided by the group's level. */
+  TUNNEL_IP_LITERAL("ip-literal"),
+  /** The TLS server name (SNI) differs from the CONNECT host (domain fronting). */
+  TUNNEL_SNI_MISMATCH("sni-mismatch"),
+  /** A TLS ClientHello without a server name to a CONNECT host that is a name. */
+  TUNNEL_MISSING_SNI("missing-sni"),
+  /** The first bytes of a tunnel are not a TLS ClientHello. */
+  TUNNEL_NOT_TLS("not-tls"),
+  /** The ClientHello carries an Encrypted ClientHello extension (the real name is hidden). */
+  TUNNEL_ECH("ech");
 
   private final String logName;
 

@@ -10,6 +10,9 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.schoolgate.policy.PolicySnapshot;
 import org.schoolgate.proxy.dns.DnsGate;
 import org.schoolgate.proxy.filter.ClientSession;
 import org.schoolgate.proxy.filter.MalformedRequestGuard;
@@ -18,13 +21,14 @@ import org.schoolgate.proxy.log.ExchangeRecorder;
 import org.schoolgate.proxy.log.Exchanges;
 import org.schoolgate.proxy.metrics.ProxyMetrics;
 import org.schoolgate.proxy.pages.Pages;
+import org.schoolgate.proxy.tls.TunnelInspector;
 
 /**
  * Installs Schoolgate's per-connection handlers once LittleProxy has built a client pipeline,
  * just before its main handler ({@value #LITTLEPROXY_MAIN}):
  * <pre>
  *   flush-consolidation, ... decoder, monitors, idle → malformed-guard → exchange-recorder
- *   → dns-gate → handler
+ *   → close-after-response → dns-gate → tunnel-inspector → handler
  * </pre>
  * and attaches the {@link ClientSession}. Runs once per channel, then removes itself.
  */
@@ -37,10 +41,15 @@ final class ConnectionSetup extends ChannelInboundHandlerAdapter {
   private final ProxyMetrics metrics;
   private final AccessLog accessLog;
   private final Clock clock;
+  private final Supplier<PolicySnapshot> policy;
+  private final Duration helloTimeout;
   private final ChannelGroup clients = new DefaultChannelGroup("schoolgate-clients",
       GlobalEventExecutor.INSTANCE);
 
-  ConnectionSetup(Pages pages, ProxyMetrics metrics, AccessLog accessLog, Clock clock) {
+  ConnectionSetup(Pages pages, ProxyMetrics metrics, AccessLog accessLog, Clock clock,
+      Supplier<PolicySnapshot> policy, Duration helloTimeout) {
+    this.policy = policy;
+    this.helloTimeout = helloTimeout;
     this.pages = pages;
     this.metrics = metrics;
     this.accessLog = accessLog;
@@ -60,13 +69,15 @@ final class ConnectionSetup extends ChannelInboundHandlerAdapter {
         && channel.remoteAddress() instanceof InetSocketAddress client) {
       Exchanges exchanges = new Exchanges(accessLog);
       DnsGate gate = new DnsGate();
-      ClientSession session = new ClientSession(client, exchanges, gate);
+      TunnelInspector inspector = new TunnelInspector(policy, metrics, clock, helloTimeout);
+      ClientSession session = new ClientSession(client, exchanges, gate, inspector);
       session.attach(channel);
       pipeline.addBefore(LITTLEPROXY_MAIN, MalformedRequestGuard.NAME,
           new MalformedRequestGuard(pages, metrics, clock, session));
       pipeline.addBefore(LITTLEPROXY_MAIN, ExchangeRecorder.NAME, new ExchangeRecorder(exchanges));
       pipeline.addBefore(LITTLEPROXY_MAIN, CloseAfterResponse.NAME, new CloseAfterResponse());
       pipeline.addBefore(LITTLEPROXY_MAIN, DnsGate.NAME, gate);
+      pipeline.addBefore(LITTLEPROXY_MAIN, TunnelInspector.NAME, inspector);
       clients.add(channel);
       metrics.connectionOpened();
       channel.closeFuture().addListener(f -> metrics.connectionClosed());

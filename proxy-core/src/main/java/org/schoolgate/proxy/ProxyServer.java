@@ -36,6 +36,8 @@ import org.schoolgate.proxy.pages.Pages;
  */
 public final class ProxyServer implements AutoCloseable {
   private static final int ACCESS_LOG_QUEUE = 65_536;
+  /** How long a new CONNECT tunnel may take to send its TLS ClientHello before it is judged not TLS. */
+  static final java.time.Duration TLS_HELLO_TIMEOUT = java.time.Duration.ofSeconds(10);
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
   private final HttpProxyServer server;
@@ -79,7 +81,8 @@ public final class ProxyServer implements AutoCloseable {
     try {
       int threads = config.workerThreads() > 0 ? config.workerThreads()
           : ProxyConfig.automaticWorkerThreads(Runtime.getRuntime().availableProcessors());
-      ConnectionSetup setup = new ConnectionSetup(pages, metrics, accessLog, clock);
+      ConnectionSetup setup = new ConnectionSetup(pages, metrics, accessLog, clock, policy,
+          TLS_HELLO_TIMEOUT);
       SchoolgateServerGroup group = new SchoolgateServerGroup("schoolgate", threads, setup);
       HttpProxyServer server = DefaultHttpProxyServer.bootstrap()
           .withName("schoolgate")

@@ -61,6 +61,7 @@ class UnblockEndToEndTest {
           matrix:
             gambling: { default: unacceptable, staff: acceptable }
           default: acceptable
+          tunnels: { allowed-ports: [1024-65535] }
           """)
       .clock(clock)
       .staticHost("www.bet365.com", "127.0.0.1");

@@ -20,6 +20,7 @@ import org.schoolgate.policy.PolicyError;
 import org.schoolgate.policy.PolicySnapshot;
 import org.schoolgate.policy.RequestFacts;
 import org.schoolgate.policy.Rule;
+import org.schoolgate.policy.TunnelCheck;
 import org.schoolgate.policy.Unblock;
 import org.schoolgate.policy.UnblockSet;
 import org.schoolgate.policy.index.CategorySets;
@@ -68,6 +69,7 @@ public final class CompiledPolicy implements PolicySnapshot {
   private final Set<CategoryId> sensitive = new HashSet<>();
   private final Set<CategoryId> illegal = new HashSet<>();
   private final AtomicLong failures = new AtomicLong();
+  private final TunnelDecisions tunnels;
 
   CompiledPolicy(PolicyConfig config, Instant compiledAt, HostIndex index, CategorySets<SetRules> sets,
       CompiledCell[][] cells, ScheduleTable schedules, Identifier identifier, List<CategoryLoad> loads,
@@ -92,6 +94,7 @@ public final class CompiledPolicy implements PolicySnapshot {
     this.unreadableHost = new Decision[groupCount];
     this.groupSlots = new GroupId[Integer.highestOneBit(Math.max(1, groupCount)) * 4];
     this.groupSlotIndex = new int[groupSlots.length];
+    this.tunnels = new TunnelDecisions(config.tunnels(), config.groups());
     for (CategoryConfig c : categoryConfigs) {
       if (c.sensitive()) {
         sensitive.add(c.id());
@@ -419,6 +422,28 @@ public final class CompiledPolicy implements PolicySnapshot {
     return allow
         ? new Decision.Allow(level, rule, group.id(), set, c.id(), reason)
         : new Decision.Block(level, rule, group.id(), set, c.id(), reason);
+  }
+
+  @Override
+  public boolean tunnelPortAllowed(int port) {
+    return tunnels.portAllowed(port);
+  }
+
+  @Override
+  public boolean tunnelIpAllowed(String host) {
+    return tunnels.ipAllowed(host);
+  }
+
+  /**
+   * The prebuilt decision of {@code check} for {@code group}; an unknown group (or null) gets a
+   * fail-closed block. Never throws.
+   */
+  @Override
+  public Decision decideTunnel(GroupId group, TunnelCheck check) {
+    Decision d = group == null || check == null ? null : tunnels.decide(groupIndex(group), check);
+    return d != null ? d : new Decision.Block(Level.UNACCEPTABLE, Rule.FAIL_CLOSED,
+        group == null ? new GroupId("unknown") : group, CategorySet.EMPTY, null,
+        "the group is not in the policy, so the tunnel is blocked (fail closed)");
   }
 
   @Override

@@ -15,6 +15,7 @@ import org.schoolgate.policy.PolicyError;
 import org.schoolgate.policy.PolicyHolder;
 import org.schoolgate.policy.PolicySnapshot;
 import org.schoolgate.policy.RequestFacts;
+import org.schoolgate.policy.TunnelCheck;
 import org.schoolgate.policy.UnblockSet;
 
 /**
@@ -98,6 +99,21 @@ public final class PolicyWithUnblocks implements PolicySnapshot {
   @Override
   public CategorySet categoriesOf(String host, String pathAndQuery) {
     return compiled.categoriesOf(host, pathAndQuery);
+  }
+
+  @Override
+  public boolean tunnelPortAllowed(int port) {
+    return compiled.tunnelPortAllowed(port);
+  }
+
+  @Override
+  public boolean tunnelIpAllowed(String host) {
+    return compiled.tunnelIpAllowed(host);
+  }
+
+  @Override
+  public Decision decideTunnel(GroupId group, TunnelCheck check) {
+    return compiled.decideTunnel(group, check);
   }
 
   @Override

@@ -21,10 +21,12 @@ import org.schoolgate.policy.Level;
  * @param categories categories in declaration order
  * @param matrix one row per matrix category
  * @param defaultLevel level when no category matches: acceptable or unacceptable
+ * @param tunnels CONNECT ports, IP-literal allow list and tunnel checks
  */
 public record PolicyConfig(
     Path file, ZoneId timezone, ClientsConfig clients, List<ListSource> lists, List<Schedule> schedules,
-    List<GroupConfig> groups, List<CategoryConfig> categories, List<MatrixRow> matrix, Level defaultLevel) {
+    List<GroupConfig> groups, List<CategoryConfig> categories, List<MatrixRow> matrix, Level defaultLevel,
+    TunnelConfig tunnels) {
 
   /** At most this many schedules (they are kept as bits of a long). */
   public static final int MAX_SCHEDULES = 64;
@@ -34,6 +36,7 @@ public record PolicyConfig(
     Objects.requireNonNull(timezone, "timezone");
     Objects.requireNonNull(clients, "clients");
     Objects.requireNonNull(defaultLevel, "defaultLevel");
+    Objects.requireNonNull(tunnels, "tunnels");
     lists = List.copyOf(lists);
     schedules = List.copyOf(schedules);
     groups = List.copyOf(groups);
@@ -71,6 +74,14 @@ public record PolicyConfig(
         }
       }
     }
+    for (TunnelConfig.CheckLevels levels : tunnels.checks().values()) {
+      for (org.schoolgate.policy.GroupId g : levels.groups().keySet()) {
+        if (groups.stream().noneMatch(x -> x.id().equals(g))) {
+          throw new IllegalArgumentException("tunnels: group '" + g
+              + "' is not a group (expected: one of the names under 'groups', or 'default')");
+        }
+      }
+    }
     unique("matrix row", matrix.stream().map(r -> r.category().value()).toList());
     for (CategoryConfig c : categories) {
       if (c.kind() == CategoryKind.MATRIX && !matrixCategories.contains(c.id().value())) {
@@ -78,6 +89,14 @@ public record PolicyConfig(
             + " (expected: e.g. " + c.id() + ": { default: unacceptable } under 'matrix')");
       }
     }
+  }
+
+  /** A policy with the default {@code tunnels:} ({@link TunnelConfig#DEFAULTS}). */
+  public PolicyConfig(Path file, ZoneId timezone, ClientsConfig clients, List<ListSource> lists,
+      List<Schedule> schedules, List<GroupConfig> groups, List<CategoryConfig> categories,
+      List<MatrixRow> matrix, Level defaultLevel) {
+    this(file, timezone, clients, lists, schedules, groups, categories, matrix, defaultLevel,
+        TunnelConfig.DEFAULTS);
   }
 
   private static void unique(String what, List<String> names) {

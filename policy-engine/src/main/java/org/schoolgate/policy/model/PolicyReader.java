@@ -53,7 +53,9 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class PolicyReader {
   private static final List<String> TOP = List.of(
-      "timezone", "clients", "lists", "schedules", "groups", "categories", "matrix", "default");
+      "timezone", "clients", "lists", "schedules", "groups", "categories", "matrix", "default", "tunnels");
+  private static final List<String> TUNNEL_KEYS = List.of(
+      "allowed-ports", "ip-allow", "ip-literal", "sni-mismatch", "missing-sni", "not-tls", "ech");
   private static final List<String> CLIENT_KEYS = List.of("allow", "unknown-group");
   private static final List<String> LIST_KEYS =
       List.of("name", "format", "path", "required", "url", "sha256", "ca-file", "expressions", "category");
@@ -146,11 +148,12 @@ public final class PolicyReader {
     checkEveryCategoryHasARow(top.get("matrix"), root);
     ClientsConfig clients = readClients(top.get("clients"));
     Level defaultLevel = readDefault(top.get("default"));
+    TunnelConfig tunnels = readTunnels(top.get("tunnels"));
     if (y.errors().isEmpty()) {
       try {
         PolicyConfig config = new PolicyConfig(file, zone, clients, List.copyOf(lists.values()),
             List.copyOf(schedules.values()), List.copyOf(groups.values()), List.copyOf(categories.values()),
-            matrix, defaultLevel);
+            matrix, defaultLevel, tunnels);
         return new Result(config, List.copyOf(y.warnings()));
       } catch (IllegalArgumentException e) {
         y.error(null, "", e.getMessage());
@@ -705,6 +708,94 @@ public final class PolicyReader {
       return Level.ACCEPTABLE;
     }
     return level;
+  }
+
+  private TunnelConfig readTunnels(Entry e) {
+    if (e == null || YamlNodes.isNull(e.value())) {
+      return TunnelConfig.DEFAULTS;
+    }
+    int before = y.errors().size();
+    Map<String, Entry> m = y.mapping(e.value(), "tunnels", TUNNEL_KEYS);
+    List<TunnelConfig.PortRange> ports = new ArrayList<>(TunnelConfig.DEFAULTS.allowedPorts());
+    if (m.containsKey("allowed-ports")) {
+      ports.clear();
+      for (Scalar s : y.scalars(m.get("allowed-ports").value(), "tunnels.allowed-ports")) {
+        try {
+          ports.add(TunnelConfig.PortRange.parse(s.text()));
+        } catch (IllegalArgumentException ex) {
+          y.error(s.node(), s.field(), ex.getMessage());
+        }
+      }
+      if (ports.isEmpty() && y.errors().size() == before) {
+        y.error(m.get("allowed-ports").value(), "tunnels.allowed-ports",
+            "is empty (expected: at least one port, e.g. [443])");
+      }
+    }
+    List<Subnet> ipAllow = new ArrayList<>();
+    if (m.containsKey("ip-allow")) {
+      for (Scalar s : y.scalars(m.get("ip-allow").value(), "tunnels.ip-allow")) {
+        Subnet subnet = subnet(s);
+        if (subnet != null) {
+          ipAllow.add(subnet);
+        }
+      }
+    }
+    Map<org.schoolgate.policy.TunnelCheck, TunnelConfig.CheckLevels> checks =
+        new java.util.EnumMap<>(org.schoolgate.policy.TunnelCheck.class);
+    List<String> groupKeys = new ArrayList<>();
+    groupKeys.add("default");
+    groupKeys.addAll(groups.keySet());
+    for (org.schoolgate.policy.TunnelCheck check : org.schoolgate.policy.TunnelCheck.values()) {
+      Entry c = m.get(check.configName());
+      if (!check.configurable() || c == null) {
+        continue;
+      }
+      String field = "tunnels." + check.configName();
+      org.schoolgate.policy.Action defaultAction = org.schoolgate.policy.Action.BLOCK;
+      Map<GroupId, org.schoolgate.policy.Action> byGroup = new LinkedHashMap<>();
+      if (c.value() instanceof org.yaml.snakeyaml.nodes.ScalarNode) {
+        org.schoolgate.policy.Action a = tunnelAction(c.value(), field);
+        defaultAction = a == null ? defaultAction : a;
+      } else {
+        for (Map.Entry<String, Entry> g : y.mapping(c.value(), field, groupKeys).entrySet()) {
+          org.schoolgate.policy.Action a = tunnelAction(g.getValue().value(), field + "." + g.getKey());
+          if (a == null) {
+            continue;
+          }
+          if (g.getKey().equals("default")) {
+            defaultAction = a;
+          } else {
+            byGroup.put(new GroupId(g.getKey()), a);
+          }
+        }
+      }
+      checks.put(check, new TunnelConfig.CheckLevels(defaultAction, byGroup));
+    }
+    if (y.errors().size() > before) {
+      return TunnelConfig.DEFAULTS;
+    }
+    try {
+      return new TunnelConfig(ports, ipAllow, checks);
+    } catch (IllegalArgumentException ex) {
+      y.error(e.key(), "tunnels", ex.getMessage());
+      return TunnelConfig.DEFAULTS;
+    }
+  }
+
+  private org.schoolgate.policy.Action tunnelAction(Node node, String field) {
+    String text = y.scalar(node, field);
+    if (text == null) {
+      return null;
+    }
+    switch (text.strip().toLowerCase(Locale.ROOT)) {
+      case "allow":
+        return org.schoolgate.policy.Action.ALLOW;
+      case "block":
+        return org.schoolgate.policy.Action.BLOCK;
+      default:
+        y.error(node, field, "is '" + text + "' (expected: allow or block)");
+        return null;
+    }
   }
 
   private boolean validName(Entry e, String field, String what, String name) {

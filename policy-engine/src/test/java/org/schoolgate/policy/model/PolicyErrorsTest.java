@@ -71,6 +71,36 @@ class PolicyErrorsTest {
   }
 
   @Test
+  void badTunnelValuesAreErrorsWithTheirLineAndField() {
+    assertThat(errors(GROUPS + """
+        tunnels:
+          allowed-ports: [443, 70000, 9000-8000, https]
+          ip-allow: [10.0.0.1/8]
+          sni-mismatch: { default: maybe, ks3: allow }
+          not-tls: sometimes
+          fronting: block
+        """)).containsExactly(
+        "5: tunnels.allowed-ports[1]: '70000' is not a port or port range (expected: 1-65535, e.g. 443 or 8000-8999)",
+        "5: tunnels.allowed-ports[2]: '9000-8000' ends before it starts (expected: e.g. 8000-8999)",
+        "5: tunnels.allowed-ports[3]: 'https' is not a port or port range (expected: 1-65535, e.g. 443 or 8000-8999)",
+        "6: tunnels.ip-allow[0]: '10.0.0.1/8' has host bits set (expected: 10.0.0.0/8)",
+        "7: tunnels.sni-mismatch.ks3: unknown key 'ks3', did you mean 'ks2'? (expected one of: default, ks2, staff)",
+        "7: tunnels.sni-mismatch.default: is 'maybe' (expected: allow or block)",
+        "8: tunnels.not-tls: is 'sometimes' (expected: allow or block)",
+        "9: tunnels.fronting: unknown key 'fronting' (expected one of: allowed-ports, ip-allow, ip-literal,"
+            + " sni-mismatch, missing-sni, not-tls, ech)");
+  }
+
+  @Test
+  void emptyTunnelPortListIsAnError() {
+    assertThat(errors(GROUPS + """
+        tunnels:
+          allowed-ports: []
+        """)).containsExactly(
+        "5: tunnels.allowed-ports: is empty (expected: at least one port, e.g. [443])");
+  }
+
+  @Test
   void badCidrIsAnError() {
     assertThat(errors("""
         groups:

@@ -8,10 +8,11 @@ import org.schoolgate.proxy.dns.DnsGate;
 import org.schoolgate.proxy.identity.IdentityCache;
 import org.schoolgate.proxy.log.Exchange;
 import org.schoolgate.proxy.log.Exchanges;
+import org.schoolgate.proxy.tls.TunnelInspector;
 
 /**
  * Everything Schoolgate keeps about one client connection, attached to its channel: who the
- * client is, the requests in flight (for the access log), and the DNS gate. Confined to the
+ * client is, the requests in flight (for the access log), the DNS gate and the tunnel inspector. Confined to the
  * connection's event loop.
  */
 public final class ClientSession {
@@ -22,11 +23,14 @@ public final class ClientSession {
   final IdentityCache identity = new IdentityCache();
   final Exchanges exchanges;
   final DnsGate gate;
+  final TunnelInspector inspector;
   /** A decided request waiting in the gate for its DNS answer. */
   Pending pending;
 
-  public ClientSession(InetSocketAddress client, Exchanges exchanges, DnsGate gate) {
+  public ClientSession(InetSocketAddress client, Exchanges exchanges, DnsGate gate,
+      TunnelInspector inspector) {
     this.client = client;
+    this.inspector = inspector;
     this.clientIp = client.getAddress().getHostAddress();
     this.exchanges = exchanges;
     this.gate = gate;

@@ -24,6 +24,7 @@ import org.schoolgate.proxy.metrics.ProxyMetrics.UpstreamError;
 import org.schoolgate.proxy.pages.BlockNotice;
 import org.schoolgate.proxy.pages.ErrorPage;
 import org.schoolgate.proxy.pages.PageResponse;
+import org.schoolgate.proxy.tls.TunnelTarget;
 
 /**
  * Acts on the decision for one request (LittleProxy makes one filter per request): allow →
@@ -94,7 +95,10 @@ final class DecisionFilter extends HttpFiltersAdapter {
           : s.pages().block(new BlockNotice(site, ExchangeFacts.url(target), d,
               at.atZone(decided.zone())), head, keepAlive);
     }
-    if (!connect) {
+    if (connect) {
+      session.inspector.arm(new TunnelTarget(d.group(), decided.user(), target.host(), target.port(),
+          session.client.getAddress(), exchange, decided.zone()));
+    } else {
       // RFC 9112 3.2.2: a proxy replaces Host with the request-target's authority, so the
       // origin serves the site that was decided (no fronting through a different Host)
       request.headers().set(HttpHeaderNames.HOST, ExchangeFacts.authority(target));

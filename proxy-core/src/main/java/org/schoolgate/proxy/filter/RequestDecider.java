@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.function.Supplier;
+import org.schoolgate.policy.Action;
 import org.schoolgate.policy.CategorySet;
 import org.schoolgate.policy.Decision;
 import org.schoolgate.policy.GroupId;
@@ -20,10 +21,12 @@ import org.schoolgate.policy.Level;
 import org.schoolgate.policy.PolicySnapshot;
 import org.schoolgate.policy.RequestFacts;
 import org.schoolgate.policy.Rule;
+import org.schoolgate.policy.TunnelCheck;
 import org.schoolgate.policy.url.ParsedUrl;
 import org.schoolgate.policy.url.UrlParser;
 import org.schoolgate.proxy.identity.IdentityCache;
 import org.schoolgate.proxy.metrics.ProxyMetrics;
+import org.schoolgate.proxy.tls.TunnelTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,6 +87,12 @@ final class RequestDecider {
         return new Verdict.Refused(target, connect, refused.reason(), zone);
       }
       Identification.Identified who = (Identification.Identified) id;
+      if (connect) {
+        Decision tunnel = tunnelChecks(snapshot, who.group(), target);
+        if (tunnel != null) {
+          return new Verdict.Decided(target, true, tunnel, zone, who.user());
+        }
+      }
       String path = connect ? "" : target.pathAndQuery();
       Decision decision = snapshot.decide(
           new RequestFacts(who.group(), who.user(), target.host(), path, at, client));
@@ -99,6 +108,25 @@ final class RequestDecider {
     } finally {
       metrics.decisionLatency(System.nanoTime() - start);
     }
+  }
+
+  /**
+   * The CONNECT-time tunnel checks, before the host is decided: a port outside
+   * {@code tunnels.allowed-ports} blocks; an IP literal outside {@code tunnels.ip-allow} is
+   * decided by the group's {@code ip-literal} level. Returns the blocking decision, or null to go
+   * on and decide the host. Allocates nothing.
+   */
+  private Decision tunnelChecks(PolicySnapshot snapshot, GroupId group, ParsedUrl target) {
+    if (!snapshot.tunnelPortAllowed(target.port())) {
+      metrics.tunnelCheck(TunnelCheck.PORT, Action.BLOCK);
+      return snapshot.decideTunnel(group, TunnelCheck.PORT);
+    }
+    if (TunnelTarget.isIpLiteral(target.host()) && !snapshot.tunnelIpAllowed(target.host())) {
+      Decision d = snapshot.decideTunnel(group, TunnelCheck.IP_LITERAL);
+      metrics.tunnelCheck(TunnelCheck.IP_LITERAL, d.action());
+      return d.blocked() ? d : null;
+    }
+    return null;
   }
 
   private Verdict failClosed(ParsedUrl target, boolean connect, ZoneId zone, String why,

@@ -14,6 +14,7 @@ import java.util.function.IntSupplier;
 import org.schoolgate.policy.Action;
 import org.schoolgate.policy.GroupId;
 import org.schoolgate.policy.Level;
+import org.schoolgate.policy.TunnelCheck;
 
 /**
  * The proxy's meter catalogue: every meter is registered here, once, at start-up. The request
@@ -32,6 +33,8 @@ import org.schoolgate.policy.Level;
  *       <td>counters</td><td></td></tr>
  *   <tr><td>{@value #UPSTREAM_ERRORS}</td><td>counter</td><td>kind (dns, connect, timeout)</td></tr>
  *   <tr><td>{@value #HOST_CONFLICT}</td><td>counter</td><td></td></tr>
+ *   <tr><td>{@value #TUNNEL_CHECKS}</td><td>counter</td><td>check (port, ip-literal,
+ *       sni-mismatch, missing-sni, not-tls, ech), action (allow, block)</td></tr>
  * </table>
  *
  * <p>Group tags come from the policy's groups (a small fixed set) plus {@code unknown}; the
@@ -51,6 +54,12 @@ public final class ProxyMetrics {
   public static final String UPSTREAM_ERRORS = "schoolgate.upstream.errors";
   /** Absolute-form requests whose Host header names another host than the request-target. */
   public static final String HOST_CONFLICT = "schoolgate.requests.host.conflict";
+
+  /**
+   * Tunnel checks that fired (a closed port, an IP literal, a ClientHello that failed a check),
+   * by check and by what the policy did about it.
+   */
+  public static final String TUNNEL_CHECKS = "schoolgate.tunnel.checks";
 
   /** Group tag for requests decided without a known group. */
   public static final String UNKNOWN_GROUP = "unknown";
@@ -91,6 +100,7 @@ public final class ProxyMetrics {
   private final Counter hostConflicts;
   private final Counter[] rejected;
   private final Counter[] upstreamErrors;
+  private final Counter[] tunnelChecks;
   private final AtomicInteger activeConnections = new AtomicInteger();
   private volatile RequestTable requests;
 
@@ -117,6 +127,14 @@ public final class ProxyMetrics {
     for (UpstreamError e : UpstreamError.values()) {
       upstreamErrors[e.ordinal()] =
           Counter.builder(UPSTREAM_ERRORS).tag("kind", e.tag).register(registry);
+    }
+    tunnelChecks = new Counter[TunnelCheck.values().length * Action.values().length];
+    for (TunnelCheck c : TunnelCheck.values()) {
+      for (Action a : Action.values()) {
+        tunnelChecks[c.ordinal() * Action.values().length + a.ordinal()] = Counter.builder(TUNNEL_CHECKS)
+            .description("CONNECT tunnel checks that fired, by check and action")
+            .tag("check", c.configName()).tag("action", a.logName()).register(registry);
+      }
     }
     Gauge.builder(CONNECTIONS_ACTIVE, activeConnections, AtomicInteger::get)
         .description("Open client connections").register(registry);
@@ -157,6 +175,11 @@ public final class ProxyMetrics {
 
   public void upstreamError(UpstreamError kind) {
     upstreamErrors[kind.ordinal()].increment();
+  }
+
+  /** Counts one tunnel check that fired and what the policy did. */
+  public void tunnelCheck(TunnelCheck check, Action action) {
+    tunnelChecks[check.ordinal() * Action.values().length + action.ordinal()].increment();
   }
 
   public void hostConflict() {

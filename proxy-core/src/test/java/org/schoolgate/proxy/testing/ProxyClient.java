@@ -71,6 +71,11 @@ public final class ProxyClient implements AutoCloseable {
     return readResponse(connect);
   }
 
+  /** The socket itself, e.g. to start TLS over an established tunnel. */
+  public Socket socket() {
+    return socket;
+  }
+
   public InputStream in() {
     return in;
   }

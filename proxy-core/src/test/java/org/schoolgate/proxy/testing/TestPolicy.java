@@ -22,6 +22,13 @@ public final class TestPolicy {
       matrix:
         gambling: { default: unacceptable, staff: acceptable }
       default: acceptable
+      tunnels:
+        allowed-ports: [443, 1024-65535]
+        ip-literal: { default: block, staff: allow }
+        sni-mismatch: { default: block, staff: allow }
+        missing-sni: { default: block, staff: allow }
+        not-tls: { default: block, staff: allow }
+        ech: { default: block, staff: allow }
       """;
 
   private TestPolicy() {}
