@@ -43,6 +43,13 @@ categories:
 matrix:
   banned: { default: unacceptable }
 default: acceptable
+# The harness tunnels to its origin by IP address on ports 18080/18443, and sends plain HTTP
+# through some tunnels: open those, keep the ClientHello inspection on every tunnel.
+tunnels:
+  allowed-ports: [443, 18080, 18443]
+  ip-literal: allow
+  not-tls: allow
+  missing-sni: allow
 POLICY
 cat > "$WORK/schoolgate.yaml" <<CONFIG
 proxy:
