@@ -152,6 +152,10 @@ ALLOWED_URLS="http://$O/1k http://$O/4k http://$O/index.html http://$O/16k http:
 GC_LOG="$WORK/gc.log"
 SAFEPOINT_LOG="$WORK/safepoint.log"
 STARTED=$SECONDS
+# A technician account for the reloads (the admin API needs one); its database is beside the config.
+printf 'reload benchmark password\n' | java -jar "$JAR" accounts add bench --roles technician \
+  --config "$WORK/schoolgate.yaml" > /dev/null \
+  || { echo "reload-under-load.sh: could not create the benchmark account" >&2; exit 1; }
 java "-Xmx$HEAP" "-Xlog:gc,gc+cpu:file=$GC_LOG" "-Xlog:safepoint:file=$SAFEPOINT_LOG" ${JAVA_OPTS:-} \
   -jar "$JAR" run --config "$WORK/schoolgate.yaml" > "$WORK/schoolgate.out" 2>&1 &
 SCHOOLGATE_PID=$!
@@ -163,6 +167,9 @@ until grep -q "Schoolgate is running" "$WORK/schoolgate.out"; do
   sleep 0.2
 done
 echo "Schoolgate started with the 5M policy in $((SECONDS - STARTED)) s"
+TOKEN="$(curl -sf -X POST "http://127.0.0.1:$ADMIN_PORT/api/v1/login" -H 'Content-Type: application/json' \
+  -d '{"username":"bench","password":"reload benchmark password"}' | jq -r '.token')"
+[ -n "$TOKEN" ] && [ "$TOKEN" != null ] || { echo "reload-under-load.sh: could not sign in to the admin API" >&2; exit 1; }
 
 status_through_proxy() { # URL HOST -> HTTP status code of one absolute-form request via the proxy
   exec 3<>"/dev/tcp/127.0.0.1/$PROXY_PORT"
@@ -263,7 +270,7 @@ load reload "$DURATION"
   for i in $(seq 1 "$RELOADS"); do
     : > "$WORK/reload-$i.json"
     t0=$(date +%s%N)
-    code="$(curl -s -o "$WORK/reload-$i.json" -w '%{http_code}' -X POST "http://127.0.0.1:$ADMIN_PORT/api/v1/policy/reload" || echo 000)"
+    code="$(curl -s -o "$WORK/reload-$i.json" -w '%{http_code}' -X POST -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$ADMIN_PORT/api/v1/policy/reload" || echo 000)"
     t1=$(date +%s%N)
     took="$(jq -r '.tookMillis // empty' "$WORK/reload-$i.json" 2>/dev/null || true)"
     echo "$i $code $(( (t0 - LOAD_START) / 1000000 )) $(( (t1 - LOAD_START) / 1000000 )) ${took:-?} $(tr -d '\n' < "$WORK/reload-$i.json" | head -c 300)"
