@@ -146,29 +146,17 @@ class ListFileUpdateTest {
   }
 
   private RuntimeConfig config(int adminPort) {
-    return new RuntimeConfig(RuntimeConfig.ProxySettings.defaults(new InetSocketAddress("127.0.0.1", 0)),
-        new RuntimeConfig.AdminSettings(new InetSocketAddress("127.0.0.1", adminPort), null), policy,
-        dir.resolve("logs"), RuntimeConfig.DnsSettings.system());
+    return TestFeeds.config(policy, dir, adminPort);
   }
 
-  private Result update(RuntimeConfig config) throws InterruptedException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = ListsCommand.update(config, shared.resolve("ca.pem"), null, LIMITS, token,
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private Cli update(RuntimeConfig config) throws InterruptedException {
+    return TestFeeds.update(config, shared.resolve("ca.pem"), LIMITS, token);
   }
 
   /** The API token the reload uses (set once Schoolgate runs). */
   private String token;
 
-  record Result(int status, String out, String err) {}
 
-  private static int closedPort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
 
   private List<String> files(Path d) throws IOException {
     try (Stream<Path> s = Files.list(d)) {
@@ -186,11 +174,11 @@ class ListFileUpdateTest {
       token = TestAccounts.technicianToken(running);
       assertThat(running.policy().current().categoriesOf(OLD_ENTRY, "/").contains(ADS)).isTrue();
 
-      Result r = update(config(running.admin().address().getPort()));
+      Cli r = update(config(running.admin().address().getPort()));
 
-      assertThat(r.err).isEmpty();
-      assertThat(r.status).isZero();
-      assertThat(r.out).contains("blocklist: downloading " + url("/hosts"),
+      assertThat(r.err()).isEmpty();
+      assertThat(r.status()).isZero();
+      assertThat(r.out()).contains("blocklist: downloading " + url("/hosts"),
           "blocklist: installed category ads (2000 entries, 0 invalid lines; ",
           "as " + listDir.resolve("ads").toAbsolutePath(), "reloaded the running Schoolgate");
       assertThat(running.policy().current().categoriesOf("www." + gambling.get(0), "/").contains(ADS)).isTrue();
@@ -205,10 +193,10 @@ class ListFileUpdateTest {
   void aGzipHostsFileReplacesAnOldPlainOneAndStaysCompressed() throws Exception {
     policy = policy("hosts", "/hosts.gz", null);
 
-    Result r = update(config(closedPort()));
+    Cli r = update(config(TestFeeds.closedPort()));
 
-    assertThat(r.status).isZero();
-    assertThat(r.out).contains("blocklist: installed category ads (2000 entries, 0 invalid lines; ",
+    assertThat(r.status()).isZero();
+    assertThat(r.out()).contains("blocklist: installed category ads (2000 entries, 0 invalid lines; ",
         "as " + listDir.resolve("ads.gz").toAbsolutePath(), "the new lists will be used at next start");
     assertThat(files(listDir)).containsExactly("ads.gz");
     assertThat(listed(gambling.get(5))).isTrue();
@@ -221,18 +209,18 @@ class ListFileUpdateTest {
     Files.write(listDir.resolve("ads.gz"), gzip((OLD_ENTRY + "\n").getBytes(StandardCharsets.UTF_8)));
     policy = policy("plain", "/domains.gz", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(plainGz)));
 
-    Result r = update(config(closedPort()));
+    Cli r = update(config(TestFeeds.closedPort()));
 
-    assertThat(r.err).isEmpty();
-    assertThat(r.status).isZero();
-    assertThat(r.out).contains("blocklist: installed category ads (" + gambling.size() + " entries, 0 invalid lines; ");
+    assertThat(r.err()).isEmpty();
+    assertThat(r.status()).isZero();
+    assertThat(r.out()).contains("blocklist: installed category ads (" + gambling.size() + " entries, 0 invalid lines; ");
     assertThat(files(listDir)).containsExactly("ads.gz");
     assertThat(listed(gambling.get(gambling.size() - 1))).isTrue();
     assertThat(listed(OLD_ENTRY)).isFalse();
 
     serve("/plain-again", "fresh.example\n".getBytes(StandardCharsets.UTF_8));
     policy = policy("plain", "/plain-again", null);
-    assertThat(update(config(closedPort())).status).isZero();
+    assertThat(update(config(TestFeeds.closedPort())).status()).isZero();
     assertThat(files(listDir)).containsExactly("ads");
     assertThat(listed("fresh.example")).isTrue();
     assertThat(listed(gambling.get(0))).isFalse();
@@ -263,12 +251,12 @@ class ListFileUpdateTest {
       throws Exception {
     policy = policy(format, path, sha256);
 
-    Result r = update(config(closedPort()));
+    Cli r = update(config(TestFeeds.closedPort()));
 
-    assertThat(r.status).isEqualTo(1);
-    assertThat(r.err).startsWith("schoolgate lists: blocklist: ").contains(message)
+    assertThat(r.status()).isEqualTo(1);
+    assertThat(r.err()).startsWith("schoolgate lists: blocklist: ").contains(message)
         .endsWith("; the old list stays in force\n");
-    assertThat(r.out).doesNotContain("installed", "reloaded", "next start");
+    assertThat(r.out()).doesNotContain("installed", "reloaded", "next start");
     assertThat(Files.readString(listDir.resolve("ads"))).isEqualTo("0.0.0.0 " + OLD_ENTRY + "\n");
     assertThat(files(listDir)).containsExactly("ads");
     assertThat(files(dir.resolve("lists"))).as("no temporary directory left").containsExactly("blocklist");
@@ -278,10 +266,10 @@ class ListFileUpdateTest {
   void aFirstDownloadCreatesTheListDirectory() throws Exception {
     ListUpdater.deleteQuietly(dir.resolve("lists"));
 
-    Result r = update(config(closedPort()));
+    Cli r = update(config(TestFeeds.closedPort()));
 
-    assertThat(r.err).isEmpty();
-    assertThat(r.status).isZero();
+    assertThat(r.err()).isEmpty();
+    assertThat(r.status()).isZero();
     assertThat(listDir.resolve("ads")).exists();
     assertThat(listed(gambling.get(0))).isTrue();
   }

@@ -105,29 +105,17 @@ class ListsUpdateTest {
   }
 
   private RuntimeConfig config(int adminPort) {
-    return new RuntimeConfig(RuntimeConfig.ProxySettings.defaults(new InetSocketAddress("127.0.0.1", 0)),
-        new RuntimeConfig.AdminSettings(new InetSocketAddress("127.0.0.1", adminPort), null), policy,
-        dir.resolve("logs"), RuntimeConfig.DnsSettings.system());
+    return TestFeeds.config(policy, dir, adminPort);
   }
 
-  private Result update(RuntimeConfig config, Path caFile) throws InterruptedException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = ListsCommand.update(config, caFile, null, ListArchive.Limits.DEFAULT, token,
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private Cli update(RuntimeConfig config, Path caFile) throws InterruptedException {
+    return TestFeeds.update(config, caFile, ListArchive.Limits.DEFAULT, token);
   }
 
   /** The API token the reload uses (set once Schoolgate runs). */
   private String token;
 
-  record Result(int status, String out, String err) {}
 
-  private static int closedPort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
 
   private void assertOldListsInForce() throws IOException {
     assertThat(Files.readString(listDir.resolve("gambling/domains"))).isEqualTo(OLD_ENTRY + "\n");
@@ -144,11 +132,11 @@ class ListsUpdateTest {
       assertThat(running.policy().current().categoriesOf(OLD_ENTRY, "/").contains(GAMBLING)).isTrue();
       int adminPort = running.admin().address().getPort();
 
-      Result r = update(config(adminPort), shared.resolve("ca.pem"));
+      Cli r = update(config(adminPort), shared.resolve("ca.pem"));
 
-      assertThat(r.err).isEmpty();
-      assertThat(r.status).isZero();
-      assertThat(r.out).contains("ut1: downloading " + url("/blacklists.tar.gz"),
+      assertThat(r.err()).isEmpty();
+      assertThat(r.status()).isZero();
+      assertThat(r.out()).contains("ut1: downloading " + url("/blacklists.tar.gz"),
           "ut1: installed 4 categories", "reloaded the running Schoolgate");
       assertThat(running.policy().current().categoriesOf("www.bet365.com", "/").contains(GAMBLING)).isTrue();
       assertThat(running.policy().current().categoriesOf(OLD_ENTRY, "/").contains(GAMBLING)).isFalse();
@@ -165,9 +153,9 @@ class ListsUpdateTest {
     try (Schoolgate running = Schoolgate.start(config(0), Clock.systemUTC())) {
       token = TestAccounts.technicianToken(running);
 
-      Result r = update(config(running.admin().address().getPort()), shared.resolve("ca.pem"));
+      Cli r = update(config(running.admin().address().getPort()), shared.resolve("ca.pem"));
 
-      assertThat(r.status).as(r.err).isZero();
+      assertThat(r.status()).as(r.err()).isZero();
       List<AuditRecord> records = running.store().audit().query(AuditTrail.Query.all());
       assertThat(records).anySatisfy(a -> {
         assertThat(a.type()).isEqualTo("lists.updated");
@@ -188,11 +176,11 @@ class ListsUpdateTest {
     try (Schoolgate running = Schoolgate.start(config(0), Clock.systemUTC())) {
       token = null;
 
-      Result r = update(config(running.admin().address().getPort()), shared.resolve("ca.pem"));
+      Cli r = update(config(running.admin().address().getPort()), shared.resolve("ca.pem"));
 
-      assertThat(r.status).isEqualTo(1);
-      assertThat(r.out).contains("ut1: installed 4 categories");
-      assertThat(r.err).contains("did not accept a reload without a token (HTTP 401)", "--token-file",
+      assertThat(r.status()).isEqualTo(1);
+      assertThat(r.out()).contains("ut1: installed 4 categories");
+      assertThat(r.err()).contains("did not accept a reload without a token (HTTP 401)", "--token-file",
           "SCHOOLGATE_API_TOKEN", "kill -HUP");
       assertThat(listDir.resolve("games/domains.gz")).exists();
     }
@@ -205,11 +193,11 @@ class ListsUpdateTest {
       Files.writeString(policy, Files.readString(policy).replace("gambling: { pupils: unacceptable }",
           "gambling: { pupils: unacceptable, teachers: acceptable }"));
 
-      Result r = update(config(running.admin().address().getPort()), shared.resolve("ca.pem"));
+      Cli r = update(config(running.admin().address().getPort()), shared.resolve("ca.pem"));
 
-      assertThat(r.status).isEqualTo(1);
-      assertThat(r.out).contains("ut1: installed 4 categories");
-      assertThat(r.err).contains("the running Schoolgate refused the reload (HTTP 422)", "teachers",
+      assertThat(r.status()).isEqualTo(1);
+      assertThat(r.out()).contains("ut1: installed 4 categories");
+      assertThat(r.err()).contains("the running Schoolgate refused the reload (HTTP 422)", "teachers",
           "it keeps its current policy and lists until the policy loads");
       assertThat(running.policy().current().categoriesOf(OLD_ENTRY, "/").contains(GAMBLING)).isTrue();
     }
@@ -217,10 +205,10 @@ class ListsUpdateTest {
 
   @Test
   void withSchoolgateStoppedTheListsAreInstalledForTheNextStart() throws Exception {
-    Result r = update(config(closedPort()), shared.resolve("ca.pem"));
+    Cli r = update(config(TestFeeds.closedPort()), shared.resolve("ca.pem"));
 
-    assertThat(r.status).isZero();
-    assertThat(r.out).contains("is not running at http://127.0.0.1:", "the new lists will be used at next start");
+    assertThat(r.status()).isZero();
+    assertThat(r.out()).contains("is not running at http://127.0.0.1:", "the new lists will be used at next start");
     assertThat(listDir.resolve("gambling/domains")).doesNotExist();
     assertThat(listDir.resolve("gambling/domains.gz")).exists();
   }
@@ -229,10 +217,10 @@ class ListsUpdateTest {
   void aFirstDownloadCreatesTheListDirectoryThePolicyNeeds() throws Exception {
     ListUpdater.deleteQuietly(dir.resolve("lists"));
 
-    Result r = update(config(closedPort()), shared.resolve("ca.pem"));
+    Cli r = update(config(TestFeeds.closedPort()), shared.resolve("ca.pem"));
 
-    assertThat(r.err).isEmpty();
-    assertThat(r.status).isZero();
+    assertThat(r.err()).isEmpty();
+    assertThat(r.status()).isZero();
     assertThat(listDir.resolve("gambling/domains.gz")).exists();
   }
 
@@ -240,7 +228,7 @@ class ListsUpdateTest {
   void aMatchingSha256IsAccepted() throws Exception {
     policy = policy("/blacklists.tar.gz", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(good)));
 
-    assertThat(update(config(closedPort()), shared.resolve("ca.pem")).status).isZero();
+    assertThat(update(config(TestFeeds.closedPort()), shared.resolve("ca.pem")).status()).isZero();
     assertThat(listDir.resolve("vpn/domains.gz")).exists();
   }
 
@@ -262,20 +250,20 @@ class ListsUpdateTest {
   void aFailedUpdateLeavesTheOldListsInForceAndSaysWhy(String path, String sha256, String message) throws Exception {
     policy = policy(path, sha256);
 
-    Result r = update(config(closedPort()), shared.resolve("ca.pem"));
+    Cli r = update(config(TestFeeds.closedPort()), shared.resolve("ca.pem"));
 
-    assertThat(r.status).isEqualTo(1);
-    assertThat(r.err).startsWith("schoolgate lists: ut1: ").contains(message).contains("; the old list stays in force");
-    assertThat(r.out).doesNotContain("reloaded", "next start");
+    assertThat(r.status()).isEqualTo(1);
+    assertThat(r.err()).startsWith("schoolgate lists: ut1: ").contains(message).contains("; the old list stays in force");
+    assertThat(r.out()).doesNotContain("reloaded", "next start");
     assertOldListsInForce();
   }
 
   @Test
   void anUntrustedCertificateIsATlsErrorAndTheOldListsStay() throws Exception {
-    Result r = update(config(closedPort()), null);
+    Cli r = update(config(TestFeeds.closedPort()), null);
 
-    assertThat(r.status).isEqualTo(1);
-    assertThat(r.err).contains("ut1: download failed: TLS with 127.0.0.1 failed: ",
+    assertThat(r.status()).isEqualTo(1);
+    assertThat(r.err()).contains("ut1: download failed: TLS with 127.0.0.1 failed: ",
         "(expected: a certificate trusted by the JDK, or by the list's ca-file / --ca-file)");
     assertOldListsInForce();
   }
@@ -287,10 +275,10 @@ class ListsUpdateTest {
     Files.createDirectories(listDir.resolve("arjel"));
     Files.writeString(listDir.resolve("arjel/domains"), "old-arjel.example\n");
 
-    Result r = update(config(closedPort()), shared.resolve("ca.pem"));
+    Cli r = update(config(TestFeeds.closedPort()), shared.resolve("ca.pem"));
 
-    assertThat(r.status).isEqualTo(1);
-    assertThat(r.err).contains("the download lacks categories the policy uses: arjel");
+    assertThat(r.status()).isEqualTo(1);
+    assertThat(r.err()).contains("the download lacks categories the policy uses: arjel");
     assertOldListsInForce();
   }
 
@@ -302,7 +290,7 @@ class ListsUpdateTest {
         admin:
           listen: 127.0.0.1:%d
         policy: policy.yaml
-        """.formatted(closedPort()));
+        """.formatted(TestFeeds.closedPort()));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
 

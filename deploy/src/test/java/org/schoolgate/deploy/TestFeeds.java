@@ -1,6 +1,12 @@
 package org.schoolgate.deploy;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.net.InetAddress;
+import java.io.PrintStream;
+import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,4 +115,29 @@ final class TestFeeds {
       throw new IOException(String.join(" ", command) + " failed: " + output);
     }
   }
+
+  /** A runtime configuration for {@code policy} with the admin API on loopback {@code adminPort}. */
+  static RuntimeConfig config(Path policy, Path dir, int adminPort) {
+    return new RuntimeConfig(RuntimeConfig.ProxySettings.defaults(new InetSocketAddress("127.0.0.1", 0)),
+        new RuntimeConfig.AdminSettings(new InetSocketAddress("127.0.0.1", adminPort), null), policy,
+        dir.resolve("logs"), RuntimeConfig.DnsSettings.system());
+  }
+
+  /** Runs {@code lists update} for every list with a url, streams captured. */
+  static Cli update(RuntimeConfig config, Path caFile, ListArchive.Limits limits, String token)
+      throws InterruptedException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = ListsCommand.update(config, caFile, null, limits, token,
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Cli(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** A loopback port nothing listens on (a stopped Schoolgate's admin API). */
+  static int closedPort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
 }
