@@ -98,6 +98,17 @@ public interface PolicySnapshot {
         "this policy cannot decide tunnel checks, so the tunnel is blocked");
   }
 
+  /**
+   * The safe variant the proxy connects to instead of {@code host} (normalised by
+   * {@code UrlParser}) for {@code group} ({@code safesearch:}): {@code forcesafesearch.google.com}
+   * for Google search hosts, {@code restrict.youtube.com} or {@code restrictmoderate.youtube.com}
+   * for YouTube, {@code strict.bing.com} for Bing, {@code safe.duckduckgo.com} for DuckDuckGo;
+   * null when the host has no safe variant or the group is not enforced. Allocates nothing.
+   */
+  default String safeSearchHost(GroupId group, String host) {
+    return null;
+  }
+
   /** Non-fatal problems found when the policy was compiled (e.g. an optional list is missing). */
   default List<PolicyError> warnings() {
     return List.of();

@@ -70,6 +70,7 @@ public final class CompiledPolicy implements PolicySnapshot {
   private final Set<CategoryId> illegal = new HashSet<>();
   private final AtomicLong failures = new AtomicLong();
   private final TunnelDecisions tunnels;
+  private final SafeSearchTable safeSearch;
 
   CompiledPolicy(PolicyConfig config, Instant compiledAt, HostIndex index, CategorySets<SetRules> sets,
       CompiledCell[][] cells, ScheduleTable schedules, Identifier identifier, List<CategoryLoad> loads,
@@ -95,6 +96,7 @@ public final class CompiledPolicy implements PolicySnapshot {
     this.groupSlots = new GroupId[Integer.highestOneBit(Math.max(1, groupCount)) * 4];
     this.groupSlotIndex = new int[groupSlots.length];
     this.tunnels = new TunnelDecisions(config.tunnels(), config.groups());
+    this.safeSearch = new SafeSearchTable(config.safeSearch(), config.groups());
     for (CategoryConfig c : categoryConfigs) {
       if (c.sensitive()) {
         sensitive.add(c.id());
@@ -444,6 +446,11 @@ public final class CompiledPolicy implements PolicySnapshot {
     return d != null ? d : new Decision.Block(Level.UNACCEPTABLE, Rule.FAIL_CLOSED,
         group == null ? new GroupId("unknown") : group, CategorySet.EMPTY, null,
         "the group is not in the policy, so the tunnel is blocked (fail closed)");
+  }
+
+  @Override
+  public String safeSearchHost(GroupId group, String host) {
+    return group == null ? null : safeSearch.safeHost(groupIndex(group), host);
   }
 
   @Override

@@ -117,6 +117,11 @@ public final class PolicyWithUnblocks implements PolicySnapshot {
   }
 
   @Override
+  public String safeSearchHost(GroupId group, String host) {
+    return compiled.safeSearchHost(group, host);
+  }
+
+  @Override
   public boolean isSensitive(CategoryId category) {
     return compiled.isSensitive(category);
   }

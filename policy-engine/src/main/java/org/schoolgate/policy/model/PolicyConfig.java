@@ -22,11 +22,12 @@ import org.schoolgate.policy.Level;
  * @param matrix one row per matrix category
  * @param defaultLevel level when no category matches: acceptable or unacceptable
  * @param tunnels CONNECT ports, IP-literal allow list and tunnel checks
+ * @param safeSearch per group: safe search engines and YouTube restriction
  */
 public record PolicyConfig(
     Path file, ZoneId timezone, ClientsConfig clients, List<ListSource> lists, List<Schedule> schedules,
     List<GroupConfig> groups, List<CategoryConfig> categories, List<MatrixRow> matrix, Level defaultLevel,
-    TunnelConfig tunnels) {
+    TunnelConfig tunnels, SafeSearchConfig safeSearch) {
 
   /** At most this many schedules (they are kept as bits of a long). */
   public static final int MAX_SCHEDULES = 64;
@@ -37,6 +38,7 @@ public record PolicyConfig(
     Objects.requireNonNull(clients, "clients");
     Objects.requireNonNull(defaultLevel, "defaultLevel");
     Objects.requireNonNull(tunnels, "tunnels");
+    Objects.requireNonNull(safeSearch, "safeSearch");
     lists = List.copyOf(lists);
     schedules = List.copyOf(schedules);
     groups = List.copyOf(groups);
@@ -82,6 +84,14 @@ public record PolicyConfig(
         }
       }
     }
+    java.util.Set<org.schoolgate.policy.GroupId> safeGroups = new java.util.LinkedHashSet<>(safeSearch.search().keySet());
+    safeGroups.addAll(safeSearch.youtube().keySet());
+    for (org.schoolgate.policy.GroupId g : safeGroups) {
+      if (groups.stream().noneMatch(x -> x.id().equals(g))) {
+        throw new IllegalArgumentException("safesearch: group '" + g
+            + "' is not a group (expected: one of the names under 'groups', or 'default')");
+      }
+    }
     unique("matrix row", matrix.stream().map(r -> r.category().value()).toList());
     for (CategoryConfig c : categories) {
       if (c.kind() == CategoryKind.MATRIX && !matrixCategories.contains(c.id().value())) {
@@ -97,6 +107,14 @@ public record PolicyConfig(
       List<MatrixRow> matrix, Level defaultLevel) {
     this(file, timezone, clients, lists, schedules, groups, categories, matrix, defaultLevel,
         TunnelConfig.DEFAULTS);
+  }
+
+  /** A policy with the default {@code safesearch:} ({@link SafeSearchConfig#DEFAULTS}). */
+  public PolicyConfig(Path file, ZoneId timezone, ClientsConfig clients, List<ListSource> lists,
+      List<Schedule> schedules, List<GroupConfig> groups, List<CategoryConfig> categories,
+      List<MatrixRow> matrix, Level defaultLevel, TunnelConfig tunnels) {
+    this(file, timezone, clients, lists, schedules, groups, categories, matrix, defaultLevel,
+        tunnels, SafeSearchConfig.DEFAULTS);
   }
 
   private static void unique(String what, List<String> names) {

@@ -53,7 +53,9 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class PolicyReader {
   private static final List<String> TOP = List.of(
-      "timezone", "clients", "lists", "schedules", "groups", "categories", "matrix", "default", "tunnels");
+      "timezone", "clients", "lists", "schedules", "groups", "categories", "matrix", "default", "tunnels",
+      "safesearch");
+  private static final List<String> SAFESEARCH_KEYS = List.of("search", "youtube");
   private static final List<String> TUNNEL_KEYS = List.of(
       "allowed-ports", "ip-allow", "ip-literal", "sni-mismatch", "missing-sni", "not-tls", "ech");
   private static final List<String> CLIENT_KEYS = List.of("allow", "unknown-group");
@@ -149,11 +151,12 @@ public final class PolicyReader {
     ClientsConfig clients = readClients(top.get("clients"));
     Level defaultLevel = readDefault(top.get("default"));
     TunnelConfig tunnels = readTunnels(top.get("tunnels"));
+    SafeSearchConfig safeSearch = readSafeSearch(top.get("safesearch"));
     if (y.errors().isEmpty()) {
       try {
         PolicyConfig config = new PolicyConfig(file, zone, clients, List.copyOf(lists.values()),
             List.copyOf(schedules.values()), List.copyOf(groups.values()), List.copyOf(categories.values()),
-            matrix, defaultLevel, tunnels);
+            matrix, defaultLevel, tunnels, safeSearch);
         return new Result(config, List.copyOf(y.warnings()));
       } catch (IllegalArgumentException e) {
         y.error(null, "", e.getMessage());
@@ -780,6 +783,70 @@ public final class PolicyReader {
       y.error(e.key(), "tunnels", ex.getMessage());
       return TunnelConfig.DEFAULTS;
     }
+  }
+
+  private SafeSearchConfig readSafeSearch(Entry e) {
+    if (e == null || YamlNodes.isNull(e.value())) {
+      return SafeSearchConfig.DEFAULTS;
+    }
+    int before = y.errors().size();
+    Map<String, Entry> m = y.mapping(e.value(), "safesearch", SAFESEARCH_KEYS);
+    Map<GroupId, SafeSearchConfig.SearchMode> search = new LinkedHashMap<>();
+    SafeSearchConfig.SearchMode searchDefault = perGroup(m.get("search"), "safesearch.search",
+        SafeSearchConfig.SearchMode.ENFORCE, search, "enforce or off",
+        SafeSearchConfig.SearchMode::fromConfigName);
+    Map<GroupId, SafeSearchConfig.YouTubeMode> youtube = new LinkedHashMap<>();
+    SafeSearchConfig.YouTubeMode youtubeDefault = perGroup(m.get("youtube"), "safesearch.youtube",
+        SafeSearchConfig.YouTubeMode.STRICT, youtube, "strict, moderate or off",
+        SafeSearchConfig.YouTubeMode::fromConfigName);
+    if (y.errors().size() > before) {
+      return SafeSearchConfig.DEFAULTS;
+    }
+    return new SafeSearchConfig(searchDefault, search, youtubeDefault, youtube);
+  }
+
+  /**
+   * Reads a bare value (every group) or {@code { default: ..., <group>: ... }} into
+   * {@code byGroup}; returns the default ({@code fallback} when absent or wrong).
+   */
+  private <T> T perGroup(Entry e, String field, T fallback, Map<GroupId, T> byGroup,
+      String expected, java.util.function.Function<String, T> parse) {
+    if (e == null || YamlNodes.isNull(e.value())) {
+      return fallback;
+    }
+    if (e.value() instanceof org.yaml.snakeyaml.nodes.ScalarNode) {
+      T v = modeOf(e.value(), field, expected, parse);
+      return v == null ? fallback : v;
+    }
+    List<String> groupKeys = new ArrayList<>();
+    groupKeys.add("default");
+    groupKeys.addAll(groups.keySet());
+    T defaultValue = fallback;
+    for (Map.Entry<String, Entry> g : y.mapping(e.value(), field, groupKeys).entrySet()) {
+      T v = modeOf(g.getValue().value(), field + "." + g.getKey(), expected, parse);
+      if (v == null) {
+        continue;
+      }
+      if (g.getKey().equals("default")) {
+        defaultValue = v;
+      } else {
+        byGroup.put(new GroupId(g.getKey()), v);
+      }
+    }
+    return defaultValue;
+  }
+
+  private <T> T modeOf(Node node, String field, String expected,
+      java.util.function.Function<String, T> parse) {
+    String text = y.scalar(node, field);
+    if (text == null) {
+      return null;
+    }
+    T v = parse.apply(text);
+    if (v == null) {
+      y.error(node, field, "is '" + text + "' (expected: " + expected + ")");
+    }
+    return v;
   }
 
   private org.schoolgate.policy.Action tunnelAction(Node node, String field) {

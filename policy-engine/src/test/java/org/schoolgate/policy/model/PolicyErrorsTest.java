@@ -92,6 +92,29 @@ class PolicyErrorsTest {
   }
 
   @Test
+  void badSafeSearchValuesAreErrorsWithTheirLineAndField() {
+    assertThat(errors(GROUPS + """
+        safesearch:
+          search: { default: enforce, staf: off }
+          youtube: { default: strictest, staff: moderate, ks2: maybe }
+          bing: off
+        """)).containsExactly(
+        "5: safesearch.search.staf: unknown key 'staf', did you mean 'staff'? (expected one of: default, ks2, staff)",
+        "6: safesearch.youtube.default: is 'strictest' (expected: strict, moderate or off)",
+        "6: safesearch.youtube.ks2: is 'maybe' (expected: strict, moderate or off)",
+        "7: safesearch.bing: unknown key 'bing' (expected one of: search, youtube)");
+  }
+
+  @Test
+  void bareSafeSearchValueThatIsNotAModeIsAnError() {
+    assertThat(errors(GROUPS + """
+        safesearch:
+          search: on
+        """)).containsExactly(
+        "5: safesearch.search: is 'on' (expected: enforce or off)");
+  }
+
+  @Test
   void emptyTunnelPortListIsAnError() {
     assertThat(errors(GROUPS + """
         tunnels:

@@ -24,13 +24,16 @@ import org.schoolgate.proxy.metrics.ProxyMetrics.UpstreamError;
 import org.schoolgate.proxy.pages.BlockNotice;
 import org.schoolgate.proxy.pages.ErrorPage;
 import org.schoolgate.proxy.pages.PageResponse;
+import org.schoolgate.proxy.safesearch.SafeSearchRewrite;
 import org.schoolgate.proxy.tls.TunnelTarget;
 
 /**
  * Acts on the decision for one request (LittleProxy makes one filter per request): allow →
  * continue (after the DNS gate warmed the cache); block → block page; refused client → 403;
  * unparseable target → 400. Also pins the upstream address to the host that was decided, and
- * replaces LittleProxy's bare 400/502/504 bodies with Schoolgate pages.
+ * replaces LittleProxy's bare 400/502/504 bodies with Schoolgate pages. For a group held to a
+ * site's safe variant ({@code safesearch:}) the connection goes to the safe host's address
+ * instead (the TLS stays end to end), and plain HTTP gets the site's safe parameter or header.
  *
  * <p>Request hooks run on the client's event loop; response and upstream hooks may run on the
  * upstream connection's loop, hence the volatile fields.
@@ -62,8 +65,10 @@ final class DecisionFilter extends HttpFiltersAdapter {
     ClientSession.Pending pending = session.pending;
     if (pending != null && pending.request() == request) {
       session.pending = null; // replayed by the DNS gate: decided already
-      pin(pending.verdict().target(), s.dns().peek(pending.verdict().target().host()));
-      return null;
+      Verdict.Decided v = pending.verdict();
+      DnsAnswer answer = s.dns().peek(v.dialHost());
+      pin(v.target(), answer);
+      return unresolvedSafeHost(v, answer, HttpUtil.isKeepAlive(request));
     }
     Instant at = s.clock().instant();
     Exchange exchange = new Exchange(at, System.nanoTime(), session.clientIp);
@@ -103,15 +108,37 @@ final class DecisionFilter extends HttpFiltersAdapter {
       // origin serves the site that was decided (no fronting through a different Host)
       request.headers().set(HttpHeaderNames.HOST, ExchangeFacts.authority(target));
     }
-    DnsAnswer answer = s.dns().peekCounted(target.host());
+    String safeHost = decided.safeHost();
+    if (safeHost != null) {
+      // the site's own name stays in the request and the TLS; only the address is the safe host's
+      exchange.safeSearch(safeHost);
+      s.metrics().safeSearch(SafeSearchRewrite.target(safeHost), connect);
+      if (!connect) {
+        SafeSearchRewrite.applyHttp(request, target.path(), safeHost);
+      }
+    }
+    String dialHost = decided.dialHost();
+    DnsAnswer answer = s.dns().peekCounted(dialHost);
     if (answer == null) {
-      CompletableFuture<DnsAnswer> resolution = s.dns().resolve(target.host());
+      CompletableFuture<DnsAnswer> resolution = s.dns().resolve(dialHost);
       session.pending = new ClientSession.Pending(request, decided, exchange);
       session.gate.hold(request, resolution);
       return new DnsPending();
     }
     pin(target, answer);
-    return null;
+    return unresolvedSafeHost(decided, answer, keepAlive);
+  }
+
+  /**
+   * The DNS error page when the safe host could not be resolved: LittleProxy would otherwise
+   * resolve the site's own name and connect to it, round the safe variant. Null otherwise.
+   */
+  private HttpResponse unresolvedSafeHost(Verdict.Decided v, DnsAnswer answer, boolean keepAlive) {
+    if (v.safeHost() == null || answer instanceof DnsAnswer.Resolved) {
+      return null;
+    }
+    s.metrics().upstreamError(UpstreamError.DNS);
+    return s.pages().error(ErrorPage.DNS_FAILED, head, keepAlive);
   }
 
   private void pin(ParsedUrl target, DnsAnswer answer) {

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * {@link UrlParser} (the request-target wins over the Host header; origin-form requests use
  * Host), reads the policy snapshot once, identifies the client (cached per connection and
  * snapshot) and asks the policy, passing the client's address (unblocks may be scoped to a
- * room's subnet). No policy, or an exception while identifying or deciding, blocks
+ * room's subnet), and for an allowed request the safe variant of a search or video site the
+ * group is held to ({@code safesearch:}). No policy, or an exception while identifying or deciding, blocks
  * (fail closed) and is counted.
  *
  * <p>An absolute-form target whose host differs from the Host header is logged once (both hosts,
@@ -102,7 +103,9 @@ final class RequestDecider {
       if (decision.rule() == Rule.FAIL_CLOSED) {
         metrics.failClosed();
       }
-      return new Verdict.Decided(target, connect, decision, zone, who.user());
+      String safeHost = decision.blocked() ? null
+          : snapshot.safeSearchHost(who.group(), target.host());
+      return new Verdict.Decided(target, connect, decision, zone, who.user(), safeHost);
     } catch (RuntimeException e) {
       return failClosed(target, connect, ZoneOffset.UTC, "the filter could not decide", e);
     } finally {

@@ -7,9 +7,22 @@ import org.schoolgate.policy.url.ParsedUrl;
 /** What {@link RequestDecider} concluded about one request; the filter acts on it. */
 sealed interface Verdict permits Verdict.Decided, Verdict.Refused, Verdict.BadTarget {
 
-  /** The policy decided (possibly fail-closed). */
-  record Decided(ParsedUrl target, boolean connect, Decision decision, ZoneId zone, String user)
-      implements Verdict {}
+  /**
+   * The policy decided (possibly fail-closed). {@code safeHost}: the safe variant to connect to
+   * instead of the target's host (safesearch), or null.
+   */
+  record Decided(ParsedUrl target, boolean connect, Decision decision, ZoneId zone, String user,
+      String safeHost) implements Verdict {
+
+    Decided(ParsedUrl target, boolean connect, Decision decision, ZoneId zone, String user) {
+      this(target, connect, decision, zone, user, null);
+    }
+
+    /** The host whose address the connection goes to: the safe host, or the target's. */
+    String dialHost() {
+      return safeHost != null ? safeHost : target.host();
+    }
+  }
 
   /** The client is outside every network the proxy serves. */
   record Refused(ParsedUrl target, boolean connect, String reason, ZoneId zone)

@@ -26,6 +26,8 @@ import java.util.List;
  * @param reason a sentence for people, or null
  * @param unblock the id of the unblock or filter bypass that allowed the request (rule
  *     {@code unblock} or {@code filter-bypass}), or null
+ * @param safeSearch the safe host the request was connected to instead of {@code host}
+ *     ({@code safesearch:} in the policy, e.g. {@code forcesafesearch.google.com}), or null
  * @param status HTTP status sent to the client (200 for an established tunnel; 0 when the
  *     connection closed before any response)
  * @param bytesIn body bytes from the client (tunnel bytes for CONNECT)
@@ -50,7 +52,18 @@ public record AccessEvent(
     String rule,
     String reason,
     Long unblock,
+    String safeSearch,
     int status,
     long bytesIn,
     long bytesOut,
-    long durationMs) {}
+    long durationMs) {
+
+  /** An event without a safe-search rewrite. */
+  public AccessEvent(Instant time, ZoneId zone, String client, String user, String group,
+      String method, String scheme, String host, int port, String path, String query,
+      List<String> categories, String action, String level, String rule, String reason,
+      Long unblock, int status, long bytesIn, long bytesOut, long durationMs) {
+    this(time, zone, client, user, group, method, scheme, host, port, path, query, categories,
+        action, level, rule, reason, unblock, null, status, bytesIn, bytesOut, durationMs);
+  }
+}

@@ -75,6 +75,9 @@ final class AccessLogWriter {
       } else {
         g.writeNullField("unblock");
       }
+      if (e.safeSearch() != null) {
+        g.writeStringField("safesearch", e.safeSearch());
+      }
       g.writeNumberField("status", e.status());
       g.writeNumberField("bytesIn", e.bytesIn());
       g.writeNumberField("bytesOut", e.bytesOut());

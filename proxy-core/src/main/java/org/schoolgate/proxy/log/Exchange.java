@@ -29,6 +29,7 @@ public final class Exchange {
   String rule;
   String reason;
   Long unblock;
+  String safeSearch;
   int status;
   long bytesIn;
   long bytesOut;
@@ -79,6 +80,12 @@ public final class Exchange {
     return this;
   }
 
+  /** The safe host the request was connected to instead of its own (safesearch), or null. */
+  public Exchange safeSearch(String safeHost) {
+    this.safeSearch = safeHost;
+    return this;
+  }
+
   /** Sets the status for exchanges answered outside the normal write path. */
   public Exchange status(int status) {
     this.status = status;
@@ -93,7 +100,7 @@ public final class Exchange {
 
   AccessEvent toEvent(long nowNanos) {
     return new AccessEvent(time, zone, client, user, group, method, scheme, host, port, path,
-        query, categories, action, level, rule, reason, unblock, status, bytesIn, bytesOut,
+        query, categories, action, level, rule, reason, unblock, safeSearch, status, bytesIn, bytesOut,
         Math.max(0, (nowNanos - startNanos) / 1_000_000));
   }
 }

@@ -35,6 +35,8 @@ import org.schoolgate.policy.TunnelCheck;
  *   <tr><td>{@value #HOST_CONFLICT}</td><td>counter</td><td></td></tr>
  *   <tr><td>{@value #TUNNEL_CHECKS}</td><td>counter</td><td>check (port, ip-literal,
  *       sni-mismatch, missing-sni, not-tls, ech), action (allow, block)</td></tr>
+ *   <tr><td>{@value #SAFESEARCH}</td><td>counter</td><td>target (google, youtube-strict,
+ *       youtube-moderate, bing, duckduckgo), via (tunnel, http)</td></tr>
  * </table>
  *
  * <p>Group tags come from the policy's groups (a small fixed set) plus {@code unknown}; the
@@ -60,6 +62,12 @@ public final class ProxyMetrics {
    * by check and by what the policy did about it.
    */
   public static final String TUNNEL_CHECKS = "schoolgate.tunnel.checks";
+
+  /**
+   * Requests and tunnels connected to a safe variant of the site (safesearch), by safe target and
+   * by whether it was a tunnel or plain HTTP (where the query or header was also rewritten).
+   */
+  public static final String SAFESEARCH = "schoolgate.safesearch.rewrites";
 
   /** Group tag for requests decided without a known group. */
   public static final String UNKNOWN_GROUP = "unknown";
@@ -90,6 +98,21 @@ public final class ProxyMetrics {
     }
   }
 
+  /** The safe variant a request was connected to. */
+  public enum SafeSearch {
+    GOOGLE("google"),
+    YOUTUBE_STRICT("youtube-strict"),
+    YOUTUBE_MODERATE("youtube-moderate"),
+    BING("bing"),
+    DUCKDUCKGO("duckduckgo");
+
+    final String tag;
+
+    SafeSearch(String tag) {
+      this.tag = tag;
+    }
+  }
+
   private final MeterRegistry registry;
   private final Timer decisionLatency;
   private final Counter failClosed;
@@ -101,6 +124,7 @@ public final class ProxyMetrics {
   private final Counter[] rejected;
   private final Counter[] upstreamErrors;
   private final Counter[] tunnelChecks;
+  private final Counter[] safeSearch;
   private final AtomicInteger activeConnections = new AtomicInteger();
   private volatile RequestTable requests;
 
@@ -134,6 +158,14 @@ public final class ProxyMetrics {
         tunnelChecks[c.ordinal() * Action.values().length + a.ordinal()] = Counter.builder(TUNNEL_CHECKS)
             .description("CONNECT tunnel checks that fired, by check and action")
             .tag("check", c.configName()).tag("action", a.logName()).register(registry);
+      }
+    }
+    safeSearch = new Counter[SafeSearch.values().length * 2];
+    for (SafeSearch t : SafeSearch.values()) {
+      for (int via = 0; via < 2; via++) {
+        safeSearch[t.ordinal() * 2 + via] = Counter.builder(SAFESEARCH)
+            .description("Requests and tunnels connected to a site's safe variant")
+            .tag("target", t.tag).tag("via", via == 0 ? "tunnel" : "http").register(registry);
       }
     }
     Gauge.builder(CONNECTIONS_ACTIVE, activeConnections, AtomicInteger::get)
@@ -180,6 +212,11 @@ public final class ProxyMetrics {
   /** Counts one tunnel check that fired and what the policy did. */
   public void tunnelCheck(TunnelCheck check, Action action) {
     tunnelChecks[check.ordinal() * Action.values().length + action.ordinal()].increment();
+  }
+
+  /** Counts one request ({@code tunnel}: a CONNECT) connected to the safe variant {@code target}. */
+  public void safeSearch(SafeSearch target, boolean tunnel) {
+    safeSearch[target.ordinal() * 2 + (tunnel ? 0 : 1)].increment();
   }
 
   public void hostConflict() {

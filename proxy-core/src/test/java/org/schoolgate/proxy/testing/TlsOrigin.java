@@ -45,6 +45,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class TlsOrigin implements BeforeAllCallback, AfterAllCallback {
   private final List<String> names;
+  private String bindAddress = "127.0.0.1";
+  private java.util.function.IntSupplier bindPort = () -> 0;
   private final AtomicInteger handshakes = new AtomicInteger();
   private final AtomicInteger clients = new AtomicInteger();
   private X509Certificate certificate;
@@ -54,6 +56,17 @@ public final class TlsOrigin implements BeforeAllCallback, AfterAllCallback {
 
   public TlsOrigin(String... names) {
     this.names = List.of(names);
+  }
+
+  /**
+   * Listens on {@code address} and the port {@code port} gives when the origin starts (e.g.
+   * another origin's port, so two origins stand in for two names on one port), instead of
+   * 127.0.0.1 and an ephemeral port.
+   */
+  public TlsOrigin bindTo(String address, java.util.function.IntSupplier port) {
+    this.bindAddress = address;
+    this.bindPort = port;
+    return this;
   }
 
   @Override
@@ -89,7 +102,7 @@ public final class TlsOrigin implements BeforeAllCallback, AfterAllCallback {
     client.init(null, tmf.getTrustManagers(), null);
 
     socket = (SSLServerSocket) server.getServerSocketFactory().createServerSocket();
-    socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+    socket.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), bindPort.getAsInt()));
     Thread acceptor = new Thread(this::accept, "tls-origin");
     acceptor.setDaemon(true);
     acceptor.start();
@@ -136,6 +149,21 @@ public final class TlsOrigin implements BeforeAllCallback, AfterAllCallback {
         .createSocket(tunnel, "origin-" + clients.incrementAndGet(), port(), true);
     SSLParameters params = tls.getSSLParameters();
     params.setServerNames(serverName == null ? List.of() : List.of(new SNIHostName(serverName)));
+    tls.setSSLParameters(params);
+    tls.startHandshake();
+    return tls;
+  }
+
+  /**
+   * Starts TLS over an established tunnel as a browser does for {@code host}: SNI {@code host}
+   * and the HTTPS hostname check of the certificate against {@code host}, trusting only this
+   * origin's certificate. Throws when the handshake or the check fails.
+   */
+  public SSLSocket browserHandshake(Socket tunnel, String host) throws IOException {
+    SSLSocket tls = (SSLSocket) client.getSocketFactory().createSocket(tunnel, host, port(), true);
+    SSLParameters params = tls.getSSLParameters();
+    params.setServerNames(List.of(new SNIHostName(host)));
+    params.setEndpointIdentificationAlgorithm("HTTPS");
     tls.setSSLParameters(params);
     tls.startHandshake();
     return tls;
