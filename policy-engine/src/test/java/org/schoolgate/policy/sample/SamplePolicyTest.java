@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.schoolgate.policy.CategoryId;
 import org.schoolgate.policy.Decision;
 import org.schoolgate.policy.TestPolicies;
@@ -80,5 +82,20 @@ class SamplePolicyTest {
         "pornography", "discrimination", "violence", "extremism", "offensive-or-against-ethos");
     assertThat(policy.categories().stream().filter(policy::isIllegal).map(CategoryId::value)).containsExactly(
         "child-sexual-abuse-images", "child-grooming", "extreme-pornography", "criminally-racist-material");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dns.google", "mozilla.cloudflare-dns.com", "chrome.cloudflare-dns.com", "dns.quad9.net",
+      "doh.opendns.com", "dns.nextdns.io"})
+  void dnsOverHttpsResolversAreFilterBypassAndBlockedEvenWithoutUt1(String resolver) {
+    CompiledPolicy policy = TestPolicies.sample(dir);
+
+    for (String group : new String[] {"ks2", "ks3-4", "guests"}) {
+      Decision d = policy.decide(facts(group, null, resolver, "/dns-query", london("2026-11-23T12:30")));
+      assertThat(d.blocked()).as(group + " " + resolver).isTrue();
+      assertThat(d.decidingCategory()).isEqualTo(new CategoryId("filter-bypass"));
+    }
+    assertThat(policy.decide(facts("ks2", null, "www.google.com", "/", london("2026-11-23T12:30"))).decidingCategory())
+        .as("google search itself is not DoH").isNotEqualTo(new CategoryId("filter-bypass"));
   }
 }
