@@ -94,6 +94,15 @@ class UnblockWorkflowTest {
   }
 
   @Test
+  void decideSaysWhichSafeSearchHostAPupilsSearchGoesTo() {
+    JsonNode pupil = api.as(Role.TEACHER).get("/api/v1/decide?client=10.10.4.2&url=https://www.google.co.uk/").json();
+    JsonNode staff = api.as(Role.TEACHER).get("/api/v1/decide?client=10.30.4.2&url=https://www.google.co.uk/").json();
+
+    assertThat(pupil.get("safeSearch").asText()).as(pupil.toString()).isEqualTo("forcesafesearch.google.com");
+    assertThat(staff.get("safeSearch").isNull()).as(staff.toString()).isTrue();
+  }
+
+  @Test
   void nobodyApprovesOrDeniesTheirOwnRequest() {
     long id = ask(Role.TECHNICIAN, body("domain", "roblox.com", "\"groups\":[\"ks2\"],\"durationMinutes\":30"));
 

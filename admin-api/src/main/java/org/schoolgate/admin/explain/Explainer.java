@@ -78,7 +78,7 @@ public final class Explainer {
     if (identification instanceof Identification.Refused refused) {
       return new Explanation(url, parsed.host(), clientText, user, null, "refused",
           Explanation.REFUSE, null, Explanation.CLIENT_REFUSED, Explanation.CLIENT_REFUSED,
-          List.of(), null, refused.reason(), atText, null);
+          List.of(), null, refused.reason(), atText, null, null);
     }
     Identification.Identified id = (Identification.Identified) identification;
     Decision d = decide(parsed);
@@ -88,6 +88,7 @@ public final class Explainer {
         d.level().configName(), d.rule().logName(), d.ruleText(),
         d.categories().categories().stream().map(CategoryId::value).toList(),
         deciding == null ? null : deciding.value(), d.reason(), atText,
-        d.unblock() == null ? null : d.unblock().value());
+        d.unblock() == null ? null : d.unblock().value(),
+        d.blocked() ? null : snapshot.safeSearchHost(d.group(), parsed.host()));
   }
 }

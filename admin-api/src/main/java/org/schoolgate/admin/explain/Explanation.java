@@ -21,6 +21,7 @@ import java.util.List;
  * @param reason a sentence for people
  * @param at when the decision applies, ISO-8601 with the offset of the policy's time zone
  * @param unblock the id of the unblock (or filter bypass) that allowed the request, or null
+ * @param safeSearch the safe variant the proxy connects to instead (e.g. {@code forcesafesearch.google.com}), or null
  */
 public record Explanation(
     String url,
@@ -37,7 +38,8 @@ public record Explanation(
     String decidingCategory,
     String reason,
     String at,
-    Long unblock) {
+    Long unblock,
+    String safeSearch) {
 
   /** {@link #action()} for a client outside every network the proxy serves. */
   public static final String REFUSE = "refuse";
