@@ -17,12 +17,18 @@ import org.schoolgate.policy.PolicyHolder;
 import org.schoolgate.policy.ReloadResult;
 import org.schoolgate.proxy.ProxyConfig;
 import org.schoolgate.proxy.ProxyServer;
+import org.schoolgate.proxy.log.AccessEvent;
+import org.schoolgate.alerts.AccessInput;
+import org.schoolgate.alerts.AlertEngine;
+import org.schoolgate.alerts.AlertSettings;
 import org.schoolgate.store.Store;
 
 /**
  * One running Schoolgate: the policy holder, the database, the proxy and the admin API sharing one
  * meter registry. The database opens (and migrates) first, then the admin API (the block page links
- * to it), then the proxy; {@link #close()} stops them in reverse.
+ * to it), then the alert engine and the proxy (whose access-log thread hands every event to the
+ * engine); {@link #close()} stops them in reverse, so the alerts of the last requests are raised
+ * before the database closes.
  */
 final class Schoolgate implements AutoCloseable {
   private final RuntimeConfig config;
@@ -31,9 +37,11 @@ final class Schoolgate implements AutoCloseable {
   private final AdminServer admin;
   private final Store store;
   private final String setupToken;
+  private final AlertEngine alerts;
 
   private Schoolgate(RuntimeConfig config, PolicyHolder holder, ProxyServer proxy, AdminServer admin, Store store,
-      String setupToken) {
+      String setupToken, AlertEngine alerts) {
+    this.alerts = alerts;
     this.config = config;
     this.holder = holder;
     this.proxy = proxy;
@@ -76,8 +84,16 @@ final class Schoolgate implements AutoCloseable {
           config.proxy().maxRequestLineBytes(),
           config.dns().staticHosts(),
           config.dns().servers());
-      ProxyServer proxy = ProxyServer.start(proxyConfig, holder::current, registry, clock);
-      return new Schoolgate(config, holder, proxy, admin, store, setupToken);
+      AlertEngine alerts = AlertEngine.start(store.alerts(), registry, AlertSettings.DEFAULTS);
+      ProxyServer proxy;
+      try {
+        proxy = ProxyServer.start(proxyConfig, holder::current, registry, clock,
+            event -> alerts.offer(toAlertInput(event)));
+      } catch (RuntimeException e) {
+        alerts.close();
+        throw e;
+      }
+      return new Schoolgate(config, holder, proxy, admin, store, setupToken, alerts);
     } catch (RuntimeException e) {
       try {
         admin.close();
@@ -87,6 +103,22 @@ final class Schoolgate implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /** The alert rules' view of an access event (the alerts module does not know the proxy). */
+  static AccessInput toAlertInput(AccessEvent e) {
+    String url;
+    if (e.host() == null) {
+      url = null;
+    } else if ("https".equals(e.scheme())) {
+      url = e.host() + ":" + e.port();
+    } else {
+      url = (e.scheme() == null ? "http" : e.scheme()) + "://" + e.host()
+          + (e.port() > 0 && e.port() != 80 ? ":" + e.port() : "")
+          + (e.path() == null ? "" : e.path()) + (e.query() == null ? "" : "?" + e.query());
+    }
+    return new AccessInput(e.time(), e.zone(), e.client(), e.user(), e.group(), e.host(), url, e.categories(),
+        e.action(), e.level(), e.rule());
   }
 
   private static void countReloads(PolicyHolder holder, PrometheusMeterRegistry registry) {
@@ -122,16 +154,23 @@ final class Schoolgate implements AutoCloseable {
     return setupToken;
   }
 
-  /** Stops the proxy (closing its connections and flushing the access log), the admin API, then the database. */
+  /**
+   * Stops the proxy (closing its connections and flushing the access log), the alert engine
+   * (raising what is queued), the admin API, then the database.
+   */
   @Override
   public void close() {
     try {
       proxy.close();
     } finally {
       try {
-        admin.close();
+        alerts.close();
       } finally {
-        store.close();
+        try {
+          admin.close();
+        } finally {
+          store.close();
+        }
       }
     }
   }

@@ -14,6 +14,7 @@ import org.schoolgate.proxy.dns.CacheOnlyHostResolver;
 import org.schoolgate.proxy.dns.DnsService;
 import org.schoolgate.proxy.dns.DnsSettings;
 import org.schoolgate.proxy.filter.SchoolgateFilters;
+import org.schoolgate.proxy.log.AccessEventSink;
 import org.schoolgate.proxy.log.AccessLog;
 import org.schoolgate.proxy.metrics.ProxyMetrics;
 import org.schoolgate.proxy.pages.Pages;
@@ -64,6 +65,17 @@ public final class ProxyServer implements AutoCloseable {
    */
   public static ProxyServer start(ProxyConfig config, Supplier<PolicySnapshot> policy,
       MeterRegistry registry, Clock clock) {
+    return start(config, policy, registry, clock, AccessEventSink.NONE);
+  }
+
+  /**
+   * Like {@link #start(ProxyConfig, Supplier, MeterRegistry, Clock)}, and hands every access event
+   * to {@code sink} on the access-log writer thread after it is written. The sink must not block
+   * (see {@link AccessEventSink}); the proxy never waits for it.
+   */
+  public static ProxyServer start(ProxyConfig config, Supplier<PolicySnapshot> policy,
+      MeterRegistry registry, Clock clock, AccessEventSink sink) {
+    Objects.requireNonNull(sink, "sink");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(registry, "registry");
@@ -74,7 +86,7 @@ public final class ProxyServer implements AutoCloseable {
       metrics.ensureGroups(first.groups());
     }
     Pages pages = new Pages(config.requestAccessUrl());
-    AccessLog accessLog = AccessLog.start(config.accessLogDir(), ACCESS_LOG_QUEUE, metrics);
+    AccessLog accessLog = AccessLog.start(config.accessLogDir(), ACCESS_LOG_QUEUE, metrics, sink);
     DnsService dns = DnsService.create(config.staticHosts(), config.dnsServers(),
         DnsSettings.DEFAULTS.withHostsFile(config.hostsFile(), DnsSettings.DEFAULT_HOSTS_REFRESH),
         metrics);

@@ -45,13 +45,15 @@ public final class AccessLog implements AutoCloseable {
   private final int capacity;
   private final ProxyMetrics metrics;
   private final AccessLogWriter writer;
+  private final AccessEventSink sink;
   private final Thread thread;
   private volatile boolean sleeping;
   private volatile boolean closed;
 
-  private AccessLog(Path dir, int capacity, ProxyMetrics metrics) throws IOException {
+  private AccessLog(Path dir, int capacity, ProxyMetrics metrics, AccessEventSink sink) throws IOException {
     Files.createDirectories(dir);
     this.capacity = capacity;
+    this.sink = sink;
     this.metrics = metrics;
     this.writer = new AccessLogWriter(dir);
     this.thread = new Thread(this::run, "schoolgate-access-log");
@@ -60,12 +62,21 @@ public final class AccessLog implements AutoCloseable {
 
   /** Creates {@code dir} if needed and starts the writer thread. */
   public static AccessLog start(Path dir, int capacity, ProxyMetrics metrics) {
+    return start(dir, capacity, metrics, AccessEventSink.NONE);
+  }
+
+  /**
+   * Like {@link #start(Path, int, ProxyMetrics)}, and hands every event to {@code sink} on the
+   * writer thread after writing it (see {@link AccessEventSink}: it must not block).
+   */
+  public static AccessLog start(Path dir, int capacity, ProxyMetrics metrics, AccessEventSink sink) {
+    java.util.Objects.requireNonNull(sink, "sink");
     if (capacity < 1) {
       throw new IllegalArgumentException("access log capacity " + capacity + " (expected: >= 1)");
     }
     AccessLog accessLog;
     try {
-      accessLog = new AccessLog(dir, capacity, metrics);
+      accessLog = new AccessLog(dir, capacity, metrics, sink);
     } catch (IOException e) {
       throw new IllegalStateException("access log directory " + dir + " cannot be created: " + e
           + " (expected: a writable directory)", e);
@@ -122,6 +133,7 @@ public final class AccessLog implements AutoCloseable {
         } else if (item instanceof AccessEvent event) {
           depth.decrementAndGet();
           writer.write(event);
+          notifySink(event);
         } else if (item instanceof CountDownLatch latch) {
           writer.flush();
           latch.countDown();
@@ -131,6 +143,14 @@ public final class AccessLog implements AutoCloseable {
       log.error("access log writer stopped", e);
     } finally {
       writer.close();
+    }
+  }
+
+  private void notifySink(AccessEvent event) {
+    try {
+      sink.accept(event);
+    } catch (RuntimeException e) {
+      log.warn("access event sink failed: {}", e.toString());
     }
   }
 

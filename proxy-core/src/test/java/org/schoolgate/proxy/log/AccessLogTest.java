@@ -46,6 +46,24 @@ class AccessLogTest {
   }
 
   @Test
+  void theSinkSeesEveryEventOnTheWriterThreadAndAFailingSinkStopsNothing() throws Exception {
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    AccessEventSink sink = e -> {
+      seen.add(Thread.currentThread().getName() + " " + e.host());
+      if (e.host().equals("boom.test")) {
+        throw new IllegalStateException("sink failure");
+      }
+    };
+    try (AccessLog log = AccessLog.start(dir, 16, metrics, sink)) {
+      log.offer(event(Instant.parse("2026-11-23T12:30:00Z"), "boom.test", null));
+      log.offer(event(Instant.parse("2026-11-23T12:31:00Z"), "b.test", null));
+      log.flush(Duration.ofSeconds(5));
+    }
+    assertThat(seen).containsExactly("schoolgate-access-log boom.test", "schoolgate-access-log b.test");
+    assertThat(JsonLines.read(dir.resolve("access-2026-11-23.jsonl"))).hasSize(2);
+  }
+
+  @Test
   void filesRotateOnThePolicyZoneDate() throws Exception {
     try (AccessLog log = AccessLog.start(dir, 16, metrics)) {
       // 23:30 UTC in summer is already the next day in London (BST, UTC+1)

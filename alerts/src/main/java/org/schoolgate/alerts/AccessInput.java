@@ -1,0 +1,49 @@
+package org.schoolgate.alerts;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One finished request as the alert rules see it (deploy maps the proxy's access event to it).
+ *
+ * @param time when the request arrived
+ * @param zone the school's time zone, for the times people read
+ * @param client the client IP address
+ * @param user the user name, or null when unknown
+ * @param group the policy group, or null
+ * @param host the host asked for, or null
+ * @param url what was asked for, for people (e.g. {@code http://host/path} or {@code host:443})
+ * @param categories every category matched
+ * @param action {@code allow}, {@code block} or {@code reject}
+ * @param level the deciding level (e.g. {@code illegal}), or null
+ * @param rule the deciding rule text (e.g. {@code matrix:gambling/pupils}, {@code sni-mismatch}), or null
+ */
+public record AccessInput(Instant time, ZoneId zone, String client, String user, String group, String host,
+    String url, List<String> categories, String action, String level, String rule) {
+  public AccessInput {
+    Objects.requireNonNull(time, "time");
+    Objects.requireNonNull(zone, "zone");
+    categories = categories == null ? List.of() : List.copyOf(categories);
+  }
+
+  /** True when the request was blocked. */
+  public boolean blocked() {
+    return "block".equals(action);
+  }
+
+  /** The user, or the client address when there is no user: whose attempts these are. */
+  public String who() {
+    return user != null && !user.isBlank() ? user : client;
+  }
+
+  /** The rule's name without its detail: {@code matrix:gambling/pupils} → {@code matrix}. */
+  public String ruleName() {
+    if (rule == null) {
+      return "";
+    }
+    int colon = rule.indexOf(':');
+    return colon < 0 ? rule : rule.substring(0, colon);
+  }
+}

@@ -1,0 +1,66 @@
+package org.schoolgate.alerts;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How the built-in rules are tuned.
+ *
+ * @param repeatThreshold blocked requests by one person in one category within {@code repeatWindow}
+ *     that raise a repeated-attempts alert
+ * @param repeatThresholds per-category overrides of {@code repeatThreshold} (e.g. extremism: 3)
+ * @param repeatWindow the repeated-attempts window
+ * @param circumventionWindow one circumvention alert per person per this long
+ * @param queueCapacity events waiting for the rules; more are dropped and counted
+ * @param firstRetry the first wait after the store was unavailable (doubled up to {@code maxRetry})
+ * @param maxRetry the longest wait between attempts to raise an alert
+ */
+public record AlertSettings(int repeatThreshold, Map<String, Integer> repeatThresholds, Duration repeatWindow,
+    Duration circumventionWindow, int queueCapacity, Duration firstRetry, Duration maxRetry) {
+  /** 5 in 10 minutes (3 for extremism), circumvention grouped per 10 minutes, 65 536 queued events. */
+  public static final AlertSettings DEFAULTS = new AlertSettings(5, Map.of("extremism", 3),
+      Duration.ofMinutes(10), Duration.ofMinutes(10), 65_536, Duration.ofMillis(200), Duration.ofSeconds(30));
+
+  public AlertSettings {
+    if (repeatThreshold < 1) {
+      throw new IllegalArgumentException("repeat threshold " + repeatThreshold + " (expected: >= 1)");
+    }
+    repeatThresholds = Map.copyOf(Objects.requireNonNull(repeatThresholds, "repeatThresholds"));
+    repeatThresholds.forEach((category, n) -> {
+      if (n < 1) {
+        throw new IllegalArgumentException("repeat threshold for " + category + " is " + n + " (expected: >= 1)");
+      }
+    });
+    requirePositive(repeatWindow, "repeat window");
+    requirePositive(circumventionWindow, "circumvention window");
+    requirePositive(firstRetry, "first retry");
+    requirePositive(maxRetry, "max retry");
+    if (queueCapacity < 1) {
+      throw new IllegalArgumentException("alert queue capacity " + queueCapacity + " (expected: >= 1)");
+    }
+  }
+
+  private static void requirePositive(Duration d, String what) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(what + " " + d + " (expected: a positive duration)");
+    }
+  }
+
+  /** The threshold for {@code category}. */
+  public int thresholdFor(String category) {
+    return repeatThresholds.getOrDefault(category, repeatThreshold);
+  }
+
+  /** These settings with another queue capacity. */
+  public AlertSettings withQueueCapacity(int capacity) {
+    return new AlertSettings(repeatThreshold, repeatThresholds, repeatWindow, circumventionWindow, capacity,
+        firstRetry, maxRetry);
+  }
+
+  /** These settings with other retry waits. */
+  public AlertSettings withRetry(Duration first, Duration max) {
+    return new AlertSettings(repeatThreshold, repeatThresholds, repeatWindow, circumventionWindow, queueCapacity,
+        first, max);
+  }
+}

@@ -1,0 +1,138 @@
+package org.schoolgate.alerts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import org.schoolgate.store.Alert;
+import org.schoolgate.store.NewAlert;
+
+class AlertRulesTest {
+  static final ZoneId LONDON = ZoneId.of("Europe/London");
+  static final Instant T0 = Instant.parse("2026-07-06T09:00:00Z");
+
+  private final AlertRules rules = new AlertRules(AlertSettings.DEFAULTS);
+
+  static AccessInput blocked(Instant at, String user, String category, String level, String rule) {
+    return new AccessInput(at, LONDON, "10.10.3.7", user, "ks3-4", category + ".example",
+        "http://" + category + ".example/page", List.of(category), "block", level, rule);
+  }
+
+  @ParameterizedTest(name = "{0} / level {1} / rule {2} / action {3} → {4} {5} {6}")
+  @CsvSource({
+      "extreme-pornography, illegal,      illegal-category,              block, critical, dsl,         illegal-category",
+      "child-grooming,      illegal,      illegal-category:x,            block, critical, dsl,         illegal-category",
+      "filter-bypass,       unacceptable, matrix:filter-bypass/ks3-4,    block, warning,  technicians, circumvention",
+      "news,                ,             sni-mismatch,                  block, warning,  technicians, circumvention",
+      "news,                ,             ip-literal,                    block, warning,  technicians, circumvention",
+      "news,                ,             ech,                           block, warning,  technicians, circumvention",
+      "gambling,            unacceptable, matrix:gambling/ks3-4,         block, ,         ,            ",
+      "extreme-pornography, illegal,      illegal-category,              allow, ,         ,            ",
+      "news,                ,             tunnel-port,                   block, ,         ,            ",
+  })
+  void aSingleEventRaisesTheAlertItsRuleCallsFor(String category, String level, String rule, String action,
+      String severity, String audience, String kind) {
+    AccessInput e = new AccessInput(T0, LONDON, "10.10.3.7", "sam.pupil", "ks3-4", category + ".example",
+        "http://" + category + ".example/", List.of(category), action, level, rule);
+    List<NewAlert> alerts = rules.evaluate(e);
+    if (kind == null) {
+      assertThat(alerts).isEmpty();
+      return;
+    }
+    assertThat(alerts).singleElement().satisfies(a -> {
+      assertThat(a.kind()).isEqualTo(kind);
+      assertThat(a.severity().apiName()).isEqualTo(severity);
+      assertThat(a.audience().apiName()).isEqualTo(audience);
+      assertThat(a.who()).isEqualTo("sam.pupil (ks3-4)");
+    });
+  }
+
+  @Test
+  void anIllegalAttemptNamesWhoWhenInTheSchoolsZoneTheHostAndTheCategory() {
+    NewAlert a = rules.evaluate(blocked(T0, null, "extreme-pornography", "illegal", "illegal-category")).get(0);
+    assertThat(a.subject()).contains("client 10.10.3.7 (ks3-4)").contains("10:00:00") // BST
+        .contains("extreme-pornography.example").contains("(extreme-pornography)");
+    assertThat(a.details()).contains("http://extreme-pornography.example/page");
+    assertThat(a.idempotencyKey()).startsWith("illegal:" + T0.toEpochMilli() + ":10.10.3.7:");
+  }
+
+  @ParameterizedTest(name = "{0}: {1} attempts in 10 minutes → an alert on attempt {2}")
+  @CsvSource({"pornography, 6, 5", "extremism, 4, 3", "gambling, 4, 0"})
+  void repeatedAttemptsRaiseOneAlertWhenTheThresholdIsReached(String category, int attempts, int alertOn) {
+    List<Integer> raisedOn = new ArrayList<>();
+    for (int i = 1; i <= attempts; i++) {
+      List<NewAlert> out = rules.evaluate(blocked(T0.plus(Duration.ofMinutes(i)), "sam", category,
+          "unacceptable", "matrix:" + category + "/ks3-4"));
+      if (!out.isEmpty()) {
+        raisedOn.add(i);
+        NewAlert a = out.get(0);
+        assertThat(a.kind()).isEqualTo("repeated-attempts");
+        assertThat(a.severity()).isEqualTo(Alert.Severity.WARNING);
+        assertThat(a.audience()).isEqualTo(Alert.Audience.DSL);
+        assertThat(a.details().lines().filter(l -> l.startsWith("  "))).hasSize(i);
+        assertThat(a.idempotencyKey()).isEqualTo("repeated:sam:" + category + ":"
+            + T0.plus(Duration.ofMinutes(1)).toEpochMilli());
+      }
+    }
+    assertThat(raisedOn).isEqualTo(alertOn == 0 ? List.of() : List.of(alertOn));
+  }
+
+  @Test
+  void attemptsSpreadWiderThanTheWindowNeverAddUp() {
+    for (int i = 0; i < 10; i++) {
+      assertThat(rules.evaluate(blocked(T0.plus(Duration.ofMinutes(3L * i)), "sam", "pornography",
+          "unacceptable", "matrix:pornography/ks3-4"))).isEmpty();
+    }
+  }
+
+  @Test
+  void afterTheWindowOfAnAlertANewRunOfAttemptsAlertsAgain() {
+    int alerts = 0;
+    for (int i = 0; i < 12; i++) { // one a minute: 5 → alert (window from minute 0), quiet until 10, then 10..14
+      alerts += rules.evaluate(blocked(T0.plus(Duration.ofMinutes(i)), "sam", "pornography", "unacceptable",
+          "matrix:pornography/ks3-4")).size();
+    }
+    assertThat(alerts).isEqualTo(1);
+    for (int i = 12; i < 15; i++) {
+      alerts += rules.evaluate(blocked(T0.plus(Duration.ofMinutes(i)), "sam", "pornography", "unacceptable",
+          "matrix:pornography/ks3-4")).size();
+    }
+    assertThat(alerts).isEqualTo(2);
+  }
+
+  @Test
+  void differentPeopleAreCountedApart() {
+    int alerts = 0;
+    for (int i = 0; i < 8; i++) {
+      alerts += rules.evaluate(blocked(T0.plus(Duration.ofSeconds(i)), i % 2 == 0 ? "sam" : "alex",
+          "pornography", "unacceptable", "matrix:pornography/ks3-4")).size();
+    }
+    assertThat(alerts).isZero();
+  }
+
+  @Test
+  void circumventionIsGroupedPerPersonPerTenMinutes() {
+    List<NewAlert> all = new ArrayList<>();
+    for (int i = 0; i < 20; i++) { // every 40 s for ~13 minutes
+      all.addAll(rules.evaluate(blocked(T0.plus(Duration.ofSeconds(40L * i)), "sam", "news", null, "sni-mismatch")));
+    }
+    assertThat(all).filteredOn(a -> a.audience() == Alert.Audience.TECHNICIANS)
+        .extracting(NewAlert::idempotencyKey).containsExactly("circumvention:sam:" + T0.toEpochMilli(),
+            "circumvention:sam:" + T0.plusSeconds(600).toEpochMilli());
+  }
+
+  @Test
+  void stateForPeopleWhoStoppedIsForgotten() {
+    rules.evaluate(blocked(T0, "sam", "pornography", "unacceptable", "matrix:pornography/ks3-4"));
+    rules.evaluate(blocked(T0, "sam", "news", null, "ech"));
+    assertThat(rules.tracked()).isEqualTo(3);
+    rules.prune(T0.plus(Duration.ofMinutes(30)));
+    assertThat(rules.tracked()).isZero();
+  }
+}

@@ -1,0 +1,15 @@
+package org.schoolgate.proxy.log;
+
+/**
+ * Watches access events: called on the access-log writer thread ({@code schoolgate-access-log},
+ * never an event loop) for every event after it is written. It must not block (hand the event to
+ * a bounded queue of your own); an exception it throws is logged and the event is dropped for the
+ * sink only.
+ */
+@FunctionalInterface
+public interface AccessEventSink {
+  /** A sink that ignores every event. */
+  AccessEventSink NONE = event -> { };
+
+  void accept(AccessEvent event);
+}
