@@ -3,24 +3,12 @@ package org.schoolgate.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +25,6 @@ import org.schoolgate.store.Role;
  * pornography attempts in ten minutes are one repeated-attempts alert, not six.
  */
 class AlertEndToEndTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   /** A Monday morning in term time. */
   private static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
   /** 127.0.0.1 is in the sample policy's ks3-4 subnet. */
@@ -45,20 +32,18 @@ class AlertEndToEndTest {
 
   @TempDir Path dataDir;
   private final MutableClock clock = new MutableClock(START);
-  private final HttpClient http = HttpClient.newHttpClient();
   private Schoolgate schoolgate;
-  private String admin;
+  private SchoolgateClient client;
   private String dsl;
 
   @BeforeEach
   void start() throws Exception {
     Path policy = SamplePolicy.extractTo(dataDir);
     schoolgate = Schoolgate.start(RuntimeConfig.embedded(dataDir, policy).withProxyPort(0).withAdminPort(0), clock);
-    admin = "http://127.0.0.1:" + schoolgate.admin().port();
+    client = new SchoolgateClient(schoolgate);
     schoolgate.store().accounts().create("ms.dsl", "Ms Safe", "safeguarding first always".toCharArray(),
         EnumSet.of(Role.DSL), new Actor(null, "test-setup", null));
-    dsl = call("POST", "/api/v1/login", null, Map.of("username", "ms.dsl", "password", "safeguarding first always"))
-        .get("token").asText();
+    dsl = client.login("ms.dsl", "safeguarding first always");
   }
 
   @AfterEach
@@ -70,7 +55,7 @@ class AlertEndToEndTest {
 
   @Test
   void anAttemptAtAnIllegalCategoryIsACriticalAlertForTheDslWithinFiveSeconds() throws Exception {
-    assertThat(fetch("http://extreme-pornography.schoolgate.test/a/page")).startsWith("HTTP/1.1 403");
+    assertThat(client.fetch(PUPIL, "http://extreme-pornography.schoolgate.test/a/page")).startsWith("HTTP/1.1 403");
     Eventually.within(Duration.ofSeconds(5), () -> assertThat(alerts()).anySatisfy(a -> {
       assertThat(a.get("severity").asText()).isEqualTo("critical");
       assertThat(a.get("audience").asText()).isEqualTo("dsl");
@@ -83,13 +68,13 @@ class AlertEndToEndTest {
   @Test
   void sixPornographyAttemptsInTenMinutesAreOneAlert() throws Exception {
     for (int i = 0; i < 6; i++) {
-      assertThat(fetch("http://pornography.schoolgate.test/" + i)).startsWith("HTTP/1.1 403");
+      assertThat(client.fetch(PUPIL, "http://pornography.schoolgate.test/" + i)).startsWith("HTTP/1.1 403");
       clock.advance(Duration.ofMinutes(1));
     }
     Eventually.within(Duration.ofSeconds(5), () -> assertThat(alerts())
         .filteredOn(a -> a.get("kind").asText().equals("repeated-attempts")).hasSize(1));
     // the engine is first in, first out: once a later marker request's alert is in, all six were evaluated
-    assertThat(fetch("http://child-grooming.schoolgate.test/")).startsWith("HTTP/1.1 403");
+    assertThat(client.fetch(PUPIL, "http://child-grooming.schoolgate.test/")).startsWith("HTTP/1.1 403");
     Eventually.within(Duration.ofSeconds(5), () -> assertThat(alerts())
         .anySatisfy(a -> assertThat(a.get("subject").asText()).contains("child-grooming.schoolgate.test")));
     assertThat(alerts()).filteredOn(a -> a.get("kind").asText().equals("repeated-attempts")).singleElement()
@@ -103,36 +88,9 @@ class AlertEndToEndTest {
 
   private List<JsonNode> alerts() throws Exception {
     List<JsonNode> out = new ArrayList<>();
-    call("GET", "/api/v1/alerts?limit=100", dsl, null).get("alerts").forEach(out::add);
+    client.call("GET", "/api/v1/alerts?limit=100", dsl, null, 200).get("alerts").forEach(out::add);
     return out;
   }
 
-  private JsonNode call(String method, String path, String token, Object body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(admin + path))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-        .header("Content-Type", "application/json");
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isEqualTo(200);
-    return JSON.readTree(r.body());
-  }
 
-  private String fetch(String url) throws Exception {
-    try (Socket s = new Socket()) {
-      s.bind(new InetSocketAddress(PUPIL, 0));
-      s.connect(new InetSocketAddress("127.0.0.1", schoolgate.proxy().address().getPort()), 5000);
-      s.setSoTimeout(10_000);
-      OutputStream out = s.getOutputStream();
-      out.write(("GET " + url + " HTTP/1.1\r\nHost: " + URI.create(url).getAuthority()
-          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      InputStream in = s.getInputStream();
-      ByteArrayOutputStream all = new ByteArrayOutputStream();
-      in.transferTo(all);
-      return all.toString(StandardCharsets.UTF_8);
-    }
-  }
 }

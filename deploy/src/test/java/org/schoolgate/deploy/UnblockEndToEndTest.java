@@ -11,17 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +35,7 @@ import org.schoolgate.store.Role;
  * is over the site is blocked again; every step is in the audit trail and the chain verifies.
  */
 class UnblockEndToEndTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = SchoolgateClient.JSON;
   private static final String SITE = "www.bet365.com";
   /** A Monday morning in term time. */
   private static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
@@ -56,10 +46,9 @@ class UnblockEndToEndTest {
 
   @TempDir Path dataDir;
   private final MutableClock clock = new MutableClock(START);
-  private final HttpClient http = HttpClient.newHttpClient();
   private WireMockServer origin;
   private Schoolgate schoolgate;
-  private String admin;
+  private SchoolgateClient client;
 
   @BeforeEach
   void start() throws Exception {
@@ -76,7 +65,7 @@ class UnblockEndToEndTest {
         embedded.database(), embedded.maxUnblock())
         .withProxyPort(0).withAdminPort(0);
     schoolgate = Schoolgate.start(config, clock);
-    admin = "http://127.0.0.1:" + schoolgate.admin().port();
+    client = new SchoolgateClient(schoolgate);
     Actor setup = new Actor(null, "test-setup", null);
     schoolgate.store().accounts().create("mrs.jones", "Mrs Jones", "correct horse battery".toCharArray(),
         EnumSet.of(Role.TEACHER), setup);
@@ -95,37 +84,37 @@ class UnblockEndToEndTest {
   @Test
   void aTeachersApprovedUnblockLetsHerClassInForAnHourAndNobodyElse() throws Exception {
     String url = "http://" + SITE + ":" + origin.port() + "/odds";
-    assertThat(fetch(KS34_PUPIL, url)).startsWith("HTTP/1.1 403").contains("gambling");
+    assertThat(client.fetch(KS34_PUPIL, url)).startsWith("HTTP/1.1 403").contains("gambling");
 
-    String teacher = login("mrs.jones", "correct horse battery");
-    String technician = login("tech.tom", "staple battery horse");
-    JsonNode requested = call("POST", "/api/v1/unblocks", teacher, Map.of(
+    String teacher = client.login("mrs.jones", "correct horse battery");
+    String technician = client.login("tech.tom", "staple battery horse");
+    JsonNode requested = client.call("POST", "/api/v1/unblocks", teacher, Map.of(
         "target", Map.of("type", "domain", "value", SITE),
         "groups", List.of("ks3-4"),
         "durationMinutes", 60,
         "reason", "Year 10 maths: probability and the bookmaker's margin"), 201);
     long id = requested.get("id").asLong();
     assertThat(requested.get("status").asText()).isEqualTo("pending");
-    assertThat(fetch(KS34_PUPIL, url)).as("pending is not approved").startsWith("HTTP/1.1 403");
+    assertThat(client.fetch(KS34_PUPIL, url)).as("pending is not approved").startsWith("HTTP/1.1 403");
 
-    JsonNode own = call("POST", "/api/v1/unblocks/" + id + "/approve", teacher, Map.of("note", "mine"), 403);
+    JsonNode own = client.call("POST", "/api/v1/unblocks/" + id + "/approve", teacher, Map.of("note", "mine"), 403);
     assertThat(own.get("message").asText()).as("a teacher cannot approve, least of all her own request")
         .contains("technician");
 
-    JsonNode approved = call("POST", "/api/v1/unblocks/" + id + "/approve", technician,
+    JsonNode approved = client.call("POST", "/api/v1/unblocks/" + id + "/approve", technician,
         Map.of("note", "fine for one lesson"), 200);
     assertThat(approved.get("status").asText()).isEqualTo("approved");
 
-    String allowed = fetch(KS34_PUPIL, url);
+    String allowed = client.fetch(KS34_PUPIL, url);
     assertThat(allowed).startsWith("HTTP/1.1 200").contains("the odds page");
-    assertThat(fetch(KS2_PUPIL, url)).as("another group is still blocked").startsWith("HTTP/1.1 403");
+    assertThat(client.fetch(KS2_PUPIL, url)).as("another group is still blocked").startsWith("HTTP/1.1 403");
 
     clock.advance(Duration.ofMinutes(61));
-    assertThat(fetch(KS34_PUPIL, url)).as("the hour is over").startsWith("HTTP/1.1 403");
+    assertThat(client.fetch(KS34_PUPIL, url)).as("the hour is over").startsWith("HTTP/1.1 403");
 
     Eventually.within(Duration.ofSeconds(10), () -> assertThat(types(technician))
         .contains("unblock.requested", "unblock.approved", "unblock.expired"));
-    JsonNode verify = call("GET", "/api/v1/audit/verify", technician, null, 200);
+    JsonNode verify = client.call("GET", "/api/v1/audit/verify", technician, null, 200);
     assertThat(verify.get("valid").asBoolean()).as(verify.toString()).isTrue();
     Eventually.within(Duration.ofSeconds(10), () -> assertThat(accessLog())
         .anySatisfy(line -> {
@@ -137,7 +126,7 @@ class UnblockEndToEndTest {
 
   private List<String> types(String token) throws Exception {
     List<String> types = new ArrayList<>();
-    for (JsonNode r : call("GET", "/api/v1/audit?limit=1000", token, null, 200).get("records")) {
+    for (JsonNode r : client.call("GET", "/api/v1/audit?limit=1000", token, null, 200).get("records")) {
       types.add(r.get("type").asText());
     }
     return types;
@@ -155,38 +144,6 @@ class UnblockEndToEndTest {
     return lines;
   }
 
-  private String login(String user, String password) throws Exception {
-    return call("POST", "/api/v1/login", null, Map.of("username", user, "password", password), 200)
-        .get("token").asText();
-  }
 
-  private JsonNode call(String method, String path, String token, Object body, int expected) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(admin + path))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-        .header("Content-Type", "application/json");
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isEqualTo(expected);
-    return JSON.readTree(r.body());
-  }
 
-  /** One request through the proxy from the given loopback address (the pupil's machine). */
-  private String fetch(String from, String url) throws Exception {
-    try (Socket s = new Socket()) {
-      s.bind(new InetSocketAddress(from, 0));
-      s.connect(new InetSocketAddress("127.0.0.1", schoolgate.proxy().address().getPort()), 5000);
-      s.setSoTimeout(10_000);
-      OutputStream out = s.getOutputStream();
-      out.write(("GET " + url + " HTTP/1.1\r\nHost: " + URI.create(url).getAuthority()
-          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      InputStream in = s.getInputStream();
-      ByteArrayOutputStream all = new ByteArrayOutputStream();
-      in.transferTo(all);
-      return all.toString(StandardCharsets.UTF_8);
-    }
-  }
 }
