@@ -10,6 +10,8 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
+# shellcheck source=lib/common.sh
+. "$HERE/lib/common.sh"
 JAR="${SCHOOLGATE_JAR:-$ROOT/deploy/target/schoolgate.jar}"
 BENCH="${BENCH_SH:-$ROOT/../shared/peers/bench.sh}"
 PROXY_PORT="${PROXY_PORT:-13139}"
@@ -51,15 +53,7 @@ tunnels:
   not-tls: allow
   missing-sni: allow
 POLICY
-cat > "$WORK/schoolgate.yaml" <<CONFIG
-proxy:
-  listen: 127.0.0.1:$PROXY_PORT
-admin:
-  listen: 127.0.0.1:$ADMIN_PORT
-policy: policy.yaml
-access-log:
-  dir: logs
-CONFIG
+write_runtime_config "$WORK/schoolgate.yaml" "$PROXY_PORT" "$ADMIN_PORT"
 
 java ${JAVA_OPTS:-} -jar "$JAR" run --config "$WORK/schoolgate.yaml" > "$WORK/schoolgate.out" 2>&1 &
 PID=$!

@@ -124,15 +124,7 @@ done
   for c in "${CATEGORY_DIRS[@]}"; do echo "  ${c//_/-}: { default: unacceptable }"; done
   echo "default: acceptable"
 } > "$WORK/policy.yaml"
-cat > "$WORK/schoolgate.yaml" <<CONFIG
-proxy:
-  listen: 127.0.0.1:$PROXY_PORT
-admin:
-  listen: 127.0.0.1:$ADMIN_PORT
-policy: policy.yaml
-access-log:
-  dir: logs
-CONFIG
+write_runtime_config "$WORK/schoolgate.yaml" "$PROXY_PORT" "$ADMIN_PORT"
 # The first line of each category's file: blocked hosts for the blocked-load connections.
 BLOCKED_URLS=""
 for c in "${CATEGORY_DIRS[@]}"; do

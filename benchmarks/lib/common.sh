@@ -63,3 +63,17 @@ NGINX
   NGINX_PID=$!
   wait_for_port "$port" 10 || { echo "$who: nginx did not start:" >&2; cat "$work/nginx-error.log" >&2; exit 1; }
 }
+
+# write_runtime_config FILE PROXY_PORT ADMIN_PORT: a Schoolgate runtime configuration on loopback
+# with policy.yaml and logs/ beside FILE.
+write_runtime_config() {
+  cat > "$1" <<CONFIG
+proxy:
+  listen: 127.0.0.1:$2
+admin:
+  listen: 127.0.0.1:$3
+policy: policy.yaml
+access-log:
+  dir: logs
+CONFIG
+}

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -131,6 +132,7 @@ final class ListsCommand {
     }
     int failed = 0;
     int installed = 0;
+    List<AuditEntry> updates = new ArrayList<>();
     for (ListSource list : selected) {
       out.println(list.name() + ": downloading " + list.url());
       try {
@@ -147,29 +149,33 @@ final class ListsCommand {
               + done.bytes() / 1024 + " KiB, sha256 " + done.sha256() + ") in " + done.dir();
         }
         out.println(list.name() + ": " + what);
-        audit(config, list, what, err);
+        updates.add(new AuditEntry("lists.updated", new Actor(null, "cli", null), "list:" + list.name(),
+            "schoolgate lists update from " + list.url(), null, what));
         installed++;
       } catch (ListUpdateException e) {
         err.println(NAME + ": " + list.name() + ": " + e.getMessage() + "; the old list stays in force");
         failed++;
       }
     }
+    audit(config, updates, err);
     if (installed > 0 && !reload(config, token, out, err)) {
       failed++;
     }
     return failed == 0 ? 0 : 1;
   }
 
-  /** Records the update in the audit trail (actor {@code cli}); a database problem is reported, not fatal. */
-  private static void audit(RuntimeConfig config, ListSource list, String what, PrintStream err) {
+  /** Records the installed lists in the audit trail (actor {@code cli}); a database problem is reported, not fatal. */
+  private static void audit(RuntimeConfig config, List<AuditEntry> updates, PrintStream err) {
+    if (updates.isEmpty()) {
+      return;
+    }
     try (Store store = Store.open(config.database(), Clock.systemUTC())) {
-      store.audit().append(new AuditEntry("lists.updated", new Actor(null, "cli", null), "list:" + list.name(),
-          "schoolgate lists update from " + list.url(), null, what));
+      updates.forEach(store.audit()::append);
     } catch (RuntimeException e) {
-      err.println(NAME + ": " + list.name() + ": installed, but could not be written to the audit trail: "
-          + e.getMessage());
+      err.println(NAME + ": the lists are installed, but could not be written to the audit trail: " + e.getMessage());
     }
   }
+
 
   private static boolean reload(RuntimeConfig config, String token, PrintStream out, PrintStream err)
       throws InterruptedException {
