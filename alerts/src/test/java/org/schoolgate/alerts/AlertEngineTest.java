@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.schoolgate.policy.PolicySnapshot;
 import org.schoolgate.policy.TestPolicies;
 import org.schoolgate.policy.compile.PolicyCompiler;
+import org.schoolgate.policy.search.AlertPolicy;
 import org.schoolgate.policy.testing.Eventually;
 import org.schoolgate.policy.testing.MutableClock;
 import org.schoolgate.store.Alert;
@@ -106,22 +107,32 @@ class AlertEngineTest {
 
   @Test
   void aFullQueueIsEvaluatedOnTheCallersThreadAndItsAlertIsInTheOutboxAtOnce() throws Exception {
-    engine = AlertEngine.start(store.alerts(), registry,
-        AlertSettings.DEFAULTS.withQueueCapacity(1).withRetry(Duration.ofMillis(50), Duration.ofMillis(200)));
-    try (Connection other = DriverManager.getConnection(DatabaseConfig.sqlite(dir).jdbcUrl());
-        Statement s = other.createStatement()) {
-      s.execute("BEGIN EXCLUSIVE");
-      engine.offer(blocked(T0, "sam", "child-grooming", "illegal", "illegal-category"));
-      Eventually.within(Duration.ofSeconds(5), () -> assertThat(engine.depth()).isZero());
-      engine.offer(blocked(T0.plusSeconds(1), "alex", "gambling", "unacceptable", "matrix:gambling/ks3-4"));
-      s.execute("COMMIT"); // the store is back; the thread is still waiting before its next try
-    }
-    engine.offer(searchBy("kim", T0.plusSeconds(2), "how to kill myself"));
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    // the policy the engine's own thread reads waits for the test: that thread is busy on its first event
+    java.util.function.Supplier<AlertPolicy> policy = () -> {
+      if (Thread.currentThread().getName().equals("schoolgate-alerts")) {
+        try {
+          assertThat(release.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return AlertPolicy.defaults();
+    };
+    engine = AlertEngine.start(store.alerts(), registry, AlertSettings.DEFAULTS.withQueueCapacity(1), policy);
+    engine.offer(blocked(T0, "sam", "child-grooming", "illegal", "illegal-category"));
+    Eventually.within(Duration.ofSeconds(5), () -> assertThat(engine.depth()).isZero());
+    engine.offer(blocked(T0.plusSeconds(1), "alex", "gambling", "unacceptable", "matrix:gambling/ks3-4"));
+
+    engine.offer(searchBy("kim", T0.plusSeconds(2), "how to kill myself")); // the queue is full
+
     assertThat(registry.get(AlertEngine.OVERFLOW).counter().count()).isEqualTo(1);
     assertThat(engine.pendingAlerts()).isZero();
-    assertThat(stored()).extracting(a -> a.content().kind()).contains("search-self-harm");
+    assertThat(stored()).extracting(a -> a.content().kind()).containsExactly("search-self-harm");
+    release.countDown();
     Eventually.within(Duration.ofSeconds(30), () -> assertThat(stored()).extracting(a -> a.content().kind())
         .containsExactlyInAnyOrder("illegal-category", "search-self-harm"));
+    assertThat(registry.get(AlertEngine.DROPPED).counter().count()).isZero();
   }
 
   @Test
