@@ -71,6 +71,7 @@ public final class CompiledPolicy implements PolicySnapshot {
   private final AtomicLong failures = new AtomicLong();
   private final TunnelDecisions tunnels;
   private final SafeSearchTable safeSearch;
+  private final InterceptTable interception;
 
   CompiledPolicy(PolicyConfig config, Instant compiledAt, HostIndex index, CategorySets<SetRules> sets,
       CompiledCell[][] cells, ScheduleTable schedules, Identifier identifier, List<CategoryLoad> loads,
@@ -97,6 +98,7 @@ public final class CompiledPolicy implements PolicySnapshot {
     this.groupSlotIndex = new int[groupSlots.length];
     this.tunnels = new TunnelDecisions(config.tunnels(), config.groups());
     this.safeSearch = new SafeSearchTable(config.safeSearch(), config.groups());
+    this.interception = new InterceptTable(config.interception(), config.groups());
     for (CategoryConfig c : categoryConfigs) {
       if (c.sensitive()) {
         sensitive.add(c.id());
@@ -451,6 +453,13 @@ public final class CompiledPolicy implements PolicySnapshot {
   @Override
   public String safeSearchHost(GroupId group, String host) {
     return group == null ? null : safeSearch.safeHost(groupIndex(group), host);
+  }
+
+  @Override
+  public org.schoolgate.policy.InterceptChoice interception(GroupId group, String host,
+      Decision decision) {
+    return group == null ? org.schoolgate.policy.InterceptChoice.NONE
+        : interception.choose(groupIndex(group), host, decision);
   }
 
   @Override
