@@ -69,6 +69,28 @@ public final class ProxyMetrics {
    */
   public static final String SAFESEARCH = "schoolgate.safesearch.rewrites";
 
+  /**
+   * Intercepted tunnels (decrypted with the school CA, {@code interception:}), by outcome: taken
+   * over, handed back untouched (the server name changed the choice), the leaf certificate could
+   * not be made, the client refused our certificate, an origin's certificate was invalid.
+   */
+  public static final String INTERCEPTIONS = "schoolgate.interceptions";
+
+  /** What became of a tunnel chosen for interception (or of an origin connection inside one). */
+  public enum Interception {
+    INTERCEPTED("intercepted"),
+    PASSED_THROUGH("passed-through"),
+    LEAF_FAILED("leaf-failed"),
+    CLIENT_HANDSHAKE_FAILED("client-handshake-failed"),
+    UPSTREAM_CERTIFICATE_INVALID("upstream-certificate-invalid");
+
+    final String tag;
+
+    Interception(String tag) {
+      this.tag = tag;
+    }
+  }
+
   /** Group tag for requests decided without a known group. */
   public static final String UNKNOWN_GROUP = "unknown";
 
@@ -125,6 +147,7 @@ public final class ProxyMetrics {
   private final Counter[] upstreamErrors;
   private final Counter[] tunnelChecks;
   private final Counter[] safeSearch;
+  private final Counter[] interceptions;
   private final AtomicInteger activeConnections = new AtomicInteger();
   private volatile RequestTable requests;
 
@@ -167,6 +190,12 @@ public final class ProxyMetrics {
             .description("Requests and tunnels connected to a site's safe variant")
             .tag("target", t.tag).tag("via", via == 0 ? "tunnel" : "http").register(registry);
       }
+    }
+    interceptions = new Counter[Interception.values().length];
+    for (Interception i : Interception.values()) {
+      interceptions[i.ordinal()] = Counter.builder(INTERCEPTIONS)
+          .description("Tunnels chosen for interception, by outcome")
+          .tag("outcome", i.tag).register(registry);
     }
     Gauge.builder(CONNECTIONS_ACTIVE, activeConnections, AtomicInteger::get)
         .description("Open client connections").register(registry);
@@ -217,6 +246,11 @@ public final class ProxyMetrics {
   /** Counts one request ({@code tunnel}: a CONNECT) connected to the safe variant {@code target}. */
   public void safeSearch(SafeSearch target, boolean tunnel) {
     safeSearch[target.ordinal() * 2 + (tunnel ? 0 : 1)].increment();
+  }
+
+  /** Counts one interception outcome. */
+  public void interception(Interception outcome) {
+    interceptions[outcome.ordinal()].increment();
   }
 
   public void hostConflict() {
