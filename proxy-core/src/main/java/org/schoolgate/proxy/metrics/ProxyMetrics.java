@@ -37,6 +37,8 @@ import org.schoolgate.policy.TunnelCheck;
  *       sni-mismatch, missing-sni, not-tls, ech), action (allow, block)</td></tr>
  *   <tr><td>{@value #SAFESEARCH}</td><td>counter</td><td>target (google, youtube-strict,
  *       youtube-moderate, bing, duckduckgo), via (tunnel, http)</td></tr>
+ *   <tr><td>{@value #CA_LEAVES_GENERATED}</td><td>counter</td><td></td></tr>
+ *   <tr><td>{@value #CA_LEAF_GENERATION}</td><td>timer</td><td></td></tr>
  * </table>
  *
  * <p>Group tags come from the policy's groups (a small fixed set) plus {@code unknown}; the
@@ -90,6 +92,11 @@ public final class ProxyMetrics {
       this.tag = tag;
     }
   }
+  /** Leaf certificates the school's CA signed for intercepted hosts (cache misses and renewals). */
+  public static final String CA_LEAVES_GENERATED = "schoolgate.ca.leaves.generated";
+
+  /** Time to make one leaf certificate and its TLS context, on the CA's executor. */
+  public static final String CA_LEAF_GENERATION = "schoolgate.ca.leaf.generation";
 
   /** Group tag for requests decided without a known group. */
   public static final String UNKNOWN_GROUP = "unknown";
@@ -148,6 +155,8 @@ public final class ProxyMetrics {
   private final Counter[] tunnelChecks;
   private final Counter[] safeSearch;
   private final Counter[] interceptions;
+  private final Counter leavesGenerated;
+  private final Timer leafGeneration;
   private final AtomicInteger activeConnections = new AtomicInteger();
   private volatile RequestTable requests;
 
@@ -197,6 +206,10 @@ public final class ProxyMetrics {
           .description("Tunnels chosen for interception, by outcome")
           .tag("outcome", i.tag).register(registry);
     }
+    leavesGenerated = Counter.builder(CA_LEAVES_GENERATED)
+        .description("Leaf certificates signed by the school's CA for intercepted hosts").register(registry);
+    leafGeneration = Timer.builder(CA_LEAF_GENERATION)
+        .description("Time to make one leaf certificate and its TLS context").register(registry);
     Gauge.builder(CONNECTIONS_ACTIVE, activeConnections, AtomicInteger::get)
         .description("Open client connections").register(registry);
     requests = new RequestTable(registry, List.of());
@@ -251,6 +264,12 @@ public final class ProxyMetrics {
   /** Counts one interception outcome. */
   public void interception(Interception outcome) {
     interceptions[outcome.ordinal()].increment();
+  }
+
+  /** Counts one leaf certificate made (with its TLS context) in {@code nanos}. */
+  public void leafGenerated(long nanos) {
+    leavesGenerated.increment();
+    leafGeneration.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   public void hostConflict() {
