@@ -273,16 +273,16 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
       }
     }
     ctx.write(msg);
+    if (upgrading) {
+      relay(); // at the 101 head: whatever follows is the new protocol's bytes
+      return;
+    }
     if (!ctx.channel().isWritable()) {
       ctx.flush();
       origin.config().setAutoRead(false);
     }
     if (msg instanceof LastHttpContent && responseStarted) {
-      if (upgrading) {
-        relay();
-      } else {
-        responseDone();
-      }
+      responseDone();
     }
   }
 

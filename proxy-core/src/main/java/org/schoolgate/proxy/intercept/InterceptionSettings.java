@@ -12,7 +12,7 @@ import java.util.Objects;
  * <pre>{@code
  * LeafCertificates leaves = new LeafCertificates(ca, executor, clock, Duration.ofDays(7), 10_000);
  * ProxyConfig config = ProxyConfig.builder()
- *     .interception(new InterceptionSettings(leaves::serverContext, List.of()))
+ *     .interception(InterceptionSettings.of(leaves, List.of()))
  *     .build();
  * }</pre>
  *
@@ -26,5 +26,12 @@ public record InterceptionSettings(LeafSource leaves, List<X509Certificate> extr
     Objects.requireNonNull(extraTrustedCas,
         "interception.extraTrustedCas is null (expected: a list, empty for the JDK's trust store only)");
     extraTrustedCas = List.copyOf(extraTrustedCas);
+  }
+
+  /** Settings presenting {@code leaves}' certificates and trusting the JDK's CAs plus {@code extraTrustedCas}. */
+  public static InterceptionSettings of(org.schoolgate.proxy.ca.LeafCertificates leaves,
+      List<X509Certificate> extraTrustedCas) {
+    Objects.requireNonNull(leaves, "leaves (expected: the school CA's LeafCertificates)");
+    return new InterceptionSettings(leaves::serverContext, extraTrustedCas);
   }
 }

@@ -25,8 +25,8 @@ final class RawRelay extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!peer.isActive()) {
-      ReferenceCountUtil.release(msg);
+    if (!peer.isActive() || !(msg instanceof io.netty.buffer.ByteBuf)) {
+      ReferenceCountUtil.release(msg); // e.g. the end marker an HTTP decoder emitted before it left
       return;
     }
     peer.write(msg, peer.voidPromise());

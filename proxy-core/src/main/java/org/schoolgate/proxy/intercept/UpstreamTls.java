@@ -74,24 +74,38 @@ final class UpstreamTls {
    * or {@link ErrorPage#UPSTREAM_TLS_FAILED} for anything else.
    */
   static ErrorPage problem(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof CertificateExpiredException || t instanceof CertificateNotYetValidException) {
-        return ErrorPage.CERTIFICATE_EXPIRED;
-      }
-      if (t instanceof CertPathValidatorException v
-          && v.getReason() == CertPathValidatorException.BasicReason.EXPIRED) {
-        return ErrorPage.CERTIFICATE_EXPIRED;
-      }
-      String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
-      if (m.contains("no subject alternative") || m.contains("doesn't match")
-          || m.contains("does not match")) {
-        return ErrorPage.CERTIFICATE_WRONG_NAME;
-      }
-      if (m.contains("pkix path") || m.contains("unable to find valid certification path")
-          || t instanceof java.security.cert.CertPathBuilderException) {
-        return ErrorPage.CERTIFICATE_UNTRUSTED;
-      }
+    if (anyInChain(failure, t -> t instanceof CertificateExpiredException
+        || t instanceof CertificateNotYetValidException
+        || t instanceof CertPathValidatorException v
+            && (v.getReason() == CertPathValidatorException.BasicReason.EXPIRED
+                || v.getReason() == CertPathValidatorException.BasicReason.NOT_YET_VALID)
+        || message(t).contains("validity check failed"))) {
+      return ErrorPage.CERTIFICATE_EXPIRED;
+    }
+    if (anyInChain(failure, t -> message(t).contains("no subject alternative")
+        || message(t).contains("doesn't match") || message(t).contains("does not match"))) {
+      return ErrorPage.CERTIFICATE_WRONG_NAME;
+    }
+    if (anyInChain(failure, t -> message(t).contains("pkix path")
+        || message(t).contains("unable to find valid certification path")
+        || t instanceof java.security.cert.CertPathBuilderException)) {
+      return ErrorPage.CERTIFICATE_UNTRUSTED;
     }
     return ErrorPage.UPSTREAM_TLS_FAILED;
   }
+
+  private static boolean anyInChain(Throwable failure, java.util.function.Predicate<Throwable> test) {
+    int depth = 0;
+    for (Throwable t = failure; t != null && depth < 16; t = t.getCause(), depth++) {
+      if (test.test(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String message(Throwable t) {
+    return t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
+  }
+
 }
