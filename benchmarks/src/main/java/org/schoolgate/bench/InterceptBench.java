@@ -198,7 +198,7 @@ public final class InterceptBench {
       matched = (c == '\r' && (matched == 0 || matched == 2)) || (c == '\n' && (matched == 1 || matched == 3))
           ? matched + 1 : 0;
     }
-    if (!head.startsWith("HTTP/1.1 200")) {
+    if (!head.toString().startsWith("HTTP/1.1 200")) {
       throw new IllegalStateException("CONNECT refused: " + head);
     }
     // a distinct peer name per connection: the JDK never resumes a session, every handshake is full
@@ -245,7 +245,7 @@ public final class InterceptBench {
         var head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         HttpUtil.setContentLength(head, (long) chunks * CHUNK.length);
         ctx.write(head);
-        send(ctx, chunks);
+        send(ctx, chunks, HttpUtil.isKeepAlive(request));
         return;
       }
       var ok = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
@@ -259,19 +259,23 @@ public final class InterceptBench {
       });
     }
 
-    private static void send(ChannelHandlerContext ctx, int left) {
+    private static void send(ChannelHandlerContext ctx, int left, boolean keepAlive) {
       while (left > 0 && ctx.channel().isWritable()) {
         ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(CHUNK)));
         left--;
       }
       if (left == 0) {
-        ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> {
+          if (!keepAlive) {
+            ctx.close();
+          }
+        });
         return;
       }
       int remaining = left;
       ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
         if (f.isSuccess()) {
-          send(ctx, remaining);
+          send(ctx, remaining, keepAlive);
         }
       });
     }
