@@ -36,6 +36,7 @@ class InterceptionEndToEndTest {
   private static final String PUPIL = "127.0.0.2"; // search-and-blocked
   private static final String STAFF = "127.0.0.3"; // interception off
   private static final String SIXTH = "127.0.0.4"; // search only
+  private static final String FRONTING = "127.0.0.5"; // all, and sni-mismatch allowed
 
   static final TestCa ORIGINS_CA = new TestCa("Test Origins CA");
   static final SchoolCa SCHOOL_CA = SchoolCa.generate("Test School", Clock.systemUTC());
@@ -66,22 +67,26 @@ class InterceptionEndToEndTest {
             pupils: { subnets: [127.0.0.2/32] }
             staff:  { subnets: [127.0.0.3/32] }
             sixth:  { subnets: [127.0.0.4/32] }
+            fronting: { subnets: [127.0.0.5/32] }
           categories:
             gambling: { domains: [betting.test] }
             inspected: { domains: [inspect.test, expired.test, wrong.test, untrusted.test] }
             never-intercept: { domains: [bank.test] }
+            banned-pages: { urls: [inspect.test/forbidden/] }
           matrix:
             gambling: { default: unacceptable }
             inspected: { default: acceptable }
             never-intercept: { default: acceptable }
+            banned-pages: { default: unacceptable }
           default: acceptable
           tunnels:
             allowed-ports: [443, 1024-65535]
+            sni-mismatch: { default: block, fronting: allow }
           safesearch:
             search: { default: enforce }
             youtube: { default: strict }
           interception:
-            groups: { default: off, pupils: search-and-blocked, sixth: search }
+            groups: { default: off, pupils: search-and-blocked, sixth: search, fronting: all }
             categories: [inspected]
             never: [never-intercept]
           """)
@@ -153,6 +158,23 @@ class InterceptionEndToEndTest {
             .containsEntry("action", "block").containsEntry("status", 403L)));
   }
 
+  @Test
+  void insideAnInterceptedTunnelUrlListsDecideEachPath() throws Exception {
+    try (TlsTunnel pupil = TlsTunnel.open(proxy, PUPIL, "inspect.test", origin.port(), schoolTrust())) {
+      Response banned = pupil.get("/forbidden/page.html");
+      Response fine = pupil.get("/allowed/page.html");
+
+      assertThat(banned.status()).isEqualTo(403);
+      assertThat(banned.text()).contains("banned-pages");
+      assertThat(fine.status()).isEqualTo(200);
+      assertThat(fine.text()).contains("uri=/allowed/page.html");
+    }
+    Eventually.within(Duration.ofSeconds(10), () -> assertThat(proxy.accessLog())
+        .anySatisfy(l -> assertThat(l).containsEntry("host", "inspect.test")
+            .containsEntry("path", "/forbidden/page.html").containsEntry("action", "block")
+            .containsEntry("rule", "matrix:banned-pages/pupils")));
+  }
+
   @ParameterizedTest(name = "{0} from {1} is tunnelled untouched")
   @CsvSource(delimiter = '|', textBlock = """
       bank.test      | 127.0.0.2
@@ -174,6 +196,27 @@ class InterceptionEndToEndTest {
       Response r = t.get("/hello?x=1");
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.text()).contains("uri=/hello?x=1");
+    }
+  }
+
+  @Test
+  void aServerNameOtherThanTheConnectHostIsRelayedUntouchedToTheConnectHost() throws Exception {
+    double before = counted("passed-through");
+    try (TlsTunnel t = TlsTunnel.open(proxy, FRONTING, "inspect.test", "plain.test", origin.port(),
+        originTrust())) {
+      assertThat(t.peerCertificate()).isEqualTo(origin.certificate());
+      assertThat(t.get("/fronted").text()).contains("uri=/fronted");
+    }
+    assertThat(counted("passed-through")).isGreaterThan(before);
+  }
+
+  @Test
+  void aGroupInterceptingAllStillNeverInterceptsTheNeverList() throws Exception {
+    try (TlsTunnel t = TlsTunnel.open(proxy, FRONTING, "bank.test", origin.port(), originTrust())) {
+      assertThat(t.peerCertificate()).isEqualTo(origin.certificate());
+    }
+    try (TlsTunnel t = TlsTunnel.open(proxy, FRONTING, "plain.test", origin.port(), schoolTrust())) {
+      assertThat(t.get("/x").status()).isEqualTo(200);
     }
   }
 

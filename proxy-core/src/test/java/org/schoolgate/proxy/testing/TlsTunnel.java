@@ -42,9 +42,15 @@ public final class TlsTunnel implements AutoCloseable {
    */
   public static TlsTunnel open(ProxyExtension proxy, String sourceIp, String host, int port,
       SSLContext trust) throws IOException {
+    return open(proxy, sourceIp, host, host, port, trust);
+  }
+
+  /** As {@link #open(ProxyExtension, String, String, int, SSLContext)}, CONNECT to one host and TLS to another. */
+  public static TlsTunnel open(ProxyExtension proxy, String sourceIp, String connectHost,
+      String host, int port, SSLContext trust) throws IOException {
     ProxyClient client = proxy.client(sourceIp);
     try {
-      ProxyClient.Response connect = client.connectTunnel(host + ":" + port);
+      ProxyClient.Response connect = client.connectTunnel(connectHost + ":" + port);
       if (connect.status() != 200) {
         throw new IOException("CONNECT " + host + " answered " + connect.status() + ": " + connect.text());
       }
