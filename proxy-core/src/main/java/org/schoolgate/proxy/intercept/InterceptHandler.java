@@ -141,6 +141,7 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
   private void sendToOrigin(HttpObject msg) {
     if (!originReady) {
       toOrigin.add(msg);
+      ctx.channel().config().setAutoRead(false); // hold no more than what already arrived
       return;
     }
     origin.write(msg, origin.voidPromise());
@@ -207,6 +208,9 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
       origin.write(msg, origin.voidPromise());
     }
     origin.flush();
+    if (waiting.isEmpty() && origin.isWritable()) {
+      ctx.channel().config().setAutoRead(true);
+    }
   }
 
   private void connectFailed(Channel channel, Throwable cause) {
