@@ -1,27 +1,23 @@
 package org.schoolgate.proxy.intercept;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import org.schoolgate.proxy.dns.DnsAnswer;
 import org.schoolgate.proxy.filter.InterceptedRequests;
 import org.schoolgate.proxy.metrics.ProxyMetrics.Interception;
 import org.schoolgate.proxy.metrics.ProxyMetrics.UpstreamError;
@@ -32,10 +28,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The client side of one intercepted (decrypted) connection, after the TLS and HTTP codec: each
  * request is decided on its full URL ({@link InterceptedRequests}); a block page is answered at
- * once; an allowed request streams to the origin over one kept-alive TLS connection on the same
- * event loop and its response streams back. One request at a time: requests that arrive early
- * (pipelining) wait in order. A {@code 101} answer turns both connections into byte relays. The
- * origin's certificate failing validation, an unreachable or unknown origin → an error page.
+ * once; an allowed request streams to the origin ({@link OriginLink}: one kept-alive TLS
+ * connection on the same event loop) and its response streams back, with back-pressure both
+ * ways. One request at a time: requests that arrive early (pipelining) wait in order. A
+ * {@code 101} answer turns both connections into byte relays. An origin that cannot be reached or
+ * whose certificate fails validation → an error page that says why.
  */
 final class InterceptHandler extends ChannelInboundHandlerAdapter {
   static final String NAME = "schoolgate-intercept";
@@ -49,15 +46,10 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
   private final int port;
   private final ArrayDeque<Object> waiting = new ArrayDeque<>();
   private ChannelHandlerContext ctx;
-  private Channel origin;
-  private String originDialHost;
-  private String originHost;
-  private boolean originReady;
-  private final ArrayDeque<HttpObject> toOrigin = new ArrayDeque<>();
+  private OriginLink origin;
   private Body body = Body.NONE;
   private boolean answering;
   private boolean responseStarted;
-  private boolean upgrading;
   private boolean head;
   private boolean closeAfterResponse;
 
@@ -70,6 +62,7 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    this.origin = new OriginLink(s, this, ctx);
   }
 
   @Override
@@ -105,8 +98,6 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
     head = HttpMethod.HEAD.equals(request.method());
     closeAfterResponse = !HttpUtil.isKeepAlive(request);
     responseStarted = false;
-    upgrading = false;
-    body = Body.FORWARD;
     InterceptedRequests.Outcome outcome = s.requests().decide(ctx.channel(), request, host, port);
     if (outcome instanceof InterceptedRequests.Answer a) {
       body = Body.DISCARD;
@@ -114,23 +105,22 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     InterceptedRequests.Forward f = (InterceptedRequests.Forward) outcome;
+    body = Body.FORWARD;
     answering = true;
-    if (origin != null && origin.isActive() && f.dialHost().equals(originDialHost)) {
-      sendToOrigin(request);
+    if (origin.reusableFor(f.dialHost())) {
+      origin.send(request);
     } else {
-      toOrigin.add(request);
-      connect(f);
+      origin.open(f, request);
     }
   }
 
   private void content(HttpContent content) {
-    boolean last = content instanceof LastHttpContent;
     if (body == Body.FORWARD) {
-      sendToOrigin(content);
+      origin.send(content);
     } else {
       content.release();
     }
-    if (last) {
+    if (content instanceof LastHttpContent) {
       body = Body.NONE;
       if (!answering) {
         next();
@@ -138,111 +128,17 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void sendToOrigin(HttpObject msg) {
-    if (!originReady) {
-      toOrigin.add(msg);
-      ctx.channel().config().setAutoRead(false); // hold no more than what already arrived
+  /** The origin could not be asked (DNS, connect, certificate): answer with {@code page}. */
+  void originUnavailable(ErrorPage page) {
+    if (!answering || responseStarted) {
+      ctx.close();
       return;
     }
-    origin.write(msg, origin.voidPromise());
-    if (msg instanceof LastHttpContent || !origin.isWritable()) {
-      origin.flush();
-    }
-    if (!origin.isWritable()) {
-      ctx.channel().config().setAutoRead(false);
-    }
-  }
-
-  private void connect(InterceptedRequests.Forward f) {
-    dropOrigin();
-    originDialHost = f.dialHost();
-    originHost = f.host();
-    DnsAnswer cached = s.dns().peekCounted(f.dialHost());
-    if (cached != null) {
-      dial(f, cached);
-    } else {
-      ctx.channel().config().setAutoRead(false);
-      s.dns().resolve(f.dialHost()).whenComplete((answer, e) -> ctx.executor().execute(() -> {
-        ctx.channel().config().setAutoRead(true);
-        dial(f, answer);
-      }));
-    }
-  }
-
-  private void dial(InterceptedRequests.Forward f, DnsAnswer answer) {
-    if (!ctx.channel().isActive()) {
-      return;
-    }
-    if (!(answer instanceof DnsAnswer.Resolved r)) {
-      s.metrics().upstreamError(UpstreamError.DNS);
-      failRequest(ErrorPage.DNS_FAILED);
-      return;
-    }
-    ChannelFuture connecting = Origins.connectHttps(ctx.channel(),
-        new InetSocketAddress(r.address(), f.port()), f.host(), f.port(), s.tls(),
-        s.connectTimeout(), new OriginHandler(this));
-    origin = connecting.channel();
-    connecting.addListener(done -> {
-      if (!done.isSuccess()) {
-        connectFailed(connecting.channel(), done.cause());
-        return;
-      }
-      SslHandler tls = connecting.channel().pipeline().get(SslHandler.class);
-      tls.handshakeFuture().addListener(hs -> {
-        if (hs.isSuccess()) {
-          originReady(connecting.channel());
-        } else {
-          handshakeFailed(connecting.channel(), f.host(), hs.cause());
-        }
-      });
-    });
-  }
-
-  private void originReady(Channel channel) {
-    if (channel != origin) {
-      return;
-    }
-    originReady = true;
-    HttpObject msg;
-    while ((msg = toOrigin.poll()) != null) {
-      origin.write(msg, origin.voidPromise());
-    }
-    origin.flush();
-    if (waiting.isEmpty() && origin.isWritable()) {
-      ctx.channel().config().setAutoRead(true);
-    }
-  }
-
-  private void connectFailed(Channel channel, Throwable cause) {
-    if (channel != origin) {
-      return;
-    }
-    boolean timeout = cause instanceof ConnectTimeoutException;
-    s.metrics().upstreamError(timeout ? UpstreamError.TIMEOUT : UpstreamError.CONNECT);
-    origin = null;
-    failRequest(timeout ? ErrorPage.UPSTREAM_TIMEOUT : ErrorPage.UPSTREAM_UNREACHABLE);
-  }
-
-  private void handshakeFailed(Channel channel, String name, Throwable cause) {
-    if (channel != origin) {
-      return;
-    }
-    ErrorPage page = UpstreamTls.problem(cause);
-    s.metrics().interception(Interception.UPSTREAM_CERTIFICATE_INVALID);
-    log.warn("origin {} failed TLS validation ({}): {}", name, page.heading(), cause.toString());
-    origin = null;
-    channel.close();
-    failRequest(page);
-  }
-
-  /** The origin could not be asked: answer the current request with {@code page}. */
-  private void failRequest(ErrorPage page) {
-    releaseQueued();
-    originReady = false;
     if (body == Body.FORWARD) {
       body = Body.DISCARD;
     }
     answering = false;
+    resumeReading();
     answer(s.pages().error(page, head, !closeAfterResponse));
   }
 
@@ -252,18 +148,17 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
     ChannelFuture written = ctx.writeAndFlush(response);
     if (!keepAlive) {
       written.addListener(ChannelFutureListener.CLOSE);
-      return;
-    }
-    if (body == Body.NONE) {
+    } else if (body == Body.NONE) {
       next();
     }
   }
 
   void fromOrigin(Channel channel, Object msg) {
-    if (channel != origin || !answering) {
+    if (channel != origin.channel() || !answering) {
       ReferenceCountUtil.release(msg);
       return;
     }
+    boolean upgrading = false;
     if (msg instanceof HttpResponse response) {
       int code = response.status().code();
       if (code >= 100 && code < 200 && code != 101) {
@@ -273,7 +168,7 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
       responseStarted = true;
       upgrading = code == 101;
       if (!upgrading && !HttpUtil.isKeepAlive(response)) {
-        originDialHost = null; // the origin closes after this response
+        origin.closing();
       }
     }
     ctx.write(msg);
@@ -283,7 +178,7 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
     }
     if (!ctx.channel().isWritable()) {
       ctx.flush();
-      origin.config().setAutoRead(false);
+      channel.config().setAutoRead(false);
     }
     if (msg instanceof LastHttpContent && responseStarted) {
       responseDone();
@@ -293,14 +188,12 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
   private void responseDone() {
     answering = false;
     ctx.flush();
-    if (originDialHost == null) {
-      dropOrigin();
+    if (origin.isClosing()) {
+      origin.drop();
     }
     if (closeAfterResponse) {
-      ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-      return;
-    }
-    if (body == Body.NONE) {
+      ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    } else if (body == Body.NONE) {
       next();
     }
   }
@@ -309,15 +202,13 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
   private void relay() {
     ctx.flush();
     Channel client = ctx.channel();
-    Channel o = origin;
+    Channel o = origin.detach();
     answering = false;
     body = Body.NONE;
-    releaseQueued();
     o.pipeline().replace(OriginHandler.NAME, RawRelay.NAME, new RawRelay(client));
     o.pipeline().remove(HttpClientCodec.class);
     client.pipeline().replace(this, RawRelay.NAME, new RawRelay(o));
     client.pipeline().remove(Interceptor.HTTP);
-    origin = null;
   }
 
   /** Serves what waits (requests in order, each with its body), as far as it can. */
@@ -328,6 +219,11 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
       }
       handle(waiting.poll());
     }
+    resumeReading();
+  }
+
+  /** Reads again unless requests are waiting. */
+  void resumeReading() {
     if (waiting.isEmpty() && ctx.channel().isActive()) {
       ctx.channel().config().setAutoRead(true);
     }
@@ -338,29 +234,18 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
   }
 
   void originWritabilityChanged(Channel channel) {
-    if (channel == origin && channel.isWritable()) {
-      ctx.channel().config().setAutoRead(true);
+    if (channel == origin.channel() && channel.isWritable()) {
+      resumeReading();
     }
   }
 
   void originClosed(Channel channel) {
-    if (channel != origin) {
-      return;
-    }
-    SslHandler tls = channel.pipeline().get(SslHandler.class);
-    if (!originReady && tls != null && tls.handshakeFuture().isDone()
-        && !tls.handshakeFuture().isSuccess()) {
-      handshakeFailed(channel, originHost, tls.handshakeFuture().cause());
-      return;
-    }
-    origin = null;
-    originReady = false;
-    if (!answering) {
+    if (origin.closed(channel) || !answering) {
       return;
     }
     if (!responseStarted) {
       s.metrics().upstreamError(UpstreamError.CONNECT);
-      failRequest(ErrorPage.UPSTREAM_UNREACHABLE);
+      originUnavailable(ErrorPage.UPSTREAM_UNREACHABLE);
     } else {
       ctx.close(); // the response was cut short: the client must not take it as complete
     }
@@ -373,8 +258,9 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    if (ctx.channel().isWritable() && origin != null) {
-      origin.config().setAutoRead(true);
+    Channel o = origin.channel();
+    if (ctx.channel().isWritable() && o != null) {
+      o.config().setAutoRead(true);
     }
     ctx.fireChannelWritabilityChanged();
   }
@@ -397,11 +283,10 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    releaseQueued();
     while (!waiting.isEmpty()) {
       ReferenceCountUtil.release(waiting.poll());
     }
-    dropOrigin();
+    origin.drop();
     ctx.fireChannelInactive(); // LittleProxy's handler, inert, counts the connection closed
   }
 
@@ -409,21 +294,5 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     log.debug("intercepted connection to {} failed", host, cause);
     ctx.close();
-  }
-
-  private void releaseQueued() {
-    HttpObject msg;
-    while ((msg = toOrigin.poll()) != null) {
-      ReferenceCountUtil.release(msg);
-    }
-  }
-
-  private void dropOrigin() {
-    if (origin != null) {
-      Channel o = origin;
-      origin = null;
-      originReady = false;
-      o.close();
-    }
   }
 }
