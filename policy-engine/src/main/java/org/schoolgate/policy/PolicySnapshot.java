@@ -132,6 +132,18 @@ public interface PolicySnapshot {
     return AlertPolicy.defaults();
   }
 
+  /**
+   * Whether the proxy decrypts a CONNECT tunnel of {@code group} to {@code host} (normalised by
+   * {@code UrlParser}; the ClientHello's server name when known) whose CONNECT was decided
+   * {@code decision} ({@code interception:}): never for a host in a never-intercept category, nor
+   * for a tunnel-check decision; otherwise by the group's mode (search engines and video sites,
+   * blocked sites, extra categories, or all). {@link InterceptChoice#NONE} without the section.
+   * Decided once per tunnel; allocates nothing.
+   */
+  default InterceptChoice interception(GroupId group, String host, Decision decision) {
+    return InterceptChoice.NONE;
+  }
+
   /** Non-fatal problems found when the policy was compiled (e.g. an optional list is missing). */
   default List<PolicyError> warnings() {
     return List.of();

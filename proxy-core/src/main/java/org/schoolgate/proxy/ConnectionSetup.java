@@ -16,6 +16,7 @@ import org.schoolgate.policy.PolicySnapshot;
 import org.schoolgate.proxy.dns.DnsGate;
 import org.schoolgate.proxy.filter.ClientSession;
 import org.schoolgate.proxy.filter.MalformedRequestGuard;
+import org.schoolgate.proxy.intercept.Interceptor;
 import org.schoolgate.proxy.log.AccessLog;
 import org.schoolgate.proxy.log.ExchangeRecorder;
 import org.schoolgate.proxy.log.Exchanges;
@@ -43,6 +44,7 @@ final class ConnectionSetup extends ChannelInboundHandlerAdapter {
   private final Clock clock;
   private final Supplier<PolicySnapshot> policy;
   private final Duration helloTimeout;
+  private volatile Interceptor interceptor;
   private final ChannelGroup clients = new DefaultChannelGroup("schoolgate-clients",
       GlobalEventExecutor.INSTANCE);
 
@@ -54,6 +56,11 @@ final class ConnectionSetup extends ChannelInboundHandlerAdapter {
     this.metrics = metrics;
     this.accessLog = accessLog;
     this.clock = clock;
+  }
+
+  /** Hands tunnels the policy selects to {@code interceptor} (set before the server starts). */
+  void interceptor(Interceptor interceptor) {
+    this.interceptor = interceptor;
   }
 
   /** Open client connections (closed ones leave the group by themselves). */
@@ -69,7 +76,8 @@ final class ConnectionSetup extends ChannelInboundHandlerAdapter {
         && channel.remoteAddress() instanceof InetSocketAddress client) {
       Exchanges exchanges = new Exchanges(accessLog);
       DnsGate gate = new DnsGate();
-      TunnelInspector inspector = new TunnelInspector(policy, metrics, clock, helloTimeout);
+      TunnelInspector inspector = new TunnelInspector(policy, metrics, clock, helloTimeout,
+          interceptor, exchanges);
       ClientSession session = new ClientSession(client, exchanges, gate, inspector);
       session.attach(channel);
       pipeline.addBefore(LITTLEPROXY_MAIN, MalformedRequestGuard.NAME,

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.schoolgate.proxy.dns.DnsSettings;
+import org.schoolgate.proxy.intercept.InterceptionSettings;
 
 /**
  * How the proxy listens, times out, logs and resolves names. Validated when built; every message
@@ -38,6 +39,8 @@ import org.schoolgate.proxy.dns.DnsSettings;
  *     /etc/hosts}); re-read within seconds when it changes; need not exist
  * @param workerThreads event loops serving clients and origins; 0 (the default) chooses {@link
  *     #automaticWorkerThreads} for the machine
+ * @param interception the school CA's leaf certificates and the upstream trust for decrypting
+ *     tunnels the policy selects ({@code interception:}); null: nothing is ever intercepted
  */
 public record ProxyConfig(
     InetSocketAddress listen,
@@ -49,7 +52,8 @@ public record ProxyConfig(
     Map<String, InetAddress> staticHosts,
     List<InetSocketAddress> dnsServers,
     Path hostsFile,
-    int workerThreads) {
+    int workerThreads,
+    InterceptionSettings interception) {
 
   /** Default listen port, as squid. */
   public static final int DEFAULT_PORT = 3128;
@@ -93,6 +97,15 @@ public record ProxyConfig(
         staticHosts, dnsServers, DnsSettings.SYSTEM_HOSTS_FILE, 0);
   }
 
+  /** A configuration without interception. */
+  public ProxyConfig(InetSocketAddress listen, Path accessLogDir, String requestAccessUrl,
+      Duration connectTimeout, Duration idleTimeout, int maxRequestLineBytes,
+      Map<String, InetAddress> staticHosts, List<InetSocketAddress> dnsServers, Path hostsFile,
+      int workerThreads) {
+    this(listen, accessLogDir, requestAccessUrl, connectTimeout, idleTimeout, maxRequestLineBytes,
+        staticHosts, dnsServers, hostsFile, workerThreads, null);
+  }
+
   /**
    * Event loops for a machine with {@code cores} cores: one per core but one, which is left to
    * the JVM (JIT, GC), the access-log writer and the admin API; at least one. Every loop both
@@ -125,7 +138,8 @@ public record ProxyConfig(
         .staticHosts(staticHosts)
         .dnsServers(dnsServers)
         .hostsFile(hostsFile)
-        .workerThreads(workerThreads);
+        .workerThreads(workerThreads)
+        .interception(interception);
   }
 
   private static String checkRequestAccessUrl(String url) {
@@ -184,8 +198,15 @@ public record ProxyConfig(
     private List<InetSocketAddress> dnsServers = List.of();
     private Path hostsFile = DnsSettings.SYSTEM_HOSTS_FILE;
     private int workerThreads;
+    private InterceptionSettings interception;
 
     private Builder() {}
+
+    /** Leaf certificates and upstream trust for interception; null (the default): none. */
+    public Builder interception(InterceptionSettings interception) {
+      this.interception = interception;
+      return this;
+    }
 
     public Builder listen(InetSocketAddress listen) {
       this.listen = listen;
@@ -241,7 +262,7 @@ public record ProxyConfig(
     /** Validates and builds; throws IllegalArgumentException naming the bad field. */
     public ProxyConfig build() {
       return new ProxyConfig(listen, accessLogDir, requestAccessUrl, connectTimeout, idleTimeout,
-          maxRequestLineBytes, staticHosts, dnsServers, hostsFile, workerThreads);
+          maxRequestLineBytes, staticHosts, dnsServers, hostsFile, workerThreads, interception);
     }
   }
 }

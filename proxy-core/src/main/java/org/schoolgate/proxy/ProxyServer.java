@@ -13,7 +13,12 @@ import org.schoolgate.policy.PolicySnapshot;
 import org.schoolgate.proxy.dns.CacheOnlyHostResolver;
 import org.schoolgate.proxy.dns.DnsService;
 import org.schoolgate.proxy.dns.DnsSettings;
+import org.schoolgate.proxy.filter.MalformedRequestGuard;
 import org.schoolgate.proxy.filter.SchoolgateFilters;
+import org.schoolgate.proxy.intercept.Interceptor;
+import org.schoolgate.policy.InterceptChoice;
+import java.util.List;
+import org.schoolgate.proxy.dns.DnsGate;
 import org.schoolgate.proxy.log.AccessEventSink;
 import org.schoolgate.proxy.log.AccessLog;
 import org.schoolgate.proxy.metrics.ProxyMetrics;
@@ -37,6 +42,12 @@ import org.schoolgate.proxy.pages.Pages;
  */
 public final class ProxyServer implements AutoCloseable {
   private static final int ACCESS_LOG_QUEUE = 65_536;
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProxyServer.class);
+  /** A plain allowed decision, to ask the policy whether any group intercepts search sites. */
+  private static final org.schoolgate.policy.Decision ALLOWED = new org.schoolgate.policy.Decision.Allow(
+      org.schoolgate.policy.Level.ACCEPTABLE, org.schoolgate.policy.Rule.DEFAULT,
+      new org.schoolgate.policy.GroupId("startup-check"), org.schoolgate.policy.CategorySet.EMPTY,
+      null, "start-up check");
   /** How long a new CONNECT tunnel may take to send its TLS ClientHello before it is judged not TLS. */
   static final java.time.Duration TLS_HELLO_TIMEOUT = java.time.Duration.ofSeconds(10);
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
@@ -95,14 +106,23 @@ public final class ProxyServer implements AutoCloseable {
           : ProxyConfig.automaticWorkerThreads(Runtime.getRuntime().availableProcessors());
       ConnectionSetup setup = new ConnectionSetup(pages, metrics, accessLog, clock, policy,
           TLS_HELLO_TIMEOUT);
+      boolean intercepting = config.interception() != null;
+      SchoolgateFilters filters = new SchoolgateFilters(policy, dns, pages, metrics, clock,
+          config.connectTimeout(), intercepting);
+      if (intercepting) {
+        setup.interceptor(new Interceptor(config.interception(), filters.interceptedRequests(),
+            dns, pages, metrics, config.connectTimeout(), List.of(MalformedRequestGuard.NAME,
+                CloseAfterResponse.NAME, DnsGate.NAME)));
+      } else {
+        warnIfPolicyIntercepts(first);
+      }
       SchoolgateServerGroup group = new SchoolgateServerGroup("schoolgate", threads, setup);
       HttpProxyServer server = DefaultHttpProxyServer.bootstrap()
           .withName("schoolgate")
           .withServerGroup(group)
           .withAddress(config.listen())
           .withProxyAlias("schoolgate")
-          .withFiltersSource(new SchoolgateFilters(policy, dns, pages, metrics, clock,
-              config.connectTimeout()))
+          .withFiltersSource(filters)
           .withServerResolver(new CacheOnlyHostResolver(dns))
           .withConnectTimeout(Math.toIntExact(config.connectTimeout().toMillis()))
           .withIdleConnectionTimeout(config.idleTimeout())
@@ -115,6 +135,24 @@ public final class ProxyServer implements AutoCloseable {
       accessLog.close();
       throw new IllegalStateException("proxy could not start on " + config.listen() + ": "
           + e.getMessage() + " (expected: a free port and an address of this machine)", e);
+    }
+  }
+
+  /**
+   * Logs once at start when the policy has an {@code interception:} section but the proxy has no
+   * interception settings (no school CA): nothing will be intercepted.
+   */
+  private static void warnIfPolicyIntercepts(PolicySnapshot snapshot) {
+    if (snapshot == null) {
+      return;
+    }
+    boolean any = false;
+    for (org.schoolgate.policy.GroupId g : snapshot.groups()) {
+      any |= snapshot.interception(g, "www.google.com", ALLOWED) != InterceptChoice.NONE;
+    }
+    if (any) {
+      log.warn("the policy asks for interception (interception:), but the proxy has no school CA"
+          + " configured: no tunnel will be intercepted");
     }
   }
 

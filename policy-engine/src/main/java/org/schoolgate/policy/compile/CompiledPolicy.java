@@ -73,6 +73,7 @@ public final class CompiledPolicy implements PolicySnapshot {
   private final SafeSearchTable safeSearch;
   private final org.schoolgate.policy.search.SearchTerms searchTerms;
   private final org.schoolgate.policy.search.AlertPolicy alertPolicy;
+  private final InterceptTable interception;
 
   CompiledPolicy(PolicyConfig config, Instant compiledAt, HostIndex index, CategorySets<SetRules> sets,
       CompiledCell[][] cells, ScheduleTable schedules, Identifier identifier, List<CategoryLoad> loads,
@@ -102,6 +103,7 @@ public final class CompiledPolicy implements PolicySnapshot {
     this.groupSlotIndex = new int[groupSlots.length];
     this.tunnels = new TunnelDecisions(config.tunnels(), config.groups());
     this.safeSearch = new SafeSearchTable(config.safeSearch(), config.groups());
+    this.interception = new InterceptTable(config.interception(), config.groups());
     for (CategoryConfig c : categoryConfigs) {
       if (c.sensitive()) {
         sensitive.add(c.id());
@@ -466,6 +468,13 @@ public final class CompiledPolicy implements PolicySnapshot {
   @Override
   public org.schoolgate.policy.search.AlertPolicy alertPolicy() {
     return alertPolicy;
+  }
+
+  @Override
+  public org.schoolgate.policy.InterceptChoice interception(GroupId group, String host,
+      Decision decision) {
+    return group == null ? org.schoolgate.policy.InterceptChoice.NONE
+        : interception.choose(groupIndex(group), host, decision);
   }
 
   @Override

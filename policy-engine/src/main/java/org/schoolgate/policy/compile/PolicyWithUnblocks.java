@@ -132,6 +132,12 @@ public final class PolicyWithUnblocks implements PolicySnapshot {
   }
 
   @Override
+  public org.schoolgate.policy.InterceptChoice interception(GroupId group, String host,
+      Decision decision) {
+    return compiled.interception(group, host, decision);
+  }
+
+  @Override
   public boolean isSensitive(CategoryId category) {
     return compiled.isSensitive(category);
   }

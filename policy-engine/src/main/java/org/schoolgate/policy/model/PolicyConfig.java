@@ -24,11 +24,13 @@ import org.schoolgate.policy.Level;
  * @param tunnels CONNECT ports, IP-literal allow list and tunnel checks
  * @param safeSearch per group: safe search engines and YouTube restriction
  * @param alerts alert rule thresholds, search sites and safeguarding themes ({@code alerts:})
+ * @param interception which tunnels are decrypted with the school's CA ({@link InterceptionConfig#NONE}: none)
  */
 public record PolicyConfig(
     Path file, ZoneId timezone, ClientsConfig clients, List<ListSource> lists, List<Schedule> schedules,
     List<GroupConfig> groups, List<CategoryConfig> categories, List<MatrixRow> matrix, Level defaultLevel,
-    TunnelConfig tunnels, SafeSearchConfig safeSearch, AlertsConfig alerts) {
+    TunnelConfig tunnels, SafeSearchConfig safeSearch, AlertsConfig alerts,
+    InterceptionConfig interception) {
 
   /** At most this many schedules (they are kept as bits of a long). */
   public static final int MAX_SCHEDULES = 64;
@@ -41,6 +43,7 @@ public record PolicyConfig(
     Objects.requireNonNull(tunnels, "tunnels");
     Objects.requireNonNull(safeSearch, "safeSearch");
     Objects.requireNonNull(alerts, "alerts");
+    Objects.requireNonNull(interception, "interception (expected: InterceptionConfig.NONE when absent)");
     lists = List.copyOf(lists);
     schedules = List.copyOf(schedules);
     groups = List.copyOf(groups);
@@ -94,6 +97,7 @@ public record PolicyConfig(
             + "' is not a group (expected: one of the names under 'groups', or 'default')");
       }
     }
+    checkInterception(interception, groups, categories);
     unique("matrix row", matrix.stream().map(r -> r.category().value()).toList());
     for (CategoryConfig c : categories) {
       if (c.kind() == CategoryKind.MATRIX && !matrixCategories.contains(c.id().value())) {
@@ -119,12 +123,48 @@ public record PolicyConfig(
         tunnels, SafeSearchConfig.DEFAULTS);
   }
 
-  /** A policy with the default {@code alerts:} ({@link AlertsConfig#DEFAULTS}). */
+  /** A policy with the default {@code alerts:} and without {@code interception:}. */
   public PolicyConfig(Path file, ZoneId timezone, ClientsConfig clients, List<ListSource> lists,
       List<Schedule> schedules, List<GroupConfig> groups, List<CategoryConfig> categories,
       List<MatrixRow> matrix, Level defaultLevel, TunnelConfig tunnels, SafeSearchConfig safeSearch) {
     this(file, timezone, clients, lists, schedules, groups, categories, matrix, defaultLevel,
-        tunnels, safeSearch, AlertsConfig.DEFAULTS);
+        tunnels, safeSearch, AlertsConfig.DEFAULTS, InterceptionConfig.NONE);
+  }
+
+  /** A policy without {@code interception:} ({@link InterceptionConfig#NONE}). */
+  public PolicyConfig(Path file, ZoneId timezone, ClientsConfig clients, List<ListSource> lists,
+      List<Schedule> schedules, List<GroupConfig> groups, List<CategoryConfig> categories,
+      List<MatrixRow> matrix, Level defaultLevel, TunnelConfig tunnels, SafeSearchConfig safeSearch,
+      AlertsConfig alerts) {
+    this(file, timezone, clients, lists, schedules, groups, categories, matrix, defaultLevel,
+        tunnels, safeSearch, alerts, InterceptionConfig.NONE);
+  }
+
+  /** A policy with the default {@code alerts:} ({@link AlertsConfig#DEFAULTS}). */
+  public PolicyConfig(Path file, ZoneId timezone, ClientsConfig clients, List<ListSource> lists,
+      List<Schedule> schedules, List<GroupConfig> groups, List<CategoryConfig> categories,
+      List<MatrixRow> matrix, Level defaultLevel, TunnelConfig tunnels, SafeSearchConfig safeSearch,
+      InterceptionConfig interception) {
+    this(file, timezone, clients, lists, schedules, groups, categories, matrix, defaultLevel,
+        tunnels, safeSearch, AlertsConfig.DEFAULTS, interception);
+  }
+
+  private static void checkInterception(InterceptionConfig interception, List<GroupConfig> groups,
+      List<CategoryConfig> categories) {
+    for (org.schoolgate.policy.GroupId g : interception.groups().keySet()) {
+      if (groups.stream().noneMatch(x -> x.id().equals(g))) {
+        throw new IllegalArgumentException("interception.groups: group '" + g
+            + "' is not a group (expected: one of the names under 'groups', or 'default')");
+      }
+    }
+    List<org.schoolgate.policy.CategoryId> named = new java.util.ArrayList<>(interception.categories());
+    named.addAll(interception.never());
+    for (org.schoolgate.policy.CategoryId c : named) {
+      if (categories.stream().noneMatch(x -> x.id().equals(c))) {
+        throw new IllegalArgumentException("interception: category '" + c
+            + "' is not a category (expected: one of the names under 'categories')");
+      }
+    }
   }
 
   private static void unique(String what, List<String> names) {

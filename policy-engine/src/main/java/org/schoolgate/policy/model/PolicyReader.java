@@ -54,7 +54,8 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class PolicyReader {
   private static final List<String> TOP = List.of(
       "timezone", "clients", "lists", "schedules", "groups", "categories", "matrix", "default", "tunnels",
-      "safesearch", AlertsReader.KEY);
+      "safesearch", AlertsReader.KEY, "interception");
+  private static final List<String> INTERCEPTION_KEYS = List.of("groups", "categories", "never");
   private static final List<String> SAFESEARCH_KEYS = List.of("search", "youtube");
   private static final List<String> TUNNEL_KEYS = List.of(
       "allowed-ports", "ip-allow", "ip-literal", "sni-mismatch", "missing-sni", "not-tls", "ech");
@@ -153,11 +154,12 @@ public final class PolicyReader {
     TunnelConfig tunnels = readTunnels(top.get("tunnels"));
     SafeSearchConfig safeSearch = readSafeSearch(top.get("safesearch"));
     AlertsConfig alerts = new AlertsReader(y, dir, categories.keySet()).read(top.get(AlertsReader.KEY));
+    InterceptionConfig interception = readInterception(top.get("interception"));
     if (y.errors().isEmpty()) {
       try {
         PolicyConfig config = new PolicyConfig(file, zone, clients, List.copyOf(lists.values()),
             List.copyOf(schedules.values()), List.copyOf(groups.values()), List.copyOf(categories.values()),
-            matrix, defaultLevel, tunnels, safeSearch, alerts);
+            matrix, defaultLevel, tunnels, safeSearch, alerts, interception);
         return new Result(config, List.copyOf(y.warnings()));
       } catch (IllegalArgumentException e) {
         y.error(null, "", e.getMessage());
@@ -804,6 +806,43 @@ public final class PolicyReader {
       return SafeSearchConfig.DEFAULTS;
     }
     return new SafeSearchConfig(searchDefault, search, youtubeDefault, youtube);
+  }
+
+  private InterceptionConfig readInterception(Entry e) {
+    if (e == null || YamlNodes.isNull(e.value())) {
+      return InterceptionConfig.NONE;
+    }
+    int before = y.errors().size();
+    Map<String, Entry> m = y.mapping(e.value(), "interception", INTERCEPTION_KEYS);
+    Map<GroupId, InterceptionConfig.Mode> byGroup = new LinkedHashMap<>();
+    InterceptionConfig.Mode groupDefault = perGroup(m.get("groups"), "interception.groups",
+        InterceptionConfig.Mode.OFF, byGroup, "off, search, search-and-blocked or all",
+        InterceptionConfig.Mode::fromConfigName);
+    List<org.schoolgate.policy.CategoryId> extra = interceptionCategories(m.get("categories"),
+        "interception.categories");
+    List<org.schoolgate.policy.CategoryId> never = interceptionCategories(m.get("never"),
+        "interception.never");
+    if (y.errors().size() > before) {
+      return InterceptionConfig.NONE;
+    }
+    return new InterceptionConfig(groupDefault, byGroup, extra, never);
+  }
+
+  private List<org.schoolgate.policy.CategoryId> interceptionCategories(Entry e, String field) {
+    List<org.schoolgate.policy.CategoryId> out = new ArrayList<>();
+    if (e == null || YamlNodes.isNull(e.value())) {
+      return out;
+    }
+    for (Scalar s : y.scalars(e.value(), field)) {
+      String name = s.text().strip();
+      if (!categories.containsKey(name)) {
+        y.error(s.node(), field, "category '" + name
+            + "' is not a category (expected: one of the names under 'categories')");
+      } else {
+        out.add(new org.schoolgate.policy.CategoryId(name));
+      }
+    }
+    return out;
   }
 
   /**

@@ -119,9 +119,10 @@ class SampleMatrixTest {
   }
 
   @Test
-  void sampleHasTheTwentyThreeSeedRowsAndTheSchoolsOwnLists() {
-    assertThat(policy.categories()).extracting(c -> c.value()).hasSize(25)
-        .contains("child-sexual-abuse-images", "gambling", "video-broadcasting", "school-blocked", "school-allowed");
+  void sampleHasTheTwentyThreeSeedRowsTheNeverInterceptListAndTheSchoolsOwnLists() {
+    assertThat(policy.categories()).extracting(c -> c.value()).hasSize(26)
+        .contains("child-sexual-abuse-images", "gambling", "video-broadcasting", "never-intercept",
+            "school-blocked", "school-allowed");
   }
 
   @ParameterizedTest(name = "{0} for {1}: {2}")
@@ -149,5 +150,15 @@ class SampleMatrixTest {
     assertThat(policy.warnings()).isNotEmpty();
     assertThat(policy.warnings().get(0).field()).isEqualTo("lists.ut1.path");
     assertThat(policy.warnings().get(0).message()).endsWith("does not exist; its categories are empty (required: false)");
+  }
+
+  @Test
+  void sampleInterceptsNothingUntilTheSchoolTurnsItOn() {
+    org.schoolgate.policy.Decision d = policy.decide(TestPolicies.facts("ks3-4", null, "www.google.com",
+        "", TestPolicies.CLOCK.instant()));
+    assertThat(policy.interception(new org.schoolgate.policy.GroupId("ks3-4"), "www.google.com", d))
+        .isEqualTo(org.schoolgate.policy.InterceptChoice.NONE);
+    assertThat(policy.categoriesOf("www.nhs.uk", "").categories())
+        .extracting(c -> c.value()).contains("never-intercept");
   }
 }

@@ -94,7 +94,8 @@ final class DecisionFilter extends HttpFiltersAdapter {
     s.metrics().request(d.action(), d.level(), d.group());
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     ParsedUrl target = decided.target();
-    if (d.blocked()) {
+    boolean intercept = connect && decided.intercept().intercept();
+    if (d.blocked() && !intercept) {
       String site = target.host();
       return connect ? s.pages().blockedConnect(site, d, keepAlive)
           : s.pages().block(new BlockNotice(site, ExchangeFacts.url(target), d,
@@ -102,7 +103,12 @@ final class DecisionFilter extends HttpFiltersAdapter {
     }
     if (connect) {
       session.inspector.arm(new TunnelTarget(d.group(), decided.user(), target.host(), target.port(),
-          session.client.getAddress(), exchange, decided.zone()));
+          session.client.getAddress(), exchange, decided.zone(), decided.intercept()));
+      if (intercept) {
+        // LittleProxy never connects upstream: the proxy answers the CONNECT itself and the
+        // tunnel inspector hands the connection to the interception path (proxy.intercept)
+        return s.pages().connectEstablished();
+      }
     } else {
       // RFC 9112 3.2.2: a proxy replaces Host with the request-target's authority, so the
       // origin serves the site that was decided (no fronting through a different Host)

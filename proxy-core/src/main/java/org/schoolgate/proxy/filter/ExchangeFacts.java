@@ -43,7 +43,8 @@ final class ExchangeFacts {
   /** {@code host[:port]} (IPv6 in brackets), the port left out when it is the default. */
   static String authority(ParsedUrl t) {
     boolean defaultPort = t.port() == 80
-        && (t.scheme().equals("http") || t.scheme().equals("ws"));
+        && (t.scheme().equals("http") || t.scheme().equals("ws"))
+        || t.port() == 443 && (t.scheme().equals("https") || t.scheme().equals("wss"));
     String host = t.host().indexOf(':') >= 0 ? "[" + t.host() + "]" : t.host();
     return defaultPort ? host : host + ":" + t.port();
   }

@@ -17,6 +17,7 @@ import org.schoolgate.policy.CategorySet;
 import org.schoolgate.policy.Decision;
 import org.schoolgate.policy.GroupId;
 import org.schoolgate.policy.Identification;
+import org.schoolgate.policy.InterceptChoice;
 import org.schoolgate.policy.Level;
 import org.schoolgate.policy.PolicySnapshot;
 import org.schoolgate.policy.RequestFacts;
@@ -52,11 +53,18 @@ final class RequestDecider {
 
   private final Supplier<PolicySnapshot> policy;
   private final ProxyMetrics metrics;
+  private final boolean interception;
   private volatile PolicySnapshot lastSeen;
 
   RequestDecider(Supplier<PolicySnapshot> policy, ProxyMetrics metrics) {
+    this(policy, metrics, false);
+  }
+
+  /** {@code interception}: the proxy can intercept, so CONNECTs get the policy's choice. */
+  RequestDecider(Supplier<PolicySnapshot> policy, ProxyMetrics metrics, boolean interception) {
     this.policy = policy;
     this.metrics = metrics;
+    this.interception = interception;
   }
 
   Verdict decide(HttpRequest request, IdentityCache identity, InetAddress client, Instant at) {
@@ -70,6 +78,43 @@ final class RequestDecider {
     if (!connect && !request.uri().startsWith("/")) {
       noteHostConflict(request, target);
     }
+    return decideTarget(target, connect, identity, client, at);
+  }
+
+  /**
+   * Decides a request read inside an intercepted tunnel to {@code host:port}: its URL is
+   * {@code https://host[:port]} and the request's path and query (the tunnel's host wins over
+   * the Host header, as the request-target does over plain HTTP).
+   */
+  Verdict decideIntercepted(HttpRequest request, String host, int port, IdentityCache identity,
+      InetAddress client, Instant at) {
+    ParsedUrl target;
+    try {
+      target = parseIntercepted(request.uri(), host, port);
+    } catch (RuntimeException e) {
+      return new Verdict.BadTarget(e.getMessage());
+    }
+    return decideTarget(target, false, identity, client, at);
+  }
+
+  static ParsedUrl parseIntercepted(String uri, String host, int port) {
+    String u = utf8(uri);
+    String pathAndQuery;
+    if (u.startsWith("/")) {
+      pathAndQuery = u;
+    } else if (u.equals("*")) {
+      pathAndQuery = "/";
+    } else {
+      ParsedUrl absolute = UrlParser.parse(u);
+      pathAndQuery = absolute.pathAndQuery();
+    }
+    String authority = (host.indexOf(':') >= 0 ? "[" + host + "]" : host)
+        + (port == 443 ? "" : ":" + port);
+    return UrlParser.parse("https://" + authority + pathAndQuery);
+  }
+
+  private Verdict decideTarget(ParsedUrl target, boolean connect, IdentityCache identity,
+      InetAddress client, Instant at) {
     if (target.mixedScript()) {
       log.info("host {} is a possible look-alike (mixed or confusable script)", target.host());
     }
@@ -107,7 +152,10 @@ final class RequestDecider {
       String safeHost = decision.blocked() ? null
           : snapshot.safeSearchHost(who.group(), target.host());
       String search = connect ? null : searchTerm(snapshot, target);
-      return new Verdict.Decided(target, connect, decision, zone, who.user(), safeHost, search);
+      InterceptChoice intercept = connect && interception
+          ? snapshot.interception(who.group(), target.host(), decision) : InterceptChoice.NONE;
+      return new Verdict.Decided(target, connect, decision, zone, who.user(), safeHost, search,
+          intercept == null ? InterceptChoice.NONE : intercept);
     } catch (RuntimeException e) {
       return failClosed(target, connect, ZoneOffset.UTC, "the filter could not decide", e);
     } finally {

@@ -25,8 +25,22 @@ public final class SchoolgateFilters implements HttpFiltersSource {
 
   public SchoolgateFilters(Supplier<PolicySnapshot> policy, DnsService dns, Pages pages,
       ProxyMetrics metrics, Clock clock, Duration connectTimeout) {
-    this.services = new FilterServices(new RequestDecider(policy, metrics), dns, pages, metrics,
-        clock, connectTimeout);
+    this(policy, dns, pages, metrics, clock, connectTimeout, false);
+  }
+
+  /**
+   * {@code interception}: the proxy can decrypt tunnels, so CONNECTs the policy selects are
+   * answered by the proxy itself and handed to the interception path.
+   */
+  public SchoolgateFilters(Supplier<PolicySnapshot> policy, DnsService dns, Pages pages,
+      ProxyMetrics metrics, Clock clock, Duration connectTimeout, boolean interception) {
+    this.services = new FilterServices(new RequestDecider(policy, metrics, interception), dns,
+        pages, metrics, clock, connectTimeout);
+  }
+
+  /** Decides requests inside intercepted tunnels with the same decider as these filters. */
+  public InterceptedRequests interceptedRequests() {
+    return new InterceptedRequests(services);
   }
 
   @Override

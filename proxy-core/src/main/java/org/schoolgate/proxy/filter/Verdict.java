@@ -2,6 +2,7 @@ package org.schoolgate.proxy.filter;
 
 import java.time.ZoneId;
 import org.schoolgate.policy.Decision;
+import org.schoolgate.policy.InterceptChoice;
 import org.schoolgate.policy.url.ParsedUrl;
 
 /** What {@link RequestDecider} concluded about one request; the filter acts on it. */
@@ -11,17 +12,19 @@ sealed interface Verdict permits Verdict.Decided, Verdict.Refused, Verdict.BadTa
    * The policy decided (possibly fail-closed). {@code safeHost}: the safe variant to connect to
    * instead of the target's host (safesearch), or null. {@code search}: the search term of a
    * request to a search site, from the same snapshot ({@code PolicySnapshot.searchTerm}), or null.
+   * {@code intercept}: for a CONNECT when the proxy can intercept, whether the tunnel is to be
+   * decrypted; otherwise NONE.
    */
   record Decided(ParsedUrl target, boolean connect, Decision decision, ZoneId zone, String user,
-      String safeHost, String search) implements Verdict {
+      String safeHost, String search, InterceptChoice intercept) implements Verdict {
 
     Decided(ParsedUrl target, boolean connect, Decision decision, ZoneId zone, String user) {
-      this(target, connect, decision, zone, user, null, null);
+      this(target, connect, decision, zone, user, null, null, InterceptChoice.NONE);
     }
 
     Decided(ParsedUrl target, boolean connect, Decision decision, ZoneId zone, String user,
         String safeHost) {
-      this(target, connect, decision, zone, user, safeHost, null);
+      this(target, connect, decision, zone, user, safeHost, null, InterceptChoice.NONE);
     }
 
     /** The host whose address the connection goes to: the safe host, or the target's. */

@@ -37,6 +37,8 @@ import org.schoolgate.policy.TunnelCheck;
  *       sni-mismatch, missing-sni, not-tls, ech), action (allow, block)</td></tr>
  *   <tr><td>{@value #SAFESEARCH}</td><td>counter</td><td>target (google, youtube-strict,
  *       youtube-moderate, bing, duckduckgo), via (tunnel, http)</td></tr>
+ *   <tr><td>{@value #CA_LEAVES_GENERATED}</td><td>counter</td><td></td></tr>
+ *   <tr><td>{@value #CA_LEAF_GENERATION}</td><td>timer</td><td></td></tr>
  * </table>
  *
  * <p>Group tags come from the policy's groups (a small fixed set) plus {@code unknown}; the
@@ -68,6 +70,33 @@ public final class ProxyMetrics {
    * by whether it was a tunnel or plain HTTP (where the query or header was also rewritten).
    */
   public static final String SAFESEARCH = "schoolgate.safesearch.rewrites";
+
+  /**
+   * Intercepted tunnels (decrypted with the school CA, {@code interception:}), by outcome: taken
+   * over, handed back untouched (the server name changed the choice), the leaf certificate could
+   * not be made, the client refused our certificate, an origin's certificate was invalid.
+   */
+  public static final String INTERCEPTIONS = "schoolgate.interceptions";
+
+  /** What became of a tunnel chosen for interception (or of an origin connection inside one). */
+  public enum Interception {
+    INTERCEPTED("intercepted"),
+    PASSED_THROUGH("passed-through"),
+    LEAF_FAILED("leaf-failed"),
+    CLIENT_HANDSHAKE_FAILED("client-handshake-failed"),
+    UPSTREAM_CERTIFICATE_INVALID("upstream-certificate-invalid");
+
+    final String tag;
+
+    Interception(String tag) {
+      this.tag = tag;
+    }
+  }
+  /** Leaf certificates the school's CA signed for intercepted hosts (cache misses and renewals). */
+  public static final String CA_LEAVES_GENERATED = "schoolgate.ca.leaves.generated";
+
+  /** Time to make one leaf certificate and its TLS context, on the CA's executor. */
+  public static final String CA_LEAF_GENERATION = "schoolgate.ca.leaf.generation";
 
   /** Group tag for requests decided without a known group. */
   public static final String UNKNOWN_GROUP = "unknown";
@@ -125,6 +154,9 @@ public final class ProxyMetrics {
   private final Counter[] upstreamErrors;
   private final Counter[] tunnelChecks;
   private final Counter[] safeSearch;
+  private final Counter[] interceptions;
+  private final Counter leavesGenerated;
+  private final Timer leafGeneration;
   private final AtomicInteger activeConnections = new AtomicInteger();
   private volatile RequestTable requests;
 
@@ -168,6 +200,16 @@ public final class ProxyMetrics {
             .tag("target", t.tag).tag("via", via == 0 ? "tunnel" : "http").register(registry);
       }
     }
+    interceptions = new Counter[Interception.values().length];
+    for (Interception i : Interception.values()) {
+      interceptions[i.ordinal()] = Counter.builder(INTERCEPTIONS)
+          .description("Tunnels chosen for interception, by outcome")
+          .tag("outcome", i.tag).register(registry);
+    }
+    leavesGenerated = Counter.builder(CA_LEAVES_GENERATED)
+        .description("Leaf certificates signed by the school's CA for intercepted hosts").register(registry);
+    leafGeneration = Timer.builder(CA_LEAF_GENERATION)
+        .description("Time to make one leaf certificate and its TLS context").register(registry);
     Gauge.builder(CONNECTIONS_ACTIVE, activeConnections, AtomicInteger::get)
         .description("Open client connections").register(registry);
     requests = new RequestTable(registry, List.of());
@@ -217,6 +259,17 @@ public final class ProxyMetrics {
   /** Counts one request ({@code tunnel}: a CONNECT) connected to the safe variant {@code target}. */
   public void safeSearch(SafeSearch target, boolean tunnel) {
     safeSearch[target.ordinal() * 2 + (tunnel ? 0 : 1)].increment();
+  }
+
+  /** Counts one interception outcome. */
+  public void interception(Interception outcome) {
+    interceptions[outcome.ordinal()].increment();
+  }
+
+  /** Counts one leaf certificate made (with its TLS context) in {@code nanos}. */
+  public void leafGenerated(long nanos) {
+    leavesGenerated.increment();
+    leafGeneration.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   public void hostConflict() {

@@ -28,7 +28,24 @@ public enum ErrorPage {
       "The site may be down. Try again in a few minutes."),
   UPSTREAM_TIMEOUT(HttpResponseStatus.GATEWAY_TIMEOUT, "The site took too long to answer",
       "The school's web filter waited for this site, but it did not answer in time.",
-      "The site may be busy or down. Try again in a few minutes.");
+      "The site may be busy or down. Try again in a few minutes."),
+  CERTIFICATE_EXPIRED(HttpResponseStatus.BAD_GATEWAY, "The site's certificate has expired",
+      "The school's web filter checked this site's security certificate on your behalf: it has"
+          + " expired (or is not valid yet), so the connection could be an impostor's.",
+      "The site's owners need to renew their certificate. Try again later, or tell the IT team."),
+  CERTIFICATE_WRONG_NAME(HttpResponseStatus.BAD_GATEWAY, "The site's certificate is for another name",
+      "The school's web filter checked this site's security certificate on your behalf: it was"
+          + " issued for a different site name, so the connection could be an impostor's.",
+      "Check the address. If it is right, tell the IT team."),
+  CERTIFICATE_UNTRUSTED(HttpResponseStatus.BAD_GATEWAY, "The site's certificate is not trusted",
+      "The school's web filter checked this site's security certificate on your behalf: it was"
+          + " not issued by an authority the filter trusts, so the connection could be an"
+          + " impostor's.",
+      "If this is a school system with its own certificate authority, ask the IT team to add it"
+          + " to the filter's trusted authorities."),
+  UPSTREAM_TLS_FAILED(HttpResponseStatus.BAD_GATEWAY, "Could not connect securely to the site",
+      "The school's web filter could not set up a secure connection to this site.",
+      "The site may be misconfigured. Try again later, or tell the IT team.");
 
   private final HttpResponseStatus status;
   private final String heading;

@@ -88,6 +88,17 @@ public final class Pages {
         "text/plain; charset=utf-8", false, keepAlive);
   }
 
+  /**
+   * The proxy's own {@code 200 Connection established} to a CONNECT it takes over (an
+   * intercepted tunnel): no body, keep-alive, so the connection stays open for TLS.
+   */
+  public FullHttpResponse connectEstablished() {
+    PageResponse response = new PageResponse(
+        new HttpResponseStatus(200, "Connection established"), Unpooled.EMPTY_BUFFER);
+    HttpUtil.setKeepAlive(response, true);
+    return response;
+  }
+
   /** A prebuilt error page. For HEAD the body is left out but Content-Length kept. */
   public FullHttpResponse error(ErrorPage page, boolean head, boolean keepAlive) {
     return respond(page.status(), errors.get(page).duplicate(), HTML, head, keepAlive);

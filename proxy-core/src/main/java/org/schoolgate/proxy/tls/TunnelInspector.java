@@ -18,6 +18,8 @@ import org.schoolgate.policy.CategoryId;
 import org.schoolgate.policy.Decision;
 import org.schoolgate.policy.PolicySnapshot;
 import org.schoolgate.policy.TunnelCheck;
+import org.schoolgate.proxy.intercept.Interceptor;
+import org.schoolgate.proxy.log.Exchanges;
 import org.schoolgate.proxy.metrics.ProxyMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,12 +54,25 @@ public final class TunnelInspector extends ChannelDuplexHandler {
   private final ProxyMetrics metrics;
   private final Clock clock;
   private final Duration timeout;
+  private final Interceptor interceptor;
+  private final Exchanges exchanges;
   private TunnelTarget armed;
   private ByteBuf held;
   private ScheduledFuture<?> timer;
 
   public TunnelInspector(Supplier<PolicySnapshot> policy, ProxyMetrics metrics, Clock clock,
       Duration timeout) {
+    this(policy, metrics, clock, timeout, null, null);
+  }
+
+  /**
+   * An inspector that hands tunnels chosen for interception to {@code interceptor} (null: none)
+   * once their ClientHello passed the checks; {@code exchanges} are the connection's.
+   */
+  public TunnelInspector(Supplier<PolicySnapshot> policy, ProxyMetrics metrics, Clock clock,
+      Duration timeout, Interceptor interceptor, Exchanges exchanges) {
+    this.interceptor = interceptor;
+    this.exchanges = exchanges;
     this.policy = Objects.requireNonNull(policy, "policy");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -84,6 +99,10 @@ public final class TunnelInspector extends ChannelDuplexHandler {
       }
     }
     ctx.write(msg, promise);
+    if (held != null && armed != null && armed.intercept().intercept() && interceptor != null
+        && msg instanceof HttpResponse) {
+      interceptor.detach(ctx.pipeline()); // the proxy answered this CONNECT itself
+    }
   }
 
   @Override
@@ -150,6 +169,16 @@ public final class TunnelInspector extends ChannelDuplexHandler {
           t.host(), t.port(), ruleText(outcome), outcome.detail());
       bytes.release();
       ctx.close();
+      return;
+    }
+    if (t.intercept().intercept() && interceptor != null) {
+      ctx.pipeline().remove(this);
+      if (hello instanceof ClientHello.Hello h) {
+        interceptor.takeOver(ctx.channel(), t, h.serverName(), bytes, exchanges);
+      } else {
+        bytes.release(); // not TLS but allowed: nothing to decrypt and no upstream to relay to
+        ctx.close();
+      }
       return;
     }
     if (bytes.isReadable()) {

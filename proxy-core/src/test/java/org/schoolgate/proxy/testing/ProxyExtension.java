@@ -45,6 +45,7 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
   private Duration idleTimeout = Duration.ofSeconds(70);
   private Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
   private String hostsFileText = "";
+  private Supplier<org.schoolgate.proxy.intercept.InterceptionSettings> interception = () -> null;
   private Path dir;
   private Path policyFile;
   private Path hostsFile;
@@ -117,6 +118,13 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
     return holder;
   }
 
+  /** Interception settings (school CA leaves, extra trusted CAs), read when the proxy starts. */
+  public ProxyExtension interception(
+      Supplier<org.schoolgate.proxy.intercept.InterceptionSettings> settings) {
+    this.interception = settings;
+    return this;
+  }
+
   public ProxyExtension idleTimeout(Duration timeout) {
     this.idleTimeout = timeout;
     return this;
@@ -141,6 +149,7 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
         .dnsServers(dnsServers.get())
         .hostsFile(hostsFile)
         .workerThreads(2) // more than one loop whatever the machine: the harder case
+        .interception(interception.get())
         .build();
     Supplier<PolicySnapshot> policy = policyOverride != null ? policyOverride : holder::current;
     proxy = ProxyServer.start(config, policy, registry, clock);
