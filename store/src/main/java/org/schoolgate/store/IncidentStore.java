@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The DSL's incident log. Alerts for the DSL open or join incidents by themselves when they are
@@ -60,6 +61,16 @@ public interface IncidentStore {
    * when closed or already at that level.
    */
   Incident escalate(IncidentId id, int level, String reason, Actor actor);
+
+  /** {@link #escalate(IncidentId, int, String, Actor)} to the next level (manual escalation). */
+  Incident escalate(IncidentId id, String reason, Actor actor);
+
+  /**
+   * The escalator's {@link #escalate}: escalates to {@code level} only if, checked under the row's
+   * lock, the incident is still critical, unacknowledged, open, at level {@code level - 1} and due
+   * ({@code level × after} after it became critical, at {@code now}); otherwise empty, nothing written.
+   */
+  Optional<Incident> escalateIfDue(IncidentId id, int level, Instant now, Duration after, Actor actor);
 
   /** Closes it with {@code outcome} (required); final. Audited as {@code incident.closed}. */
   Incident close(IncidentId id, String outcome, Actor actor);

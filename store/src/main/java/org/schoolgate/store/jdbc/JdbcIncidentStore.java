@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.schoolgate.store.Actor;
 import org.schoolgate.store.Alert;
 import org.schoolgate.store.AuditEntry;
@@ -198,15 +199,26 @@ final class JdbcIncidentStore implements IncidentStore {
   }
 
   @Override
+  public Incident escalate(IncidentId id, String reason, Actor actor) {
+    return escalateTo(id, 0, reason, actor);
+  }
+
+  @Override
   public Incident escalate(IncidentId id, int level, String reason, Actor actor) {
-    Objects.requireNonNull(actor, "actor");
     if (level < 1 || level > MAX_ESCALATION) {
       throw new StoreException("invalid", "escalation level " + level + " is out of range (use 1-"
           + MAX_ESCALATION + ": 1 the deputy DSL, 2 the headteacher)", "level");
     }
+    return escalateTo(id, level, reason, actor);
+  }
+
+  /** {@code requested} 0: the next level. */
+  private Incident escalateTo(IncidentId id, int requested, String reason, Actor actor) {
+    Objects.requireNonNull(actor, "actor");
     String why = reason == null ? "" : reason.strip();
     Incident after = db.write("escalating incident " + id, c -> {
       Incident before = lockOpen(c, id, "escalated");
+      int level = requested == 0 ? Math.min(before.escalationLevel() + 1, MAX_ESCALATION) : requested;
       if (before.escalationLevel() >= level) {
         throw new StoreException("conflict", "incident " + id + " is already escalated to level "
             + before.escalationLevel() + (before.escalationLevel() >= MAX_ESCALATION ? " (the highest)" : ""),
@@ -216,28 +228,61 @@ final class JdbcIncidentStore implements IncidentStore {
         throw new StoreException("conflict", "incident " + id + " is at escalation level " + before.escalationLevel()
             + "; the next level is " + (before.escalationLevel() + 1), "level");
       }
-      Instant now = db.now();
-      try (PreparedStatement ps = c.prepareStatement("UPDATE incidents SET state = ?, escalation_level = ?,"
-          + " escalated_at = ? WHERE id = ?")) {
-        ps.setString(1, IncidentState.ESCALATED.apiName());
-        ps.setInt(2, level);
-        ps.setLong(3, Database.micros(now));
-        ps.setLong(4, id.value());
-        ps.executeUpdate();
-      }
-      Incident changed = new Incident(before.id(), IncidentState.ESCALATED, before.owner(), before.severity(),
-          before.who(), before.kind(), before.subject(), before.openedAt(), before.lastHitAt(), before.hits(),
-          before.criticalSince(), level, now, before.acknowledgedBy(), before.acknowledgedAt(), null, null, null);
-      rows.event(c, id, now, TimelineEntry.Type.STATE, actor, null, IncidentState.ESCALATED, null, null,
-          "level " + level + (why.isEmpty() ? "" : ": " + why));
-      audit.append(c, new AuditEntry("incident.escalated", actor, IncidentRows.target(id),
-          "level " + level + (why.isEmpty() ? "" : ": " + why), IncidentRows.json(before),
-          IncidentRows.json(changed)), false);
-      alerts.raise(c, escalationAlert(changed, level, why), actor);
-      return changed;
+      return escalate(c, before, level, why, actor);
     });
-    LOG.info("incident {} escalated to level {} by {}", id, level, actor.name());
+    LOG.info("incident {} escalated to level {} by {}", id, after.escalationLevel(), actor.name());
     return after;
+  }
+
+  @Override
+  public Optional<Incident> escalateIfDue(IncidentId id, int level, Instant now, Duration after, Actor actor) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(now, "now");
+    Objects.requireNonNull(after, "after");
+    Objects.requireNonNull(actor, "actor");
+    Optional<Incident> done = db.write("escalating incident " + id, c -> {
+      Optional<Incident> found = IncidentRows.find(c, id, db.forUpdate());
+      if (found.isEmpty()) {
+        return Optional.<Incident>empty();
+      }
+      Incident i = found.get();
+      boolean due = !i.closed() && i.acknowledgedAt() == null && i.criticalSince() != null
+          && i.escalationLevel() == level - 1 && level <= MAX_ESCALATION
+          && !i.criticalSince().plus(after.multipliedBy(level)).isAfter(now);
+      if (!due) {
+        return Optional.<Incident>empty();
+      }
+      String reason = "not acknowledged within " + minutes(after.multipliedBy(level));
+      return Optional.of(escalate(c, i, level, reason, actor));
+    });
+    done.ifPresent(i -> LOG.info("incident {} escalated to level {} by {}", id, level, actor.name()));
+    return done;
+  }
+
+  private Incident escalate(Connection c, Incident before, int level, String why, Actor actor) throws SQLException {
+    IncidentId id = before.id();
+    Instant now = db.now();
+    try (PreparedStatement ps = c.prepareStatement("UPDATE incidents SET state = ?, escalation_level = ?,"
+        + " escalated_at = ? WHERE id = ?")) {
+      ps.setString(1, IncidentState.ESCALATED.apiName());
+      ps.setInt(2, level);
+      ps.setLong(3, Database.micros(now));
+      ps.setLong(4, id.value());
+      ps.executeUpdate();
+    }
+    Incident changed = new Incident(before.id(), IncidentState.ESCALATED, before.owner(), before.severity(),
+        before.who(), before.kind(), before.subject(), before.openedAt(), before.lastHitAt(), before.hits(),
+        before.criticalSince(), level, now, before.acknowledgedBy(), before.acknowledgedAt(), null, null, null);
+    String text = "level " + level + (why.isEmpty() ? "" : ": " + why);
+    rows.event(c, id, now, TimelineEntry.Type.STATE, actor, null, IncidentState.ESCALATED, null, null, text);
+    audit.append(c, new AuditEntry("incident.escalated", actor, IncidentRows.target(id), text,
+        IncidentRows.json(before), IncidentRows.json(changed)), false);
+    alerts.raise(c, escalationAlert(changed, level, why), actor);
+    return changed;
+  }
+
+  private static String minutes(Duration d) {
+    return d.toMinutes() + " minutes";
   }
 
   /** The alert delivery routes to the next contact (kind {@code escalation-<level>}). */

@@ -225,6 +225,29 @@ class IncidentStoreTest {
   }
 
   @DatabaseTest
+  void escalateIfDueRechecksUnderTheLockAndManualEscalationTakesTheNextLevel(TestDatabase db) {
+    IncidentStore incidents = db.store().incidents();
+    Duration after = Duration.ofMinutes(30);
+    Actor system = Actor.system("escalation");
+    IncidentId id = id(db.store().alerts().raise(alert("a", "sam", "illegal-category", Alert.Severity.CRITICAL),
+        ALERTS));
+    Instant due = START.plus(after);
+
+    assertThat(incidents.escalateIfDue(id, 1, due.minusSeconds(1), after, system)).isEmpty();
+    assertThat(incidents.escalateIfDue(id, 2, due, after, system)).isEmpty();
+    assertThat(incidents.escalateIfDue(id, 1, due, after, system)).hasValueSatisfying(i ->
+        assertThat(i.escalationLevel()).isEqualTo(1));
+    assertThat(incidents.escalateIfDue(id, 1, due, after, system)).isEmpty();
+    incidents.acknowledge(id, DSL);
+    assertThat(incidents.escalateIfDue(id, 2, due.plus(after), after, system)).isEmpty();
+
+    assertThat(incidents.escalate(id, "the head must know", DSL).escalationLevel()).isEqualTo(2);
+    assertConflict(() -> incidents.escalate(id, "again", DSL), "already escalated to level 2 (the highest)");
+    assertThat(records(db, "incident.escalated")).extracting(AuditRecord::reason)
+        .containsExactly("level 1: not acknowledged within 30 minutes", "level 2: the head must know");
+  }
+
+  @DatabaseTest
   void anAssigneeSeesOnlyTheirIncidentsAndOthersAreNotFound(TestDatabase db) {
     db.store().accounts().create("mr.form", "Mr Form", "long enough password".toCharArray(), Set.of(Role.TEACHER),
         DSL);
