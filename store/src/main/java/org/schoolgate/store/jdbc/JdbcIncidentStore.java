@@ -151,6 +151,7 @@ final class JdbcIncidentStore implements IncidentStore {
         throw new StoreException("invalid", "there is no enabled account '" + name
             + "' (expected: the username of an existing account)", "owner");
       }
+      audit.lockHead(c); // the chain before the row, as an alert joining it does
       Incident before = lockOpen(c, id, "assigned");
       if (name.equals(before.owner())) {
         throw new StoreException("conflict", "incident " + id + " is already assigned to " + name, "owner");
@@ -170,6 +171,7 @@ final class JdbcIncidentStore implements IncidentStore {
   public Incident acknowledge(IncidentId id, Actor actor) {
     Objects.requireNonNull(actor, "actor");
     Incident after = db.write("acknowledging incident " + id, c -> {
+      audit.lockHead(c); // the chain before the row, as an alert joining it does
       Incident before = lockOpen(c, id, "acknowledged");
       if (before.state() == IncidentState.ACKNOWLEDGED) {
         throw new StoreException("conflict", "incident " + id + " was already acknowledged by "
@@ -217,6 +219,7 @@ final class JdbcIncidentStore implements IncidentStore {
     Objects.requireNonNull(actor, "actor");
     String why = reason == null ? "" : reason.strip();
     Incident after = db.write("escalating incident " + id, c -> {
+      audit.lockHead(c); // the chain before the row, as an alert joining it does
       Incident before = lockOpen(c, id, "escalated");
       int level = requested == 0 ? Math.min(before.escalationLevel() + 1, MAX_ESCALATION) : requested;
       if (before.escalationLevel() >= level) {
@@ -241,6 +244,7 @@ final class JdbcIncidentStore implements IncidentStore {
     Objects.requireNonNull(after, "after");
     Objects.requireNonNull(actor, "actor");
     Optional<Incident> done = db.write("escalating incident " + id, c -> {
+      audit.lockHead(c); // the chain before the row, as an alert joining it does
       Optional<Incident> found = IncidentRows.find(c, id, db.forUpdate());
       if (found.isEmpty()) {
         return Optional.<Incident>empty();
@@ -307,6 +311,7 @@ final class JdbcIncidentStore implements IncidentStore {
     Objects.requireNonNull(actor, "actor");
     String text = requireText(outcome, "outcome", "a sentence saying how the incident ended");
     Incident after = db.write("closing incident " + id, c -> {
+      audit.lockHead(c); // the chain before the row, as an alert joining it does
       Incident before = lockOpen(c, id, "closed");
       Instant now = db.now();
       try (PreparedStatement ps = c.prepareStatement("UPDATE incidents SET state = ?, closed_by = ?, closed_at = ?,"
@@ -336,6 +341,7 @@ final class JdbcIncidentStore implements IncidentStore {
     Objects.requireNonNull(viewer, "viewer");
     String note = requireText(text, "text", "the note");
     return db.write("adding a note to incident " + id, c -> {
+      audit.lockHead(c); // the chain before the row, as an alert joining it does
       Incident incident = visible(c, id, viewer, db.forUpdate());
       rows.event(c, id, db.now(), TimelineEntry.Type.NOTE, viewer.actor(), null, null, null, null, note);
       audit.append(c, new AuditEntry("incident.note", viewer.actor(), IncidentRows.target(id), note, null, null),
@@ -361,6 +367,7 @@ final class JdbcIncidentStore implements IncidentStore {
           + MAX_TEXT + ")", "text");
     }
     return db.write("recording an action on incident " + id, c -> {
+      audit.lockHead(c); // the chain before the row, as an alert joining it does
       Incident incident = visible(c, id, viewer, db.forUpdate());
       rows.event(c, id, db.now(), TimelineEntry.Type.ACTION, viewer.actor(), null, null, null, action, words);
       audit.append(c, new AuditEntry("incident.action", viewer.actor(), IncidentRows.target(id),

@@ -282,6 +282,24 @@ class IncidentStoreTest {
   }
 
   @DatabaseTest
+  void alertsJoiningAnIncidentWhileSomeoneWorksOnItFromAnotherNodeNeverDeadlock(TestDatabase db) throws Exception {
+    IncidentId id = id(db.store().alerts().raise(alert("first", "sam", "repeated-attempts", Alert.Severity.WARNING),
+        ALERTS));
+    try (JdbcStore otherNode = JdbcStore.open(db.config(), db.clock(), TestDatabase.FAST_HASHER)) {
+      for (int round = 0; round < 10; round++) {
+        String key = "join-" + round;
+        Concurrently.run(2, i -> i == 0
+            ? db.store().alerts().raise(alert(key, "sam", "repeated-attempts", Alert.Severity.WARNING), ALERTS)
+            : otherNode.incidents().note(id, "note " + key, DSL_VIEW));
+      }
+    }
+    IncidentHistory h = db.store().incidents().get(id, DSL_VIEW);
+    assertThat(h.incident().hits()).isEqualTo(11);
+    assertThat(h.timeline()).filteredOn(e -> e.type() == TimelineEntry.Type.NOTE).hasSize(10);
+    assertThat(db.store().audit().verify()).isInstanceOf(AuditTrail.Verification.Valid.class);
+  }
+
+  @DatabaseTest
   void assigningToAnUnknownAccountIsInvalid(TestDatabase db) {
     IncidentId id = id(db.store().alerts().raise(alert("a", "sam", "repeated-attempts", Alert.Severity.WARNING),
         ALERTS));
