@@ -19,13 +19,22 @@ import java.util.Objects;
  * @param action {@code allow}, {@code block} or {@code reject}
  * @param level the deciding level (e.g. {@code illegal}), or null
  * @param rule the deciding rule text (e.g. {@code matrix:gambling/pupils}, {@code sni-mismatch}), or null
+ * @param search the search term the proxy logged for the request (a search engine or video site
+ *     seen in clear), or null
  */
 public record AccessInput(Instant time, ZoneId zone, String client, String user, String group, String host,
-    String url, List<String> categories, String action, String level, String rule) {
+    String url, List<String> categories, String action, String level, String rule, String search) {
   public AccessInput {
     Objects.requireNonNull(time, "time");
     Objects.requireNonNull(zone, "zone");
     categories = categories == null ? List.of() : List.copyOf(categories);
+    search = search == null || search.isBlank() ? null : search;
+  }
+
+  /** A request without a search term. */
+  public AccessInput(Instant time, ZoneId zone, String client, String user, String group, String host,
+      String url, List<String> categories, String action, String level, String rule) {
+    this(time, zone, client, user, group, host, url, categories, action, level, rule, null);
   }
 
   /** True when the request was blocked. */

@@ -17,22 +17,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns access events into alerts: {@link #offer} puts an event on a bounded queue and never
- * blocks (a full queue drops it and counts {@value #DROPPED}); one thread, {@code
- * schoolgate-alerts}, evaluates the {@link AlertRules} and raises each alert into the outbox as
- * {@code system:alerts}. While the store is unavailable it retries the same alert (same
+ * Turns access events into alerts: {@link #offer} puts an event on a bounded queue; one thread,
+ * {@code schoolgate-alerts}, evaluates the {@link AlertRules} (tuned by the policy's
+ * {@code alerts:} section when a policy supplier is given) and raises each alert into the outbox
+ * as {@code system:alerts}. While the store is unavailable it retries the same alert (same
  * idempotency key) with doubling waits, so an alert it decided to raise is not lost while the
  * process lives; events queue up behind it meanwhile.
  *
+ * <p>A full queue loses nothing: the event is counted ({@value #OVERFLOW}) and evaluated on the
+ * caller's thread (the proxy's access-log thread, never an event loop), which tries each alert
+ * once and, if the store is unavailable, leaves it to the engine's thread to retry. Events
+ * offered after {@link #close} are dropped and counted ({@value #DROPPED}).
+ *
  * <pre>{@code
- * AlertEngine engine = AlertEngine.start(store.alerts(), registry, AlertSettings.DEFAULTS);
- * engine.offer(input);   // from any thread: never blocks
+ * AlertEngine engine = AlertEngine.start(store.alerts(), registry, AlertSettings.DEFAULTS,
+ *     () -> holder.current().alertPolicy());
+ * engine.offer(input);   // from the access-log thread: queues, or evaluates inline when full
  * engine.close();        // evaluates what is queued, then stops
  * }</pre>
  */
 public final class AlertEngine implements AutoCloseable {
-  /** Events dropped because the queue was full (or the engine closed). */
+  /** Events dropped because they were offered after the engine closed. */
   public static final String DROPPED = "schoolgate.alerts.dropped";
+  /** Events that found the queue full and were evaluated on the caller's thread instead. */
+  public static final String OVERFLOW = "schoolgate.alerts.overflow";
   /** Alerts raised into the outbox, by kind. */
   public static final String RAISED = "schoolgate.alerts.raised";
   /** Attempts to raise an alert that failed because the store was unavailable. */
@@ -48,18 +56,25 @@ public final class AlertEngine implements AutoCloseable {
   private final BlockingQueue<AccessInput> queue;
   private final MeterRegistry registry;
   private final Counter dropped;
+  private final Counter overflow;
+  /** Alerts decided on a caller's thread that the store refused for now: the engine's thread retries them. */
+  private final java.util.Queue<NewAlert> pending = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final Counter retries;
   private final Thread thread;
   private volatile boolean closed;
 
-  private AlertEngine(AlertStore alerts, MeterRegistry registry, AlertSettings settings) {
+  private AlertEngine(AlertStore alerts, MeterRegistry registry, AlertSettings settings,
+      java.util.function.Supplier<org.schoolgate.policy.search.AlertPolicy> policy) {
     this.alerts = alerts;
     this.settings = settings;
-    this.rules = new AlertRules(settings);
+    this.rules = policy == null ? new AlertRules(settings) : new AlertRules(settings, policy);
     this.registry = registry;
     // one slot more than the capacity for the stop marker
     this.queue = new ArrayBlockingQueue<>(settings.queueCapacity() + 1);
-    this.dropped = Counter.builder(DROPPED).description("Access events the alert rules never saw (queue full)")
+    this.dropped = Counter.builder(DROPPED).description("Access events offered after the alert engine closed")
+        .register(registry);
+    this.overflow = Counter.builder(OVERFLOW)
+        .description("Access events evaluated on the caller's thread because the alert queue was full")
         .register(registry);
     this.retries = Counter.builder(RETRIES).description("Alert raises retried because the store was unavailable")
         .register(registry);
@@ -69,26 +84,89 @@ public final class AlertEngine implements AutoCloseable {
     this.thread.setDaemon(true);
   }
 
-  /** Starts the {@code schoolgate-alerts} thread. */
+  /** Starts the {@code schoolgate-alerts} thread; the rules are tuned by {@code settings} alone. */
   public static AlertEngine start(AlertStore alerts, MeterRegistry registry, AlertSettings settings) {
+    return start(alerts, registry, settings, null);
+  }
+
+  /**
+   * Starts the {@code schoolgate-alerts} thread; the rules read their thresholds, windows and
+   * themes from {@code policy} per event (e.g. {@code () -> holder.current().alertPolicy()};
+   * {@code settings} when it is null or returns null).
+   */
+  public static AlertEngine start(AlertStore alerts, MeterRegistry registry, AlertSettings settings,
+      java.util.function.Supplier<org.schoolgate.policy.search.AlertPolicy> policy) {
     AlertEngine engine = new AlertEngine(Objects.requireNonNull(alerts, "alerts"),
-        Objects.requireNonNull(registry, "registry"), Objects.requireNonNull(settings, "settings"));
+        Objects.requireNonNull(registry, "registry"), Objects.requireNonNull(settings, "settings"), policy);
     engine.thread.start();
     return engine;
   }
 
-  /** Queues {@code event} for the rules; drops and counts it when the queue is full. Never blocks. */
+  /**
+   * Queues {@code event} for the rules. When the queue is full the event is counted
+   * ({@value #OVERFLOW}) and evaluated here, on the caller's thread: each alert is tried once,
+   * and one the store refuses for now is left to the engine's thread to retry. Call it from a
+   * thread that may block briefly (JDBC), never from an event loop. After {@link #close} events
+   * are dropped and counted ({@value #DROPPED}).
+   */
   public void offer(AccessInput event) {
-    if (closed || queue.size() >= settings.queueCapacity() || !queue.offer(event)) {
+    if (closed) {
       dropped.increment();
+      return;
+    }
+    if (queue.size() < settings.queueCapacity() && queue.offer(event)) {
+      return;
+    }
+    overflow.increment();
+    List<NewAlert> raise;
+    try {
+      raise = rules.evaluate(event);
+    } catch (RuntimeException e) {
+      log.error("alert rules failed on an event for {}", event.host(), e);
+      return;
+    }
+    for (NewAlert alert : raise) {
+      if (!raiseOnce(alert)) {
+        pending.add(alert);
+      }
+    }
+  }
+
+  /** Raises {@code alert}; false when the store is unavailable (to be retried). */
+  private boolean raiseOnce(NewAlert alert) {
+    try {
+      alerts.raise(alert, ACTOR);
+      raised(alert);
+      return true;
+    } catch (StoreUnavailableException e) {
+      retries.increment();
+      log.warn("could not raise alert {} ({}); the alert thread retries it", alert.idempotencyKey(), e.getMessage());
+      return false;
+    } catch (RuntimeException e) {
+      log.error("alert {} rejected by the store; not retried", alert.idempotencyKey(), e);
+      return true;
+    }
+  }
+
+  private void raised(NewAlert alert) {
+    Counter.builder(RAISED).tag("kind", alert.kind()).description("Alerts raised into the outbox, by kind")
+        .register(registry).increment();
+  }
+
+  private void raisePending() {
+    NewAlert alert;
+    while ((alert = pending.poll()) != null) {
+      raiseUntilStored(alert);
     }
   }
 
   private void run() {
     try {
       while (true) {
-        AccessInput event = queue.poll(1, TimeUnit.SECONDS);
+        raisePending();
+        AccessInput event = queue.poll(pending.isEmpty() ? 1000 : 1, TimeUnit.MILLISECONDS);
         if (event == STOP || (event == null && closed)) {
+          raisePending();
           break; // a full queue may have refused the marker: closed and idle ends it too
         }
         if (event == null) {
@@ -115,8 +193,7 @@ public final class AlertEngine implements AutoCloseable {
     while (true) {
       try {
         alerts.raise(alert, ACTOR);
-        Counter.builder(RAISED).tag("kind", alert.kind()).description("Alerts raised into the outbox, by kind")
-            .register(registry).increment();
+        raised(alert);
         return;
       } catch (StoreUnavailableException e) {
         retries.increment();
@@ -129,6 +206,11 @@ public final class AlertEngine implements AutoCloseable {
       java.util.concurrent.locks.LockSupport.parkNanos(this, waitNanos); // the backoff, on this thread only
       waitNanos = Math.min(waitNanos * 2, settings.maxRetry().toNanos());
     }
+  }
+
+  /** Alerts decided on a caller's thread that wait for the engine's thread to retry them. */
+  public int pendingAlerts() {
+    return pending.size();
   }
 
   /** Events waiting for the rules. */

@@ -10,16 +10,33 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.schoolgate.policy.search.AlertPolicy;
+import org.schoolgate.policy.search.ThemeMatch;
+import org.schoolgate.policy.search.ThemeSetting;
 import org.schoolgate.store.Alert;
 import org.schoolgate.store.NewAlert;
 
 /**
- * The built-in rules: an attempt at an illegal category (critical, DSL, at once); repeated blocked
- * attempts by one person in one category within a window (warning, DSL, once per window);
- * circumvention — category {@code filter-bypass} or a tunnel check (warning, technicians, once per
- * person per window). Times are the events' own; the state is kept per person and category and
- * pruned as event time moves on. Not thread-safe: the engine's one thread calls it.
+ * The built-in rules, tuned by the policy's {@code alerts:} section ({@link AlertPolicy}, read per
+ * event so a reload applies at once):
+ * <ul>
+ *   <li>a search term matching a safeguarding theme → {@code search-<theme>} (the theme's
+ *       severity, DSL), for allowed and blocked requests alike;
+ *   <li>an attempt at an illegal category → {@code illegal-category} (critical, DSL, at once);
+ *   <li>repeated blocked attempts by one person in one category within a window →
+ *       {@code repeated-attempts} (warning, DSL, once per window);
+ *   <li>circumvention — category {@code filter-bypass} or a tunnel check →
+ *       {@code circumvention} (warning, technicians, once per person per window);
+ *   <li>a burst of blocked requests (any category) by one person → {@code block-burst} (warning,
+ *       technicians, once per window).
+ * </ul>
+ * Times are the events' own; the state is kept per person (and category) and pruned as event time
+ * moves on. Thread-safe: {@link #evaluate} holds a lock while it runs (the engine's thread and,
+ * when its queue is full, the caller's).
  */
 public final class AlertRules {
   /** Tunnel-check rules that mean someone is getting round the filter. */
@@ -28,43 +45,101 @@ public final class AlertRules {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("EEE d MMM yyyy HH:mm:ss");
   private static final int PRUNE_EVERY = 1024;
 
-  private final AlertSettings settings;
+  private final Supplier<AlertPolicy> policy;
+  private final ReentrantLock lock = new ReentrantLock();
   /** who + '\0' + category → recent blocked attempts not yet alerted on. */
   private final Map<String, Repeats> repeats = new HashMap<>();
+  /** who → recent blocked requests of any category not yet alerted on. */
+  private final Map<String, Repeats> bursts = new HashMap<>();
   /** who → end of the circumvention window already alerted on. */
   private final Map<String, Instant> circumvention = new HashMap<>();
   private int sincePrune;
 
+  /** Rules tuned by {@code settings} alone ({@link AlertSettings#toPolicy()}). */
   public AlertRules(AlertSettings settings) {
-    this.settings = settings;
+    AlertPolicy fixed = settings.toPolicy();
+    this.policy = () -> fixed;
   }
 
-  /** The alerts {@code event} raises (often none). */
+  /**
+   * Rules tuned by the current policy: {@code policy} is asked once per event (e.g.
+   * {@code () -> holder.current().alertPolicy()}); when it returns null the {@code fallback}
+   * settings apply.
+   */
+  public AlertRules(AlertSettings fallback, Supplier<AlertPolicy> policy) {
+    Objects.requireNonNull(policy, "policy");
+    AlertPolicy fixed = fallback.toPolicy();
+    this.policy = () -> {
+      AlertPolicy p = policy.get();
+      return p == null ? fixed : p;
+    };
+  }
+
+  /** The alerts {@code event} raises (often none), under the current policy. */
   public List<NewAlert> evaluate(AccessInput event) {
-    if (!event.blocked()) {
-      return List.of();
+    return evaluate(event, policy.get());
+  }
+
+  /** The alerts {@code event} raises (often none), under {@code p}. */
+  public List<NewAlert> evaluate(AccessInput event, AlertPolicy p) {
+    lock.lock();
+    try {
+      return evaluateLocked(event, p);
+    } finally {
+      lock.unlock();
     }
+  }
+
+  private List<NewAlert> evaluateLocked(AccessInput event, AlertPolicy p) {
     List<NewAlert> out = new ArrayList<>(1);
+    if (event.search() != null) {
+      for (ThemeMatch m : p.match(event.search())) {
+        ThemeSetting setting = p.setting(m.theme());
+        if (setting.enabled()) {
+          out.add(search(event, m, setting));
+        }
+      }
+    }
+    if (!event.blocked()) {
+      return out;
+    }
     if ("illegal".equals(event.level()) || "illegal-category".equals(event.ruleName())) {
       out.add(illegal(event));
     }
     for (String category : event.categories()) {
-      NewAlert repeated = repeated(event, category);
+      NewAlert repeated = repeated(event, category, p);
       if (repeated != null) {
         out.add(repeated);
       }
     }
     if (event.categories().contains(BYPASS_CATEGORY) || TUNNEL_RULES.contains(event.ruleName())) {
-      NewAlert c = circumvention(event);
+      NewAlert c = circumvention(event, p);
       if (c != null) {
         out.add(c);
       }
     }
+    NewAlert burst = burst(event, p);
+    if (burst != null) {
+      out.add(burst);
+    }
     if (++sincePrune >= PRUNE_EVERY) {
       sincePrune = 0;
-      prune(event.time());
+      pruneLocked(event.time(), p);
     }
     return out;
+  }
+
+  private NewAlert search(AccessInput e, ThemeMatch m, ThemeSetting setting) {
+    String theme = m.theme().configName();
+    String subject = "Search about " + theme + " by " + person(e) + " at " + local(e, e.time()) + ": \""
+        + e.search() + "\"";
+    String details = "who: " + person(e) + "\nclient: " + e.client() + "\nwhen: " + local(e, e.time())
+        + "\ntheme: " + theme + "\nterm: " + e.search() + "\nmatched: " + m.phrase() + "\nurl: " + e.url()
+        + "\naction: " + e.action();
+    String key = "search-" + theme + ":" + e.time().toEpochMilli() + ":" + e.client() + ":"
+        + Integer.toHexString(e.search().hashCode()) + Integer.toHexString(String.valueOf(e.url()).hashCode());
+    return alert(Alert.Severity.valueOf(setting.severity().name()), "search-" + theme, Alert.Audience.DSL, subject,
+        details, e, key);
   }
 
   private NewAlert illegal(AccessInput e) {
@@ -77,23 +152,13 @@ public final class AlertRules {
     return alert(Alert.Severity.CRITICAL, "illegal-category", Alert.Audience.DSL, subject, details, e, key);
   }
 
-  private NewAlert repeated(AccessInput e, String category) {
-    Duration window = settings.repeatWindow();
+  private NewAlert repeated(AccessInput e, String category, AlertPolicy p) {
+    Duration window = p.repeatWindow();
     Repeats r = repeats.computeIfAbsent(e.who() + '\0' + category, k -> new Repeats());
-    if (r.quietUntil != null && e.time().isBefore(r.quietUntil)) {
-      return null; // already alerted for this window
-    }
-    Instant from = e.time().minus(window);
-    while (!r.attempts.isEmpty() && !r.attempts.peekFirst().time().isAfter(from)) {
-      r.attempts.removeFirst();
-    }
-    r.attempts.addLast(e);
-    int threshold = settings.thresholdFor(category);
-    if (r.attempts.size() < threshold) {
+    if (!r.add(e, window, p.thresholdFor(category))) {
       return null;
     }
     Instant windowStart = r.attempts.peekFirst().time();
-    r.quietUntil = windowStart.plus(window);
     StringBuilder details = new StringBuilder("who: " + person(e) + "\nclient: " + e.client()
         + "\ncategory: " + category + "\nattempts:");
     for (AccessInput a : r.attempts) {
@@ -102,26 +167,54 @@ public final class AlertRules {
     int count = r.attempts.size();
     r.attempts.clear();
     String subject = count + " blocked attempts at " + category + " by " + person(e)
-        + " within " + window.toMinutes() + " minutes (from " + local(e, windowStart) + ")";
+        + " within " + minutes(window) + " (from " + local(e, windowStart) + ")";
     String key = "repeated:" + e.who() + ":" + category + ":" + windowStart.toEpochMilli();
     return alert(Alert.Severity.WARNING, "repeated-attempts", Alert.Audience.DSL, subject, details.toString(), e,
         key);
   }
 
-  private NewAlert circumvention(AccessInput e) {
+  private NewAlert burst(AccessInput e, AlertPolicy p) {
+    Duration window = p.burstWindow();
+    Repeats r = bursts.computeIfAbsent(e.who(), k -> new Repeats());
+    if (!r.add(e, window, p.burstThreshold())) {
+      return null;
+    }
+    Instant windowStart = r.attempts.peekFirst().time();
+    Map<String, Integer> hosts = new java.util.LinkedHashMap<>();
+    for (AccessInput a : r.attempts) {
+      hosts.merge(String.valueOf(a.host()), 1, Integer::sum);
+    }
+    int count = r.attempts.size();
+    r.attempts.clear();
+    StringBuilder details = new StringBuilder("who: " + person(e) + "\nclient: " + e.client() + "\nfrom: "
+        + local(e, windowStart) + "\nto: " + local(e, e.time()) + "\nblocked requests: " + count + "\nhosts:");
+    hosts.forEach((h, n) -> details.append("\n  ").append(h).append("  ×").append(n));
+    String subject = count + " blocked requests by " + person(e) + " within " + minutes(window) + " (from "
+        + local(e, windowStart) + ")";
+    String key = "burst:" + e.who() + ":" + windowStart.toEpochMilli();
+    return alert(Alert.Severity.WARNING, "block-burst", Alert.Audience.TECHNICIANS, subject, details.toString(), e,
+        key);
+  }
+
+  private NewAlert circumvention(AccessInput e, AlertPolicy p) {
     Instant until = circumvention.get(e.who());
     if (until != null && e.time().isBefore(until)) {
       return null;
     }
-    circumvention.put(e.who(), e.time().plus(settings.circumventionWindow()));
+    circumvention.put(e.who(), e.time().plus(p.circumventionWindow()));
     String how = e.categories().contains(BYPASS_CATEGORY) ? "a filter-bypass site" : "tunnel check " + e.ruleName();
     String subject = "Possible filter circumvention by " + person(e) + " at " + local(e, e.time()) + ": " + how
         + " (" + e.host() + ")";
     String details = "who: " + person(e) + "\nclient: " + e.client() + "\nwhen: " + local(e, e.time())
         + "\nurl: " + e.url() + "\nrule: " + e.rule() + "\ncategories: " + String.join(", ", e.categories())
-        + "\nfurther hits within " + settings.circumventionWindow().toMinutes() + " minutes are not alerted again";
+        + "\nfurther hits within " + minutes(p.circumventionWindow()) + " are not alerted again";
     String key = "circumvention:" + e.who() + ":" + e.time().toEpochMilli();
     return alert(Alert.Severity.WARNING, "circumvention", Alert.Audience.TECHNICIANS, subject, details, e, key);
+  }
+
+  private static String minutes(Duration d) {
+    long seconds = d.toSeconds();
+    return seconds % 60 == 0 ? (seconds / 60) + " minutes" : seconds + " seconds";
   }
 
   private static NewAlert alert(Alert.Severity severity, String kind, Alert.Audience audience, String subject,
@@ -146,14 +239,26 @@ public final class AlertRules {
 
   /** Forgets attempts and quiet periods that ended before {@code now} minus a window. */
   void prune(Instant now) {
-    Instant horizon = now.minus(settings.repeatWindow());
-    for (Iterator<Repeats> it = repeats.values().iterator(); it.hasNext(); ) {
-      Repeats r = it.next();
-      while (!r.attempts.isEmpty() && r.attempts.peekFirst().time().isBefore(horizon)) {
-        r.attempts.removeFirst();
-      }
-      if (r.attempts.isEmpty() && (r.quietUntil == null || r.quietUntil.isBefore(now))) {
-        it.remove();
+    lock.lock();
+    try {
+      pruneLocked(now, policy.get());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void pruneLocked(Instant now, AlertPolicy p) {
+    Duration longest = p.repeatWindow().compareTo(p.burstWindow()) >= 0 ? p.repeatWindow() : p.burstWindow();
+    Instant horizon = now.minus(longest);
+    for (Map<String, Repeats> map : List.of(repeats, bursts)) {
+      for (Iterator<Repeats> it = map.values().iterator(); it.hasNext(); ) {
+        Repeats r = it.next();
+        while (!r.attempts.isEmpty() && r.attempts.peekFirst().time().isBefore(horizon)) {
+          r.attempts.removeFirst();
+        }
+        if (r.attempts.isEmpty() && (r.quietUntil == null || r.quietUntil.isBefore(now))) {
+          it.remove();
+        }
       }
     }
     circumvention.values().removeIf(until -> until.isBefore(now));
@@ -161,11 +266,34 @@ public final class AlertRules {
 
   /** People and categories with state kept (for tests of pruning). */
   int tracked() {
-    return repeats.size() + circumvention.size();
+    lock.lock();
+    try {
+      return repeats.size() + bursts.size() + circumvention.size();
+    } finally {
+      lock.unlock();
+    }
   }
 
+  /** Recent attempts in a sliding window, and the end of the window already alerted on. */
   private static final class Repeats {
     final Deque<AccessInput> attempts = new ArrayDeque<>();
     Instant quietUntil;
+
+    /** Adds {@code e}; true when the threshold is reached (then quiet until the window ends). */
+    boolean add(AccessInput e, Duration window, int threshold) {
+      if (quietUntil != null && e.time().isBefore(quietUntil)) {
+        return false; // already alerted for this window
+      }
+      Instant from = e.time().minus(window);
+      while (!attempts.isEmpty() && !attempts.peekFirst().time().isAfter(from)) {
+        attempts.removeFirst();
+      }
+      attempts.addLast(e);
+      if (attempts.size() < threshold) {
+        return false;
+      }
+      quietUntil = attempts.peekFirst().time().plus(window);
+      return true;
+    }
   }
 }

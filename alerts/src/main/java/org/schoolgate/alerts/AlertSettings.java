@@ -3,9 +3,12 @@ package org.schoolgate.alerts;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import org.schoolgate.policy.search.AlertPolicy;
 
 /**
- * How the built-in rules are tuned.
+ * The engine's queue and retry settings, and the rules' fallback tuning: the rules read their
+ * thresholds, windows and themes from the policy ({@link AlertPolicy}, {@code alerts:}) when the
+ * engine is given a policy, and from {@link #toPolicy()} otherwise.
  *
  * @param repeatThreshold blocked requests by one person in one category within {@code repeatWindow}
  *     that raise a repeated-attempts alert
@@ -50,6 +53,16 @@ public record AlertSettings(int repeatThreshold, Map<String, Integer> repeatThre
   /** The threshold for {@code category}. */
   public int thresholdFor(String category) {
     return repeatThresholds.getOrDefault(category, repeatThreshold);
+  }
+
+  /**
+   * These thresholds and windows as an {@link AlertPolicy}, with the default burst rule (30 in 2
+   * minutes) and the default themes with the starter lists: the rules' policy when none is given.
+   */
+  public AlertPolicy toPolicy() {
+    AlertPolicy d = AlertPolicy.defaults();
+    return new AlertPolicy(repeatThreshold, repeatThresholds, repeatWindow, d.burstThreshold(), d.burstWindow(),
+        circumventionWindow, d.themes(), d.matcher());
   }
 
   /** These settings with another queue capacity. */

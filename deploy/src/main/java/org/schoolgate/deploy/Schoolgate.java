@@ -84,7 +84,8 @@ final class Schoolgate implements AutoCloseable {
           config.proxy().maxRequestLineBytes(),
           config.dns().staticHosts(),
           config.dns().servers());
-      AlertEngine alerts = AlertEngine.start(store.alerts(), registry, AlertSettings.DEFAULTS);
+      AlertEngine alerts = AlertEngine.start(store.alerts(), registry, AlertSettings.DEFAULTS,
+          () -> holder.current().alertPolicy());
       ProxyServer proxy;
       try {
         proxy = ProxyServer.start(proxyConfig, holder::current, registry, clock,
@@ -118,7 +119,7 @@ final class Schoolgate implements AutoCloseable {
           + (e.path() == null ? "" : e.path()) + (e.query() == null ? "" : "?" + e.query());
     }
     return new AccessInput(e.time(), e.zone(), e.client(), e.user(), e.group(), e.host(), url, e.categories(),
-        e.action(), e.level(), e.rule());
+        e.action(), e.level(), e.rule(), e.search());
   }
 
   private static void countReloads(PolicyHolder holder, PrometheusMeterRegistry registry) {

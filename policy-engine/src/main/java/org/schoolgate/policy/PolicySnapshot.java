@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import org.schoolgate.policy.search.AlertPolicy;
+import org.schoolgate.policy.search.SearchTerms;
 
 /**
  * A compiled, immutable policy. Built once per (re)load off the request path and published
@@ -107,6 +109,27 @@ public interface PolicySnapshot {
    */
   default String safeSearchHost(GroupId group, String host) {
     return null;
+  }
+
+  /**
+   * The search term in a request to a search engine or video site (built-in engines plus
+   * {@code alerts.search-engines}), decoded and cleaned, or null when the request is no search.
+   * Allocates nothing for hosts that are no search site. See {@link SearchTerms}.
+   *
+   * @param host the normalised host
+   * @param path the path (starting with '/')
+   * @param query the raw query without '?', or null/""
+   */
+  default String searchTerm(String host, String path, String query) {
+    return SearchTerms.BUILT_IN.extract(host, path, query);
+  }
+
+  /**
+   * The {@code alerts:} section compiled: thresholds, windows, theme severities and the theme
+   * matcher (starter lists plus the school's). The built-in defaults when the policy has none.
+   */
+  default AlertPolicy alertPolicy() {
+    return AlertPolicy.defaults();
   }
 
   /** Non-fatal problems found when the policy was compiled (e.g. an optional list is missing). */

@@ -71,11 +71,16 @@ public final class CompiledPolicy implements PolicySnapshot {
   private final AtomicLong failures = new AtomicLong();
   private final TunnelDecisions tunnels;
   private final SafeSearchTable safeSearch;
+  private final org.schoolgate.policy.search.SearchTerms searchTerms;
+  private final org.schoolgate.policy.search.AlertPolicy alertPolicy;
 
   CompiledPolicy(PolicyConfig config, Instant compiledAt, HostIndex index, CategorySets<SetRules> sets,
       CompiledCell[][] cells, ScheduleTable schedules, Identifier identifier, List<CategoryLoad> loads,
-      List<PolicyError> warnings, ExpressionMatcher expressions) {
+      List<PolicyError> warnings, ExpressionMatcher expressions, org.schoolgate.policy.search.SearchTerms searchTerms,
+      org.schoolgate.policy.search.AlertPolicy alertPolicy) {
     this.config = config;
+    this.searchTerms = searchTerms;
+    this.alertPolicy = alertPolicy;
     this.expressions = expressions;
     this.compiledAt = compiledAt;
     this.index = index;
@@ -451,6 +456,16 @@ public final class CompiledPolicy implements PolicySnapshot {
   @Override
   public String safeSearchHost(GroupId group, String host) {
     return group == null ? null : safeSearch.safeHost(groupIndex(group), host);
+  }
+
+  @Override
+  public String searchTerm(String host, String path, String query) {
+    return searchTerms.extract(host, path, query);
+  }
+
+  @Override
+  public org.schoolgate.policy.search.AlertPolicy alertPolicy() {
+    return alertPolicy;
   }
 
   @Override

@@ -83,6 +83,8 @@ public final class PolicyCompiler {
     for (int c = 0; c < categories.size(); c++) {
       load(config, categories.get(c), c, lists, builder, expressions, loads, errors);
     }
+    org.schoolgate.policy.search.AlertPolicy alertPolicy =
+        AlertPolicies.compile(config.alerts(), config.file(), errors);
     if (!errors.isEmpty()) {
       throw new PolicyException(errors);
     }
@@ -94,7 +96,8 @@ public final class PolicyCompiler {
         String.valueOf(config.file().getFileName()));
     return new CompiledPolicy(config, clock.instant(), index, sets, cells,
         new ScheduleTable(config.timezone(), config.schedules()), identifier, loads, warnings,
-        expressions.build(sets));
+        expressions.build(sets), new org.schoolgate.policy.search.SearchTerms(config.alerts().searchEngines()),
+        alertPolicy);
   }
 
   /**

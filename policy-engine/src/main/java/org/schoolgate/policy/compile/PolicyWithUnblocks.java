@@ -122,6 +122,16 @@ public final class PolicyWithUnblocks implements PolicySnapshot {
   }
 
   @Override
+  public String searchTerm(String host, String path, String query) {
+    return compiled.searchTerm(host, path, query);
+  }
+
+  @Override
+  public org.schoolgate.policy.search.AlertPolicy alertPolicy() {
+    return compiled.alertPolicy();
+  }
+
+  @Override
   public boolean isSensitive(CategoryId category) {
     return compiled.isSensitive(category);
   }

@@ -23,11 +23,12 @@ import org.schoolgate.policy.Level;
  * @param defaultLevel level when no category matches: acceptable or unacceptable
  * @param tunnels CONNECT ports, IP-literal allow list and tunnel checks
  * @param safeSearch per group: safe search engines and YouTube restriction
+ * @param alerts alert rule thresholds, search sites and safeguarding themes ({@code alerts:})
  */
 public record PolicyConfig(
     Path file, ZoneId timezone, ClientsConfig clients, List<ListSource> lists, List<Schedule> schedules,
     List<GroupConfig> groups, List<CategoryConfig> categories, List<MatrixRow> matrix, Level defaultLevel,
-    TunnelConfig tunnels, SafeSearchConfig safeSearch) {
+    TunnelConfig tunnels, SafeSearchConfig safeSearch, AlertsConfig alerts) {
 
   /** At most this many schedules (they are kept as bits of a long). */
   public static final int MAX_SCHEDULES = 64;
@@ -39,6 +40,7 @@ public record PolicyConfig(
     Objects.requireNonNull(defaultLevel, "defaultLevel");
     Objects.requireNonNull(tunnels, "tunnels");
     Objects.requireNonNull(safeSearch, "safeSearch");
+    Objects.requireNonNull(alerts, "alerts");
     lists = List.copyOf(lists);
     schedules = List.copyOf(schedules);
     groups = List.copyOf(groups);
@@ -115,6 +117,14 @@ public record PolicyConfig(
       List<MatrixRow> matrix, Level defaultLevel, TunnelConfig tunnels) {
     this(file, timezone, clients, lists, schedules, groups, categories, matrix, defaultLevel,
         tunnels, SafeSearchConfig.DEFAULTS);
+  }
+
+  /** A policy with the default {@code alerts:} ({@link AlertsConfig#DEFAULTS}). */
+  public PolicyConfig(Path file, ZoneId timezone, ClientsConfig clients, List<ListSource> lists,
+      List<Schedule> schedules, List<GroupConfig> groups, List<CategoryConfig> categories,
+      List<MatrixRow> matrix, Level defaultLevel, TunnelConfig tunnels, SafeSearchConfig safeSearch) {
+    this(file, timezone, clients, lists, schedules, groups, categories, matrix, defaultLevel,
+        tunnels, safeSearch, AlertsConfig.DEFAULTS);
   }
 
   private static void unique(String what, List<String> names) {

@@ -54,7 +54,7 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class PolicyReader {
   private static final List<String> TOP = List.of(
       "timezone", "clients", "lists", "schedules", "groups", "categories", "matrix", "default", "tunnels",
-      "safesearch");
+      "safesearch", AlertsReader.KEY);
   private static final List<String> SAFESEARCH_KEYS = List.of("search", "youtube");
   private static final List<String> TUNNEL_KEYS = List.of(
       "allowed-ports", "ip-allow", "ip-literal", "sni-mismatch", "missing-sni", "not-tls", "ech");
@@ -152,11 +152,12 @@ public final class PolicyReader {
     Level defaultLevel = readDefault(top.get("default"));
     TunnelConfig tunnels = readTunnels(top.get("tunnels"));
     SafeSearchConfig safeSearch = readSafeSearch(top.get("safesearch"));
+    AlertsConfig alerts = new AlertsReader(y, dir, categories.keySet()).read(top.get(AlertsReader.KEY));
     if (y.errors().isEmpty()) {
       try {
         PolicyConfig config = new PolicyConfig(file, zone, clients, List.copyOf(lists.values()),
             List.copyOf(schedules.values()), List.copyOf(groups.values()), List.copyOf(categories.values()),
-            matrix, defaultLevel, tunnels, safeSearch);
+            matrix, defaultLevel, tunnels, safeSearch, alerts);
         return new Result(config, List.copyOf(y.warnings()));
       } catch (IllegalArgumentException e) {
         y.error(null, "", e.getMessage());

@@ -32,6 +32,7 @@ final class ExchangeFacts {
     e.decision(d.action().logName(), d.level().configName(), d.ruleText(), d.reason(), names,
         v.zone());
     e.unblock(d.unblock() == null ? null : d.unblock().value());
+    e.search(v.search());
   }
 
   /** The URL as the user asked for it, for the request-access link. */

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * Host), reads the policy snapshot once, identifies the client (cached per connection and
  * snapshot) and asks the policy, passing the client's address (unblocks may be scoped to a
  * room's subnet), and for an allowed request the safe variant of a search or video site the
- * group is held to ({@code safesearch:}). No policy, or an exception while identifying or deciding, blocks
+ * group is held to ({@code safesearch:}); the search term of a request to a search site, for the
+ * access log and the alert rules (this is the decision path every request seen in clear takes). No policy, or an exception while identifying or deciding, blocks
  * (fail closed) and is counted.
  *
  * <p>An absolute-form target whose host differs from the Host header is logged once (both hosts,
@@ -105,11 +106,26 @@ final class RequestDecider {
       }
       String safeHost = decision.blocked() ? null
           : snapshot.safeSearchHost(who.group(), target.host());
-      return new Verdict.Decided(target, connect, decision, zone, who.user(), safeHost);
+      String search = connect ? null : searchTerm(snapshot, target);
+      return new Verdict.Decided(target, connect, decision, zone, who.user(), safeHost, search);
     } catch (RuntimeException e) {
       return failClosed(target, connect, ZoneOffset.UTC, "the filter could not decide", e);
     } finally {
       metrics.decisionLatency(System.nanoTime() - start);
+    }
+  }
+
+  /**
+   * The search term of a request to a search site, from the snapshot the request was decided
+   * with (blocked or allowed: the attempt is what safeguarding needs); null for other hosts
+   * (nothing allocated) and when extracting fails, which never affects the decision.
+   */
+  private static String searchTerm(PolicySnapshot snapshot, ParsedUrl target) {
+    try {
+      return snapshot.searchTerm(target.host(), target.path(), target.query());
+    } catch (RuntimeException e) {
+      log.warn("could not read the search term of a request to {}", target.host(), e);
+      return null;
     }
   }
 

@@ -9,13 +9,19 @@ sealed interface Verdict permits Verdict.Decided, Verdict.Refused, Verdict.BadTa
 
   /**
    * The policy decided (possibly fail-closed). {@code safeHost}: the safe variant to connect to
-   * instead of the target's host (safesearch), or null.
+   * instead of the target's host (safesearch), or null. {@code search}: the search term of a
+   * request to a search site, from the same snapshot ({@code PolicySnapshot.searchTerm}), or null.
    */
   record Decided(ParsedUrl target, boolean connect, Decision decision, ZoneId zone, String user,
-      String safeHost) implements Verdict {
+      String safeHost, String search) implements Verdict {
 
     Decided(ParsedUrl target, boolean connect, Decision decision, ZoneId zone, String user) {
-      this(target, connect, decision, zone, user, null);
+      this(target, connect, decision, zone, user, null, null);
+    }
+
+    Decided(ParsedUrl target, boolean connect, Decision decision, ZoneId zone, String user,
+        String safeHost) {
+      this(target, connect, decision, zone, user, safeHost, null);
     }
 
     /** The host whose address the connection goes to: the safe host, or the target's. */

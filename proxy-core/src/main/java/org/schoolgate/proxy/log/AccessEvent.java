@@ -28,6 +28,8 @@ import java.util.List;
  *     {@code unblock} or {@code filter-bypass}), or null
  * @param safeSearch the safe host the request was connected to instead of {@code host}
  *     ({@code safesearch:} in the policy, e.g. {@code forcesafesearch.google.com}), or null
+ * @param search the search term of a request to a search engine or video site the proxy saw in
+ *     clear ({@code PolicySnapshot.searchTerm}), decoded, or null
  * @param status HTTP status sent to the client (200 for an established tunnel; 0 when the
  *     connection closed before any response)
  * @param bytesIn body bytes from the client (tunnel bytes for CONNECT)
@@ -53,6 +55,7 @@ public record AccessEvent(
     String reason,
     Long unblock,
     String safeSearch,
+    String search,
     int status,
     long bytesIn,
     long bytesOut,
@@ -64,6 +67,15 @@ public record AccessEvent(
       List<String> categories, String action, String level, String rule, String reason,
       Long unblock, int status, long bytesIn, long bytesOut, long durationMs) {
     this(time, zone, client, user, group, method, scheme, host, port, path, query, categories,
-        action, level, rule, reason, unblock, null, status, bytesIn, bytesOut, durationMs);
+        action, level, rule, reason, unblock, null, null, status, bytesIn, bytesOut, durationMs);
+  }
+
+  /** An event without a search term. */
+  public AccessEvent(Instant time, ZoneId zone, String client, String user, String group,
+      String method, String scheme, String host, int port, String path, String query,
+      List<String> categories, String action, String level, String rule, String reason,
+      Long unblock, String safeSearch, int status, long bytesIn, long bytesOut, long durationMs) {
+    this(time, zone, client, user, group, method, scheme, host, port, path, query, categories,
+        action, level, rule, reason, unblock, safeSearch, null, status, bytesIn, bytesOut, durationMs);
   }
 }

@@ -78,6 +78,9 @@ final class AccessLogWriter {
       if (e.safeSearch() != null) {
         g.writeStringField("safesearch", e.safeSearch());
       }
+      if (e.search() != null) {
+        g.writeStringField("search", e.search());
+      }
       g.writeNumberField("status", e.status());
       g.writeNumberField("bytesIn", e.bytesIn());
       g.writeNumberField("bytesOut", e.bytesOut());

@@ -30,6 +30,7 @@ public final class Exchange {
   String reason;
   Long unblock;
   String safeSearch;
+  String search;
   int status;
   long bytesIn;
   long bytesOut;
@@ -86,6 +87,12 @@ public final class Exchange {
     return this;
   }
 
+  /** The search term of a search request seen in clear, or null. */
+  public Exchange search(String term) {
+    this.search = term;
+    return this;
+  }
+
   /** Sets the status for exchanges answered outside the normal write path. */
   public Exchange status(int status) {
     this.status = status;
@@ -100,7 +107,7 @@ public final class Exchange {
 
   AccessEvent toEvent(long nowNanos) {
     return new AccessEvent(time, zone, client, user, group, method, scheme, host, port, path,
-        query, categories, action, level, rule, reason, unblock, safeSearch, status, bytesIn, bytesOut,
+        query, categories, action, level, rule, reason, unblock, safeSearch, search, status, bytesIn, bytesOut,
         Math.max(0, (nowNanos - startNanos) / 1_000_000));
   }
 }
