@@ -24,6 +24,7 @@ import org.schoolgate.admin.auth.ApiRoute;
 import org.schoolgate.admin.auth.AuthRoutes;
 import org.schoolgate.admin.explain.InputException;
 import org.schoolgate.admin.http.ApiException;
+import org.schoolgate.admin.incident.IncidentRoutes;
 import org.schoolgate.admin.metrics.AdminMetrics;
 import org.schoolgate.admin.unblock.UnblockRoutes;
 import org.schoolgate.admin.unblock.UnblockWorkflow;
@@ -145,6 +146,7 @@ public final class AdminServer implements AutoCloseable {
     UnblockRoutes unblocks = new UnblockRoutes(workflow, mapper);
     AuditRoutes audit = new AuditRoutes(store.audit(), holder, clock);
     AlertRoutes alerts = new AlertRoutes(store.alerts());
+    IncidentRoutes incidents = new IncidentRoutes(store.incidents(), mapper);
 
     Map<ApiRoute, Handler> h = new EnumMap<>(ApiRoute.class);
     h.put(ApiRoute.HEALTHZ, policy::health);
@@ -179,6 +181,14 @@ public final class AdminServer implements AutoCloseable {
     h.put(ApiRoute.AUDIT_VERIFY, audit::verify);
     h.put(ApiRoute.ALERTS_LIST, alerts::list);
     h.put(ApiRoute.ALERT_ACKNOWLEDGE, alerts::acknowledge);
+    h.put(ApiRoute.INCIDENTS_LIST, incidents::list);
+    h.put(ApiRoute.INCIDENT_GET, incidents::get);
+    h.put(ApiRoute.INCIDENT_ASSIGN, incidents::assign);
+    h.put(ApiRoute.INCIDENT_ACKNOWLEDGE, incidents::acknowledge);
+    h.put(ApiRoute.INCIDENT_ESCALATE, incidents::escalate);
+    h.put(ApiRoute.INCIDENT_CLOSE, incidents::close);
+    h.put(ApiRoute.INCIDENT_NOTE, incidents::note);
+    h.put(ApiRoute.INCIDENT_ACTION, incidents::action);
     for (ApiRoute route : ApiRoute.values()) {
       if (!h.containsKey(route)) {
         throw new IllegalStateException("route " + route.text() + " has no handler");

@@ -50,9 +50,24 @@ class RouteAccessTest {
       case AUDIT: case AUDIT_CSV: case AUDIT_VERIFY:
         return AUDITORS;
       case ALERTS_LIST: case ALERT_ACKNOWLEDGE:
+      case INCIDENTS_LIST: case INCIDENT_GET: case INCIDENT_ASSIGN: case INCIDENT_ACKNOWLEDGE: case INCIDENT_ESCALATE:
+      case INCIDENT_CLOSE: case INCIDENT_NOTE: case INCIDENT_ACTION:
         return SAFEGUARDING;
       default:
         throw new AssertionError("route " + route + " is missing from the expected table");
+    }
+  }
+
+  /**
+   * Routes that also let through any signed-in account, for what is assigned to it: the handler
+   * shows such a caller only its own (an empty list; 404 for an id that is not assigned to it).
+   */
+  static boolean openToAssignee(ApiRoute route) {
+    switch (route) {
+      case INCIDENTS_LIST: case INCIDENT_GET: case INCIDENT_NOTE: case INCIDENT_ACTION:
+        return true;
+      default:
+        return false;
     }
   }
 
@@ -86,6 +101,15 @@ class RouteAccessTest {
       if (reply.status() == 404) {
         assertThat(reply.message()).doesNotStartWith("no route for");
       }
+    } else if (role != null && openToAssignee(route)) {
+      // nothing is assigned to this caller: the list is empty and every id is unknown
+      if (route == ApiRoute.INCIDENTS_LIST) {
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        assertThat(reply.json().get("incidents")).as(reply.body()).isEmpty();
+      } else {
+        assertThat(reply.status()).as(reply.body()).isIn(400, 404);
+        assertThat(reply.code()).isIn("not_found", "invalid");
+      }
     } else if (role == null) {
       assertThat(reply.status()).as(reply.body()).isEqualTo(401);
       assertThat(reply.code()).isEqualTo("unauthenticated");
@@ -108,6 +132,7 @@ class RouteAccessTest {
       } else {
         assertThat(access.roles()).as(route.text()).isEqualTo(expected);
       }
+      assertThat(access.assignee()).as(route.text() + " open to an assignee").isEqualTo(openToAssignee(route));
     }
   }
 

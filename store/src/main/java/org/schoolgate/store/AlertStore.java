@@ -17,7 +17,9 @@ public interface AlertStore {
 
   /**
    * Stores {@code alert} (audited as {@code alert.raised} by {@code raisedBy}) and returns it; if
-   * an alert with the same idempotency key exists, returns that one and writes nothing.
+   * an alert with the same idempotency key exists, returns that one and writes nothing. A new
+   * alert for the DSL without a link of its own opens or joins its incident ({@link IncidentStore})
+   * in the same transaction and is returned with {@code link} {@code incident:<id>}.
    */
   Alert raise(NewAlert alert, Actor raisedBy);
 

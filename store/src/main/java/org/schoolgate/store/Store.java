@@ -19,6 +19,11 @@ public interface Store extends AutoCloseable {
     return org.schoolgate.store.jdbc.JdbcStore.open(config, clock);
   }
 
+  /** Opens (and migrates) the database, joining alerts into incidents as {@code incidents} says. */
+  static Store open(DatabaseConfig config, Clock clock, IncidentSettings incidents) {
+    return org.schoolgate.store.jdbc.JdbcStore.open(config, clock, incidents);
+  }
+
   AccountStore accounts();
 
   SessionStore sessions();
@@ -28,6 +33,9 @@ public interface Store extends AutoCloseable {
   AuditTrail audit();
 
   AlertStore alerts();
+
+  /** The DSL's incident log (alerts for the DSL open or join incidents as they are raised). */
+  IncidentStore incidents();
 
   /** "sqlite" or "postgresql". */
   String vendor();

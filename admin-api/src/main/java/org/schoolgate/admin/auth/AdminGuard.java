@@ -13,7 +13,8 @@ import org.schoolgate.store.SessionStore.Principal;
  * Runs before every matched route (Javalin {@code beforeMatched}): finds the route's
  * {@link ApiRoute}, and unless it is public, authenticates the request and checks the roles.
  * No sign-in → 401 {@code unauthenticated}; the wrong roles → 403 {@code forbidden} naming the
- * roles that would do. Tokens come from {@code Authorization: Bearer} or the
+ * roles that would do (routes open to an assignee let every signed-in account through to the
+ * handler, which checks the assignment). Tokens come from {@code Authorization: Bearer} or the
  * {@value #SESSION_COOKIE} cookie.
  */
 public final class AdminGuard {
@@ -41,7 +42,7 @@ public final class AdminGuard {
             + " cookie or an Authorization: Bearer <token> header"));
     Principal principal = sessions.authenticate(token).orElseThrow(() -> unauthenticated(
         "the session or token has expired, was revoked, or its account is disabled; sign in again"));
-    if (!access.allows(principal.account().roles())) {
+    if (!access.allows(principal.account().roles()) && !access.assignee()) {
       throw new ApiException(HttpStatus.FORBIDDEN, "forbidden",
           route.text() + " needs one of: " + access.roleNames(), null);
     }

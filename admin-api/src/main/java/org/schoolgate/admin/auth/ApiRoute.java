@@ -49,7 +49,15 @@ public enum ApiRoute implements RouteRole {
   AUDIT_CSV(HandlerType.GET, "/api/v1/audit.csv", Access.anyOf(GOVERNOR, ADMIN, TECHNICIAN, DSL, SENIOR_LEADER)),
   AUDIT_VERIFY(HandlerType.GET, "/api/v1/audit/verify", Access.anyOf(GOVERNOR, ADMIN, TECHNICIAN, DSL, SENIOR_LEADER)),
   ALERTS_LIST(HandlerType.GET, "/api/v1/alerts", Access.anyOf(DSL, SENIOR_LEADER)),
-  ALERT_ACKNOWLEDGE(HandlerType.POST, "/api/v1/alerts/{id}/acknowledge", Access.anyOf(DSL, SENIOR_LEADER));
+  ALERT_ACKNOWLEDGE(HandlerType.POST, "/api/v1/alerts/{id}/acknowledge", Access.anyOf(DSL, SENIOR_LEADER)),
+  INCIDENTS_LIST(HandlerType.GET, "/api/v1/incidents", Access.anyOfOrAssignee(DSL, SENIOR_LEADER)),
+  INCIDENT_GET(HandlerType.GET, "/api/v1/incidents/{id}", Access.anyOfOrAssignee(DSL, SENIOR_LEADER)),
+  INCIDENT_ASSIGN(HandlerType.POST, "/api/v1/incidents/{id}/assign", Access.anyOf(DSL, SENIOR_LEADER)),
+  INCIDENT_ACKNOWLEDGE(HandlerType.POST, "/api/v1/incidents/{id}/acknowledge", Access.anyOf(DSL, SENIOR_LEADER)),
+  INCIDENT_ESCALATE(HandlerType.POST, "/api/v1/incidents/{id}/escalate", Access.anyOf(DSL, SENIOR_LEADER)),
+  INCIDENT_CLOSE(HandlerType.POST, "/api/v1/incidents/{id}/close", Access.anyOf(DSL, SENIOR_LEADER)),
+  INCIDENT_NOTE(HandlerType.POST, "/api/v1/incidents/{id}/notes", Access.anyOfOrAssignee(DSL, SENIOR_LEADER)),
+  INCIDENT_ACTION(HandlerType.POST, "/api/v1/incidents/{id}/actions", Access.anyOfOrAssignee(DSL, SENIOR_LEADER));
 
   private final HandlerType method;
   private final String path;

@@ -39,6 +39,16 @@ final class AlertRows {
    * key waits for the first to commit and then finds its row.
    */
   Alert raise(Connection c, NewAlert alert, Actor raisedBy) throws SQLException {
+    Optional<Alert> created = insert(c, alert, raisedBy);
+    if (created.isPresent()) {
+      return created.get();
+    }
+    return byKey(c, alert.idempotencyKey()).orElseThrow(() -> new SQLException("alert with key '"
+        + alert.idempotencyKey() + "' conflicted on insert but cannot be read"));
+  }
+
+  /** Like {@link #raise}, but empty (and nothing written) when the idempotency key is taken. */
+  Optional<Alert> insert(Connection c, NewAlert alert, Actor raisedBy) throws SQLException {
     Instant now = db.now();
     Long id = null;
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO alerts (raised_at, severity, kind, audience,"
@@ -64,13 +74,12 @@ final class AlertRows {
       }
     }
     if (id == null) {
-      return byKey(c, alert.idempotencyKey()).orElseThrow(() -> new SQLException("alert with key '"
-          + alert.idempotencyKey() + "' conflicted on insert but cannot be read"));
+      return Optional.empty();
     }
     Alert raised = new Alert(new AlertId(id), now, alert, null, null);
     audit.append(c, new AuditEntry("alert.raised", raisedBy, target(raised.id()), alert.subject(), null,
         json(raised)), false);
-    return raised;
+    return Optional.of(raised);
   }
 
   static Optional<Alert> find(Connection c, AlertId id, String lockSuffix) throws SQLException {

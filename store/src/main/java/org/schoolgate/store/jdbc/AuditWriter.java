@@ -21,6 +21,24 @@ final class AuditWriter {
     this.db = db;
   }
 
+  /**
+   * Takes the chain's lock now (PostgreSQL; SQLite write transactions hold the file already), for
+   * work that locks other rows before it appends: everyone then locks the head first, so two
+   * transactions never wait for each other's rows (an alert joining an incident appends before it
+   * locks the incident).
+   */
+  void lockHead(Connection c) throws SQLException {
+    if (!db.postgres()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE");
+        ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        throw new SQLException("audit_head row is missing: the audit trail's chain head was deleted");
+      }
+    }
+  }
+
   /** Appends {@code entry}; {@code unblockChange} also moves the unblock version on. */
   AuditRecord append(Connection c, AuditEntry entry, boolean unblockChange) throws SQLException {
     long headSeq;

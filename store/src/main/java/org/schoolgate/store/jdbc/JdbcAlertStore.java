@@ -10,12 +10,17 @@ import org.schoolgate.store.Alert;
 import org.schoolgate.store.AlertId;
 import org.schoolgate.store.AlertStore;
 import org.schoolgate.store.AuditEntry;
+import org.schoolgate.store.Incident;
 import org.schoolgate.store.NewAlert;
 import org.schoolgate.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@link AlertStore} on the {@code alerts} table; each change and its audit record in one transaction. */
+/**
+ * {@link AlertStore} on the {@code alerts} table; each change and its audit record in one
+ * transaction. A new alert for the DSL (with no link of its own) opens or joins its incident in
+ * the same transaction and links to it ({@code incident:<id>}).
+ */
 final class JdbcAlertStore implements AlertStore {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcAlertStore.class);
 
@@ -23,17 +28,34 @@ final class JdbcAlertStore implements AlertStore {
   private final AuditWriter audit;
   private final AlertRows rows;
 
-  JdbcAlertStore(Database db, AuditWriter audit, AlertRows rows) {
+  private final IncidentRows incidents;
+
+  JdbcAlertStore(Database db, AuditWriter audit, AlertRows rows, IncidentRows incidents) {
     this.db = db;
     this.audit = audit;
     this.rows = rows;
+    this.incidents = incidents;
   }
 
   @Override
   public Alert raise(NewAlert alert, Actor raisedBy) {
     Objects.requireNonNull(alert, "alert");
     Objects.requireNonNull(raisedBy, "raisedBy");
-    Alert raised = db.write("raising alert " + alert.idempotencyKey(), c -> rows.raise(c, alert, raisedBy));
+    Alert raised = db.write("raising alert " + alert.idempotencyKey(), c -> {
+      Optional<Alert> created = rows.insert(c, alert, raisedBy);
+      if (created.isEmpty()) {
+        return rows.raise(c, alert, raisedBy); // the key is taken: the first alert, nothing written
+      }
+      Alert a = created.get();
+      if (!IncidentRows.opensIncidents(a)) {
+        return a;
+      }
+      // same transaction: an alert for the DSL is never stored without its incident
+      Incident incident = incidents.attach(c, a, raisedBy);
+      NewAlert linked = new NewAlert(alert.severity(), alert.kind(), alert.audience(), alert.subject(),
+          alert.details(), alert.who(), incident.id().link(), alert.idempotencyKey());
+      return new Alert(a.id(), a.raisedAt(), linked, null, null);
+    });
     LOG.info("alert {} ({} {} for {}): {}", raised.id(), alert.severity().apiName(), alert.kind(),
         alert.audience().apiName(), alert.subject());
     return raised;

@@ -7,6 +7,8 @@ import org.schoolgate.store.AccountStore;
 import org.schoolgate.store.AlertStore;
 import org.schoolgate.store.AuditTrail;
 import org.schoolgate.store.DatabaseConfig;
+import org.schoolgate.store.IncidentSettings;
+import org.schoolgate.store.IncidentStore;
 import org.schoolgate.store.SessionStore;
 import org.schoolgate.store.Store;
 import org.schoolgate.store.UnblockStore;
@@ -24,8 +26,10 @@ public final class JdbcStore implements Store {
   private final JdbcUnblockStore unblocks;
   private final JdbcAuditTrail audit;
   private final JdbcAlertStore alerts;
+  private final JdbcIncidentStore incidents;
 
-  private JdbcStore(HikariDataSource pool, boolean postgres, Clock clock, PasswordHasher hasher) {
+  private JdbcStore(HikariDataSource pool, boolean postgres, Clock clock, PasswordHasher hasher,
+      IncidentSettings incidentSettings) {
     this.pool = pool;
     this.postgres = postgres;
     Database db = new Database(pool, postgres, clock);
@@ -35,16 +39,28 @@ public final class JdbcStore implements Store {
     AlertRows alertRows = new AlertRows(db, writer);
     this.unblocks = new JdbcUnblockStore(db, writer, alertRows);
     this.audit = new JdbcAuditTrail(db, writer);
-    this.alerts = new JdbcAlertStore(db, writer, alertRows);
+    IncidentRows incidentRows = new IncidentRows(db, writer, incidentSettings);
+    this.alerts = new JdbcAlertStore(db, writer, alertRows, incidentRows);
+    this.incidents = new JdbcIncidentStore(db, writer, incidentRows, alertRows);
   }
 
   /** Opens and migrates the database; see {@link Store#open}. */
   public static Store open(DatabaseConfig config, Clock clock) {
-    return open(config, clock, PasswordHasher.production());
+    return open(config, clock, PasswordHasher.production(), IncidentSettings.DEFAULTS);
+  }
+
+  /** Opens and migrates the database with these incident settings; see {@link Store#open}. */
+  public static Store open(DatabaseConfig config, Clock clock, IncidentSettings incidents) {
+    return open(config, clock, PasswordHasher.production(), incidents);
   }
 
   /** Package-private: tests pass a cheap {@link PasswordHasher}. */
   static JdbcStore open(DatabaseConfig config, Clock clock, PasswordHasher hasher) {
+    return open(config, clock, hasher, IncidentSettings.DEFAULTS);
+  }
+
+  static JdbcStore open(DatabaseConfig config, Clock clock, PasswordHasher hasher, IncidentSettings incidents) {
+    Objects.requireNonNull(incidents, "incidents");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(clock, "clock");
     HikariDataSource pool = Pools.create(config);
@@ -55,7 +71,7 @@ public final class JdbcStore implements Store {
       throw e;
     }
     LOG.info("store open: {} ({} password hashing)", Pools.redact(config.jdbcUrl()), hasher);
-    return new JdbcStore(pool, config.isPostgres(), clock, hasher);
+    return new JdbcStore(pool, config.isPostgres(), clock, hasher, incidents);
   }
 
   @Override
@@ -81,6 +97,11 @@ public final class JdbcStore implements Store {
   @Override
   public AlertStore alerts() {
     return alerts;
+  }
+
+  @Override
+  public IncidentStore incidents() {
+    return incidents;
   }
 
   @Override

@@ -1,0 +1,43 @@
+package org.schoolgate.store;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How alerts become incidents.
+ *
+ * @param joinWindow an alert joins the open incident of the same person and kind family whose last
+ *     hit is at most this long ago; otherwise it opens a new incident
+ * @param kindFamilies alert kind → family name, for kinds that belong in one incident (e.g.
+ *     {@code illegal-category} and {@code repeated-attempts} → {@code safeguarding}); a kind not
+ *     listed is its own family
+ */
+public record IncidentSettings(Duration joinWindow, Map<String, String> kindFamilies) {
+  /** 24 hours; every kind its own family. */
+  public static final IncidentSettings DEFAULTS = new IncidentSettings(Duration.ofHours(24), Map.of());
+
+  public IncidentSettings {
+    if (joinWindow == null || joinWindow.isNegative() || joinWindow.isZero()) {
+      throw new IllegalArgumentException("incident join window " + joinWindow
+          + " is not valid (expected: a positive duration, e.g. PT24H)");
+    }
+    kindFamilies = Map.copyOf(Objects.requireNonNull(kindFamilies, "kindFamilies"));
+    kindFamilies.forEach((kind, family) -> {
+      if (family == null || !family.matches("[a-z][a-z0-9-]{0,63}")) {
+        throw new IllegalArgumentException("incident family '" + family + "' for alert kind " + kind
+            + " is not valid (expected: lower-case letters, digits and dashes)");
+      }
+    });
+  }
+
+  /** The family of alerts of {@code kind}. */
+  public String family(String kind) {
+    return kindFamilies.getOrDefault(kind, kind);
+  }
+
+  /** These settings with another join window. */
+  public IncidentSettings withJoinWindow(Duration window) {
+    return new IncidentSettings(window, kindFamilies);
+  }
+}
