@@ -29,6 +29,9 @@ public interface Store extends AutoCloseable {
 
   AlertStore alerts();
 
+  /** Delivery of the alert outbox to email and webhooks. */
+  DeliveryStore deliveries();
+
   /** "sqlite" or "postgresql". */
   String vendor();
 

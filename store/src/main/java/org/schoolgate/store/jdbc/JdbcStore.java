@@ -7,6 +7,7 @@ import org.schoolgate.store.AccountStore;
 import org.schoolgate.store.AlertStore;
 import org.schoolgate.store.AuditTrail;
 import org.schoolgate.store.DatabaseConfig;
+import org.schoolgate.store.DeliveryStore;
 import org.schoolgate.store.SessionStore;
 import org.schoolgate.store.Store;
 import org.schoolgate.store.UnblockStore;
@@ -24,6 +25,7 @@ public final class JdbcStore implements Store {
   private final JdbcUnblockStore unblocks;
   private final JdbcAuditTrail audit;
   private final JdbcAlertStore alerts;
+  private final JdbcDeliveryStore deliveries;
 
   private JdbcStore(HikariDataSource pool, boolean postgres, Clock clock, PasswordHasher hasher) {
     this.pool = pool;
@@ -36,6 +38,7 @@ public final class JdbcStore implements Store {
     this.unblocks = new JdbcUnblockStore(db, writer, alertRows);
     this.audit = new JdbcAuditTrail(db, writer);
     this.alerts = new JdbcAlertStore(db, writer, alertRows);
+    this.deliveries = new JdbcDeliveryStore(db);
   }
 
   /** Opens and migrates the database; see {@link Store#open}. */
@@ -81,6 +84,11 @@ public final class JdbcStore implements Store {
   @Override
   public AlertStore alerts() {
     return alerts;
+  }
+
+  @Override
+  public DeliveryStore deliveries() {
+    return deliveries;
   }
 
   @Override
