@@ -31,7 +31,7 @@ public interface DeliveryStore {
 
   /**
    * The newest pending or sent delivery to {@code recipient} over {@code channel} of an alert with
-   * this {@code who} and {@code kind} raised at or after {@code since}: the message a new alert
+   * this {@code who} and {@code kind} raised after {@code since}: the message a new alert
    * would be grouped into.
    */
   Optional<Delivery> lastMessage(String who, String kind, Delivery.Channel channel, String recipient, Instant since);

@@ -96,7 +96,7 @@ final class JdbcDeliveryStore implements DeliveryStore {
     return db.read("finding the last message to " + recipient, c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + qualified("d") + " FROM alert_deliveries d"
           + " JOIN alerts a ON a.id = d.alert_id WHERE d.channel = ? AND d.recipient = ?"
-          + " AND d.state IN ('pending', 'sent') AND a.who = ? AND a.kind = ? AND a.raised_at >= ?"
+          + " AND d.state IN ('pending', 'sent') AND a.who = ? AND a.kind = ? AND a.raised_at > ?"
           + " ORDER BY a.raised_at DESC, a.id DESC LIMIT 1")) {
         ps.setString(1, channel.apiName());
         ps.setString(2, recipient);
