@@ -81,6 +81,7 @@ class RoutingTest {
         assertThat(outbox.store.deliveries().planNote(alert.id())).contains("no route"));
     assertThat(outbox.deliveries(alert)).isEmpty();
     assertThat(outbox.count(DeliveryMetrics.SUPPRESSED, "none")).isEqualTo(1);
+    assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName).contains(DeliveryWorker.THREAD);
   }
 
   @ParameterizedTest(name = "{0}")
