@@ -104,6 +104,53 @@ class EmailDeliveryTest {
   }
 
   @Test
+  void startTlsRequiredUpgradesTheConnectionSignsInAndDelivers() throws Exception {
+    try (StartTlsFront front = new StartTlsFront(mail.getSmtp().getPort())) {
+      outbox.start(toDsl(new SmtpSettings("127.0.0.1", front.port(), SmtpSettings.Security.STARTTLS_REQUIRED,
+          "alerts", passwordFile, null, "schoolgate@school.org", Duration.ofSeconds(5), Duration.ofSeconds(10),
+          "127.0.0.1")));
+
+      Alert alert = outbox.critical("pupil.sam", "k-starttls-ok");
+
+      Eventually.within(WAIT, () -> assertThat(outbox.only(alert).state()).isEqualTo(Delivery.State.SENT));
+      assertThat(mail.getReceivedMessages()).singleElement()
+          .satisfies(m -> assertThat(key(m)).isEqualTo("k-starttls-ok"));
+      assertThat(front.upgradedSessions()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void startTlsWithAWrongPasswordIsRefusedByTheServerAndRetried() throws Exception {
+    Path wrong = Files.writeString(dir.resolve("wrong"), "not-the-password");
+    try (StartTlsFront front = new StartTlsFront(mail.getSmtp().getPort())) {
+      outbox.start(toDsl(new SmtpSettings("127.0.0.1", front.port(), SmtpSettings.Security.STARTTLS_REQUIRED,
+          "alerts", wrong, null, "schoolgate@school.org", Duration.ofSeconds(5), Duration.ofSeconds(10),
+          "127.0.0.1")));
+
+      Alert alert = outbox.critical("pupil.sam", "k-starttls-wrong");
+
+      Eventually.within(WAIT, () -> assertThat(outbox.only(alert).lastError()).contains("refused the sign-in"));
+      assertThat(front.upgradedSessions()).isEqualTo(1);
+      assertThat(mail.getReceivedMessages()).isEmpty();
+    }
+  }
+
+  @Test
+  void startTlsFailsClosedWhenTheServersCertificateIsNotTrusted() throws Exception {
+    try (StartTlsFront front = new StartTlsFront(mail.getSmtp().getPort())) {
+      outbox.start(toDsl(new SmtpSettings("127.0.0.1", front.port(), SmtpSettings.Security.STARTTLS_REQUIRED,
+          "alerts", passwordFile, null, "schoolgate@school.org", Duration.ofSeconds(5), Duration.ofSeconds(10),
+          null)));
+
+      Alert alert = outbox.critical("pupil.sam", "k-untrusted");
+
+      Eventually.within(WAIT, () -> assertThat(outbox.only(alert).lastError()).containsAnyOf("PKIX", "certificate"));
+      assertThat(outbox.only(alert).state()).isEqualTo(Delivery.State.PENDING);
+      assertThat(mail.getReceivedMessages()).isEmpty();
+    }
+  }
+
+  @Test
   void startTlsRequiredRefusesToSendInClearToAServerWithoutStartTls() throws Exception {
     outbox.start(toDsl(plain(mail.getSmtp().getPort(), SmtpSettings.Security.STARTTLS_REQUIRED)));
 
