@@ -173,8 +173,7 @@ public final class DeliveryWorker implements AutoCloseable {
       if (down != null) {
         outcome = new Outcome.Retry("not tried: " + down);
       } else {
-        Alert alert = alert(d.alertId());
-        outcome = channels.send(alert, d);
+        outcome = sendOne(d);
         if (outcome instanceof Outcome.Retry r) {
           downThisRound.put(target, r.reason());
         }
@@ -182,6 +181,18 @@ public final class DeliveryWorker implements AutoCloseable {
       record(d, outcome);
     }
     return due.size();
+  }
+
+  /** One attempt; a bug in formatting or sending is a retry (logged), never a lost delivery or a dead round. */
+  private Outcome sendOne(Delivery d) {
+    try {
+      return channels.send(alert(d.alertId()), d);
+    } catch (org.schoolgate.store.StoreUnavailableException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      log.error("alert {} to {}:{}: unexpected failure", d.alertId(), d.channel().apiName(), d.recipient(), e);
+      return new Outcome.Retry("unexpected failure: " + e);
+    }
   }
 
   private void record(Delivery d, Outcome outcome) {

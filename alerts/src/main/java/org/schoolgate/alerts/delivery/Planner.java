@@ -16,7 +16,8 @@ import org.schoolgate.store.PlannedDelivery;
  * suppressed as grouped into the message that recipient already got (or is about to get) for the
  * same {@code who} and {@code kind} within the group window. Critical alerts use the shorter
  * critical window: each critical event is seen within a minute, and a burst of them does not
- * bury the recipient.
+ * bury the recipient. Grouping reads what is already planned: two nodes planning alerts of the same
+ * who + kind at the same instant may each send one (never fewer than one).
  */
 final class Planner {
   /** What to store for one alert. */
