@@ -107,6 +107,35 @@ class DeliveryStoreTest {
   }
 
   @DatabaseTest
+  void twoSendersClaimingAtOnceNeverGetTheSameDelivery(TestDatabase db) throws Exception {
+    for (int i = 0; i < 40; i++) {
+      plannedTo(db, "c" + i, "dsl@school.org");
+    }
+    try (JdbcStore otherNode = JdbcStore.open(db.config(), db.clock(), TestDatabase.FAST_HASHER)) {
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        List<Callable<List<Delivery>>> senders = new ArrayList<>();
+        for (DeliveryStore node : List.of(db.store().deliveries(), otherNode.deliveries())) {
+          senders.add(() -> {
+            List<Delivery> mine = new ArrayList<>();
+            for (int round = 0; round < 10; round++) {
+              mine.addAll(node.claimDue(START, LEASE, 3));
+            }
+            return mine;
+          });
+        }
+        List<Long> claimed = new ArrayList<>();
+        for (Future<List<Delivery>> f : pool.invokeAll(senders)) {
+          f.get().forEach(d -> claimed.add(d.id().value()));
+        }
+        assertThat(claimed).doesNotHaveDuplicates().hasSize(40);
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @DatabaseTest
   void claimDueReturnsTheMostOverdueFirstAndHonoursTheLimit(TestDatabase db) {
     Alert a = plannedTo(db, "k1", "a@school.org");
     db.clock().advance(Duration.ofSeconds(1));
