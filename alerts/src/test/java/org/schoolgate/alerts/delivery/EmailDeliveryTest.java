@@ -87,7 +87,7 @@ class EmailDeliveryTest {
             + alert.id());
     Eventually.within(WAIT, () -> assertThat(outbox.only(alert).state()).isEqualTo(Delivery.State.SENT));
     assertThat(outbox.only(alert).sentAt()).isEqualTo(Outbox.T0);
-    assertThat(outbox.count(DeliveryMetrics.SENT, "email")).isEqualTo(1);
+    Eventually.within(WAIT, () -> assertThat(outbox.count(DeliveryMetrics.SENT, "email")).isEqualTo(1));
   }
 
   @Test
@@ -192,7 +192,7 @@ class EmailDeliveryTest {
     outbox.worker.wake();
     Eventually.within(WAIT, () -> assertThat(alerts).allSatisfy(a ->
         assertThat(outbox.only(a).nextAttemptAt()).isEqualTo(Outbox.T0.plusSeconds(5 + 10 + 20))));
-    assertThat(outbox.count(DeliveryMetrics.RETRIED, "email")).isEqualTo(15);
+    Eventually.within(WAIT, () -> assertThat(outbox.count(DeliveryMetrics.RETRIED, "email")).isEqualTo(15));
 
     GreenMail back = new GreenMail(new ServerSetup(port, "127.0.0.1", "smtp"));
     back.start();
@@ -213,7 +213,7 @@ class EmailDeliveryTest {
           .map(EmailDeliveryTest::key).collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
       assertThat(perKey).containsOnlyKeys("down-0", "down-1", "down-2", "down-3", "down-4").allSatisfy((k, n) ->
           assertThat(n).as(k).isEqualTo(1));
-      assertThat(outbox.count(DeliveryMetrics.SENT, "email")).isEqualTo(5);
+      Eventually.within(WAIT, () -> assertThat(outbox.count(DeliveryMetrics.SENT, "email")).isEqualTo(5));
     } finally {
       back.stop();
     }
@@ -258,7 +258,7 @@ class EmailDeliveryTest {
 
     Eventually.within(WAIT, () -> assertThat(outbox.only(alert).state()).isEqualTo(Delivery.State.FAILED));
     assertThat(outbox.only(alert).lastError()).startsWith("gave up after 2 attempt(s) over PT2H: cannot reach");
-    assertThat(outbox.count(DeliveryMetrics.FAILED, "email")).isEqualTo(1);
+    Eventually.within(WAIT, () -> assertThat(outbox.count(DeliveryMetrics.FAILED, "email")).isEqualTo(1));
   }
 
   @Test

@@ -72,7 +72,7 @@ class GroupingTest {
       assertThat(d.lastError()).isEqualTo("grouped into the message sent at " + Outbox.T0 + " (alert " + first.id()
           + ")");
     }));
-    assertThat(outbox.count(DeliveryMetrics.SUPPRESSED, "email")).isEqualTo(10);
+    Eventually.within(WAIT, () -> assertThat(outbox.count(DeliveryMetrics.SUPPRESSED, "email")).isEqualTo(10));
   }
 
   @Test

@@ -80,7 +80,8 @@ class RoutingTest {
     org.schoolgate.policy.testing.Eventually.within(Duration.ofSeconds(5), () ->
         assertThat(outbox.store.deliveries().planNote(alert.id())).contains("no route"));
     assertThat(outbox.deliveries(alert)).isEmpty();
-    assertThat(outbox.count(DeliveryMetrics.SUPPRESSED, "none")).isEqualTo(1);
+    org.schoolgate.policy.testing.Eventually.within(Duration.ofSeconds(5), () ->
+        assertThat(outbox.count(DeliveryMetrics.SUPPRESSED, "none")).isEqualTo(1));
     assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName).contains(DeliveryWorker.THREAD);
   }
 

@@ -96,8 +96,8 @@ class WebhookDeliveryTest {
       assertThat(r.getHeader("Content-Type")).startsWith("application/json");
     });
     assertThat(requests.get(0).getBodyAsString()).isEqualTo(requests.get(1).getBodyAsString());
-    assertThat(outbox.count(DeliveryMetrics.RETRIED, "webhook")).isEqualTo(1);
-    assertThat(outbox.count(DeliveryMetrics.SENT, "webhook")).isEqualTo(1);
+    Eventually.within(WAIT, () -> assertThat(outbox.count(DeliveryMetrics.RETRIED, "webhook")).isEqualTo(1));
+    Eventually.within(WAIT, () -> assertThat(outbox.count(DeliveryMetrics.SENT, "webhook")).isEqualTo(1));
   }
 
   @Test
