@@ -37,6 +37,9 @@ public interface Store extends AutoCloseable {
   /** The DSL's incident log (alerts for the DSL open or join incidents as they are raised). */
   IncidentStore incidents();
 
+  /** Delivery of the alert outbox to email and webhooks. */
+  DeliveryStore deliveries();
+
   /** "sqlite" or "postgresql". */
   String vendor();
 

@@ -138,6 +138,12 @@ final class Database {
     return rs.wasNull() ? null : instant(value);
   }
 
+  /** The instant in column number {@code column}, or null. */
+  static Instant instantOrNull(ResultSet rs, int column) throws SQLException {
+    long value = rs.getLong(column);
+    return rs.wasNull() ? null : instant(value);
+  }
+
   static void setInstantOrNull(PreparedStatement ps, int index, Instant instant) throws SQLException {
     if (instant == null) {
       ps.setNull(index, Types.BIGINT);

@@ -9,6 +9,7 @@ import org.schoolgate.store.AuditTrail;
 import org.schoolgate.store.DatabaseConfig;
 import org.schoolgate.store.IncidentSettings;
 import org.schoolgate.store.IncidentStore;
+import org.schoolgate.store.DeliveryStore;
 import org.schoolgate.store.SessionStore;
 import org.schoolgate.store.Store;
 import org.schoolgate.store.UnblockStore;
@@ -27,6 +28,7 @@ public final class JdbcStore implements Store {
   private final JdbcAuditTrail audit;
   private final JdbcAlertStore alerts;
   private final JdbcIncidentStore incidents;
+  private final JdbcDeliveryStore deliveries;
 
   private JdbcStore(HikariDataSource pool, boolean postgres, Clock clock, PasswordHasher hasher,
       IncidentSettings incidentSettings) {
@@ -42,6 +44,7 @@ public final class JdbcStore implements Store {
     IncidentRows incidentRows = new IncidentRows(db, writer, incidentSettings);
     this.alerts = new JdbcAlertStore(db, writer, alertRows, incidentRows);
     this.incidents = new JdbcIncidentStore(db, writer, incidentRows, alertRows);
+    this.deliveries = new JdbcDeliveryStore(db);
   }
 
   /** Opens and migrates the database; see {@link Store#open}. */
@@ -102,6 +105,11 @@ public final class JdbcStore implements Store {
   @Override
   public IncidentStore incidents() {
     return incidents;
+  }
+
+  @Override
+  public DeliveryStore deliveries() {
+    return deliveries;
   }
 
   @Override

@@ -216,7 +216,8 @@ class AlertStoreTest {
     UnblockStore unblocks = db.store().unblocks();
     UnblockRecord pending = unblocks.request(bypass(), Unblocks.TECHNICIAN);
     try (Connection c = db.raw(); Statement s = c.createStatement()) {
-      s.executeUpdate("DROP TABLE alerts");
+      // CASCADE on PostgreSQL: alert_deliveries (V3) references alerts
+      s.executeUpdate("DROP TABLE alerts" + (db.vendor() == TestDatabase.Vendor.POSTGRESQL ? " CASCADE" : ""));
     }
 
     assertThatThrownBy(() -> unblocks.approve(pending.id(), HEAD, "ok"))
