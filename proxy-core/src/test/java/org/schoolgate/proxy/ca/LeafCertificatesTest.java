@@ -247,6 +247,45 @@ class LeafCertificatesTest {
         .hasMessage("the leaf certificate executor refused the work (it is shut down or its queue is full)");
   }
 
+  @Test
+  void theCacheHoldsAtMostCacheSizeHosts() throws Exception {
+    LeafCertificates small = new LeafCertificates(ca, executor, clock, WEEK, 3);
+
+    for (int i = 0; i < 20; i++) {
+      small.serverContext("host" + i + ".example.test").get(10, TimeUnit.SECONDS);
+    }
+
+    assertThat(small.cachedHosts()).isLessThanOrEqualTo(3);
+  }
+
+  @Test
+  void theDefaultExecutorRunsOnNamedDaemonThreadsAndRefusesWorkBeyondItsQueue() throws Exception {
+    ExecutorService leafExecutor = LeafCertificates.newExecutor(1);
+    CountDownLatch release = new CountDownLatch(1);
+    try {
+      LeafCertificates onDefault = new LeafCertificates(ca, leafExecutor, clock, WEEK, 5000);
+      AtomicReference<Thread> thread = new AtomicReference<>();
+      onDefault.serverContext("www.example.test").thenRun(() -> thread.set(Thread.currentThread()))
+          .get(10, TimeUnit.SECONDS);
+      assertThat(thread.get().getName()).isEqualTo("schoolgate-leaves-1");
+      assertThat(thread.get().isDaemon()).isTrue();
+
+      leafExecutor.execute(() -> await(release));
+      List<CompletableFuture<SslContext>> queued = new ArrayList<>();
+      for (int i = 0; i < 1025; i++) {
+        queued.add(onDefault.serverContext("host" + i + ".example.test"));
+      }
+      assertThat(queued.get(1024)).isCompletedExceptionally();
+      assertThat(queued.subList(0, 1024)).noneMatch(CompletableFuture::isDone);
+      release.countDown();
+      assertThat(queued.get(1023).get(10, TimeUnit.SECONDS)).isNotNull();
+    } finally {
+      release.countDown();
+      leafExecutor.shutdownNow();
+    }
+    assertThatThrownBy(() -> LeafCertificates.newExecutor(0)).hasMessage("leaf executor threads 0 (expected: >= 1)");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"", " ", "exa mple.test", "bad..example.test", "-bad.example.test", "ünïcode.test",
       "fe80::1%eth0", "1.2.3.4:443", "*.example.test"})
