@@ -195,7 +195,7 @@ public final class LeafCertificates {
     } catch (IllegalArgumentException e) {
       return CompletableFuture.failedFuture(e);
     }
-    String key = name.host() + (name.ipAddress() ? "#ip" : "");
+    String key = name.host();
     // The mapping function only hands the work to the executor; Caffeine runs it once per absent key.
     CompletableFuture<Leaf> future = cache.get(key, this::generateAsync);
     if (!future.isDone()) {
@@ -241,10 +241,9 @@ public final class LeafCertificates {
     }
   }
 
-  private Leaf generate(String key) {
+  private Leaf generate(String host) {
     long start = System.nanoTime();
-    boolean ip = key.endsWith("#ip");
-    String host = ip ? key.substring(0, key.length() - 3) : key;
+    boolean ip = LeafNames.of(host).ipAddress(); // the key is already normal: a name stays a name
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     Instant caEnd = ca.certificate().getNotAfter().toInstant();
     Instant notAfter = now.plus(validity);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.ssl.SslContext;
+import java.nio.file.Path;
+import java.security.KeyPair;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
@@ -27,8 +29,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyUsage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -100,6 +104,26 @@ class LeafCertificatesTest {
 
     validate(leaf, Date.from(START));
     assertThat(leaf.getSubjectAlternativeNames()).containsExactly(List.of(7, san));
+  }
+
+  @Test
+  void anRsaCaLoadedFromFilesSignsLeavesThatVerify(@TempDir Path dir) throws Exception {
+    KeyPair keys = TestKeys.rsa(3072);
+    X509Certificate rsaCa = TestKeys.selfSigned(keys, "CN=Imported RSA CA", START.minus(Duration.ofDays(1)),
+        START.plus(Duration.ofDays(365)), true, KeyUsage.keyCertSign | KeyUsage.cRLSign);
+    Path cert = TestKeys.write(dir.resolve("ca.pem"), TestKeys.certificatePem(rsaCa), "rw-r--r--");
+    Path key = TestKeys.write(dir.resolve("ca.key"), TestKeys.pkcs8(keys.getPrivate(), null), "rw-------");
+    SchoolCa loaded = SchoolCa.load(cert, key, null, clock);
+
+    X509Certificate leaf = new LeafCertificates(loaded, executor, clock, WEEK, 10).leaf("www.example.test")
+        .get(10, TimeUnit.SECONDS).certificate();
+
+    assertThat(leaf.getSigAlgName()).isEqualTo("SHA256withRSA");
+    CertificateFactory factory = CertificateFactory.getInstance("X.509");
+    PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(rsaCa, null)));
+    parameters.setRevocationEnabled(false);
+    parameters.setDate(Date.from(START));
+    CertPathValidator.getInstance("PKIX").validate(factory.generateCertPath(List.of(leaf)), parameters);
   }
 
   @Test
