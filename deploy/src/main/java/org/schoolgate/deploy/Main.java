@@ -28,6 +28,7 @@ public final class Main {
         schoolgate accounts add USERNAME --roles ROLE[,ROLE] [--config FILE | --data-dir DIR]
         schoolgate accounts list [--config FILE | --data-dir DIR]
         schoolgate audit verify|export [--config FILE | --data-dir DIR]
+        schoolgate ca init|show [--name "SCHOOL NAME"] [--data-dir DIR] [--force]
         schoolgate --help
 
       Commands:
@@ -36,6 +37,7 @@ public final class Main {
         lists   'lists update': download the policy's category lists, swap them in, reload
         accounts  create or list admin accounts (e.g. the first admin)
         audit   verify the audit trail's hash chain, or export it as CSV
+        ca      create (init) or show the school's CA for HTTPS interception, and how to deploy it
 
       'schoolgate COMMAND --help' describes each command's options.
       """;
@@ -76,6 +78,9 @@ public final class Main {
       }
       case "audit" -> {
         return AuditCommand.run(rest, out, err, Clock.systemUTC());
+      }
+      case "ca" -> {
+        return CaCommand.run(rest, out, err, Clock.systemUTC());
       }
       default -> {
         if (first.startsWith("--")) {

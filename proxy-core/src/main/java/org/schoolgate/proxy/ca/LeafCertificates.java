@@ -7,7 +7,11 @@ import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -17,16 +21,24 @@ import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManagerFactory;
 import org.schoolgate.proxy.metrics.ProxyMetrics;
 
 /**
  * Server-side TLS contexts presenting a leaf certificate for one host, signed by the school's CA.
  *
  * <pre>{@code
- * LeafCertificates leaves = new LeafCertificates(ca, caExecutor, clock, Duration.ofDays(7), 10_000, metrics);
+ * ExecutorService leafExecutor = LeafCertificates.newExecutor(2);   // shut down by the owner
+ * LeafCertificates leaves = new LeafCertificates(ca, leafExecutor, clock, Duration.ofDays(7), 10_000, metrics);
  * leaves.serverContext(sniHost).whenComplete((context, failure) ->
  *     channel.eventLoop().execute(() -> ...context.newHandler(channel.alloc())...));
  * }</pre>
@@ -47,7 +59,8 @@ import org.schoolgate.proxy.metrics.ProxyMetrics;
  * buy nothing: the leaf keys live in the same process as the CA key, which can sign for any host,
  * so one leaf key is no more exposed than many. A restart makes a new one.
  *
- * <p><b>Cache.</b> Caffeine, at most {@code cacheSize} hosts (least recently used go first). An
+ * <p><b>Cache.</b> Caffeine, at most {@code cacheSize} hosts (beyond that it drops the hosts least
+ * likely to be asked for again). An
  * entry expires halfway through its leaf's lifetime (3.5 days for 7-day leaves), so a context is
  * always handed out well before its certificate ends, and the next call makes a fresh leaf. Time
  * comes from the injected clock.
@@ -60,7 +73,10 @@ public final class LeafCertificates {
   static final Duration BACKDATE = Duration.ofHours(1);
   /** Shortest leaf validity accepted. */
   static final Duration MIN_VALIDITY = Duration.ofHours(1);
-  /** Longest leaf validity accepted (Apple devices refuse server certificates valid longer than 398 days). */
+  /**
+   * Longest leaf validity accepted: within every platform's rule (Apple refuses server certificates
+   * valid over 825 days even from a CA the school installed, and over 398 from public CAs).
+   */
   static final Duration MAX_VALIDITY = Duration.ofDays(397);
 
   private static final ApplicationProtocolConfig HTTP_1_1_ONLY = new ApplicationProtocolConfig(
@@ -76,6 +92,12 @@ public final class LeafCertificates {
   private final ProxyMetrics metrics;
   private final SecureRandom random = new SecureRandom();
   private final KeyPair leafKeys;
+  private final PrivateKey signingKey;
+  /**
+   * Client certificates are never asked for; without a trust manager the JDK would read its whole
+   * trust store again for every context, which cost more than the signature.
+   */
+  private final TrustManagerFactory noClientCertificates;
   private final Cache<String, CompletableFuture<Leaf>> cache;
   /** The cache's ticker counts from here: small values, so Caffeine's deadline sums never overflow. */
   private final Instant origin;
@@ -90,7 +112,9 @@ public final class LeafCertificates {
 
   /**
    * @param ca the school's CA, which signs every leaf
-   * @param executor where leaves are generated (a named, bounded executor; never an event loop)
+   * @param executor where leaves are generated: a named, bounded executor such as {@link
+   *     #newExecutor}; never an event loop, and never one that runs a task on the submitting
+   *     thread ({@code CallerRunsPolicy}, {@code Runnable::run})
    * @param clock the time leaves and cache expiry are measured with
    * @param validity how long a leaf is valid (1 hour to 397 days; 7 days is a good choice)
    * @param cacheSize how many hosts' contexts to keep (at least 1)
@@ -112,6 +136,12 @@ public final class LeafCertificates {
     this.validity = validity;
     this.metrics = metrics;
     this.leafKeys = Certificates.ecP256(random);
+    this.noClientCertificates = trustingOnly(ca.certificate());
+    try {
+      this.signingKey = Certificates.forSigning(ca.privateKey());
+    } catch (CaException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
     this.origin = clock.instant();
     this.cache = Caffeine.newBuilder()
         .maximumSize(cacheSize)
@@ -138,6 +168,25 @@ public final class LeafCertificates {
     return ca.certificate();
   }
 
+  /**
+   * An executor for leaf generation: {@code threads} daemon threads named {@code
+   * schoolgate-leaves-N} and a queue of at most 1,024 waiting hosts; when it is full the call's
+   * future fails at once (never runs on the caller). The caller shuts it down.
+   */
+  public static ExecutorService newExecutor(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("leaf executor threads " + threads + " (expected: >= 1)");
+    }
+    AtomicInteger counter = new AtomicInteger();
+    ThreadFactory factory = r -> {
+      Thread t = new Thread(r, "schoolgate-leaves-" + counter.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+    return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1024),
+        factory, new ThreadPoolExecutor.AbortPolicy());
+  }
+
   /** The cached or new leaf for {@code host}. */
   CompletableFuture<Leaf> leaf(String host) {
     LeafNames name;
@@ -146,7 +195,7 @@ public final class LeafCertificates {
     } catch (IllegalArgumentException e) {
       return CompletableFuture.failedFuture(e);
     }
-    String key = name.host() + (name.ipAddress() ? "#ip" : "");
+    String key = name.host();
     // The mapping function only hands the work to the executor; Caffeine runs it once per absent key.
     CompletableFuture<Leaf> future = cache.get(key, this::generateAsync);
     if (!future.isDone()) {
@@ -164,6 +213,25 @@ public final class LeafCertificates {
     }
   }
 
+  private static TrustManagerFactory trustingOnly(X509Certificate certificate) {
+    try {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setCertificateEntry("school-ca", certificate);
+      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      factory.init(store);
+      return factory;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("cannot build a trust manager for the school's CA", e);
+    }
+  }
+
+  /** How many hosts the cache holds now, after pending evictions. */
+  long cachedHosts() {
+    cache.cleanUp();
+    return cache.estimatedSize();
+  }
+
   private CompletableFuture<Leaf> generateAsync(String key) {
     try {
       return CompletableFuture.supplyAsync(() -> generate(key), executor);
@@ -173,10 +241,9 @@ public final class LeafCertificates {
     }
   }
 
-  private Leaf generate(String key) {
+  private Leaf generate(String host) {
     long start = System.nanoTime();
-    boolean ip = key.endsWith("#ip");
-    String host = ip ? key.substring(0, key.length() - 3) : key;
+    boolean ip = LeafNames.of(host).ipAddress(); // the key is already normal: a name stays a name
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     Instant caEnd = ca.certificate().getNotAfter().toInstant();
     Instant notAfter = now.plus(validity);
@@ -188,9 +255,10 @@ public final class LeafCertificates {
         throw new CaException("the school's CA expired on " + caEnd + "; make a new one ('schoolgate ca init"
             + " --force'), deploy it and restart");
       }
-      X509Certificate leaf = Certificates.leaf(ca, host, ip, leafKeys.getPublic(), now.minus(BACKDATE), notAfter,
-          random);
-      SslContext context = SslContextBuilder.forServer(leafKeys.getPrivate(), leaf, ca.certificate())
+      X509Certificate leaf = Certificates.leaf(ca, signingKey, host, ip, leafKeys.getPublic(), now.minus(BACKDATE),
+          notAfter, random);
+      SslContext context = SslContextBuilder.forServer(new LeafKeyManager(leafKeys.getPrivate(), leaf, ca.certificate()))
+          .trustManager(noClientCertificates)
           .applicationProtocolConfig(HTTP_1_1_ONLY)
           .build();
       if (metrics != null) {

@@ -16,7 +16,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.ByteBuffer;
 import java.security.PrivateKey;
-import java.security.Provider;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
@@ -26,7 +25,6 @@ import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
@@ -45,10 +43,6 @@ final class PemFiles {
   private static final Set<PosixFilePermission> TOO_OPEN = EnumSet.of(PosixFilePermission.GROUP_READ,
       PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
 
-  /** Only for decrypting password-protected keys (PBES2, OpenSSL's DEK-Info); never registered globally. */
-  private static final class Bc {
-    static final Provider PROVIDER = new BouncyCastleProvider();
-  }
 
   private PemFiles() {}
 
@@ -92,7 +86,7 @@ final class PemFiles {
           requirePassword(file, password);
           try {
             return converter.getPrivateKey(encrypted.decryptPrivateKeyInfo(
-                new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(Bc.PROVIDER).build(password)));
+                new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BouncyCastle.PROVIDER).build(password)));
           } catch (Exception e) {
             throw wrongPassword(file, e);
           }
@@ -101,7 +95,7 @@ final class PemFiles {
           requirePassword(file, password);
           try {
             return converter.getPrivateKey(encrypted.decryptKeyPair(
-                new JcePEMDecryptorProviderBuilder().setProvider(Bc.PROVIDER).build(password)).getPrivateKeyInfo());
+                new JcePEMDecryptorProviderBuilder().setProvider(BouncyCastle.PROVIDER).build(password)).getPrivateKeyInfo());
           } catch (Exception e) {
             throw wrongPassword(file, e);
           }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.ssl.SslContext;
+import java.nio.file.Path;
+import java.security.KeyPair;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
@@ -27,8 +29,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyUsage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -100,6 +104,26 @@ class LeafCertificatesTest {
 
     validate(leaf, Date.from(START));
     assertThat(leaf.getSubjectAlternativeNames()).containsExactly(List.of(7, san));
+  }
+
+  @Test
+  void anRsaCaLoadedFromFilesSignsLeavesThatVerify(@TempDir Path dir) throws Exception {
+    KeyPair keys = TestKeys.rsa(3072);
+    X509Certificate rsaCa = TestKeys.selfSigned(keys, "CN=Imported RSA CA", START.minus(Duration.ofDays(1)),
+        START.plus(Duration.ofDays(365)), true, KeyUsage.keyCertSign | KeyUsage.cRLSign);
+    Path cert = TestKeys.write(dir.resolve("ca.pem"), TestKeys.certificatePem(rsaCa), "rw-r--r--");
+    Path key = TestKeys.write(dir.resolve("ca.key"), TestKeys.pkcs8(keys.getPrivate(), null), "rw-------");
+    SchoolCa loaded = SchoolCa.load(cert, key, null, clock);
+
+    X509Certificate leaf = new LeafCertificates(loaded, executor, clock, WEEK, 10).leaf("www.example.test")
+        .get(10, TimeUnit.SECONDS).certificate();
+
+    assertThat(leaf.getSigAlgName()).isEqualTo("SHA256withRSA");
+    CertificateFactory factory = CertificateFactory.getInstance("X.509");
+    PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(rsaCa, null)));
+    parameters.setRevocationEnabled(false);
+    parameters.setDate(Date.from(START));
+    CertPathValidator.getInstance("PKIX").validate(factory.generateCertPath(List.of(leaf)), parameters);
   }
 
   @Test
@@ -245,6 +269,45 @@ class LeafCertificatesTest {
     assertThatThrownBy(future::join).isInstanceOf(CompletionException.class).cause()
         .isInstanceOf(CaException.class)
         .hasMessage("the leaf certificate executor refused the work (it is shut down or its queue is full)");
+  }
+
+  @Test
+  void theCacheHoldsAtMostCacheSizeHosts() throws Exception {
+    LeafCertificates small = new LeafCertificates(ca, executor, clock, WEEK, 3);
+
+    for (int i = 0; i < 20; i++) {
+      small.serverContext("host" + i + ".example.test").get(10, TimeUnit.SECONDS);
+    }
+
+    assertThat(small.cachedHosts()).isLessThanOrEqualTo(3);
+  }
+
+  @Test
+  void theDefaultExecutorRunsOnNamedDaemonThreadsAndRefusesWorkBeyondItsQueue() throws Exception {
+    ExecutorService leafExecutor = LeafCertificates.newExecutor(1);
+    CountDownLatch release = new CountDownLatch(1);
+    try {
+      LeafCertificates onDefault = new LeafCertificates(ca, leafExecutor, clock, WEEK, 5000);
+      AtomicReference<Thread> thread = new AtomicReference<>();
+      onDefault.serverContext("www.example.test").thenRun(() -> thread.set(Thread.currentThread()))
+          .get(10, TimeUnit.SECONDS);
+      assertThat(thread.get().getName()).isEqualTo("schoolgate-leaves-1");
+      assertThat(thread.get().isDaemon()).isTrue();
+
+      leafExecutor.execute(() -> await(release));
+      List<CompletableFuture<SslContext>> queued = new ArrayList<>();
+      for (int i = 0; i < 1025; i++) {
+        queued.add(onDefault.serverContext("host" + i + ".example.test"));
+      }
+      assertThat(queued.get(1024)).isCompletedExceptionally();
+      assertThat(queued.subList(0, 1024)).noneMatch(CompletableFuture::isDone);
+      release.countDown();
+      assertThat(queued.get(1023).get(10, TimeUnit.SECONDS)).isNotNull();
+    } finally {
+      release.countDown();
+      leafExecutor.shutdownNow();
+    }
+    assertThatThrownBy(() -> LeafCertificates.newExecutor(0)).hasMessage("leaf executor threads 0 (expected: >= 1)");
   }
 
   @ParameterizedTest

@@ -40,6 +40,8 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Real TLS handshakes: a Netty server on loopback presents leaves from {@link LeafCertificates};
@@ -70,6 +72,34 @@ class LeafHandshakeTest {
       Certificate[] chain = socket.getSession().getPeerCertificates();
       assertThat(chain).hasSize(2);
       assertThat(chain[1]).isEqualTo(ca.certificate());
+      assertThat(readLine(socket)).isEqualTo("hello");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
+  void theLeafServesTls12AndTls13Clients(String protocol) throws Exception {
+    SslContext context = leaves.serverContext("www.example.test").get(10, TimeUnit.SECONDS);
+    int port = serve(ch -> context.newHandler(ch.alloc()));
+
+    try (SSLSocket socket = connect(trustingOnly(ca), "www.example.test", port, List.of("http/1.1"))) {
+      socket.setEnabledProtocols(new String[] {protocol});
+      socket.startHandshake();
+
+      assertThat(socket.getSession().getProtocol()).isEqualTo(protocol);
+      assertThat(readLine(socket)).isEqualTo("hello");
+    }
+  }
+
+  @Test
+  void aClientOfferingOnlyHttp2GetsNoAlpnAnswerAndStillConnects() throws Exception {
+    SslContext context = leaves.serverContext("www.example.test").get(10, TimeUnit.SECONDS);
+    int port = serve(ch -> context.newHandler(ch.alloc()));
+
+    try (SSLSocket socket = connect(trustingOnly(ca), "www.example.test", port, List.of("h2"))) {
+      socket.startHandshake();
+
+      assertThat(socket.getApplicationProtocol()).isEmpty();
       assertThat(readLine(socket)).isEqualTo("hello");
     }
   }
