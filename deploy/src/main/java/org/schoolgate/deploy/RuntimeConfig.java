@@ -21,10 +21,13 @@ import org.schoolgate.store.DatabaseConfig;
  * @param dns how the proxy resolves names
  * @param database where accounts, unblocks and the audit trail are kept
  * @param maxUnblock the longest unblock ("period of study") anyone may request
+ * @param safeguarding alert delivery, incidents and the weekly digest
+ * @param interception the school's CA for selective HTTPS interception, or null (nothing is
+ *     intercepted, whatever the policy's {@code interception:} section says)
  */
 public record RuntimeConfig(
     ProxySettings proxy, AdminSettings admin, Path policy, Path accessLogDir, DnsSettings dns,
-    DatabaseConfig database, Duration maxUnblock) {
+    DatabaseConfig database, Duration maxUnblock, SafeguardingSettings safeguarding, CaSettings interception) {
 
   /** The default cap on an unblock's length: 14 days. */
   public static final Duration DEFAULT_MAX_UNBLOCK = Duration.ofDays(14);
@@ -42,10 +45,17 @@ public record RuntimeConfig(
     Objects.requireNonNull(dns, "dns");
     Objects.requireNonNull(database, "database");
     Objects.requireNonNull(maxUnblock, "unblocks.max-length");
+    Objects.requireNonNull(safeguarding, "safeguarding");
     if (maxUnblock.isNegative() || maxUnblock.isZero() || maxUnblock.compareTo(Duration.ofDays(366)) > 0) {
       throw new IllegalArgumentException("unblocks.max-length is " + maxUnblock
           + " (expected: a positive duration of at most a year, such as 14d)");
     }
+  }
+
+  /** A configuration with default safeguarding settings (no delivery) and no interception CA. */
+  public RuntimeConfig(ProxySettings proxy, AdminSettings admin, Path policy, Path accessLogDir, DnsSettings dns,
+      DatabaseConfig database, Duration maxUnblock) {
+    this(proxy, admin, policy, accessLogDir, dns, database, maxUnblock, SafeguardingSettings.DEFAULTS, null);
   }
 
   /** A configuration with the database beside the policy file and the default unblock cap. */
@@ -54,24 +64,47 @@ public record RuntimeConfig(
         DatabaseConfig.sqlite(policy.toAbsolutePath().getParent()), DEFAULT_MAX_UNBLOCK);
   }
 
-  /** The embedded default: the given policy, proxy on 3128, admin on 127.0.0.1:8080, log in {@code dataDir/logs}. */
+  /**
+   * The embedded default: the given policy, proxy on 3128, admin on 127.0.0.1:8080, log in
+   * {@code dataDir/logs}; the school CA from {@code dataDir/ca} when {@code schoolgate ca init}
+   * has created it there.
+   */
   public static RuntimeConfig embedded(Path dataDir, Path policy) {
     return new RuntimeConfig(ProxySettings.defaults(DEFAULT_PROXY_LISTEN),
         new AdminSettings(DEFAULT_ADMIN_LISTEN, null), policy, dataDir.resolve("logs"),
-        DnsSettings.system(), DatabaseConfig.sqlite(dataDir), DEFAULT_MAX_UNBLOCK);
+        DnsSettings.system(), DatabaseConfig.sqlite(dataDir), DEFAULT_MAX_UNBLOCK, SafeguardingSettings.DEFAULTS,
+        CaSettings.inDataDir(dataDir));
   }
 
   /** This configuration with the proxy on {@code port} (same address). */
   public RuntimeConfig withProxyPort(int port) {
     return new RuntimeConfig(proxy.withListen(new InetSocketAddress(proxy.listen().getAddress(), port)),
-        admin, policy, accessLogDir, dns, database, maxUnblock);
+        admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding, interception);
   }
 
   /** This configuration with the admin API on {@code port} (same address). */
   public RuntimeConfig withAdminPort(int port) {
     return new RuntimeConfig(proxy,
         new AdminSettings(new InetSocketAddress(admin.listen().getAddress(), port), admin.publicUrl()),
-        policy, accessLogDir, dns, database, maxUnblock);
+        policy, accessLogDir, dns, database, maxUnblock, safeguarding, interception);
+  }
+
+  /** This configuration with other name resolution. */
+  public RuntimeConfig withDns(DnsSettings newDns) {
+    return new RuntimeConfig(proxy, admin, policy, accessLogDir, newDns, database, maxUnblock, safeguarding,
+        interception);
+  }
+
+  /** This configuration with other safeguarding settings. */
+  public RuntimeConfig withSafeguarding(SafeguardingSettings newSafeguarding) {
+    return new RuntimeConfig(proxy, admin, policy, accessLogDir, dns, database, maxUnblock, newSafeguarding,
+        interception);
+  }
+
+  /** This configuration with another interception CA (null: none). */
+  public RuntimeConfig withInterception(CaSettings newInterception) {
+    return new RuntimeConfig(proxy, admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding,
+        newInterception);
   }
 
   /**

@@ -69,10 +69,11 @@ public final class RuntimeConfigLoader {
     }
     if (!(root instanceof MappingNode top)) {
       throw new ConfigException(List.of(file + ":1: the file is empty or not a mapping"
-          + " (expected: keys proxy, admin, policy, access-log, dns, database, unblocks)"));
+          + " (expected: keys proxy, admin, policy, access-log, dns, database, unblocks, alerts, incidents,"
+          + " digest, interception)"));
     }
-    Map<String, Node> keys = mapping(top, "",
-        Set.of("proxy", "admin", "policy", "access-log", "dns", "database", "unblocks"));
+    Map<String, Node> keys = mapping(top, "", Set.of("proxy", "admin", "policy", "access-log", "dns", "database",
+        "unblocks", "alerts", "incidents", "digest", InterceptionReader.KEY));
 
     RuntimeConfig.ProxySettings proxy = proxy(keys.get("proxy"));
     RuntimeConfig.AdminSettings admin = admin(keys.get("admin"));
@@ -94,11 +95,15 @@ public final class RuntimeConfigLoader {
     if (unblocks.get("max-length") != null) {
       maxUnblock = duration(unblocks.get("max-length"), "unblocks.max-length");
     }
+    SafeguardingSettings safeguarding = new SafeguardingReader(this)
+        .read(keys.get("alerts"), keys.get("incidents"), keys.get("digest"));
+    CaSettings interception = new InterceptionReader(this).read(keys.get(InterceptionReader.KEY));
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
     try {
-      return new RuntimeConfig(proxy, admin, policy, accessLogDir, dns, database, maxUnblock);
+      return new RuntimeConfig(proxy, admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding,
+          interception);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(List.of(file + ":" + line(unblocks.get("max-length")) + ": " + e.getMessage()));
     }
@@ -247,7 +252,7 @@ public final class RuntimeConfigLoader {
     return new RuntimeConfig.DnsSettings(servers, statics);
   }
 
-  private Map<String, Node> mapping(Node node, String field, Set<String> allowed) {
+  Map<String, Node> mapping(Node node, String field, Set<String> allowed) {
     Map<String, Node> out = new LinkedHashMap<>();
     if (node == null || isNull(node)) {
       return out;
@@ -269,7 +274,7 @@ public final class RuntimeConfigLoader {
     return out;
   }
 
-  private String scalar(Node node, String field) {
+  String scalar(Node node, String field) {
     if (node instanceof ScalarNode s && !isNull(node)) {
       return s.getValue().trim();
     }
@@ -277,7 +282,7 @@ public final class RuntimeConfigLoader {
     return null;
   }
 
-  private Path path(Node node, String field) {
+  Path path(Node node, String field) {
     String s = scalar(node, field);
     if (s == null) {
       return null;
@@ -289,7 +294,7 @@ public final class RuntimeConfigLoader {
     return baseDir.resolve(s).normalize();
   }
 
-  private Duration duration(Node node, String field) {
+  Duration duration(Node node, String field) {
     String s = scalar(node, field);
     if (s == null) {
       return null;
@@ -359,15 +364,20 @@ public final class RuntimeConfigLoader {
     return null;
   }
 
-  private void error(Node node, String field, String message) {
+  /** A problem whose message already names its field (a config record's own check). */
+  void problem(Node node, String message) {
+    errors.add(file + ":" + line(node) + ": " + message);
+  }
+
+  void error(Node node, String field, String message) {
     errors.add(file + ":" + line(node) + ": " + field + ": " + message);
   }
 
-  private static int line(Node node) {
+  static int line(Node node) {
     return node == null ? 1 : node.getStartMark().getLine() + 1;
   }
 
-  private static boolean isNull(Node node) {
+  static boolean isNull(Node node) {
     return node instanceof ScalarNode s && "tag:yaml.org,2002:null".equals(s.getTag().getValue());
   }
 }

@@ -21,36 +21,56 @@ import org.schoolgate.proxy.log.AccessEvent;
 import org.schoolgate.alerts.AccessInput;
 import org.schoolgate.alerts.AlertEngine;
 import org.schoolgate.alerts.AlertSettings;
+import org.schoolgate.store.IncidentSettings;
 import org.schoolgate.store.Store;
+import org.schoolgate.alerts.delivery.DeliveryConfig;
+import org.schoolgate.alerts.delivery.DeliveryWorker;
+import org.schoolgate.alerts.delivery.EmailException;
+import org.schoolgate.alerts.delivery.EmailSender;
+import org.schoolgate.alerts.delivery.SmtpSettings;
+import org.schoolgate.alerts.incident.DigestRunner;
+import org.schoolgate.alerts.incident.DigestSchedule;
+import org.schoolgate.alerts.incident.IncidentEscalator;
+import org.schoolgate.alerts.incident.WeeklyDigest;
+import java.net.URI;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One running Schoolgate: the policy holder, the database, the proxy and the admin API sharing one
- * meter registry. The database opens (and migrates) first, then the admin API (the block page links
- * to it), then the alert engine and the proxy (whose access-log thread hands every event to the
+ * One running Schoolgate: the policy holder, the database, the proxy, the admin API and the
+ * safeguarding services sharing one meter registry. The database opens (and migrates) first, then
+ * the admin API (the block page links to it), then the alert delivery, escalation and digest
+ * threads, the alert engine, and the proxy (whose access-log thread hands every event to the
  * engine); {@link #close()} stops them in reverse, so the alerts of the last requests are raised
- * before the database closes.
+ * before the database closes. Start-up that fails half way closes what it had started.
  */
 final class Schoolgate implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Schoolgate.class);
   private final RuntimeConfig config;
   private final PolicyHolder holder;
   private final ProxyServer proxy;
   private final AdminServer admin;
   private final Store store;
   private final String setupToken;
-  private final AlertEngine alerts;
+  /** Everything started, in start order; closed in reverse. */
+  private final List<AutoCloseable> started;
 
   private Schoolgate(RuntimeConfig config, PolicyHolder holder, ProxyServer proxy, AdminServer admin, Store store,
-      String setupToken, AlertEngine alerts) {
-    this.alerts = alerts;
+      String setupToken, List<AutoCloseable> started) {
     this.config = config;
     this.holder = holder;
     this.proxy = proxy;
     this.admin = admin;
     this.store = store;
     this.setupToken = setupToken;
+    this.started = started;
   }
 
-  /** Loads the policy and starts the proxy and the admin API; fails without leaving anything running. */
+  /** Loads the policy and starts everything; fails without leaving anything running. */
   static Schoolgate start(RuntimeConfig config, Clock clock) throws PolicyException, IOException {
     Files.createDirectories(config.accessLogDir());
     PolicyHolder holder = PolicyHolder.load(config.policy(), clock);
@@ -61,48 +81,91 @@ final class Schoolgate implements AutoCloseable {
     new UptimeMetrics().bindTo(registry);
     countReloads(holder, registry);
 
-    Store store = Store.open(config.database(), clock);
-    // No account yet: a one-time token (printed in the banner, never logged) lets the school create
-    // the first admin through the API; 'schoolgate accounts add' does the same from the shell.
-    String setupToken = store.accounts().count() == 0 ? SetupToken.generate() : null;
-    // The admin API starts first so the block page can link to its real address (port 0 in tests).
-    AdminServer admin;
+    SafeguardingSettings safeguarding = config.safeguarding();
+    List<AutoCloseable> started = new ArrayList<>();
     try {
-      admin = AdminServer.start(new AdminConfig(config.admin().listen(), config.maxUnblock(), setupToken,
+      Store store = Store.open(config.database(), clock,
+          IncidentSettings.DEFAULTS.withJoinWindow(safeguarding.incidentJoinWindow()));
+      started.add(store);
+      // No account yet: a one-time token (printed in the banner, never logged) lets the school create
+      // the first admin through the API; 'schoolgate accounts add' does the same from the shell.
+      String setupToken = store.accounts().count() == 0 ? SetupToken.generate() : null;
+      // The admin API starts first so the block page can link to its real address (port 0 in tests).
+      AdminServer admin = AdminServer.start(new AdminConfig(config.admin().listen(), config.maxUnblock(), setupToken,
           AdminConfig.DEFAULT_UNBLOCK_TICK), holder, store, registry, clock);
-    } catch (RuntimeException e) {
-      store.close();
-      throw e;
-    }
-    try {
-      ProxyConfig proxyConfig = new ProxyConfig(
-          config.proxy().listen(),
-          config.accessLogDir(),
-          config.admin().effectivePublicUrl(admin.address()) + "/request-access",
-          config.proxy().connectTimeout(),
-          config.proxy().idleTimeout(),
-          config.proxy().maxRequestLineBytes(),
-          config.dns().staticHosts(),
-          config.dns().servers());
+      started.add(admin);
+      String adminUrl = config.admin().effectivePublicUrl(admin.address());
+      startSafeguarding(safeguarding, store, holder, registry, clock, adminUrl, config.accessLogDir(), started);
       AlertEngine alerts = AlertEngine.start(store.alerts(), registry, AlertSettings.DEFAULTS,
           () -> holder.current().alertPolicy());
-      ProxyServer proxy;
-      try {
-        proxy = ProxyServer.start(proxyConfig, holder::current, registry, clock,
-            event -> alerts.offer(toAlertInput(event)));
-      } catch (RuntimeException e) {
-        alerts.close();
-        throw e;
+      started.add(alerts);
+      ProxyConfig.Builder proxyConfig = ProxyConfig.builder()
+          .listen(config.proxy().listen())
+          .accessLogDir(config.accessLogDir())
+          .requestAccessUrl(adminUrl + "/request-access")
+          .connectTimeout(config.proxy().connectTimeout())
+          .idleTimeout(config.proxy().idleTimeout())
+          .maxRequestLineBytes(config.proxy().maxRequestLineBytes())
+          .staticHosts(config.dns().staticHosts())
+          .dnsServers(config.dns().servers());
+      if (config.interception() != null) {
+        Interception interception = Interception.start(config.interception(), clock);
+        started.add(interception);
+        proxyConfig.interception(interception.settings());
       }
-      return new Schoolgate(config, holder, proxy, admin, store, setupToken, alerts);
-    } catch (RuntimeException e) {
-      try {
-        admin.close();
-        store.close();
-      } catch (RuntimeException suppressed) {
-        e.addSuppressed(suppressed);
-      }
+      ProxyServer proxy = ProxyServer.start(proxyConfig.build(), holder::current, registry, clock,
+          event -> alerts.offer(toAlertInput(event)));
+      started.add(proxy);
+      return new Schoolgate(config, holder, proxy, admin, store, setupToken, started);
+    } catch (RuntimeException | IOException e) {
+      closeAll(started, e);
       throw e;
+    }
+  }
+
+  /**
+   * Alert delivery (when {@code alerts:} configures it), incident escalation and the weekly digest
+   * (when {@code digest:} configures it), each on its own thread.
+   */
+  private static void startSafeguarding(SafeguardingSettings settings, Store store, PolicyHolder holder,
+      PrometheusMeterRegistry registry, Clock clock, String adminUrl, java.nio.file.Path accessLogDir,
+      List<AutoCloseable> started) {
+    DeliveryConfig delivery = settings.delivery();
+    ZoneId zone = holder.current().timezone();
+    if (delivery == null) {
+      log.info("alerts are kept in the outbox and the admin API only: no 'alerts:' delivery is configured"
+          + " (add alerts.smtp / alerts.webhooks and alerts.routes to send them)");
+    } else {
+      delivery = new DeliveryConfig(delivery.smtp(), delivery.webhooks(), delivery.routes(), delivery.groupWindow(),
+          delivery.criticalGroupWindow(), delivery.firstRetry(), delivery.maxRetry(), delivery.giveUpAfter(),
+          delivery.poll(), delivery.lease(), zone, URI.create(adminUrl));
+      started.add(DeliveryWorker.start(store, delivery, registry, clock));
+    }
+    started.add(IncidentEscalator.start(store.incidents(), clock, settings.escalateAfter(),
+        IncidentEscalator.DEFAULT_PERIOD));
+    SafeguardingSettings.Digest digest = settings.digest();
+    if (digest != null) {
+      SmtpSettings smtp = delivery.smtp();
+      EmailSender mail = EmailSender.create(smtp, clock);
+      started.add(DigestRunner.start(new WeeklyDigest(store.incidents(), accessLogDir),
+          new DigestSchedule(digest.day(), digest.time(), zone, clock), clock, message -> {
+            try {
+              mail.send(digest.to(), message.subject(), message.body(),
+                  EmailSender.messageId("digest:" + message.subject(), smtp));
+            } catch (EmailException e) {
+              throw new IllegalStateException("the weekly digest could not be sent: " + e.getMessage(), e);
+            }
+          }, Duration.ofMinutes(1)));
+    }
+  }
+
+  private static void closeAll(List<AutoCloseable> started, Exception failure) {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception suppressed) {
+        failure.addSuppressed(suppressed);
+      }
     }
   }
 
@@ -157,22 +220,15 @@ final class Schoolgate implements AutoCloseable {
 
   /**
    * Stops the proxy (closing its connections and flushing the access log), the alert engine
-   * (raising what is queued), the admin API, then the database.
+   * (raising what is queued), the interception CA's threads, the alert engine, delivery,
+   * escalation and digest threads, the admin API, then the database: the reverse of start.
    */
   @Override
   public void close() {
-    try {
-      proxy.close();
-    } finally {
-      try {
-        alerts.close();
-      } finally {
-        try {
-          admin.close();
-        } finally {
-          store.close();
-        }
-      }
+    RuntimeException failure = new IllegalStateException("Schoolgate did not stop cleanly");
+    closeAll(started, failure);
+    if (failure.getSuppressed().length > 0) {
+      throw failure;
     }
   }
 }

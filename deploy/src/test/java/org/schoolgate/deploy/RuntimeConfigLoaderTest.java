@@ -172,7 +172,33 @@ class RuntimeConfigLoaderTest {
     "dns:\\n  servers: 10.0.0.2\\npolicy: p.yaml"
         + "|2: dns.servers: is not a list (expected: [IP or IP:PORT, ...] such as [10.0.0.2])",
     "proxi:\\n  listen: 0.0.0.0:3128\\npolicy: p.yaml"
-        + "|1: proxi: unknown key (expected one of: access-log, admin, database, dns, policy, proxy, unblocks)",
+        + "|1: proxi: unknown key (expected one of: access-log, admin, alerts, database, digest, dns, incidents,"
+        + " interception, policy, proxy, unblocks)",
+    "alerts:\\n  smtp: { host: mail.school.example, port: 587 }\\npolicy: p.yaml"
+        + "|2: alerts.smtp.from: is required",
+    "alerts:\\n  smtp: { host: mail.school.example, from: sg@school.example, security: tls }\\npolicy: p.yaml"
+        + "|2: alerts.smtp: smtp security 'tls' is not valid (expected starttls-required, starttls-optional,"
+        + " implicit-tls or off)",
+    "alerts:\\n  routes:\\n    - { match: { audience: dsl }, to: [email:dsl@school.example] }\\npolicy: p.yaml"
+        + "|2: alerts: route { audience: dsl } sends to email:dsl@school.example but no smtp server is configured"
+        + " (add smtp: host, port, from)",
+    "alerts:\\n  routes:\\n    - { match: { audience: pupils }, to: [webhook:x] }\\npolicy: p.yaml"
+        + "|3: alerts.routes[0]: match.audience is not dsl or technicians",
+    "incidents:\\n  escalate-after: soon\\npolicy: p.yaml"
+        + "|2: incidents.escalate-after: 'soon' is not a duration (expected: a number and a unit such as 500ms, 10s,"
+        + " 2m, 1h, 14d)",
+    "digest:\\n  to: [dsl@school.example]\\npolicy: p.yaml"
+        + "|2: digest: is set but alerts: has no smtp server to send it through (expected: alerts.smtp"
+        + " with host, port and from)",
+    "alerts:\\n  smtp: { host: m.school.example, from: sg@school.example }\\ndigest:\\n  to: [dsl@school.example]"
+        + "\\n  day: someday\\npolicy: p.yaml"
+        + "|5: digest.day: 'someday' is not a day (expected: monday ... sunday)",
+    "interception:\\n  ca-key: ca/k.pem\\npolicy: p.yaml"
+        + "|2: interception: needs ca-certificate and ca-key, or ca-pkcs12 (expected: the files"
+        + " 'schoolgate ca init' writes: ca/schoolgate-ca.pem and ca/schoolgate-ca.key)",
+    "interception:\\n  ca-pkcs12: ca.p12\\n  leaf-validity: 2y\\npolicy: p.yaml"
+        + "|3: interception.leaf-validity: '2y' is not a duration (expected: a number and a unit such as 500ms,"
+        + " 10s, 2m, 1h, 14d)",
     "proxy:\\n  listen: 0.0.0.0:3128"
         + "|1: policy: is required (expected: the path of the policy YAML file)",
     "policy: [a, b]"
