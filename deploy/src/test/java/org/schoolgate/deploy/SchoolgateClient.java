@@ -13,6 +13,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -65,5 +67,18 @@ final class SchoolgateClient {
       s.getInputStream().transferTo(all);
       return all.toString(StandardCharsets.UTF_8);
     }
+  }
+
+  /** Every access-log line written so far, oldest file first. */
+  List<JsonNode> accessLog() throws Exception {
+    List<JsonNode> lines = new ArrayList<>();
+    try (var files = java.nio.file.Files.list(schoolgate.config().accessLogDir())) {
+      for (java.nio.file.Path f : files.sorted().toList()) {
+        for (String line : java.nio.file.Files.readAllLines(f)) {
+          lines.add(JSON.readTree(line));
+        }
+      }
+    }
+    return lines;
   }
 }

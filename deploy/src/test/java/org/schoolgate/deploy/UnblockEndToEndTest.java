@@ -116,7 +116,7 @@ class UnblockEndToEndTest {
         .contains("unblock.requested", "unblock.approved", "unblock.expired"));
     JsonNode verify = client.call("GET", "/api/v1/audit/verify", technician, null, 200);
     assertThat(verify.get("valid").asBoolean()).as(verify.toString()).isTrue();
-    Eventually.within(Duration.ofSeconds(10), () -> assertThat(accessLog())
+    Eventually.within(Duration.ofSeconds(10), () -> assertThat(client.accessLog())
         .anySatisfy(line -> {
           assertThat(line.get("host").asText()).isEqualTo(SITE);
           assertThat(line.get("rule").asText()).isEqualTo("unblock");
@@ -132,17 +132,6 @@ class UnblockEndToEndTest {
     return types;
   }
 
-  private List<JsonNode> accessLog() throws Exception {
-    List<JsonNode> lines = new ArrayList<>();
-    try (var files = Files.list(schoolgate.config().accessLogDir())) {
-      for (Path f : files.sorted().toList()) {
-        for (String line : Files.readAllLines(f)) {
-          lines.add(JSON.readTree(line));
-        }
-      }
-    }
-    return lines;
-  }
 
 
 
