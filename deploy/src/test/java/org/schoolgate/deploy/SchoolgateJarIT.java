@@ -38,13 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  * embedded default (ports moved to free ones), driven through the proxy with an HTTP client.
  */
 class SchoolgateJarIT {
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
-
   @TempDir Path dataDir;
   private WireMockServer origin;
-  private Process process;
-  private final List<String> output = new CopyOnWriteArrayList<>();
-  private final CompletableFuture<Void> ready = new CompletableFuture<>();
+  private JarProcess jar;
   private int proxyPort;
   private int adminPort;
 
@@ -55,43 +51,16 @@ class SchoolgateJarIT {
     origin.stubFor(get(urlEqualTo("/hello"))
         .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/plain").withBody("hello from the origin")));
 
-    Path jar = Path.of(System.getProperty("schoolgate.jar", "target/schoolgate.jar"));
-    assertThat(jar).exists();
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    process = new ProcessBuilder(java, "-jar", jar.toString(),
-        "--data-dir", dataDir.toString(),
-        "--proxy-port", "0",
-        "--admin-port", "0")
-        .redirectErrorStream(true)
-        .start();
-    Thread reader = new Thread(this::readOutput, "schoolgate-output");
-    reader.setDaemon(true);
-    reader.start();
-    try {
-      ready.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("schoolgate did not print '" + Banner.READY + "' within " + START_TIMEOUT
-          + "; its output:\n" + String.join("\n", output), e);
-    }
-    // Port 0: the banner says which ports were bound (no free-port race with other processes).
-    proxyPort = bannerPort(PROXY_LINE);
-    adminPort = bannerPort(ADMIN_LINE);
-  }
-
-  private static final Pattern PROXY_LINE = Pattern.compile("^\\s+proxy\\s+\\S+:(\\d+)");
-  private static final Pattern ADMIN_LINE = Pattern.compile("^\\s+admin API\\s+http://\\S+:(\\d+)");
-
-  private int bannerPort(Pattern line) {
-    return output.stream().map(line::matcher).filter(Matcher::find)
-        .mapToInt(m -> Integer.parseInt(m.group(1))).findFirst()
-        .orElseThrow(() -> new AssertionError("no line matching " + line + " in:\n" + String.join("\n", output)));
+    assertThat(JarProcess.jar()).exists();
+    jar = JarProcess.start("--data-dir", dataDir.toString(), "--proxy-port", "0", "--admin-port", "0");
+    proxyPort = jar.proxyPort();
+    adminPort = jar.adminPort();
   }
 
   @AfterEach
-  void stop() throws Exception {
-    if (process != null && process.isAlive()) {
-      process.destroyForcibly();
-      process.waitFor(30, TimeUnit.SECONDS);
+  void stop() {
+    if (jar != null) {
+      jar.close();
     }
     origin.stop();
   }
@@ -106,7 +75,7 @@ class SchoolgateJarIT {
     JsonNode healthJson = new ObjectMapper().readTree(health.body());
     assertThat(healthJson.get("status").asText()).isEqualTo("ok");
     assertThat(Path.of(healthJson.get("policy").get("source").asText())).startsWith(dataDir);
-    assertThat(output).anyMatch(line -> line.contains("proxy") && line.contains(":" + proxyPort));
+    assertThat(jar.output()).anyMatch(line -> line.contains("proxy") && line.contains(":" + proxyPort));
     assertThat(dataDir.resolve("policy.yaml")).isRegularFile();
     assertThat(dataDir.resolve("schoolgate.sample.yaml")).isRegularFile();
 
@@ -130,9 +99,9 @@ class SchoolgateJarIT {
     assertThat(blocked.body()).contains("www.bet365.com").contains("gambling")
         .contains("http://127.0.0.1:" + adminPort + "/request-access?");
 
-    process.destroy();
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("schoolgate exits after SIGTERM").isTrue();
-    assertThat(process.isAlive()).isFalse();
+    jar.process().destroy();
+    assertThat(jar.process().waitFor(30, TimeUnit.SECONDS)).as("schoolgate exits after SIGTERM").isTrue();
+    assertThat(jar.process().isAlive()).isFalse();
     assertThat(accessLog()).as("the access log, flushed on shutdown")
         .contains("www.bet365.com").contains("/hello");
   }
@@ -146,23 +115,4 @@ class SchoolgateJarIT {
     }
     return all.toString();
   }
-
-  private void readOutput() {
-    try (BufferedReader r = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line = r.readLine(); line != null; line = r.readLine()) {
-        output.add(line);
-        // Ready once the banner has said which ports were bound.
-        if (output.stream().anyMatch(l -> l.startsWith(Banner.READY))
-            && output.stream().anyMatch(l -> PROXY_LINE.matcher(l).find())
-            && output.stream().anyMatch(l -> ADMIN_LINE.matcher(l).find())) {
-          ready.complete(null);
-        }
-      }
-      ready.completeExceptionally(new IOException("schoolgate exited before it was ready"));
-    } catch (IOException e) {
-      ready.completeExceptionally(e);
-    }
-  }
-
 }
