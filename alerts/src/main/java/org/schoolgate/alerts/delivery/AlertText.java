@@ -48,13 +48,21 @@ final class AlertText {
     return WHEN.format(alert.raisedAt().atZone(zone));
   }
 
-  /** The admin page of the alert, or null without an admin URL. */
+  /**
+   * Where the alert is worked on in the admin API: its incident ({@code api/v1/incidents/N}) when
+   * it opened or joined one, else the alert list; null without an admin URL.
+   */
   String url(Alert alert) {
     if (adminUrl == null) {
       return null;
     }
     String base = adminUrl.toString();
-    return (base.endsWith("/") ? base : base + "/") + "alerts/" + alert.id();
+    base = base.endsWith("/") ? base : base + "/";
+    String link = alert.content().link();
+    if (link != null && link.matches("incident:\\d+")) {
+      return base + "api/v1/incidents/" + link.substring("incident:".length());
+    }
+    return base + "api/v1/alerts";
   }
 
   String emailBody(Alert alert) {

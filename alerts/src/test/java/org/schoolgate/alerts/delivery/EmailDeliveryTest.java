@@ -83,8 +83,7 @@ class EmailDeliveryTest {
     assertThat(m.getMessageID()).isEqualTo(AlertText.messageId(alert, "school.org")).endsWith(".alert@school.org>");
     assertThat(m.getHeader(EmailSender.ALERT_KEY_HEADER)).containsExactly("illegal-category:sam:1");
     assertThat(((String) m.getContent())).contains("Who: pupil.sam (ks3-4, 10.0.3.7)", "Rule: illegal-category",
-        "When: Mon 2 Mar 2026 08:00:00 UTC", "Attempted http://bad.example/", "Open: https://admin.school.org/alerts/"
-            + alert.id());
+        "When: Mon 2 Mar 2026 08:00:00 UTC", "Attempted http://bad.example/", "Open: " + Outbox.incidentUrl("https://admin.school.org/", alert));
     Eventually.within(WAIT, () -> assertThat(outbox.only(alert).state()).isEqualTo(Delivery.State.SENT));
     assertThat(outbox.only(alert).sentAt()).isEqualTo(Outbox.T0);
     Eventually.within(WAIT, () -> assertThat(outbox.count(DeliveryMetrics.SENT, "email")).isEqualTo(1));

@@ -121,16 +121,16 @@ class WebhookDeliveryTest {
     assertThat(generic.get("who").asText()).isEqualTo("pupil.sam");
     assertThat(generic.get("raised_at").asText()).isEqualTo("2026-03-02T08:00:00Z");
     assertThat(generic.has("link")).isTrue();
-    assertThat(generic.get("url").asText()).isEqualTo("https://admin.school.org/alerts/" + alert.id());
+    assertThat(generic.get("url").asText()).isEqualTo(Outbox.incidentUrl("https://admin.school.org/", alert));
     assertThat(body("slack").get("text").asText()).startsWith("*[Schoolgate critical] illegal-category by pupil.sam*")
-        .contains("Who: pupil.sam", "https://admin.school.org/alerts/" + alert.id());
+        .contains("Who: pupil.sam", Outbox.incidentUrl("https://admin.school.org/", alert));
     JsonNode teams = body("teams");
     assertThat(teams.get("@type").asText()).isEqualTo("MessageCard");
     assertThat(teams.get("title").asText()).isEqualTo("[Schoolgate critical] illegal-category by pupil.sam");
     assertThat(teams.at("/sections/0/facts/0/name").asText()).isEqualTo("Who");
     assertThat(teams.at("/sections/0/facts/0/value").asText()).isEqualTo("pupil.sam");
     assertThat(teams.at("/potentialAction/0/targets/0/uri").asText())
-        .isEqualTo("https://admin.school.org/alerts/" + alert.id());
+        .isEqualTo(Outbox.incidentUrl("https://admin.school.org/", alert));
   }
 
   @ParameterizedTest(name = "HTTP {0} → {1}")
