@@ -86,7 +86,7 @@ public final class Main {
         if (first.startsWith("--")) {
           return RunCommand.run(all, out, err);
         }
-        err.println("schoolgate: unknown command '" + first + "' (expected: run, check, lists, accounts, audit or --help)");
+        err.println("schoolgate: unknown command '" + first + "' (expected: run, check, lists, accounts, audit, ca or --help)");
         return 2;
       }
     }

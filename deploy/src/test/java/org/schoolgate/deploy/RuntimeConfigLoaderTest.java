@@ -9,8 +9,11 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.schoolgate.alerts.delivery.SmtpSettings;
+import org.schoolgate.alerts.delivery.WebhookSettings;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -53,6 +56,43 @@ class RuntimeConfigLoaderTest {
     assertThat(config.database().jdbcUrl()).isEqualTo("jdbc:postgresql://db.school.example/schoolgate");
     assertThat(config.database().user()).isEqualTo("schoolgate");
     assertThat(config.maxUnblock()).isEqualTo(Duration.ofDays(14));
+    SafeguardingSettings safeguarding = config.safeguarding();
+    assertThat(safeguarding.delivery().smtp().host()).isEqualTo("smtp.office365.com");
+    assertThat(safeguarding.delivery().smtp().security()).isEqualTo(SmtpSettings.Security.STARTTLS_REQUIRED);
+    assertThat(safeguarding.delivery().smtp().passwordFile()).isEqualTo(Path.of("/etc/schoolgate/smtp.password"));
+    assertThat(safeguarding.delivery().webhooks()).singleElement()
+        .satisfies(w -> assertThat(w.format()).isEqualTo(WebhookSettings.Format.TEAMS));
+    assertThat(safeguarding.delivery().routes()).hasSize(4);
+    assertThat(safeguarding.delivery().routes().get(2).match().kind()).isEqualTo("escalation-1");
+    assertThat(safeguarding.delivery().groupWindow()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(safeguarding.delivery().giveUpAfter()).isEqualTo(Duration.ofDays(3));
+    assertThat(safeguarding.incidentJoinWindow()).isEqualTo(Duration.ofHours(24));
+    assertThat(safeguarding.escalateAfter()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(safeguarding.digest()).isEqualTo(new SafeguardingSettings.Digest(List.of("dsl@school.example"),
+        java.time.DayOfWeek.MONDAY, java.time.LocalTime.of(7, 0)));
+    assertThat(config.interception().certificate()).isEqualTo(Path.of("/var/lib/schoolgate/ca/schoolgate-ca.pem"));
+    assertThat(config.interception().leafValidity()).isEqualTo(Duration.ofDays(7));
+  }
+
+  @Test
+  void theEmbeddedDefaultUsesTheCaThatCaInitCreatedInTheDataDirectory() throws Exception {
+    assertThat(RuntimeConfig.embedded(dir, dir.resolve("policy.yaml")).interception()).isNull();
+
+    org.schoolgate.proxy.ca.SchoolCa.generate("Test School", java.time.Clock.systemUTC())
+        .save(CaCommand.certificateFile(dir), CaCommand.keyFile(dir), false);
+
+    CaSettings ca = RuntimeConfig.embedded(dir, dir.resolve("policy.yaml")).interception();
+    assertThat(ca.certificate()).isEqualTo(dir.resolve("ca/schoolgate-ca.pem"));
+    assertThat(ca.key()).isEqualTo(dir.resolve("ca/schoolgate-ca.key"));
+  }
+
+  @Test
+  void withoutSafeguardingSectionsAlertsAreKeptAndNothingIsIntercepted() throws Exception {
+    RuntimeConfig config = load("policy: p.yaml\n");
+
+    assertThat(config.safeguarding()).isEqualTo(SafeguardingSettings.DEFAULTS);
+    assertThat(config.safeguarding().delivery()).isNull();
+    assertThat(config.interception()).isNull();
   }
 
   @Test
