@@ -59,13 +59,24 @@ final class JdbcIncidentStore implements IncidentStore {
   public IncidentHistory get(IncidentId id, Viewer viewer) {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(viewer, "viewer");
-    return db.write("reading incident " + id, c -> {
-      Incident incident = visible(c, id, viewer, "");
-      IncidentHistory history = new IncidentHistory(incident, IncidentRows.timeline(c, id));
+    IncidentHistory history = db.write("reading incident " + id, c -> {
+      Optional<Incident> found = IncidentRows.find(c, id, "");
+      if (found.isPresent() && !viewer.sees(found.get())) {
+        // someone tried to read an incident that is not theirs: the attempt is in the trail too
+        audit.append(c, new AuditEntry("incident.view.refused", viewer.actor(), IncidentRows.target(id),
+            "not assigned to them", null, null), false);
+        return null;
+      }
+      Incident incident = found.orElseThrow(() -> notFound(id));
+      IncidentHistory seen = new IncidentHistory(incident, IncidentRows.timeline(c, id));
       audit.append(c, new AuditEntry("incident.viewed", viewer.actor(), IncidentRows.target(id), "", null, null),
           false);
-      return history;
+      return seen;
     });
+    if (history == null) {
+      throw notFound(id);
+    }
+    return history;
   }
 
   @Override

@@ -277,6 +277,10 @@ class IncidentStoreTest {
       assertThat(r.reason()).isEqualTo("limit=10 (assigned to me): 1 shown");
     });
     assertThat(records(db, "incident.viewed")).extracting(AuditRecord::actor).containsExactly("mr.form");
+    assertThat(records(db, "incident.view.refused")).singleElement().satisfies(r -> {
+      assertThat(r.actor()).isEqualTo("mr.form");
+      assertThat(r.reason()).isEqualTo("not assigned to them");
+    });
     assertThat(records(db, "incident.assigned")).singleElement()
         .satisfies(r -> assertThat(r.after()).contains("\"owner\":\"mr.form\""));
   }
