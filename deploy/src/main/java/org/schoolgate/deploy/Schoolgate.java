@@ -213,6 +213,16 @@ final class Schoolgate implements AutoCloseable {
     return store;
   }
 
+  /** The weekly digest's runner, or null when {@code digest:} is not configured. */
+  DigestRunner digest() {
+    for (AutoCloseable c : started) {
+      if (c instanceof DigestRunner runner) {
+        return runner;
+      }
+    }
+    return null;
+  }
+
   /** The first-run token when the database had no account at start, else null. */
   String setupToken() {
     return setupToken;

@@ -20,8 +20,10 @@ import jakarta.mail.internet.MimeMessage;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -92,7 +94,8 @@ class SafeguardingEndToEndTest {
         // Google search is connected to forcesafesearch.google.com for pupils: both stand in here
         .withDns(new RuntimeConfig.DnsSettings(List.of(), Map.of("www.google.com", loopback,
             "forcesafesearch.google.com", loopback)))
-        .withSafeguarding(new SafeguardingSettings(delivery, Duration.ofHours(24), Duration.ofMinutes(30), null))
+        .withSafeguarding(new SafeguardingSettings(delivery, Duration.ofHours(24), Duration.ofMinutes(30),
+            new SafeguardingSettings.Digest(List.of(DSL_MAILBOX), DayOfWeek.MONDAY, LocalTime.of(7, 0))))
         .withProxyPort(0).withAdminPort(0);
     schoolgate = Schoolgate.start(config, clock);
     client = new SchoolgateClient(schoolgate);
@@ -210,6 +213,24 @@ class SafeguardingEndToEndTest {
         .anySatisfy(a -> assertThat(a).startsWith("incident.closed by").contains("ms.dsl"));
     JsonNode verify = client.call("GET", "/api/v1/audit/verify", dsl, null, 200);
     assertThat(verify.get("valid").asBoolean()).as(verify.toString()).isTrue();
+  }
+
+  @Test
+  void theWeeklyDigestReachesTheDslOnMondayMorningWithTheWeeksIncidentsAndBlocks() throws Exception {
+    client.fetch(PUPIL, "http://www.google.com:" + origin.port() + "/search?q=how+to+kill+myself");
+    assertThat(client.fetch(PUPIL, "http://www.bet365.com/")).startsWith("HTTP/1.1 403");
+    Eventually.within(FIVE_SECONDS, () -> assertThat(mail.getReceivedMessages()).hasSize(1)); // the alert
+    assertThat(schoolgate.digest().runIfDue(clock.instant())).isEmpty(); // not Monday 07:00 yet
+
+    clock.set(Instant.parse("2026-11-30T07:00:00Z")); // Europe/London is on UTC in November
+    assertThat(schoolgate.digest().runIfDue(clock.instant())).isPresent();
+
+    assertThat(mail.getReceivedMessages()).hasSize(2);
+    MimeMessage digest = mail.getReceivedMessages()[1];
+    assertThat(digest.getRecipients(Message.RecipientType.TO)).extracting(Object::toString)
+        .containsExactly(DSL_MAILBOX);
+    assertThat(digest.getSubject()).startsWith("Schoolgate safeguarding digest").contains("23 Nov");
+    assertThat((String) digest.getContent()).contains("search-self-harm", "ks3-4", "gambling");
   }
 
   private List<String> subjects() throws Exception {
