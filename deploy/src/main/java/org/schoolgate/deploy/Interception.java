@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import io.netty.handler.ssl.OpenSsl;
 import java.util.concurrent.ExecutorService;
 import org.schoolgate.proxy.ca.CaException;
 import org.schoolgate.proxy.ca.LeafCertificates;
@@ -49,8 +50,8 @@ final class Interception implements AutoCloseable {
     ExecutorService executor = LeafCertificates.newExecutor(LEAF_THREADS);
     LeafCertificates leaves = new LeafCertificates(ca, executor, clock, config.leafValidity(), config.leafCache());
     log.info("interception CA loaded: {} (SHA-256 {}); sites are decrypted only where the policy's"
-        + " 'interception:' section says so", ca.certificate().getSubjectX500Principal().getName(),
-        ca.fingerprintSha256());
+        + " 'interception:' section says so; TLS by {}", ca.certificate().getSubjectX500Principal().getName(),
+        ca.fingerprintSha256(), tlsProvider());
     return new Interception(executor, InterceptionSettings.of(leaves, extra));
   }
 
@@ -71,6 +72,12 @@ final class Interception implements AutoCloseable {
         Arrays.fill(password, '\0');
       }
     }
+  }
+
+  /** BoringSSL when Netty's native TLS loads (about 2x the JDK's handshakes), else the JDK's. */
+  static String tlsProvider() {
+    return OpenSsl.isAvailable() ? OpenSsl.versionString()
+        : "the JDK (BoringSSL could not load: " + OpenSsl.unavailabilityCause() + ")";
   }
 
   InterceptionSettings settings() {

@@ -112,5 +112,7 @@ class SchoolgateJarSafeguardingIT {
     Eventually.within(Duration.ofSeconds(10), () -> assertThat(mail.getReceivedMessages()).isNotEmpty());
     MimeMessage m = mail.getReceivedMessages()[0];
     assertThat(m.getSubject()).contains("critical", "extreme-pornography.schoolgate.test");
+    // the shaded jar loads Netty's BoringSSL natives for the interception TLS
+    assertThat(jar.output()).anyMatch(line -> line.contains("interception CA loaded") && line.contains("TLS by BoringSSL"));
   }
 }
