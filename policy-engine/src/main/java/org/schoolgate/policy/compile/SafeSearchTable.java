@@ -3,6 +3,7 @@ package org.schoolgate.policy.compile;
 import java.util.List;
 import org.schoolgate.policy.model.GroupConfig;
 import org.schoolgate.policy.model.SafeSearchConfig;
+import org.schoolgate.policy.url.GoogleHosts;
 
 /**
  * The compiled {@code safesearch:} section: per group, the safe host each search or video site is
@@ -73,35 +74,7 @@ final class SafeSearchTable {
       case "www.duckduckgo.com":
         return DUCKDUCKGO;
       default:
-        return isGoogleSearch(host) ? GOOGLE : -1;
+        return GoogleHosts.isGoogleSearch(host) ? GOOGLE : -1;
     }
-  }
-
-  /** {@code google.<tld>} or {@code www.google.<tld>}; allocates nothing. */
-  static boolean isGoogleSearch(String host) {
-    int i = host.startsWith("www.") ? 4 : 0;
-    if (!host.startsWith("google.", i)) {
-      return false;
-    }
-    i += 7;
-    int labels = 0;
-    while (i < host.length()) {
-      int start = i;
-      while (i < host.length() && host.charAt(i) >= 'a' && host.charAt(i) <= 'z') {
-        i++;
-      }
-      int length = i - start;
-      if (length < 2 || length > 3) {
-        return false;
-      }
-      labels++;
-      if (i < host.length()) {
-        if (host.charAt(i) != '.' || i == host.length() - 1) {
-          return false;
-        }
-        i++;
-      }
-    }
-    return labels >= 1 && labels <= 2;
   }
 }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.schoolgate.policy.url.GoogleHosts;
 
 /**
  * Pulls the search term out of a request to a search engine or video site. Built in: Google
@@ -100,7 +101,7 @@ public final class SearchTerms {
     if (host.endsWith(".search.yahoo.com")) {
       return path.equals("/search") ? parameter(query, "p") : null;
     }
-    if (isGoogleSearch(host)) {
+    if (GoogleHosts.isGoogleSearch(host)) {
       return path.equals("/search") ? parameter(query, "q") : null;
     }
     return null;
@@ -116,34 +117,6 @@ public final class SearchTerms {
       return null;
     }
     return clean(decode(path.substring(start), false).replace('_', ' '));
-  }
-
-  /** {@code google.<tld>} or {@code www.google.<tld>} (tld: one or two labels of 2-3 letters). */
-  static boolean isGoogleSearch(String host) {
-    int i = host.startsWith("www.") ? 4 : 0;
-    if (!host.startsWith("google.", i)) {
-      return false;
-    }
-    i += 7;
-    int labels = 0;
-    while (i < host.length()) {
-      int start = i;
-      while (i < host.length() && host.charAt(i) >= 'a' && host.charAt(i) <= 'z') {
-        i++;
-      }
-      int length = i - start;
-      if (length < 2 || length > 3) {
-        return false;
-      }
-      labels++;
-      if (i < host.length()) {
-        if (host.charAt(i) != '.' || i == host.length() - 1) {
-          return false;
-        }
-        i++;
-      }
-    }
-    return labels >= 1 && labels <= 2;
   }
 
   /** The first non-empty value of {@code name} in {@code query}, decoded and cleaned, or null. */

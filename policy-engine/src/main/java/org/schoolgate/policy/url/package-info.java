@@ -10,5 +10,8 @@
  * {@code PathNormaliser} (one canonical path spelling) and {@code LookAlikes} (mixed-script and
  * whole-script confusable labels, UTS #39 through ICU). Already-normal hosts and paths are
  * returned as the same instance, allocating nothing; plain ASCII names never reach ICU.
+ *
+ * <p>{@link org.schoolgate.policy.url.GoogleHosts} tells Google search hosts apart without
+ * allocating, for safe-search enforcement and search-term capture alike.
  */
 package org.schoolgate.policy.url;
