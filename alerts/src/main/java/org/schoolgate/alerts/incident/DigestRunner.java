@@ -5,9 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,13 +51,7 @@ public final class DigestRunner implements AutoCloseable {
           + " is not valid (expected: a positive duration, e.g. PT1M)");
     }
     DigestRunner runner = new DigestRunner(digest, schedule, clock, sender);
-    runner.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "schoolgate-digest");
-      t.setDaemon(true);
-      return t;
-    });
-    runner.executor.scheduleWithFixedDelay(runner::check, period.toMillis(), period.toMillis(),
-        TimeUnit.MILLISECONDS);
+    runner.executor = Periodic.start("schoolgate-digest", period, runner::check);
     return runner;
   }
 
@@ -94,14 +86,6 @@ public final class DigestRunner implements AutoCloseable {
   /** Stops the thread (a digest under way finishes first, waiting at most 10 seconds). */
   @Override
   public void close() {
-    if (executor == null) {
-      return;
-    }
-    executor.shutdown();
-    try {
-      executor.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Periodic.stop(executor);
   }
 }

@@ -6,9 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.schoolgate.store.Actor;
 import org.schoolgate.store.Incident;
 import org.schoolgate.store.IncidentStore;
@@ -63,13 +61,7 @@ public final class IncidentEscalator implements AutoCloseable {
           + " duration, e.g. PT30S)");
     }
     IncidentEscalator escalator = new IncidentEscalator(incidents, clock, after);
-    escalator.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "schoolgate-escalation");
-      t.setDaemon(true);
-      return t;
-    });
-    escalator.executor.scheduleWithFixedDelay(escalator::tickSafely, period.toMillis(), period.toMillis(),
-        TimeUnit.MILLISECONDS);
+    escalator.executor = Periodic.start("schoolgate-escalation", period, escalator::tickSafely);
     return escalator;
   }
 
@@ -110,14 +102,6 @@ public final class IncidentEscalator implements AutoCloseable {
   /** Stops the thread (a tick under way finishes first, waiting at most 10 seconds). */
   @Override
   public void close() {
-    if (executor == null) {
-      return;
-    }
-    executor.shutdown();
-    try {
-      executor.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Periodic.stop(executor);
   }
 }
