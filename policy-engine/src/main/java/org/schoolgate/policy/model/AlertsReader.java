@@ -144,8 +144,8 @@ final class AlertsReader {
       String field = "alerts.search-engines[" + i + "]";
       Node item = items.get(i);
       Map<String, Entry> m = y.mapping(item, field, ENGINE_KEYS);
-      String host = required(m, "host", item, field);
-      String parameter = required(m, "parameter", item, field);
+      String host = y.required(m, "host", item, field);
+      String parameter = y.required(m, "parameter", item, field);
       String path = m.containsKey("path") ? y.scalar(m.get("path").value(), field + ".path") : null;
       if (host == null || parameter == null || (m.containsKey("path") && path == null)) {
         continue;
@@ -159,14 +159,6 @@ final class AlertsReader {
     return out;
   }
 
-  private String required(Map<String, Entry> m, String key, Node owner, String field) {
-    Entry e = m.get(key);
-    if (e == null) {
-      y.error(owner, field, "has no '" + key + "' (expected: " + key + ": ...)");
-      return null;
-    }
-    return y.scalar(e.value(), field + "." + key);
-  }
 
   private Map<Theme, AlertsConfig.ThemeConfig> themes(Entry e) {
     Map<Theme, AlertsConfig.ThemeConfig> out = new EnumMap<>(Theme.class);
@@ -192,15 +184,7 @@ final class AlertsReader {
           severity = s;
         }
       }
-      boolean enabled = true;
-      if (m.containsKey("enabled")) {
-        String text = y.scalar(m.get("enabled").value(), field + ".enabled");
-        if ("false".equals(text)) {
-          enabled = false;
-        } else if (!"true".equals(text) && text != null) {
-          y.error(m.get("enabled").value(), field + ".enabled", "is '" + text + "' (expected: true or false)");
-        }
-      }
+      boolean enabled = y.flag(m, "enabled", field, true);
       List<Path> lists = new ArrayList<>();
       if (m.containsKey("lists")) {
         for (Scalar s : y.scalars(m.get("lists").value(), field + ".lists")) {

@@ -196,32 +196,16 @@ public final class PolicyReader {
       String field = "lists[" + i + "]";
       Node item = items.get(i);
       Map<String, Entry> m = y.mapping(item, field, LIST_KEYS);
-      String name = required(m, "name", item, field);
+      String name = y.required(m, "name", item, field);
       String formatText = m.containsKey("format")
           ? y.scalar(m.get("format").value(), field + ".format") : ListFormat.SQUIDGUARD.configName();
-      String pathText = required(m, "path", item, field);
-      boolean requiredList = true;
-      if (m.containsKey("required")) {
-        String r = y.scalar(m.get("required").value(), field + ".required");
-        if ("false".equals(r)) {
-          requiredList = false;
-        } else if (!"true".equals(r) && r != null) {
-          y.error(m.get("required").value(), field + ".required", "is '" + r + "' (expected: true or false)");
-        }
-      }
+      String pathText = y.required(m, "path", item, field);
+      boolean requiredList = y.flag(m, "required", field, true);
       String urlText = m.containsKey("url") ? y.scalar(m.get("url").value(), field + ".url") : null;
       String shaText = m.containsKey("sha256") ? y.scalar(m.get("sha256").value(), field + ".sha256") : null;
       String caText = m.containsKey("ca-file") ? y.scalar(m.get("ca-file").value(), field + ".ca-file") : null;
       String categoryText = m.containsKey("category") ? y.scalar(m.get("category").value(), field + ".category") : null;
-      boolean expressions = true;
-      if (m.containsKey("expressions")) {
-        String x = y.scalar(m.get("expressions").value(), field + ".expressions");
-        if ("false".equals(x)) {
-          expressions = false;
-        } else if (!"true".equals(x) && x != null) {
-          y.error(m.get("expressions").value(), field + ".expressions", "is '" + x + "' (expected: true or false)");
-        }
-      }
+      boolean expressions = y.flag(m, "expressions", field, true);
       if (name == null || formatText == null || pathText == null) {
         continue;
       }
@@ -301,7 +285,7 @@ public final class PolicyReader {
   }
 
   private LocalTime time(Map<String, Entry> m, String key, Node owner, String field) {
-    String text = required(m, key, owner, field);
+    String text = y.required(m, key, owner, field);
     if (text == null) {
       return null;
     }
@@ -450,15 +434,7 @@ public final class PolicyReader {
       }
       String description = m.containsKey("description")
           ? y.scalar(m.get("description").value(), field + ".description") : "";
-      boolean sensitive = false;
-      if (m.containsKey("sensitive")) {
-        String t = y.scalar(m.get("sensitive").value(), field + ".sensitive");
-        if ("true".equals(t)) {
-          sensitive = true;
-        } else if (!"false".equals(t) && t != null) {
-          y.error(m.get("sensitive").value(), field + ".sensitive", "is '" + t + "' (expected: true or false)");
-        }
-      }
+      boolean sensitive = y.flag(m, "sensitive", field, false);
       if (kind == null) {
         continue;
       }
@@ -912,14 +888,5 @@ public final class PolicyReader {
     y.error(e.key(), field, what + " name '" + name + "' has characters other than letters, digits,"
         + " '-', '_' and '.' (expected: e.g. online-gaming)");
     return false;
-  }
-
-  private String required(Map<String, Entry> m, String key, Node owner, String field) {
-    Entry e = m.get(key);
-    if (e == null) {
-      y.error(owner, field, "has no '" + key + "' (expected: " + key + ": ...)");
-      return null;
-    }
-    return y.scalar(e.value(), field + "." + key);
   }
 }

@@ -93,6 +93,38 @@ final class YamlNodes {
     return null;
   }
 
+  /** The text of {@code key} in {@code m}, or null with an error on {@code owner} when it is missing. */
+  String required(Map<String, Entry> m, String key, Node owner, String field) {
+    Entry e = m.get(key);
+    if (e == null) {
+      error(owner, field, "has no '" + key + "' (expected: " + key + ": ...)");
+      return null;
+    }
+    return scalar(e.value(), field + "." + key);
+  }
+
+  /**
+   * The {@code true}/{@code false} value of {@code key} in {@code m} ({@code field} is the
+   * owner's); {@code fallback} when it is missing or (with an error) anything else.
+   */
+  boolean flag(Map<String, Entry> m, String key, String field, boolean fallback) {
+    Entry e = m.get(key);
+    if (e == null) {
+      return fallback;
+    }
+    String text = scalar(e.value(), field + "." + key);
+    if ("true".equals(text)) {
+      return true;
+    }
+    if ("false".equals(text)) {
+      return false;
+    }
+    if (text != null) {
+      error(e.value(), field + "." + key, "is '" + text + "' (expected: true or false)");
+    }
+    return fallback;
+  }
+
   /** A sequence's items; a missing value is an empty list. */
   List<Node> sequence(Node node, String field) {
     if (isNull(node)) {
