@@ -1,14 +1,11 @@
 package org.schoolgate.proxy.testing;
 
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -94,57 +91,16 @@ public final class ProxyClient implements AutoCloseable {
   }
 
   private Response readResponse(boolean connect) throws IOException {
-    String statusLine = readLine();
-    int status = Integer.parseInt(statusLine.split(" ", 3)[1]);
-    Map<String, String> headers = new LinkedHashMap<>();
-    for (String line = readLine(); !line.isEmpty(); line = readLine()) {
-      int colon = line.indexOf(':');
-      headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
-          line.substring(colon + 1).trim());
+    HttpWire.Head head = HttpWire.readHead(in);
+    if (connect && head.status() / 100 == 2) {
+      return new Response(head.status(), head.headers(), new byte[0]);
     }
-    if (connect && status / 100 == 2) {
-      return new Response(status, headers, new byte[0]);
-    }
-    byte[] body;
-    if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-      body = readChunked();
-    } else if (headers.containsKey("content-length")) {
-      body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
-    } else {
-      body = in.readAllBytes();
-    }
-    return new Response(status, headers, body);
-  }
-
-  private byte[] readChunked() throws IOException {
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    while (true) {
-      int size = Integer.parseInt(readLine().split(";")[0].trim(), 16);
-      if (size == 0) {
-        while (!readLine().isEmpty()) {
-          // trailers
-        }
-        return body.toByteArray();
-      }
-      body.write(in.readNBytes(size));
-      readLine();
-    }
+    return new Response(head.status(), head.headers(), HttpWire.readBody(in, head));
   }
 
   /** Reads a CRLF-terminated line (ISO-8859-1). */
   public String readLine() throws IOException {
-    StringBuilder sb = new StringBuilder();
-    while (true) {
-      int c = in.read();
-      if (c == -1) {
-        throw new EOFException("connection closed after '" + sb + "'");
-      }
-      if (c == '\n') {
-        int len = sb.length();
-        return len > 0 && sb.charAt(len - 1) == '\r' ? sb.substring(0, len - 1) : sb.toString();
-      }
-      sb.append((char) c);
-    }
+    return HttpWire.readLine(in);
   }
 
   @Override

@@ -1,16 +1,11 @@
 package org.schoolgate.proxy.testing;
 
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -101,52 +96,9 @@ public final class TlsTunnel implements AutoCloseable {
   }
 
   private ProxyClient.Response readResponse(boolean withBody) throws IOException {
-    String statusLine = readLine();
-    int status = Integer.parseInt(statusLine.split(" ", 3)[1]);
-    Map<String, String> headers = new LinkedHashMap<>();
-    for (String line = readLine(); !line.isEmpty(); line = readLine()) {
-      int colon = line.indexOf(':');
-      headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
-    }
-    if (!withBody) {
-      return new ProxyClient.Response(status, headers, new byte[0]);
-    }
-    byte[] body;
-    if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-      ByteArrayOutputStream b = new ByteArrayOutputStream();
-      while (true) {
-        int size = Integer.parseInt(readLine().split(";")[0].trim(), 16);
-        if (size == 0) {
-          while (!readLine().isEmpty()) {
-            // trailers
-          }
-          break;
-        }
-        b.write(in.readNBytes(size));
-        readLine();
-      }
-      body = b.toByteArray();
-    } else if (headers.containsKey("content-length")) {
-      body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
-    } else {
-      body = in.readAllBytes();
-    }
-    return new ProxyClient.Response(status, headers, body);
-  }
-
-  private String readLine() throws IOException {
-    StringBuilder sb = new StringBuilder();
-    while (true) {
-      int c = in.read();
-      if (c == -1) {
-        throw new EOFException("connection closed after '" + sb + "'");
-      }
-      if (c == '\n') {
-        int len = sb.length();
-        return len > 0 && sb.charAt(len - 1) == '\r' ? sb.substring(0, len - 1) : sb.toString();
-      }
-      sb.append((char) c);
-    }
+    HttpWire.Head head = HttpWire.readHead(in);
+    byte[] body = withBody ? HttpWire.readBody(in, head) : new byte[0];
+    return new ProxyClient.Response(head.status(), head.headers(), body);
   }
 
   @Override
