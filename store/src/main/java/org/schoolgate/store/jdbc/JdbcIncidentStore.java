@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -191,14 +192,8 @@ final class JdbcIncidentStore implements IncidentStore {
       Instant now = db.now();
       String by = before.acknowledgedBy() != null ? before.acknowledgedBy() : actor.name();
       Instant at = before.acknowledgedAt() != null ? before.acknowledgedAt() : now;
-      try (PreparedStatement ps = c.prepareStatement("UPDATE incidents SET state = ?, acknowledged_by = ?,"
-          + " acknowledged_at = ? WHERE id = ?")) {
-        ps.setString(1, IncidentState.ACKNOWLEDGED.apiName());
-        ps.setString(2, by);
-        ps.setLong(3, Database.micros(at));
-        ps.setLong(4, id.value());
-        ps.executeUpdate();
-      }
+      update(c, "UPDATE incidents SET state = ?, acknowledged_by = ?, acknowledged_at = ? WHERE id = ?",
+          IncidentState.ACKNOWLEDGED.apiName(), by, Database.micros(at), id.value());
       Incident changed = new Incident(before.id(), IncidentState.ACKNOWLEDGED, before.owner(), before.severity(),
           before.who(), before.kind(), before.subject(), before.openedAt(), before.lastHitAt(), before.hits(),
           before.criticalSince(), before.escalationLevel(), before.escalatedAt(), by, at, null, null, null);
@@ -277,14 +272,8 @@ final class JdbcIncidentStore implements IncidentStore {
   private Incident escalate(Connection c, Incident before, int level, String why, Actor actor) throws SQLException {
     IncidentId id = before.id();
     Instant now = db.now();
-    try (PreparedStatement ps = c.prepareStatement("UPDATE incidents SET state = ?, escalation_level = ?,"
-        + " escalated_at = ? WHERE id = ?")) {
-      ps.setString(1, IncidentState.ESCALATED.apiName());
-      ps.setInt(2, level);
-      ps.setLong(3, Database.micros(now));
-      ps.setLong(4, id.value());
-      ps.executeUpdate();
-    }
+    update(c, "UPDATE incidents SET state = ?, escalation_level = ?, escalated_at = ? WHERE id = ?",
+        IncidentState.ESCALATED.apiName(), level, Database.micros(now), id.value());
     Incident changed = new Incident(before.id(), IncidentState.ESCALATED, before.owner(), before.severity(),
         before.who(), before.kind(), before.subject(), before.openedAt(), before.lastHitAt(), before.hits(),
         before.criticalSince(), level, now, before.acknowledgedBy(), before.acknowledgedAt(), null, null, null);
@@ -325,15 +314,8 @@ final class JdbcIncidentStore implements IncidentStore {
       audit.lockHead(c); // the chain before the row, as an alert joining it does
       Incident before = lockOpen(c, id, "closed");
       Instant now = db.now();
-      try (PreparedStatement ps = c.prepareStatement("UPDATE incidents SET state = ?, closed_by = ?, closed_at = ?,"
-          + " outcome = ? WHERE id = ?")) {
-        ps.setString(1, IncidentState.CLOSED.apiName());
-        ps.setString(2, actor.name());
-        ps.setLong(3, Database.micros(now));
-        ps.setString(4, text);
-        ps.setLong(5, id.value());
-        ps.executeUpdate();
-      }
+      update(c, "UPDATE incidents SET state = ?, closed_by = ?, closed_at = ?, outcome = ? WHERE id = ?",
+          IncidentState.CLOSED.apiName(), actor.name(), Database.micros(now), text, id.value());
       Incident changed = new Incident(before.id(), IncidentState.CLOSED, before.owner(), before.severity(),
           before.who(), before.kind(), before.subject(), before.openedAt(), before.lastHitAt(), before.hits(),
           before.criticalSince(), before.escalationLevel(), before.escalatedAt(), before.acknowledgedBy(),
@@ -457,19 +439,22 @@ final class JdbcIncidentStore implements IncidentStore {
     return s;
   }
 
-  private static void update(Connection c, String sql, String text, long id) throws SQLException {
+  /** Runs one UPDATE with {@code args} bound in order (see {@link #bind}). */
+  private static void update(Connection c, String sql, Object... args) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, text);
-      ps.setLong(2, id);
+      bind(ps, Arrays.asList(args));
       ps.executeUpdate();
     }
   }
 
+  /** Binds each argument by its type: Long, Integer, or (anything else) String. */
   private static void bind(PreparedStatement ps, List<Object> args) throws SQLException {
     for (int i = 0; i < args.size(); i++) {
       Object a = args.get(i);
       if (a instanceof Long l) {
         ps.setLong(i + 1, l);
+      } else if (a instanceof Integer n) {
+        ps.setInt(i + 1, n);
       } else {
         ps.setString(i + 1, (String) a);
       }
