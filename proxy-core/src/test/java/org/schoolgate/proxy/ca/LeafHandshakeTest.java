@@ -62,8 +62,7 @@ class LeafHandshakeTest {
 
   @Test
   void aClientTrustingOnlyTheCaAcceptsTheLeafForTheNameItAskedFor() throws Exception {
-    SslContext context = leaves.serverContext("www.example.test").get(10, TimeUnit.SECONDS);
-    int port = serve(ch -> context.newHandler(ch.alloc()));
+    int port = serveLeafFor("www.example.test");
 
     try (SSLSocket socket = connect(trustingOnly(ca), "www.example.test", port, List.of("h2", "http/1.1"))) {
       socket.startHandshake();
@@ -79,8 +78,7 @@ class LeafHandshakeTest {
   @ParameterizedTest
   @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
   void theLeafServesTls12AndTls13Clients(String protocol) throws Exception {
-    SslContext context = leaves.serverContext("www.example.test").get(10, TimeUnit.SECONDS);
-    int port = serve(ch -> context.newHandler(ch.alloc()));
+    int port = serveLeafFor("www.example.test");
 
     try (SSLSocket socket = connect(trustingOnly(ca), "www.example.test", port, List.of("http/1.1"))) {
       socket.setEnabledProtocols(new String[] {protocol});
@@ -93,8 +91,7 @@ class LeafHandshakeTest {
 
   @Test
   void aClientOfferingOnlyHttp2GetsNoAlpnAnswerAndStillConnects() throws Exception {
-    SslContext context = leaves.serverContext("www.example.test").get(10, TimeUnit.SECONDS);
-    int port = serve(ch -> context.newHandler(ch.alloc()));
+    int port = serveLeafFor("www.example.test");
 
     try (SSLSocket socket = connect(trustingOnly(ca), "www.example.test", port, List.of("h2"))) {
       socket.startHandshake();
@@ -106,8 +103,7 @@ class LeafHandshakeTest {
 
   @Test
   void theLeafForOneNameIsRefusedForAnother() throws Exception {
-    SslContext context = leaves.serverContext("www.example.test").get(10, TimeUnit.SECONDS);
-    int port = serve(ch -> context.newHandler(ch.alloc()));
+    int port = serveLeafFor("www.example.test");
 
     try (SSLSocket socket = connect(trustingOnly(ca), "other.example.test", port, List.of("http/1.1"))) {
       assertThatThrownBy(socket::startHandshake).isInstanceOf(SSLHandshakeException.class)
@@ -117,8 +113,7 @@ class LeafHandshakeTest {
 
   @Test
   void aClientThatDoesNotTrustTheSchoolCaRefusesTheLeaf() throws Exception {
-    SslContext context = leaves.serverContext("www.example.test").get(10, TimeUnit.SECONDS);
-    int port = serve(ch -> context.newHandler(ch.alloc()));
+    int port = serveLeafFor("www.example.test");
     SchoolCa otherSchool = SchoolCa.generate("Other School", Clock.systemUTC());
 
     try (SSLSocket socket = connect(trustingOnly(otherSchool), "www.example.test", port, List.of("http/1.1"))) {
@@ -129,8 +124,7 @@ class LeafHandshakeTest {
 
   @Test
   void anIpLiteralLeafPassesTheClientsAddressCheck() throws Exception {
-    SslContext context = leaves.serverContext("127.0.0.1").get(10, TimeUnit.SECONDS);
-    int port = serve(ch -> context.newHandler(ch.alloc()));
+    int port = serveLeafFor("127.0.0.1");
 
     try (SSLSocket socket = connect(trustingOnly(ca), "127.0.0.1", port, List.of("http/1.1"))) {
       socket.startHandshake();
@@ -165,6 +159,12 @@ class LeafHandshakeTest {
   }
 
   /** Starts a TLS server on 127.0.0.1:0 that answers "hello" after the handshake; returns its port. */
+  /** Serves TLS with the leaf made for {@code name} (what interception presents); returns the port. */
+  private int serveLeafFor(String name) throws Exception {
+    SslContext context = leaves.serverContext(name).get(10, TimeUnit.SECONDS);
+    return serve(ch -> context.newHandler(ch.alloc()));
+  }
+
   private int serve(Function<SocketChannel, ChannelHandler> tls) throws InterruptedException {
     Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
         .childHandler(new ChannelInitializer<SocketChannel>() {

@@ -165,8 +165,8 @@ class SchoolCaTest {
     String keyText = form == KeyForm.PKCS8 || form == KeyForm.PKCS8_ENCRYPTED
         ? TestKeys.pkcs8(keys.getPrivate(), encrypted ? PASSWORD : null)
         : TestKeys.traditional(keys.getPrivate(), encrypted ? PASSWORD : null);
-    Path cert = TestKeys.write(dir.resolve("ca.pem"), TestKeys.certificatePem(certificate), "rw-r--r--");
-    Path key = TestKeys.write(dir.resolve("ca.key"), keyText, "rw-------");
+    Path cert = certificateFile(TestKeys.certificatePem(certificate));
+    Path key = keyFile(keyText);
 
     SchoolCa loaded = SchoolCa.load(cert, key, encrypted ? PASSWORD : null, clock);
 
@@ -219,7 +219,7 @@ class SchoolCaTest {
   @Test
   void aMissingKeyFileIsNamed() throws Exception {
     SchoolCa ca = SchoolCa.generate("Example School", clock);
-    Path cert = TestKeys.write(dir.resolve("ca.pem"), ca.certificatePem(), "rw-r--r--");
+    Path cert = certificateFile(ca.certificatePem());
     Path key = dir.resolve("ca.key");
 
     assertThatThrownBy(() -> SchoolCa.load(cert, key, null, clock))
@@ -228,7 +228,7 @@ class SchoolCaTest {
 
   @Test
   void aFileWithoutACertificateIsRefused() throws Exception {
-    Path cert = TestKeys.write(dir.resolve("ca.pem"), "hello\n", "rw-r--r--");
+    Path cert = certificateFile("hello\n");
 
     assertThatThrownBy(() -> SchoolCa.load(cert, dir.resolve("ca.key"), null, clock))
         .hasMessage("there is no certificate in " + cert
@@ -238,8 +238,8 @@ class SchoolCaTest {
   @Test
   void aKeyFileWithoutAKeyIsRefused() throws Exception {
     SchoolCa ca = SchoolCa.generate("Example School", clock);
-    Path cert = TestKeys.write(dir.resolve("ca.pem"), ca.certificatePem(), "rw-r--r--");
-    Path key = TestKeys.write(dir.resolve("ca.key"), ca.certificatePem(), "rw-------");
+    Path cert = certificateFile(ca.certificatePem());
+    Path key = keyFile(ca.certificatePem());
 
     assertThatThrownBy(() -> SchoolCa.load(cert, key, null, clock))
         .hasMessage("there is no private key in " + key + " (expected: PEM 'PRIVATE KEY', 'ENCRYPTED PRIVATE KEY',"
@@ -251,7 +251,7 @@ class SchoolCaTest {
     KeyPair keys = TestKeys.ec();
     Path cert = pem(TestKeys.selfSigned(keys, "CN=www.example.test", NOW.minus(Duration.ofDays(1)),
         NOW.plus(Duration.ofDays(30)), false, KeyUsage.digitalSignature));
-    Path key = TestKeys.write(dir.resolve("ca.key"), TestKeys.pkcs8(keys.getPrivate(), null), "rw-------");
+    Path key = keyFile(TestKeys.pkcs8(keys.getPrivate(), null));
 
     assertThatThrownBy(() -> SchoolCa.load(cert, key, null, clock))
         .hasMessage("the certificate in " + cert + " ('CN=www.example.test') is not a CA certificate (it lacks"
@@ -263,7 +263,7 @@ class SchoolCaTest {
     KeyPair keys = TestKeys.ec();
     Path cert = pem(TestKeys.selfSigned(keys, "CN=CRL Signer", NOW.minus(Duration.ofDays(1)),
         NOW.plus(Duration.ofDays(30)), true, KeyUsage.cRLSign));
-    Path key = TestKeys.write(dir.resolve("ca.key"), TestKeys.pkcs8(keys.getPrivate(), null), "rw-------");
+    Path key = keyFile(TestKeys.pkcs8(keys.getPrivate(), null));
 
     assertThatThrownBy(() -> SchoolCa.load(cert, key, null, clock))
         .hasMessage("the certificate in " + cert + " ('CN=CRL Signer') may not sign certificates (its keyUsage"
@@ -301,8 +301,8 @@ class SchoolCaTest {
   void aKeyThatDoesNotBelongToTheCertificateIsRefused() throws Exception {
     SchoolCa ca = SchoolCa.generate("Example School", clock);
     SchoolCa other = SchoolCa.generate("Example School", clock);
-    Path cert = TestKeys.write(dir.resolve("ca.pem"), ca.certificatePem(), "rw-r--r--");
-    Path key = TestKeys.write(dir.resolve("ca.key"), TestKeys.pkcs8(other.privateKey(), null), "rw-------");
+    Path cert = certificateFile(ca.certificatePem());
+    Path key = keyFile(TestKeys.pkcs8(other.privateKey(), null));
 
     assertThatThrownBy(() -> SchoolCa.load(cert, key, null, clock))
         .hasMessage("the private key in " + key + " does not belong to the certificate in " + cert
@@ -313,9 +313,8 @@ class SchoolCaTest {
   @Test
   void anRsaKeyBesideAnEcCertificateIsRefusedAsNotBelonging() throws Exception {
     SchoolCa ca = SchoolCa.generate("Example School", clock);
-    Path cert = TestKeys.write(dir.resolve("ca.pem"), ca.certificatePem(), "rw-r--r--");
-    Path key = TestKeys.write(dir.resolve("ca.key"), TestKeys.pkcs8(TestKeys.rsa(2048).getPrivate(), null),
-        "rw-------");
+    Path cert = certificateFile(ca.certificatePem());
+    Path key = keyFile(TestKeys.pkcs8(TestKeys.rsa(2048).getPrivate(), null));
 
     assertThatThrownBy(() -> SchoolCa.load(cert, key, null, clock)).hasMessageContaining("does not belong to");
   }
@@ -337,8 +336,8 @@ class SchoolCaTest {
   @Test
   void anEncryptedKeyWithoutItsPasswordIsRefused() throws Exception {
     SchoolCa ca = SchoolCa.generate("Example School", clock);
-    Path cert = TestKeys.write(dir.resolve("ca.pem"), ca.certificatePem(), "rw-r--r--");
-    Path key = TestKeys.write(dir.resolve("ca.key"), TestKeys.pkcs8(ca.privateKey(), PASSWORD), "rw-------");
+    Path cert = certificateFile(ca.certificatePem());
+    Path key = keyFile(TestKeys.pkcs8(ca.privateKey(), PASSWORD));
 
     assertThatThrownBy(() -> SchoolCa.load(cert, key, null, clock))
         .hasMessage("the private key in " + key + " is encrypted (expected: its password, or an unencrypted key"
@@ -348,8 +347,8 @@ class SchoolCaTest {
   @Test
   void anEncryptedKeyWithTheWrongPasswordIsRefused() throws Exception {
     SchoolCa ca = SchoolCa.generate("Example School", clock);
-    Path cert = TestKeys.write(dir.resolve("ca.pem"), ca.certificatePem(), "rw-r--r--");
-    Path pkcs8 = TestKeys.write(dir.resolve("ca.key"), TestKeys.pkcs8(ca.privateKey(), PASSWORD), "rw-------");
+    Path cert = certificateFile(ca.certificatePem());
+    Path pkcs8 = keyFile(TestKeys.pkcs8(ca.privateKey(), PASSWORD));
     Path traditional = TestKeys.write(dir.resolve("ca-traditional.key"),
         TestKeys.traditional(ca.privateKey(), PASSWORD), "rw-------");
 
@@ -397,6 +396,16 @@ class SchoolCaTest {
   }
 
   private Path pem(X509Certificate certificate) throws Exception {
-    return TestKeys.write(dir.resolve("ca.pem"), TestKeys.certificatePem(certificate), "rw-r--r--");
+    return certificateFile(TestKeys.certificatePem(certificate));
+  }
+
+  /** Writes {@code text} as the CA certificate file, readable by all as a certificate may be. */
+  private Path certificateFile(String text) throws Exception {
+    return TestKeys.write(dir.resolve("ca.pem"), text, "rw-r--r--");
+  }
+
+  /** Writes {@code text} as the CA key file, readable by its owner only (0600). */
+  private Path keyFile(String text) throws Exception {
+    return TestKeys.write(dir.resolve("ca.key"), text, "rw-------");
   }
 }
