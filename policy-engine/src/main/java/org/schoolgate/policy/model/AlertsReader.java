@@ -159,7 +159,6 @@ final class AlertsReader {
     return out;
   }
 
-
   private Map<Theme, AlertsConfig.ThemeConfig> themes(Entry e) {
     Map<Theme, AlertsConfig.ThemeConfig> out = new EnumMap<>(Theme.class);
     if (e == null) {
