@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * its {@link Checkpoint} — the last event whose alerts are safely in the outbox — in
  * {@code alerts.checkpoint} there, at most once a second and on close, so that after a crash
  * {@code org.schoolgate.alerts.replay.AlertReplay} raises the alerts of the events that followed
- * it from the access-log files ({@link #replay}) before live events arrive.
+ * it from the access-log files ({@link #replay}) before live events arrive. The checkpoint counts
+ * only events this thread handled, in the order offered, and never moves while an alert waits to
+ * be retried; it assumes one caller offering events in the log's order (the access-log thread).
  *
  * <pre>{@code
  * AlertEngine engine = AlertEngine.start(store.alerts(), registry, AlertSettings.DEFAULTS,

@@ -98,7 +98,7 @@ class AlertReplayTest {
   }
 
   @Test
-  void eventsWithTheCheckpointsExactTimeAreTellApartByTheirCount() throws Exception {
+  void eventsWithTheCheckpointsExactTimeAreToldApartByTheirCount() throws Exception {
     LogLines.append(logs, illegal(min(1), "sam"), illegal(min(1), "kim"), illegal(min(1), "alex"));
     checkpointAt(min(1), 2);
 
