@@ -29,6 +29,14 @@ import org.slf4j.LoggerFactory;
  * once and, if the store is unavailable, leaves it to the engine's thread to retry. Events
  * offered after {@link #close} are dropped and counted ({@value #DROPPED}).
  *
+ * <p>Started with a checkpoint directory (the access-log directory), the engine's thread records
+ * its {@link Checkpoint} — the last event whose alerts are safely in the outbox — in
+ * {@code alerts.checkpoint} there, at most once a second and on close, so that after a crash
+ * {@code org.schoolgate.alerts.replay.AlertReplay} raises the alerts of the events that followed
+ * it from the access-log files ({@link #replay}) before live events arrive. The checkpoint counts
+ * only events this thread handled, in the order offered, and never moves while an alert waits to
+ * be retried; it assumes one caller offering events in the log's order (the access-log thread).
+ *
  * <pre>{@code
  * AlertEngine engine = AlertEngine.start(store.alerts(), registry, AlertSettings.DEFAULTS,
  *     () -> holder.current().alertPolicy());
@@ -46,6 +54,7 @@ public final class AlertEngine implements AutoCloseable {
   /** Attempts to raise an alert that failed because the store was unavailable. */
   public static final String RETRIES = "schoolgate.alerts.retries";
   private static final Logger log = LoggerFactory.getLogger(AlertEngine.class);
+  private static final long CHECKPOINT_EVERY_NANOS = 1_000_000_000L;
   private static final Actor ACTOR = Actor.system("alerts");
   private static final AccessInput STOP = new AccessInput(java.time.Instant.EPOCH, java.time.ZoneOffset.UTC,
       null, null, null, null, null, List.of(), "stop", null, null);
@@ -62,10 +71,27 @@ public final class AlertEngine implements AutoCloseable {
   private final Counter retries;
   private final Thread thread;
   private volatile boolean closed;
+  /** Where the checkpoint is kept, or null (no checkpoint). */
+  private final CheckpointFile checkpointFile;
+  /** The checkpoint found at start, or null. */
+  private final Checkpoint startedAt;
+  /** The last event handled (replay on the starting thread, then the engine's thread). */
+  private final java.util.concurrent.atomic.AtomicReference<Checkpoint> position =
+      new java.util.concurrent.atomic.AtomicReference<>();
+  /** Set by the first {@link #offer}: replay is over. */
+  private volatile boolean live;
+  // the engine's thread only
+  private Checkpoint written;
+  private long writtenAtNanos;
+  private long lastWriteError;
 
   private AlertEngine(AlertStore alerts, MeterRegistry registry, AlertSettings settings,
-      java.util.function.Supplier<org.schoolgate.policy.search.AlertPolicy> policy) {
+      java.util.function.Supplier<org.schoolgate.policy.search.AlertPolicy> policy, java.nio.file.Path checkpointDir) {
     this.alerts = alerts;
+    this.checkpointFile = checkpointDir == null ? null : new CheckpointFile(checkpointDir);
+    this.startedAt = checkpointFile == null ? null : checkpointFile.read().orElse(null);
+    this.position.set(startedAt);
+    this.written = startedAt;
     this.settings = settings;
     this.rules = policy == null ? new AlertRules(settings) : new AlertRules(settings, policy);
     this.registry = registry;
@@ -96,10 +122,77 @@ public final class AlertEngine implements AutoCloseable {
    */
   public static AlertEngine start(AlertStore alerts, MeterRegistry registry, AlertSettings settings,
       java.util.function.Supplier<org.schoolgate.policy.search.AlertPolicy> policy) {
+    return start(alerts, registry, settings, policy, null);
+  }
+
+  /**
+   * As {@link #start(AlertStore, MeterRegistry, AlertSettings, java.util.function.Supplier)}, and
+   * the engine's thread keeps its {@link Checkpoint} in {@code alerts.checkpoint} in
+   * {@code checkpointDir} (the access-log directory; null: no checkpoint). The checkpoint found
+   * there now is {@link #checkpointAtStart()}; run the replay before offering live events.
+   */
+  public static AlertEngine start(AlertStore alerts, MeterRegistry registry, AlertSettings settings,
+      java.util.function.Supplier<org.schoolgate.policy.search.AlertPolicy> policy, java.nio.file.Path checkpointDir) {
     AlertEngine engine = new AlertEngine(Objects.requireNonNull(alerts, "alerts"),
-        Objects.requireNonNull(registry, "registry"), Objects.requireNonNull(settings, "settings"), policy);
+        Objects.requireNonNull(registry, "registry"), Objects.requireNonNull(settings, "settings"), policy,
+        checkpointDir);
     engine.thread.start();
     return engine;
+  }
+
+  /** The checkpoint directory the engine was started with, if any. */
+  public java.util.Optional<java.nio.file.Path> checkpointDir() {
+    return java.util.Optional.ofNullable(checkpointFile).map(f -> f.path().getParent());
+  }
+
+  /** The checkpoint read from the checkpoint directory at start; empty without one (or without a directory). */
+  public java.util.Optional<Checkpoint> checkpointAtStart() {
+    return java.util.Optional.ofNullable(startedAt);
+  }
+
+  /** The alert policy the rules read now (for the windows a replay has to warm). */
+  public org.schoolgate.policy.search.AlertPolicy policy() {
+    return rules.policy();
+  }
+
+  /**
+   * Evaluates an event read back from the access log, on the caller's thread, before any live
+   * event: with {@code raise} its alerts are raised (each tried once; one the store refuses for
+   * now is left to the engine's thread to retry) and returned; without, they are discarded (the
+   * event only warms the rules' windows) and none are returned. Either way the checkpoint moves
+   * past the event. Events must come in the log's order.
+   *
+   * @throws IllegalStateException after the first {@link #offer} or {@link #close}
+   */
+  public List<NewAlert> replay(AccessInput event, boolean raise) {
+    if (live || closed) {
+      throw new IllegalStateException("replay the access log before offering live events to the alert engine");
+    }
+    List<NewAlert> out;
+    try {
+      out = rules.evaluate(event);
+    } catch (RuntimeException e) {
+      log.error("alert rules failed on a replayed event for {}", event.host(), e);
+      out = List.of();
+    }
+    if (raise) {
+      for (NewAlert alert : out) {
+        if (!raiseOnce(alert)) {
+          pending.add(alert);
+        }
+      }
+    }
+    position.updateAndGet(p -> Checkpoint.after(p, event.time()));
+    return raise ? out : List.of();
+  }
+
+  /**
+   * Starts the checkpoint at {@code checkpoint} when there is none yet (a fresh install: the log
+   * before it is never replayed); the engine's thread writes it.
+   */
+  public void startCheckpointAt(Checkpoint checkpoint) {
+    Objects.requireNonNull(checkpoint, "checkpoint");
+    position.compareAndSet(null, checkpoint);
   }
 
   /**
@@ -110,6 +203,9 @@ public final class AlertEngine implements AutoCloseable {
    * are dropped and counted ({@value #DROPPED}).
    */
   public void offer(AccessInput event) {
+    if (!live) {
+      live = true;
+    }
     if (closed) {
       dropped.increment();
       return;
@@ -167,24 +263,61 @@ public final class AlertEngine implements AutoCloseable {
         AccessInput event = queue.poll(pending.isEmpty() ? 1000 : 1, TimeUnit.MILLISECONDS);
         if (event == STOP || (event == null && closed)) {
           raisePending();
+          checkpoint(true);
           break; // a full queue may have refused the marker: closed and idle ends it too
         }
         if (event == null) {
+          checkpoint(false);
           continue;
         }
-        List<NewAlert> raise;
-        try {
-          raise = rules.evaluate(event);
-        } catch (RuntimeException e) {
-          log.error("alert rules failed on an event for {}", event.host(), e);
-          continue;
-        }
-        for (NewAlert alert : raise) {
-          raiseUntilStored(alert);
-        }
+        evaluateAndRaise(event);
+        position.updateAndGet(p -> Checkpoint.after(p, event.time()));
+        checkpoint(false);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  private void evaluateAndRaise(AccessInput event) {
+    List<NewAlert> raise;
+    try {
+      raise = rules.evaluate(event);
+    } catch (RuntimeException e) {
+      log.error("alert rules failed on an event for {}", event.host(), e);
+      return;
+    }
+    for (NewAlert alert : raise) {
+      raiseUntilStored(alert);
+    }
+  }
+
+  /**
+   * Writes the checkpoint when it moved, at most once a second unless {@code now}, and only while
+   * no alert waits to be retried (an event offered before the last one handled may own it).
+   */
+  private void checkpoint(boolean now) {
+    if (checkpointFile == null) {
+      return;
+    }
+    Checkpoint at = position.get();
+    if (at == null || at.equals(written) || !pending.isEmpty()) {
+      return;
+    }
+    long nanos = System.nanoTime();
+    if (!now && written != null && nanos - writtenAtNanos < CHECKPOINT_EVERY_NANOS) {
+      return;
+    }
+    try {
+      checkpointFile.write(at);
+      written = at;
+      writtenAtNanos = nanos;
+    } catch (java.io.IOException | RuntimeException e) {
+      writtenAtNanos = nanos; // try again in a second
+      if (lastWriteError == 0 || nanos - lastWriteError > 60_000_000_000L) {
+        lastWriteError = nanos;
+        log.error("cannot write the alert checkpoint {}: {}", checkpointFile.path(), e.toString());
+      }
     }
   }
 

@@ -75,6 +75,11 @@ public final class AlertRules {
     };
   }
 
+  /** The policy the rules read now. */
+  AlertPolicy policy() {
+    return policy.get();
+  }
+
   /** The alerts {@code event} raises (often none), under the current policy. */
   public List<NewAlert> evaluate(AccessInput event) {
     return evaluate(event, policy.get());

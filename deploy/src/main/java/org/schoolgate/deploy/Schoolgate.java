@@ -21,6 +21,7 @@ import org.schoolgate.proxy.log.AccessEvent;
 import org.schoolgate.alerts.AccessInput;
 import org.schoolgate.alerts.AlertEngine;
 import org.schoolgate.alerts.AlertSettings;
+import org.schoolgate.alerts.replay.AlertReplay;
 import org.schoolgate.store.IncidentSettings;
 import org.schoolgate.store.Store;
 import org.schoolgate.alerts.delivery.DeliveryConfig;
@@ -97,8 +98,10 @@ final class Schoolgate implements AutoCloseable {
       String adminUrl = config.admin().effectivePublicUrl(admin.address());
       startSafeguarding(safeguarding, store, holder, registry, clock, adminUrl, config.accessLogDir(), started);
       AlertEngine alerts = AlertEngine.start(store.alerts(), registry, AlertSettings.DEFAULTS,
-          () -> holder.current().alertPolicy());
+          () -> holder.current().alertPolicy(), config.accessLogDir());
       started.add(alerts);
+      // alerts a crash lost: the access log after the engine's checkpoint, before live events
+      AlertReplay.run(alerts, config.accessLogDir(), holder.current().timezone(), clock);
       ProxyConfig.Builder proxyConfig = ProxyConfig.builder()
           .listen(config.proxy().listen())
           .accessLogDir(config.accessLogDir())

@@ -73,7 +73,8 @@ final class SchoolgateClient {
   List<JsonNode> accessLog() throws Exception {
     List<JsonNode> lines = new ArrayList<>();
     try (var files = java.nio.file.Files.list(schoolgate.config().accessLogDir())) {
-      for (java.nio.file.Path f : files.sorted().toList()) {
+      for (java.nio.file.Path f : files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).sorted()
+          .toList()) {
         for (String line : java.nio.file.Files.readAllLines(f)) {
           lines.add(JSON.readTree(line));
         }

@@ -1,0 +1,56 @@
+package org.schoolgate.alerts.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.schoolgate.alerts.replay.LogLines.LONDON;
+
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.schoolgate.alerts.AccessInput;
+
+class AccessLogLineTest {
+  private static final Instant T = Instant.parse("2026-07-06T09:00:00.123456Z");
+
+  @Test
+  void aBlockedPlainRequestBecomesTheInputDeployBuildsForALiveEvent() {
+    String line = LogLines.line(T, "10.10.3.7", "sam", "ks3-4", "http", "casino.example", 8080, "/spin", "bet=5",
+        List.of("gambling", "games"), "block", "unacceptable", "matrix:gambling/ks3-4", null);
+    assertThat(AccessLogLine.parse(line, LONDON)).contains(new AccessInput(T, LONDON, "10.10.3.7", "sam", "ks3-4",
+        "casino.example", "http://casino.example:8080/spin?bet=5", List.of("gambling", "games"), "block",
+        "unacceptable", "matrix:gambling/ks3-4", null));
+    assertThat(AccessLogLine.time(line)).isEqualTo(T);
+  }
+
+  @Test
+  void aTunnelIsHostAndPortAndMissingFieldsAreNull() {
+    String line = LogLines.line(T, "10.10.3.8", null, null, "https", "vpn.example", 443, "", null, List.of(),
+        "block", null, "sni-mismatch", null);
+    assertThat(AccessLogLine.parse(line, LONDON)).contains(new AccessInput(T, LONDON, "10.10.3.8", null, null,
+        "vpn.example", "vpn.example:443", List.of(), "block", null, "sni-mismatch", null));
+  }
+
+  @Test
+  void aSearchKeepsItsTermAndPort80IsLeftOutOfTheUrl() {
+    String line = LogLines.line(T, "10.10.3.7", "kim", "ks3-4", "http", "www.google.com", 80, "/search",
+        "q=how+to", List.of("search-engines"), "allow", "acceptable", "default", "how to");
+    AccessInput e = AccessLogLine.parse(line, LONDON).orElseThrow();
+    assertThat(e.url()).isEqualTo("http://www.google.com/search?q=how+to");
+    assertThat(e.search()).isEqualTo("how to");
+    assertThat(e.blocked()).isFalse();
+  }
+
+  @ParameterizedTest(name = "[{index}] {0}")
+  @ValueSource(strings = {
+      "{\"time\":\"2026-07-06T09:00:00Z\",\"client\":\"10.10.3.7\",\"user\":\"sa",
+      "{\"time\":\"2026-07-06T09:00:00Z\",\"client\":\"10.10.3.7\"}",
+      "{\"time\":\"yesterday\",\"action\":\"block\"}",
+      "not json at all",
+      "[1, 2, 3]",
+      "\u0000\u0000\u0000",
+  })
+  void aLineThatIsNotAWholeEventIsRefused(String line) {
+    assertThat(AccessLogLine.parse(line, LONDON)).isEmpty();
+  }
+}
