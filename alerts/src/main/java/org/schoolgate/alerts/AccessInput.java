@@ -55,4 +55,23 @@ public record AccessInput(Instant time, ZoneId zone, String client, String user,
     int colon = rule.indexOf(':');
     return colon < 0 ? rule : rule.substring(0, colon);
   }
+
+  /**
+   * What was asked for, as people read it: {@code host:port} for a tunnel (a CONNECT, or an https
+   * event without a path), else {@code scheme://host[:port]path[?query]} with the scheme's default
+   * port left out (decrypted HTTPS requests keep their full URL); null without a host.
+   */
+  public static String url(String method, String scheme, String host, int port, String path, String query) {
+    if (host == null) {
+      return null;
+    }
+    boolean tunnel = "CONNECT".equals(method) || "https".equals(scheme) && (path == null || path.isEmpty());
+    if (tunnel) {
+      return host + ":" + port;
+    }
+    String s = scheme == null ? "http" : scheme;
+    boolean defaultPort = port <= 0 || port == 80 && s.equals("http") || port == 443 && s.equals("https");
+    return s + "://" + host + (defaultPort ? "" : ":" + port) + (path == null ? "" : path)
+        + (query == null ? "" : "?" + query);
+  }
 }

@@ -174,16 +174,7 @@ final class Schoolgate implements AutoCloseable {
 
   /** The alert rules' view of an access event (the alerts module does not know the proxy). */
   static AccessInput toAlertInput(AccessEvent e) {
-    String url;
-    if (e.host() == null) {
-      url = null;
-    } else if ("https".equals(e.scheme())) {
-      url = e.host() + ":" + e.port();
-    } else {
-      url = (e.scheme() == null ? "http" : e.scheme()) + "://" + e.host()
-          + (e.port() > 0 && e.port() != 80 ? ":" + e.port() : "")
-          + (e.path() == null ? "" : e.path()) + (e.query() == null ? "" : "?" + e.query());
-    }
+    String url = AccessInput.url(e.method(), e.scheme(), e.host(), e.port(), e.path(), e.query());
     return new AccessInput(e.time(), e.zone(), e.client(), e.user(), e.group(), e.host(), url, e.categories(),
         e.action(), e.level(), e.rule(), e.search());
   }

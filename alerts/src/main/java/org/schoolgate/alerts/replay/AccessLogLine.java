@@ -16,8 +16,8 @@ import org.schoolgate.alerts.AccessInput;
  * access event: the fields {@code time}, {@code client}, {@code user}, {@code group},
  * {@code scheme}, {@code host}, {@code port} (absent: 0), {@code path}, {@code query},
  * {@code categories}, {@code action}, {@code level}, {@code rule} and {@code search}; the URL is
- * {@code host:port} for {@code https} (a tunnel) and {@code scheme://host[:port]path[?query]}
- * otherwise. The log does not hold the zone: the policy's is given.
+ * built by {@link AccessInput#url} ({@code host:port} for a tunnel, the full URL otherwise, also
+ * for decrypted HTTPS). The log does not hold the zone: the policy's is given.
  */
 final class AccessLogLine {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -76,15 +76,7 @@ final class AccessLogLine {
     int port = e.path("port").asInt(0);
     String path = text(e, "path");
     String query = text(e, "query");
-    String url;
-    if (host == null) {
-      url = null;
-    } else if ("https".equals(scheme)) {
-      url = host + ":" + port;
-    } else {
-      url = (scheme == null ? "http" : scheme) + "://" + host + (port > 0 && port != 80 ? ":" + port : "")
-          + (path == null ? "" : path) + (query == null ? "" : "?" + query);
-    }
+    String url = AccessInput.url(text(e, "method"), scheme, host, port, path, query);
     return Optional.of(new AccessInput(time, zone, text(e, "client"), text(e, "user"), text(e, "group"), host, url,
         categories, action, text(e, "level"), text(e, "rule"), text(e, "search")));
   }
