@@ -85,8 +85,8 @@ final class Schoolgate implements AutoCloseable {
     SafeguardingSettings safeguarding = config.safeguarding();
     List<AutoCloseable> started = new ArrayList<>();
     try {
-      Store store = Store.open(config.database(), clock,
-          IncidentSettings.DEFAULTS.withJoinWindow(safeguarding.incidentJoinWindow()));
+      Store store = Store.open(config.database(), clock, IncidentSettings.DEFAULTS
+          .withJoinWindow(safeguarding.incidentJoinWindow()).withZone(holder.current().timezone()));
       started.add(store);
       // No account yet: a one-time token (printed in the banner, never logged) lets the school create
       // the first admin through the API; 'schoolgate accounts add' does the same from the shell.

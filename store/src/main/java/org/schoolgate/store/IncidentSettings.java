@@ -1,6 +1,8 @@
 package org.schoolgate.store;
 
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Objects;
 
@@ -12,10 +14,16 @@ import java.util.Objects;
  * @param kindFamilies alert kind → family name, for kinds that belong in one incident (e.g.
  *     {@code illegal-category} and {@code repeated-attempts} → {@code safeguarding}); a kind not
  *     listed is its own family
+ * @param zone the school's time zone, for the times in escalation alerts
  */
-public record IncidentSettings(Duration joinWindow, Map<String, String> kindFamilies) {
-  /** 24 hours; every kind its own family. */
+public record IncidentSettings(Duration joinWindow, Map<String, String> kindFamilies, ZoneId zone) {
+  /** 24 hours; every kind its own family; times in UTC. */
   public static final IncidentSettings DEFAULTS = new IncidentSettings(Duration.ofHours(24), Map.of());
+
+  /** Settings with times in UTC. */
+  public IncidentSettings(Duration joinWindow, Map<String, String> kindFamilies) {
+    this(joinWindow, kindFamilies, ZoneOffset.UTC);
+  }
 
   public IncidentSettings {
     if (joinWindow == null || joinWindow.isNegative() || joinWindow.isZero()) {
@@ -23,6 +31,7 @@ public record IncidentSettings(Duration joinWindow, Map<String, String> kindFami
           + " is not valid (expected: a positive duration, e.g. PT24H)");
     }
     kindFamilies = Map.copyOf(Objects.requireNonNull(kindFamilies, "kindFamilies"));
+    Objects.requireNonNull(zone, "zone");
     kindFamilies.forEach((kind, family) -> {
       if (family == null || !family.matches("[a-z][a-z0-9-]{0,63}")) {
         throw new IllegalArgumentException("incident family '" + family + "' for alert kind " + kind
@@ -38,6 +47,11 @@ public record IncidentSettings(Duration joinWindow, Map<String, String> kindFami
 
   /** These settings with another join window. */
   public IncidentSettings withJoinWindow(Duration window) {
-    return new IncidentSettings(window, kindFamilies);
+    return new IncidentSettings(window, kindFamilies, zone);
+  }
+
+  /** These settings with times in {@code schoolZone}. */
+  public IncidentSettings withZone(ZoneId schoolZone) {
+    return new IncidentSettings(joinWindow, kindFamilies, schoolZone);
   }
 }

@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,8 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 final class JdbcIncidentStore implements IncidentStore {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcIncidentStore.class);
-  private static final DateTimeFormatter UTC_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-      .withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz");
 
   private final Database db;
   private final AuditWriter audit;
@@ -281,7 +279,7 @@ final class JdbcIncidentStore implements IncidentStore {
     rows.event(c, id, now, TimelineEntry.Type.STATE, actor, null, IncidentState.ESCALATED, null, null, text);
     audit.append(c, new AuditEntry("incident.escalated", actor, IncidentRows.target(id), text,
         IncidentRows.json(before), IncidentRows.json(changed)), false);
-    alerts.raise(c, escalationAlert(changed, level, why), actor);
+    alerts.raise(c, escalationAlert(changed, level, why, rows.settings().zone()), actor);
     return changed;
   }
 
@@ -290,11 +288,12 @@ final class JdbcIncidentStore implements IncidentStore {
   }
 
   /** The alert delivery routes to the next contact (kind {@code escalation-<level>}). */
-  static NewAlert escalationAlert(Incident i, int level, String reason) {
+  static NewAlert escalationAlert(Incident i, int level, String reason, java.time.ZoneId zone) {
     Instant since = i.criticalSince() != null ? i.criticalSince() : i.openedAt();
     String subject = "Escalation " + level + ": " + i.severity().apiName() + " incident " + i.id() + " ("
         + i.kind() + ", " + i.who() + ") " + (i.acknowledgedAt() == null ? "not acknowledged since "
-        : "open since ") + UTC_TIME.format(since);
+        : "open since ") + TIME.format(since.atZone(zone.normalized().equals(java.time.ZoneOffset.UTC)
+        ? java.time.ZoneId.of("UTC") : zone)); // "UTC", or the school's "GMT"/"BST"
     if (subject.length() > NewAlert.MAX_SUBJECT) {
       subject = subject.substring(0, NewAlert.MAX_SUBJECT - 1) + "…";
     }

@@ -133,6 +133,22 @@ class IncidentStoreTest {
   }
 
   @DatabaseTest
+  void escalationAlertsGiveTheTimeInTheSchoolsZone(TestDatabase db) {
+    db.clock().set(java.time.Instant.parse("2026-06-15T08:00:00Z")); // British Summer Time
+    IncidentSettings settings = IncidentSettings.DEFAULTS.withZone(java.time.ZoneId.of("Europe/London"));
+    try (JdbcStore store = JdbcStore.open(db.config(), db.clock(), TestDatabase.FAST_HASHER, settings)) {
+      IncidentId id = id(store.alerts().raise(alert("a", "sam", "illegal-category", Alert.Severity.CRITICAL),
+          ALERTS));
+
+      store.incidents().escalate(id, 1, "not acknowledged within 30 minutes", Actor.system("escalation"));
+
+      assertThat(store.alerts().list(new AlertStore.Query(null, false, 100))).filteredOn(
+          a -> a.content().kind().equals("escalation-1")).singleElement().satisfies(a -> assertThat(
+              a.content().subject()).endsWith("not acknowledged since 2026-06-15 09:00 BST"));
+    }
+  }
+
+  @DatabaseTest
   void theStateMachineRunsNewAcknowledgedEscalatedClosedAndRefusesTheRest(TestDatabase db) {
     IncidentStore incidents = db.store().incidents();
     IncidentId id = id(db.store().alerts().raise(alert("a", "sam", "illegal-category", Alert.Severity.CRITICAL),
