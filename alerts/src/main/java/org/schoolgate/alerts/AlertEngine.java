@@ -214,14 +214,7 @@ public final class AlertEngine implements AutoCloseable {
       return;
     }
     overflow.increment();
-    List<NewAlert> raise;
-    try {
-      raise = rules.evaluate(event);
-    } catch (RuntimeException e) {
-      log.error("alert rules failed on an event for {}", event.host(), e);
-      return;
-    }
-    for (NewAlert alert : raise) {
+    for (NewAlert alert : evaluate(event)) {
       if (!raiseOnce(alert)) {
         pending.add(alert);
       }
@@ -280,15 +273,18 @@ public final class AlertEngine implements AutoCloseable {
   }
 
   private void evaluateAndRaise(AccessInput event) {
-    List<NewAlert> raise;
+    for (NewAlert alert : evaluate(event)) {
+      raiseUntilStored(alert);
+    }
+  }
+
+  /** The alerts {@code event} raises; none (logged) if the rules fail on it. */
+  private List<NewAlert> evaluate(AccessInput event) {
     try {
-      raise = rules.evaluate(event);
+      return rules.evaluate(event);
     } catch (RuntimeException e) {
       log.error("alert rules failed on an event for {}", event.host(), e);
-      return;
-    }
-    for (NewAlert alert : raise) {
-      raiseUntilStored(alert);
+      return List.of();
     }
   }
 
