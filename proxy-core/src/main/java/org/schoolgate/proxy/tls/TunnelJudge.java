@@ -11,9 +11,14 @@ import org.schoolgate.policy.url.UrlParser;
  * Decides what a tunnel's ClientHello means, without touching the channel:
  * <ol>
  *   <li>not TLS → the {@code not-tls} check (on every allowed port);</li>
- *   <li>Encrypted ClientHello → the {@code ech} check; when allowed, the outer (public) name is
- *       still decided as a host, and no mismatch is checked (the outer name is a front by
- *       design);</li>
+ *   <li>Encrypted ClientHello whose outer name is not the CONNECT host (or absent) → the
+ *       {@code ech} check; when allowed, the outer (public) name is still decided as a host, and
+ *       no mismatch is checked (the outer name is a front by design). An ECH extension whose outer
+ *       name <em>is</em> the CONNECT host is what browsers send to every site as "GREASE" (Chrome
+ *       and Firefox do, so that real ECH cannot be told apart on the wire): it is judged like any
+ *       hello naming that host, since the CONNECT host was already decided. Real ECH shows an
+ *       outer name of its provider (e.g. {@code cloudflare-ech.com}): a mismatch here, or a
+ *       CONNECT to that provider, which the filter-bypass list covers;</li>
  *   <li>no server name → the {@code missing-sni} check, unless the CONNECT host is an IP
  *       address (browsers send no name for those);</li>
  *   <li>server name equal to the CONNECT host (after {@link UrlParser#normalizeHost}) → pass;</li>
@@ -46,10 +51,10 @@ final class TunnelJudge {
     }
     ClientHello.Hello h = (ClientHello.Hello) hello;
     String name = h.serverName() == null ? null : normalise(h.serverName());
-    if (h.ech()) {
+    if (h.ech() && (name == null || !name.equals(t.host()))) {
       Outcome ech = check(snapshot, t, TunnelCheck.ECH, "Encrypted ClientHello"
           + (h.serverName() == null ? "" : " with outer name " + h.serverName()));
-      if (ech.refused() || name == null || name.equals(t.host())) {
+      if (ech.refused() || name == null) {
         return ech;
       }
       Decision host = hostDecision(snapshot, t, name, at);
