@@ -42,6 +42,11 @@ public final class AlertRules {
   /** Tunnel-check rules that mean someone is getting round the filter. */
   static final Set<String> TUNNEL_RULES = Set.of("sni-mismatch", "not-tls", "ech", "ip-literal", "missing-sni");
   static final String BYPASS_CATEGORY = "filter-bypass";
+  /**
+   * Blocked requests by one person to one host within this long are one attempt: a browser asks
+   * several times for one blocked page (the page, its favicon, retries), and a DSL counts visits.
+   */
+  static final Duration ONE_VISIT = Duration.ofSeconds(30);
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("EEE d MMM yyyy HH:mm:ss");
   private static final int PRUNE_EVERY = 1024;
 
@@ -292,6 +297,11 @@ public final class AlertRules {
       Instant from = e.time().minus(window);
       while (!attempts.isEmpty() && !attempts.peekFirst().time().isAfter(from)) {
         attempts.removeFirst();
+      }
+      AccessInput last = attempts.peekLast();
+      if (last != null && java.util.Objects.equals(last.host(), e.host())
+          && e.time().isBefore(last.time().plus(ONE_VISIT))) {
+        return false; // the same page again within seconds: its favicon, a retry, a reload
       }
       attempts.addLast(e);
       if (attempts.size() < threshold) {

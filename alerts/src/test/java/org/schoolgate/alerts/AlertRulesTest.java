@@ -84,6 +84,21 @@ class AlertRulesTest {
   }
 
   @Test
+  void aBrowsersSeveralRequestsForOneBlockedPageAreOneAttempt() {
+    int alerts = 0;
+    for (int visit = 0; visit < 4; visit++) { // four visits a minute apart, five requests each
+      for (int request = 0; request < 5; request++) {
+        alerts += rules.evaluate(blocked(T0.plus(Duration.ofMinutes(visit)).plusMillis(200L * request), "sam",
+            "pornography", "unacceptable", "matrix:pornography/ks3-4")).size();
+      }
+    }
+    assertThat(alerts).as("4 visits are 4 attempts, under the threshold of 5").isZero();
+    alerts += rules.evaluate(blocked(T0.plus(Duration.ofMinutes(4)), "sam", "pornography", "unacceptable",
+        "matrix:pornography/ks3-4")).size();
+    assertThat(alerts).as("the fifth visit").isEqualTo(1);
+  }
+
+  @Test
   void attemptsSpreadWiderThanTheWindowNeverAddUp() {
     for (int i = 0; i < 10; i++) {
       assertThat(rules.evaluate(blocked(T0.plus(Duration.ofMinutes(3L * i)), "sam", "pornography",

@@ -145,7 +145,7 @@ class SearchAndBurstRulesTest {
   void repeatedAttemptThresholdsComeFromThePolicy() {
     policy.set(with(1000, Duration.ofMinutes(2), Map.of(), 2));
     assertThat(rules.evaluate(blocked(T0, "sam", "gambling", "unacceptable", "matrix:gambling/ks3-4"))).isEmpty();
-    assertThat(rules.evaluate(blocked(T0.plusSeconds(1), "sam", "gambling", "unacceptable", "matrix:gambling/ks3-4")))
+    assertThat(rules.evaluate(blocked(T0.plusSeconds(40), "sam", "gambling", "unacceptable", "matrix:gambling/ks3-4")))
         .extracting(NewAlert::kind).containsExactly("repeated-attempts");
   }
 
@@ -153,9 +153,10 @@ class SearchAndBurstRulesTest {
   void withoutAPolicyTheSettingsApply() {
     AlertRules fallback = new AlertRules(AlertSettings.DEFAULTS, () -> null);
     for (int i = 0; i < 2; i++) {
-      assertThat(fallback.evaluate(blocked(T0.plusSeconds(i), "sam", "extremism", "unacceptable", "m"))).isEmpty();
+      assertThat(fallback.evaluate(blocked(T0.plusSeconds(40L * i), "sam", "extremism", "unacceptable", "m")))
+          .isEmpty();
     }
-    assertThat(fallback.evaluate(blocked(T0.plusSeconds(3), "sam", "extremism", "unacceptable", "m")))
+    assertThat(fallback.evaluate(blocked(T0.plusSeconds(120), "sam", "extremism", "unacceptable", "m")))
         .extracting(NewAlert::kind).containsExactly("repeated-attempts");
   }
 
@@ -165,9 +166,12 @@ class SearchAndBurstRulesTest {
     List<Thread> threads = new ArrayList<>();
     List<NewAlert> raised = java.util.Collections.synchronizedList(new ArrayList<>());
     for (int t = 0; t < 4; t++) {
+      String thread0 = "t" + t;
       Thread thread = new Thread(() -> {
-        for (int i = 0; i < 100; i++) {
-          raised.addAll(rules.evaluate(blocked(T0.plusMillis(i), "sam", "gambling", "unacceptable", "m")));
+        for (int i = 0; i < 100; i++) { // a site of its own each time: every request is an attempt
+          String host = thread0 + "-" + i + ".example";
+          raised.addAll(rules.evaluate(new AccessInput(T0.plusMillis(i), LONDON, "10.10.3.7", "sam", "ks3-4", host,
+              "http://" + host + "/", List.of("gambling"), "block", "unacceptable", "m")));
         }
       });
       threads.add(thread);
