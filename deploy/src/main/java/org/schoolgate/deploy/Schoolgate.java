@@ -139,9 +139,7 @@ final class Schoolgate implements AutoCloseable {
       log.info("alerts are kept in the outbox and the admin API only: no 'alerts:' delivery is configured"
           + " (add alerts.smtp / alerts.webhooks and alerts.routes to send them)");
     } else {
-      delivery = new DeliveryConfig(delivery.smtp(), delivery.webhooks(), delivery.routes(), delivery.groupWindow(),
-          delivery.criticalGroupWindow(), delivery.firstRetry(), delivery.maxRetry(), delivery.giveUpAfter(),
-          delivery.poll(), delivery.lease(), zone, URI.create(adminUrl));
+      delivery = delivery.withZone(zone).withAdminUrl(URI.create(adminUrl));
       started.add(DeliveryWorker.start(store, delivery, registry, clock));
     }
     started.add(IncidentEscalator.start(store.incidents(), clock, settings.escalateAfter(),

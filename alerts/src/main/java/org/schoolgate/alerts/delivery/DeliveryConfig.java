@@ -89,6 +89,12 @@ public record DeliveryConfig(
         giveUpAfter, poll, newLease, zone, adminUrl);
   }
 
+  /** These settings with times shown in {@code schoolZone}. */
+  public DeliveryConfig withZone(ZoneId schoolZone) {
+    return new DeliveryConfig(smtp, webhooks, routes, groupWindow, criticalGroupWindow, firstRetry, maxRetry,
+        giveUpAfter, poll, lease, schoolZone, adminUrl);
+  }
+
   public DeliveryConfig withAdminUrl(URI url) {
     return new DeliveryConfig(smtp, webhooks, routes, groupWindow, criticalGroupWindow, firstRetry, maxRetry,
         giveUpAfter, poll, lease, zone, url);
