@@ -72,6 +72,10 @@ class RuntimeConfigLoaderTest {
         java.time.DayOfWeek.MONDAY, java.time.LocalTime.of(7, 0)));
     assertThat(config.interception().certificate()).isEqualTo(Path.of("/var/lib/schoolgate/ca/schoolgate-ca.pem"));
     assertThat(config.interception().leafValidity()).isEqualTo(Duration.ofDays(7));
+    assertThat(config.identity().sessions().userNames().normalise("SCHOOL\\Alice")).isEqualTo("alice");
+    assertThat(config.identity().sessions().reporters()).extracting(Object::toString).containsExactly("10.0.0.10/32");
+    assertThat(config.identity().radius()).isNull();
+    assertThat(config.admin().tls()).isNull();
   }
 
   @Test
