@@ -40,6 +40,7 @@ import org.schoolgate.resolver.upstream.AnswerCache;
 import org.schoolgate.resolver.upstream.TtlBounds;
 import org.schoolgate.resolver.upstream.Upstream;
 import org.schoolgate.resolver.wire.QueryDecoder;
+import org.schoolgate.resolver.wire.RecordCodec;
 import org.schoolgate.resolver.wire.TcpFrames;
 import org.schoolgate.resolver.wire.TruncatingResponseEncoder;
 import org.slf4j.Logger;
@@ -201,7 +202,7 @@ public final class DnsFilter implements AutoCloseable {
           protected void initChannel(SocketChannel ch) {
             ch.pipeline().addLast(connections.handler(),
                 new IdleStateHandler(0, 0, TCP_IDLE.toMillis(), TimeUnit.MILLISECONDS),
-                TcpFrames.framer(), new TcpFrames.ToPacket(), new QueryDecoder(), new TcpDnsResponseEncoder(),
+                TcpFrames.framer(), new TcpFrames.ToPacket(), new QueryDecoder(), new TcpDnsResponseEncoder(RecordCodec.ENCODER),
                 handler);
           }
         });

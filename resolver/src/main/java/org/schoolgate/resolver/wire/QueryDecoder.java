@@ -6,11 +6,15 @@ import io.netty.handler.codec.dns.DatagramDnsQueryDecoder;
 import java.util.List;
 
 /**
- * Netty's {@link DatagramDnsQueryDecoder}, except that bytes it cannot read become a
- * {@link BadQuery} for the handler to answer (or drop) instead of an exception. Used for UDP and,
- * after {@link TcpFrames}, for TCP.
+ * Netty's {@link DatagramDnsQueryDecoder} (with {@link RecordCodec#DECODER}), except that bytes
+ * it cannot read become a {@link BadQuery} for the handler to answer (or drop) instead of an
+ * exception. Used for UDP and, after {@link TcpFrames}, for TCP.
  */
 public final class QueryDecoder extends DatagramDnsQueryDecoder {
+  public QueryDecoder() {
+    super(RecordCodec.DECODER);
+  }
+
   @Override
   protected void decode(ChannelHandlerContext ctx, DatagramPacket packet, List<Object> out) {
     int start = packet.content().readerIndex();

@@ -2,7 +2,6 @@ package org.schoolgate.resolver.wire;
 
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.dns.DatagramDnsQuery;
-import io.netty.handler.codec.dns.DefaultDnsRawRecord;
 import io.netty.handler.codec.dns.DnsOpCode;
 import io.netty.handler.codec.dns.DnsQuestion;
 import io.netty.handler.codec.dns.DnsRecord;
@@ -27,6 +26,7 @@ public final class Replies {
   /** The UDP size of a client without EDNS (RFC 1035). */
   static final int CLASSIC_UDP = 512;
   private static final int TYPE_OPT = 41;
+  private static final int CLASS_IN = 1;
   /** The made-up zone our negative answers' SOA names (RFC 6761 reserves .invalid). */
   private static final byte[] SOA_NAMES = concat(wire("schoolgate.invalid"), wire("hostmaster.schoolgate.invalid"));
 
@@ -91,8 +91,8 @@ public final class Replies {
     UdpResponse r = empty(a, DnsResponseCode.NOERROR);
     boolean six = a.question().type().intValue() == 28;
     byte[] ip = (six ? address.ipv6() : address.ipv4()).getAddress();
-    r.addRecord(DnsSection.ANSWER, new DefaultDnsRawRecord(a.question().name(),
-        six ? DnsRecordType.AAAA : DnsRecordType.A, ttl, Unpooled.wrappedBuffer(ip)));
+    r.addRecord(DnsSection.ANSWER, new PlainRawRecord(a.question().name(),
+        six ? DnsRecordType.AAAA : DnsRecordType.A, CLASS_IN, ttl, Unpooled.wrappedBuffer(ip)));
     return r;
   }
 
@@ -105,7 +105,7 @@ public final class Replies {
     UdpResponse r = empty(a, code);
     ByteBuffer soa = ByteBuffer.allocate(SOA_NAMES.length + 20);
     soa.put(SOA_NAMES).putInt(1).putInt(3600).putInt(600).putInt(86_400).putInt((int) ttl);
-    r.addRecord(DnsSection.AUTHORITY, new DefaultDnsRawRecord(a.question().name(), DnsRecordType.SOA, ttl,
+    r.addRecord(DnsSection.AUTHORITY, new PlainRawRecord(a.question().name(), DnsRecordType.SOA, CLASS_IN, ttl,
         Unpooled.wrappedBuffer(soa.array())));
     return r;
   }
@@ -131,7 +131,7 @@ public final class Replies {
         stripped++;
         continue;
       }
-      r.addRecord(section, new DefaultDnsRawRecord(rr.name(), DnsRecordType.valueOf(rr.type()),
+      r.addRecord(section, new PlainRawRecord(rr.name(), DnsRecordType.valueOf(rr.type()),
           rr.dnsClass(), answer.ttlFor(rr, now), Unpooled.wrappedBuffer(rr.rdata())));
     }
     return stripped;

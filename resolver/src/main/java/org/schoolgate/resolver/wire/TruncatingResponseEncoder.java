@@ -21,6 +21,7 @@ public final class TruncatingResponseEncoder extends DatagramDnsResponseEncoder 
   private final ResolverMetrics metrics;
 
   public TruncatingResponseEncoder(ResolverMetrics metrics) {
+    super(RecordCodec.ENCODER);
     this.metrics = metrics;
   }
 
