@@ -131,6 +131,8 @@ class DestinationRulesNetnsTest {
         tunnels:
           allowed-ports: [1-65535]
           ip-allow: [0.0.0.0/0, "::/0"]
+        safesearch:
+          search: { default: enforce }
         interception:
           groups: { default: off, pupils: search }
           categories: [decrypted]
@@ -156,7 +158,10 @@ class DestinationRulesNetnsTest {
         .accessLogDir(dir.resolve("logs"))
         .requestAccessUrl("http://" + proxyIp + ":" + adminPort + "/request-access")
         .staticHosts(Map.of("static.test", InetAddress.getByName("127.0.0.1"),
-            "vle.test", InetAddress.getByName(serverA)))
+            "vle.test", InetAddress.getByName(serverA),
+            // the site's own address is one pupils may reach; its safe variant's is the proxy host
+            "www.google.com", InetAddress.getByName(serverB),
+            "forcesafesearch.google.com", InetAddress.getByName("127.0.0.1")))
         .dnsServers(List.of(dns.address()))
         .hostsFile(hosts)
         .workerThreads(2)
@@ -268,6 +273,15 @@ class DestinationRulesNetnsTest {
 
     assertThat(status(result)).as(result.out()).startsWith("403 200");
     assertThat(result.out()).contains("internal-destination");
+    assertThat(loopbackHits).hasValue(0);
+  }
+
+  @Test
+  void theSafeSearchAddressIsCheckedNotOnlyTheSitesOwn() throws Exception {
+    Netns.Result search = curl(pupil, "http://www.google.com:" + loopbackPort + "/search?q=x");
+
+    assertThat(status(search)).as(search.out()).startsWith("403 ");
+    assertThat(search.out()).contains("internal-destination").doesNotContain("SECRET");
     assertThat(loopbackHits).hasValue(0);
   }
 
