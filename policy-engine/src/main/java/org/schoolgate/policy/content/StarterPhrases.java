@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.schoolgate.policy.content.phrase.PhraseEntry;
 import org.schoolgate.policy.content.phrase.PhraseList;
+import org.schoolgate.policy.content.phrase.PhraseSet;
 
 /**
  * The starter phrase lists Schoolgate ships: one resource per theme and language,
@@ -17,6 +18,18 @@ public final class StarterPhrases {
   public static final List<String> LANGUAGES = List.of("en", "pl", "ro", "ur", "ar");
 
   private StarterPhrases() {}
+
+  /** Every theme's starter lists in every language, compiled (built once, shared). */
+  public static PhraseSet compiled() {
+    return Compiled.SET;
+  }
+
+  /** Compiles {@code lists} (per theme, in order: a later entry with the same folded words wins). */
+  public static PhraseSet compile(Map<ContentTheme, List<PhraseEntry>> lists) {
+    PhraseSet.Builder b = PhraseSet.builder();
+    lists.forEach((theme, entries) -> entries.forEach(e -> b.add(theme.ordinal(), e)));
+    return b.build();
+  }
 
   /** The starter entries of {@code theme} in {@code languages}; a broken shipped list is a bug (throws). */
   public static List<PhraseEntry> of(ContentTheme theme, List<String> languages) {
@@ -38,5 +51,9 @@ public final class StarterPhrases {
       out.put(t, of(t, languages));
     }
     return out;
+  }
+
+  private static final class Compiled {
+    static final PhraseSet SET = compile(all(LANGUAGES));
   }
 }

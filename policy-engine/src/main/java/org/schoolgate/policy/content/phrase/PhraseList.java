@@ -34,8 +34,16 @@ public final class PhraseList {
 
   private PhraseList() {}
 
+  /** A wrong line: where, and what is wrong with it and how to fix it. */
+  public record Problem(String source, int line, String message) {
+    @Override
+    public String toString() {
+      return source + ":" + line + ": " + message;
+    }
+  }
+
   /** The result of reading one list: its entries, and the lines that were wrong. */
-  public record Result(List<PhraseEntry> entries, List<String> errors) {
+  public record Result(List<PhraseEntry> entries, List<Problem> errors) {
     public Result {
       entries = List.copyOf(entries);
       errors = List.copyOf(errors);
@@ -65,7 +73,7 @@ public final class PhraseList {
   /** Reads entries from {@code reader}; {@code source} names it in errors. */
   public static Result read(Reader reader, String source) throws IOException {
     List<PhraseEntry> entries = new ArrayList<>();
-    List<String> errors = new ArrayList<>();
+    List<Problem> errors = new ArrayList<>();
     BufferedReader r = new BufferedReader(reader);
     String line;
     int n = 0;
@@ -83,7 +91,8 @@ public final class PhraseList {
         if (t.startsWith("!")) {
           String phrase = t.substring(1).strip();
           if (phrase.contains("=")) {
-            errors.add(at + ": an exception has no weight: '" + t + "' (expected: !phrase alone, e.g. !suicide squad)");
+            errors.add(new Problem(source, n, "an exception has no weight: '" + t
+                + "' (expected: !phrase alone, e.g. !suicide squad)"));
             continue;
           }
           entries.add(new PhraseEntry(phrase, 0, true, at));
@@ -91,19 +100,19 @@ public final class PhraseList {
         }
         Matcher m = LINE.matcher(t);
         if (!m.matches()) {
-          errors.add(at + ": '" + t + "' has no weight (expected: phrase = weight, e.g. kill myself = 60;"
-              + " a negative weight for context phrases, !phrase for an exception)");
+          errors.add(new Problem(source, n, "'" + t + "' has no weight (expected: phrase = weight, e.g. kill myself = 60;"
+              + " a negative weight for context phrases, !phrase for an exception)"));
           continue;
         }
         int weight = Integer.parseInt(m.group(2));
         if (weight == 0) {
-          errors.add(at + ": '" + t + "' has weight 0 (expected: a positive weight, or a negative one for a"
-              + " context phrase)");
+          errors.add(new Problem(source, n, "'" + t + "' has weight 0 (expected: a positive weight, or a negative one"
+              + " for a context phrase)"));
           continue;
         }
         entries.add(new PhraseEntry(m.group(1).strip(), weight, false, at));
       } catch (IllegalArgumentException e) {
-        errors.add(e.getMessage());
+        errors.add(new Problem(source, n, e.getMessage().substring(at.length() + 2)));
       }
     }
     return new Result(entries, errors);

@@ -273,12 +273,15 @@ public final class PhraseSet {
     private final Map<String, Integer> wordIds = new HashMap<>();
     private final Map<Long, Integer> keys = new LinkedHashMap<>();
     private final List<Phrase> phrases = new ArrayList<>();
+    private final Map<String, Integer> byFolded = new HashMap<>();
 
     private Builder() {}
 
     /**
-     * Adds one entry of theme {@code themeIndex} (0..127). Returns false when the phrase folds to
-     * no word (only punctuation, or words longer than {@link WordFolder#MAX_LENGTH}).
+     * Adds one entry of theme {@code themeIndex} (0..127). An entry that folds to the same words
+     * as an earlier one of its theme replaces it (so a school's list can re-weigh a starter
+     * phrase). Returns false when the phrase folds to no word (only punctuation, or words longer
+     * than {@link WordFolder#MAX_LENGTH}).
      */
     public boolean add(int themeIndex, PhraseEntry entry) {
       if (themeIndex < 0 || themeIndex > 127) {
@@ -296,7 +299,14 @@ public final class PhraseSet {
           variants.add(ids(List.of(joined)));
         }
       }
-      phrases.add(new Phrase(themeIndex, entry, variants));
+      String folded2 = themeIndex + (entry.exception() ? "!" : ":") + String.join(" ", folded);
+      Integer earlier = byFolded.get(folded2);
+      if (earlier != null) {
+        phrases.set(earlier, new Phrase(themeIndex, entry, variants));
+      } else {
+        byFolded.put(folded2, phrases.size());
+        phrases.add(new Phrase(themeIndex, entry, variants));
+      }
       return true;
     }
 

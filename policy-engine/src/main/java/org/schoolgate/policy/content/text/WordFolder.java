@@ -188,13 +188,18 @@ public final class WordFolder {
 
   /** The folded words of {@code text}, in order (slow path: for compiling lists and tests). */
   public static List<String> words(CharSequence text) {
-    Recorder r = new Recorder();
-    WordFolder f = new WordFolder(r, true);
+    List<String> out = new ArrayList<>();
+    WordFolder f = recording(out);
     for (int i = 0; i < text.length(); i++) {
       f.accept(text.charAt(i));
     }
     f.end();
-    return r.words;
+    return out;
+  }
+
+  /** A folder that adds each folded word to {@code into} (slow path: lists and tests). */
+  static WordFolder recording(List<String> into) {
+    return new WordFolder(new Recorder(into), true);
   }
 
   /** The hash of an empty word (see {@link #step}). */
@@ -218,7 +223,11 @@ public final class WordFolder {
   }
 
   private static final class Recorder implements WordSink {
-    final List<String> words = new ArrayList<>();
+    final List<String> words;
+
+    Recorder(List<String> words) {
+      this.words = words;
+    }
 
     @Override
     public void word(long key, int length, char first) {}
