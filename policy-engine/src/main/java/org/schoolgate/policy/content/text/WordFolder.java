@@ -38,6 +38,8 @@ public final class WordFolder {
   private boolean hasLatin;
   private boolean hasOther;
   private boolean inWord;
+  /** False while both tracks hold the same letters (only the plain one is kept up to date). */
+  private boolean split;
 
   public WordFolder(WordSink sink) {
     this(sink, false);
@@ -52,38 +54,68 @@ public final class WordFolder {
   /** Folds one character of text. */
   public void accept(char c) {
     int e = CharFold.entry(c);
-    switch (CharFold.kind(e)) {
-      case CharFold.BREAK:
-        if (inWord) {
-          endWord();
-        }
-        return;
-      case CharFold.DROP:
-        return;
-      case CharFold.LATIN:
-        hasLatin = true;
+    int kind = CharFold.kind(e);
+    if (kind == CharFold.LATIN) {
+      hasLatin = true;
+      if (split) {
         addRaw(CharFold.raw(e));
         addLatin(CharFold.raw(e));
+      } else {
+        addRaw(CharFold.raw(e)); // the hot path: the tracks agree until a digit, symbol or look-alike
+      }
+      return;
+    }
+    if (kind == CharFold.BREAK) {
+      if (inWord) {
+        endWord();
+      }
+      return;
+    }
+    acceptOther(c, e, kind);
+  }
+
+  private void acceptOther(char c, int e, int kind) {
+    switch (kind) {
+      case CharFold.DROP:
         return;
       case CharFold.DIGIT:
       case CharFold.CYRILLIC_LOOKALIKE:
+        splitTracks();
         addRaw(CharFold.raw(e));
         addLatin(CharFold.latin(e));
         return;
       case CharFold.SYMBOL:
+        splitTracks();
         inWord = true;
         addLatin(CharFold.latin(e));
         return;
       case CharFold.OTHER:
         hasOther = true;
         addRaw(CharFold.raw(e));
-        addLatin(CharFold.raw(e));
+        if (split) {
+          addLatin(CharFold.raw(e));
+        }
         return;
       default:
         String x = CharFold.expansion(c);
         for (int i = 0; i < x.length(); i++) {
           accept(x.charAt(i));
         }
+    }
+  }
+
+  /** From here on the Latin track differs from the plain one: it starts as a copy. */
+  private void splitTracks() {
+    if (!split) {
+      split = true;
+      latin = raw;
+      latinLength = rawLength;
+      latinLast = rawLast;
+      latinFirst = rawFirst;
+      if (recordLatin != null) {
+        recordLatin.setLength(0);
+        recordLatin.append(recordRaw);
+      }
     }
   }
 
@@ -136,7 +168,7 @@ public final class WordFolder {
   }
 
   private void endWord() {
-    boolean useLatin = hasLatin && !hasOther;
+    boolean useLatin = split && hasLatin && !hasOther;
     int length = useLatin ? latinLength : rawLength;
     if (length > 0 && length <= MAX_LENGTH) {
       sink.word(finish(useLatin ? latin : raw), length, useLatin ? latinFirst : rawFirst);
@@ -157,6 +189,7 @@ public final class WordFolder {
     hasLatin = false;
     hasOther = false;
     inWord = false;
+    split = false;
     if (recordRaw != null) {
       recordRaw.setLength(0);
       recordLatin.setLength(0);
