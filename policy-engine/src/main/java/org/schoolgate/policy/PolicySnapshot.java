@@ -22,7 +22,9 @@ import org.schoolgate.policy.search.SearchTerms;
  * restrictive matrix level among all matched categories for the group at that time → the policy
  * default. An unknown group or an exception while deciding blocks (fail closed), and no unblock
  * lifts that. The snapshot {@link PolicyHolder#current()} returns applies the holder's
- * {@link UnblockSet}.
+ * {@link UnblockSet}. Content verdicts of allowed responses come after the request's decision
+ * ({@link #decideContent}): a content block stands unless the school allow list, an unblock or
+ * a filter bypass allowed the request, which turns it into an alert for the DSL.
  */
 public interface PolicySnapshot {
 
