@@ -25,13 +25,14 @@ import org.schoolgate.policy.Level;
  * @param safeSearch per group: safe search engines and YouTube restriction
  * @param alerts alert rule thresholds, search sites and safeguarding themes ({@code alerts:})
  * @param interception which tunnels are decrypted with the school's CA ({@link InterceptionConfig#NONE}: none)
+ * @param destinations which internal addresses each group may reach ({@code destinations:})
  * @param content real-time content analysis per group and theme ({@link ContentConfig#NONE}: none)
  */
 public record PolicyConfig(
     Path file, ZoneId timezone, ClientsConfig clients, List<ListSource> lists, List<Schedule> schedules,
     List<GroupConfig> groups, List<CategoryConfig> categories, List<MatrixRow> matrix, Level defaultLevel,
     TunnelConfig tunnels, SafeSearchConfig safeSearch, AlertsConfig alerts,
-    InterceptionConfig interception, ContentConfig content) {
+    InterceptionConfig interception, DestinationsConfig destinations, ContentConfig content) {
 
   /** At most this many schedules (they are kept as bits of a long). */
   public static final int MAX_SCHEDULES = 64;
@@ -45,6 +46,7 @@ public record PolicyConfig(
     Objects.requireNonNull(safeSearch, "safeSearch");
     Objects.requireNonNull(alerts, "alerts");
     Objects.requireNonNull(interception, "interception (expected: InterceptionConfig.NONE when absent)");
+    Objects.requireNonNull(destinations, "destinations (expected: DestinationsConfig.DEFAULTS when absent)");
     Objects.requireNonNull(content, "content (expected: ContentConfig.NONE when absent)");
     lists = List.copyOf(lists);
     schedules = List.copyOf(schedules);
@@ -100,6 +102,7 @@ public record PolicyConfig(
       }
     }
     checkInterception(interception, groups, categories);
+    destinations.checkGroups(groups);
     checkContent(content, groups, categories);
     unique("matrix row", matrix.stream().map(r -> r.category().value()).toList());
     for (CategoryConfig c : categories) {
@@ -114,9 +117,18 @@ public record PolicyConfig(
   public PolicyConfig(Path file, ZoneId timezone, ClientsConfig clients, List<ListSource> lists,
       List<Schedule> schedules, List<GroupConfig> groups, List<CategoryConfig> categories,
       List<MatrixRow> matrix, Level defaultLevel, TunnelConfig tunnels, SafeSearchConfig safeSearch,
+      AlertsConfig alerts, InterceptionConfig interception, DestinationsConfig destinations) {
+    this(file, timezone, clients, lists, schedules, groups, categories, matrix, defaultLevel,
+        tunnels, safeSearch, alerts, interception, destinations, ContentConfig.NONE);
+  }
+
+  /** A policy without {@code destinations:} ({@link DestinationsConfig#DEFAULTS}) or {@code content:}. */
+  public PolicyConfig(Path file, ZoneId timezone, ClientsConfig clients, List<ListSource> lists,
+      List<Schedule> schedules, List<GroupConfig> groups, List<CategoryConfig> categories,
+      List<MatrixRow> matrix, Level defaultLevel, TunnelConfig tunnels, SafeSearchConfig safeSearch,
       AlertsConfig alerts, InterceptionConfig interception) {
     this(file, timezone, clients, lists, schedules, groups, categories, matrix, defaultLevel,
-        tunnels, safeSearch, alerts, interception, ContentConfig.NONE);
+        tunnels, safeSearch, alerts, interception, DestinationsConfig.DEFAULTS);
   }
 
   /** A policy with the default {@code tunnels:} ({@link TunnelConfig#DEFAULTS}). */
