@@ -3,6 +3,8 @@ package org.schoolgate.admin;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import org.schoolgate.admin.client.ForwardingTrust;
+import org.schoolgate.admin.signin.SignInLimits;
 
 /**
  * How the admin API runs.
@@ -13,8 +15,12 @@ import java.util.Objects;
  *     admin while there are no accounts, or null to turn setup off; never logged
  * @param unblockTick how often unblocks are expired and changes from other nodes picked up,
  *     default 1 second
+ * @param forwarding whose forwarding headers name the client (the Schoolgate proxy's key, the
+ *     school's reverse proxies); default nobody's
+ * @param signIn how sign-in failures are throttled, default {@link SignInLimits#DEFAULTS}
  */
-public record AdminConfig(InetSocketAddress listen, Duration maxUnblock, String setupToken, Duration unblockTick) {
+public record AdminConfig(InetSocketAddress listen, Duration maxUnblock, String setupToken, Duration unblockTick,
+    ForwardingTrust forwarding, SignInLimits signIn) {
   /** The default listen address, {@code 127.0.0.1:8080}. */
   public static final InetSocketAddress DEFAULT_LISTEN = new InetSocketAddress("127.0.0.1", 8080);
   /** The default longest unblock: 14 days. */
@@ -37,10 +43,17 @@ public record AdminConfig(InetSocketAddress listen, Duration maxUnblock, String 
       throw new IllegalArgumentException("admin unblockTick " + unblockTick
           + " is out of range (expected: 10 ms to 10 minutes, e.g. PT1S)");
     }
+    forwarding = forwarding == null ? ForwardingTrust.NONE : forwarding;
+    signIn = signIn == null ? SignInLimits.DEFAULTS : signIn;
     if (setupToken != null && setupToken.strip().length() < 16) {
       throw new IllegalArgumentException("admin setup token is too short (expected: at least 16 characters;"
           + " leave it unset to turn first-run setup off)");
     }
+  }
+
+  /** Nobody's forwarding headers believed, default sign-in limits. */
+  public AdminConfig(InetSocketAddress listen, Duration maxUnblock, String setupToken, Duration unblockTick) {
+    this(listen, maxUnblock, setupToken, unblockTick, null, null);
   }
 
   /** {@code listen} with the defaults for everything else (setup off). */
@@ -55,12 +68,23 @@ public record AdminConfig(InetSocketAddress listen, Duration maxUnblock, String 
 
   /** This config with a first-run setup token. */
   public AdminConfig withSetupToken(String token) {
-    return new AdminConfig(listen, maxUnblock, token, unblockTick);
+    return new AdminConfig(listen, maxUnblock, token, unblockTick, forwarding, signIn);
+  }
+
+  /** This config believing {@code trust}'s forwarding headers. */
+  public AdminConfig withForwarding(ForwardingTrust trust) {
+    return new AdminConfig(listen, maxUnblock, setupToken, unblockTick, trust, signIn);
+  }
+
+  /** This config with other sign-in limits. */
+  public AdminConfig withSignIn(SignInLimits limits) {
+    return new AdminConfig(listen, maxUnblock, setupToken, unblockTick, forwarding, limits);
   }
 
   @Override
   public String toString() {
     return "AdminConfig[listen=" + listen + ", maxUnblock=" + maxUnblock + ", setupToken="
-        + (setupToken == null ? "none" : "(set)") + ", unblockTick=" + unblockTick + "]";
+        + (setupToken == null ? "none" : "(set)") + ", unblockTick=" + unblockTick + ", forwarding=" + forwarding
+        + ", signIn=" + signIn + "]";
   }
 }

@@ -22,10 +22,12 @@ import org.schoolgate.admin.auth.AccountRoutes;
 import org.schoolgate.admin.auth.AdminGuard;
 import org.schoolgate.admin.auth.ApiRoute;
 import org.schoolgate.admin.auth.AuthRoutes;
+import org.schoolgate.admin.client.ClientAddresses;
 import org.schoolgate.admin.explain.InputException;
 import org.schoolgate.admin.http.ApiException;
 import org.schoolgate.admin.incident.IncidentRoutes;
 import org.schoolgate.admin.metrics.AdminMetrics;
+import org.schoolgate.admin.signin.SignInThrottle;
 import org.schoolgate.admin.unblock.UnblockRoutes;
 import org.schoolgate.admin.unblock.UnblockWorkflow;
 import org.schoolgate.policy.PolicyHolder;
@@ -59,11 +61,13 @@ public final class AdminServer implements AutoCloseable {
   private final Javalin app;
   private final InetSocketAddress address;
   private final UnblockWorkflow unblocks;
+  private final AuthRoutes auth;
 
-  private AdminServer(Javalin app, InetSocketAddress address, UnblockWorkflow unblocks) {
+  private AdminServer(Javalin app, InetSocketAddress address, UnblockWorkflow unblocks, AuthRoutes auth) {
     this.app = app;
     this.address = address;
     this.unblocks = unblocks;
+    this.auth = auth;
   }
 
   /**
@@ -82,8 +86,11 @@ public final class AdminServer implements AutoCloseable {
     AdminMetrics metrics = new AdminMetrics(registry, holder);
     UnblockWorkflow workflow = new UnblockWorkflow(store, holder, clock, config.maxUnblock(), config.unblockTick(),
         metrics);
-    Map<ApiRoute, Handler> handlers = handlers(config, holder, store, registry, clock, mapper, workflow, metrics);
+    AuthRoutes auth = new AuthRoutes(store, mapper, clock, config.setupToken(), metrics,
+        new SignInThrottle(config.signIn(), clock));
+    Map<ApiRoute, Handler> handlers = handlers(config, holder, store, registry, clock, mapper, workflow, auth);
     AdminGuard guard = new AdminGuard(store.sessions());
+    ClientAddresses clients = new ClientAddresses(config.forwarding(), metrics);
 
     Javalin app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
@@ -93,6 +100,7 @@ public final class AdminServer implements AutoCloseable {
       pool.setName("schoolgate-admin");
       cfg.jetty.threadPool = pool;
       cfg.router.mount(r -> {
+        r.beforeMatched(clients::attach);
         r.beforeMatched(AdminServer::requireJsonBody);
         r.beforeMatched(guard::check);
         for (ApiRoute route : ApiRoute.values()) {
@@ -127,21 +135,25 @@ public final class AdminServer implements AutoCloseable {
       });
     });
     String host = config.listen().getAddress().getHostAddress();
-    app.start(host, config.listen().getPort());
+    try {
+      app.start(host, config.listen().getPort());
+    } catch (RuntimeException e) {
+      auth.close();
+      throw e;
+    }
     workflow.start();
     InetSocketAddress bound = new InetSocketAddress(config.listen().getAddress(), app.port());
     log.info("admin API listening on http://{} (store: {})", hostPort(bound), store.vendor());
-    return new AdminServer(app, bound, workflow);
+    return new AdminServer(app, bound, workflow, auth);
   }
 
   private static Map<ApiRoute, Handler> handlers(AdminConfig config, PolicyHolder holder, Store store,
       PrometheusMeterRegistry registry, Clock clock, ObjectMapper mapper, UnblockWorkflow workflow,
-      AdminMetrics metrics) {
+      AuthRoutes auth) {
     PolicyRoutes policy = new PolicyRoutes(holder, store.audit());
     DecideRoute decide = new DecideRoute(holder, clock);
     RequestAccessPage requestAccess = new RequestAccessPage();
     OpenApi openApi = OpenApi.load();
-    AuthRoutes auth = new AuthRoutes(store, mapper, clock, config.setupToken(), metrics);
     AccountRoutes accounts = new AccountRoutes(store, mapper);
     UnblockRoutes unblocks = new UnblockRoutes(workflow, mapper);
     AuditRoutes audit = new AuditRoutes(store.audit(), holder, clock);
@@ -246,6 +258,7 @@ public final class AdminServer implements AutoCloseable {
   public void close() {
     unblocks.close();
     app.stop();
+    auth.close();
   }
 
   static String hostPort(InetSocketAddress a) {

@@ -60,6 +60,7 @@ final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachC
   private boolean withAccounts = true;
   private Duration tick = Duration.ofMinutes(10);
   private Duration maxUnblock = null;
+  private java.util.function.UnaryOperator<AdminConfig> configure = c -> c;
 
   private boolean perClass;
   Path dir;
@@ -95,6 +96,12 @@ final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachC
 
   AdminApi tick(Duration tick) {
     this.tick = tick;
+    return this;
+  }
+
+  /** Changes the admin configuration before the server starts (forwarding trust, sign-in limits). */
+  AdminApi configure(java.util.function.UnaryOperator<AdminConfig> change) {
+    this.configure = change;
     return this;
   }
 
@@ -146,7 +153,8 @@ final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachC
     }
     store = Store.open(DatabaseConfig.sqlite(dir), clock);
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    AdminConfig config = new AdminConfig(new InetSocketAddress("127.0.0.1", 0), maxUnblock, SETUP_TOKEN, tick);
+    AdminConfig config = configure.apply(
+        new AdminConfig(new InetSocketAddress("127.0.0.1", 0), maxUnblock, SETUP_TOKEN, tick));
     server = AdminServer.start(config, holder, store, registry, clock);
     if (withAccounts) {
       for (Role role : Role.values()) {
