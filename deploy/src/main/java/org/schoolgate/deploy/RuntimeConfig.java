@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.schoolgate.policy.model.Subnet;
 import org.schoolgate.store.DatabaseConfig;
 
 /**
@@ -85,7 +86,8 @@ public record RuntimeConfig(
   /** This configuration with the admin API on {@code port} (same address). */
   public RuntimeConfig withAdminPort(int port) {
     return new RuntimeConfig(proxy,
-        new AdminSettings(new InetSocketAddress(admin.listen().getAddress(), port), admin.publicUrl()),
+        new AdminSettings(new InetSocketAddress(admin.listen().getAddress(), port), admin.publicUrl(),
+            admin.trustedProxies()),
         policy, accessLogDir, dns, database, maxUnblock, safeguarding, interception);
   }
 
@@ -154,16 +156,25 @@ public record RuntimeConfig(
    * @param listen address and port
    * @param publicUrl the URL browsers reach the admin API at, for the block page's request-access
    *     link; null means {@code http://<listen>} (loopback when listening on all interfaces)
+   * @param trustedProxies reverse proxies the school runs in front of the admin API ({@code
+   *     admin.trusted-proxies}): their {@code Forwarded} / {@code X-Forwarded-For} names the
+   *     client; nobody else's is believed (the Schoolgate proxy proves itself with a per-process key)
    */
-  public record AdminSettings(InetSocketAddress listen, URI publicUrl) {
+  public record AdminSettings(InetSocketAddress listen, URI publicUrl, List<Subnet> trustedProxies) {
     public AdminSettings {
       Objects.requireNonNull(listen, "admin.listen");
+      trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
       if (publicUrl != null && (!publicUrl.isAbsolute() || publicUrl.getHost() == null
           || !("http".equals(publicUrl.getScheme()) || "https".equals(publicUrl.getScheme())))) {
         throw new IllegalArgumentException("admin.public-url '" + publicUrl
             + "' is not an http(s) URL (expected: the address browsers reach the admin API at,"
             + " such as http://filter.school.example:8080)");
       }
+    }
+
+    /** No trusted reverse proxies. */
+    public AdminSettings(InetSocketAddress listen, URI publicUrl) {
+      this(listen, publicUrl, List.of());
     }
 
     /** {@link #publicUrl()} or the URL derived from {@link #listen()}, without a trailing slash. */

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.schoolgate.policy.model.Subnet;
 import org.schoolgate.store.DatabaseConfig;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -141,7 +142,8 @@ public final class RuntimeConfigLoader {
   }
 
   private RuntimeConfig.AdminSettings admin(Node node) {
-    Map<String, Node> m = mapping(node, "admin", Set.of("listen", "public-url"));
+    Map<String, Node> m = mapping(node, "admin", Set.of("listen", "public-url", "trusted-proxies"));
+    List<Subnet> trusted = trustedProxies(m.get("trusted-proxies"));
     InetSocketAddress listen = m.get("listen") == null ? RuntimeConfig.DEFAULT_ADMIN_LISTEN
         : address(m.get("listen"), "admin.listen");
     URI publicUrl = null;
@@ -159,11 +161,38 @@ public final class RuntimeConfigLoader {
       return null;
     }
     try {
-      return new RuntimeConfig.AdminSettings(listen, publicUrl);
+      return new RuntimeConfig.AdminSettings(listen, publicUrl, trusted);
     } catch (IllegalArgumentException e) {
       errors.add(file + ":" + line(m.get("public-url")) + ": " + e.getMessage());
       return null;
     }
+  }
+
+  /** {@code admin.trusted-proxies: [10.0.0.5, 10.0.1.0/28]}: addresses or networks, IP literals only. */
+  private List<Subnet> trustedProxies(Node node) {
+    List<Subnet> out = new ArrayList<>();
+    if (node == null || isNull(node)) {
+      return out;
+    }
+    if (!(node instanceof SequenceNode seq)) {
+      error(node, "admin.trusted-proxies", "is not a list (expected: the addresses or networks of reverse proxies"
+          + " in front of the admin API, such as [10.0.0.5] or [10.0.1.0/28]; leave it out when there are none)");
+      return out;
+    }
+    for (int i = 0; i < seq.getValue().size(); i++) {
+      String field = "admin.trusted-proxies[" + i + "]";
+      Node item = seq.getValue().get(i);
+      String s = scalar(item, field);
+      if (s == null) {
+        continue;
+      }
+      try {
+        out.add(Subnet.parse(s));
+      } catch (IllegalArgumentException e) {
+        error(item, field, e.getMessage() + " (expected: an IP address or network such as 10.0.0.5 or 10.0.1.0/28)");
+      }
+    }
+    return out;
   }
 
   /**

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import org.schoolgate.admin.AdminConfig;
 import org.schoolgate.admin.AdminServer;
+import org.schoolgate.admin.client.ForwardingTrust;
 import org.schoolgate.policy.PolicyException;
 import org.schoolgate.policy.PolicyHolder;
 import org.schoolgate.policy.ReloadResult;
@@ -92,8 +93,11 @@ final class Schoolgate implements AutoCloseable {
       // the first admin through the API; 'schoolgate accounts add' does the same from the shell.
       String setupToken = store.accounts().count() == 0 ? SetupToken.generate() : null;
       // The admin API starts first so the block page can link to its real address (port 0 in tests).
+      // the proxy proves itself to the admin API with this key beside its Forwarded header (made anew each start)
+      String proxyKey = ProxyKey.generate();
       AdminServer admin = AdminServer.start(new AdminConfig(config.admin().listen(), config.maxUnblock(), setupToken,
-          AdminConfig.DEFAULT_UNBLOCK_TICK), holder, store, registry, clock);
+          AdminConfig.DEFAULT_UNBLOCK_TICK).withForwarding(new ForwardingTrust(proxyKey,
+          config.admin().trustedProxies())), holder, store, registry, clock);
       started.add(admin);
       String adminUrl = config.admin().effectivePublicUrl(admin.address());
       startSafeguarding(safeguarding, store, holder, registry, clock, adminUrl, config.accessLogDir(), started);
