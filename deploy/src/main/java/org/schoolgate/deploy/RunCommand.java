@@ -53,6 +53,7 @@ final class RunCommand {
   static int run(List<String> argList, PrintStream out, PrintStream err) throws InterruptedException {
     RuntimeConfig config;
     Path sampleConfig;
+    Path configPath;
     try {
       Args args = Args.parse(NAME, argList, OPTIONS);
       if (args.help()) {
@@ -65,6 +66,7 @@ final class RunCommand {
       }
       config = config(args);
       sampleConfig = args.value("--config") == null ? config.policy().resolveSibling(SAMPLE_CONFIG) : null;
+      configPath = args.value("--config") == null ? null : Path.of(args.value("--config"));
     } catch (UsageException e) {
       err.println(e.getMessage());
       err.println("Run 'schoolgate --help' for usage.");
@@ -107,7 +109,7 @@ final class RunCommand {
       stopLogging();
       stopped.countDown();
     }, "schoolgate-shutdown"));
-    Banner.print(out, running, sampleConfig);
+    Banner.print(out, running, sampleConfig, configPath);
     stopped.await();
     return 0;
   }
