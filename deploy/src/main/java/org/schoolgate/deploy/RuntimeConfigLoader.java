@@ -58,16 +58,41 @@ public final class RuntimeConfigLoader {
     return new RuntimeConfigLoader(file).read();
   }
 
-  private RuntimeConfig read() throws ConfigException {
-    Node root;
+  /**
+   * Reads only the {@code database:} section of {@code file}, for commands that need nothing else
+   * (audit verify and export): the policy, lists and everything else may be missing.
+   */
+  public static DatabaseConfig loadDatabase(Path file) throws ConfigException {
+    RuntimeConfigLoader loader = new RuntimeConfigLoader(file);
+    Node root = loader.compose();
+    Node database = null;
+    if (root instanceof MappingNode top) {
+      for (NodeTuple t : top.getValue()) {
+        if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("database")) {
+          database = t.getValueNode();
+        }
+      }
+    }
+    DatabaseConfig config = loader.database(database);
+    if (!loader.errors.isEmpty()) {
+      throw new ConfigException(loader.errors);
+    }
+    return config;
+  }
+
+  private Node compose() throws ConfigException {
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      root = new Yaml(new LoaderOptions()).compose(reader);
+      return new Yaml(new LoaderOptions()).compose(reader);
     } catch (MarkedYAMLException e) {
       int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
       throw new ConfigException(List.of(file + ":" + line + ": not valid YAML: " + e.getProblem()));
     } catch (IOException e) {
       throw new ConfigException(List.of(file + ": cannot be read: " + e.getMessage()));
     }
+  }
+
+  private RuntimeConfig read() throws ConfigException {
+    Node root = compose();
     if (!(root instanceof MappingNode top)) {
       throw new ConfigException(List.of(file + ":1: the file is empty or not a mapping"
           + " (expected: keys proxy, admin, policy, access-log, dns, database, unblocks, alerts, incidents,"
