@@ -27,6 +27,7 @@ import org.schoolgate.admin.explain.InputException;
 import org.schoolgate.admin.http.ApiException;
 import org.schoolgate.admin.incident.IncidentRoutes;
 import org.schoolgate.admin.metrics.AdminMetrics;
+import org.schoolgate.admin.reload.PolicyReloads;
 import org.schoolgate.admin.signin.SignInThrottle;
 import org.schoolgate.admin.unblock.UnblockRoutes;
 import org.schoolgate.admin.unblock.UnblockWorkflow;
@@ -63,11 +64,15 @@ public final class AdminServer implements AutoCloseable {
   private final UnblockWorkflow unblocks;
   private final AuthRoutes auth;
 
-  private AdminServer(Javalin app, InetSocketAddress address, UnblockWorkflow unblocks, AuthRoutes auth) {
+  private final PolicyReloads reloads;
+
+  private AdminServer(Javalin app, InetSocketAddress address, UnblockWorkflow unblocks, AuthRoutes auth,
+      PolicyReloads reloads) {
     this.app = app;
     this.address = address;
     this.unblocks = unblocks;
     this.auth = auth;
+    this.reloads = reloads;
   }
 
   /**
@@ -88,7 +93,9 @@ public final class AdminServer implements AutoCloseable {
         metrics);
     AuthRoutes auth = new AuthRoutes(store, mapper, clock, config.setupToken(), metrics,
         new SignInThrottle(config.signIn(), clock));
-    Map<ApiRoute, Handler> handlers = handlers(config, holder, store, registry, clock, mapper, workflow, auth);
+    PolicyReloads reloads = new PolicyReloads(holder, store.audit());
+    Map<ApiRoute, Handler> handlers = handlers(config, holder, store, registry, clock, mapper, workflow, auth,
+        reloads);
     AdminGuard guard = new AdminGuard(store.sessions());
     ClientAddresses clients = new ClientAddresses(config.forwarding(), metrics);
 
@@ -144,13 +151,13 @@ public final class AdminServer implements AutoCloseable {
     workflow.start();
     InetSocketAddress bound = new InetSocketAddress(config.listen().getAddress(), app.port());
     log.info("admin API listening on http://{} (store: {})", hostPort(bound), store.vendor());
-    return new AdminServer(app, bound, workflow, auth);
+    return new AdminServer(app, bound, workflow, auth, reloads);
   }
 
   private static Map<ApiRoute, Handler> handlers(AdminConfig config, PolicyHolder holder, Store store,
       PrometheusMeterRegistry registry, Clock clock, ObjectMapper mapper, UnblockWorkflow workflow,
-      AuthRoutes auth) {
-    PolicyRoutes policy = new PolicyRoutes(holder, store.audit());
+      AuthRoutes auth, PolicyReloads reloads) {
+    PolicyRoutes policy = new PolicyRoutes(holder, reloads);
     DecideRoute decide = new DecideRoute(holder, clock);
     RequestAccessPage requestAccess = new RequestAccessPage();
     OpenApi openApi = OpenApi.load();
@@ -246,6 +253,11 @@ public final class AdminServer implements AutoCloseable {
   /** The address the server is bound to. */
   public InetSocketAddress address() {
     return address;
+  }
+
+  /** Policy reloads that audit what changed (the SIGHUP handler uses the same, so diffs follow each other). */
+  public PolicyReloads policyReloads() {
+    return reloads;
   }
 
   /** The unblock workflow (its {@link UnblockWorkflow#tick()} for tools and tests). */

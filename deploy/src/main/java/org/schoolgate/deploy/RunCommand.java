@@ -95,7 +95,7 @@ final class RunCommand {
       return 1;
     }
 
-    SighupReloader reloader = SighupReloader.install(running.policy(), running.store().audit());
+    SighupReloader reloader = SighupReloader.install(running.policy(), running.admin().policyReloads());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("shutting down");
