@@ -21,6 +21,8 @@ import org.schoolgate.policy.PolicyHolder;
  *       ({@code untrusted-peer}, {@code wrong-proxy-key}, {@code malformed})
  *   <li>{@code schoolgate.unblocks.events{event}}: unblock requests and what happened to them
  *   <li>{@code schoolgate.unblocks.in_force}: unblocks the engine applies now
+ *   <li>{@code schoolgate.identity.sessions{event}}: logon-session reports: started, ended,
+ *       not-found (an end with nothing to end), refused
  * </ul>
  */
 public final class AdminMetrics {
@@ -33,6 +35,10 @@ public final class AdminMetrics {
   /** What happened to an unblock request. */
   public enum UnblockEvent { REQUESTED, REFUSED_ILLEGAL, APPROVED, DENIED, CANCELLED, REVOKED, EXPIRED }
 
+  /** What became of a logon-session report. */
+  public enum SessionEvent { STARTED, ENDED, NOT_FOUND, REFUSED }
+
+  private final Map<SessionEvent, Counter> sessions = new EnumMap<>(SessionEvent.class);
   private final Map<Login, Counter> logins = new EnumMap<>(Login.class);
   private final Map<UnblockEvent, Counter> unblocks = new EnumMap<>(UnblockEvent.class);
   private final Map<ForwardingIgnored, Counter> forwarding = new EnumMap<>(ForwardingIgnored.class);
@@ -55,6 +61,10 @@ public final class AdminMetrics {
       unblocks.put(e, Counter.builder("schoolgate.unblocks.events")
           .description("unblock requests and what happened to them").tag("event", tag(e)).register(registry));
     }
+    for (SessionEvent e : SessionEvent.values()) {
+      sessions.put(e, Counter.builder("schoolgate.identity.sessions")
+          .description("logon-session reports and what became of them").tag("event", tag(e)).register(registry));
+    }
     Gauge.builder("schoolgate.unblocks.in_force", holder, h -> h.unblocks().size())
         .description("unblocks the engine applies now").register(registry);
   }
@@ -69,6 +79,10 @@ public final class AdminMetrics {
 
   public void forwardingIgnored(ForwardingIgnored reason) {
     forwarding.get(reason).increment();
+  }
+
+  public void session(SessionEvent event) {
+    sessions.get(event).increment();
   }
 
   public void unblock(UnblockEvent event) {
