@@ -22,6 +22,7 @@ import org.schoolgate.admin.auth.AccountRoutes;
 import org.schoolgate.admin.auth.AdminGuard;
 import org.schoolgate.admin.auth.ApiRoute;
 import org.schoolgate.admin.auth.AuthRoutes;
+import org.schoolgate.admin.auth.SignInRoute;
 import org.schoolgate.admin.client.ClientAddresses;
 import org.schoolgate.admin.explain.InputException;
 import org.schoolgate.admin.http.ApiException;
@@ -67,17 +68,17 @@ public final class AdminServer implements AutoCloseable {
   private final Javalin app;
   private final InetSocketAddress address;
   private final UnblockWorkflow unblocks;
-  private final AuthRoutes auth;
+  private final SignInRoute signIn;
   private final PolicyReloads reloads;
   private final SessionAudit sessionAudit;
   private final TlsConnectors tls;
 
-  private AdminServer(Javalin app, InetSocketAddress address, UnblockWorkflow unblocks, AuthRoutes auth,
+  private AdminServer(Javalin app, InetSocketAddress address, UnblockWorkflow unblocks, SignInRoute signIn,
       PolicyReloads reloads, SessionAudit sessionAudit, TlsConnectors tls) {
     this.app = app;
     this.address = address;
     this.unblocks = unblocks;
-    this.auth = auth;
+    this.signIn = signIn;
     this.reloads = reloads;
     this.sessionAudit = sessionAudit;
     this.tls = tls;
@@ -110,13 +111,13 @@ public final class AdminServer implements AutoCloseable {
     AdminMetrics metrics = new AdminMetrics(registry, holder);
     UnblockWorkflow workflow = new UnblockWorkflow(store, holder, clock, config.maxUnblock(), config.unblockTick(),
         metrics);
-    AuthRoutes auth = new AuthRoutes(store, mapper, clock, config.setupToken(), metrics,
-        new SignInThrottle(config.signIn(), clock));
+    AuthRoutes auth = new AuthRoutes(store, mapper, clock, config.setupToken());
+    SignInRoute signIn = new SignInRoute(store, mapper, clock, metrics, new SignInThrottle(config.signIn(), clock));
     PolicyReloads reloads = new PolicyReloads(holder, store.audit());
     SessionAudit sessionAudit = new SessionAudit(store.audit(), clock, config.sessions().auditWindow());
     SessionRoutes sessions = new SessionRoutes(bindings, config.sessions(), sessionAudit, metrics, mapper, clock);
     Map<ApiRoute, Handler> handlers = handlers(config, holder, store, registry, clock, mapper, workflow, metrics,
-        sessions, auth, reloads);
+        sessions, auth, signIn, reloads);
     AdminGuard guard = new AdminGuard(store.sessions());
     ClientAddresses clients = new ClientAddresses(config.forwarding(), metrics);
     TlsConnectors tls = config.tls() == null ? null : new TlsConnectors(config.tls());
@@ -173,7 +174,7 @@ public final class AdminServer implements AutoCloseable {
     try {
       app.start(host, config.listen().getPort());
     } catch (RuntimeException e) {
-      auth.close();
+      signIn.close();
       sessionAudit.close();
       throw e;
     }
@@ -191,12 +192,12 @@ public final class AdminServer implements AutoCloseable {
           + " in clear unless a TLS reverse proxy stands in front (admin.allow-plain-http is set); give it"
           + " admin.tls instead", hostPort(bound));
     }
-    return new AdminServer(app, bound, workflow, auth, reloads, sessionAudit, tls);
+    return new AdminServer(app, bound, workflow, signIn, reloads, sessionAudit, tls);
   }
 
   private static Map<ApiRoute, Handler> handlers(AdminConfig config, PolicyHolder holder, Store store,
       PrometheusMeterRegistry registry, Clock clock, ObjectMapper mapper, UnblockWorkflow workflow,
-      AdminMetrics metrics, SessionRoutes sessions, AuthRoutes auth, PolicyReloads reloads) {
+      AdminMetrics metrics, SessionRoutes sessions, AuthRoutes auth, SignInRoute signIn, PolicyReloads reloads) {
     PolicyRoutes policy = new PolicyRoutes(holder, reloads);
     DecideRoute decide = new DecideRoute(holder, clock);
     RequestAccessPage requestAccess = new RequestAccessPage();
@@ -213,7 +214,7 @@ public final class AdminServer implements AutoCloseable {
     h.put(ApiRoute.REQUEST_ACCESS_PAGE, requestAccess::handle);
     h.put(ApiRoute.OPENAPI, openApi::handle);
     h.put(ApiRoute.SETUP, auth::setup);
-    h.put(ApiRoute.LOGIN, auth::login);
+    h.put(ApiRoute.LOGIN, signIn::login);
     h.put(ApiRoute.LOGOUT, auth::logout);
     h.put(ApiRoute.ME, auth::me);
     h.put(ApiRoute.TOKENS_LIST, auth::listTokens);
@@ -327,7 +328,7 @@ public final class AdminServer implements AutoCloseable {
   public void close() {
     unblocks.close();
     app.stop();
-    auth.close();
+    signIn.close();
     sessionAudit.close();
   }
 
