@@ -4,9 +4,10 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * The per-process secret the proxy sends to the admin API beside its {@code Forwarded} header
- * ({@code X-Schoolgate-Proxy-Key}), so the admin API believes the client address only from the
- * proxy itself: 256 random bits, base64url, made anew at every start, never written anywhere.
+ * The proxy's key for the admin API: 256 random bits, base64url without padding (43 characters),
+ * made anew at every start and never logged or written anywhere. The proxy sends it in
+ * {@code X-Schoolgate-Proxy-Key} with its {@code Forwarded} header on requests to the admin
+ * origin; the admin API trusts that header only when the key matches.
  */
 final class ProxyKey {
   private static final SecureRandom RANDOM = new SecureRandom();

@@ -20,6 +20,7 @@ import org.schoolgate.policy.PolicyException;
 import org.schoolgate.policy.PolicyHolder;
 import org.schoolgate.policy.ReloadResult;
 import org.schoolgate.proxy.ProxyConfig;
+import org.schoolgate.proxy.destination.DestinationSettings;
 import org.schoolgate.proxy.ProxyServer;
 import org.schoolgate.proxy.log.AccessEvent;
 import org.schoolgate.alerts.AccessInput;
@@ -97,6 +98,8 @@ final class Schoolgate implements AutoCloseable {
       // No account yet: a one-time token (printed in the banner, never logged) lets the school create
       // the first admin through the API; 'schoolgate accounts add' does the same from the shell.
       String setupToken = store.accounts().count() == 0 ? SetupToken.generate() : null;
+      // The proxy vouches for the client addresses it forwards to the admin API with this key.
+      String proxyKey = ProxyKey.generate();
       // Who is at which address: loaded from the database, kept by the schoolgate-bindings thread.
       IdentitySettings identity = config.identity();
       IdentityMetrics identityMetrics = new IdentityMetrics(registry);
@@ -104,8 +107,7 @@ final class Schoolgate implements AutoCloseable {
           identity.syncEvery(), IdentitySettings.SWEEP_EVERY);
       started.add(bindings);
       // The admin API starts first so the block page can link to its real address (port 0 in tests).
-      // the proxy proves itself to the admin API with this key beside its Forwarded header (made anew each start)
-      String proxyKey = ProxyKey.generate();
+      // the admin API believes Forwarded only from the proxy (this key) or admin.trusted-proxies
       AdminConfig adminConfig = new AdminConfig(config.admin().listen(), config.maxUnblock(), setupToken,
           AdminConfig.DEFAULT_UNBLOCK_TICK, AdminHttps.of(config, clock), config.admin().allowPlainHttp(),
           identity.sessions()).withForwarding(new ForwardingTrust(proxyKey, config.admin().trustedProxies()));
@@ -129,7 +131,12 @@ final class Schoolgate implements AutoCloseable {
           .idleTimeout(config.proxy().idleTimeout())
           .maxRequestLineBytes(config.proxy().maxRequestLineBytes())
           .staticHosts(config.dns().staticHosts())
-          .dnsServers(config.dns().servers());
+          .dnsServers(config.dns().servers())
+          // the admin origin is exempt from the destination check (when clients reach it without
+          // the proxy anyway) and gets the client's address in Forwarded, vouched for by this key.
+          // The admin API has the same key (ForwardingTrust above).
+          .destinations(new DestinationSettings(URI.create(adminUrl), proxyKey,
+              DestinationSettings.DEFAULT_REFRESH));
       if (config.interception() != null) {
         Interception interception = Interception.start(config.interception(), clock);
         started.add(interception);
