@@ -23,6 +23,9 @@ import org.schoolgate.admin.auth.AdminGuard;
 import org.schoolgate.admin.auth.ApiRoute;
 import org.schoolgate.admin.auth.AuthRoutes;
 import org.schoolgate.admin.explain.InputException;
+import org.schoolgate.admin.health.HealthChecks;
+import org.schoolgate.admin.health.HealthMonitor;
+import org.schoolgate.admin.health.HealthRoutes;
 import org.schoolgate.admin.http.ApiException;
 import org.schoolgate.admin.incident.IncidentRoutes;
 import org.schoolgate.admin.metrics.AdminMetrics;
@@ -59,19 +62,33 @@ public final class AdminServer implements AutoCloseable {
   private final Javalin app;
   private final InetSocketAddress address;
   private final UnblockWorkflow unblocks;
+  private final HealthMonitor health;
 
-  private AdminServer(Javalin app, InetSocketAddress address, UnblockWorkflow unblocks) {
+  private AdminServer(Javalin app, InetSocketAddress address, UnblockWorkflow unblocks, HealthMonitor health) {
     this.app = app;
     this.address = address;
     this.unblocks = unblocks;
+    this.health = health;
   }
 
   /**
    * Starts the server and the unblock ticker; returns once it is listening. The caller owns
-   * {@code store} and closes it after this server.
+   * {@code store} and closes it after this server. {@code /healthz} has no checks: it says ok
+   * while the server answers.
    */
   public static AdminServer start(AdminConfig config, PolicyHolder holder, Store store,
       PrometheusMeterRegistry registry, Clock clock) {
+    return start(config, holder, store, registry, clock, HealthChecks.NONE);
+  }
+
+  /**
+   * Like {@link #start(AdminConfig, PolicyHolder, Store, PrometheusMeterRegistry, Clock)}, and
+   * {@code /healthz}, {@code /healthz/ready} and the {@code schoolgate.health} gauges report
+   * {@code checks} (run by a {@link HealthMonitor} from now until {@link #close()}).
+   */
+  public static AdminServer start(AdminConfig config, PolicyHolder holder, Store store,
+      PrometheusMeterRegistry registry, Clock clock, HealthChecks checks) {
+    Objects.requireNonNull(checks, "checks");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(holder, "holder");
     Objects.requireNonNull(store, "store");
@@ -82,7 +99,16 @@ public final class AdminServer implements AutoCloseable {
     AdminMetrics metrics = new AdminMetrics(registry, holder);
     UnblockWorkflow workflow = new UnblockWorkflow(store, holder, clock, config.maxUnblock(), config.unblockTick(),
         metrics);
-    Map<ApiRoute, Handler> handlers = handlers(config, holder, store, registry, clock, mapper, workflow, metrics);
+    HealthMonitor health = HealthMonitor.start(checks, clock);
+    metrics.health(health);
+    Map<ApiRoute, Handler> handlers;
+    try {
+      handlers = handlers(config, holder, store, registry, clock, mapper, workflow, metrics,
+          new HealthRoutes(health, "policy", () -> PolicyRoutes.PolicySummary.of(holder.current())));
+    } catch (RuntimeException e) {
+      health.close();
+      throw e;
+    }
     AdminGuard guard = new AdminGuard(store.sessions());
 
     Javalin app = Javalin.create(cfg -> {
@@ -127,16 +153,21 @@ public final class AdminServer implements AutoCloseable {
       });
     });
     String host = config.listen().getAddress().getHostAddress();
-    app.start(host, config.listen().getPort());
+    try {
+      app.start(host, config.listen().getPort());
+    } catch (RuntimeException e) {
+      health.close();
+      throw e;
+    }
     workflow.start();
     InetSocketAddress bound = new InetSocketAddress(config.listen().getAddress(), app.port());
     log.info("admin API listening on http://{} (store: {})", hostPort(bound), store.vendor());
-    return new AdminServer(app, bound, workflow);
+    return new AdminServer(app, bound, workflow, health);
   }
 
   private static Map<ApiRoute, Handler> handlers(AdminConfig config, PolicyHolder holder, Store store,
       PrometheusMeterRegistry registry, Clock clock, ObjectMapper mapper, UnblockWorkflow workflow,
-      AdminMetrics metrics) {
+      AdminMetrics metrics, HealthRoutes health) {
     PolicyRoutes policy = new PolicyRoutes(holder, store.audit());
     DecideRoute decide = new DecideRoute(holder, clock);
     RequestAccessPage requestAccess = new RequestAccessPage();
@@ -149,7 +180,9 @@ public final class AdminServer implements AutoCloseable {
     IncidentRoutes incidents = new IncidentRoutes(store.incidents(), mapper);
 
     Map<ApiRoute, Handler> h = new EnumMap<>(ApiRoute.class);
-    h.put(ApiRoute.HEALTHZ, policy::health);
+    h.put(ApiRoute.HEALTHZ, health::full);
+    h.put(ApiRoute.HEALTHZ_LIVE, health::live);
+    h.put(ApiRoute.HEALTHZ_READY, health::ready);
     h.put(ApiRoute.METRICS, ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape()));
     h.put(ApiRoute.REQUEST_ACCESS_PAGE, requestAccess::handle);
     h.put(ApiRoute.OPENAPI, openApi::handle);
@@ -241,11 +274,17 @@ public final class AdminServer implements AutoCloseable {
     return unblocks;
   }
 
-  /** Stops the ticker, stops accepting requests and stops the server. */
+  /** The health monitor behind {@code /healthz} (its {@link HealthMonitor#refresh()} for tests). */
+  public HealthMonitor health() {
+    return health;
+  }
+
+  /** Stops the ticker, stops accepting requests, stops the server and the health checks. */
   @Override
   public void close() {
     unblocks.close();
     app.stop();
+    health.close();
   }
 
   static String hostPort(InetSocketAddress a) {

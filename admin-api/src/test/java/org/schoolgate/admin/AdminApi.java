@@ -60,6 +60,7 @@ final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachC
   private boolean withAccounts = true;
   private Duration tick = Duration.ofMinutes(10);
   private Duration maxUnblock = null;
+  private org.schoolgate.admin.health.HealthChecks health = org.schoolgate.admin.health.HealthChecks.NONE;
 
   private boolean perClass;
   Path dir;
@@ -100,6 +101,12 @@ final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachC
 
   AdminApi maxUnblock(Duration max) {
     this.maxUnblock = max;
+    return this;
+  }
+
+  /** {@code /healthz} reports these checks. */
+  AdminApi health(org.schoolgate.admin.health.HealthChecks checks) {
+    this.health = checks;
     return this;
   }
 
@@ -147,7 +154,7 @@ final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachC
     store = Store.open(DatabaseConfig.sqlite(dir), clock);
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     AdminConfig config = new AdminConfig(new InetSocketAddress("127.0.0.1", 0), maxUnblock, SETUP_TOKEN, tick);
-    server = AdminServer.start(config, holder, store, registry, clock);
+    server = AdminServer.start(config, holder, store, registry, clock, health);
     if (withAccounts) {
       for (Role role : Role.values()) {
         accounts.put(role, createAccount(role.apiName(), Set.of(role)));
