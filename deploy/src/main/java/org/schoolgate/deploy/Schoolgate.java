@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import org.schoolgate.admin.AdminConfig;
 import org.schoolgate.admin.AdminServer;
@@ -17,8 +16,8 @@ import org.schoolgate.policy.PolicyHolder;
 import org.schoolgate.policy.ReloadResult;
 import org.schoolgate.proxy.ProxyConfig;
 import org.schoolgate.proxy.ProxyServer;
-import org.schoolgate.proxy.log.AccessEvent;
-import org.schoolgate.alerts.AccessInput;
+import org.schoolgate.proxy.log.AccessLog;
+import org.schoolgate.deploy.health.SchoolgateChecks;
 import org.schoolgate.alerts.AlertEngine;
 import org.schoolgate.alerts.AlertSettings;
 import org.schoolgate.alerts.replay.AlertReplay;
@@ -71,9 +70,11 @@ final class Schoolgate implements AutoCloseable {
     this.started = started;
   }
 
-  /** Loads the policy and starts everything; fails without leaving anything running. */
+  /**
+   * Loads the policy and starts everything; fails without leaving anything running, and without
+   * leaving behind the directories it created (the access log's, the SQLite file's).
+   */
   static Schoolgate start(RuntimeConfig config, Clock clock) throws PolicyException, IOException {
-    Files.createDirectories(config.accessLogDir());
     PolicyHolder holder = PolicyHolder.load(config.policy(), clock);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
@@ -83,20 +84,29 @@ final class Schoolgate implements AutoCloseable {
     countReloads(holder, registry);
 
     SafeguardingSettings safeguarding = config.safeguarding();
+    NewDirectories created = new NewDirectories().expect(config.accessLogDir()).expectDatabase(config.database());
     List<AutoCloseable> started = new ArrayList<>();
     try {
+      // the school CA's files first: they create nothing, so a missing one fails before anything is made
+      Interception interception = null;
+      if (config.interception() != null) {
+        interception = Interception.start(config.interception(), clock);
+        started.add(interception);
+      }
       Store store = Store.open(config.database(), clock, IncidentSettings.DEFAULTS
           .withJoinWindow(safeguarding.incidentJoinWindow()).withZone(holder.current().timezone()));
       started.add(store);
       // No account yet: a one-time token (printed in the banner, never logged) lets the school create
       // the first admin through the API; 'schoolgate accounts add' does the same from the shell.
       String setupToken = store.accounts().count() == 0 ? SetupToken.generate() : null;
+      SchoolgateChecks checks = new SchoolgateChecks(holder, store, safeguarding.delivery() != null, clock);
       // The admin API starts first so the block page can link to its real address (port 0 in tests).
       AdminServer admin = AdminServer.start(new AdminConfig(config.admin().listen(), config.maxUnblock(), setupToken,
-          AdminConfig.DEFAULT_UNBLOCK_TICK), holder, store, registry, clock);
+          AdminConfig.DEFAULT_UNBLOCK_TICK), holder, store, registry, clock, checks.checks());
       started.add(admin);
       String adminUrl = config.admin().effectivePublicUrl(admin.address());
       startSafeguarding(safeguarding, store, holder, registry, clock, adminUrl, config.accessLogDir(), started);
+      AccessLog.createDirectory(config.accessLogDir());
       AlertEngine alerts = AlertEngine.start(store.alerts(), registry, AlertSettings.DEFAULTS,
           () -> holder.current().alertPolicy(), config.accessLogDir());
       started.add(alerts);
@@ -111,18 +121,28 @@ final class Schoolgate implements AutoCloseable {
           .maxRequestLineBytes(config.proxy().maxRequestLineBytes())
           .staticHosts(config.dns().staticHosts())
           .dnsServers(config.dns().servers());
-      if (config.interception() != null) {
-        Interception interception = Interception.start(config.interception(), clock);
-        started.add(interception);
+      if (interception != null) {
         proxyConfig.interception(interception.settings());
       }
       ProxyServer proxy = ProxyServer.start(proxyConfig.build(), holder::current, registry, clock,
-          event -> alerts.offer(toAlertInput(event)));
+          new AlertingSink(alerts));
       started.add(proxy);
+      checks.proxyStarted(proxy);
+      refreshHealth(admin);
       return new Schoolgate(config, holder, proxy, admin, store, setupToken, started);
     } catch (RuntimeException | IOException e) {
       closeAll(started, e);
+      created.removeAll(e);
       throw e;
+    }
+  }
+
+  /** One health round now, so /healthz/ready says ready as soon as start returns. */
+  private static void refreshHealth(AdminServer admin) {
+    try {
+      admin.health().refresh();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -168,13 +188,6 @@ final class Schoolgate implements AutoCloseable {
         failure.addSuppressed(suppressed);
       }
     }
-  }
-
-  /** The alert rules' view of an access event (the alerts module does not know the proxy). */
-  static AccessInput toAlertInput(AccessEvent e) {
-    String url = AccessInput.url(e.method(), e.scheme(), e.host(), e.port(), e.path(), e.query());
-    return new AccessInput(e.time(), e.zone(), e.client(), e.user(), e.group(), e.host(), url, e.categories(),
-        e.action(), e.level(), e.rule(), e.search());
   }
 
   private static void countReloads(PolicyHolder holder, PrometheusMeterRegistry registry) {

@@ -99,6 +99,15 @@ public final class AccessLog implements AutoCloseable {
     return accessLog;
   }
 
+  /**
+   * Creates the access-log directory as {@link #start} does ({@code rwx------}, parents too), for
+   * readers that need it before the log starts (the alert checkpoint); warns when an existing one
+   * is open to every user.
+   */
+  public static void createDirectory(Path dir) throws IOException {
+    OwnerOnly.directory(dir);
+  }
+
   /** Queues {@code event}; drops and counts it when the queue is full. Never blocks. */
   public void offer(AccessEvent event) {
     if (closed) {
