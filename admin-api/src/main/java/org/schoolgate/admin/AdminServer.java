@@ -27,7 +27,12 @@ import org.schoolgate.admin.health.HealthChecks;
 import org.schoolgate.admin.health.HealthMonitor;
 import org.schoolgate.admin.health.HealthRoutes;
 import org.schoolgate.admin.http.ApiException;
+import org.schoolgate.admin.identity.SessionAudit;
+import org.schoolgate.admin.identity.SessionRoutes;
 import org.schoolgate.admin.incident.IncidentRoutes;
+import org.schoolgate.admin.tls.TlsConnectors;
+import org.schoolgate.identity.binding.BindingTable;
+import org.schoolgate.identity.metrics.IdentityMetrics;
 import org.schoolgate.admin.metrics.AdminMetrics;
 import org.schoolgate.admin.unblock.UnblockRoutes;
 import org.schoolgate.admin.unblock.UnblockWorkflow;
@@ -62,54 +67,71 @@ public final class AdminServer implements AutoCloseable {
   private final Javalin app;
   private final InetSocketAddress address;
   private final UnblockWorkflow unblocks;
+  private final SessionAudit sessionAudit;
+  private final TlsConnectors tls;
   private final HealthMonitor health;
 
-  private AdminServer(Javalin app, InetSocketAddress address, UnblockWorkflow unblocks, HealthMonitor health) {
+  private AdminServer(Javalin app, InetSocketAddress address, UnblockWorkflow unblocks, SessionAudit sessionAudit,
+      TlsConnectors tls, HealthMonitor health) {
     this.app = app;
     this.address = address;
     this.unblocks = unblocks;
+    this.sessionAudit = sessionAudit;
+    this.tls = tls;
     this.health = health;
   }
 
   /**
-   * Starts the server and the unblock ticker; returns once it is listening. The caller owns
-   * {@code store} and closes it after this server. {@code /healthz} has no checks: it says ok
-   * while the server answers.
+   * Starts the server with an address-binding table of its own, in memory only (tools and tests
+   * that do not run the proxy); {@code /healthz} has no checks: it says ok while the server answers.
    */
   public static AdminServer start(AdminConfig config, PolicyHolder holder, Store store,
       PrometheusMeterRegistry registry, Clock clock) {
-    return start(config, holder, store, registry, clock, HealthChecks.NONE);
+    return start(config, holder, store, registry, clock, BindingTable.inMemory(clock, IdentityMetrics.unregistered()));
+  }
+
+  /** Like {@link #start(AdminConfig, PolicyHolder, Store, PrometheusMeterRegistry, Clock, BindingTable, HealthChecks)} without health checks. */
+  public static AdminServer start(AdminConfig config, PolicyHolder holder, Store store,
+      PrometheusMeterRegistry registry, Clock clock, BindingTable bindings) {
+    return start(config, holder, store, registry, clock, bindings, HealthChecks.NONE);
   }
 
   /**
-   * Like {@link #start(AdminConfig, PolicyHolder, Store, PrometheusMeterRegistry, Clock)}, and
-   * {@code /healthz}, {@code /healthz/ready} and the {@code schoolgate.health} gauges report
-   * {@code checks} (run by a {@link HealthMonitor} from now until {@link #close()}).
+   * Starts the server and the unblock ticker; returns once it is listening. Logon sessions go
+   * into {@code bindings} (the table the proxy reads). The caller owns {@code store} and {@code
+   * bindings} and closes them after this server. {@code /healthz}, {@code /healthz/ready} and the
+   * {@code schoolgate.health} gauges report {@code checks} (run by a {@link HealthMonitor} from now
+   * until {@link #close()}).
    */
   public static AdminServer start(AdminConfig config, PolicyHolder holder, Store store,
-      PrometheusMeterRegistry registry, Clock clock, HealthChecks checks) {
+      PrometheusMeterRegistry registry, Clock clock, BindingTable bindings, HealthChecks checks) {
     Objects.requireNonNull(checks, "checks");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(holder, "holder");
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(bindings, "bindings");
     ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     AdminMetrics metrics = new AdminMetrics(registry, holder);
     UnblockWorkflow workflow = new UnblockWorkflow(store, holder, clock, config.maxUnblock(), config.unblockTick(),
         metrics);
+    SessionAudit sessionAudit = new SessionAudit(store.audit(), clock, config.sessions().auditWindow());
+    SessionRoutes sessions = new SessionRoutes(bindings, config.sessions(), sessionAudit, metrics, mapper, clock);
     HealthMonitor health = HealthMonitor.start(checks, clock);
     metrics.health(health);
     Map<ApiRoute, Handler> handlers;
     try {
-      handlers = handlers(config, holder, store, registry, clock, mapper, workflow, metrics,
+      handlers = handlers(config, holder, store, registry, clock, mapper, workflow, metrics, sessions,
           new HealthRoutes(health, "policy", () -> PolicyRoutes.PolicySummary.of(holder.current())));
     } catch (RuntimeException e) {
       health.close();
+      sessionAudit.close();
       throw e;
     }
     AdminGuard guard = new AdminGuard(store.sessions());
+    TlsConnectors tls = config.tls() == null ? null : new TlsConnectors(config.tls());
 
     Javalin app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
@@ -118,7 +140,13 @@ public final class AdminServer implements AutoCloseable {
       QueuedThreadPool pool = new QueuedThreadPool(16, 2);
       pool.setName("schoolgate-admin");
       cfg.jetty.threadPool = pool;
+      if (tls != null) {
+        tls.install(cfg, config.listen());
+      }
       cfg.router.mount(r -> {
+        if (tls != null) {
+          r.before(tls::redirect);
+        }
         r.beforeMatched(AdminServer::requireJsonBody);
         r.beforeMatched(guard::check);
         for (ApiRoute route : ApiRoute.values()) {
@@ -157,17 +185,29 @@ public final class AdminServer implements AutoCloseable {
       app.start(host, config.listen().getPort());
     } catch (RuntimeException e) {
       health.close();
+      sessionAudit.close();
       throw e;
     }
     workflow.start();
     InetSocketAddress bound = new InetSocketAddress(config.listen().getAddress(), app.port());
-    log.info("admin API listening on http://{} (store: {})", hostPort(bound), store.vendor());
-    return new AdminServer(app, bound, workflow, health);
+    if (tls == null) {
+      log.info("admin API listening on http://{} (store: {})", hostPort(bound), store.vendor());
+    } else {
+      log.info("admin API listening on https://{} (plain HTTP there and on {} is redirected; HSTS {}; store: {})",
+          hostPort(bound), tls.plainPort() < 0 ? "no other port" : "port " + tls.plainPort(),
+          config.tls().hstsMaxAge(), store.vendor());
+    }
+    if (config.plainBeyondLoopback()) {
+      log.warn("the admin API listens on {} over plain HTTP: passwords and session cookies cross the network"
+          + " in clear unless a TLS reverse proxy stands in front (admin.allow-plain-http is set); give it"
+          + " admin.tls instead", hostPort(bound));
+    }
+    return new AdminServer(app, bound, workflow, sessionAudit, tls, health);
   }
 
   private static Map<ApiRoute, Handler> handlers(AdminConfig config, PolicyHolder holder, Store store,
       PrometheusMeterRegistry registry, Clock clock, ObjectMapper mapper, UnblockWorkflow workflow,
-      AdminMetrics metrics, HealthRoutes health) {
+      AdminMetrics metrics, SessionRoutes sessions, HealthRoutes health) {
     PolicyRoutes policy = new PolicyRoutes(holder, store.audit());
     DecideRoute decide = new DecideRoute(holder, clock);
     RequestAccessPage requestAccess = new RequestAccessPage();
@@ -222,6 +262,8 @@ public final class AdminServer implements AutoCloseable {
     h.put(ApiRoute.INCIDENT_CLOSE, incidents::close);
     h.put(ApiRoute.INCIDENT_NOTE, incidents::note);
     h.put(ApiRoute.INCIDENT_ACTION, incidents::action);
+    h.put(ApiRoute.IDENTITY_SESSION_START, sessions::start);
+    h.put(ApiRoute.IDENTITY_SESSION_END, sessions::end);
     for (ApiRoute route : ApiRoute.values()) {
       if (!h.containsKey(route)) {
         throw new IllegalStateException("route " + route.text() + " has no handler");
@@ -274,16 +316,32 @@ public final class AdminServer implements AutoCloseable {
     return unblocks;
   }
 
+  /** The redirect-only plain listener's port, or -1 when there is none. */
+  public int redirectPort() {
+    return tls == null ? -1 : tls.plainPort();
+  }
+
+  /** True when the admin port serves HTTPS. */
+  public boolean secure() {
+    return tls != null;
+  }
+
+  /** The logon-session audit summaries ({@link SessionAudit#flush()} for tools and tests). */
+  public SessionAudit sessionAudit() {
+    return sessionAudit;
+  }
+
   /** The health monitor behind {@code /healthz} (its {@link HealthMonitor#refresh()} for tests). */
   public HealthMonitor health() {
     return health;
   }
 
-  /** Stops the ticker, stops accepting requests, stops the server and the health checks. */
+  /** Stops the ticker, stops accepting requests, writes the last session summaries, stops the server and the health checks. */
   @Override
   public void close() {
     unblocks.close();
     app.stop();
+    sessionAudit.close();
     health.close();
   }
 

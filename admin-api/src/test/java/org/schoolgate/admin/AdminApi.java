@@ -29,6 +29,9 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.schoolgate.admin.identity.SessionSettings;
+import org.schoolgate.identity.binding.BindingTable;
+import org.schoolgate.identity.metrics.IdentityMetrics;
 import org.schoolgate.policy.CategoryId;
 import org.schoolgate.policy.PolicyHolder;
 import org.schoolgate.policy.sample.SamplePolicy;
@@ -61,6 +64,9 @@ final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachC
   private Duration tick = Duration.ofMinutes(10);
   private Duration maxUnblock = null;
   private org.schoolgate.admin.health.HealthChecks health = org.schoolgate.admin.health.HealthChecks.NONE;
+  private SessionSettings sessions = SessionSettings.DEFAULTS;
+  /** The address-binding table logon sessions go into (in memory, on {@link #clock}). */
+  BindingTable bindings;
 
   private boolean perClass;
   Path dir;
@@ -96,6 +102,11 @@ final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachC
 
   AdminApi tick(Duration tick) {
     this.tick = tick;
+    return this;
+  }
+
+  AdminApi sessions(SessionSettings settings) {
+    this.sessions = settings;
     return this;
   }
 
@@ -153,8 +164,10 @@ final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachC
     }
     store = Store.open(DatabaseConfig.sqlite(dir), clock);
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    AdminConfig config = new AdminConfig(new InetSocketAddress("127.0.0.1", 0), maxUnblock, SETUP_TOKEN, tick);
-    server = AdminServer.start(config, holder, store, registry, clock, health);
+    AdminConfig config = new AdminConfig(new InetSocketAddress("127.0.0.1", 0), maxUnblock, SETUP_TOKEN, tick)
+        .withSessions(sessions);
+    bindings = BindingTable.inMemory(clock, IdentityMetrics.unregistered());
+    server = AdminServer.start(config, holder, store, registry, clock, bindings, health);
     if (withAccounts) {
       for (Role role : Role.values()) {
         accounts.put(role, createAccount(role.apiName(), Set.of(role)));

@@ -18,6 +18,8 @@ import org.schoolgate.policy.PolicyHolder;
  *   <li>{@code schoolgate.admin.logins{outcome}}: sign-in attempts by outcome
  *   <li>{@code schoolgate.unblocks.events{event}}: unblock requests and what happened to them
  *   <li>{@code schoolgate.unblocks.in_force}: unblocks the engine applies now
+ *   <li>{@code schoolgate.identity.sessions{event}}: logon-session reports: started, ended,
+ *       not-found (an end with nothing to end), refused
  *   <li>{@value #HEALTH}{@code {check}}: each health check's status, 0 ok, 1 degraded, 2 down;
  *       {@code check} is a check's name (fixed at start) or {@code overall} (the worst)
  * </ul>
@@ -32,6 +34,10 @@ public final class AdminMetrics {
   /** What happened to an unblock request. */
   public enum UnblockEvent { REQUESTED, REFUSED_ILLEGAL, APPROVED, DENIED, CANCELLED, REVOKED, EXPIRED }
 
+  /** What became of a logon-session report. */
+  public enum SessionEvent { STARTED, ENDED, NOT_FOUND, REFUSED }
+
+  private final Map<SessionEvent, Counter> sessions = new EnumMap<>(SessionEvent.class);
   private final Map<Login, Counter> logins = new EnumMap<>(Login.class);
   private final Map<UnblockEvent, Counter> unblocks = new EnumMap<>(UnblockEvent.class);
   private final MeterRegistry registry;
@@ -45,6 +51,10 @@ public final class AdminMetrics {
     for (UnblockEvent e : UnblockEvent.values()) {
       unblocks.put(e, Counter.builder("schoolgate.unblocks.events")
           .description("unblock requests and what happened to them").tag("event", tag(e)).register(registry));
+    }
+    for (SessionEvent e : SessionEvent.values()) {
+      sessions.put(e, Counter.builder("schoolgate.identity.sessions")
+          .description("logon-session reports and what became of them").tag("event", tag(e)).register(registry));
     }
     Gauge.builder("schoolgate.unblocks.in_force", holder, h -> h.unblocks().size())
         .description("unblocks the engine applies now").register(registry);
@@ -63,6 +73,10 @@ public final class AdminMetrics {
 
   public void login(Login outcome) {
     logins.get(outcome).increment();
+  }
+
+  public void session(SessionEvent event) {
+    sessions.get(event).increment();
   }
 
   public void unblock(UnblockEvent event) {
