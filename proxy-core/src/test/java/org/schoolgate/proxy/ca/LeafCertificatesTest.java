@@ -302,7 +302,8 @@ class LeafCertificatesTest {
       assertThat(queued.get(1024)).isCompletedExceptionally();
       assertThat(queued.subList(0, 1024)).noneMatch(CompletableFuture::isDone);
       release.countDown();
-      assertThat(queued.get(1023).get(10, TimeUnit.SECONDS)).isNotNull();
+      // 1,024 leaves on one thread: a generous ceiling, the machine may be busy (CI shares it)
+      assertThat(queued.get(1023).get(3, TimeUnit.MINUTES)).isNotNull();
     } finally {
       release.countDown();
       leafExecutor.shutdownNow();
