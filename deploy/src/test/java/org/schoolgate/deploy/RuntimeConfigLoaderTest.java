@@ -47,18 +47,36 @@ class RuntimeConfigLoaderTest {
   }
 
   @Test
-  void theDocumentedExampleLoads() throws Exception {
+  void theDocumentedExampleLoadsAsShippedWithNothingThatNeedsAServerOfItsOwn() throws Exception {
     RuntimeConfig config = RuntimeConfigLoader.load(Path.of("schoolgate.example.yaml"));
 
     assertThat(config.policy()).isEqualTo(Path.of("/etc/schoolgate/policy.yaml"));
     assertThat(config.accessLogDir()).isEqualTo(Path.of("/var/log/schoolgate"));
-    assertThat(config.dns().servers()).containsExactly(
-        new InetSocketAddress("10.0.0.2", 53), new InetSocketAddress("10.0.0.3", 53));
+    assertThat(config.dns().servers()).as("the system's resolvers").isEmpty();
     assertThat(config.dns().staticHosts())
         .isEqualTo(Map.of("intranet.school.example", InetAddress.getByName("10.0.0.5")));
+    assertThat(config.database().jdbcUrl()).isEqualTo("jdbc:sqlite:/var/lib/schoolgate/schoolgate.db");
+    assertThat(config.maxUnblock()).isEqualTo(Duration.ofDays(14));
+    assertThat(config.safeguarding().delivery()).as("no mail server until the school names one").isNull();
+    assertThat(config.safeguarding().digest()).isNull();
+    assertThat(config.safeguarding().incidentJoinWindow()).isEqualTo(Duration.ofHours(24));
+    assertThat(config.safeguarding().escalateAfter()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(config.interception()).as("no CA until 'ca init' made one").isNull();
+  }
+
+  @Test
+  void everySectionTheExampleSaysHowToTurnOnLoadsOnceTurnedOn() throws Exception {
+    Path password = Files.writeString(dir.resolve("db.password"), "s3cret\n");
+    Path file = ExampleConfig.shipped().uncomment("servers: [10.0.0.2, \"10.0.0.3:53\"]").withPostgres(password)
+        .uncomment("alerts:").uncomment("digest:").uncomment("interception:").writeTo(dir.resolve("schoolgate.yaml"));
+
+    RuntimeConfig config = RuntimeConfigLoader.load(file);
+
+    assertThat(config.dns().servers()).containsExactly(
+        new InetSocketAddress("10.0.0.2", 53), new InetSocketAddress("10.0.0.3", 53));
     assertThat(config.database().jdbcUrl()).isEqualTo("jdbc:postgresql://db.school.example/schoolgate");
     assertThat(config.database().user()).isEqualTo("schoolgate");
-    assertThat(config.maxUnblock()).isEqualTo(Duration.ofDays(14));
+    assertThat(config.database().password()).isEqualTo("s3cret");
     SafeguardingSettings safeguarding = config.safeguarding();
     assertThat(safeguarding.delivery().smtp().host()).isEqualTo("smtp.office365.com");
     assertThat(safeguarding.delivery().smtp().security()).isEqualTo(SmtpSettings.Security.STARTTLS_REQUIRED);
@@ -69,8 +87,6 @@ class RuntimeConfigLoaderTest {
     assertThat(safeguarding.delivery().routes().get(2).match().kind()).isEqualTo("escalation-1");
     assertThat(safeguarding.delivery().groupWindow()).isEqualTo(Duration.ofMinutes(10));
     assertThat(safeguarding.delivery().giveUpAfter()).isEqualTo(Duration.ofDays(3));
-    assertThat(safeguarding.incidentJoinWindow()).isEqualTo(Duration.ofHours(24));
-    assertThat(safeguarding.escalateAfter()).isEqualTo(Duration.ofMinutes(30));
     assertThat(safeguarding.digest()).isEqualTo(new SafeguardingSettings.Digest(List.of("dsl@school.example"),
         java.time.DayOfWeek.MONDAY, java.time.LocalTime.of(7, 0)));
     assertThat(config.interception().certificate()).isEqualTo(Path.of("/var/lib/schoolgate/ca/schoolgate-ca.pem"));

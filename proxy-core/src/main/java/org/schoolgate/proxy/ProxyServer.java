@@ -22,6 +22,7 @@ import java.util.List;
 import org.schoolgate.proxy.dns.DnsGate;
 import org.schoolgate.proxy.log.AccessEventSink;
 import org.schoolgate.proxy.log.AccessLog;
+import org.schoolgate.proxy.log.AccessLogStatus;
 import org.schoolgate.proxy.metrics.ProxyMetrics;
 import org.schoolgate.proxy.pages.Pages;
 
@@ -100,7 +101,7 @@ public final class ProxyServer implements AutoCloseable {
       metrics.ensureGroups(first.groups());
     }
     Pages pages = new Pages(config.requestAccessUrl());
-    AccessLog accessLog = AccessLog.start(config.accessLogDir(), ACCESS_LOG_QUEUE, metrics, sink);
+    AccessLog accessLog = AccessLog.start(config.accessLogDir(), ACCESS_LOG_QUEUE, metrics, sink, clock);
     DnsService dns = DnsService.create(config.staticHosts(), config.dnsServers(),
         DnsSettings.DEFAULTS.withHostsFile(config.hostsFile(), DnsSettings.DEFAULT_HOSTS_REFRESH),
         metrics);
@@ -164,6 +165,16 @@ public final class ProxyServer implements AutoCloseable {
   /** The address actually bound (the real port when the configured port was 0). */
   public InetSocketAddress address() {
     return address;
+  }
+
+  /** True from start until {@link #close()}. */
+  public boolean running() {
+    return !closed;
+  }
+
+  /** Whether the access log is being written, and the access events lost so far by cause. */
+  public AccessLogStatus accessLogStatus() {
+    return accessLog.status();
   }
 
   /**

@@ -28,7 +28,10 @@ import org.schoolgate.policy.TunnelCheck;
  *   <tr><td>{@value #FAIL_CLOSED}</td><td>counter</td><td></td></tr>
  *   <tr><td>{@value #CONNECTIONS_ACTIVE}</td><td>gauge</td><td></td></tr>
  *   <tr><td>{@value #ACCESS_LOG_QUEUE_DEPTH}</td><td>gauge</td><td></td></tr>
- *   <tr><td>{@value #ACCESS_LOG_DROPPED}</td><td>counter</td><td></td></tr>
+ *   <tr><td>{@value #ACCESS_LOG_DROPPED}</td><td>counter</td><td>cause (queue-full, write-failed,
+ *       encode-failed, closed)</td></tr>
+ *   <tr><td>{@value #ACCESS_LOG_FAILING}</td><td>gauge</td><td></td></tr>
+ *   <tr><td>{@value #ACCESS_LOG_OUTAGES}</td><td>counter</td><td></td></tr>
  *   <tr><td>{@value #DNS_CACHE_HITS}, {@value #DNS_CACHE_MISSES}, {@value #DNS_FAILURES}</td>
  *       <td>counters</td><td></td></tr>
  *   <tr><td>{@value #UPSTREAM_ERRORS}</td><td>counter</td><td>kind (dns, connect, timeout)</td></tr>
@@ -53,7 +56,12 @@ public final class ProxyMetrics {
   public static final String FAIL_CLOSED = "schoolgate.decision.failclosed";
   public static final String CONNECTIONS_ACTIVE = "schoolgate.connections.active";
   public static final String ACCESS_LOG_QUEUE_DEPTH = "schoolgate.accesslog.queue.depth";
+  /** Access events lost, by cause: every event offered is written or counted here. */
   public static final String ACCESS_LOG_DROPPED = "schoolgate.accesslog.dropped";
+  /** 1 while the access log cannot be written (an outage), else 0. */
+  public static final String ACCESS_LOG_FAILING = "schoolgate.accesslog.failing";
+  /** Access-log outages begun (a write failed after writing worked). */
+  public static final String ACCESS_LOG_OUTAGES = "schoolgate.accesslog.outages";
   public static final String DNS_CACHE_HITS = "schoolgate.dns.cache.hits";
   public static final String DNS_CACHE_MISSES = "schoolgate.dns.cache.misses";
   public static final String DNS_FAILURES = "schoolgate.dns.failures";
@@ -108,6 +116,29 @@ public final class ProxyMetrics {
 
   /** Group tag for requests decided without a known group. */
   public static final String UNKNOWN_GROUP = "unknown";
+
+  /** Why an access event was lost instead of written. */
+  public enum AccessLogDrop {
+    /** The queue to the writer thread was full. */
+    QUEUE_FULL("queue-full"),
+    /** The day file could not be opened or written (a full or failing disk): the whole batch is lost. */
+    WRITE_FAILED("write-failed"),
+    /** The event could not be turned into JSON (a bug). */
+    ENCODE_FAILED("encode-failed"),
+    /** Offered after the log was closed (shutdown). */
+    CLOSED("closed");
+
+    final String tag;
+
+    AccessLogDrop(String tag) {
+      this.tag = tag;
+    }
+
+    /** The {@code cause} tag. */
+    public String tag() {
+      return tag;
+    }
+  }
 
   /** Why a request was answered without a policy decision. */
   public enum Rejection {
@@ -174,7 +205,8 @@ public final class ProxyMetrics {
   private final MeterRegistry registry;
   private final Timer decisionLatency;
   private final Counter failClosed;
-  private final Counter accessLogDropped;
+  private final Counter[] accessLogDropped;
+  private final Counter accessLogOutages;
   private final Counter dnsHits;
   private final Counter dnsMisses;
   private final Counter dnsFailures;
@@ -197,8 +229,13 @@ public final class ProxyMetrics {
     failClosed = Counter.builder(FAIL_CLOSED)
         .description("Requests blocked because no policy was usable or deciding failed")
         .register(registry);
-    accessLogDropped = Counter.builder(ACCESS_LOG_DROPPED)
-        .description("Access events dropped because the log queue was full").register(registry);
+    accessLogDropped = new Counter[AccessLogDrop.values().length];
+    for (AccessLogDrop d : AccessLogDrop.values()) {
+      accessLogDropped[d.ordinal()] = Counter.builder(ACCESS_LOG_DROPPED)
+          .description("Access events lost instead of written, by cause").tag("cause", d.tag).register(registry);
+    }
+    accessLogOutages = Counter.builder(ACCESS_LOG_OUTAGES)
+        .description("Access-log outages begun: a write failed after writing worked").register(registry);
     dnsHits = Counter.builder(DNS_CACHE_HITS).register(registry);
     dnsMisses = Counter.builder(DNS_CACHE_MISSES).register(registry);
     dnsFailures = Counter.builder(DNS_FAILURES).register(registry);
@@ -256,6 +293,12 @@ public final class ProxyMetrics {
     // strongReference: the supplier is a lambda nobody else holds; a weak gauge would read NaN.
     Gauge.builder(ACCESS_LOG_QUEUE_DEPTH, depth, d -> d.getAsInt()).strongReference(true)
         .description("Access events waiting for the writer thread").register(registry);
+  }
+
+  /** Registers the gauge that is 1 while the access log cannot be written. */
+  public void bindAccessLogFailing(java.util.function.BooleanSupplier failing) {
+    Gauge.builder(ACCESS_LOG_FAILING, failing, f -> f.getAsBoolean() ? 1 : 0).strongReference(true)
+        .description("1 while the access log cannot be written, else 0").register(registry);
   }
 
   /** Precreates request counters for {@code groups}; cheap when the set is unchanged. */
@@ -316,8 +359,14 @@ public final class ProxyMetrics {
     hostConflicts.increment();
   }
 
-  public void accessLogDropped() {
-    accessLogDropped.increment();
+  /** Counts {@code events} access events lost for {@code cause}. */
+  public void accessLogDropped(AccessLogDrop cause, long events) {
+    accessLogDropped[cause.ordinal()].increment(events);
+  }
+
+  /** Counts an access-log outage begun. */
+  public void accessLogOutage() {
+    accessLogOutages.increment();
   }
 
   public void dnsHit() {
