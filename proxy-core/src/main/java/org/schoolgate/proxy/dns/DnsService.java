@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Non-blocking name resolution with a cache, in place of LittleProxy's blocking
- * {@code InetAddress.getByName} on the event loop.
+ * Non-blocking name resolution with a cache: an event loop never calls the blocking
+ * {@code InetAddress.getByName}.
  *
  * <p>Answers come from, in order: IP literals (parsed, never looked up), {@code localhost}
  * (loopback), the static overrides from the configuration, the {@link HostsFile} (re-read by the

@@ -147,15 +147,6 @@ class DnsServiceTest {
     assertThat(s.clamp(Duration.ofSeconds(60))).isEqualTo(Duration.ofSeconds(60));
   }
 
-  @Test
-  void cacheOnlyResolverNeverLooksUpAndThrowsForUnknownNames() {
-    CacheOnlyHostResolver resolver = new CacheOnlyHostResolver(dns);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> resolver.resolve("cold.test", 80))
-        .isInstanceOf(java.net.UnknownHostException.class)
-        .hasMessageContaining("not been resolved yet");
-    assertThat(lookup.asked).isEmpty();
-  }
-
   private static DnsAnswer resolvedTo(String ip) throws Exception {
     return new DnsAnswer.Resolved(addr(ip), Duration.ofDays(365));
   }

@@ -46,6 +46,8 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
   private Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
   private String hostsFileText = "";
   private Supplier<org.schoolgate.proxy.intercept.InterceptionSettings> interception = () -> null;
+  private ProxyConfig.Connections connections =
+      ProxyConfig.Connections.DEFAULTS.withDrainTimeout(Duration.ofSeconds(1));
   private Path dir;
   private Path policyFile;
   private Path hostsFile;
@@ -125,6 +127,12 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
     return this;
   }
 
+  /** Limits, head timeout, upstream pool (default: the proxy's, with a 1 s drain on stop). */
+  public ProxyExtension connections(ProxyConfig.Connections connections) {
+    this.connections = connections;
+    return this;
+  }
+
   public ProxyExtension idleTimeout(Duration timeout) {
     this.idleTimeout = timeout;
     return this;
@@ -150,6 +158,7 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
         .hostsFile(hostsFile)
         .workerThreads(2) // more than one loop whatever the machine: the harder case
         .interception(interception.get())
+        .connections(connections)
         .build();
     Supplier<PolicySnapshot> policy = policyOverride != null ? policyOverride : holder::current;
     proxy = ProxyServer.start(config, policy, registry, clock);

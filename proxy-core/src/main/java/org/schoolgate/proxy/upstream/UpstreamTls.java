@@ -1,4 +1,4 @@
-package org.schoolgate.proxy.intercept;
+package org.schoolgate.proxy.upstream;
 
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
@@ -23,10 +23,10 @@ import org.schoolgate.proxy.pages.ErrorPage;
  * endpoint identification against the host asked for; SNI is that host) and offering only
  * HTTP/1.1 by ALPN. {@link #problem} turns a failed handshake into the page that says why.
  */
-final class UpstreamTls {
+public final class UpstreamTls {
   private final SslContext context;
 
-  UpstreamTls(List<X509Certificate> extraTrustedCas) {
+  public UpstreamTls(List<X509Certificate> extraTrustedCas) {
     try {
       KeyStore trust = KeyStore.getInstance("PKCS12");
       trust.load(null, null);
@@ -73,7 +73,7 @@ final class UpstreamTls {
    * The page for a failed upstream handshake: expired (or not yet valid), wrong name, untrusted,
    * or {@link ErrorPage#UPSTREAM_TLS_FAILED} for anything else.
    */
-  static ErrorPage problem(Throwable failure) {
+  public static ErrorPage problem(Throwable failure) {
     if (anyInChain(failure, t -> t instanceof CertificateExpiredException
         || t instanceof CertificateNotYetValidException
         || t instanceof CertPathValidatorException v

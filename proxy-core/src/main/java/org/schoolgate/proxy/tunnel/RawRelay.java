@@ -1,4 +1,4 @@
-package org.schoolgate.proxy.intercept;
+package org.schoolgate.proxy.tunnel;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -10,16 +10,16 @@ import io.netty.util.ReferenceCountUtil;
 /**
  * Copies whatever one channel reads to its peer, flushing at the end of each read batch; when
  * the peer cannot take more, this side stops reading until it can. Closing either side closes
- * the other once what was written has left. Used for WebSocket (and other upgraded) connections
- * inside an intercepted tunnel, and for a tunnel handed back untouched. Both channels share one
- * event loop.
+ * the other once what was written has left; an idle timeout on the client closes both. Used for
+ * CONNECT tunnels whose checks passed, WebSocket (and other upgraded) connections, and an
+ * intercepted tunnel handed back untouched. Both channels share one event loop.
  */
-final class RawRelay extends ChannelInboundHandlerAdapter {
-  static final String NAME = "schoolgate-relay";
+public final class RawRelay extends ChannelInboundHandlerAdapter {
+  public static final String NAME = "schoolgate-relay";
 
   private final Channel peer;
 
-  RawRelay(Channel peer) {
+  public RawRelay(Channel peer) {
     this.peer = peer;
   }
 
@@ -31,8 +31,13 @@ final class RawRelay extends ChannelInboundHandlerAdapter {
     }
     peer.write(msg, peer.voidPromise());
     if (!peer.isWritable()) {
-      peer.flush();
+      // pause before flushing: the flush may make the peer writable at once, and its writability
+      // event (which resumes this side) must not come before the pause
       ctx.channel().config().setAutoRead(false);
+      peer.flush();
+      if (peer.isWritable()) {
+        ctx.channel().config().setAutoRead(true);
+      }
     }
   }
 
@@ -53,6 +58,15 @@ final class RawRelay extends ChannelInboundHandlerAdapter {
   public void channelInactive(ChannelHandlerContext ctx) {
     closeAfterFlush(peer);
     ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof io.netty.handler.timeout.IdleStateEvent) {
+      ctx.close();
+      return;
+    }
+    ReferenceCountUtil.release(evt);
   }
 
   @Override

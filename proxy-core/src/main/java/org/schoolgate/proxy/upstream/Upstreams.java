@@ -1,0 +1,157 @@
+package org.schoolgate.proxy.upstream;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.schoolgate.proxy.metrics.ProxyMetrics;
+import org.schoolgate.proxy.transport.Transport;
+
+/**
+ * Opens upstream connections on the event loop that asks (the client channel's: a request and
+ * its response never change threads) and keeps idle ones in that loop's {@link LoopPool}.
+ *
+ * <pre>{@code
+ * Upstream u = upstreams.pooled(loop, key);          // null: nothing idle for that key
+ * upstreams.open(loop, key, "www.example.org", 443)  // plain when the key has no server name
+ *     .addListener(f -> ...);                         // completes on loop, after TLS if any
+ * }</pre>
+ *
+ * An HTTP upstream's pipeline: {@code [tls] → HttpClientCodec → idle → Upstream}. Its idle
+ * handler times a silent origin (reader idle: the proxy's idle timeout) and a pooled connection
+ * nobody used (all idle: the pool's idle timeout).
+ */
+public final class Upstreams {
+  private final Transport transport;
+  private final Map<EventExecutor, LoopPool> pools = new IdentityHashMap<>();
+  private final UpstreamTls tls;
+  private final Duration connectTimeout;
+  private final long readTimeoutNanos;
+  private final long poolIdleNanos;
+  private final ProxyMetrics metrics;
+
+  /**
+   * @param loops the event loops clients are served on (one pool each)
+   * @param tls the upstream TLS context for intercepted tunnels, or null when none are
+   * @param maxIdlePerKey most idle connections kept per {@link PoolKey} and loop
+   * @param maxIdlePerLoop most idle connections kept per loop
+   */
+  public Upstreams(Transport transport, EventLoopGroup loops, UpstreamTls tls,
+      Duration connectTimeout, Duration readTimeout, Duration poolIdle, int maxIdlePerKey,
+      int maxIdlePerLoop, ProxyMetrics metrics) {
+    this.transport = transport;
+    this.tls = tls;
+    this.connectTimeout = connectTimeout;
+    this.readTimeoutNanos = readTimeout.toNanos();
+    this.poolIdleNanos = poolIdle.toNanos();
+    this.metrics = metrics;
+    for (EventExecutor loop : loops) {
+      pools.put(loop, new LoopPool(maxIdlePerKey, maxIdlePerLoop));
+    }
+  }
+
+  /** An idle connection to {@code key} from {@code loop}'s pool, attached to nobody yet, or null. */
+  public Upstream pooled(EventLoop loop, PoolKey key) {
+    Upstream u = pool(loop).take(key);
+    if (u != null) {
+      metrics.upstreamConnection(true);
+    }
+    return u;
+  }
+
+  /**
+   * Opens a connection to {@code key} on {@code loop}: TLS with SNI and name check {@code
+   * key.serverName()} when it has one. Completes on {@code loop} once usable; fails with the
+   * connect error ({@code ConnectTimeoutException}, {@code ConnectException}) or the handshake's.
+   */
+  public Future<Upstream> open(EventLoop loop, PoolKey key, int port) {
+    Promise<Upstream> done = loop.newPromise();
+    Upstream upstream = new Upstream(key, pool(loop));
+    String serverName = key.serverName();
+    if (serverName != null && tls == null) {
+      return done.setFailure(new IllegalStateException("no upstream TLS context: interception"
+          + " is not configured"));
+    }
+    ChannelFuture connecting = bootstrap(loop, new ChannelInitializer<Channel>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        if (serverName != null) {
+          ch.pipeline().addLast("schoolgate-origin-tls",
+              tls.context().newHandler(ch.alloc(), serverName, port));
+        }
+        ch.pipeline().addLast("schoolgate-origin-http", new HttpClientCodec(new HttpDecoderConfig()
+            .setMaxInitialLineLength(8192).setMaxHeaderSize(64 * 1024).setMaxChunkSize(64 * 1024),
+            false, false));
+        ch.pipeline().addLast("schoolgate-origin-idle", new IdleStateHandler(readTimeoutNanos, 0,
+            poolIdleNanos, TimeUnit.NANOSECONDS));
+        ch.pipeline().addLast(Upstream.NAME, upstream);
+      }
+    }).connect(key.address());
+    metrics.upstreamConnection(false);
+    connecting.addListener(f -> {
+      if (!f.isSuccess()) {
+        done.tryFailure(f.cause());
+        return;
+      }
+      SslHandler ssl = connecting.channel().pipeline().get(SslHandler.class);
+      if (ssl == null) {
+        done.trySuccess(upstream);
+        return;
+      }
+      ssl.handshakeFuture().addListener(hs -> {
+        if (hs.isSuccess()) {
+          done.trySuccess(upstream);
+        } else {
+          done.tryFailure(hs.cause());
+          connecting.channel().close();
+        }
+      });
+      connecting.channel().read(); // the handshake needs reading; auto-read is off until attached
+    });
+    return done;
+  }
+
+  /** Opens a raw TCP connection (a tunnel) to {@code address} on {@code loop}, reading off. */
+  public ChannelFuture openRaw(EventLoop loop, InetSocketAddress address) {
+    metrics.upstreamConnection(false);
+    return bootstrap(loop, new ChannelInitializer<Channel>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        // the relay is added once the tunnel's checks pass
+      }
+    }).connect(address);
+  }
+
+  private Bootstrap bootstrap(EventLoop loop, ChannelInitializer<Channel> init) {
+    return transport.configure(new Bootstrap().group(loop),
+        Math.toIntExact(connectTimeout.toMillis())).handler(init);
+  }
+
+  private LoopPool pool(EventLoop loop) {
+    LoopPool pool = pools.get(loop);
+    if (pool == null) {
+      throw new IllegalStateException("event loop " + loop + " is not one of the proxy's"
+          + " (expected: upstream connections opened from a client channel's loop)");
+    }
+    return pool;
+  }
+
+  /** Idle pooled connections on every loop (read on each loop; for tests and gauges). */
+  int idleOn(EventLoop loop) {
+    return pool(loop).size();
+  }
+}
