@@ -48,6 +48,7 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
   private Supplier<org.schoolgate.proxy.intercept.InterceptionSettings> interception = () -> null;
   private ProxyConfig.Connections connections =
       ProxyConfig.Connections.DEFAULTS.withDrainTimeout(Duration.ofSeconds(1));
+  private int workerThreads = 2;
   private Path dir;
   private Path policyFile;
   private Path hostsFile;
@@ -133,6 +134,12 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
     return this;
   }
 
+  /** Event loops (default 2, the harder case; 1 where a test needs every client on one loop). */
+  public ProxyExtension workerThreads(int threads) {
+    this.workerThreads = threads;
+    return this;
+  }
+
   public ProxyExtension idleTimeout(Duration timeout) {
     this.idleTimeout = timeout;
     return this;
@@ -156,7 +163,7 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
         .staticHosts(staticHosts)
         .dnsServers(dnsServers.get())
         .hostsFile(hostsFile)
-        .workerThreads(2) // more than one loop whatever the machine: the harder case
+        .workerThreads(workerThreads) // default 2: more than one loop whatever the machine
         .interception(interception.get())
         .connections(connections)
         .build();
