@@ -109,6 +109,7 @@ final class Schoolgate implements AutoCloseable {
           .connectTimeout(config.proxy().connectTimeout())
           .idleTimeout(config.proxy().idleTimeout())
           .maxRequestLineBytes(config.proxy().maxRequestLineBytes())
+          .connections(config.proxy().connections())
           .staticHosts(config.dns().staticHosts())
           .dnsServers(config.dns().servers());
       if (config.interception() != null) {
