@@ -30,7 +30,8 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT INT TERM
-ulimit -n 65536
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+[ "$(ulimit -n)" -gt $((N + 1000)) ] || { echo "idle-connections.sh: open-file limit $(ulimit -n) is too low for $N connections (raise the hard limit)" >&2; exit 1; }
 
 mkdir -p "$WORK/www" "$WORK/sg"
 head -c 1024 /dev/urandom > "$WORK/www/1k"

@@ -54,7 +54,7 @@ sed 's/\(method-sampling-java-interval">\)10 ms/\11 ms/' \
 URL="http://127.0.0.1:$ORIGIN_PORT/1k"
 export SCHOOLGATE_TARGET="$URL" SCHOOLGATE_TARGET_HOST="127.0.0.1:$ORIGIN_PORT"
 for _ in $(seq 1 4000); do printf 'url = "%s"\noutput = "/dev/null"\n' "$URL"; done > "$WORK/curl.cfg"
-connect_new() { curl -s --parallel --parallel-max 50 --proxytunnel -x "http://127.0.0.1:$PROXY_PORT" -K "$WORK/curl.cfg"; }
+connect_new() { curl -s --no-progress-meter --parallel --parallel-max 50 --proxytunnel -x "http://127.0.0.1:$PROXY_PORT" -K "$WORK/curl.cfg"; }
 
 for jar in "${JARS[@]}"; do
   name="$(basename "$jar" .jar)"

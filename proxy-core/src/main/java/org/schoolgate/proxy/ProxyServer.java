@@ -140,7 +140,7 @@ public final class ProxyServer implements AutoCloseable {
       Interceptor interceptor = intercepting ? new Interceptor(config.interception().leaves(),
           metrics, (client, host, port) -> pipeline[0].install(client, host, port)) : null;
       Tunnels tunnels = new Tunnels(policy, metrics, clock, TLS_HELLO_TIMEOUT, pages, dns,
-          upstreams, interceptor);
+          upstreams, interceptor, config.idleTimeout());
       FrontServices.Drain drain = new FrontServices.Drain();
       FrontServices services = new FrontServices(
           new Decisions(policy, pages, metrics, clock, intercepting), dns, upstreams, tunnels,

@@ -31,7 +31,8 @@ public final class ClientPipeline extends ChannelInitializer<Channel>
     implements Interceptor.HttpLayer {
   private static final AttributeKey<ClientSession> SESSION =
       AttributeKey.valueOf("schoolgate.session");
-  private static final String IDLE = "schoolgate-idle";
+  /** Pipeline name of the client's idle handler. */
+  public static final String IDLE = "schoolgate-idle";
 
   private final FrontServices services;
   private final ConnectionLimiter limiter;
@@ -62,7 +63,9 @@ public final class ClientPipeline extends ChannelInitializer<Channel>
     ch.attr(SESSION).set(session);
     ChannelPipeline p = ch.pipeline();
     p.addLast(ConnectionLimiter.NAME, limiter);
-    p.addLast(IDLE, new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS));
+    // reader idleness: no listener on every write; the front closes only a connection with no
+    // exchange in flight, and a tunnel swaps in an all-idle handler (Tunnels)
+    p.addLast(IDLE, new IdleStateHandler(idleNanos, 0, 0, TimeUnit.NANOSECONDS));
     p.addLast(RequestCodec.NAME, new RequestCodec(maxRequestLine, headTimeout));
     p.addLast(RequestGuard.NAME, new RequestGuard());
     p.addLast(ExchangeRecorder.NAME, new ExchangeRecorder(session.exchanges()));

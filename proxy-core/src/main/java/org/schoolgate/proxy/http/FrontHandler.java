@@ -225,8 +225,8 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter implements 
       return;
     }
     InetSocketAddress address = new InetSocketAddress(r.address(), port);
-    pause(WAITING);
     if (tunnel != null) {
+      pause(WAITING);
       s.upstreams().openRaw(ctx.channel().eventLoop(), address)
           .addListener(f -> tunnelConnected(gen, f));
       return;
@@ -241,6 +241,7 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter implements 
   }
 
   private void connect(int gen) {
+    pause(WAITING); // a pooled connection needs no pause: reading goes on, no epoll change
     s.upstreams().open(ctx.channel().eventLoop(), key, key.address().getPort())
         .addListener(f -> connected(gen, (Future<Upstream>) f));
   }
@@ -448,7 +449,6 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter implements 
       if (requestDone) {
         unsent.add(LastHttpContent.EMPTY_LAST_CONTENT);
       }
-      pause(WAITING);
       connect(generation);
       return;
     }

@@ -5,10 +5,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.schoolgate.policy.PolicySnapshot;
 import org.schoolgate.proxy.dns.DnsAnswer;
@@ -42,6 +44,7 @@ import org.slf4j.LoggerFactory;
 public final class Tunnels {
   private static final Logger log = LoggerFactory.getLogger(Tunnels.class);
   /** The client-side HTTP handlers taken out when a connection becomes a tunnel. */
+  private static final String IDLE = "schoolgate-idle";
   private static final String[] HTTP_HANDLERS = {
       "schoolgate-front", "schoolgate-guard", "schoolgate-http"};
 
@@ -53,11 +56,16 @@ public final class Tunnels {
   private final DnsService dns;
   private final Upstreams upstreams;
   private final Interceptor interceptor;
+  private final long idleNanos;
 
-  /** {@code interceptor}: null when the proxy has no school CA (nothing is intercepted). */
+  /**
+   * {@code interceptor}: null when the proxy has no school CA (nothing is intercepted);
+   * {@code idleTimeout}: a tunnel with no byte either way for this long is closed.
+   */
   public Tunnels(Supplier<PolicySnapshot> policy, ProxyMetrics metrics, Clock clock,
       Duration helloTimeout, Pages pages, DnsService dns, Upstreams upstreams,
-      Interceptor interceptor) {
+      Interceptor interceptor, Duration idleTimeout) {
+    this.idleNanos = idleTimeout.toNanos();
     this.policy = policy;
     this.metrics = metrics;
     this.clock = clock;
@@ -104,6 +112,7 @@ public final class Tunnels {
     Channel client = front.channel();
     front.writeAndFlush(pages.connectEstablished());
     ChannelPipeline p = client.pipeline();
+    idleEitherWay(p);
     p.addAfter(ExchangeRecorder.NAME, TunnelInspector.NAME,
         new TunnelInspector(policy, metrics, clock, helloTimeout, t, next));
     for (String name : HTTP_HANDLERS) {
@@ -127,6 +136,7 @@ public final class Tunnels {
       }
     }
     ChannelPipeline p = client.pipeline();
+    idleEitherWay(p);
     p.addLast(RawRelay.NAME, new RawRelay(origin));
     for (String name : HTTP_HANDLERS) {
       if (p.get(name) != null) {
@@ -135,6 +145,13 @@ public final class Tunnels {
     }
     origin.config().setAutoRead(true);
     client.config().setAutoRead(true);
+  }
+
+  /** A tunnel is idle only when no byte moves either way (a download has a silent client). */
+  private void idleEitherWay(ChannelPipeline p) {
+    if (p.get(IDLE) != null) {
+      p.replace(IDLE, IDLE, new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS));
+    }
   }
 
   private static void relay(Channel client, Channel origin, ByteBuf held) {

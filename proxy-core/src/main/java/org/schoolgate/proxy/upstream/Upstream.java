@@ -21,14 +21,20 @@ public final class Upstream extends ChannelInboundHandlerAdapter {
 
   private final PoolKey key;
   private final LoopPool pool;
+  private final long readTimeoutNanos;
+  private final long poolIdleNanos;
+  private long lastReadNanos;
+  private long pooledAtNanos;
   private Channel channel;
   private UpstreamListener listener;
   private boolean pooled;
   private int uses;
 
-  Upstream(PoolKey key, LoopPool pool) {
+  Upstream(PoolKey key, LoopPool pool, long readTimeoutNanos, long poolIdleNanos) {
     this.key = key;
     this.pool = pool;
+    this.readTimeoutNanos = readTimeoutNanos;
+    this.poolIdleNanos = poolIdleNanos;
   }
 
   @Override
@@ -53,6 +59,7 @@ public final class Upstream extends ChannelInboundHandlerAdapter {
   public void attach(UpstreamListener l) {
     this.listener = l;
     this.pooled = false;
+    this.lastReadNanos = System.nanoTime();
     uses++;
     channel.config().setAutoRead(true);
   }
@@ -66,6 +73,7 @@ public final class Upstream extends ChannelInboundHandlerAdapter {
     listener = null;
     if (reusable && channel.isActive() && pool.offer(this)) {
       pooled = true;
+      pooledAtNanos = System.nanoTime();
       return;
     }
     channel.close();
@@ -87,6 +95,7 @@ public final class Upstream extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     UpstreamListener l = listener;
     if (l != null) {
+      lastReadNanos = System.nanoTime();
       l.upstreamRead(this, msg);
       return;
     }
@@ -124,13 +133,18 @@ public final class Upstream extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * One reader-idle timer serves both limits (no write is tracked, so writes cost no listener):
+   * it fires after the shorter of the two silences, and the elapsed times say which one passed.
+   */
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof IdleStateEvent idle) {
+    if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
+      long now = System.nanoTime();
       UpstreamListener l = listener;
-      if (pooled && idle.state() == IdleState.ALL_IDLE) {
+      if (pooled && now - pooledAtNanos >= poolIdleNanos) {
         ctx.close();
-      } else if (l != null && idle.state() == IdleState.READER_IDLE) {
+      } else if (l != null && now - lastReadNanos >= readTimeoutNanos) {
         l.upstreamTimedOut(this);
       }
       return;

@@ -31,9 +31,9 @@ import org.schoolgate.proxy.transport.Transport;
  *     .addListener(f -> ...);                         // completes on loop, after TLS if any
  * }</pre>
  *
- * An HTTP upstream's pipeline: {@code [tls] → HttpClientCodec → idle → Upstream}. Its idle
- * handler times a silent origin (reader idle: the proxy's idle timeout) and a pooled connection
- * nobody used (all idle: the pool's idle timeout).
+ * An HTTP upstream's pipeline: {@code [tls] → HttpClientCodec → idle → Upstream}. One reader-idle
+ * timer serves the silent origin (the proxy's idle timeout) and the pooled connection nobody used
+ * (the pool's idle timeout); reader idleness only, so writes carry no listener.
  */
 public final class Upstreams {
   private final Transport transport;
@@ -80,7 +80,7 @@ public final class Upstreams {
    */
   public Future<Upstream> open(EventLoop loop, PoolKey key, int port) {
     Promise<Upstream> done = loop.newPromise();
-    Upstream upstream = new Upstream(key, pool(loop));
+    Upstream upstream = new Upstream(key, pool(loop), readTimeoutNanos, poolIdleNanos);
     String serverName = key.serverName();
     if (serverName != null && tls == null) {
       return done.setFailure(new IllegalStateException("no upstream TLS context: interception"
@@ -96,8 +96,8 @@ public final class Upstreams {
         ch.pipeline().addLast("schoolgate-origin-http", new HttpClientCodec(new HttpDecoderConfig()
             .setMaxInitialLineLength(8192).setMaxHeaderSize(64 * 1024).setMaxChunkSize(64 * 1024),
             false, false));
-        ch.pipeline().addLast("schoolgate-origin-idle", new IdleStateHandler(readTimeoutNanos, 0,
-            poolIdleNanos, TimeUnit.NANOSECONDS));
+        ch.pipeline().addLast("schoolgate-origin-idle", new IdleStateHandler(
+            Math.min(readTimeoutNanos, poolIdleNanos), 0, 0, TimeUnit.NANOSECONDS));
         ch.pipeline().addLast(Upstream.NAME, upstream);
       }
     }).connect(key.address());

@@ -111,7 +111,7 @@ class FrontHandlerTest {
     FrontServices services = new FrontServices(
         new Decisions(policy::current, pages, metrics, Clock.fixed(NOW, ZoneOffset.UTC), false),
         dns, upstreams, new Tunnels(policy::current, metrics, Clock.systemUTC(),
-            Duration.ofSeconds(10), pages, dns, upstreams, null),
+            Duration.ofSeconds(10), pages, dns, upstreams, null, Duration.ofSeconds(70)),
         pages, metrics, new FrontServices.Drain());
     ClientSession session = new ClientSession(new InetSocketAddress("10.10.0.5", 50000),
         new Exchanges(accessLog));

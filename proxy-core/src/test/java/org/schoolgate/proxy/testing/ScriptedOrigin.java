@@ -44,6 +44,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *   <li>{@code /close}: answers with {@code Connection: close} and closes;
  *   <li>{@code /eof}: a body with no length, ended by closing;
  *   <li>{@code /hints}: {@code 103 Early Hints}, then the answer;
+ *   <li>{@code /slow}: answers after a second;
  *   <li>anything else: 200 with lines {@code path=}, {@code via=}, {@code connection=},
  *       {@code x-hop=}, {@code max-forwards=}, {@code body=} (length of the request body).
  * </ul>
@@ -141,6 +142,8 @@ public final class ScriptedOrigin implements BeforeAllCallback, AfterAllCallback
               Unpooled.copiedBuffer("until the end", StandardCharsets.US_ASCII)))
               .addListener(ChannelFutureListener.CLOSE);
         }
+        case "/slow" -> ctx.executor().schedule(() -> ctx.writeAndFlush(text("slow but sure")),
+            1, java.util.concurrent.TimeUnit.SECONDS);
         case "/hints" -> {
           FullHttpResponse hints = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
               HttpResponseStatus.valueOf(103));
