@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.schoolgate.proxy.destination.DestinationSettings;
 import org.schoolgate.proxy.dns.DnsSettings;
 import org.schoolgate.proxy.intercept.InterceptionSettings;
 
@@ -43,6 +44,8 @@ import org.schoolgate.proxy.intercept.InterceptionSettings;
  *     tunnels the policy selects ({@code interception:}); null: nothing is ever intercepted
  * @param connections limits, the head-read timeout, the upstream pool, the drain deadline and the
  *     transport ({@link Connections#DEFAULTS} unless set)
+ * @param destinations the destination check's settings: the admin origin exempt from it and the
+ *     key sent there, how often the proxy host's own addresses are read
  */
 public record ProxyConfig(
     InetSocketAddress listen,
@@ -56,7 +59,8 @@ public record ProxyConfig(
     Path hostsFile,
     int workerThreads,
     InterceptionSettings interception,
-    Connections connections) {
+    Connections connections,
+    DestinationSettings destinations) {
 
   /** Default listen port, as squid. */
   public static final int DEFAULT_PORT = 3128;
@@ -86,6 +90,8 @@ public record ProxyConfig(
     dnsServers = List.copyOf(dnsServers);
     Objects.requireNonNull(hostsFile,
         "proxy.hostsFile is null (expected: a path such as /etc/hosts; it need not exist)");
+    Objects.requireNonNull(destinations,
+        "proxy.destinations is null (expected: DestinationSettings.NONE without an admin origin)");
     if (workerThreads < 0 || workerThreads > MAX_WORKER_THREADS) {
       throw new IllegalArgumentException("proxy.workerThreads: " + workerThreads
           + " (expected: 0 for automatic, or 1.." + MAX_WORKER_THREADS + ")");
@@ -94,13 +100,17 @@ public record ProxyConfig(
         "proxy.connections is null (expected: ProxyConfig.Connections.DEFAULTS or your own)");
   }
 
-  /** A configuration with the default connection limits. */
+  /**
+   * A configuration with the default connection limits and no admin origin ({@link
+   * Connections#DEFAULTS}, {@link DestinationSettings#NONE}).
+   */
   public ProxyConfig(InetSocketAddress listen, Path accessLogDir, String requestAccessUrl,
       Duration connectTimeout, Duration idleTimeout, int maxRequestLineBytes,
       Map<String, InetAddress> staticHosts, List<InetSocketAddress> dnsServers, Path hostsFile,
       int workerThreads, InterceptionSettings interception) {
     this(listen, accessLogDir, requestAccessUrl, connectTimeout, idleTimeout, maxRequestLineBytes,
-        staticHosts, dnsServers, hostsFile, workerThreads, interception, Connections.DEFAULTS);
+        staticHosts, dnsServers, hostsFile, workerThreads, interception, Connections.DEFAULTS,
+        DestinationSettings.NONE);
   }
 
   /**
@@ -222,7 +232,8 @@ public record ProxyConfig(
         .hostsFile(hostsFile)
         .workerThreads(workerThreads)
         .interception(interception)
-        .connections(connections);
+        .connections(connections)
+        .destinations(destinations);
   }
 
   private static String checkRequestAccessUrl(String url) {
@@ -283,12 +294,19 @@ public record ProxyConfig(
     private int workerThreads;
     private InterceptionSettings interception;
     private Connections connections = Connections.DEFAULTS;
+    private DestinationSettings destinations = DestinationSettings.NONE;
 
     private Builder() {}
 
     /** Limits, timeouts, upstream pool, drain and transport. */
     public Builder connections(Connections connections) {
       this.connections = connections;
+      return this;
+    }
+
+    /** The admin origin exempt from the destination check and its key (default: none). */
+    public Builder destinations(DestinationSettings destinations) {
+      this.destinations = destinations;
       return this;
     }
 
@@ -353,7 +371,7 @@ public record ProxyConfig(
     public ProxyConfig build() {
       return new ProxyConfig(listen, accessLogDir, requestAccessUrl, connectTimeout, idleTimeout,
           maxRequestLineBytes, staticHosts, dnsServers, hostsFile, workerThreads, interception,
-          connections);
+          connections, destinations);
     }
   }
 }

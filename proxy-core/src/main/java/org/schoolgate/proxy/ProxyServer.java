@@ -18,6 +18,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.schoolgate.policy.InterceptChoice;
 import org.schoolgate.policy.PolicySnapshot;
+import org.schoolgate.proxy.destination.DestinationGuard;
 import org.schoolgate.proxy.dns.DnsService;
 import org.schoolgate.proxy.dns.DnsSettings;
 import org.schoolgate.proxy.filter.Decisions;
@@ -74,11 +75,13 @@ public final class ProxyServer implements AutoCloseable {
   private final Duration drainTimeout;
   private final AccessLog accessLog;
   private final DnsService dns;
+  private final DestinationGuard destinations;
   private final InetSocketAddress address;
   private volatile boolean closed;
 
   private ProxyServer(EventLoopGroup loops, List<Channel> listeners, ChannelGroup clients,
-      FrontServices.Drain drain, Duration drainTimeout, AccessLog accessLog, DnsService dns) {
+      FrontServices.Drain drain, Duration drainTimeout, AccessLog accessLog, DnsService dns,
+      DestinationGuard destinations) {
     this.loops = loops;
     this.listeners = listeners;
     this.clients = clients;
@@ -86,6 +89,7 @@ public final class ProxyServer implements AutoCloseable {
     this.drainTimeout = drainTimeout;
     this.accessLog = accessLog;
     this.dns = dns;
+    this.destinations = destinations;
     this.address = (InetSocketAddress) listeners.get(0).localAddress();
   }
 
@@ -127,6 +131,7 @@ public final class ProxyServer implements AutoCloseable {
     int threads = config.workerThreads() > 0 ? config.workerThreads()
         : ProxyConfig.automaticWorkerThreads(Runtime.getRuntime().availableProcessors());
     EventLoopGroup loops = transport.loops(threads, "schoolgate-worker");
+    DestinationGuard destinations = new DestinationGuard(config.destinations(), metrics);
     try {
       boolean intercepting = config.interception() != null;
       if (!intercepting) {
@@ -155,9 +160,11 @@ public final class ProxyServer implements AutoCloseable {
       log.info("proxy listening on {} ({} transport, {} event loop(s){})",
           listeners.get(0).localAddress(), transport.name(), threads,
           listeners.size() > 1 ? ", " + listeners.size() + " listeners sharing the port" : "");
-      return new ProxyServer(loops, listeners, clients, drain, c.drainTimeout(), accessLog, dns);
+      return new ProxyServer(loops, listeners, clients, drain, c.drainTimeout(), accessLog, dns,
+          destinations);
     } catch (RuntimeException e) {
       loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      destinations.close();
       dns.close();
       accessLog.close();
       throw new IllegalStateException("proxy could not start on " + config.listen() + ": "
@@ -251,6 +258,7 @@ public final class ProxyServer implements AutoCloseable {
       loops.shutdownGracefully(0, CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)
           .awaitUninterruptibly(CLOSE_WAIT.toMillis());
     } finally {
+      destinations.close();
       dns.close();
       accessLog.close();
     }

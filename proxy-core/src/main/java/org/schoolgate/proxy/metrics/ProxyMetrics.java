@@ -40,6 +40,8 @@ import org.schoolgate.policy.TunnelCheck;
  *   <tr><td>{@value #CONNECTIONS_REFUSED}</td><td>counter</td><td>reason (total, per-client)</td></tr>
  *   <tr><td>{@value #UPSTREAM_CONNECTIONS}</td><td>counter</td><td>outcome (opened, reused)</td></tr>
  *   <tr><td>{@value #INTERCEPTIONS}</td><td>counter</td><td>outcome</td></tr>
+ *   <tr><td>{@value #DESTINATION_REFUSED}</td><td>counter</td><td>kind (proxy-host, link-local,
+ *       metadata, reserved, internal, unchecked)</td></tr>
  *   <tr><td>{@value #CA_LEAVES_GENERATED}</td><td>counter</td><td></td></tr>
  *   <tr><td>{@value #CA_LEAF_GENERATION}</td><td>timer</td><td></td></tr>
  * </table>
@@ -80,6 +82,12 @@ public final class ProxyMetrics {
    * not be made, the client refused our certificate, an origin's certificate was invalid.
    */
   public static final String INTERCEPTIONS = "schoolgate.interceptions";
+
+  /**
+   * Connections refused by the destination check (the address connected to: the proxy host,
+   * link-local, a metadata name, reserved, internal; unchecked: no policy or the check failed).
+   */
+  public static final String DESTINATION_REFUSED = "schoolgate.destination.refused";
 
   /** What became of a tunnel chosen for interception (or of an origin connection inside one). */
   public enum Interception {
@@ -136,6 +144,27 @@ public final class ProxyMetrics {
     }
   }
 
+  /** Why the destination check refused a connection. */
+  public enum DestinationRefusal {
+    PROXY_HOST("proxy-host"),
+    LINK_LOCAL("link-local"),
+    METADATA("metadata"),
+    RESERVED("reserved"),
+    INTERNAL("internal"),
+    UNCHECKED("unchecked");
+
+    final String tag;
+
+    DestinationRefusal(String tag) {
+      this.tag = tag;
+    }
+
+    /** The metric tag, e.g. {@code proxy-host}. */
+    public String tag() {
+      return tag;
+    }
+  }
+
   /** What went wrong talking to an origin. */
   public enum UpstreamError {
     DNS("dns"),
@@ -180,6 +209,7 @@ public final class ProxyMetrics {
   private final Counter[] refused;
   private final Counter upstreamOpened;
   private final Counter upstreamReused;
+  private final Counter[] destinationRefused;
   private final Counter leavesGenerated;
   private final Timer leafGeneration;
   private final AtomicInteger activeConnections = new AtomicInteger();
@@ -243,6 +273,12 @@ public final class ProxyMetrics {
     upstreamReused = Counter.builder(UPSTREAM_CONNECTIONS).tag("outcome", "reused")
         .description("Upstream connections used for a request, new or from the pool")
         .register(registry);
+    destinationRefused = new Counter[DestinationRefusal.values().length];
+    for (DestinationRefusal r : DestinationRefusal.values()) {
+      destinationRefused[r.ordinal()] = Counter.builder(DESTINATION_REFUSED)
+          .description("Connections refused by the destination check, by kind of address")
+          .tag("kind", r.tag).register(registry);
+    }
     leavesGenerated = Counter.builder(CA_LEAVES_GENERATED)
         .description("Leaf certificates signed by the school's CA for intercepted hosts").register(registry);
     leafGeneration = Timer.builder(CA_LEAF_GENERATION)
@@ -317,6 +353,10 @@ public final class ProxyMetrics {
   public void leafGenerated(long nanos) {
     leavesGenerated.increment();
     leafGeneration.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void destinationRefused(DestinationRefusal kind) {
+    destinationRefused[kind.ordinal()].increment();
   }
 
   public void hostConflict() {
