@@ -144,12 +144,13 @@ public final class ProxyServer implements AutoCloseable {
       ClientPipeline[] pipeline = new ClientPipeline[1]; // the interceptor's HTTP layer, built below
       Interceptor interceptor = intercepting ? new Interceptor(config.interception().leaves(),
           metrics, (client, host, port) -> pipeline[0].install(client, host, port)) : null;
+      Decisions decisions = new Decisions(policy, pages, metrics, clock, intercepting,
+          destinations);
       Tunnels tunnels = new Tunnels(policy, metrics, clock, TLS_HELLO_TIMEOUT, pages, dns,
-          upstreams, interceptor, config.idleTimeout());
+          upstreams, interceptor, decisions.destinations(), config.idleTimeout());
       FrontServices.Drain drain = new FrontServices.Drain();
-      FrontServices services = new FrontServices(
-          new Decisions(policy, pages, metrics, clock, intercepting), dns, upstreams, tunnels,
-          pages, metrics, drain);
+      FrontServices services = new FrontServices(decisions, dns, upstreams, tunnels, pages,
+          metrics, drain);
       ChannelGroup clients = new DefaultChannelGroup("schoolgate-clients",
           GlobalEventExecutor.INSTANCE);
       pipeline[0] = new ClientPipeline(services,

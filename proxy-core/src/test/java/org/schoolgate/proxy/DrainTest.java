@@ -51,10 +51,10 @@ class DrainTest {
     try (ProxyClient busy = ProxyClient.connect(address, STAFF);
         ProxyClient idle = ProxyClient.connect(address, STAFF)) {
       assertThat(idle.get("http://school.test:" + origin.port() + "/first").status()).isEqualTo(200);
+      int seen = origin.requests().size(); // before sending: the origin may see it at once
       busy.out().write(("GET http://school.test:" + origin.port() + "/slow HTTP/1.1\r\n"
           + "Host: school.test\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       busy.out().flush();
-      int seen = origin.requests().size();
       Eventually.within(Duration.ofSeconds(10), // the slow request has reached the origin
           () -> assertThat(origin.requests()).hasSizeGreaterThan(seen));
 

@@ -12,6 +12,8 @@ import java.util.function.Supplier;
 import org.schoolgate.policy.Decision;
 import org.schoolgate.policy.PolicySnapshot;
 import org.schoolgate.policy.url.ParsedUrl;
+import org.schoolgate.proxy.destination.Destination;
+import org.schoolgate.proxy.destination.DestinationGuard;
 import org.schoolgate.proxy.log.Exchange;
 import org.schoolgate.proxy.metrics.ProxyMetrics;
 import org.schoolgate.proxy.metrics.ProxyMetrics.Rejection;
@@ -26,7 +28,9 @@ import org.schoolgate.proxy.tls.TunnelTarget;
  * {@link RequestDecider} (the one place that decides), counts the decision, and prepares what
  * acting needs: the block or error page, the Host header set to the decided host (RFC 9112
  * 3.2.2: no fronting through another Host), SafeSearch's rewrite and safe address, the tunnel's
- * target for the ClientHello checks. Runs on the client's event loop and never blocks it.
+ * target for the ClientHello checks. An allowed request whose host is a cloud metadata name is
+ * refused here, before any lookup ({@link DestinationCheck}); its address is checked once DNS
+ * answered, by whoever connects. Runs on the client's event loop and never blocks it.
  *
  * <p>This is also where a client is identified ({@code RequestDecider} through the connection's
  * {@code IdentityCache}); an asynchronous identification would answer here with a pending step
@@ -37,18 +41,30 @@ public final class Decisions {
   private final Pages pages;
   private final ProxyMetrics metrics;
   private final Clock clock;
+  private final DestinationCheck destinations;
 
-  /** {@code interception}: the proxy can decrypt tunnels, so CONNECTs get the policy's choice. */
+  /**
+   * {@code interception}: the proxy can decrypt tunnels, so CONNECTs get the policy's choice;
+   * {@code guard}: the destination check of every connection made for a client.
+   */
   public Decisions(Supplier<PolicySnapshot> policy, Pages pages, ProxyMetrics metrics, Clock clock,
-      boolean interception) {
-    this(new RequestDecider(policy, metrics, interception), pages, metrics, clock);
+      boolean interception, DestinationGuard guard) {
+    this(new RequestDecider(policy, metrics, interception), pages, metrics, clock,
+        new DestinationCheck(guard));
   }
 
-  Decisions(RequestDecider decider, Pages pages, ProxyMetrics metrics, Clock clock) {
+  Decisions(RequestDecider decider, Pages pages, ProxyMetrics metrics, Clock clock,
+      DestinationCheck destinations) {
     this.decider = decider;
     this.pages = pages;
     this.metrics = metrics;
     this.clock = clock;
+    this.destinations = destinations;
+  }
+
+  /** The destination check on the address, once DNS answered (callers act on its result). */
+  public DestinationCheck destinations() {
+    return destinations;
   }
 
   /** A request read from a proxy client: absolute-form HTTP, or CONNECT. */
@@ -77,18 +93,19 @@ public final class Decisions {
       TunnelTarget t = new TunnelTarget(d.group(), decided.user(), target.host(), target.port(),
           session.client.getAddress(), exchange, decided.zone(), decided.intercept());
       if (intercept) {
-        return new Outcome.Intercept(t);
+        return new Outcome.Intercept(t); // each request inside is checked on its own
+      }
+      if (destinations.name(session, decided, exchange) instanceof Destination.Refused r) {
+        return new Outcome.Answer(pages.blockedConnect(target.host(), r.decision(), keepAlive));
       }
       safeSearch(exchange, decided, null, true);
-      return new Outcome.Tunnel(t, decided.dialHost());
+      return new Outcome.Tunnel(t, decided.dialHost(), decided.snapshot());
     }
     if (d.blocked()) {
       return new Outcome.Answer(pages.block(new BlockNotice(target.host(), ExchangeFacts.url(target),
           d, at.atZone(decided.zone())), head, keepAlive));
     }
-    request.headers().set(HttpHeaderNames.HOST, ExchangeFacts.authority(target));
-    safeSearch(exchange, decided, request, false);
-    return new Outcome.Forward(target.host(), target.port(), decided.dialHost());
+    return forward(session, request, decided, exchange, head, keepAlive);
   }
 
   /**
@@ -112,13 +129,29 @@ public final class Decisions {
     ExchangeFacts.describe(exchange, request, target, false);
     ExchangeFacts.decided(exchange, decided);
     metrics.request(d.action(), d.level(), d.group());
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
     if (d.blocked()) {
       return new Outcome.Answer(pages.block(new BlockNotice(target.host(), ExchangeFacts.url(target),
-          d, at.atZone(decided.zone())), head, HttpUtil.isKeepAlive(request)));
+          d, at.atZone(decided.zone())), head, keepAlive));
     }
+    return forward(session, request, decided, exchange, head, keepAlive);
+  }
+
+  /**
+   * An allowed request: a metadata name is refused (403 page); otherwise the Host header is set
+   * to the decided host (RFC 9112 3.2.2: no fronting through another Host), SafeSearch rewrites
+   * and records, and the request goes on to be resolved, checked and sent.
+   */
+  private Outcome forward(ClientSession session, HttpRequest request, Verdict.Decided decided,
+      Exchange exchange, boolean head, boolean keepAlive) {
+    if (destinations.name(session, decided, exchange) instanceof Destination.Refused) {
+      return new Outcome.Answer(pages.error(ErrorPage.INTERNAL_DESTINATION, head, keepAlive));
+    }
+    ParsedUrl target = decided.target();
     request.headers().set(HttpHeaderNames.HOST, ExchangeFacts.authority(target));
     safeSearch(exchange, decided, request, false);
-    return new Outcome.Forward(target.host(), target.port(), decided.dialHost());
+    return new Outcome.Forward(target.host(), target.port(), decided.dialHost(), decided,
+        exchange);
   }
 
   /**

@@ -1,6 +1,8 @@
 package org.schoolgate.proxy.filter;
 
 import io.netty.handler.codec.http.FullHttpResponse;
+import org.schoolgate.policy.PolicySnapshot;
+import org.schoolgate.proxy.log.Exchange;
 import org.schoolgate.proxy.tls.TunnelTarget;
 
 /**
@@ -15,16 +17,20 @@ public sealed interface Outcome permits Outcome.Answer, Outcome.Forward, Outcome
 
   /**
    * Send the request to the origin {@code host:port}, connecting to {@code dialHost}'s address
-   * (the safe host for SafeSearch, else {@code host}). The request's Host header and, for
-   * SafeSearch, its query or headers are already rewritten.
+   * (the safe host for SafeSearch, else {@code host}) once {@link DestinationCheck#forward}
+   * passed it. The request's Host header and, for SafeSearch, its query or headers are already
+   * rewritten. {@code decided} and {@code exchange} are what that check needs to refuse.
    */
-  record Forward(String host, int port, String dialHost) implements Outcome {}
+  record Forward(String host, int port, String dialHost, Verdict.Decided decided,
+      Exchange exchange) implements Outcome {}
 
   /**
-   * An allowed CONNECT: connect to {@code dialHost}'s address on the target's port, answer 200,
-   * then hold the client's first bytes until its ClientHello passed the tunnel checks.
+   * An allowed CONNECT: connect to {@code dialHost}'s address on the target's port once {@link
+   * DestinationCheck#tunnel} passed it (with {@code snapshot}, the policy it was decided with),
+   * answer 200, then hold the client's first bytes until its ClientHello passed the tunnel checks.
    */
-  record Tunnel(TunnelTarget target, String dialHost) implements Outcome {}
+  record Tunnel(TunnelTarget target, String dialHost, PolicySnapshot snapshot)
+      implements Outcome {}
 
   /**
    * A CONNECT chosen for interception: answer 200 at once (nothing is connected), check the

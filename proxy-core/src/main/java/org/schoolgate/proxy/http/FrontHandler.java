@@ -22,6 +22,7 @@ import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import javax.net.ssl.SSLException;
+import org.schoolgate.proxy.destination.Destination;
 import org.schoolgate.proxy.dns.DnsAnswer;
 import org.schoolgate.proxy.filter.ClientSession;
 import org.schoolgate.proxy.filter.Outcome;
@@ -91,7 +92,8 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter implements 
   private boolean keepAliveUp;
   private boolean retried;
   private HttpRequest request;
-  private TunnelTarget tunnel;
+  private Outcome.Tunnel tunnel;
+  private Outcome.Forward forward;
   private TunnelTarget intercept;
   private PoolKey key;
   private Upstream up;
@@ -132,7 +134,9 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter implements 
     generation++;
     forwarding = requestDone = responseStarted = responseDone = interim = false;
     upgrade = switching = bodySent = keepAliveUp = retried = false;
-    tunnel = intercept = null;
+    tunnel = null;
+    forward = null;
+    intercept = null;
     key = null;
     if (msg instanceof Rejected r) {
       s.decisions().rejected(session, r.page(), r.rejection(), r.detail());
@@ -167,11 +171,12 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter implements 
       }
       upgrade = ForwardHeaders.request(req);
       request = req;
+      forward = f;
       forwarding = true;
       unsent.add(req);
       dial(f.dialHost(), f.port(), tunnelHost == null ? null : f.host());
     } else if (outcome instanceof Outcome.Tunnel t) {
-      tunnel = t.target();
+      tunnel = t;
       dial(t.dialHost(), t.target().port(), null);
     } else {
       intercept = ((Outcome.Intercept) outcome).target(); // switched once the CONNECT is read
@@ -224,6 +229,18 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter implements 
       failEarly(ErrorPage.DNS_FAILED);
       return;
     }
+    Destination destination = tunnel != null
+        ? s.decisions().destinations().tunnel(tunnel, r.address())
+        : s.decisions().destinations().forward(session, forward, r.address());
+    if (destination instanceof Destination.Refused refused) {
+      failEarly(tunnel != null
+          ? s.pages().blockedConnect(tunnel.target().host(), refused.decision(), !closeAfter)
+          : s.pages().error(ErrorPage.INTERNAL_DESTINATION, head, !closeAfter));
+      return;
+    }
+    if (destination instanceof Destination.AdminOrigin && tunnel == null) {
+      s.decisions().destinations().adminOrigin(request, session);
+    }
     InetSocketAddress address = new InetSocketAddress(r.address(), port);
     if (tunnel != null) {
       pause(WAITING);
@@ -270,7 +287,7 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter implements 
       failEarly(pageFor(f.cause()));
       return;
     }
-    s.tunnels().established(ctx, tunnel, origin);
+    s.tunnels().established(ctx, tunnel.target(), origin);
   }
 
   private void bind(Upstream u) {
@@ -473,6 +490,11 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter implements 
 
   /** The origin could not be asked (DNS, connect, TLS, closed): answer with {@code page}. */
   private void failEarly(ErrorPage page) {
+    failEarly(s.pages().error(page, head, !closeAfter));
+  }
+
+  /** The origin was not asked (its address was refused, or it failed): answer {@code page}. */
+  private void failEarly(FullHttpResponse page) {
     HttpObject msg;
     while ((msg = unsent.poll()) != null) {
       ReferenceCountUtil.release(msg);
@@ -481,7 +503,7 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter implements 
     tunnel = null;
     request = null;
     resume(WAITING);
-    answer(s.pages().error(page, head, !closeAfter));
+    answer(page);
   }
 
   private ErrorPage pageFor(Throwable cause) {

@@ -13,8 +13,10 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.schoolgate.policy.PolicySnapshot;
+import org.schoolgate.proxy.destination.Destination;
 import org.schoolgate.proxy.dns.DnsAnswer;
 import org.schoolgate.proxy.dns.DnsService;
+import org.schoolgate.proxy.filter.DestinationCheck;
 import org.schoolgate.proxy.intercept.Interceptor;
 import org.schoolgate.proxy.log.ExchangeRecorder;
 import org.schoolgate.proxy.metrics.ProxyMetrics;
@@ -37,7 +39,8 @@ import org.slf4j.LoggerFactory;
  *       held bytes go to the origin first;
  *   <li>{@link #intercept}: a CONNECT to decrypt. The same, without an origin: a passing
  *       ClientHello goes to the {@link Interceptor}, unless it names another server than the
- *       CONNECT host, which is then relayed untouched to the CONNECT host;
+ *       CONNECT host, which is then relayed untouched to the CONNECT host once its address
+ *       passed the destination check (refused: closed);
  *   <li>{@link #relayUpgraded}: a 101 answer; both connections become relays.
  * </ul>
  */
@@ -56,15 +59,18 @@ public final class Tunnels {
   private final DnsService dns;
   private final Upstreams upstreams;
   private final Interceptor interceptor;
+  private final DestinationCheck destinations;
   private final long idleNanos;
 
   /**
    * {@code interceptor}: null when the proxy has no school CA (nothing is intercepted);
+   * {@code destinations}: checks the address of a tunnel relayed untouched past interception;
    * {@code idleTimeout}: a tunnel with no byte either way for this long is closed.
    */
   public Tunnels(Supplier<PolicySnapshot> policy, ProxyMetrics metrics, Clock clock,
       Duration helloTimeout, Pages pages, DnsService dns, Upstreams upstreams,
-      Interceptor interceptor, Duration idleTimeout) {
+      Interceptor interceptor, DestinationCheck destinations, Duration idleTimeout) {
+    this.destinations = destinations;
     this.idleNanos = idleTimeout.toNanos();
     this.policy = policy;
     this.metrics = metrics;
@@ -180,9 +186,10 @@ public final class Tunnels {
   }
 
   private void connectThrough(Channel client, TunnelTarget t, DnsAnswer answer, ByteBuf hello) {
-    if (!client.isActive() || !(answer instanceof DnsAnswer.Resolved r)) {
+    if (!client.isActive() || !(answer instanceof DnsAnswer.Resolved r)
+        || destinations.passThrough(policy.get(), t, r.address()) instanceof Destination.Refused) {
       hello.release();
-      client.close();
+      client.close(); // inside TLS there is no page to show; the access log has the refusal
       return;
     }
     upstreams.openRaw(client.eventLoop(), new InetSocketAddress(r.address(), t.port()))

@@ -30,6 +30,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.schoolgate.policy.PolicyHolder;
+import org.schoolgate.proxy.destination.DestinationGuard;
+import org.schoolgate.proxy.destination.DestinationSettings;
 import org.schoolgate.proxy.dns.DnsAnswer;
 import org.schoolgate.proxy.dns.DnsLookup;
 import org.schoolgate.proxy.dns.DnsService;
@@ -63,6 +65,7 @@ class FrontHandlerTest {
   private AccessLog accessLog;
   private DnsService dns;
   private EmbeddedChannel channel;
+  private DestinationGuard guard;
 
   @BeforeAll
   static void load() throws Exception {
@@ -108,10 +111,12 @@ class FrontHandlerTest {
     Pages pages = new Pages("http://admin.test/request");
     Upstreams upstreams = new Upstreams(Transport.choose(false), unused, null,
         Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(30), 4, 64, metrics);
-    FrontServices services = new FrontServices(
-        new Decisions(policy::current, pages, metrics, Clock.fixed(NOW, ZoneOffset.UTC), false),
-        dns, upstreams, new Tunnels(policy::current, metrics, Clock.systemUTC(),
-            Duration.ofSeconds(10), pages, dns, upstreams, null, Duration.ofSeconds(70)),
+    guard = new DestinationGuard(DestinationSettings.NONE, metrics);
+    Decisions decisions = new Decisions(policy::current, pages, metrics,
+        Clock.fixed(NOW, ZoneOffset.UTC), false, guard);
+    FrontServices services = new FrontServices(decisions, dns, upstreams,
+        new Tunnels(policy::current, metrics, Clock.systemUTC(), Duration.ofSeconds(10), pages,
+            dns, upstreams, null, decisions.destinations(), Duration.ofSeconds(70)),
         pages, metrics, new FrontServices.Drain());
     ClientSession session = new ClientSession(new InetSocketAddress("10.10.0.5", 50000),
         new Exchanges(accessLog));
@@ -123,6 +128,7 @@ class FrontHandlerTest {
   @AfterEach
   void close() {
     channel.finishAndReleaseAll();
+    guard.close();
     dns.close();
     accessLog.close();
   }
