@@ -12,7 +12,6 @@ import org.schoolgate.proxy.filter.DestinationCheck;
 import org.schoolgate.proxy.filter.Outcome;
 import org.schoolgate.proxy.metrics.ProxyMetrics.UpstreamError;
 import org.schoolgate.proxy.pages.ErrorPage;
-import org.schoolgate.proxy.upstream.PoolKey;
 import org.schoolgate.proxy.upstream.Upstream;
 
 /**
@@ -21,7 +20,8 @@ import org.schoolgate.proxy.upstream.Upstream;
  * channel's loop with the exchange's generation, reading paused meanwhile), check the address
  * ({@link DestinationCheck}: every time, before a pooled connection is taken or a new one opened,
  * so the decision is per request and per group whatever connection carries it), then take an
- * idle connection for the exact {@link PoolKey} from this loop's pool or open one on this loop,
+ * idle connection to exactly that address, port and TLS name ({@code PoolKey}) from this loop's
+ * pool — probed without allocating a key — or open one on this loop,
  * or open the CONNECT tunnel's raw connection. A failure at any step is the page that says which
  * ({@link Answers}).
  */
@@ -47,18 +47,20 @@ final class Dialer {
   }
 
   private void dial(String dialHost, int port, String serverName) {
+    t.port = port;
+    t.serverName = serverName;
     int gen = t.generation;
     DnsAnswer cached = front.s.dns().peekCounted(dialHost);
     if (cached != null) {
-      resolved(gen, cached, port, serverName);
+      resolved(gen, cached);
       return;
     }
     front.pauses.pause(ReadPauses.WAITING);
     front.s.dns().resolve(dialHost).whenComplete((answer, e) ->
-        ctx.executor().execute(() -> resolved(gen, answer, port, serverName)));
+        ctx.executor().execute(() -> resolved(gen, answer)));
   }
 
-  private void resolved(int gen, DnsAnswer answer, int port, String serverName) {
+  private void resolved(int gen, DnsAnswer answer) {
     if (gen != t.generation || !ctx.channel().isActive()) {
       return;
     }
@@ -70,15 +72,17 @@ final class Dialer {
     if (!passes(r.address())) {
       return;
     }
-    InetSocketAddress address = new InetSocketAddress(r.address(), port);
+    t.address = r.address();
     if (t.tunnel != null) {
       front.pauses.pause(ReadPauses.WAITING);
-      front.s.upstreams().openRaw(ctx.channel().eventLoop(), address)
+      front.s.upstreams().openRaw(ctx.channel().eventLoop(),
+              new InetSocketAddress(t.address, t.port))
           .addListener(f -> tunnelConnected(gen, (ChannelFuture) f));
       return;
     }
-    t.key = new PoolKey(address, serverName);
-    Upstream pooled = front.s.upstreams().pooled(ctx.channel().eventLoop(), t.key);
+    // no key object per request: the pool is probed with the address the check passed
+    Upstream pooled = front.s.upstreams().pooled(ctx.channel().eventLoop(), t.address, t.port,
+        t.serverName);
     if (pooled != null) {
       front.sender.bind(pooled);
     } else {
@@ -104,10 +108,10 @@ final class Dialer {
     return true;
   }
 
-  /** Opens a new connection to the exchange's key (also to retry on a fresh one). */
+  /** Opens a new connection to the exchange's checked address (also to retry on a fresh one). */
   void connect(int gen) {
     front.pauses.pause(ReadPauses.WAITING); // a pooled one needs no pause: no epoll change
-    front.s.upstreams().open(ctx.channel().eventLoop(), t.key, t.key.address().getPort())
+    front.s.upstreams().open(ctx.channel().eventLoop(), t.address, t.port, t.serverName)
         .addListener(f -> connected(gen, (Future<Upstream>) f));
   }
 

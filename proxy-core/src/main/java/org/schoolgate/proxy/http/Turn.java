@@ -1,9 +1,9 @@
 package org.schoolgate.proxy.http;
 
 import io.netty.handler.codec.http.HttpRequest;
+import java.net.InetAddress;
 import org.schoolgate.proxy.filter.Outcome;
 import org.schoolgate.proxy.tls.TunnelTarget;
-import org.schoolgate.proxy.upstream.PoolKey;
 import org.schoolgate.proxy.upstream.Upstream;
 
 /**
@@ -46,8 +46,10 @@ final class Turn {
   Outcome.Tunnel tunnel;
   /** A CONNECT chosen for interception, switched once it was read whole. */
   TunnelTarget intercept;
-  /** What the upstream connection is to: the checked address, port and TLS name. */
-  PoolKey key;
+  /** Where the upstream connection goes: the checked address, the port, the TLS name or null. */
+  InetAddress address;
+  int port;
+  String serverName;
   /** The upstream connection serving the exchange, or null. */
   Upstream up;
 
@@ -60,6 +62,7 @@ final class Turn {
     forward = null;
     tunnel = null;
     intercept = null;
-    key = null;
+    address = null;
+    serverName = null;
   }
 }

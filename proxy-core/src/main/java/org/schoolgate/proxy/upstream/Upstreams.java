@@ -13,6 +13,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.IdentityHashMap;
@@ -26,9 +27,10 @@ import org.schoolgate.proxy.transport.Transport;
  * its response never change threads) and keeps idle ones in that loop's {@link LoopPool}.
  *
  * <pre>{@code
- * Upstream u = upstreams.pooled(loop, key);          // null: nothing idle for that key
- * upstreams.open(loop, key, "www.example.org", 443)  // plain when the key has no server name
- *     .addListener(f -> ...);                         // completes on loop, after TLS if any
+ * // address: the resolved address the destination check passed; serverName: null for plain HTTP
+ * Upstream u = upstreams.pooled(loop, address, 443, "www.example.org"); // null: nothing idle
+ * upstreams.open(loop, address, 443, "www.example.org")                 // TLS when named
+ *     .addListener(f -> ...);                                            // on loop, after TLS
  * }</pre>
  *
  * An HTTP upstream's pipeline: {@code [tls] → HttpClientCodec → idle → Upstream}. One reader-idle
@@ -64,9 +66,12 @@ public final class Upstreams {
     }
   }
 
-  /** An idle connection to {@code key} from {@code loop}'s pool, attached to nobody yet, or null. */
-  public Upstream pooled(EventLoop loop, PoolKey key) {
-    Upstream u = pool(loop).take(key);
+  /**
+   * An idle connection to {@code address:port} (TLS {@code serverName}, null for plain) from
+   * {@code loop}'s pool, attached to nobody yet, or null. Allocates nothing.
+   */
+  public Upstream pooled(EventLoop loop, InetAddress address, int port, String serverName) {
+    Upstream u = pool(loop).take(address, port, serverName);
     if (u != null) {
       metrics.upstreamConnection(true);
     }
@@ -74,14 +79,14 @@ public final class Upstreams {
   }
 
   /**
-   * Opens a connection to {@code key} on {@code loop}: TLS with SNI and name check {@code
-   * key.serverName()} when it has one. Completes on {@code loop} once usable; fails with the
+   * Opens a connection to {@code address:port} on {@code loop}: TLS with SNI and name check
+   * {@code serverName} when not null. Completes on {@code loop} once usable; fails with the
    * connect error ({@code ConnectTimeoutException}, {@code ConnectException}) or the handshake's.
    */
-  public Future<Upstream> open(EventLoop loop, PoolKey key, int port) {
+  public Future<Upstream> open(EventLoop loop, InetAddress address, int port, String serverName) {
     Promise<Upstream> done = loop.newPromise();
+    PoolKey key = new PoolKey(new InetSocketAddress(address, port), serverName);
     Upstream upstream = new Upstream(key, pool(loop), readTimeoutNanos, poolIdleNanos);
-    String serverName = key.serverName();
     if (serverName != null && tls == null) {
       return done.setFailure(new IllegalStateException("no upstream TLS context: interception"
           + " is not configured"));
