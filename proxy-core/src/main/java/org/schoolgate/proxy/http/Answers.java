@@ -65,8 +65,15 @@ final class Answers {
         : front.s.pages().error(ErrorPage.INTERNAL_DESTINATION, t.head, !t.closeAfter));
   }
 
-  /** The origin was not asked, or failed before answering: answer {@code page}. */
+  /**
+   * The origin was not asked, or failed before answering: answer {@code page}. A client still
+   * waiting for {@code 100 Continue} will not send its body now, so its connection cannot go on.
+   */
   private void failEarly(FullHttpResponse page) {
+    if (t.expectsContinue && !t.requestDone && !t.closeAfter) {
+      t.closeAfter = true;
+      HttpUtil.setKeepAlive(page, false);
+    }
     front.sender.drop();
     t.forwarding = false;
     t.tunnel = null;

@@ -107,6 +107,7 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter {
     Turn t = turn;
     t.begin();
     if (msg instanceof Rejected r) {
+      t.expectsContinue = false;
       s.decisions().rejected(session, r.page(), r.rejection(), r.detail());
       t.head = false;
       t.closeAfter = true;
@@ -120,14 +121,14 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter {
     t.closeAfter = !HttpUtil.isKeepAlive(req) || s.drain().draining();
     t.switching = HttpMethod.CONNECT.equals(req.method()) || req.headers().contains("upgrade");
     t.requestDone = msg instanceof LastHttpContent; // a whole request in one object
-    boolean expectsContinue = HttpUtil.is100ContinueExpected(req);
+    t.expectsContinue = HttpUtil.is100ContinueExpected(req);
     Outcome outcome = tunnelHost == null ? s.decisions().decide(session, req)
         : s.decisions().decideIntercepted(session, req, tunnelHost, tunnelPort);
     if (outcome instanceof Outcome.Answer a) {
       if (t.requestDone) {
         ReferenceCountUtil.release(req);
       }
-      t.closeAfter |= expectsContinue && !t.requestDone; // the body never came: cannot go on
+      t.closeAfter |= t.expectsContinue && !t.requestDone; // the body never came: cannot go on
       answers.answer(a.response());
     } else if (outcome instanceof Outcome.Forward f) {
       if (ForwardHeaders.forThisProxy(req)) {

@@ -27,6 +27,8 @@ final class Turn {
   boolean interim;
   boolean head;
   boolean http10;
+  /** The client waits for {@code 100 Continue} before it sends the body. */
+  boolean expectsContinue;
   /** The client connection closes after this exchange. */
   boolean closeAfter;
   /** The request asks to upgrade (WebSocket): a 101 turns both connections into relays. */

@@ -199,6 +199,17 @@ class FrontHandlerTest {
   }
 
   @Test
+  void anOriginThatCannotBeAskedWhileTheClientWaitsToContinueEndsTheConnection() {
+    send("POST http://gone.test/form HTTP/1.1\r\nHost: gone.test\r\n"
+        + "Content-Length: 1000\r\nExpect: 100-continue\r\n\r\n");
+    lookups.get(0).complete(new DnsAnswer.Failed("no such name", Duration.ZERO));
+    channel.runPendingTasks();
+
+    assertThat(answered()).containsExactly(502);
+    assertThat(channel.isOpen()).as("the body never comes: the connection cannot go on").isFalse();
+  }
+
+  @Test
   void aSmugglingAttemptAfterAGoodRequestGets400InItsTurnAndTheConnectionCloses() {
     send("GET http://betting.test/ HTTP/1.1\r\nHost: betting.test\r\n\r\n"
         + "POST http://school.test/ HTTP/1.1\r\nHost: school.test\r\nContent-Length: 3\r\n"
