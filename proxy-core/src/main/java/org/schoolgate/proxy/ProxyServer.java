@@ -232,6 +232,15 @@ public final class ProxyServer implements AutoCloseable {
   }
 
   /**
+   * The proxy's access log, for other listeners whose events belong in the same daily files (the
+   * filtering DNS resolver's queries): one writer thread, so lines never interleave. Close the
+   * other listeners before the proxy, whose {@link #close} closes the log.
+   */
+  public AccessLog accessLog() {
+    return accessLog;
+  }
+
+  /**
    * Stops accepting, lets exchanges in flight finish (each connection closes after its current
    * answer; idle ones at once) for up to the drain timeout, closes what is left, stops the
    * threads and flushes the access log.
