@@ -220,6 +220,50 @@ class FrontHandlerTest {
   }
 
   @Test
+  void aRequestToAnInternalAddressIsRefusedInItsTurnAndNothingIsConnected() {
+    send("GET http://slow-one.test/ HTTP/1.1\r\nHost: slow-one.test\r\n\r\n"
+        + "GET http://10.1.2.3/printer HTTP/1.1\r\nHost: 10.1.2.3\r\n\r\n");
+    lookups.get(0).complete(new DnsAnswer.Failed("no such name", Duration.ZERO));
+    channel.runPendingTasks();
+
+    // this front's loop has no upstream pool: had the address passed, connecting would have failed
+    assertThat(bodies()).containsExactly("502", "403 internal-destination");
+    assertThat(channel.isOpen()).isTrue();
+  }
+
+  @Test
+  void aConnectWhoseNameResolvesInsideIsRefusedOnceDnsAnswers() throws Exception {
+    send("CONNECT inside.test:443 HTTP/1.1\r\nHost: inside.test:443\r\n\r\n");
+    assertThat(answered()).isEmpty();
+
+    lookups.get(0).complete(new DnsAnswer.Resolved(java.net.InetAddress.getByName("10.1.2.3"),
+        Duration.ofMinutes(1)));
+    channel.runPendingTasks();
+
+    assertThat(bodies()).containsExactly("403 internal-destination");
+    assertThat(channel.isOpen()).as("the connection goes on as HTTP").isTrue();
+  }
+
+  /** Each response's status, and the rule when the body names one. */
+  private List<String> bodies() {
+    StringBuilder out = new StringBuilder();
+    ByteBuf buf;
+    while ((buf = channel.readOutbound()) != null) {
+      out.append(buf.toString(StandardCharsets.UTF_8));
+      buf.release();
+    }
+    List<String> seen = new ArrayList<>();
+    for (String response : out.toString().split("(?=HTTP/1\\.1 \\d{3} )")) {
+      Matcher m = STATUS.matcher(response);
+      if (m.find()) {
+        seen.add(m.group(1) + (response.contains("internal-destination")
+            ? " internal-destination" : ""));
+      }
+    }
+    return seen;
+  }
+
+  @Test
   void anOptionsRequestWithMaxForwardsZeroIsAnsweredByTheProxy() {
     send("OPTIONS http://school.test/ HTTP/1.1\r\nHost: school.test\r\nMax-Forwards: 0\r\n\r\n");
 
