@@ -148,6 +148,7 @@ final class Schoolgate implements AutoCloseable {
           .connectTimeout(config.proxy().connectTimeout())
           .idleTimeout(config.proxy().idleTimeout())
           .maxRequestLineBytes(config.proxy().maxRequestLineBytes())
+          .connections(config.proxy().connections())
           .staticHosts(config.dns().staticHosts())
           .dnsServers(config.dns().servers())
           // the admin origin is exempt from the destination check (when clients reach it without

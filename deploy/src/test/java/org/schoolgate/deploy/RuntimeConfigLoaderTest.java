@@ -22,6 +22,28 @@ class RuntimeConfigLoaderTest {
   @TempDir Path dir;
 
   @Test
+  void theProxysLimitsTimeoutsPoolAndTransportAreRead() throws Exception {
+    Path file = dir.resolve("schoolgate.yaml");
+    Files.writeString(file, """
+        proxy:
+          head-timeout: 5s
+          max-connections: 5000
+          max-connections-per-client: 50
+          upstream-idle-timeout: 20s
+          max-idle-per-origin: 4
+          drain-timeout: 3s
+          native-transport: false
+          transparent: false
+        policy: p.yaml
+        """);
+
+    org.schoolgate.proxy.ProxyConfig.Connections c = RuntimeConfigLoader.load(file).proxy().connections();
+
+    assertThat(c).isEqualTo(new org.schoolgate.proxy.ProxyConfig.Connections(Duration.ofSeconds(5),
+        5000, 50, Duration.ofSeconds(20), 4, Duration.ofSeconds(3), false, false));
+  }
+
+  @Test
   void theShippedSampleLoadsWithPathsRelativeToItsDirectory() throws Exception {
     Path file = dir.resolve("schoolgate.yaml");
     try (InputStream in = getClass().getResourceAsStream("schoolgate.sample.yaml")) {
@@ -334,6 +356,14 @@ class RuntimeConfigLoaderTest {
         + "|2: proxy.connect-timeout is PT0S (expected: a positive duration such as 10s)",
     "proxy:\\n  max-request-line-bytes: 100\\npolicy: p.yaml"
         + "|2: proxy.max-request-line-bytes is 100 (expected: between 1024 and 1048576)",
+    "proxy:\\n  max-connections: lots\\npolicy: p.yaml"
+        + "|2: proxy.max-connections: 'lots' (expected: a whole number between 1 and 1000000)",
+    "proxy:\\n  native-transport: yes\\npolicy: p.yaml"
+        + "|2: proxy.native-transport: 'yes' (expected: true or false)",
+    "proxy:\\n  head-timeout: 0s\\npolicy: p.yaml"
+        + "|2: proxy.head-timeout: is PT0S (expected: between PT0.1S and PT10M, such as 10s)",
+    "proxy:\\n  max-connections: 10\\n  max-connections-per-client: 20\\npolicy: p.yaml"
+        + "|3: proxy.max-connections-per-client: 20 is more than max-connections, 10 (expected: at most max-connections)",
     "admin:\\n  public-url: ftp://school.example/\\npolicy: p.yaml"
         + "|2: admin.public-url 'ftp://school.example/' is not an http(s) URL (expected: the address browsers"
         + " reach the admin API at, such as http://filter.school.example:8080)",

@@ -40,6 +40,9 @@ import org.schoolgate.policy.TunnelCheck;
  *       sni-mismatch, missing-sni, not-tls, ech), action (allow, block)</td></tr>
  *   <tr><td>{@value #SAFESEARCH}</td><td>counter</td><td>target (google, youtube-strict,
  *       youtube-moderate, bing, duckduckgo), via (tunnel, http)</td></tr>
+ *   <tr><td>{@value #CONNECTIONS_REFUSED}</td><td>counter</td><td>reason (total, per-client)</td></tr>
+ *   <tr><td>{@value #UPSTREAM_CONNECTIONS}</td><td>counter</td><td>outcome (opened, reused)</td></tr>
+ *   <tr><td>{@value #INTERCEPTIONS}</td><td>counter</td><td>outcome</td></tr>
  *   <tr><td>{@value #DESTINATION_REFUSED}</td><td>counter</td><td>kind (proxy-host, link-local,
  *       metadata, reserved, internal, unchecked)</td></tr>
  *   <tr><td>{@value #CA_LEAVES_GENERATED}</td><td>counter</td><td></td></tr>
@@ -114,6 +117,24 @@ public final class ProxyMetrics {
   /** Time to make one leaf certificate and its TLS context, on the CA's executor. */
   public static final String CA_LEAF_GENERATION = "schoolgate.ca.leaf.generation";
 
+  /** Client connections closed on arrival because a limit was reached, by which limit. */
+  public static final String CONNECTIONS_REFUSED = "schoolgate.connections.refused";
+
+  /** Upstream connections used for a request: newly opened, or reused from a loop's pool. */
+  public static final String UPSTREAM_CONNECTIONS = "schoolgate.upstream.connections";
+
+  /** Which connection limit refused a client. */
+  public enum Refusal {
+    TOTAL("total"),
+    PER_CLIENT("per-client");
+
+    final String tag;
+
+    Refusal(String tag) {
+      this.tag = tag;
+    }
+  }
+
   /** Group tag for requests decided without a known group. */
   public static final String UNKNOWN_GROUP = "unknown";
 
@@ -144,7 +165,8 @@ public final class ProxyMetrics {
   public enum Rejection {
     NOT_A_CLIENT("not-a-client"),
     BAD_REQUEST("bad-request"),
-    URI_TOO_LONG("uri-too-long");
+    URI_TOO_LONG("uri-too-long"),
+    HEADER_TIMEOUT("header-timeout");
 
     final String tag;
 
@@ -216,6 +238,9 @@ public final class ProxyMetrics {
   private final Counter[] tunnelChecks;
   private final Counter[] safeSearch;
   private final Counter[] interceptions;
+  private final Counter[] refused;
+  private final Counter upstreamOpened;
+  private final Counter upstreamReused;
   private final Counter[] destinationRefused;
   private final Counter leavesGenerated;
   private final Timer leafGeneration;
@@ -273,6 +298,18 @@ public final class ProxyMetrics {
           .description("Tunnels chosen for interception, by outcome")
           .tag("outcome", i.tag).register(registry);
     }
+    refused = new Counter[Refusal.values().length];
+    for (Refusal r : Refusal.values()) {
+      refused[r.ordinal()] = Counter.builder(CONNECTIONS_REFUSED)
+          .description("Client connections closed on arrival by a connection limit")
+          .tag("reason", r.tag).register(registry);
+    }
+    upstreamOpened = Counter.builder(UPSTREAM_CONNECTIONS).tag("outcome", "opened")
+        .description("Upstream connections used for a request, new or from the pool")
+        .register(registry);
+    upstreamReused = Counter.builder(UPSTREAM_CONNECTIONS).tag("outcome", "reused")
+        .description("Upstream connections used for a request, new or from the pool")
+        .register(registry);
     destinationRefused = new Counter[DestinationRefusal.values().length];
     for (DestinationRefusal r : DestinationRefusal.values()) {
       destinationRefused[r.ordinal()] = Counter.builder(DESTINATION_REFUSED)
@@ -343,6 +380,16 @@ public final class ProxyMetrics {
   /** Counts one interception outcome. */
   public void interception(Interception outcome) {
     interceptions[outcome.ordinal()].increment();
+  }
+
+  /** Counts one client connection a limit refused. */
+  public void connectionRefused(Refusal reason) {
+    refused[reason.ordinal()].increment();
+  }
+
+  /** Counts one upstream connection used: {@code reused} from a pool, else newly opened. */
+  public void upstreamConnection(boolean reused) {
+    (reused ? upstreamReused : upstreamOpened).increment();
   }
 
   /** Counts one leaf certificate made (with its TLS context) in {@code nanos}. */
