@@ -2,6 +2,7 @@ package org.schoolgate.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -22,9 +24,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.schoolgate.policy.sample.SamplePolicy;
+import org.schoolgate.policy.testing.Eventually;
 import org.schoolgate.policy.testing.MutableClock;
 import org.schoolgate.policy.testing.Netns;
 import org.schoolgate.store.Actor;
+import org.schoolgate.store.Alert;
+import org.schoolgate.store.AlertStore;
 import org.schoolgate.store.AuditRecord;
 import org.schoolgate.store.AuditTrail;
 import org.schoolgate.store.DatabaseConfig;
@@ -45,7 +50,11 @@ import org.schoolgate.store.Role;
  *       the namespace) signs in, directly and through the proxy;
  *   <li>the pupil cannot forge who they are: {@code Forwarded}, {@code X-Forwarded-For}, {@code
  *       X-Real-IP} and {@code X-Schoolgate-Proxy-Key} sent through the proxy are replaced, and sent
- *       straight to the admin API are ignored (and counted).
+ *       straight to the admin API are ignored (and counted);
+ *   <li>everything else on the proxy host and inside is refused with the 403 page (the proxy host's
+ *       own address on another port, loopback by name and by a static name, an RFC 1918 address,
+ *       CONNECT to cloud metadata), and the refusals raise one circumvention alert for technicians
+ *       per pupil per window, as any other circumvention does.
  * </ul>
  */
 class PupilReachesAdminNetnsTest {
@@ -54,6 +63,9 @@ class PupilReachesAdminNetnsTest {
   private static final String PASSWORD = "correct horse battery staple";
   private static final Pattern REQUEST_LINK = Pattern.compile("href=\"(http://[^\"]+/request-access\\?[^\"]+)\"");
 
+  /** A public-looking name the proxy's static names point at its own loopback (DNS rebinding). */
+  private static final String REBIND = "rebind.schoolgate.test";
+  static final MutableClock clock = new MutableClock(START);
   static Netns netns;
   static String ns;
   static String hostIp;
@@ -83,9 +95,10 @@ class PupilReachesAdminNetnsTest {
         RuntimeConfig.ProxySettings.defaults(new InetSocketAddress(hostIp, 0)),
         // plain HTTP beyond loopback, as behind the school's TLS front; public URL from the bound address
         new RuntimeConfig.AdminSettings(new InetSocketAddress(hostIp, 0), null, null, true),
-        policy, dir.resolve("logs"), new RuntimeConfig.DnsSettings(List.of(), Map.of()),
+        policy, dir.resolve("logs"), new RuntimeConfig.DnsSettings(List.of(),
+            Map.of(REBIND, InetAddress.getByName("127.0.0.1"))),
         DatabaseConfig.sqlite(dir), RuntimeConfig.DEFAULT_MAX_UNBLOCK);
-    schoolgate = Schoolgate.start(config, new MutableClock(START));
+    schoolgate = Schoolgate.start(config, clock);
     adminUrl = "http://" + hostIp + ":" + schoolgate.admin().port();
     proxyUrl = "http://" + hostIp + ":" + schoolgate.proxy().address().getPort();
     Actor setup = new Actor(null, "test-setup", null);
@@ -181,6 +194,54 @@ class PupilReachesAdminNetnsTest {
     assertThat(records.get(6).address()).isEqualTo(desk);
     assertThat(ignored("wrong-proxy-key")).isEqualTo(wrongKeyBefore + 1);
     assertThat(ignored("untrusted-peer")).isEqualTo(untrustedBefore + 1);
+  }
+
+  @Test
+  void refusedDestinationsRaiseOneCircumventionAlertForTechniciansPerWindow() throws Exception {
+    int proxyPort = schoolgate.proxy().address().getPort();
+    List<String> refused = List.of("http://" + hostIp + ":22/", "http://localhost:" + proxyPort + "/",
+        "http://" + REBIND + ":" + proxyPort + "/metrics", "http://10.1.2.3/");
+    for (String url : refused) {
+      Netns.Result r = viaProxy(pupil, url);
+      assertThat(status(r)).as(url + ": " + r.out()).isEqualTo(403);
+      assertThat(r.out()).as(url).contains("internal-destination");
+      clock.advance(Duration.ofSeconds(40));
+    }
+    Netns.Result tunnel = curl(pupil, List.of("-x", proxyUrl, "-p"), "https://169.254.169.254/", null,
+        List.of("-w", "\n%{http_connect}"));
+    assertThat(status(tunnel)).as(tunnel.out()).isEqualTo(403);
+    marker(1);
+    assertThat(circumvention()).singleElement().satisfies(a -> {
+      assertThat(a.content().audience()).isEqualTo(Alert.Audience.TECHNICIANS);
+      assertThat(a.content().subject()).contains(hostIp);
+    });
+
+    clock.advance(Duration.ofMinutes(11)); // the circumvention window (10 minutes) is over
+    assertThat(status(viaProxy(pupil, "http://10.1.2.4/"))).isEqualTo(403);
+    marker(2);
+    assertThat(circumvention()).hasSize(2);
+  }
+
+  /**
+   * An illegal-category attempt by the pupil, whose alert is raised at once: the engine is first in,
+   * first out, so once the {@code n}th marker's alert is in, everything before it was evaluated.
+   */
+  private static void marker(int n) throws Exception {
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(status(viaProxy(pupil, "http://child-grooming.schoolgate.test/" + n))).isEqualTo(403);
+    Eventually.within(Duration.ofSeconds(20), () -> assertThat(alerts())
+        .filteredOn(a -> a.content().kind().equals("illegal-category")).hasSize(n));
+  }
+
+  private static List<Alert> circumvention() {
+    return alerts().stream().filter(a -> a.content().kind().equals("circumvention")).toList();
+  }
+
+  /** The pupil's alerts in the outbox, oldest first. */
+  private static List<Alert> alerts() {
+    return schoolgate.store().alerts().list(new AlertStore.Query(null, false, 1000)).stream()
+        .filter(a -> a.content().who().contains(pupil))
+        .sorted(java.util.Comparator.comparing(Alert::raisedAt)).toList();
   }
 
   /** curl from {@code source} in the namespace through the proxy; output ends with the status code. */
