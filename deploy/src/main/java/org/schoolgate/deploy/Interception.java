@@ -37,9 +37,17 @@ final class Interception implements AutoCloseable {
     this.settings = settings;
   }
 
-  static Interception start(CaSettings config, Clock clock) throws IOException {
+  /**
+   * Loads the school CA and starts the leaf threads. {@code adminOnSchoolCa}: the admin API's
+   * certificate is issued by this CA ({@code admin.tls.school-ca}), so the proxy trusts the CA for
+   * origins too: it decrypts pupils' tunnels to the admin origin and connects on with TLS.
+   */
+  static Interception start(CaSettings config, boolean adminOnSchoolCa, Clock clock) throws IOException {
     SchoolCa ca = load(config, clock);
     List<X509Certificate> extra = new ArrayList<>();
+    if (adminOnSchoolCa) {
+      extra.add(ca.certificate());
+    }
     for (Path pem : config.extraTrustedCas()) {
       try {
         extra.add(SchoolCa.readCertificate(pem));

@@ -105,7 +105,8 @@ final class Schoolgate implements AutoCloseable {
       // the school CA's files first: they create nothing, so a missing one fails before anything is made
       Interception interception = null;
       if (config.interception() != null) {
-        interception = Interception.start(config.interception(), clock);
+        interception = Interception.start(config.interception(),
+            config.admin().tls() != null && config.admin().tls().schoolCa(), clock);
         started.add(interception);
       }
       Store store = Store.open(config.database(), clock, IncidentSettings.DEFAULTS
