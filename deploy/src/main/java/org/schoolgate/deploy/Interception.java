@@ -38,16 +38,15 @@ final class Interception implements AutoCloseable {
   }
 
   /**
-   * Loads the school CA and starts the leaf threads. {@code adminOnSchoolCa}: the admin API's
-   * certificate is issued by this CA ({@code admin.tls.school-ca}), so the proxy trusts the CA for
-   * origins too: it decrypts pupils' tunnels to the admin origin and connects on with TLS.
+   * Loads the school CA and starts the leaf threads. {@code adminChain}: the admin API's own
+   * certificate chain ({@code admin.tls}; empty without it), trusted for origins besides the JDK's
+   * CAs and {@code interception.extra-trusted-cas}, because the proxy decrypts pupils' tunnels to
+   * the admin origin and connects on to it with TLS (a school-CA or self-signed certificate
+   * included).
    */
-  static Interception start(CaSettings config, boolean adminOnSchoolCa, Clock clock) throws IOException {
+  static Interception start(CaSettings config, List<X509Certificate> adminChain, Clock clock) throws IOException {
     SchoolCa ca = load(config, clock);
-    List<X509Certificate> extra = new ArrayList<>();
-    if (adminOnSchoolCa) {
-      extra.add(ca.certificate());
-    }
+    List<X509Certificate> extra = new ArrayList<>(adminChain);
     for (Path pem : config.extraTrustedCas()) {
       try {
         extra.add(SchoolCa.readCertificate(pem));
