@@ -25,7 +25,8 @@ import org.schoolgate.policy.compile.PolicyCompiler;
  * {@link PolicyReader} returns a policy or throws a {@link PolicyException} whose every error
  * names the file, a line of it (or 0) and a message; nothing else escapes. A policy it accepts
  * compiles (or fails with file:line errors too) and decides requests for every group without an
- * exception.
+ * exception (checked for one accepted input in eight, chosen by its hash: compiling costs about
+ * a hundred times reading).
  *
  * <p>The policy sits in a directory with a squidGuard list {@code lists/ut1} (category
  * {@code adult}: domains, urls, expressions), a hosts list {@code lists/hosts/ads}, a plain list
@@ -55,8 +56,8 @@ class PolicyReaderFuzzTest {
     } catch (PolicyException e) {
       throw new AssertionError("the lists of a policy that reads fail to read alone: " + e.getMessage(), e);
     }
-    if (!pathsInside(read.config())) {
-      return;
+    if (!pathsInside(read.config()) || Math.floorMod(java.util.Arrays.hashCode(input), 8) != 0) {
+      return; // compiling (lists, keyword matchers) costs ~100x reading: one accepted input in 8
     }
     PolicySnapshot snapshot;
     try {
