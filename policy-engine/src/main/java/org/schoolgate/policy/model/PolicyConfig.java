@@ -25,12 +25,13 @@ import org.schoolgate.policy.Level;
  * @param safeSearch per group: safe search engines and YouTube restriction
  * @param alerts alert rule thresholds, search sites and safeguarding themes ({@code alerts:})
  * @param interception which tunnels are decrypted with the school's CA ({@link InterceptionConfig#NONE}: none)
+ * @param destinations which internal addresses each group may reach ({@code destinations:})
  */
 public record PolicyConfig(
     Path file, ZoneId timezone, ClientsConfig clients, List<ListSource> lists, List<Schedule> schedules,
     List<GroupConfig> groups, List<CategoryConfig> categories, List<MatrixRow> matrix, Level defaultLevel,
     TunnelConfig tunnels, SafeSearchConfig safeSearch, AlertsConfig alerts,
-    InterceptionConfig interception) {
+    InterceptionConfig interception, DestinationsConfig destinations) {
 
   /** At most this many schedules (they are kept as bits of a long). */
   public static final int MAX_SCHEDULES = 64;
@@ -44,6 +45,7 @@ public record PolicyConfig(
     Objects.requireNonNull(safeSearch, "safeSearch");
     Objects.requireNonNull(alerts, "alerts");
     Objects.requireNonNull(interception, "interception (expected: InterceptionConfig.NONE when absent)");
+    Objects.requireNonNull(destinations, "destinations (expected: DestinationsConfig.DEFAULTS when absent)");
     lists = List.copyOf(lists);
     schedules = List.copyOf(schedules);
     groups = List.copyOf(groups);
@@ -98,6 +100,7 @@ public record PolicyConfig(
       }
     }
     checkInterception(interception, groups, categories);
+    destinations.checkGroups(groups);
     unique("matrix row", matrix.stream().map(r -> r.category().value()).toList());
     for (CategoryConfig c : categories) {
       if (c.kind() == CategoryKind.MATRIX && !matrixCategories.contains(c.id().value())) {
@@ -105,6 +108,15 @@ public record PolicyConfig(
             + " (expected: e.g. " + c.id() + ": { default: unacceptable } under 'matrix')");
       }
     }
+  }
+
+  /** A policy without {@code destinations:} ({@link DestinationsConfig#DEFAULTS}). */
+  public PolicyConfig(Path file, ZoneId timezone, ClientsConfig clients, List<ListSource> lists,
+      List<Schedule> schedules, List<GroupConfig> groups, List<CategoryConfig> categories,
+      List<MatrixRow> matrix, Level defaultLevel, TunnelConfig tunnels, SafeSearchConfig safeSearch,
+      AlertsConfig alerts, InterceptionConfig interception) {
+    this(file, timezone, clients, lists, schedules, groups, categories, matrix, defaultLevel,
+        tunnels, safeSearch, alerts, interception, DestinationsConfig.DEFAULTS);
   }
 
   /** A policy with the default {@code tunnels:} ({@link TunnelConfig#DEFAULTS}). */
