@@ -3,8 +3,9 @@
 # (benchmarks/mutation_smoke.py: request line, headers, bodies, chunked framing, CONNECT,
 # pipelining, oversized fields, bad UTF-8, smuggling shapes, truncation, split writes) through
 # deploy/target/schoolgate.jar running with Netty's paranoid leak detection, against a local
-# origin. Then it checks: the process is alive, /healthz answers ok, the log has no "LEAK:"
-# line, and the used heap after a full GC has not grown (start vs end, jcmd GC.heap_info).
+# origin. Then it checks: the process is alive, /healthz answers ok, the proxy still answers a
+# plain request, the log has no "LEAK:" line, and the used heap after a full GC has not grown
+# (start vs end, jcmd GC.heap_info).
 #
 # Everything runs inside a network namespace of its own that has only a loopback interface, so
 # no mutated host name or address can reach any other machine (needs root: ip netns). Not run
@@ -113,10 +114,12 @@ dns:
     forcesafesearch.google.com: 127.0.0.1
 CONFIG
 
-in_ns python3 "$HERE/mutation_smoke.py" origin "$ORIGIN_PORT" > "$WORK/origin.log" 2>&1 &
+# Started with ip netns exec directly (not through a shell function), so that $! is the process
+# itself (ip execs it) and the cleanup stops it.
+ip netns exec "$NETNS" python3 "$HERE/mutation_smoke.py" origin "$ORIGIN_PORT" > "$WORK/origin.log" 2>&1 &
 ORIGIN_PID=$!
-in_ns java -Dio.netty.leakDetection.level=paranoid -Xmx512m -jar "$JAR" run --config "$WORK/schoolgate.yaml" \
-  > "$WORK/schoolgate.log" 2>&1 &
+ip netns exec "$NETNS" java -Dio.netty.leakDetection.level=paranoid -Xmx512m -jar "$JAR" run \
+  --config "$WORK/schoolgate.yaml" > "$WORK/schoolgate.log" 2>&1 &
 SCHOOLGATE_PID=$!
 deadline=$((SECONDS + 120))
 until grep -q "Schoolgate is running" "$WORK/schoolgate.log"; do
@@ -125,7 +128,7 @@ until grep -q "Schoolgate is running" "$WORK/schoolgate.log"; do
   fi
   sleep 0.2
 done
-JAVA_PID="$(pgrep -f -n "schoolgate.jar run --config $WORK/schoolgate.yaml")"
+JAVA_PID="$SCHOOLGATE_PID"
 
 used_heap_mb() { # after a full GC; G1 prints "garbage-first heap total 123K, used 45K"
   jcmd "$JAVA_PID" GC.run >/dev/null
@@ -134,6 +137,18 @@ used_heap_mb() { # after a full GC; G1 prints "garbage-first heap total 123K, us
 drive() { # COUNT SEED
   in_ns python3 "$HERE/mutation_smoke.py" drive --proxy "127.0.0.1:$PROXY_PORT" --origin-port "$ORIGIN_PORT" \
     --count "$1" --concurrency "$CONCURRENCY" --seed "$2"
+}
+answers() { # a plain blocked request still gets its 403 within 10 s (accepting and serving)
+  in_ns python3 - "$PROXY_PORT" <<'PY'
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10)
+s.settimeout(10)
+s.sendall(b"GET http://bet.smoke.test/ HTTP/1.1\r\nHost: bet.smoke.test\r\n\r\n")
+try:
+    print(s.recv(12).decode("latin-1").strip() or "closed")
+except OSError as e:
+    print("no answer:", e)
+PY
 }
 healthz() { in_ns python3 - "$ADMIN_PORT" <<'PY'
 import sys, urllib.request
@@ -156,6 +171,8 @@ HEAP_END="$(used_heap_mb)"
 
 ALIVE=no; kill -0 "$SCHOOLGATE_PID" 2>/dev/null && ALIVE=yes
 HEALTH="$(healthz 2>&1 || true)"
+ANSWERS="$(answers 2>&1 || true)"
+BACKLOG="$(in_ns ss -ltn "( sport = :$PROXY_PORT )" | awk 'NR == 2 { print $2 }')"
 LEAKS="$(grep -c 'LEAK:' "$WORK/schoolgate.log" || true)"
 ERRORS="$(grep -c ' ERROR ' "$WORK/schoolgate.log" || true)"
 
@@ -167,6 +184,7 @@ RESULT="$RESULTS_DIR/mutation-smoke-$STAMP.txt"
   echo "run: $(cat "$WORK/run.json")"
   echo "alive: $ALIVE"
   echo "healthz: $HEALTH"
+  echo "a plain request afterwards: $ANSWERS (connections waiting to be accepted: $BACKLOG)"
   echo "LEAK lines: $LEAKS"
   echo "ERROR lines in the proxy's log: $ERRORS"
   echo "used heap after full GC: start $HEAP_START MiB, end $HEAP_END MiB (allowed: start + $HEAP_SLACK_MB MiB)"
@@ -176,6 +194,7 @@ cp "$WORK/schoolgate.log" "$RESULTS_DIR/schoolgate-$STAMP.log"
 fail=0
 [ "$ALIVE" = yes ] || { echo "FAIL: the proxy process died" >&2; fail=1; }
 case "$HEALTH" in 200*'"ok"'*) ;; *) echo "FAIL: /healthz did not answer ok" >&2; fail=1 ;; esac
+case "$ANSWERS" in "HTTP/1.1 403") ;; *) echo "FAIL: the proxy no longer answers a plain request ($ANSWERS)" >&2; fail=1 ;; esac
 [ "$LEAKS" -eq 0 ] || { echo "FAIL: $LEAKS LEAK lines (see $RESULTS_DIR/schoolgate-$STAMP.log)" >&2; fail=1; }
 awk -v s="$HEAP_START" -v e="$HEAP_END" -v slack="$HEAP_SLACK_MB" 'BEGIN { exit !(e <= s + slack) }' \
   || { echo "FAIL: used heap grew from $HEAP_START to $HEAP_END MiB" >&2; fail=1; }

@@ -8,6 +8,7 @@ Two roles, both on loopback only:
       answers chunked), a WebSocket upgrade with 101 and then echoes, and closes on anything else.
 
   mutation_smoke.py drive --proxy HOST:PORT --origin-port N --count N [--concurrency N] [--seed N]
+                         [--max-seconds N]
       sends COUNT cases through the proxy, each on its own connection: a request (or several,
       pipelined) built from a template and then mutated - request line, headers, bodies, chunked
       framing, CONNECT, pipelining, oversized fields, bad UTF-8, smuggling shapes, truncation,
@@ -16,7 +17,7 @@ Two roles, both on loopback only:
       resets, and how long the slowest first byte took (a stalled event loop shows there).
 
 Deterministic for a given --seed. Bounded in count and time: every connection has a deadline
-(5 s for the first byte, 8 s in all).
+(5 s for the first byte, 8 s in all), and no case starts after --max-seconds (default 3600).
 """
 import asyncio
 import json
@@ -272,7 +273,7 @@ async def one_case(proxy, rnd_seed, temps, stats):
     stats["templates"][name] = stats["templates"].get(name, 0) + 1
 
 
-async def drive(proxy, origin_port, count, concurrency, seed):
+async def drive(proxy, origin_port, count, concurrency, seed, max_seconds):
     temps = templates(origin_port)
     stats = {"cases": 0, "requests": 0, "no_answer": 0, "closed_by_proxy": 0, "resets": 0,
              "connect_failures": 0, "first_byte_max_s": 0.0, "first_byte_over_2s": 0,
@@ -283,7 +284,7 @@ async def drive(proxy, origin_port, count, concurrency, seed):
     started = time.monotonic()
 
     async def worker():
-        while True:
+        while time.monotonic() - started < max_seconds:
             try:
                 case_seed = queue.get_nowait()
             except asyncio.QueueEmpty:
@@ -310,11 +311,12 @@ def main(argv):
             count = int(opts["--count"])
             concurrency = int(opts.get("--concurrency", "64"))
             seed = int(opts.get("--seed", "1"))
+            max_seconds = int(opts.get("--max-seconds", "3600"))
         except (KeyError, ValueError) as e:
             print(f"mutation_smoke.py drive: bad or missing option ({e}); expected --proxy HOST:PORT"
-                  " --origin-port N --count N [--concurrency N] [--seed N]", file=sys.stderr)
+                  " --origin-port N --count N [--concurrency N] [--seed N] [--max-seconds N]", file=sys.stderr)
             return 2
-        asyncio.run(drive((host, int(port)), origin_port, count, concurrency, seed))
+        asyncio.run(drive((host, int(port)), origin_port, count, concurrency, seed, max_seconds))
         return 0
     print(__doc__, file=sys.stderr)
     return 2
