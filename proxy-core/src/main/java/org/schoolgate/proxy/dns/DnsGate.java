@@ -44,6 +44,8 @@ public final class DnsGate extends ChannelDuplexHandler {
   private HttpRequest replaying;
   private boolean holding;
   private boolean parked;
+  /** Counts {@link #park} calls, so that an unpark ends only the park it answers. */
+  private int parks;
   private boolean swallowEmpty;
   private boolean restoreAutoRead;
   private boolean closed;
@@ -75,15 +77,25 @@ public final class DnsGate extends ChannelDuplexHandler {
   /** Queues inbound messages until {@link #unpark} (LittleProxy is connecting upstream). */
   public void park() {
     parked = true;
+    parks++;
   }
 
   /**
    * Releases parked messages; safe from any thread. Always in a later task, also on this
    * channel's loop: LittleProxy reports the connection before it leaves its connecting state,
-   * and a body chunk fired at it before then would make it wait for itself.
+   * and a body chunk fired at it before then would make it wait for itself. Called on the loop
+   * (LittleProxy's callbacks are), it ends only the park in force when it was called: after a
+   * failed connection LittleProxy may start the next one (a pipelined request's) in the same
+   * task, and that park must hold, or the next body chunk makes LittleProxy wait up to 30 s on
+   * this loop for a connection only this loop can complete.
    */
   public void unpark() {
+    boolean onLoop = ctx.executor().inEventLoop();
+    int park = parks;
     ctx.executor().execute(() -> {
+      if (onLoop && park != parks) {
+        return; // parked again since: the later connection's unpark releases it
+      }
       parked = false;
       drain();
     });

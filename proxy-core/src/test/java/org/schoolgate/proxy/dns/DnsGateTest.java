@@ -116,6 +116,26 @@ class DnsGateTest {
   }
 
   @Test
+  void anUnparkForAFailedConnectionLeavesTheNextConnectionsParkInForce() {
+    // found by benchmarks/mutation-smoke.sh: a pipelined request's body reached LittleProxy
+    // while its connection was being made, and LittleProxy waited 30 s on the event loop
+    channel.writeInbound(request("http://refused.test/"));
+    gate.park();
+    gate.unpark(); // the first connection failed
+    gate.park(); // the pipelined request's connection starts in the same task
+    HttpContent body = content("data");
+    channel.writeInbound(body);
+    channel.runPendingTasks();
+
+    assertThat(main.seen).hasSize(1);
+    gate.unpark(); // its connection is made
+    channel.runPendingTasks();
+
+    assertThat(main.seen).hasSize(2).last().isSameAs(body);
+    main.releaseAll();
+  }
+
+  @Test
   void aResponseWrittenWhileParkedReleasesTheParkedMessages() {
     channel.writeInbound(request("http://warm.test/"));
     gate.park();
