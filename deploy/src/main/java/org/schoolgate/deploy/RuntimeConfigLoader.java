@@ -69,12 +69,12 @@ public final class RuntimeConfigLoader {
     }
     if (!(root instanceof MappingNode top)) {
       throw new ConfigException(List.of(file + ":1: the file is empty or not a mapping"
-          + " (expected: keys proxy, admin, policy, access-log, dns, database, unblocks, alerts, incidents,"
-          + " digest, interception, identity, radius)"));
+          + " (expected: keys proxy, admin, policy, access-log, dns, dns-filter, database, unblocks, alerts,"
+          + " incidents, digest, interception, identity, radius)"));
     }
     Map<String, Node> keys = mapping(top, "", Set.of("proxy", "admin", "policy", "access-log", "dns", "database",
         "unblocks", "alerts", "incidents", "digest", InterceptionReader.KEY, IdentityReader.IDENTITY,
-        IdentityReader.RADIUS));
+        IdentityReader.RADIUS, DnsFilterReader.KEY));
 
     RuntimeConfig.ProxySettings proxy = proxy(keys.get("proxy"));
     RuntimeConfig.AdminSettings admin = admin(keys.get("admin"));
@@ -89,7 +89,8 @@ public final class RuntimeConfigLoader {
     if (log.get("dir") != null) {
       accessLogDir = path(log.get("dir"), "access-log.dir");
     }
-    RuntimeConfig.DnsSettings dns = dns(keys.get("dns"));
+    RuntimeConfig.DnsSettings dns = dns(keys.get("dns"))
+        .withFilter(new DnsFilterReader(this).read(keys.get(DnsFilterReader.KEY)));
     DatabaseConfig database = database(keys.get("database"));
     Duration maxUnblock = RuntimeConfig.DEFAULT_MAX_UNBLOCK;
     Map<String, Node> unblocks = mapping(keys.get("unblocks"), "unblocks", Set.of("max-length"));
@@ -259,12 +260,7 @@ public final class RuntimeConfigLoader {
       for (int i = 0; i < seq.getValue().size(); i++) {
         String field = "dns.servers[" + i + "]";
         Node item = seq.getValue().get(i);
-        String s = scalar(item, field);
-        if (s == null) {
-          continue;
-        }
-        boolean hasPort = s.contains("]:") || (s.indexOf(':') > 0 && s.indexOf(':') == s.lastIndexOf(':'));
-        InetSocketAddress a = hasPort ? address(item, field) : withPort(item, field, s, 53);
+        InetSocketAddress a = server(item, field, 53);
         if (a != null) {
           servers.add(a);
         }
@@ -366,6 +362,16 @@ public final class RuntimeConfigLoader {
       return null;
     }
     return withPort(node, field, s.substring(0, colon), parsePort(node, field, s, s.substring(colon + 1)));
+  }
+
+  /** {@code IP} (port {@code defaultPort}), {@code IP:PORT} or {@code [IPv6]:PORT}; null (reported) when not. */
+  InetSocketAddress server(Node node, String field, int defaultPort) {
+    String s = scalar(node, field);
+    if (s == null) {
+      return null;
+    }
+    boolean hasPort = s.contains("]:") || (s.indexOf(':') > 0 && s.indexOf(':') == s.lastIndexOf(':'));
+    return hasPort ? address(node, field) : withPort(node, field, s, defaultPort);
   }
 
   private InetSocketAddress withPort(Node node, String field, String host, int port) {
