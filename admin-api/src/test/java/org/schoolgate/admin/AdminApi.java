@@ -63,6 +63,8 @@ final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachC
   private boolean withAccounts = true;
   private Duration tick = Duration.ofMinutes(10);
   private Duration maxUnblock = null;
+  private java.util.function.UnaryOperator<AdminConfig> configure = c -> c;
+  private org.schoolgate.admin.health.HealthChecks health = org.schoolgate.admin.health.HealthChecks.NONE;
   private SessionSettings sessions = SessionSettings.DEFAULTS;
   /** The address-binding table logon sessions go into (in memory, on {@link #clock}). */
   BindingTable bindings;
@@ -104,6 +106,12 @@ final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachC
     return this;
   }
 
+  /** Changes the admin configuration before the server starts (forwarding trust, sign-in limits). */
+  AdminApi configure(java.util.function.UnaryOperator<AdminConfig> change) {
+    this.configure = change;
+    return this;
+  }
+
   AdminApi sessions(SessionSettings settings) {
     this.sessions = settings;
     return this;
@@ -111,6 +119,12 @@ final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachC
 
   AdminApi maxUnblock(Duration max) {
     this.maxUnblock = max;
+    return this;
+  }
+
+  /** {@code /healthz} reports these checks. */
+  AdminApi health(org.schoolgate.admin.health.HealthChecks checks) {
+    this.health = checks;
     return this;
   }
 
@@ -157,10 +171,10 @@ final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachC
     }
     store = Store.open(DatabaseConfig.sqlite(dir), clock);
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    AdminConfig config = new AdminConfig(new InetSocketAddress("127.0.0.1", 0), maxUnblock, SETUP_TOKEN, tick)
-        .withSessions(sessions);
+    AdminConfig config = configure.apply(
+        new AdminConfig(new InetSocketAddress("127.0.0.1", 0), maxUnblock, SETUP_TOKEN, tick).withSessions(sessions));
     bindings = BindingTable.inMemory(clock, IdentityMetrics.unregistered());
-    server = AdminServer.start(config, holder, store, registry, clock, bindings);
+    server = AdminServer.start(config, holder, store, registry, clock, bindings, health);
     if (withAccounts) {
       for (Role role : Role.values()) {
         accounts.put(role, createAccount(role.apiName(), Set.of(role)));

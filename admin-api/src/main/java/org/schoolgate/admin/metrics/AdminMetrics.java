@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import org.schoolgate.admin.health.HealthChecks;
+import org.schoolgate.admin.health.HealthMonitor;
 import org.schoolgate.policy.PolicyHolder;
 
 /**
@@ -13,16 +15,29 @@ import org.schoolgate.policy.PolicyHolder;
  * Tags come from the fixed enums below, never from user names, hosts or URLs.
  *
  * <ul>
- *   <li>{@code schoolgate.admin.logins{outcome}}: sign-in attempts by outcome
+ *   <li>{@code schoolgate.admin.logins{outcome}}: sign-in attempts by outcome ({@code locked-out}:
+ *       refused without checking the password, the account being locked for that client address)
+ *   <li>{@code schoolgate.admin.logins.slowed}: sign-in attempts answered late because the account
+ *       had too many failures from all addresses together
+ *   <li>{@code schoolgate.admin.forwarding.ignored{reason}}: forwarding headers not believed
+ *       ({@code untrusted-peer}, {@code wrong-proxy-key}, {@code malformed})
  *   <li>{@code schoolgate.unblocks.events{event}}: unblock requests and what happened to them
  *   <li>{@code schoolgate.unblocks.in_force}: unblocks the engine applies now
  *   <li>{@code schoolgate.identity.sessions{event}}: logon-session reports: started, ended,
  *       not-found (an end with nothing to end), refused
+ *   <li>{@value #HEALTH}{@code {check}}: each health check's status, 0 ok, 1 degraded, 2 down;
+ *       {@code check} is a check's name (fixed at start) or {@code overall} (the worst)
  * </ul>
  */
 public final class AdminMetrics {
+  /** The health gauge's name. */
+  public static final String HEALTH = "schoolgate.health";
+
   /** How a sign-in ended. */
   public enum Login { SUCCESS, FAILED, LOCKED_OUT }
+
+  /** Why a request's forwarding headers were not believed. */
+  public enum ForwardingIgnored { UNTRUSTED_PEER, WRONG_PROXY_KEY, MALFORMED }
 
   /** What happened to an unblock request. */
   public enum UnblockEvent { REQUESTED, REFUSED_ILLEGAL, APPROVED, DENIED, CANCELLED, REVOKED, EXPIRED }
@@ -33,11 +48,23 @@ public final class AdminMetrics {
   private final Map<SessionEvent, Counter> sessions = new EnumMap<>(SessionEvent.class);
   private final Map<Login, Counter> logins = new EnumMap<>(Login.class);
   private final Map<UnblockEvent, Counter> unblocks = new EnumMap<>(UnblockEvent.class);
+  private final Map<ForwardingIgnored, Counter> forwarding = new EnumMap<>(ForwardingIgnored.class);
+  private final Counter slowed;
+  private final MeterRegistry registry;
 
   public AdminMetrics(MeterRegistry registry, PolicyHolder holder) {
+    this.registry = registry;
     for (Login l : Login.values()) {
       logins.put(l, Counter.builder("schoolgate.admin.logins").description("sign-in attempts by outcome")
           .tag("outcome", tag(l)).register(registry));
+    }
+    slowed = Counter.builder("schoolgate.admin.logins.slowed")
+        .description("sign-in attempts answered late: the account had too many failures from all addresses")
+        .register(registry);
+    for (ForwardingIgnored f : ForwardingIgnored.values()) {
+      forwarding.put(f, Counter.builder("schoolgate.admin.forwarding.ignored")
+          .description("forwarding headers the admin API did not believe, by reason").tag("reason", tag(f))
+          .register(registry));
     }
     for (UnblockEvent e : UnblockEvent.values()) {
       unblocks.put(e, Counter.builder("schoolgate.unblocks.events")
@@ -51,8 +78,27 @@ public final class AdminMetrics {
         .description("unblocks the engine applies now").register(registry);
   }
 
+  /** Registers one {@value #HEALTH} gauge per check of {@code monitor}, and the overall one. */
+  public void health(HealthMonitor monitor) {
+    for (String name : monitor.names()) {
+      Gauge.builder(HEALTH, monitor, m -> m.report().results().get(name).status().gaugeValue())
+          .description("health by check: 0 ok, 1 degraded, 2 down").tag("check", name).register(registry);
+    }
+    Gauge.builder(HEALTH, monitor, m -> m.report().status().gaugeValue())
+        .description("health by check: 0 ok, 1 degraded, 2 down").tag("check", HealthChecks.OVERALL)
+        .register(registry);
+  }
+
   public void login(Login outcome) {
     logins.get(outcome).increment();
+  }
+
+  public void slowed() {
+    slowed.increment();
+  }
+
+  public void forwardingIgnored(ForwardingIgnored reason) {
+    forwarding.get(reason).increment();
   }
 
   public void session(SessionEvent event) {
