@@ -67,7 +67,7 @@ final class TestDirectory implements AutoCloseable {
         String dn = request.getRequest().getBindDN().toLowerCase(java.util.Locale.ROOT);
         binds.computeIfAbsent(dn, d -> new AtomicInteger()).incrementAndGet();
         CountDownLatch g = gate;
-        if (g != null && !dn.equals(SERVICE_DN)) {
+        if (g != null && !dn.equalsIgnoreCase(SERVICE_DN)) {
           try {
             g.await(30, TimeUnit.SECONDS);
           } catch (InterruptedException e) {
