@@ -90,6 +90,30 @@ class KerberosTest {
   }
 
   @Test
+  void aComputerWhoseClockIsAnHourOutIsToldSoAndCounted() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    IdentityMetrics metrics = new IdentityMetrics(registry);
+    try (CredentialVerifier verifier = new CredentialVerifier(CredentialVerifierTest.SETTINGS, null, null, acceptor,
+        metrics, new FakeTicker(), new MutableClock(Instant.parse("2026-11-23T10:00:00Z")))) {
+      byte[] skewed = kdc.skewedToken("alice", java.time.Duration.ofHours(1).toMillis());
+      byte[] onTime = kdc.skewedToken("alice", 0);
+
+      Verification late = verifier.verify(new ProxyCredentials.Negotiate(skewed), null).get(20, TimeUnit.SECONDS);
+      Verification fine = verifier.verify(new ProxyCredentials.Negotiate(onTime), null).get(20, TimeUnit.SECONDS);
+
+      assertThat(late).isInstanceOf(Verification.Refused.class);
+      assertThat(((Verification.Refused) late).refusal()).isEqualTo(Verification.Refusal.CLOCK_SKEW);
+      assertThat(((Verification.Refused) late).message()).startsWith("the computer's clock differs from the proxy's"
+          + " by more than Kerberos allows (5 minutes); correct its time");
+      assertThat(registry.counter("schoolgate.identity.refusals", "reason", "clock-skew").count()).isEqualTo(1);
+      // the same hand-made token with the right time passes the clock check; it is refused only
+      // because Kerby does not add the GSS checksum a browser's token carries
+      assertThat(fine).isEqualTo(new Verification.Refused(Verification.Refusal.BAD_TOKEN, "the Kerberos ticket is"
+          + " not valid for this proxy (Failure unspecified at GSS-API level: No cksum in AP_REQ's authenticator)"));
+    }
+  }
+
+  @Test
   void anOversizedTokenIsRefusedUnread() {
     TokenCheck check = acceptor.accept(new byte[SpnegoAcceptor.MAX_TOKEN_BYTES + 1]);
     assertThat(check).isEqualTo(new TokenCheck.Rejected(Verification.Refusal.TOO_LARGE,

@@ -105,6 +105,46 @@ final class TestKdc implements AutoCloseable {
     });
   }
 
+  /**
+   * A raw Kerberos GSS token for {@code user} whose authenticator claims a time {@code skewMillis}
+   * away from now: what a computer with a wrong clock sends. Built with Kerby's client (the JDK's
+   * always uses the true time): a real ticket from the KDC, the authenticator re-sealed with the
+   * session key.
+   */
+  byte[] skewedToken(String user, long skewMillis) throws Exception {
+    org.apache.kerby.kerberos.kerb.client.KrbClient client = kdc.getKrbClient();
+    org.apache.kerby.kerberos.kerb.type.ticket.TgtTicket tgt = client.requestTgt(user + "@" + REALM,
+        user + "-kerberos-1");
+    org.apache.kerby.kerberos.kerb.type.ticket.SgtTicket sgt = client.requestSgt(tgt, SERVICE);
+    org.apache.kerby.kerberos.kerb.type.ap.ApReq ap = new org.apache.kerby.kerberos.kerb.request.ApRequest(
+        new org.apache.kerby.kerberos.kerb.type.base.PrincipalName(user + "@" + REALM), sgt).getApReq();
+    org.apache.kerby.kerberos.kerb.type.ap.Authenticator a = ap.getAuthenticator();
+    a.setCtime(new org.apache.kerby.kerberos.kerb.type.KerberosTime(System.currentTimeMillis() + skewMillis));
+    ap.setEncryptedAuthenticator(org.apache.kerby.kerberos.kerb.common.EncryptionUtil.seal(a, sgt.getSessionKey(),
+        org.apache.kerby.kerberos.kerb.type.base.KeyUsage.AP_REQ_AUTH));
+    byte[] apReq = ap.encode();
+    byte[] mech = {0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x12, 0x01, 0x02, 0x02};
+    java.io.ByteArrayOutputStream inner = new java.io.ByteArrayOutputStream();
+    inner.write(mech);
+    inner.write(new byte[] {0x01, 0x00});
+    inner.write(apReq);
+    byte[] body = inner.toByteArray();
+    java.io.ByteArrayOutputStream token = new java.io.ByteArrayOutputStream();
+    token.write(0x60);
+    if (body.length < 128) {
+      token.write(body.length);
+    } else if (body.length < 256) {
+      token.write(0x81);
+      token.write(body.length);
+    } else {
+      token.write(0x82);
+      token.write(body.length >> 8);
+      token.write(body.length & 0xff);
+    }
+    token.write(body);
+    return token.toByteArray();
+  }
+
   @Override
   public void close() throws Exception {
     kdc.stop();
