@@ -24,10 +24,13 @@ import org.schoolgate.store.DatabaseConfig;
  * @param safeguarding alert delivery, incidents and the weekly digest
  * @param interception the school's CA for selective HTTPS interception, or null (nothing is
  *     intercepted, whatever the policy's {@code interception:} section says)
+ * @param identity the school's directory, Kerberos keytab and the verifier's cache and lock-out
+ *     settings ({@code identity:}), or null: nobody can sign in to the proxy
  */
 public record RuntimeConfig(
     ProxySettings proxy, AdminSettings admin, Path policy, Path accessLogDir, DnsSettings dns,
-    DatabaseConfig database, Duration maxUnblock, SafeguardingSettings safeguarding, CaSettings interception) {
+    DatabaseConfig database, Duration maxUnblock, SafeguardingSettings safeguarding, CaSettings interception,
+    IdentitySettings identity) {
 
   /** The default cap on an unblock's length: 14 days. */
   public static final Duration DEFAULT_MAX_UNBLOCK = Duration.ofDays(14);
@@ -50,6 +53,12 @@ public record RuntimeConfig(
       throw new IllegalArgumentException("unblocks.max-length is " + maxUnblock
           + " (expected: a positive duration of at most a year, such as 14d)");
     }
+  }
+
+  /** A configuration without {@code identity:}. */
+  public RuntimeConfig(ProxySettings proxy, AdminSettings admin, Path policy, Path accessLogDir, DnsSettings dns,
+      DatabaseConfig database, Duration maxUnblock, SafeguardingSettings safeguarding, CaSettings interception) {
+    this(proxy, admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding, interception, null);
   }
 
   /** A configuration with default safeguarding settings (no delivery) and no interception CA. */
@@ -79,14 +88,14 @@ public record RuntimeConfig(
   /** This configuration with the proxy on {@code port} (same address). */
   public RuntimeConfig withProxyPort(int port) {
     return new RuntimeConfig(proxy.withListen(new InetSocketAddress(proxy.listen().getAddress(), port)),
-        admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding, interception);
+        admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding, interception, identity);
   }
 
   /** This configuration with the admin API on {@code port} (same address). */
   public RuntimeConfig withAdminPort(int port) {
     return new RuntimeConfig(proxy,
         new AdminSettings(new InetSocketAddress(admin.listen().getAddress(), port), admin.publicUrl()),
-        policy, accessLogDir, dns, database, maxUnblock, safeguarding, interception);
+        policy, accessLogDir, dns, database, maxUnblock, safeguarding, interception, identity);
   }
 
   /** This configuration with other name resolution. */

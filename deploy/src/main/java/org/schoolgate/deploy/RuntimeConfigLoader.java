@@ -70,10 +70,10 @@ public final class RuntimeConfigLoader {
     if (!(root instanceof MappingNode top)) {
       throw new ConfigException(List.of(file + ":1: the file is empty or not a mapping"
           + " (expected: keys proxy, admin, policy, access-log, dns, database, unblocks, alerts, incidents,"
-          + " digest, interception)"));
+          + " digest, interception, identity)"));
     }
     Map<String, Node> keys = mapping(top, "", Set.of("proxy", "admin", "policy", "access-log", "dns", "database",
-        "unblocks", "alerts", "incidents", "digest", InterceptionReader.KEY));
+        "unblocks", "alerts", "incidents", "digest", InterceptionReader.KEY, IdentityReader.KEY));
 
     RuntimeConfig.ProxySettings proxy = proxy(keys.get("proxy"));
     RuntimeConfig.AdminSettings admin = admin(keys.get("admin"));
@@ -98,12 +98,13 @@ public final class RuntimeConfigLoader {
     SafeguardingSettings safeguarding = new SafeguardingReader(this)
         .read(keys.get("alerts"), keys.get("incidents"), keys.get("digest"));
     CaSettings interception = new InterceptionReader(this).read(keys.get(InterceptionReader.KEY));
+    IdentitySettings identity = new IdentityReader(this).read(keys.get(IdentityReader.KEY));
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
     try {
       return new RuntimeConfig(proxy, admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding,
-          interception);
+          interception, identity);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(List.of(file + ":" + line(unblocks.get("max-length")) + ": " + e.getMessage()));
     }

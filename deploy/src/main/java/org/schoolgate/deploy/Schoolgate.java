@@ -96,6 +96,11 @@ final class Schoolgate implements AutoCloseable {
           AdminConfig.DEFAULT_UNBLOCK_TICK), holder, store, registry, clock);
       started.add(admin);
       String adminUrl = config.admin().effectivePublicUrl(admin.address());
+      // proxy sign-in sources (directory, keytab); the pipeline's 407 step calls identity.service()
+      Identity identity = Identity.start(config.identity(), org.schoolgate.identity.AddressBindings.NONE, registry,
+          clock);
+      started.add(identity);
+      identity.warnIfUnchecked(holder.current());
       startSafeguarding(safeguarding, store, holder, registry, clock, adminUrl, config.accessLogDir(), started);
       AlertEngine alerts = AlertEngine.start(store.alerts(), registry, AlertSettings.DEFAULTS,
           () -> holder.current().alertPolicy(), config.accessLogDir());

@@ -212,8 +212,8 @@ class RuntimeConfigLoaderTest {
     "dns:\\n  servers: 10.0.0.2\\npolicy: p.yaml"
         + "|2: dns.servers: is not a list (expected: [IP or IP:PORT, ...] such as [10.0.0.2])",
     "proxi:\\n  listen: 0.0.0.0:3128\\npolicy: p.yaml"
-        + "|1: proxi: unknown key (expected one of: access-log, admin, alerts, database, digest, dns, incidents,"
-        + " interception, policy, proxy, unblocks)",
+        + "|1: proxi: unknown key (expected one of: access-log, admin, alerts, database, digest, dns, identity,"
+        + " incidents, interception, policy, proxy, unblocks)",
     "alerts:\\n  smtp: { host: mail.school.example, port: 587 }\\npolicy: p.yaml"
         + "|2: alerts.smtp.from: is required",
     "alerts:\\n  smtp: { host: mail.school.example, from: sg@school.example, security: tls }\\npolicy: p.yaml"
@@ -266,6 +266,65 @@ class RuntimeConfigLoaderTest {
             file + ":3: proxy.idle-timeout: '5 minutes' is not a duration (expected: a number and a unit such as 500ms, 10s, 2m, 1h, 14d)",
             file + ":5: admin.listen: '1.2.3.4' has no port (expected: IP:PORT such as 0.0.0.0:3128, 127.0.0.1:8080 or [::1]:8080)",
             file + ":1: policy: is required (expected: the path of the policy YAML file)"));
+  }
+
+  @Test
+  void theIdentitySectionReadsTheDirectoryKeytabAndLockOutSettings() throws Exception {
+    Files.writeString(dir.resolve("ldap.password"), "service-secret\n");
+    Files.writeString(dir.resolve("proxy.keytab"), "not read at load");
+    RuntimeConfig config = load("""
+        policy: policy.yaml
+        identity:
+          directory:
+            urls: [ldaps://dc1.school.example, "ldaps://dc2.school.example:3269"]
+            bind-dn: "CN=schoolgate,OU=Service Accounts,DC=school,DC=example"
+            bind-password-file: ldap.password
+            user-base: "OU=People,DC=school,DC=example"
+            membership: member
+            response-timeout: 2s
+          kerberos: { keytab: proxy.keytab, principal: HTTP/proxy.school.example@SCHOOL.EXAMPLE }
+          cache-for: 10m
+          lockout-threshold: 10
+          lockout-window: 15m
+        """);
+
+    IdentitySettings identity = config.identity();
+    assertThat(identity.directory().urls()).hasSize(2);
+    assertThat(new String(identity.directory().bindPassword())).isEqualTo("service-secret");
+    assertThat(identity.directory().userAttribute()).isEqualTo("sAMAccountName");
+    assertThat(identity.directory().membership()).isEqualTo(org.schoolgate.identity.directory.LdapSettings.Membership.MEMBER);
+    assertThat(identity.directory().responseTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(identity.keytab()).isEqualTo(dir.resolve("proxy.keytab"));
+    assertThat(identity.verifier().cacheFor()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(identity.verifier().failuresPerUser()).isEqualTo(8);
+    assertThat(identity.directory().toString()).doesNotContain("service-secret");
+    assertThat(load("policy: policy.yaml\n").identity()).isNull();
+  }
+
+  @Test
+  void identityMistakesNameTheLineAndField() throws Exception {
+    Path file = dir.resolve("schoolgate.yaml");
+    Files.writeString(file, """
+        policy: policy.yaml
+        identity:
+          directory:
+            urls: [ldap://dc1.school.example]
+            bind-dn: "CN=schoolgate,DC=school,DC=example"
+            bind-password-file: missing.password
+            membership: nested
+          lockout-threshold: 2
+          kerberos: { principal: HTTP/proxy.school.example@SCHOOL.EXAMPLE }
+        """);
+
+    assertThatThrownBy(() -> RuntimeConfigLoader.load(file))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactlyInAnyOrder(
+            file + ":4: identity.directory.user-base: is required (expected: e.g. OU=People,DC=school,DC=example)",
+            file + ":7: identity.directory.membership: is 'nested' (expected: member-of or member)",
+            file + ":6: identity.directory.bind-password-file: cannot read " + dir.resolve("missing.password")
+                + ": " + dir.resolve("missing.password") + " (expected: a file holding the service account's"
+                + " password, readable by the schoolgate user)",
+            file + ":8: identity.lockout-threshold is 2 (expected: 0 when the directory never locks accounts,"
+                + " or at least 3: the proxy stays two attempts below it)"));
   }
 
   private RuntimeConfig load(String yaml) throws Exception {
