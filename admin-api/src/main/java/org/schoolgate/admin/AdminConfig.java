@@ -3,6 +3,8 @@ package org.schoolgate.admin;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import org.schoolgate.admin.identity.SessionSettings;
+import org.schoolgate.admin.tls.AdminTls;
 
 /**
  * How the admin API runs.
@@ -13,8 +15,13 @@ import java.util.Objects;
  *     admin while there are no accounts, or null to turn setup off; never logged
  * @param unblockTick how often unblocks are expired and changes from other nodes picked up,
  *     default 1 second
+ * @param tls HTTPS on the admin port, or null for plain HTTP
+ * @param plainHttpBeyondLoopback true to listen beyond this machine without TLS anyway (behind a
+ *     TLS reverse proxy); start-up then warns. Without it, a non-loopback {@code listen} needs {@code tls}
+ * @param sessions how logon sessions are taken ({@code /api/v1/identity/sessions})
  */
-public record AdminConfig(InetSocketAddress listen, Duration maxUnblock, String setupToken, Duration unblockTick) {
+public record AdminConfig(InetSocketAddress listen, Duration maxUnblock, String setupToken, Duration unblockTick,
+    AdminTls tls, boolean plainHttpBeyondLoopback, SessionSettings sessions) {
   /** The default listen address, {@code 127.0.0.1:8080}. */
   public static final InetSocketAddress DEFAULT_LISTEN = new InetSocketAddress("127.0.0.1", 8080);
   /** The default longest unblock: 14 days. */
@@ -41,6 +48,18 @@ public record AdminConfig(InetSocketAddress listen, Duration maxUnblock, String 
       throw new IllegalArgumentException("admin setup token is too short (expected: at least 16 characters;"
           + " leave it unset to turn first-run setup off)");
     }
+    if (tls == null && !plainHttpBeyondLoopback && !listen.getAddress().isLoopbackAddress()) {
+      throw new IllegalArgumentException("admin.listen " + AdminServer.hostPort(listen) + " reaches beyond this"
+          + " machine without TLS: passwords and session cookies would cross the network in clear (expected:"
+          + " admin.tls with a certificate and key, or issued by the school CA; or admin.allow-plain-http: true"
+          + " when a TLS reverse proxy stands in front)");
+    }
+    sessions = sessions == null ? SessionSettings.DEFAULTS : sessions;
+  }
+
+  /** Plain HTTP (loopback only), default logon-session settings. */
+  public AdminConfig(InetSocketAddress listen, Duration maxUnblock, String setupToken, Duration unblockTick) {
+    this(listen, maxUnblock, setupToken, unblockTick, null, false, null);
   }
 
   /** {@code listen} with the defaults for everything else (setup off). */
@@ -55,12 +74,33 @@ public record AdminConfig(InetSocketAddress listen, Duration maxUnblock, String 
 
   /** This config with a first-run setup token. */
   public AdminConfig withSetupToken(String token) {
-    return new AdminConfig(listen, maxUnblock, token, unblockTick);
+    return new AdminConfig(listen, maxUnblock, token, unblockTick, tls, plainHttpBeyondLoopback, sessions);
+  }
+
+  /** This config serving HTTPS (null: plain HTTP). */
+  public AdminConfig withTls(AdminTls newTls) {
+    return new AdminConfig(listen, maxUnblock, setupToken, unblockTick, newTls, plainHttpBeyondLoopback, sessions);
+  }
+
+  /** This config allowed (or not) to listen beyond loopback without TLS. */
+  public AdminConfig withPlainHttpBeyondLoopback(boolean allowed) {
+    return new AdminConfig(listen, maxUnblock, setupToken, unblockTick, tls, allowed, sessions);
+  }
+
+  /** This config with other logon-session settings. */
+  public AdminConfig withSessions(SessionSettings newSessions) {
+    return new AdminConfig(listen, maxUnblock, setupToken, unblockTick, tls, plainHttpBeyondLoopback, newSessions);
+  }
+
+  /** True when the API is reachable from other machines over plain HTTP (start-up warns). */
+  public boolean plainBeyondLoopback() {
+    return tls == null && !listen.getAddress().isLoopbackAddress();
   }
 
   @Override
   public String toString() {
     return "AdminConfig[listen=" + listen + ", maxUnblock=" + maxUnblock + ", setupToken="
-        + (setupToken == null ? "none" : "(set)") + ", unblockTick=" + unblockTick + "]";
+        + (setupToken == null ? "none" : "(set)") + ", unblockTick=" + unblockTick + ", tls=" + tls
+        + ", plainHttpBeyondLoopback=" + plainHttpBeyondLoopback + ", sessions=" + sessions + "]";
   }
 }

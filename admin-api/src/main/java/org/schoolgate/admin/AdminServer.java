@@ -24,7 +24,12 @@ import org.schoolgate.admin.auth.ApiRoute;
 import org.schoolgate.admin.auth.AuthRoutes;
 import org.schoolgate.admin.explain.InputException;
 import org.schoolgate.admin.http.ApiException;
+import org.schoolgate.admin.identity.SessionAudit;
+import org.schoolgate.admin.identity.SessionRoutes;
 import org.schoolgate.admin.incident.IncidentRoutes;
+import org.schoolgate.admin.tls.TlsConnectors;
+import org.schoolgate.identity.binding.BindingTable;
+import org.schoolgate.identity.metrics.IdentityMetrics;
 import org.schoolgate.admin.metrics.AdminMetrics;
 import org.schoolgate.admin.unblock.UnblockRoutes;
 import org.schoolgate.admin.unblock.UnblockWorkflow;
@@ -59,31 +64,51 @@ public final class AdminServer implements AutoCloseable {
   private final Javalin app;
   private final InetSocketAddress address;
   private final UnblockWorkflow unblocks;
+  private final SessionAudit sessionAudit;
+  private final TlsConnectors tls;
 
-  private AdminServer(Javalin app, InetSocketAddress address, UnblockWorkflow unblocks) {
+  private AdminServer(Javalin app, InetSocketAddress address, UnblockWorkflow unblocks, SessionAudit sessionAudit,
+      TlsConnectors tls) {
     this.app = app;
     this.address = address;
     this.unblocks = unblocks;
+    this.sessionAudit = sessionAudit;
+    this.tls = tls;
   }
 
   /**
-   * Starts the server and the unblock ticker; returns once it is listening. The caller owns
-   * {@code store} and closes it after this server.
+   * Starts the server with an address-binding table of its own, in memory only (tools and tests
+   * that do not run the proxy).
    */
   public static AdminServer start(AdminConfig config, PolicyHolder holder, Store store,
       PrometheusMeterRegistry registry, Clock clock) {
+    return start(config, holder, store, registry, clock, BindingTable.inMemory(clock, IdentityMetrics.unregistered()));
+  }
+
+  /**
+   * Starts the server and the unblock ticker; returns once it is listening. Logon sessions go
+   * into {@code bindings} (the table the proxy reads). The caller owns {@code store} and {@code
+   * bindings} and closes them after this server.
+   */
+  public static AdminServer start(AdminConfig config, PolicyHolder holder, Store store,
+      PrometheusMeterRegistry registry, Clock clock, BindingTable bindings) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(holder, "holder");
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(bindings, "bindings");
     ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     AdminMetrics metrics = new AdminMetrics(registry, holder);
     UnblockWorkflow workflow = new UnblockWorkflow(store, holder, clock, config.maxUnblock(), config.unblockTick(),
         metrics);
-    Map<ApiRoute, Handler> handlers = handlers(config, holder, store, registry, clock, mapper, workflow, metrics);
+    SessionAudit sessionAudit = new SessionAudit(store.audit(), clock, config.sessions().auditWindow());
+    SessionRoutes sessions = new SessionRoutes(bindings, config.sessions(), sessionAudit, metrics, mapper, clock);
+    Map<ApiRoute, Handler> handlers = handlers(config, holder, store, registry, clock, mapper, workflow, metrics,
+        sessions);
     AdminGuard guard = new AdminGuard(store.sessions());
+    TlsConnectors tls = config.tls() == null ? null : new TlsConnectors(config.tls());
 
     Javalin app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
@@ -92,7 +117,13 @@ public final class AdminServer implements AutoCloseable {
       QueuedThreadPool pool = new QueuedThreadPool(16, 2);
       pool.setName("schoolgate-admin");
       cfg.jetty.threadPool = pool;
+      if (tls != null) {
+        tls.install(cfg, config.listen());
+      }
       cfg.router.mount(r -> {
+        if (tls != null) {
+          r.before(tls::redirect);
+        }
         r.beforeMatched(AdminServer::requireJsonBody);
         r.beforeMatched(guard::check);
         for (ApiRoute route : ApiRoute.values()) {
@@ -127,16 +158,32 @@ public final class AdminServer implements AutoCloseable {
       });
     });
     String host = config.listen().getAddress().getHostAddress();
-    app.start(host, config.listen().getPort());
+    try {
+      app.start(host, config.listen().getPort());
+    } catch (RuntimeException e) {
+      sessionAudit.close();
+      throw e;
+    }
     workflow.start();
     InetSocketAddress bound = new InetSocketAddress(config.listen().getAddress(), app.port());
-    log.info("admin API listening on http://{} (store: {})", hostPort(bound), store.vendor());
-    return new AdminServer(app, bound, workflow);
+    if (tls == null) {
+      log.info("admin API listening on http://{} (store: {})", hostPort(bound), store.vendor());
+    } else {
+      log.info("admin API listening on https://{} (plain HTTP there and on {} is redirected; HSTS {}; store: {})",
+          hostPort(bound), tls.plainPort() < 0 ? "no other port" : "port " + tls.plainPort(),
+          config.tls().hstsMaxAge(), store.vendor());
+    }
+    if (config.plainBeyondLoopback()) {
+      log.warn("the admin API listens on {} over plain HTTP: passwords and session cookies cross the network"
+          + " in clear unless a TLS reverse proxy stands in front (admin.allow-plain-http is set); give it"
+          + " admin.tls instead", hostPort(bound));
+    }
+    return new AdminServer(app, bound, workflow, sessionAudit, tls);
   }
 
   private static Map<ApiRoute, Handler> handlers(AdminConfig config, PolicyHolder holder, Store store,
       PrometheusMeterRegistry registry, Clock clock, ObjectMapper mapper, UnblockWorkflow workflow,
-      AdminMetrics metrics) {
+      AdminMetrics metrics, SessionRoutes sessions) {
     PolicyRoutes policy = new PolicyRoutes(holder, store.audit());
     DecideRoute decide = new DecideRoute(holder, clock);
     RequestAccessPage requestAccess = new RequestAccessPage();
@@ -189,6 +236,8 @@ public final class AdminServer implements AutoCloseable {
     h.put(ApiRoute.INCIDENT_CLOSE, incidents::close);
     h.put(ApiRoute.INCIDENT_NOTE, incidents::note);
     h.put(ApiRoute.INCIDENT_ACTION, incidents::action);
+    h.put(ApiRoute.IDENTITY_SESSION_START, sessions::start);
+    h.put(ApiRoute.IDENTITY_SESSION_END, sessions::end);
     for (ApiRoute route : ApiRoute.values()) {
       if (!h.containsKey(route)) {
         throw new IllegalStateException("route " + route.text() + " has no handler");
@@ -241,11 +290,27 @@ public final class AdminServer implements AutoCloseable {
     return unblocks;
   }
 
-  /** Stops the ticker, stops accepting requests and stops the server. */
+  /** The redirect-only plain listener's port, or -1 when there is none. */
+  public int redirectPort() {
+    return tls == null ? -1 : tls.plainPort();
+  }
+
+  /** True when the admin port serves HTTPS. */
+  public boolean secure() {
+    return tls != null;
+  }
+
+  /** The logon-session audit summaries ({@link SessionAudit#flush()} for tools and tests). */
+  public SessionAudit sessionAudit() {
+    return sessionAudit;
+  }
+
+  /** Stops the ticker, stops accepting requests, writes the last session summaries and stops the server. */
   @Override
   public void close() {
     unblocks.close();
     app.stop();
+    sessionAudit.close();
   }
 
   static String hostPort(InetSocketAddress a) {

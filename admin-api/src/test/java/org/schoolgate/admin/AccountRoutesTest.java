@@ -30,7 +30,7 @@ class AccountRoutesTest {
     assertThat(reply.status()).isEqualTo(400);
     assertThat(reply.json().get("field").asText()).isEqualTo("roles");
     assertThat(reply.message()).isEqualTo("roles holds 'headteacher', which is not a role (expected: one or more of "
-        + "teacher, technician, dsl, senior-leader, governor, admin)");
+        + "teacher, technician, dsl, senior-leader, governor, admin, identity-source)");
   }
 
   @Test

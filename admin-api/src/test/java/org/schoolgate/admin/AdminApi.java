@@ -29,6 +29,9 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.schoolgate.admin.identity.SessionSettings;
+import org.schoolgate.identity.binding.BindingTable;
+import org.schoolgate.identity.metrics.IdentityMetrics;
 import org.schoolgate.policy.CategoryId;
 import org.schoolgate.policy.PolicyHolder;
 import org.schoolgate.policy.sample.SamplePolicy;
@@ -60,6 +63,9 @@ final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachC
   private boolean withAccounts = true;
   private Duration tick = Duration.ofMinutes(10);
   private Duration maxUnblock = null;
+  private SessionSettings sessions = SessionSettings.DEFAULTS;
+  /** The address-binding table logon sessions go into (in memory, on {@link #clock}). */
+  BindingTable bindings;
 
   private boolean perClass;
   Path dir;
@@ -95,6 +101,11 @@ final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachC
 
   AdminApi tick(Duration tick) {
     this.tick = tick;
+    return this;
+  }
+
+  AdminApi sessions(SessionSettings settings) {
+    this.sessions = settings;
     return this;
   }
 
@@ -146,8 +157,10 @@ final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachC
     }
     store = Store.open(DatabaseConfig.sqlite(dir), clock);
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    AdminConfig config = new AdminConfig(new InetSocketAddress("127.0.0.1", 0), maxUnblock, SETUP_TOKEN, tick);
-    server = AdminServer.start(config, holder, store, registry, clock);
+    AdminConfig config = new AdminConfig(new InetSocketAddress("127.0.0.1", 0), maxUnblock, SETUP_TOKEN, tick)
+        .withSessions(sessions);
+    bindings = BindingTable.inMemory(clock, IdentityMetrics.unregistered());
+    server = AdminServer.start(config, holder, store, registry, clock, bindings);
     if (withAccounts) {
       for (Role role : Role.values()) {
         accounts.put(role, createAccount(role.apiName(), Set.of(role)));

@@ -53,6 +53,8 @@ class RouteAccessTest {
       case INCIDENTS_LIST: case INCIDENT_GET: case INCIDENT_ASSIGN: case INCIDENT_ACKNOWLEDGE: case INCIDENT_ESCALATE:
       case INCIDENT_CLOSE: case INCIDENT_NOTE: case INCIDENT_ACTION:
         return SAFEGUARDING;
+      case IDENTITY_SESSION_START: case IDENTITY_SESSION_END:
+        return Set.of(Role.IDENTITY_SOURCE);
       default:
         throw new AssertionError("route " + route + " is missing from the expected table");
     }

@@ -20,7 +20,7 @@ final class Banner {
         ? configured.getAddress().getHostAddress() + ":" + s.proxy().address().getPort() + " (all interfaces)"
         : hostPort(s.proxy().address());
     String proxyLocal = "127.0.0.1:" + s.proxy().address().getPort();
-    String admin = "http://" + hostPort(s.admin().address());
+    String admin = (s.admin().secure() ? "https://" : "http://") + hostPort(s.admin().address());
     String version = Banner.class.getPackage().getImplementationVersion();
     out.println();
     out.println(READY + (version == null ? "" : " (version " + version + ")"));

@@ -1,7 +1,6 @@
 package org.schoolgate.deploy;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.schoolgate.identity.AddressBindings;
 import org.schoolgate.identity.IdentityService;
@@ -34,8 +33,7 @@ final class Identity implements AutoCloseable {
   }
 
   /** Starts the configured sources; {@code settings} null gives a verifier that refuses every sign-in. */
-  static Identity start(IdentitySettings settings, AddressBindings bindings, MeterRegistry registry, Clock clock) {
-    IdentityMetrics metrics = new IdentityMetrics(registry);
+  static Identity start(SignInSettings settings, AddressBindings bindings, IdentityMetrics metrics, Clock clock) {
     if (settings == null) {
       return new Identity(null, null, new IdentityService(Verifier.NONE, bindings, clock));
     }

@@ -1,215 +1,224 @@
 package org.schoolgate.deploy;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.schoolgate.identity.directory.LdapSettings;
-import org.schoolgate.identity.verify.VerifierSettings;
+import org.schoolgate.admin.identity.SessionSettings;
+import org.schoolgate.identity.binding.UserNameRule;
+import org.schoolgate.identity.radius.RadiusClient;
+import org.schoolgate.identity.radius.RadiusSettings;
+import org.schoolgate.policy.model.Subnet;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Reads the runtime configuration's {@code identity:} section (directory, Kerberos keytab, cache
- * and lock-out settings) into {@link IdentitySettings}, reporting through the loader
- * (file:line: field). The directory's service-account password comes from
- * {@code bind-password-file} or the environment variable {@value #PASSWORD_ENV}; it is never in
- * the configuration and never logged. Absent: null.
+ * Reads {@code identity:} (user names, logon sessions) and {@code radius:} (accounting listener,
+ * NASes and their secret files) into {@link IdentitySettings}, reporting through the loader
+ * (file:line: field). A secret file must hold one line and be readable by its owner only.
  */
 final class IdentityReader {
-  static final String KEY = "identity";
-  static final String PASSWORD_ENV = "SCHOOLGATE_LDAP_PASSWORD";
-  private static final Set<String> KEYS = Set.of("directory", "kerberos", "cache-for", "max-cached-users",
-      "lockout-threshold", "lockout-window", "failures-per-client", "threads", "queue", "circuit-open-for");
-  private static final Set<String> DIRECTORY_KEYS = Set.of("urls", "start-tls", "allow-plain", "ca-file", "bind-dn",
-      "bind-password-file", "user-base", "user-attribute", "user-filter", "group-base", "membership", "max-nesting",
-      "connect-timeout", "response-timeout", "pool-size");
-  private static final Set<String> KERBEROS_KEYS = Set.of("keytab", "principal", "krb5-conf");
-
+  static final String IDENTITY = "identity";
+  static final String RADIUS = "radius";
   private final RuntimeConfigLoader in;
 
   IdentityReader(RuntimeConfigLoader in) {
     this.in = in;
   }
 
-  IdentitySettings read(Node node) {
-    Map<String, Node> m = in.mapping(node, KEY, KEYS);
-    if (m.isEmpty()) {
-      return null;
-    }
-    VerifierSettings d = VerifierSettings.DEFAULTS;
-    Duration cacheFor = duration(m, "cache-for", d.cacheFor());
-    int maxCached = number(m, "max-cached-users", d.maxCachedUsers());
-    int threshold = number(m, "lockout-threshold", d.lockoutThreshold());
-    Duration window = duration(m, "lockout-window", d.lockoutWindow());
-    int perClient = number(m, "failures-per-client", d.failuresPerClient());
-    int threads = number(m, "threads", d.threads());
-    int queue = number(m, "queue", d.queue());
-    Duration circuit = duration(m, "circuit-open-for", d.circuitOpenFor());
-    VerifierSettings verifier = null;
-    if (cacheFor != null && window != null && circuit != null) {
-      try {
-        verifier = new VerifierSettings(cacheFor, maxCached, threshold, window, perClient, threads, queue, circuit);
-      } catch (IllegalArgumentException e) {
-        String key = e.getMessage().split(" ", 2)[0];
-        in.problem(m.getOrDefault(key, node), KEY + "." + e.getMessage());
-      }
-    }
-    LdapSettings directory = directory(m.get("directory"));
-    Map<String, Node> k = in.mapping(m.get("kerberos"), KEY + ".kerberos", KERBEROS_KEYS);
-    Path keytab = k.get("keytab") == null ? null : in.path(k.get("keytab"), KEY + ".kerberos.keytab");
-    String principal = k.get("principal") == null ? null : in.scalar(k.get("principal"), KEY + ".kerberos.principal");
-    Path krb5 = k.get("krb5-conf") == null ? null : in.path(k.get("krb5-conf"), KEY + ".kerberos.krb5-conf");
-    if (keytab != null && !Files.isReadable(keytab)) {
-      in.error(k.get("keytab"), KEY + ".kerberos.keytab", "cannot read " + keytab
-          + " (expected: the proxy's keytab, readable by the schoolgate user)");
-    }
-    if (verifier == null) {
+  IdentitySettings read(Node identityNode, Node radiusNode) {
+    Set<String> keys = new java.util.HashSet<>(Set.of("strip-realms", "lower-case", "sessions", "sync-every"));
+    keys.addAll(SignInReader.KEYS);
+    Map<String, Node> m = in.mapping(identityNode, IDENTITY, keys);
+    SignInSettings signIn = new SignInReader(in).read(identityNode, m);
+    UserNameRule names = userNames(m);
+    SessionSettings sessions = sessions(m.get("sessions"), names);
+    Duration sync = m.get("sync-every") == null ? IdentitySettings.DEFAULT_SYNC
+        : in.duration(m.get("sync-every"), IDENTITY + ".sync-every");
+    RadiusSettings radius = radius(radiusNode, names);
+    if (sessions == null || sync == null) {
       return null;
     }
     try {
-      return new IdentitySettings(directory, keytab, principal, krb5, verifier);
+      return new IdentitySettings(sessions, radius, sync, signIn);
     } catch (IllegalArgumentException e) {
-      in.error(node, KEY, e.getMessage());
+      in.problem(m.get("sync-every"), e.getMessage());
       return null;
     }
   }
 
-  private LdapSettings directory(Node node) {
-    String f = KEY + ".directory";
-    Map<String, Node> m = in.mapping(node, f, DIRECTORY_KEYS);
-    if (m.isEmpty()) {
-      return null;
-    }
-    List<URI> urls = new ArrayList<>();
-    Node urlsNode = m.get("urls");
-    if (urlsNode instanceof SequenceNode seq) {
-      for (int i = 0; i < seq.getValue().size(); i++) {
-        String u = in.scalar(seq.getValue().get(i), f + ".urls[" + i + "]");
-        try {
-          if (u != null) {
-            urls.add(new URI(u));
-          }
-        } catch (URISyntaxException e) {
-          in.error(seq.getValue().get(i), f + ".urls[" + i + "]", "'" + u + "' is not a URL (expected: ldaps://dc1.school.example)");
-        }
-      }
-    } else {
-      in.error(urlsNode == null ? node : urlsNode, f + ".urls", "is required as a list (expected: [ldaps://dc1.school.example])");
-    }
-    boolean startTls = flag(m, "start-tls", f);
-    boolean allowPlain = flag(m, "allow-plain", f);
-    Path ca = m.get("ca-file") == null ? null : in.path(m.get("ca-file"), f + ".ca-file");
-    String bindDn = required(m, "bind-dn", f, node, "CN=schoolgate,OU=Service Accounts,DC=school,DC=example");
-    String userBase = required(m, "user-base", f, node, "OU=People,DC=school,DC=example");
-    String userAttribute = m.get("user-attribute") == null ? "sAMAccountName"
-        : in.scalar(m.get("user-attribute"), f + ".user-attribute");
-    String userFilter = m.get("user-filter") == null ? "(objectClass=person)"
-        : in.scalar(m.get("user-filter"), f + ".user-filter");
-    String groupBase = m.get("group-base") == null ? null : in.scalar(m.get("group-base"), f + ".group-base");
-    LdapSettings.Membership membership = LdapSettings.Membership.MEMBER_OF;
-    if (m.get("membership") != null) {
-      String text = in.scalar(m.get("membership"), f + ".membership");
-      if ("member".equals(text)) {
-        membership = LdapSettings.Membership.MEMBER;
-      } else if (text != null && !text.equals("member-of")) {
-        in.error(m.get("membership"), f + ".membership", "is '" + text + "' (expected: member-of or member)");
+  private UserNameRule userNames(Map<String, Node> m) {
+    List<String> realms = texts(m.get("strip-realms"), IDENTITY + ".strip-realms",
+        "[realms and NetBIOS domains to strip, such as SCHOOL, school.example]");
+    boolean lower = true;
+    if (m.get("lower-case") != null) {
+      String s = in.scalar(m.get("lower-case"), IDENTITY + ".lower-case");
+      if ("false".equals(s)) {
+        lower = false;
+      } else if (!"true".equals(s)) {
+        in.error(m.get("lower-case"), IDENTITY + ".lower-case", "'" + s + "' (expected: true or false)");
       }
     }
-    int nesting = number(m, "max-nesting", 10, f);
-    Duration connect = m.get("connect-timeout") == null ? Duration.ofSeconds(3)
-        : in.duration(m.get("connect-timeout"), f + ".connect-timeout");
-    Duration response = m.get("response-timeout") == null ? Duration.ofSeconds(5)
-        : in.duration(m.get("response-timeout"), f + ".response-timeout");
-    int pool = number(m, "pool-size", 4, f);
-    char[] password = password(m, f, node);
-    if (bindDn == null || userBase == null || password == null || connect == null || response == null
-        || urls.isEmpty()) {
+    try {
+      return new UserNameRule(new LinkedHashSet<>(realms), lower);
+    } catch (IllegalArgumentException e) {
+      in.error(m.get("strip-realms"), IDENTITY + ".strip-realms", e.getMessage());
+      return UserNameRule.DEFAULT;
+    }
+  }
+
+  private SessionSettings sessions(Node node, UserNameRule names) {
+    String f = IDENTITY + ".sessions";
+    Map<String, Node> m = in.mapping(node, f, Set.of("default-length", "max-length", "reporters", "audit-every"));
+    Duration length = m.get("default-length") == null ? SessionSettings.DEFAULT_LENGTH
+        : in.duration(m.get("default-length"), f + ".default-length");
+    Duration max = m.get("max-length") == null ? SessionSettings.DEFAULT_MAX_LENGTH
+        : in.duration(m.get("max-length"), f + ".max-length");
+    Duration audit = m.get("audit-every") == null ? SessionSettings.DEFAULT_AUDIT_WINDOW
+        : in.duration(m.get("audit-every"), f + ".audit-every");
+    List<Subnet> reporters = new ArrayList<>();
+    List<String> texts = texts(m.get("reporters"), f + ".reporters", "[networks such as 10.0.0.10/32]");
+    for (int i = 0; i < texts.size(); i++) {
+      Subnet s = subnet(((SequenceNode) m.get("reporters")).getValue().get(i), f + ".reporters[" + i + "]", texts.get(i));
+      if (s != null) {
+        reporters.add(s);
+      }
+    }
+    if (length == null || max == null || audit == null) {
       return null;
     }
     try {
-      return new LdapSettings(urls, startTls, allowPlain, ca, bindDn, password, userBase, userAttribute, userFilter,
-          groupBase, membership, nesting, connect, response, pool);
+      return new SessionSettings(names, length, max, reporters, audit);
+    } catch (IllegalArgumentException e) {
+      in.problem(node, e.getMessage());
+      return null;
+    }
+  }
+
+  private RadiusSettings radius(Node node, UserNameRule names) {
+    Map<String, Node> m = in.mapping(node, RADIUS, Set.of("listen", "clients", "binding-time", "replay-window"));
+    if (m.isEmpty()) {
+      return null;
+    }
+    java.net.InetSocketAddress listen = m.get("listen") == null
+        ? new java.net.InetSocketAddress("0.0.0.0", RadiusSettings.DEFAULT_PORT)
+        : in.address(m.get("listen"), RADIUS + ".listen");
+    Duration binding = m.get("binding-time") == null ? RadiusSettings.DEFAULT_BINDING_TIME
+        : in.duration(m.get("binding-time"), RADIUS + ".binding-time");
+    Duration replay = m.get("replay-window") == null ? RadiusSettings.DEFAULT_REPLAY_WINDOW
+        : in.duration(m.get("replay-window"), RADIUS + ".replay-window");
+    List<RadiusClient> clients = new ArrayList<>();
+    Node clientsNode = m.get("clients");
+    if (clientsNode instanceof SequenceNode seq) {
+      for (int i = 0; i < seq.getValue().size(); i++) {
+        RadiusClient c = client(seq.getValue().get(i), RADIUS + ".clients[" + i + "]");
+        if (c != null) {
+          clients.add(c);
+        }
+      }
+    } else {
+      in.error(clientsNode == null ? node : clientsNode, RADIUS + ".clients", "is required and must be a list"
+          + " (expected: [{ name: wlc, network: 10.0.0.10/32, secret-file: /etc/schoolgate/radius-wlc.secret }])");
+      return null;
+    }
+    if (listen == null || binding == null || replay == null || clients.size() != seq(clientsNode)) {
+      return null;
+    }
+    try {
+      return new RadiusSettings(listen, clients, names, binding, replay);
+    } catch (IllegalArgumentException e) {
+      in.problem(node, e.getMessage());
+      return null;
+    }
+  }
+
+  private RadiusClient client(Node node, String f) {
+    Map<String, Node> m = in.mapping(node, f, Set.of("name", "network", "secret-file"));
+    for (String key : List.of("name", "network", "secret-file")) {
+      if (m.get(key) == null) {
+        in.error(node, f + "." + key, "is required (expected: { name: wlc, network: 10.0.0.10/32,"
+            + " secret-file: /etc/schoolgate/radius-wlc.secret })");
+        return null;
+      }
+    }
+    String name = in.scalar(m.get("name"), f + ".name");
+    String network = in.scalar(m.get("network"), f + ".network");
+    Subnet subnet = network == null ? null : subnet(m.get("network"), f + ".network", network);
+    if (subnet == null) {
+      return null;
+    }
+    Path secretFile = in.path(m.get("secret-file"), f + ".secret-file");
+    String secret = secretFile == null ? null : secret(m.get("secret-file"), f + ".secret-file", secretFile);
+    if (name == null || subnet == null || secret == null) {
+      return null;
+    }
+    try {
+      return new RadiusClient(name, subnet, secret);
+    } catch (IllegalArgumentException e) {
+      in.problem(node, f + ": " + e.getMessage());
+      return null;
+    }
+  }
+
+  private String secret(Node node, String f, Path file) {
+    if (!Files.isRegularFile(file)) {
+      in.error(node, f, "there is no file " + file + " (expected: a file holding the NAS's shared secret on one"
+          + " line, chmod 600)");
+      return null;
+    }
+    try {
+      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+      if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
+        in.error(node, f, file + " can be read by others (expected: chmod 600, owned by the schoolgate user)");
+        return null;
+      }
+      String text = Files.readString(file, StandardCharsets.UTF_8).strip();
+      if (text.isEmpty() || text.indexOf('\n') >= 0) {
+        in.error(node, f, file + " must hold the shared secret on one line (expected: the secret the NAS is"
+            + " configured with, nothing else)");
+        return null;
+      }
+      return text;
+    } catch (IOException | UnsupportedOperationException e) {
+      in.error(node, f, "cannot read " + file + ": " + e.getMessage() + " (expected: a file holding the NAS's"
+          + " shared secret, readable by the schoolgate user only)");
+      return null;
+    }
+  }
+
+  private Subnet subnet(Node node, String f, String text) {
+    try {
+      return Subnet.parse(text);
     } catch (IllegalArgumentException e) {
       in.error(node, f, e.getMessage());
       return null;
     }
   }
 
-  private char[] password(Map<String, Node> m, String f, Node owner) {
-    Node file = m.get("bind-password-file");
-    if (file != null) {
-      Path p = in.path(file, f + ".bind-password-file");
-      if (p == null) {
-        return null;
-      }
-      try {
-        String text = Files.readString(p, StandardCharsets.UTF_8).strip();
-        if (text.isEmpty()) {
-          in.error(file, f + ".bind-password-file", p + " is empty (expected: the service account's password)");
-          return null;
-        }
-        return text.toCharArray();
-      } catch (IOException e) {
-        in.error(file, f + ".bind-password-file", "cannot read " + p + ": " + e.getMessage()
-            + " (expected: a file holding the service account's password, readable by the schoolgate user)");
-        return null;
-      }
+  private List<String> texts(Node node, String f, String expected) {
+    List<String> out = new ArrayList<>();
+    if (node == null || RuntimeConfigLoader.isNull(node)) {
+      return out;
     }
-    String env = System.getenv(PASSWORD_ENV);
-    if (env == null || env.isBlank()) {
-      in.error(owner, f + ".bind-password-file", "is required (expected: a file holding the service account's"
-          + " password, or the environment variable " + PASSWORD_ENV + ")");
-      return null;
+    if (!(node instanceof SequenceNode seq)) {
+      in.error(node, f, "is not a list (expected: " + expected + ")");
+      return out;
     }
-    return env.toCharArray();
+    for (int i = 0; i < seq.getValue().size(); i++) {
+      String s = in.scalar(seq.getValue().get(i), f + "[" + i + "]");
+      out.add(s == null ? "" : s);
+    }
+    return out;
   }
 
-  private String required(Map<String, Node> m, String key, String f, Node owner, String example) {
-    if (m.get(key) == null) {
-      in.error(owner, f + "." + key, "is required (expected: e.g. " + example + ")");
-      return null;
-    }
-    return in.scalar(m.get(key), f + "." + key);
-  }
-
-  private boolean flag(Map<String, Node> m, String key, String f) {
-    if (m.get(key) == null) {
-      return false;
-    }
-    String s = in.scalar(m.get(key), f + "." + key);
-    if (!"true".equals(s) && !"false".equals(s)) {
-      in.error(m.get(key), f + "." + key, "is '" + s + "' (expected: true or false)");
-      return false;
-    }
-    return "true".equals(s);
-  }
-
-  private Duration duration(Map<String, Node> m, String key, Duration fallback) {
-    return m.get(key) == null ? fallback : in.duration(m.get(key), KEY + "." + key);
-  }
-
-  private int number(Map<String, Node> m, String key, int fallback) {
-    return number(m, key, fallback, KEY);
-  }
-
-  private int number(Map<String, Node> m, String key, int fallback, String f) {
-    if (m.get(key) == null) {
-      return fallback;
-    }
-    String s = in.scalar(m.get(key), f + "." + key);
-    try {
-      return s == null ? fallback : Integer.parseInt(s);
-    } catch (NumberFormatException e) {
-      in.error(m.get(key), f + "." + key, "'" + s + "' is not a whole number");
-      return fallback;
-    }
+  private static int seq(Node node) {
+    return node instanceof SequenceNode s ? s.getValue().size() : 0;
   }
 }

@@ -1,31 +1,39 @@
 package org.schoolgate.deploy;
 
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
-import org.schoolgate.identity.directory.LdapSettings;
-import org.schoolgate.identity.verify.VerifierSettings;
+import org.schoolgate.admin.identity.SessionSettings;
+import org.schoolgate.identity.radius.RadiusSettings;
 
 /**
- * The runtime configuration's {@code identity:} section: who can sign in to the proxy and how
- * the verifier caches and throttles.
+ * Who is behind an address ({@code identity:} and {@code radius:} in the runtime configuration):
+ * logon sessions through the admin API, RADIUS accounting (null: off), and how often the binding
+ * table picks up other nodes' changes.
  *
- * @param directory the school's LDAP directory or Active Directory, or null
- * @param keytab the proxy's Kerberos keytab (Negotiate), or null
- * @param principal the service principal in the keytab, e.g. {@code HTTP/proxy.school.example@SCHOOL.EXAMPLE}
- * @param krb5Conf a krb5.conf to use instead of the system's, or null
- * @param verifier cache period, lock-out threshold and window, per-client limit, threads, circuit
+ * @param sessions logon-session settings (user names, lengths, reporter networks, audit window)
+ * @param radius the RADIUS accounting listener, or null when {@code radius:} is absent
+ * @param syncEvery how often the binding table reads other nodes' changes from the database
+ * @param signIn proxy sign-in: the directory, the Kerberos keytab, cache and lock-out settings
+ *     ({@link SignInReader}), or null: nobody can sign in to the proxy
  */
-record IdentitySettings(LdapSettings directory, Path keytab, String principal, Path krb5Conf,
-    VerifierSettings verifier) {
-  IdentitySettings {
-    Objects.requireNonNull(verifier, "verifier");
-    if ((keytab == null) != (principal == null)) {
-      throw new IllegalArgumentException("identity.kerberos needs both keytab and principal"
-          + " (expected: keytab: /etc/schoolgate/proxy.keytab, principal: HTTP/proxy.school.example@SCHOOL.EXAMPLE)");
-    }
-    if (directory == null && keytab == null) {
-      throw new IllegalArgumentException("identity has neither a directory nor kerberos (expected: at least"
-          + " identity.directory, or leave identity out)");
+public record IdentitySettings(SessionSettings sessions, RadiusSettings radius, Duration syncEvery,
+    SignInSettings signIn) {
+  public static final Duration DEFAULT_SYNC = Duration.ofSeconds(2);
+  /** Sweeps of expired bindings: every 10 seconds. */
+  static final Duration SWEEP_EVERY = Duration.ofSeconds(10);
+  public static final IdentitySettings DEFAULTS = new IdentitySettings(SessionSettings.DEFAULTS, null, DEFAULT_SYNC);
+
+  /** Without proxy sign-in. */
+  public IdentitySettings(SessionSettings sessions, RadiusSettings radius, Duration syncEvery) {
+    this(sessions, radius, syncEvery, null);
+  }
+
+  public IdentitySettings {
+    Objects.requireNonNull(sessions, "identity.sessions");
+    Objects.requireNonNull(syncEvery, "identity.sync-every");
+    if (syncEvery.compareTo(Duration.ofMillis(100)) < 0 || syncEvery.compareTo(Duration.ofMinutes(5)) > 0) {
+      throw new IllegalArgumentException("identity.sync-every is " + syncEvery
+          + " (expected: between 100ms and 5m, e.g. 2s)");
     }
   }
 }

@@ -177,11 +177,25 @@ final class ListsCommand {
   }
 
 
+  /** What to trust for the admin API's HTTPS: the school CA that issued it, or its own certificate; null for HTTP. */
+  private static java.security.cert.X509Certificate adminTrust(RuntimeConfig config) throws java.io.IOException {
+    RuntimeConfig.AdminTlsSettings tls = config.admin().tls();
+    if (tls == null) {
+      return null;
+    }
+    try {
+      return org.schoolgate.proxy.ca.SchoolCa.readCertificate(tls.schoolCa() && config.interception().certificate() != null
+          ? config.interception().certificate() : tls.certificate());
+    } catch (org.schoolgate.proxy.ca.CaException | RuntimeException e) {
+      throw new java.io.IOException("cannot read the admin API's certificate to trust it: " + e.getMessage(), e);
+    }
+  }
+
   private static boolean reload(RuntimeConfig config, String token, PrintStream out, PrintStream err)
       throws InterruptedException {
-    java.net.URI url = PolicyReloadClient.reloadUrl(config.admin().listen());
+    java.net.URI url = PolicyReloadClient.reloadUrl(config.admin());
     try {
-      PolicyReloadClient.Outcome outcome = PolicyReloadClient.reload(url, RELOAD_TIMEOUT, token);
+      PolicyReloadClient.Outcome outcome = PolicyReloadClient.reload(url, RELOAD_TIMEOUT, token, adminTrust(config));
       if (outcome instanceof PolicyReloadClient.Outcome.Reloaded) {
         out.println("reloaded the running Schoolgate (" + url + ")");
         return true;

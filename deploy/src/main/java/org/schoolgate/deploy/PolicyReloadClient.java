@@ -36,9 +36,31 @@ final class PolicyReloadClient {
     return URI.create("http://" + host + ":" + admin.getPort() + "/api/v1/policy/reload");
   }
 
+  /**
+   * The reload URL of a running Schoolgate: its HTTPS public URL when the admin port serves TLS
+   * (the certificate names that host), else plain HTTP on the listener.
+   */
+  static URI reloadUrl(RuntimeConfig.AdminSettings admin) {
+    return admin.tls() == null ? reloadUrl(admin.listen())
+        : URI.create(admin.effectivePublicUrl() + "/api/v1/policy/reload");
+  }
+
   /** Posts the reload, with {@code Authorization: Bearer token} when {@code token} is not null. */
   static Outcome reload(URI url, Duration timeout, String token) throws IOException, InterruptedException {
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    return reload(url, timeout, token, null);
+  }
+
+  /**
+   * Posts the reload; over HTTPS {@code trusted} (the admin certificate or the school CA) is
+   * trusted besides the JDK's CAs.
+   */
+  static Outcome reload(URI url, Duration timeout, String token, java.security.cert.X509Certificate trusted)
+      throws IOException, InterruptedException {
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (trusted != null) {
+      builder.sslContext(trusting(trusted));
+    }
+    HttpClient client = builder.build();
     HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout)
         .POST(HttpRequest.BodyPublishers.noBody());
     if (token != null) {
@@ -50,6 +72,33 @@ final class PolicyReloadClient {
           : new Outcome.Refused(response.statusCode(), response.body());
     } catch (ConnectException e) {
       return new Outcome.NotRunning(url);
+    }
+  }
+
+  private static javax.net.ssl.SSLContext trusting(java.security.cert.X509Certificate extra) throws IOException {
+    try {
+      javax.net.ssl.TrustManagerFactory jdk = javax.net.ssl.TrustManagerFactory.getInstance(
+          javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      jdk.init((java.security.KeyStore) null);
+      java.security.KeyStore anchors = java.security.KeyStore.getInstance("PKCS12");
+      anchors.load(null, null);
+      anchors.setCertificateEntry("schoolgate-admin", extra);
+      int i = 0;
+      for (javax.net.ssl.TrustManager tm : jdk.getTrustManagers()) {
+        if (tm instanceof javax.net.ssl.X509TrustManager x) {
+          for (java.security.cert.X509Certificate ca : x.getAcceptedIssuers()) {
+            anchors.setCertificateEntry("jdk-" + i++, ca);
+          }
+        }
+      }
+      javax.net.ssl.TrustManagerFactory both = javax.net.ssl.TrustManagerFactory.getInstance(
+          javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      both.init(anchors);
+      javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+      context.init(null, both.getTrustManagers(), null);
+      return context;
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IOException("cannot set up TLS trust for the admin API: " + e.getMessage(), e);
     }
   }
 }

@@ -24,8 +24,7 @@ import org.schoolgate.store.DatabaseConfig;
  * @param safeguarding alert delivery, incidents and the weekly digest
  * @param interception the school's CA for selective HTTPS interception, or null (nothing is
  *     intercepted, whatever the policy's {@code interception:} section says)
- * @param identity the school's directory, Kerberos keytab and the verifier's cache and lock-out
- *     settings ({@code identity:}), or null: nobody can sign in to the proxy
+ * @param identity logon sessions and RADIUS accounting ({@code identity:}, {@code radius:})
  */
 public record RuntimeConfig(
     ProxySettings proxy, AdminSettings admin, Path policy, Path accessLogDir, DnsSettings dns,
@@ -49,13 +48,18 @@ public record RuntimeConfig(
     Objects.requireNonNull(database, "database");
     Objects.requireNonNull(maxUnblock, "unblocks.max-length");
     Objects.requireNonNull(safeguarding, "safeguarding");
+    identity = identity == null ? IdentitySettings.DEFAULTS : identity;
+    if (admin.tls() != null && admin.tls().schoolCa() && interception == null) {
+      throw new IllegalArgumentException("admin.tls.school-ca needs the school's CA: add the interception: section"
+          + " (or run 'schoolgate ca init'), or give admin.tls.certificate and admin.tls.key instead");
+    }
     if (maxUnblock.isNegative() || maxUnblock.isZero() || maxUnblock.compareTo(Duration.ofDays(366)) > 0) {
       throw new IllegalArgumentException("unblocks.max-length is " + maxUnblock
           + " (expected: a positive duration of at most a year, such as 14d)");
     }
   }
 
-  /** A configuration without {@code identity:}. */
+  /** A configuration with default identity settings (logon sessions on, no RADIUS). */
   public RuntimeConfig(ProxySettings proxy, AdminSettings admin, Path policy, Path accessLogDir, DnsSettings dns,
       DatabaseConfig database, Duration maxUnblock, SafeguardingSettings safeguarding, CaSettings interception) {
     this(proxy, admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding, interception, null);
@@ -94,26 +98,32 @@ public record RuntimeConfig(
   /** This configuration with the admin API on {@code port} (same address). */
   public RuntimeConfig withAdminPort(int port) {
     return new RuntimeConfig(proxy,
-        new AdminSettings(new InetSocketAddress(admin.listen().getAddress(), port), admin.publicUrl()),
+        admin.withListen(new InetSocketAddress(admin.listen().getAddress(), port)),
         policy, accessLogDir, dns, database, maxUnblock, safeguarding, interception, identity);
   }
 
   /** This configuration with other name resolution. */
   public RuntimeConfig withDns(DnsSettings newDns) {
     return new RuntimeConfig(proxy, admin, policy, accessLogDir, newDns, database, maxUnblock, safeguarding,
-        interception);
+        interception, identity);
   }
 
   /** This configuration with other safeguarding settings. */
   public RuntimeConfig withSafeguarding(SafeguardingSettings newSafeguarding) {
     return new RuntimeConfig(proxy, admin, policy, accessLogDir, dns, database, maxUnblock, newSafeguarding,
-        interception);
+        interception, identity);
   }
 
   /** This configuration with another interception CA (null: none). */
   public RuntimeConfig withInterception(CaSettings newInterception) {
     return new RuntimeConfig(proxy, admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding,
-        newInterception);
+        newInterception, identity);
+  }
+
+  /** This configuration with other identity settings. */
+  public RuntimeConfig withIdentity(IdentitySettings newIdentity) {
+    return new RuntimeConfig(proxy, admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding,
+        interception, newIdentity);
   }
 
   /**
@@ -162,9 +172,12 @@ public record RuntimeConfig(
    *
    * @param listen address and port
    * @param publicUrl the URL browsers reach the admin API at, for the block page's request-access
-   *     link; null means {@code http://<listen>} (loopback when listening on all interfaces)
+   *     link; null means {@code http(s)://<listen>} (loopback when listening on all interfaces)
+   * @param tls HTTPS on the admin port ({@code admin.tls:}), or null for plain HTTP
+   * @param allowPlainHttp listen beyond loopback without TLS anyway ({@code admin.allow-plain-http}),
+   *     e.g. behind a TLS reverse proxy; start-up warns
    */
-  public record AdminSettings(InetSocketAddress listen, URI publicUrl) {
+  public record AdminSettings(InetSocketAddress listen, URI publicUrl, AdminTlsSettings tls, boolean allowPlainHttp) {
     public AdminSettings {
       Objects.requireNonNull(listen, "admin.listen");
       if (publicUrl != null && (!publicUrl.isAbsolute() || publicUrl.getHost() == null
@@ -173,6 +186,29 @@ public record RuntimeConfig(
             + "' is not an http(s) URL (expected: the address browsers reach the admin API at,"
             + " such as http://filter.school.example:8080)");
       }
+      if (tls != null && publicUrl != null && !"https".equals(publicUrl.getScheme())) {
+        throw new IllegalArgumentException("admin.public-url '" + publicUrl + "' is http while admin.tls is set"
+            + " (expected: https://" + publicUrl.getRawAuthority() + publicUrl.getRawPath()
+            + ", so the block page links to the HTTPS address)");
+      }
+      if (tls != null && tls.schoolCa() && publicUrl == null && listen.getAddress().isAnyLocalAddress()) {
+        throw new IllegalArgumentException("admin.tls.school-ca needs admin.public-url (expected: the https name"
+            + " browsers use, such as https://filter.school.example; the certificate is issued for its host)");
+      }
+      if (tls == null && !allowPlainHttp && !listen.getAddress().isLoopbackAddress()) {
+        throw new IllegalArgumentException("admin.listen " + listen.getAddress().getHostAddress() + ":"
+            + listen.getPort() + " reaches beyond this machine without TLS (expected: admin.tls with a certificate"
+            + " and key, or school-ca: true; or admin.allow-plain-http: true when a TLS reverse proxy stands in front)");
+      }
+    }
+
+    /** Plain HTTP, no explicit permission to listen beyond loopback. */
+    public AdminSettings(InetSocketAddress listen, URI publicUrl) {
+      this(listen, publicUrl, null, false);
+    }
+
+    AdminSettings withListen(InetSocketAddress newListen) {
+      return new AdminSettings(newListen, publicUrl, tls, allowPlainHttp);
     }
 
     /** {@link #publicUrl()} or the URL derived from {@link #listen()}, without a trailing slash. */
@@ -183,7 +219,7 @@ public record RuntimeConfig(
     /**
      * {@link #publicUrl()} or the URL derived from {@code bound}, the address the admin API
      * actually listens on (its real port when configured with port 0); loopback when bound to
-     * all interfaces. No trailing slash.
+     * all interfaces; https when {@link #tls()} is set. No trailing slash.
      */
     public String effectivePublicUrl(InetSocketAddress bound) {
       if (publicUrl != null) {
@@ -195,7 +231,33 @@ public record RuntimeConfig(
       if (host.indexOf(':') >= 0) {
         host = "[" + host + "]";
       }
-      return "http://" + host + ":" + bound.getPort();
+      return (tls == null ? "http://" : "https://") + host + ":" + bound.getPort();
+    }
+  }
+
+  /**
+   * {@code admin.tls:}: a certificate chain and key from PEM files, or ({@code school-ca: true}) a
+   * certificate the school's CA issues at start for the public URL's host.
+   *
+   * @param certificate PEM chain, server certificate first; null with {@code schoolCa}
+   * @param key PEM key (chmod 600); null with {@code schoolCa}
+   * @param keyPasswordFile the key's password, or null
+   * @param schoolCa issue the certificate from the {@code interception:} CA
+   * @param redirectFrom a plain listener that only redirects to HTTPS, or null
+   * @param hstsMaxAge the Strict-Transport-Security max-age
+   */
+  public record AdminTlsSettings(Path certificate, Path key, Path keyPasswordFile, boolean schoolCa,
+      InetSocketAddress redirectFrom, Duration hstsMaxAge) {
+    public AdminTlsSettings {
+      if (schoolCa == (certificate != null || key != null)) {
+        throw new IllegalArgumentException("admin.tls: give certificate and key, or school-ca: true (not both,"
+            + " not neither)");
+      }
+      if (!schoolCa && (certificate == null || key == null)) {
+        throw new IllegalArgumentException("admin.tls: certificate and key go together (expected: the PEM chain"
+            + " and its PEM key)");
+      }
+      Objects.requireNonNull(hstsMaxAge, "admin.tls.hsts-max-age");
     }
   }
 

@@ -70,10 +70,11 @@ public final class RuntimeConfigLoader {
     if (!(root instanceof MappingNode top)) {
       throw new ConfigException(List.of(file + ":1: the file is empty or not a mapping"
           + " (expected: keys proxy, admin, policy, access-log, dns, database, unblocks, alerts, incidents,"
-          + " digest, interception, identity)"));
+          + " digest, interception, identity, radius)"));
     }
     Map<String, Node> keys = mapping(top, "", Set.of("proxy", "admin", "policy", "access-log", "dns", "database",
-        "unblocks", "alerts", "incidents", "digest", InterceptionReader.KEY, IdentityReader.KEY));
+        "unblocks", "alerts", "incidents", "digest", InterceptionReader.KEY, IdentityReader.IDENTITY,
+        IdentityReader.RADIUS));
 
     RuntimeConfig.ProxySettings proxy = proxy(keys.get("proxy"));
     RuntimeConfig.AdminSettings admin = admin(keys.get("admin"));
@@ -98,7 +99,8 @@ public final class RuntimeConfigLoader {
     SafeguardingSettings safeguarding = new SafeguardingReader(this)
         .read(keys.get("alerts"), keys.get("incidents"), keys.get("digest"));
     CaSettings interception = new InterceptionReader(this).read(keys.get(InterceptionReader.KEY));
-    IdentitySettings identity = new IdentityReader(this).read(keys.get(IdentityReader.KEY));
+    IdentitySettings identity = new IdentityReader(this).read(keys.get(IdentityReader.IDENTITY),
+        keys.get(IdentityReader.RADIUS));
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
@@ -106,7 +108,8 @@ public final class RuntimeConfigLoader {
       return new RuntimeConfig(proxy, admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding,
           interception, identity);
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(List.of(file + ":" + line(unblocks.get("max-length")) + ": " + e.getMessage()));
+      Node at = e.getMessage().startsWith("admin.") ? keys.get("admin") : unblocks.get("max-length");
+      throw new ConfigException(List.of(file + ":" + line(at) + ": " + e.getMessage()));
     }
   }
 
@@ -142,7 +145,7 @@ public final class RuntimeConfigLoader {
   }
 
   private RuntimeConfig.AdminSettings admin(Node node) {
-    Map<String, Node> m = mapping(node, "admin", Set.of("listen", "public-url"));
+    Map<String, Node> m = mapping(node, "admin", Set.of("listen", "public-url", "tls", "allow-plain-http"));
     InetSocketAddress listen = m.get("listen") == null ? RuntimeConfig.DEFAULT_ADMIN_LISTEN
         : address(m.get("listen"), "admin.listen");
     URI publicUrl = null;
@@ -156,13 +159,50 @@ public final class RuntimeConfigLoader {
         return null;
       }
     }
-    if (listen == null) {
+    RuntimeConfig.AdminTlsSettings tls = adminTls(m.get("tls"));
+    boolean plain = false;
+    if (m.get("allow-plain-http") != null) {
+      String s = scalar(m.get("allow-plain-http"), "admin.allow-plain-http");
+      plain = "true".equals(s);
+      if (!plain && !"false".equals(s)) {
+        error(m.get("allow-plain-http"), "admin.allow-plain-http", "'" + s + "' (expected: true or false)");
+      }
+    }
+    if (listen == null || (m.get("tls") != null && tls == null)) {
       return null;
     }
     try {
-      return new RuntimeConfig.AdminSettings(listen, publicUrl);
+      return new RuntimeConfig.AdminSettings(listen, publicUrl, tls, plain);
     } catch (IllegalArgumentException e) {
-      errors.add(file + ":" + line(m.get("public-url")) + ": " + e.getMessage());
+      errors.add(file + ":" + line(m.get(e.getMessage().contains("public-url") ? "public-url" : "listen")) + ": "
+          + e.getMessage());
+      return null;
+    }
+  }
+
+  /** {@code admin.tls: {certificate, key, key-password-file} | {school-ca: true}, redirect-from, hsts-max-age}. */
+  private RuntimeConfig.AdminTlsSettings adminTls(Node node) {
+    Map<String, Node> m = mapping(node, "admin.tls", Set.of("certificate", "key", "key-password-file", "school-ca",
+        "redirect-from", "hsts-max-age"));
+    if (m.isEmpty()) {
+      return null;
+    }
+    Path cert = m.get("certificate") == null ? null : path(m.get("certificate"), "admin.tls.certificate");
+    Path key = m.get("key") == null ? null : path(m.get("key"), "admin.tls.key");
+    Path password = m.get("key-password-file") == null ? null
+        : path(m.get("key-password-file"), "admin.tls.key-password-file");
+    boolean schoolCa = m.get("school-ca") != null && "true".equals(scalar(m.get("school-ca"), "admin.tls.school-ca"));
+    InetSocketAddress redirect = m.get("redirect-from") == null ? null
+        : address(m.get("redirect-from"), "admin.tls.redirect-from");
+    Duration hsts = m.get("hsts-max-age") == null ? org.schoolgate.admin.tls.AdminTls.DEFAULT_HSTS
+        : duration(m.get("hsts-max-age"), "admin.tls.hsts-max-age");
+    if (hsts == null || (m.get("redirect-from") != null && redirect == null)) {
+      return null;
+    }
+    try {
+      return new RuntimeConfig.AdminTlsSettings(cert, key, password, schoolCa, redirect, hsts);
+    } catch (IllegalArgumentException e) {
+      problem(node, e.getMessage());
       return null;
     }
   }
@@ -315,7 +355,7 @@ public final class RuntimeConfigLoader {
     };
   }
 
-  private InetSocketAddress address(Node node, String field) {
+  InetSocketAddress address(Node node, String field) {
     String s = scalar(node, field);
     if (s == null) {
       return null;

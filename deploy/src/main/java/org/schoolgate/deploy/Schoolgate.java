@@ -12,6 +12,9 @@ import java.nio.file.Files;
 import java.time.Clock;
 import org.schoolgate.admin.AdminConfig;
 import org.schoolgate.admin.AdminServer;
+import org.schoolgate.identity.binding.BindingTable;
+import org.schoolgate.identity.metrics.IdentityMetrics;
+import org.schoolgate.identity.radius.AccountingServer;
 import org.schoolgate.policy.PolicyException;
 import org.schoolgate.policy.PolicyHolder;
 import org.schoolgate.policy.ReloadResult;
@@ -57,17 +60,19 @@ final class Schoolgate implements AutoCloseable {
   private final AdminServer admin;
   private final Store store;
   private final String setupToken;
+  private final BindingTable bindings;
   /** Everything started, in start order; closed in reverse. */
   private final List<AutoCloseable> started;
 
   private Schoolgate(RuntimeConfig config, PolicyHolder holder, ProxyServer proxy, AdminServer admin, Store store,
-      String setupToken, List<AutoCloseable> started) {
+      String setupToken, BindingTable bindings, List<AutoCloseable> started) {
     this.config = config;
     this.holder = holder;
     this.proxy = proxy;
     this.admin = admin;
     this.store = store;
     this.setupToken = setupToken;
+    this.bindings = bindings;
     this.started = started;
   }
 
@@ -91,16 +96,26 @@ final class Schoolgate implements AutoCloseable {
       // No account yet: a one-time token (printed in the banner, never logged) lets the school create
       // the first admin through the API; 'schoolgate accounts add' does the same from the shell.
       String setupToken = store.accounts().count() == 0 ? SetupToken.generate() : null;
+      // Who is at which address: loaded from the database, kept by the schoolgate-bindings thread.
+      IdentitySettings identity = config.identity();
+      IdentityMetrics identityMetrics = new IdentityMetrics(registry);
+      BindingTable bindings = BindingTable.open(new StoreBindingJournal(store.bindings()), clock, identityMetrics,
+          identity.syncEvery(), IdentitySettings.SWEEP_EVERY);
+      started.add(bindings);
       // The admin API starts first so the block page can link to its real address (port 0 in tests).
-      AdminServer admin = AdminServer.start(new AdminConfig(config.admin().listen(), config.maxUnblock(), setupToken,
-          AdminConfig.DEFAULT_UNBLOCK_TICK), holder, store, registry, clock);
+      AdminConfig adminConfig = new AdminConfig(config.admin().listen(), config.maxUnblock(), setupToken,
+          AdminConfig.DEFAULT_UNBLOCK_TICK, AdminHttps.of(config, clock), config.admin().allowPlainHttp(),
+          identity.sessions());
+      AdminServer admin = AdminServer.start(adminConfig, holder, store, registry, clock, bindings);
       started.add(admin);
+      if (identity.radius() != null) {
+        started.add(AccountingServer.start(identity.radius(), bindings, identityMetrics, clock));
+      }
       String adminUrl = config.admin().effectivePublicUrl(admin.address());
       // proxy sign-in sources (directory, keytab); the pipeline's 407 step calls identity.service()
-      Identity identity = Identity.start(config.identity(), org.schoolgate.identity.AddressBindings.NONE, registry,
-          clock);
-      started.add(identity);
-      identity.warnIfUnchecked(holder.current());
+      Identity signIn = Identity.start(identity.signIn(), bindings, identityMetrics, clock);
+      started.add(signIn);
+      signIn.warnIfUnchecked(holder.current());
       startSafeguarding(safeguarding, store, holder, registry, clock, adminUrl, config.accessLogDir(), started);
       AlertEngine alerts = AlertEngine.start(store.alerts(), registry, AlertSettings.DEFAULTS,
           () -> holder.current().alertPolicy(), config.accessLogDir());
@@ -124,7 +139,7 @@ final class Schoolgate implements AutoCloseable {
       ProxyServer proxy = ProxyServer.start(proxyConfig.build(), holder::current, registry, clock,
           event -> alerts.offer(toAlertInput(event)));
       started.add(proxy);
-      return new Schoolgate(config, holder, proxy, admin, store, setupToken, started);
+      return new Schoolgate(config, holder, proxy, admin, store, setupToken, bindings, started);
     } catch (RuntimeException | IOException e) {
       closeAll(started, e);
       throw e;
@@ -208,6 +223,21 @@ final class Schoolgate implements AutoCloseable {
 
   Store store() {
     return store;
+  }
+
+  /** Who is at which address (logon sessions, RADIUS); the proxy's identification reads it. */
+  BindingTable bindings() {
+    return bindings;
+  }
+
+  /** The RADIUS accounting listener, or null when {@code radius:} is not configured. */
+  AccountingServer radius() {
+    for (AutoCloseable c : started) {
+      if (c instanceof AccountingServer server) {
+        return server;
+      }
+    }
+    return null;
   }
 
   /** The weekly digest's runner, or null when {@code digest:} is not configured. */

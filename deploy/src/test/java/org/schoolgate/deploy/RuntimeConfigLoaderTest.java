@@ -72,6 +72,10 @@ class RuntimeConfigLoaderTest {
         java.time.DayOfWeek.MONDAY, java.time.LocalTime.of(7, 0)));
     assertThat(config.interception().certificate()).isEqualTo(Path.of("/var/lib/schoolgate/ca/schoolgate-ca.pem"));
     assertThat(config.interception().leafValidity()).isEqualTo(Duration.ofDays(7));
+    assertThat(config.identity().sessions().userNames().normalise("SCHOOL\\Alice")).isEqualTo("alice");
+    assertThat(config.identity().sessions().reporters()).extracting(Object::toString).containsExactly("10.0.0.10/32");
+    assertThat(config.identity().radius()).isNull();
+    assertThat(config.admin().tls()).isNull();
   }
 
   @Test
@@ -212,8 +216,8 @@ class RuntimeConfigLoaderTest {
     "dns:\\n  servers: 10.0.0.2\\npolicy: p.yaml"
         + "|2: dns.servers: is not a list (expected: [IP or IP:PORT, ...] such as [10.0.0.2])",
     "proxi:\\n  listen: 0.0.0.0:3128\\npolicy: p.yaml"
-        + "|1: proxi: unknown key (expected one of: access-log, admin, alerts, database, digest, dns, identity,"
-        + " incidents, interception, policy, proxy, unblocks)",
+        + "|1: proxi: unknown key (expected one of: access-log, admin, alerts, database, digest, dns, identity, incidents,"
+        + " interception, policy, proxy, radius, unblocks)",
     "alerts:\\n  smtp: { host: mail.school.example, port: 587 }\\npolicy: p.yaml"
         + "|2: alerts.smtp.from: is required",
     "alerts:\\n  smtp: { host: mail.school.example, from: sg@school.example, security: tls }\\npolicy: p.yaml"
@@ -239,6 +243,22 @@ class RuntimeConfigLoaderTest {
     "interception:\\n  ca-pkcs12: ca.p12\\n  leaf-validity: 2y\\npolicy: p.yaml"
         + "|3: interception.leaf-validity: '2y' is not a duration (expected: a number and a unit such as 500ms,"
         + " 10s, 2m, 1h, 14d)",
+    "admin:\\n  listen: 0.0.0.0:8080\\npolicy: p.yaml"
+        + "|2: admin.listen 0.0.0.0:8080 reaches beyond this machine without TLS (expected: admin.tls with a"
+        + " certificate and key, or school-ca: true; or admin.allow-plain-http: true when a TLS reverse proxy"
+        + " stands in front)",
+    "admin:\\n  public-url: http://filter.school.example\\n  tls: { certificate: a.pem, key: a.key }\\npolicy: p.yaml"
+        + "|2: admin.public-url 'http://filter.school.example' is http while admin.tls is set (expected:"
+        + " https://filter.school.example, so the block page links to the HTTPS address)",
+    "admin:\\n  tls: { certificate: a.pem }\\npolicy: p.yaml"
+        + "|2: admin.tls: certificate and key go together (expected: the PEM chain and its PEM key)",
+    "radius:\\n  listen: 0.0.0.0:1813\\npolicy: p.yaml"
+        + "|2: radius.clients: is required and must be a list (expected: [{ name: wlc, network: 10.0.0.10/32,"
+        + " secret-file: /etc/schoolgate/radius-wlc.secret }])",
+    "radius:\\n  clients:\\n    - { name: wlc, network: 10.0.0.0/33, secret-file: s }\\npolicy: p.yaml"
+        + "|3: radius.clients[0].network: '10.0.0.0/33': prefix 33 is out of range (expected: 0-32 for IPv4)",
+    "identity:\\n  sessions: { reporters: [10.0.0.10/32], max-length: 40d }\\npolicy: p.yaml"
+        + "|2: identity.sessions.max-length is PT960H (expected: between PT1M and PT744H, e.g. 7d)",
     "proxy:\\n  listen: 0.0.0.0:3128"
         + "|1: policy: is required (expected: the path of the policy YAML file)",
     "policy: [a, b]"
@@ -288,7 +308,7 @@ class RuntimeConfigLoaderTest {
           lockout-window: 15m
         """);
 
-    IdentitySettings identity = config.identity();
+    SignInSettings identity = config.identity().signIn();
     assertThat(identity.directory().urls()).hasSize(2);
     assertThat(new String(identity.directory().bindPassword())).isEqualTo("service-secret");
     assertThat(identity.directory().userAttribute()).isEqualTo("sAMAccountName");
@@ -298,7 +318,7 @@ class RuntimeConfigLoaderTest {
     assertThat(identity.verifier().cacheFor()).isEqualTo(Duration.ofMinutes(10));
     assertThat(identity.verifier().failuresPerUser()).isEqualTo(8);
     assertThat(identity.directory().toString()).doesNotContain("service-secret");
-    assertThat(load("policy: policy.yaml\n").identity()).isNull();
+    assertThat(load("policy: policy.yaml\n").identity().signIn()).isNull();
   }
 
   @Test

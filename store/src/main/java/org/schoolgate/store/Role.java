@@ -16,7 +16,12 @@ public enum Role {
   /** Read-only: audit and reports. */
   GOVERNOR("governor"),
   /** Manages accounts. */
-  ADMIN("admin");
+  ADMIN("admin"),
+  /**
+   * A logon script, Wi-Fi controller or MDM reporting who is at which address ({@code POST
+   * /api/v1/identity/sessions}), and nothing else: an account holding it holds no other role.
+   */
+  IDENTITY_SOURCE("identity-source");
 
   private final String apiName;
 

@@ -40,6 +40,9 @@ public interface Store extends AutoCloseable {
   /** Delivery of the alert outbox to email and webhooks. */
   DeliveryStore deliveries();
 
+  /** Who is at which client address (logon sessions, RADIUS, the sign-in page). */
+  BindingStore bindings();
+
   /** "sqlite" or "postgresql". */
   String vendor();
 

@@ -3,6 +3,7 @@ package org.schoolgate.admin.auth;
 import static org.schoolgate.store.Role.ADMIN;
 import static org.schoolgate.store.Role.DSL;
 import static org.schoolgate.store.Role.GOVERNOR;
+import static org.schoolgate.store.Role.IDENTITY_SOURCE;
 import static org.schoolgate.store.Role.SENIOR_LEADER;
 import static org.schoolgate.store.Role.TEACHER;
 import static org.schoolgate.store.Role.TECHNICIAN;
@@ -57,7 +58,9 @@ public enum ApiRoute implements RouteRole {
   INCIDENT_ESCALATE(HandlerType.POST, "/api/v1/incidents/{id}/escalate", Access.anyOf(DSL, SENIOR_LEADER)),
   INCIDENT_CLOSE(HandlerType.POST, "/api/v1/incidents/{id}/close", Access.anyOf(DSL, SENIOR_LEADER)),
   INCIDENT_NOTE(HandlerType.POST, "/api/v1/incidents/{id}/notes", Access.anyOfOrAssignee(DSL, SENIOR_LEADER)),
-  INCIDENT_ACTION(HandlerType.POST, "/api/v1/incidents/{id}/actions", Access.anyOfOrAssignee(DSL, SENIOR_LEADER));
+  INCIDENT_ACTION(HandlerType.POST, "/api/v1/incidents/{id}/actions", Access.anyOfOrAssignee(DSL, SENIOR_LEADER)),
+  IDENTITY_SESSION_START(HandlerType.POST, "/api/v1/identity/sessions", Access.anyOf(IDENTITY_SOURCE)),
+  IDENTITY_SESSION_END(HandlerType.DELETE, "/api/v1/identity/sessions", Access.anyOf(IDENTITY_SOURCE));
 
   private final HandlerType method;
   private final String path;

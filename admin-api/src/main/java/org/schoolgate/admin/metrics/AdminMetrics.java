@@ -16,6 +16,8 @@ import org.schoolgate.policy.PolicyHolder;
  *   <li>{@code schoolgate.admin.logins{outcome}}: sign-in attempts by outcome
  *   <li>{@code schoolgate.unblocks.events{event}}: unblock requests and what happened to them
  *   <li>{@code schoolgate.unblocks.in_force}: unblocks the engine applies now
+ *   <li>{@code schoolgate.identity.sessions{event}}: logon-session reports: started, ended,
+ *       not-found (an end with nothing to end), refused
  * </ul>
  */
 public final class AdminMetrics {
@@ -25,6 +27,10 @@ public final class AdminMetrics {
   /** What happened to an unblock request. */
   public enum UnblockEvent { REQUESTED, REFUSED_ILLEGAL, APPROVED, DENIED, CANCELLED, REVOKED, EXPIRED }
 
+  /** What became of a logon-session report. */
+  public enum SessionEvent { STARTED, ENDED, NOT_FOUND, REFUSED }
+
+  private final Map<SessionEvent, Counter> sessions = new EnumMap<>(SessionEvent.class);
   private final Map<Login, Counter> logins = new EnumMap<>(Login.class);
   private final Map<UnblockEvent, Counter> unblocks = new EnumMap<>(UnblockEvent.class);
 
@@ -37,12 +43,20 @@ public final class AdminMetrics {
       unblocks.put(e, Counter.builder("schoolgate.unblocks.events")
           .description("unblock requests and what happened to them").tag("event", tag(e)).register(registry));
     }
+    for (SessionEvent e : SessionEvent.values()) {
+      sessions.put(e, Counter.builder("schoolgate.identity.sessions")
+          .description("logon-session reports and what became of them").tag("event", tag(e)).register(registry));
+    }
     Gauge.builder("schoolgate.unblocks.in_force", holder, h -> h.unblocks().size())
         .description("unblocks the engine applies now").register(registry);
   }
 
   public void login(Login outcome) {
     logins.get(outcome).increment();
+  }
+
+  public void session(SessionEvent event) {
+    sessions.get(event).increment();
   }
 
   public void unblock(UnblockEvent event) {

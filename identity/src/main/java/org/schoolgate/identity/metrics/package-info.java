@@ -1,5 +1,2 @@
-/**
- * {@link org.schoolgate.identity.metrics.IdentityMetrics}: the identity module's one meter
- * catalogue (verifications, refusals, cache, directory calls, circuit, queue), fixed tags only.
- */
+/** {@link org.schoolgate.identity.metrics.IdentityMetrics}: the identity module's one meter catalogue. */
 package org.schoolgate.identity.metrics;

@@ -45,6 +45,14 @@ final class AccountRules {
     }
   }
 
+  /** {@code identity-source} is a service role: an account holding it holds no other. */
+  static void requireRoles(java.util.Set<org.schoolgate.store.Role> roles) {
+    if (roles.contains(org.schoolgate.store.Role.IDENTITY_SOURCE) && roles.size() > 1) {
+      throw new StoreException("invalid", "identity-source is for logon scripts, Wi-Fi controllers and MDMs and"
+          + " cannot be combined with other roles (create a separate account for the script)", "roles");
+    }
+  }
+
   static String displayName(String displayName, String username) {
     if (displayName == null || displayName.isBlank()) {
       return username;

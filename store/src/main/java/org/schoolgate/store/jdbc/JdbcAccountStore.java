@@ -54,6 +54,7 @@ final class JdbcAccountStore implements AccountStore {
     String display = AccountRules.displayName(displayName, name);
     AccountRules.requirePassword(password);
     Objects.requireNonNull(roles, "roles");
+    AccountRules.requireRoles(roles);
     Objects.requireNonNull(actor, "actor");
     String hash = hasher.hash(password);
     Instant now = db.now();
@@ -117,6 +118,7 @@ final class JdbcAccountStore implements AccountStore {
   @Override
   public Account setRoles(AccountId id, Set<Role> roles, Actor actor, String reason) {
     Objects.requireNonNull(roles, "roles");
+    AccountRules.requireRoles(roles);
     return db.write("changing roles of account " + id, c -> {
       Account before = lock(c, id);
       Account after = new Account(before.id(), before.username(), before.displayName(), roles, before.disabled(),

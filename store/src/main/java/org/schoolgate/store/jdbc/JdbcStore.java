@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.schoolgate.store.AccountStore;
 import org.schoolgate.store.AlertStore;
 import org.schoolgate.store.AuditTrail;
+import org.schoolgate.store.BindingStore;
 import org.schoolgate.store.DatabaseConfig;
 import org.schoolgate.store.IncidentSettings;
 import org.schoolgate.store.IncidentStore;
@@ -29,6 +30,7 @@ public final class JdbcStore implements Store {
   private final JdbcAlertStore alerts;
   private final JdbcIncidentStore incidents;
   private final JdbcDeliveryStore deliveries;
+  private final JdbcBindingStore bindings;
 
   private JdbcStore(HikariDataSource pool, boolean postgres, Clock clock, PasswordHasher hasher,
       IncidentSettings incidentSettings) {
@@ -45,6 +47,7 @@ public final class JdbcStore implements Store {
     this.alerts = new JdbcAlertStore(db, writer, alertRows, incidentRows);
     this.incidents = new JdbcIncidentStore(db, writer, incidentRows, alertRows);
     this.deliveries = new JdbcDeliveryStore(db);
+    this.bindings = new JdbcBindingStore(db);
   }
 
   /** Opens and migrates the database; see {@link Store#open}. */
@@ -110,6 +113,11 @@ public final class JdbcStore implements Store {
   @Override
   public DeliveryStore deliveries() {
     return deliveries;
+  }
+
+  @Override
+  public BindingStore bindings() {
+    return bindings;
   }
 
   @Override
