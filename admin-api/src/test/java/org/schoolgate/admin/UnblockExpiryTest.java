@@ -55,7 +55,7 @@ class UnblockExpiryTest {
         .contains("schoolgate_unblocks_events_total{event=\"requested\"} 1.0")
         .contains("schoolgate_unblocks_events_total{event=\"approved\"} 1.0")
         .contains("schoolgate_unblocks_events_total{event=\"expired\"} 0.0")
-        .contains("schoolgate_admin_logins_total{outcome=\"success\"} 6.0");
+        .contains("schoolgate_admin_logins_total{outcome=\"success\"} 7.0");
     assertThat(after).contains("schoolgate_unblocks_in_force 0.0")
         .contains("schoolgate_unblocks_events_total{event=\"expired\"} 1.0");
   }

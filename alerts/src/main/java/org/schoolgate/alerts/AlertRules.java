@@ -29,8 +29,10 @@ import org.schoolgate.store.NewAlert;
  *   <li>an attempt at an illegal category → {@code illegal-category} (critical, DSL, at once);
  *   <li>repeated blocked attempts by one person in one category within a window →
  *       {@code repeated-attempts} (warning, DSL, once per window);
- *   <li>circumvention — category {@code filter-bypass} or a tunnel check →
- *       {@code circumvention} (warning, technicians, once per person per window);
+ *   <li>circumvention — category {@code filter-bypass}, a tunnel check, or a refused internal
+ *       destination (rule {@code internal-destination}: the proxy host, the school's network,
+ *       cloud metadata) → {@code circumvention} (warning, technicians, once per person per
+ *       window);
  *   <li>a burst of blocked requests (any category) by one person → {@code block-burst} (warning,
  *       technicians, once per window).
  * </ul>
@@ -42,6 +44,8 @@ public final class AlertRules {
   /** Tunnel-check rules that mean someone is getting round the filter. */
   static final Set<String> TUNNEL_RULES = Set.of("sni-mismatch", "not-tls", "ech", "ip-literal", "missing-sni");
   static final String BYPASS_CATEGORY = "filter-bypass";
+  /** The proxy refused the address a request would have connected to. */
+  static final String DESTINATION_RULE = "internal-destination";
   /**
    * Blocked requests by one person to one host within this long are one attempt: a browser asks
    * several times for one blocked page (the page, its favicon, retries), and a DSL counts visits.
@@ -122,7 +126,8 @@ public final class AlertRules {
         out.add(repeated);
       }
     }
-    if (event.categories().contains(BYPASS_CATEGORY) || TUNNEL_RULES.contains(event.ruleName())) {
+    if (event.categories().contains(BYPASS_CATEGORY) || TUNNEL_RULES.contains(event.ruleName())
+        || DESTINATION_RULE.equals(event.ruleName())) {
       NewAlert c = circumvention(event, p);
       if (c != null) {
         out.add(c);
@@ -212,7 +217,10 @@ public final class AlertRules {
       return null;
     }
     circumvention.put(e.who(), e.time().plus(p.circumventionWindow()));
-    String how = e.categories().contains(BYPASS_CATEGORY) ? "a filter-bypass site" : "tunnel check " + e.ruleName();
+    String how = e.categories().contains(BYPASS_CATEGORY) ? "a filter-bypass site"
+        : DESTINATION_RULE.equals(e.ruleName())
+            ? "an address inside the school's network or on the filter itself"
+            : "tunnel check " + e.ruleName();
     String subject = "Possible filter circumvention by " + person(e) + " at " + local(e, e.time()) + ": " + how
         + " (" + e.host() + ")";
     String details = "who: " + person(e) + "\nclient: " + e.client() + "\nwhen: " + local(e, e.time())

@@ -32,6 +32,8 @@ class AlertRulesTest {
       "news,                ,             sni-mismatch,                  block, warning,  technicians, circumvention",
       "news,                ,             ip-literal,                    block, warning,  technicians, circumvention",
       "news,                ,             ech,                           block, warning,  technicians, circumvention",
+      "news,                unacceptable, internal-destination,          block, warning,  technicians, circumvention",
+      "news,                acceptable,   internal-destination,          allow, ,         ,            ",
       "gambling,            unacceptable, matrix:gambling/ks3-4,         block, ,         ,            ",
       "extreme-pornography, illegal,      illegal-category,              allow, ,         ,            ",
       "news,                ,             tunnel-port,                   block, ,         ,            ",
@@ -140,6 +142,26 @@ class AlertRulesTest {
     assertThat(all).filteredOn(a -> a.audience() == Alert.Audience.TECHNICIANS)
         .extracting(NewAlert::idempotencyKey).containsExactly("circumvention:sam:" + T0.toEpochMilli(),
             "circumvention:sam:" + T0.plusSeconds(600).toEpochMilli());
+  }
+
+  @Test
+  void aRefusedInternalDestinationSaysWhatWasTriedAndIsGroupedLikeOtherCircumvention() {
+    List<NewAlert> first = rules.evaluate(new AccessInput(T0, LONDON, "10.10.3.7", null, "ks3-4",
+        "127.0.0.1", "http://127.0.0.1:8080/metrics", List.of(), "block", "unacceptable",
+        "internal-destination"));
+    List<NewAlert> second = rules.evaluate(new AccessInput(T0.plusSeconds(60), LONDON, "10.10.3.7",
+        null, "ks3-4", "169.254.169.254", "http://169.254.169.254/latest/meta-data/", List.of(),
+        "block", "unacceptable", "internal-destination"));
+
+    assertThat(first).singleElement().satisfies(a -> {
+      assertThat(a.kind()).isEqualTo("circumvention");
+      assertThat(a.audience()).isEqualTo(Alert.Audience.TECHNICIANS);
+      assertThat(a.subject()).contains("an address inside the school's network or on the filter"
+          + " itself (127.0.0.1)");
+      assertThat(a.details()).contains("url: http://127.0.0.1:8080/metrics")
+          .contains("rule: internal-destination");
+    });
+    assertThat(second).isEmpty(); // one per person per window
   }
 
   @Test

@@ -54,7 +54,7 @@ class MaintenanceCommandsTest {
         "--data-dir", dataDir.toString());
     assertThat(role.status()).isEqualTo(2);
     assertThat(role.err()).isEqualTo("schoolgate accounts: --roles: unknown role 'wizard' (expected: teacher,"
-        + " technician, dsl, senior-leader, governor, admin)\n");
+        + " technician, dsl, senior-leader, governor, admin, identity-source)\n");
   }
 
   @Test

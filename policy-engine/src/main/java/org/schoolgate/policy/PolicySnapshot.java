@@ -130,6 +130,51 @@ public interface PolicySnapshot {
   }
 
   /**
+   * Whether a connection of {@code group} may go to {@code address}:{@code port}, the address the
+   * proxy is about to connect to (after DNS, static names and the hosts file), for a request that
+   * named {@code host} (normalised by {@code UrlParser}). A prebuilt {@link Decision} with rule
+   * {@link Rule#INTERNAL_DESTINATION}: allowed for public addresses and for clients on the proxy
+   * host ({@code clientOnProxyHost}); refused for the proxy host itself (loopback, {@code
+   * 0.0.0.0}/{@code ::}, and {@code proxyAddress}: an address of the proxy's interfaces),
+   * link-local addresses and cloud metadata names, multicast and reserved addresses; for internal
+   * addresses (RFC 1918, CGNAT, ULA, their IPv4-mapped, compatible, NAT64, 6to4 and Teredo
+   * forms, and {@code destinations.internal-ranges}) allowed only for groups in {@code
+   * destinations.allow-internal} and what a {@code destinations.intranet} entry of the group
+   * names. An unknown group is refused. Allocates nothing; never throws.
+   *
+   * <pre>{@code
+   * Decision d = snapshot.decideDestination(group, "vle.school.example", address.getAddress(),
+   *     443, false, ownAddresses.contains(address));
+   * if (d.blocked()) { refuse(d); }
+   * }</pre>
+   *
+   * @param address 4 (IPv4) or 16 (IPv6) bytes; anything else is refused
+   */
+  default Decision decideDestination(GroupId group, String host, byte[] address, int port,
+      boolean clientOnProxyHost, boolean proxyAddress) {
+    boolean open = clientOnProxyHost || !proxyAddress
+        && !org.schoolgate.policy.destination.MetadataNames.is(host)
+        && org.schoolgate.policy.destination.AddressTable.BUILT_IN.kind(address)
+            == org.schoolgate.policy.destination.AddressKind.PUBLIC;
+    GroupId g = group == null ? new GroupId("unknown") : group;
+    return open
+        ? new Decision.Allow(Level.ACCEPTABLE, Rule.INTERNAL_DESTINATION, g, CategorySet.EMPTY,
+            null, "the site's address is on the internet")
+        : new Decision.Block(Level.UNACCEPTABLE, Rule.INTERNAL_DESTINATION, g, CategorySet.EMPTY,
+            null, "this policy refuses every address that is not on the internet");
+  }
+
+  /**
+   * The part of {@link #decideDestination} that needs no address, asked before the name is
+   * resolved: a cloud metadata name ({@code metadata.google.internal}, {@code instance-data},
+   * ...) is refused for clients not on the proxy host, whatever it would resolve to. Otherwise
+   * allowed (the address is decided later). Allocates nothing; never throws.
+   */
+  default Decision decideDestinationName(GroupId group, String host, boolean clientOnProxyHost) {
+    return decideDestination(group, host, new byte[] {8, 8, 8, 8}, 80, clientOnProxyHost, false);
+  }
+
+  /**
    * The safe variant the proxy connects to instead of {@code host} (normalised by
    * {@code UrlParser}) for {@code group} ({@code safesearch:}): {@code forcesafesearch.google.com}
    * for Google search hosts, {@code restrict.youtube.com} or {@code restrictmoderate.youtube.com}

@@ -5,7 +5,8 @@ package org.schoolgate.policy;
  * {@link #FAIL_CLOSED} is the order of precedence in {@link PolicySnapshot#decide}; the constants
  * after it are the tunnel checks ({@link TunnelCheck}) decided by {@link PolicySnapshot#decideTunnel},
  * which the proxy consults for CONNECT before (port, IP literal) and after (the TLS ClientHello)
- * it decides the host.
+ * it decides the host; {@link #INTERNAL_DESTINATION} is the destination check on the address
+ * connected to.
  */
 public enum Rule {
   /** A matched category is illegal for everyone; nothing overrides it. */
@@ -38,7 +39,12 @@ public enum Rule {
   /** The first bytes of a tunnel are not a TLS ClientHello. */
   TUNNEL_NOT_TLS("not-tls"),
   /** The ClientHello carries an Encrypted ClientHello extension (the real name is hidden). */
-  TUNNEL_ECH("ech");
+  TUNNEL_ECH("ech"),
+  /**
+   * The address connected to, after DNS ({@link PolicySnapshot#decideDestination}): the proxy
+   * host, link-local, reserved or internal addresses, per group and the intranet list.
+   */
+  INTERNAL_DESTINATION("internal-destination");
 
   private final String logName;
 

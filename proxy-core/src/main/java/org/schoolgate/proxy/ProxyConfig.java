@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.schoolgate.proxy.destination.DestinationSettings;
 import org.schoolgate.proxy.dns.DnsSettings;
 import org.schoolgate.proxy.intercept.InterceptionSettings;
 
@@ -41,6 +42,8 @@ import org.schoolgate.proxy.intercept.InterceptionSettings;
  *     #automaticWorkerThreads} for the machine
  * @param interception the school CA's leaf certificates and the upstream trust for decrypting
  *     tunnels the policy selects ({@code interception:}); null: nothing is ever intercepted
+ * @param destinations the destination check's settings: the admin origin exempt from it and the
+ *     key sent there, how often the proxy host's own addresses are read
  */
 public record ProxyConfig(
     InetSocketAddress listen,
@@ -53,7 +56,8 @@ public record ProxyConfig(
     List<InetSocketAddress> dnsServers,
     Path hostsFile,
     int workerThreads,
-    InterceptionSettings interception) {
+    InterceptionSettings interception,
+    DestinationSettings destinations) {
 
   /** Default listen port, as squid. */
   public static final int DEFAULT_PORT = 3128;
@@ -83,6 +87,8 @@ public record ProxyConfig(
     dnsServers = List.copyOf(dnsServers);
     Objects.requireNonNull(hostsFile,
         "proxy.hostsFile is null (expected: a path such as /etc/hosts; it need not exist)");
+    Objects.requireNonNull(destinations,
+        "proxy.destinations is null (expected: DestinationSettings.NONE without an admin origin)");
     if (workerThreads < 0 || workerThreads > MAX_WORKER_THREADS) {
       throw new IllegalArgumentException("proxy.workerThreads: " + workerThreads
           + " (expected: 0 for automatic, or 1.." + MAX_WORKER_THREADS + ")");
@@ -104,6 +110,15 @@ public record ProxyConfig(
       int workerThreads) {
     this(listen, accessLogDir, requestAccessUrl, connectTimeout, idleTimeout, maxRequestLineBytes,
         staticHosts, dnsServers, hostsFile, workerThreads, null);
+  }
+
+  /** A configuration without an admin origin ({@link DestinationSettings#NONE}). */
+  public ProxyConfig(InetSocketAddress listen, Path accessLogDir, String requestAccessUrl,
+      Duration connectTimeout, Duration idleTimeout, int maxRequestLineBytes,
+      Map<String, InetAddress> staticHosts, List<InetSocketAddress> dnsServers, Path hostsFile,
+      int workerThreads, InterceptionSettings interception) {
+    this(listen, accessLogDir, requestAccessUrl, connectTimeout, idleTimeout, maxRequestLineBytes,
+        staticHosts, dnsServers, hostsFile, workerThreads, interception, DestinationSettings.NONE);
   }
 
   /**
@@ -139,7 +154,8 @@ public record ProxyConfig(
         .dnsServers(dnsServers)
         .hostsFile(hostsFile)
         .workerThreads(workerThreads)
-        .interception(interception);
+        .interception(interception)
+        .destinations(destinations);
   }
 
   private static String checkRequestAccessUrl(String url) {
@@ -199,8 +215,15 @@ public record ProxyConfig(
     private Path hostsFile = DnsSettings.SYSTEM_HOSTS_FILE;
     private int workerThreads;
     private InterceptionSettings interception;
+    private DestinationSettings destinations = DestinationSettings.NONE;
 
     private Builder() {}
+
+    /** The admin origin exempt from the destination check and its key (default: none). */
+    public Builder destinations(DestinationSettings destinations) {
+      this.destinations = destinations;
+      return this;
+    }
 
     /** Leaf certificates and upstream trust for interception; null (the default): none. */
     public Builder interception(InterceptionSettings interception) {
@@ -262,7 +285,8 @@ public record ProxyConfig(
     /** Validates and builds; throws IllegalArgumentException naming the bad field. */
     public ProxyConfig build() {
       return new ProxyConfig(listen, accessLogDir, requestAccessUrl, connectTimeout, idleTimeout,
-          maxRequestLineBytes, staticHosts, dnsServers, hostsFile, workerThreads, interception);
+          maxRequestLineBytes, staticHosts, dnsServers, hostsFile, workerThreads, interception,
+          destinations);
     }
   }
 }

@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.littleshoot.proxy.HttpProxyServer;
 import org.littleshoot.proxy.impl.DefaultHttpProxyServer;
 import org.schoolgate.policy.PolicySnapshot;
+import org.schoolgate.proxy.destination.DestinationGuard;
 import org.schoolgate.proxy.dns.CacheOnlyHostResolver;
 import org.schoolgate.proxy.dns.DnsService;
 import org.schoolgate.proxy.dns.DnsSettings;
@@ -56,15 +57,17 @@ public final class ProxyServer implements AutoCloseable {
   private final ConnectionSetup setup;
   private final AccessLog accessLog;
   private final DnsService dns;
+  private final DestinationGuard destinations;
   private final InetSocketAddress address;
   private volatile boolean closed;
 
   private ProxyServer(HttpProxyServer server, ConnectionSetup setup, AccessLog accessLog,
-      DnsService dns) {
+      DnsService dns, DestinationGuard destinations) {
     this.server = server;
     this.setup = setup;
     this.accessLog = accessLog;
     this.dns = dns;
+    this.destinations = destinations;
     this.address = server.getListenAddress();
   }
 
@@ -101,6 +104,7 @@ public final class ProxyServer implements AutoCloseable {
     DnsService dns = DnsService.create(config.staticHosts(), config.dnsServers(),
         DnsSettings.DEFAULTS.withHostsFile(config.hostsFile(), DnsSettings.DEFAULT_HOSTS_REFRESH),
         metrics);
+    DestinationGuard destinations = new DestinationGuard(config.destinations(), metrics);
     try {
       int threads = config.workerThreads() > 0 ? config.workerThreads()
           : ProxyConfig.automaticWorkerThreads(Runtime.getRuntime().availableProcessors());
@@ -108,7 +112,7 @@ public final class ProxyServer implements AutoCloseable {
           TLS_HELLO_TIMEOUT);
       boolean intercepting = config.interception() != null;
       SchoolgateFilters filters = new SchoolgateFilters(policy, dns, pages, metrics, clock,
-          config.connectTimeout(), intercepting);
+          config.connectTimeout(), intercepting, destinations);
       if (intercepting) {
         setup.interceptor(new Interceptor(config.interception(), filters.interceptedRequests(),
             dns, pages, metrics, config.connectTimeout(), List.of(MalformedRequestGuard.NAME,
@@ -129,8 +133,9 @@ public final class ProxyServer implements AutoCloseable {
           .withMaxInitialLineLength(config.maxRequestLineBytes())
           .withTransparent(false)
           .start();
-      return new ProxyServer(server, setup, accessLog, dns);
+      return new ProxyServer(server, setup, accessLog, dns, destinations);
     } catch (RuntimeException e) {
+      destinations.close();
       dns.close();
       accessLog.close();
       throw new IllegalStateException("proxy could not start on " + config.listen() + ": "
@@ -182,6 +187,7 @@ public final class ProxyServer implements AutoCloseable {
       setup.clients().close().awaitUninterruptibly(CLOSE_WAIT.toMillis());
       server.abort();
     } finally {
+      destinations.close();
       dns.close();
       accessLog.close();
     }

@@ -80,6 +80,7 @@ public final class CompiledPolicy implements PolicySnapshot {
   private final NetworkTable networks;
   private final GroupMapping[] mappings;
   private final String[] mappingKeys;
+  private final DestinationDecisions destinations;
 
   CompiledPolicy(PolicyConfig config, Instant compiledAt, HostIndex index, CategorySets<SetRules> sets,
       CompiledCell[][] cells, ScheduleTable schedules, Identifier identifier, List<CategoryLoad> loads,
@@ -117,6 +118,7 @@ public final class CompiledPolicy implements PolicySnapshot {
     this.tunnels = new TunnelDecisions(config.tunnels(), config.groups());
     this.safeSearch = new SafeSearchTable(config.safeSearch(), config.groups());
     this.interception = new InterceptTable(config.interception(), config.groups());
+    this.destinations = new DestinationDecisions(config.destinations(), config.groups());
     for (CategoryConfig c : categoryConfigs) {
       if (c.sensitive()) {
         sensitive.add(c.id());
@@ -471,6 +473,33 @@ public final class CompiledPolicy implements PolicySnapshot {
   @Override
   public String safeSearchHost(GroupId group, String host) {
     return group == null ? null : safeSearch.safeHost(groupIndex(group), host);
+  }
+
+  @Override
+  public Decision decideDestination(GroupId group, String host, byte[] address, int port,
+      boolean clientOnProxyHost, boolean proxyAddress) {
+    Decision d;
+    try {
+      d = group == null ? null : destinations.decide(groupIndex(group), host, address, port,
+          clientOnProxyHost, proxyAddress);
+    } catch (RuntimeException e) {
+      log.warn("deciding the destination of {} failed; refused (fail closed)", host, e);
+      d = null;
+    }
+    return d != null ? d : destinationFailClosed(group);
+  }
+
+  @Override
+  public Decision decideDestinationName(GroupId group, String host, boolean clientOnProxyHost) {
+    Decision d = group == null ? null
+        : destinations.decideName(groupIndex(group), host, clientOnProxyHost);
+    return d != null ? d : destinationFailClosed(group);
+  }
+
+  private static Decision destinationFailClosed(GroupId group) {
+    return new Decision.Block(Level.UNACCEPTABLE, Rule.FAIL_CLOSED,
+        group == null ? new GroupId("unknown") : group, CategorySet.EMPTY, null,
+        "the group is not in the policy, so the connection is refused (fail closed)");
   }
 
   @Override

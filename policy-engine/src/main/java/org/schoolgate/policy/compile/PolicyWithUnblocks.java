@@ -132,6 +132,17 @@ public final class PolicyWithUnblocks implements PolicySnapshot {
   }
 
   @Override
+  public Decision decideDestination(GroupId group, String host, byte[] address, int port,
+      boolean clientOnProxyHost, boolean proxyAddress) {
+    return compiled.decideDestination(group, host, address, port, clientOnProxyHost, proxyAddress);
+  }
+
+  @Override
+  public Decision decideDestinationName(GroupId group, String host, boolean clientOnProxyHost) {
+    return compiled.decideDestinationName(group, host, clientOnProxyHost);
+  }
+
+  @Override
   public String searchTerm(String host, String path, String query) {
     return compiled.searchTerm(host, path, query);
   }

@@ -25,6 +25,7 @@ import org.schoolgate.policy.Level;
  * @param safeSearch per group: safe search engines and YouTube restriction
  * @param alerts alert rule thresholds, search sites and safeguarding themes ({@code alerts:})
  * @param interception which tunnels are decrypted with the school's CA ({@link InterceptionConfig#NONE}: none)
+ * @param destinations which internal addresses each group may reach ({@code destinations:})
  * @param identification how people are identified per network, and directory groups → groups
  *     ({@link IdentificationConfig#NONE}: the section is absent)
  */
@@ -32,7 +33,7 @@ public record PolicyConfig(
     Path file, ZoneId timezone, ClientsConfig clients, List<ListSource> lists, List<Schedule> schedules,
     List<GroupConfig> groups, List<CategoryConfig> categories, List<MatrixRow> matrix, Level defaultLevel,
     TunnelConfig tunnels, SafeSearchConfig safeSearch, AlertsConfig alerts,
-    InterceptionConfig interception, IdentificationConfig identification) {
+    InterceptionConfig interception, DestinationsConfig destinations, IdentificationConfig identification) {
 
   /** At most this many schedules (they are kept as bits of a long). */
   public static final int MAX_SCHEDULES = 64;
@@ -46,6 +47,7 @@ public record PolicyConfig(
     Objects.requireNonNull(safeSearch, "safeSearch");
     Objects.requireNonNull(alerts, "alerts");
     Objects.requireNonNull(interception, "interception (expected: InterceptionConfig.NONE when absent)");
+    Objects.requireNonNull(destinations, "destinations (expected: DestinationsConfig.DEFAULTS when absent)");
     Objects.requireNonNull(identification, "identification (expected: IdentificationConfig.NONE when absent)");
     lists = List.copyOf(lists);
     schedules = List.copyOf(schedules);
@@ -101,6 +103,7 @@ public record PolicyConfig(
       }
     }
     checkInterception(interception, groups, categories);
+    destinations.checkGroups(groups);
     checkIdentification(identification, clients, groups, matrix, tunnels, safeSearch);
     unique("matrix row", matrix.stream().map(r -> r.category().value()).toList());
     for (CategoryConfig c : categories) {
@@ -111,13 +114,22 @@ public record PolicyConfig(
     }
   }
 
-  /** A policy without {@code identification:} ({@link IdentificationConfig#NONE}). */
+  /** A policy without {@code destinations:} or {@code identification:}. */
   public PolicyConfig(Path file, ZoneId timezone, ClientsConfig clients, List<ListSource> lists,
       List<Schedule> schedules, List<GroupConfig> groups, List<CategoryConfig> categories,
       List<MatrixRow> matrix, Level defaultLevel, TunnelConfig tunnels, SafeSearchConfig safeSearch,
       AlertsConfig alerts, InterceptionConfig interception) {
     this(file, timezone, clients, lists, schedules, groups, categories, matrix, defaultLevel,
-        tunnels, safeSearch, alerts, interception, IdentificationConfig.NONE);
+        tunnels, safeSearch, alerts, interception, DestinationsConfig.DEFAULTS, IdentificationConfig.NONE);
+  }
+
+  /** A policy without {@code identification:} ({@link IdentificationConfig#NONE}). */
+  public PolicyConfig(Path file, ZoneId timezone, ClientsConfig clients, List<ListSource> lists,
+      List<Schedule> schedules, List<GroupConfig> groups, List<CategoryConfig> categories,
+      List<MatrixRow> matrix, Level defaultLevel, TunnelConfig tunnels, SafeSearchConfig safeSearch,
+      AlertsConfig alerts, InterceptionConfig interception, DestinationsConfig destinations) {
+    this(file, timezone, clients, lists, schedules, groups, categories, matrix, defaultLevel,
+        tunnels, safeSearch, alerts, interception, destinations, IdentificationConfig.NONE);
   }
 
   /** A policy with the default {@code tunnels:} ({@link TunnelConfig#DEFAULTS}). */

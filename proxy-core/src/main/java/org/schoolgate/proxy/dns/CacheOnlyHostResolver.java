@@ -5,11 +5,12 @@ import java.net.UnknownHostException;
 import org.littleshoot.proxy.HostResolver;
 
 /**
- * The {@link HostResolver} given to LittleProxy. LittleProxy calls it on the event loop, so it
- * never looks anything up: it answers from {@link DnsService#peek} (literals, static hosts, the
- * cache the {@link DnsGate} warmed) and otherwise throws {@link UnknownHostException}, which
+ * The {@link HostResolver} given to LittleProxy. Every request the filter lets through pins the
+ * address its destination check passed ({@code proxyToServerResolutionStarted}), so LittleProxy
+ * asks this resolver only when something went round the filter: it then refuses (fail closed:
+ * an address nobody checked is never connected to) with {@link UnknownHostException}, which
  * LittleProxy turns into a 502 that the filter replaces with the "could not find the site's
- * address" page.
+ * address" page. It never looks anything up (LittleProxy calls it on the event loop).
  */
 public final class CacheOnlyHostResolver implements HostResolver {
   private final DnsService dns;
@@ -21,11 +22,9 @@ public final class CacheOnlyHostResolver implements HostResolver {
   @Override
   public InetSocketAddress resolve(String host, int port) throws UnknownHostException {
     DnsAnswer answer = dns.peek(host);
-    if (answer instanceof DnsAnswer.Resolved resolved) {
-      return new InetSocketAddress(resolved.address(), port);
-    }
     throw new UnknownHostException(answer instanceof DnsAnswer.Failed failed
         ? failed.reason()
-        : host + " has not been resolved yet (no blocking lookups on the event loop)");
+        : host + ": no checked address was pinned for this connection, so it is refused"
+            + " (only addresses the destination check passed are connected to)");
   }
 }

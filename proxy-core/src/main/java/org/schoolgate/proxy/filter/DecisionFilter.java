@@ -16,6 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import org.littleshoot.proxy.HttpFiltersAdapter;
 import org.schoolgate.policy.Decision;
 import org.schoolgate.policy.url.ParsedUrl;
+import org.schoolgate.proxy.destination.AdminForwarding;
+import org.schoolgate.proxy.destination.Destination;
 import org.schoolgate.proxy.dns.DnsAnswer;
 import org.schoolgate.proxy.dns.DnsPending;
 import org.schoolgate.proxy.log.Exchange;
@@ -30,7 +32,8 @@ import org.schoolgate.proxy.tls.TunnelTarget;
 /**
  * Acts on the decision for one request (LittleProxy makes one filter per request): allow →
  * continue (after the DNS gate warmed the cache); block → block page; refused client → 403;
- * unparseable target → 400. Also pins the upstream address to the host that was decided, and
+ * unparseable target → 400. Also pins the upstream address to the host that was decided, once the
+ * destination guard passed it (a refused address → 403, rule {@code internal-destination}), and
  * replaces LittleProxy's bare 400/502/504 bodies with Schoolgate pages. For a group held to a
  * site's safe variant ({@code safesearch:}) the connection goes to the safe host's address
  * instead (the TLS stays end to end), and plain HTTP gets the site's safe parameter or header.
@@ -67,8 +70,7 @@ final class DecisionFilter extends HttpFiltersAdapter {
       session.pending = null; // replayed by the DNS gate: decided already
       Verdict.Decided v = pending.verdict();
       DnsAnswer answer = s.dns().peek(v.dialHost());
-      pin(v.target(), answer);
-      return unresolvedSafeHost(v, answer, HttpUtil.isKeepAlive(request));
+      return connectTo(request, v, pending.exchange(), answer, HttpUtil.isKeepAlive(request));
     }
     Instant at = s.clock().instant();
     Exchange exchange = new Exchange(at, System.nanoTime(), session.clientIp);
@@ -101,6 +103,14 @@ final class DecisionFilter extends HttpFiltersAdapter {
           : s.pages().block(new BlockNotice(site, ExchangeFacts.url(target), d,
               at.atZone(decided.zone())), head, keepAlive);
     }
+    if (!intercept) {
+      // a cloud metadata name is refused before any lookup, whatever it would resolve to
+      Destination named = s.destinations().checkName(decided.snapshot(), d.group(), target.host(),
+          session.client.getAddress());
+      if (named instanceof Destination.Refused refused) {
+        return refuse(request, decided, exchange, refused, keepAlive);
+      }
+    }
     if (connect) {
       session.inspector.arm(new TunnelTarget(d.group(), decided.user(), target.host(), target.port(),
           session.client.getAddress(), exchange, decided.zone(), decided.intercept()));
@@ -131,30 +141,52 @@ final class DecisionFilter extends HttpFiltersAdapter {
       session.gate.hold(request, resolution);
       return new DnsPending();
     }
-    pin(target, answer);
-    return unresolvedSafeHost(decided, answer, keepAlive);
+    return connectTo(request, decided, exchange, answer, keepAlive);
   }
 
   /**
-   * The DNS error page when the safe host could not be resolved: LittleProxy would otherwise
-   * resolve the site's own name and connect to it, round the safe variant. Null otherwise.
+   * The one hook where the address LittleProxy will connect to is known (the DNS answer for the
+   * dial host: the site's, or its SafeSearch variant's): a name that did not resolve gets the DNS
+   * error page here (LittleProxy never resolves anything itself); the address is checked by the
+   * destination guard (refused → 403 page); the school's admin origin gets the forwarding
+   * headers; otherwise the address is pinned and LittleProxy connects to exactly it. Null means
+   * continue (LittleProxy's filter contract).
    */
-  private HttpResponse unresolvedSafeHost(Verdict.Decided v, DnsAnswer answer, boolean keepAlive) {
-    if (v.safeHost() == null || answer instanceof DnsAnswer.Resolved) {
-      return null;
+  private HttpResponse connectTo(HttpRequest request, Verdict.Decided v, Exchange exchange,
+      DnsAnswer answer, boolean keepAlive) {
+    if (!(answer instanceof DnsAnswer.Resolved resolved)) {
+      pinned = null;
+      s.metrics().upstreamError(UpstreamError.DNS);
+      return s.pages().error(ErrorPage.DNS_FAILED, head, keepAlive);
     }
-    s.metrics().upstreamError(UpstreamError.DNS);
-    return s.pages().error(ErrorPage.DNS_FAILED, head, keepAlive);
+    ParsedUrl target = v.target();
+    Destination destination = s.destinations().check(v.snapshot(), v.decision().group(),
+        target.host(), target.port(), resolved.address(), session.client.getAddress());
+    if (destination instanceof Destination.Refused refused) {
+      pinned = null;
+      return refuse(request, v, exchange, refused, keepAlive);
+    }
+    if (destination instanceof Destination.AdminOrigin && !connect) {
+      AdminForwarding.apply(request.headers(), session.client.getAddress(),
+          s.destinations().proxyKey());
+    }
+    pinned = new InetSocketAddress(resolved.address(), target.port());
+    return null;
   }
 
-  private void pin(ParsedUrl target, DnsAnswer answer) {
-    pinned = answer instanceof DnsAnswer.Resolved r
-        ? new InetSocketAddress(r.address(), target.port()) : null;
+  /** The 403 for a refused destination, written to the access log as the request's decision. */
+  private HttpResponse refuse(HttpRequest request, Verdict.Decided v, Exchange exchange,
+      Destination.Refused refused, boolean keepAlive) {
+    ExchangeFacts.refused(exchange, v, refused.decision());
+    return connect ? s.pages().blockedConnect(v.target().host(), refused.decision(), keepAlive)
+        : s.pages().error(ErrorPage.INTERNAL_DESTINATION, head, keepAlive);
   }
 
   @Override
   public InetSocketAddress proxyToServerResolutionStarted(String hostAndPort) {
-    return pinned; // connect to the host that was decided; null: the cache-only resolver answers
+    // connect to the address that was checked; every decided request that goes on pins one, so
+    // the cache-only resolver (which refuses) is never the one to answer
+    return pinned;
   }
 
   @Override

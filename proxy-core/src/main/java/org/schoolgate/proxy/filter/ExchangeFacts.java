@@ -35,6 +35,17 @@ final class ExchangeFacts {
     e.search(v.search());
   }
 
+  /**
+   * A request the policy allowed whose destination address was refused: the access log shows the
+   * refusal (action block, rule {@code internal-destination}, its reason) in place of the allow.
+   */
+  static void refused(Exchange e, Verdict.Decided v, Decision refusal) {
+    e.who(v.user(), refusal.group().value());
+    e.decision(refusal.action().logName(), refusal.level().configName(), refusal.ruleText(),
+        refusal.reason(), List.of(), v.zone());
+    e.unblock(null);
+  }
+
   /** The URL as the user asked for it, for the request-access link. */
   static String url(ParsedUrl t) {
     return t.scheme() + "://" + authority(t) + t.pathAndQuery();

@@ -6,11 +6,13 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
+import java.net.InetAddress;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.schoolgate.policy.Decision;
 import org.schoolgate.policy.url.ParsedUrl;
+import org.schoolgate.proxy.destination.Destination;
 import org.schoolgate.proxy.log.Exchange;
 import org.schoolgate.proxy.metrics.ProxyMetrics.Rejection;
 import org.schoolgate.proxy.pages.BlockNotice;
@@ -40,9 +42,12 @@ public final class InterceptedRequests {
 
   /**
    * Forward to the origin: connect to {@code dialHost}'s address (the safe host for SafeSearch,
-   * else {@code host}), TLS with SNI and name check {@code host}.
+   * else {@code host}), TLS with SNI and name check {@code host}, once {@link #destination}
+   * passed the address. {@code decided}, {@code exchange}, {@code head} and {@code keepAlive}
+   * are what that check needs to refuse.
    */
-  public record Forward(String host, int port, String dialHost) implements Outcome {}
+  public record Forward(String host, int port, String dialHost, Verdict.Decided decided,
+      Exchange exchange, boolean head, boolean keepAlive) implements Outcome {}
 
   /**
    * Decides {@code request} (read on {@code client}, a channel with a Schoolgate session)
@@ -90,6 +95,33 @@ public final class InterceptedRequests {
       s.metrics().safeSearch(SafeSearchRewrite.target(safeHost), false);
       SafeSearchRewrite.applyHttp(request, target.path(), safeHost);
     }
-    return new Forward(target.host(), target.port(), decided.dialHost());
+    Destination named = s.destinations().checkName(decided.snapshot(), d.group(), target.host(),
+        session.client.getAddress());
+    if (named instanceof Destination.Refused refused) {
+      ExchangeFacts.refused(exchange, decided, refused.decision());
+      return new Answer(s.pages().error(ErrorPage.INTERNAL_DESTINATION, head, keepAlive));
+    }
+    return new Forward(target.host(), target.port(), decided.dialHost(), decided, exchange, head,
+        keepAlive);
+  }
+
+  /**
+   * The destination check on {@code address}, where the origin connection for {@code f} is about
+   * to go (called by the interception path once the dial host is resolved, on the client's event
+   * loop): {@code f} itself to go ahead, or the 403 page (logged as the request's decision).
+   */
+  public Outcome destination(Channel client, Forward f, InetAddress address) {
+    ClientSession session = ClientSession.of(client);
+    if (session == null) {
+      s.metrics().failClosed();
+      return new Answer(s.pages().error(ErrorPage.NOT_A_CLIENT, f.head(), false));
+    }
+    Destination d = s.destinations().check(f.decided().snapshot(),
+        f.decided().decision().group(), f.host(), f.port(), address, session.client.getAddress());
+    if (d instanceof Destination.Refused refused) {
+      ExchangeFacts.refused(f.exchange(), f.decided(), refused.decision());
+      return new Answer(s.pages().error(ErrorPage.INTERNAL_DESTINATION, f.head(), f.keepAlive()));
+    }
+    return f; // the admin origin inside TLS: no headers can be added by address alone
   }
 }

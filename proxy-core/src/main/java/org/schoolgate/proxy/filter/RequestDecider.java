@@ -155,7 +155,7 @@ final class RequestDecider {
       InterceptChoice intercept = connect && interception
           ? snapshot.interception(who.group(), target.host(), decision) : InterceptChoice.NONE;
       return new Verdict.Decided(target, connect, decision, zone, who.user(), safeHost, search,
-          intercept == null ? InterceptChoice.NONE : intercept);
+          intercept == null ? InterceptChoice.NONE : intercept, snapshot);
     } catch (RuntimeException e) {
       return failClosed(target, connect, ZoneOffset.UTC, "the filter could not decide", e);
     } finally {

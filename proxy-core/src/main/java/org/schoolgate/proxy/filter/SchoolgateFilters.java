@@ -11,6 +11,7 @@ import org.littleshoot.proxy.HttpFilters;
 import org.littleshoot.proxy.HttpFiltersAdapter;
 import org.littleshoot.proxy.HttpFiltersSource;
 import org.schoolgate.policy.PolicySnapshot;
+import org.schoolgate.proxy.destination.DestinationGuard;
 import org.schoolgate.proxy.dns.DnsService;
 import org.schoolgate.proxy.metrics.ProxyMetrics;
 import org.schoolgate.proxy.pages.ErrorPage;
@@ -23,19 +24,16 @@ import org.schoolgate.proxy.pages.Pages;
 public final class SchoolgateFilters implements HttpFiltersSource {
   private final FilterServices services;
 
-  public SchoolgateFilters(Supplier<PolicySnapshot> policy, DnsService dns, Pages pages,
-      ProxyMetrics metrics, Clock clock, Duration connectTimeout) {
-    this(policy, dns, pages, metrics, clock, connectTimeout, false);
-  }
-
   /**
    * {@code interception}: the proxy can decrypt tunnels, so CONNECTs the policy selects are
-   * answered by the proxy itself and handed to the interception path.
+   * answered by the proxy itself and handed to the interception path. {@code destinations}
+   * checks the address of every connection made for a client.
    */
   public SchoolgateFilters(Supplier<PolicySnapshot> policy, DnsService dns, Pages pages,
-      ProxyMetrics metrics, Clock clock, Duration connectTimeout, boolean interception) {
+      ProxyMetrics metrics, Clock clock, Duration connectTimeout, boolean interception,
+      DestinationGuard destinations) {
     this.services = new FilterServices(new RequestDecider(policy, metrics, interception), dns,
-        pages, metrics, clock, connectTimeout);
+        pages, metrics, clock, connectTimeout, destinations);
   }
 
   /** Decides requests inside intercepted tunnels with the same decider as these filters. */

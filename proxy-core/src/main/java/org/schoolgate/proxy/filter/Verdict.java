@@ -3,6 +3,7 @@ package org.schoolgate.proxy.filter;
 import java.time.ZoneId;
 import org.schoolgate.policy.Decision;
 import org.schoolgate.policy.InterceptChoice;
+import org.schoolgate.policy.PolicySnapshot;
 import org.schoolgate.policy.url.ParsedUrl;
 
 /** What {@link RequestDecider} concluded about one request; the filter acts on it. */
@@ -13,10 +14,17 @@ sealed interface Verdict permits Verdict.Decided, Verdict.Refused, Verdict.BadTa
    * instead of the target's host (safesearch), or null. {@code search}: the search term of a
    * request to a search site, from the same snapshot ({@code PolicySnapshot.searchTerm}), or null.
    * {@code intercept}: for a CONNECT when the proxy can intercept, whether the tunnel is to be
-   * decrypted; otherwise NONE.
+   * decrypted; otherwise NONE. {@code snapshot}: the policy it was decided with, for the
+   * destination check once the address is known (null for a fail-closed verdict).
    */
   record Decided(ParsedUrl target, boolean connect, Decision decision, ZoneId zone, String user,
-      String safeHost, String search, InterceptChoice intercept) implements Verdict {
+      String safeHost, String search, InterceptChoice intercept, PolicySnapshot snapshot)
+      implements Verdict {
+
+    Decided(ParsedUrl target, boolean connect, Decision decision, ZoneId zone, String user,
+        String safeHost, String search, InterceptChoice intercept) {
+      this(target, connect, decision, zone, user, safeHost, search, intercept, null);
+    }
 
     Decided(ParsedUrl target, boolean connect, Decision decision, ZoneId zone, String user) {
       this(target, connect, decision, zone, user, null, null, InterceptChoice.NONE);

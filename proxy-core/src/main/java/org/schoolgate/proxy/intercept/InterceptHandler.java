@@ -130,7 +130,13 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
 
   /** The origin could not be asked (DNS, connect, certificate): answer with {@code page}. */
   void originUnavailable(ErrorPage page) {
+    originRefused(s.pages().error(page, head, !closeAfterResponse));
+  }
+
+  /** The origin was not asked (its address was refused, or it failed): answer {@code response}. */
+  void originRefused(FullHttpResponse response) {
     if (!answering || responseStarted) {
+      ReferenceCountUtil.release(response);
       ctx.close();
       return;
     }
@@ -139,7 +145,7 @@ final class InterceptHandler extends ChannelInboundHandlerAdapter {
     }
     answering = false;
     resumeReading();
-    answer(s.pages().error(page, head, !closeAfterResponse));
+    answer(response);
   }
 
   /** Writes a complete answer of our own (block or error page). */

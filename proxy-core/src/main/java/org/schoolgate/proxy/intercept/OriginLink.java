@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The origin connection of one intercepted client connection: resolved through the proxy's DNS
  * service (the safe host's address for SafeSearch), opened on the client's event loop, TLS with
- * the origin's name checked, kept alive across requests to the same host. What the client sends
+ * the origin's name checked (the address first passes the destination check), kept alive across requests to the same host. What the client sends
  * before the handshake completes waits here (the client's reading paused). A failure to resolve,
  * connect or validate the origin's certificate is handed to the owner as the page to show.
  */
@@ -86,6 +86,13 @@ final class OriginLink {
     if (!(answer instanceof DnsAnswer.Resolved r)) {
       s.metrics().upstreamError(UpstreamError.DNS);
       fail(ErrorPage.DNS_FAILED);
+      return;
+    }
+    // the destination check on the address the origin connection goes to
+    if (s.requests().destination(client.channel(), f, r.address())
+        instanceof InterceptedRequests.Answer refused) {
+      drop();
+      owner.originRefused(refused.response());
       return;
     }
     ChannelFuture connecting = Origins.connectHttps(client.channel(),

@@ -37,6 +37,8 @@ import org.schoolgate.policy.TunnelCheck;
  *       sni-mismatch, missing-sni, not-tls, ech), action (allow, block)</td></tr>
  *   <tr><td>{@value #SAFESEARCH}</td><td>counter</td><td>target (google, youtube-strict,
  *       youtube-moderate, bing, duckduckgo), via (tunnel, http)</td></tr>
+ *   <tr><td>{@value #DESTINATION_REFUSED}</td><td>counter</td><td>kind (proxy-host, link-local,
+ *       metadata, reserved, internal, unchecked)</td></tr>
  *   <tr><td>{@value #CA_LEAVES_GENERATED}</td><td>counter</td><td></td></tr>
  *   <tr><td>{@value #CA_LEAF_GENERATION}</td><td>timer</td><td></td></tr>
  * </table>
@@ -78,6 +80,12 @@ public final class ProxyMetrics {
    */
   public static final String INTERCEPTIONS = "schoolgate.interceptions";
 
+  /**
+   * Connections refused by the destination check (the address connected to: the proxy host,
+   * link-local, a metadata name, reserved, internal; unchecked: no policy or the check failed).
+   */
+  public static final String DESTINATION_REFUSED = "schoolgate.destination.refused";
+
   /** What became of a tunnel chosen for interception (or of an origin connection inside one). */
   public enum Interception {
     INTERCEPTED("intercepted"),
@@ -111,6 +119,27 @@ public final class ProxyMetrics {
 
     Rejection(String tag) {
       this.tag = tag;
+    }
+  }
+
+  /** Why the destination check refused a connection. */
+  public enum DestinationRefusal {
+    PROXY_HOST("proxy-host"),
+    LINK_LOCAL("link-local"),
+    METADATA("metadata"),
+    RESERVED("reserved"),
+    INTERNAL("internal"),
+    UNCHECKED("unchecked");
+
+    final String tag;
+
+    DestinationRefusal(String tag) {
+      this.tag = tag;
+    }
+
+    /** The metric tag, e.g. {@code proxy-host}. */
+    public String tag() {
+      return tag;
     }
   }
 
@@ -155,6 +184,7 @@ public final class ProxyMetrics {
   private final Counter[] tunnelChecks;
   private final Counter[] safeSearch;
   private final Counter[] interceptions;
+  private final Counter[] destinationRefused;
   private final Counter leavesGenerated;
   private final Timer leafGeneration;
   private final AtomicInteger activeConnections = new AtomicInteger();
@@ -205,6 +235,12 @@ public final class ProxyMetrics {
       interceptions[i.ordinal()] = Counter.builder(INTERCEPTIONS)
           .description("Tunnels chosen for interception, by outcome")
           .tag("outcome", i.tag).register(registry);
+    }
+    destinationRefused = new Counter[DestinationRefusal.values().length];
+    for (DestinationRefusal r : DestinationRefusal.values()) {
+      destinationRefused[r.ordinal()] = Counter.builder(DESTINATION_REFUSED)
+          .description("Connections refused by the destination check, by kind of address")
+          .tag("kind", r.tag).register(registry);
     }
     leavesGenerated = Counter.builder(CA_LEAVES_GENERATED)
         .description("Leaf certificates signed by the school's CA for intercepted hosts").register(registry);
@@ -270,6 +306,10 @@ public final class ProxyMetrics {
   public void leafGenerated(long nanos) {
     leavesGenerated.increment();
     leafGeneration.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void destinationRefused(DestinationRefusal kind) {
+    destinationRefused[kind.ordinal()].increment();
   }
 
   public void hostConflict() {

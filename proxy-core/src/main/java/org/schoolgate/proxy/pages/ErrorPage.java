@@ -18,6 +18,13 @@ public enum ErrorPage {
   HEADERS_TOO_LARGE(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "Request too large",
       "Your browser sent more header data (often cookies) than the school's web filter accepts.",
       "Clearing this site's cookies usually fixes it."),
+  INTERNAL_DESTINATION(HttpResponseStatus.FORBIDDEN,
+      "This address can't be opened through the web filter",
+      "The site's address is inside the school's network, on the web filter's own machine, or a"
+          + " cloud provider's internal service (rule: internal-destination). The school's web"
+          + " filter does not open these addresses to the browsers that use it.",
+      "If you need a school system such as the learning platform or a printer's page, ask the IT"
+          + " team to add it to the filter's intranet list. If you typed the address, check it."),
   DNS_FAILED(HttpResponseStatus.BAD_GATEWAY, "Could not find the site's address",
       "The school's web filter could not find the address of this site. It may be mistyped,"
           + " or the site may no longer exist.",

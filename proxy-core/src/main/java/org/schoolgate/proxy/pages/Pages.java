@@ -36,6 +36,12 @@ import org.schoolgate.policy.Decision;
  */
 public final class Pages {
   private static final String HTML = "text/html; charset=utf-8";
+  /**
+   * Every page is static HTML with inline styles and links: no scripts, frames, forms, images or
+   * connections (as strict as the admin API's request-access page, which needs its one script).
+   */
+  static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline';"
+      + " base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("EEEE d MMMM yyyy, HH:mm", Locale.UK);
 
@@ -136,6 +142,10 @@ public final class Pages {
     h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
     h.setInt(HttpHeaderNames.CONTENT_LENGTH, length);
     h.set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+    if (HTML.equals(contentType)) {
+      h.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+      h.set("X-Content-Type-Options", "nosniff");
+    }
     h.set("X-Schoolgate", status.code() == 403 ? "blocked" : "error");
     HttpUtil.setKeepAlive(response, keepAlive);
     return response;

@@ -302,7 +302,7 @@ class LeafCertificatesTest {
       assertThat(queued.get(1024)).isCompletedExceptionally();
       assertThat(queued.subList(0, 1024)).noneMatch(CompletableFuture::isDone);
       release.countDown();
-      assertThat(queued.get(1023).get(10, TimeUnit.SECONDS)).isNotNull();
+      assertThat(queued.get(1023).get(120, TimeUnit.SECONDS)).isNotNull();
     } finally {
       release.countDown();
       leafExecutor.shutdownNow();

@@ -148,11 +148,15 @@ class DnsServiceTest {
   }
 
   @Test
-  void cacheOnlyResolverNeverLooksUpAndThrowsForUnknownNames() {
+  void cacheOnlyResolverNeverLooksUpAndRefusesWhatTheFilterDidNotPin() {
+    // the filter pins every address its destination check passed; anything else is refused
     CacheOnlyHostResolver resolver = new CacheOnlyHostResolver(dns);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> resolver.resolve("cold.test", 80))
         .isInstanceOf(java.net.UnknownHostException.class)
-        .hasMessageContaining("not been resolved yet");
+        .hasMessageContaining("no checked address was pinned");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> resolver.resolve("127.0.0.1", 80))
+        .isInstanceOf(java.net.UnknownHostException.class)
+        .hasMessageContaining("no checked address was pinned");
     assertThat(lookup.asked).isEmpty();
   }
 

@@ -85,6 +85,33 @@ class PagesTest {
     assertThat(body(pages.error(page, false, true))).isEqualTo(body);
   }
 
+  @Test
+  void blockAndErrorPagesCarryAStrictContentSecurityPolicy() {
+    FullHttpResponse block = pages.block(
+        new BlockNotice("www.bet365.com", "http://www.bet365.com/", gambling, at), false, true);
+    FullHttpResponse refused = pages.error(ErrorPage.INTERNAL_DESTINATION, false, true);
+
+    for (FullHttpResponse page : List.of(block, refused)) {
+      assertThat(page.headers().get("Content-Security-Policy")).isEqualTo("default-src 'none';"
+          + " style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+      assertThat(page.headers().get("X-Content-Type-Options")).isEqualTo("nosniff");
+      assertThat(body(page)).doesNotContain("<script").doesNotContain("<form")
+          .doesNotContain("<iframe");
+    }
+    assertThat(pages.blockedConnect("localhost", gambling, true).headers()
+        .contains("Content-Security-Policy")).isFalse(); // plain text: no HTML to protect
+  }
+
+  @Test
+  void theInternalDestinationPageSaysWhatHappenedAndWhatToDo() {
+    FullHttpResponse page = pages.error(ErrorPage.INTERNAL_DESTINATION, false, true);
+
+    assertThat(page.status().code()).isEqualTo(403);
+    assertThat(page.headers().get("X-Schoolgate")).isEqualTo("blocked");
+    assertThat(body(page)).contains("inside the school&#39;s network")
+        .contains("rule: internal-destination").contains("intranet list");
+  }
+
   private static String body(FullHttpResponse response) {
     return response.content().toString(StandardCharsets.UTF_8);
   }
