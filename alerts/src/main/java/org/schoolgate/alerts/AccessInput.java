@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One finished request as the alert rules see it (deploy maps the proxy's access event to it).
+ * One finished request, or one DNS query answered by the filtering resolver, as the alert rules
+ * see it (deploy maps the proxy's access events and the resolver's DNS events to it).
  *
  * @param time when the request arrived
  * @param zone the school's time zone, for the times people read
@@ -21,20 +22,54 @@ import java.util.Objects;
  * @param rule the deciding rule text (e.g. {@code matrix:gambling/pupils}, {@code sni-mismatch}), or null
  * @param search the search term the proxy logged for the request (a search engine or video site
  *     seen in clear), or null
+ * @param kind a request through the proxy, or a DNS query (the rules count a device's repeated
+ *     lookups of one name as one attempt)
  */
 public record AccessInput(Instant time, ZoneId zone, String client, String user, String group, String host,
-    String url, List<String> categories, String action, String level, String rule, String search) {
+    String url, List<String> categories, String action, String level, String rule, String search, Kind kind) {
+
+  /** Where an event comes from. */
+  public enum Kind {
+    /** A request through the proxy (HTTP, a CONNECT tunnel, a decrypted HTTPS request). */
+    REQUEST,
+    /** A DNS query answered by the filtering resolver. */
+    DNS
+  }
+
   public AccessInput {
     Objects.requireNonNull(time, "time");
     Objects.requireNonNull(zone, "zone");
     categories = categories == null ? List.of() : List.copyOf(categories);
     search = search == null || search.isBlank() ? null : search;
+    kind = kind == null ? Kind.REQUEST : kind;
+  }
+
+  /** A request through the proxy. */
+  public AccessInput(Instant time, ZoneId zone, String client, String user, String group, String host,
+      String url, List<String> categories, String action, String level, String rule, String search) {
+    this(time, zone, client, user, group, host, url, categories, action, level, rule, search, Kind.REQUEST);
+  }
+
+  /**
+   * A DNS query for {@code name} of type {@code qtype} answered by the filtering resolver; its
+   * {@link #url()} says so, e.g. {@code www.bet365.com (DNS A lookup)}.
+   */
+  public static AccessInput dns(Instant time, ZoneId zone, String client, String user, String group, String name,
+      String qtype, List<String> categories, String action, String level, String rule) {
+    String url = name == null ? null : name + " (DNS " + (qtype == null ? "" : qtype + " ") + "lookup)";
+    return new AccessInput(time, zone, client, user, group, name, url, categories, action, level, rule, null,
+        Kind.DNS);
   }
 
   /** A request without a search term. */
   public AccessInput(Instant time, ZoneId zone, String client, String user, String group, String host,
       String url, List<String> categories, String action, String level, String rule) {
-    this(time, zone, client, user, group, host, url, categories, action, level, rule, null);
+    this(time, zone, client, user, group, host, url, categories, action, level, rule, null, Kind.REQUEST);
+  }
+
+  /** True for a DNS query (not a request through the proxy). */
+  public boolean dnsQuery() {
+    return kind == Kind.DNS;
   }
 
   /** True when the request was blocked. */

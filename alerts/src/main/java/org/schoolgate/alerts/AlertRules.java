@@ -36,7 +36,17 @@ import org.schoolgate.store.NewAlert;
  *   <li>a burst of blocked requests (any category) by one person → {@code block-burst} (warning,
  *       technicians, once per window).
  * </ul>
- * Times are the events' own; the state is kept per person (and category) and pruned as event time
+ * DNS queries answered by the filtering resolver feed the same rules, with two differences: the
+ * resolver's own answers (rules {@code dns-*}: the DNS-over-HTTPS canary, HTTPS records withheld,
+ * refusals) are the device's doing and count for nothing; and a person's lookups of one blocked
+ * name count once per repeated-attempts window, because browsers and operating systems look a
+ * name up again and again (A and AAAA, prefetching, every time the answer's TTL runs out), and a
+ * DSL counts visits. Within that window the first lookup raises what a request would (an illegal
+ * category at once, circumvention for a filter-bypass name, one attempt towards repeated attempts
+ * and the burst); a request through the proxy for the same host within seconds of it is the same
+ * visit (see {@link #ONE_VISIT}).
+ *
+ * <p>Times are the events' own; the state is kept per person (and category) and pruned as event time
  * moves on. Thread-safe: {@link #evaluate} holds a lock while it runs (the engine's thread and,
  * when its queue is full, the caller's).
  */
@@ -44,6 +54,8 @@ public final class AlertRules {
   /** Tunnel-check rules that mean someone is getting round the filter. */
   static final Set<String> TUNNEL_RULES = Set.of("sni-mismatch", "not-tls", "ech", "ip-literal", "missing-sni");
   static final String BYPASS_CATEGORY = "filter-bypass";
+  /** Rules of the resolver's own answers (not a person's attempt): {@code dns-canary}, {@code dns-https-record}. */
+  static final String RESOLVER_RULE_PREFIX = "dns-";
   /** The proxy refused the address a request would have connected to. */
   static final String DESTINATION_RULE = "internal-destination";
   /**
@@ -62,6 +74,8 @@ public final class AlertRules {
   private final Map<String, Repeats> bursts = new HashMap<>();
   /** who → end of the circumvention window already alerted on. */
   private final Map<String, Instant> circumvention = new HashMap<>();
+  /** who + '\0' + name → end of the window in which further DNS lookups of the name are echoes. */
+  private final Map<String, Instant> lookups = new HashMap<>();
   private int sincePrune;
 
   /** Rules tuned by {@code settings} alone ({@link AlertSettings#toPolicy()}). */
@@ -117,6 +131,9 @@ public final class AlertRules {
     if (!event.blocked()) {
       return out;
     }
+    if (event.dnsQuery() && !firstLookup(event, p)) {
+      return out;
+    }
     if ("illegal".equals(event.level()) || "illegal-category".equals(event.ruleName())) {
       out.add(illegal(event));
     }
@@ -142,6 +159,23 @@ public final class AlertRules {
       pruneLocked(event.time(), p);
     }
     return out;
+  }
+
+  /**
+   * True when a blocked DNS lookup counts as an attempt: not one of the resolver's own answers,
+   * and the first of this person's lookups of this name within the repeated-attempts window.
+   */
+  private boolean firstLookup(AccessInput e, AlertPolicy p) {
+    if (e.rule() != null && e.rule().startsWith(RESOLVER_RULE_PREFIX)) {
+      return false;
+    }
+    String key = e.who() + '\0' + e.host();
+    Instant until = lookups.get(key);
+    if (until != null && e.time().isBefore(until)) {
+      return false;
+    }
+    lookups.put(key, e.time().plus(p.repeatWindow()));
+    return true;
   }
 
   private NewAlert search(AccessInput e, ThemeMatch m, ThemeSetting setting) {
@@ -280,13 +314,14 @@ public final class AlertRules {
       }
     }
     circumvention.values().removeIf(until -> until.isBefore(now));
+    lookups.values().removeIf(until -> until.isBefore(now));
   }
 
   /** People and categories with state kept (for tests of pruning). */
   int tracked() {
     lock.lock();
     try {
-      return repeats.size() + bursts.size() + circumvention.size();
+      return repeats.size() + bursts.size() + circumvention.size() + lookups.size();
     } finally {
       lock.unlock();
     }

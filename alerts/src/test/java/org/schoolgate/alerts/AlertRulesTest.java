@@ -173,4 +173,79 @@ class AlertRulesTest {
     rules.prune(T0.plus(Duration.ofMinutes(30)));
     assertThat(rules.tracked()).isZero();
   }
+
+  static AccessInput lookup(Instant at, String name, String category, String level, String rule) {
+    return AccessInput.dns(at, LONDON, "10.10.3.7", null, "ks3-4", name, "A", List.of(category), "block", level,
+        rule);
+  }
+
+  @Test
+  void aDevicesRepeatedLookupsOfOneBlockedNameAreOneAttempt() {
+    List<NewAlert> raised = new ArrayList<>();
+    // the same name every 20 seconds for 9 minutes (A and AAAA, re-queries as the TTL runs out)
+    for (int i = 0; i < 27; i++) {
+      raised.addAll(rules.evaluate(lookup(T0.plusSeconds(20L * i), "www.bet365.com", "gambling", "unacceptable",
+          "matrix:gambling/ks3-4")));
+    }
+    assertThat(raised).isEmpty(); // one attempt, not 27: no repeated-attempts, no burst
+    // five different gambling names within the window are five attempts
+    for (int i = 1; i <= 4; i++) {
+      raised.addAll(rules.evaluate(lookup(T0.plusSeconds(530 + i), "casino" + i + ".example", "gambling",
+          "unacceptable", "matrix:gambling/ks3-4")));
+    }
+    assertThat(raised).extracting(NewAlert::kind).containsExactly("repeated-attempts");
+    assertThat(raised.get(0).details()).contains("www.bet365.com (DNS A lookup)");
+  }
+
+  @Test
+  void anIllegalNameLookedUpAgainRaisesOneCriticalAlertPerWindow() {
+    List<NewAlert> first = rules.evaluate(lookup(T0, "extreme-pornography.example", "extreme-pornography",
+        "illegal", "illegal-category"));
+    List<NewAlert> again = rules.evaluate(lookup(T0.plusSeconds(1), "extreme-pornography.example",
+        "extreme-pornography", "illegal", "illegal-category"));
+    List<NewAlert> later = rules.evaluate(lookup(T0.plus(Duration.ofMinutes(11)), "extreme-pornography.example",
+        "extreme-pornography", "illegal", "illegal-category"));
+    assertThat(first).extracting(NewAlert::kind).containsExactly("illegal-category");
+    assertThat(first.get(0).severity()).isEqualTo(Alert.Severity.CRITICAL);
+    assertThat(again).isEmpty();
+    assertThat(later).extracting(NewAlert::kind).containsExactly("illegal-category");
+  }
+
+  @Test
+  void aDohResolversNameIsCircumventionForTechnicians() {
+    List<NewAlert> alerts = rules.evaluate(lookup(T0, "dns.google", "filter-bypass", "unacceptable",
+        "matrix:filter-bypass/ks3-4"));
+    assertThat(alerts).singleElement().satisfies(a -> {
+      assertThat(a.kind()).isEqualTo("circumvention");
+      assertThat(a.audience()).isEqualTo(Alert.Audience.TECHNICIANS);
+      assertThat(a.subject()).contains("dns.google");
+    });
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"dns-canary", "dns-https-record", "dns-any", "dns-not-client"})
+  void theResolversOwnAnswersAreNoAttempt(String rule) {
+    List<NewAlert> raised = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      raised.addAll(rules.evaluate(AccessInput.dns(T0.plusSeconds(i), LONDON, "10.10.3.7", null, "ks3-4",
+          "name" + i + ".example", "HTTPS", List.of(), "block", null, rule)));
+    }
+    assertThat(raised).isEmpty();
+  }
+
+  @Test
+  void aLookupAndTheRequestThatFollowsItAreOneVisit() {
+    List<NewAlert> raised = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      Instant t = T0.plus(Duration.ofMinutes(i));
+      String host = "casino" + i + ".example";
+      raised.addAll(rules.evaluate(AccessInput.dns(t, LONDON, "10.10.3.7", null, "ks3-4", host, "A",
+          List.of("gambling"), "block", "unacceptable", "matrix:gambling/ks3-4")));
+      raised.addAll(rules.evaluate(new AccessInput(t.plusSeconds(1), LONDON, "10.10.3.7", null, "ks3-4", host,
+          "http://" + host + "/", List.of("gambling"), "block", "unacceptable", "matrix:gambling/ks3-4")));
+    }
+    // five visits (lookup + request each) reach the threshold of 5 once, on the fifth visit
+    assertThat(raised).extracting(NewAlert::kind).containsExactly("repeated-attempts");
+    assertThat(raised.get(0).subject()).startsWith("5 blocked attempts at gambling");
+  }
 }

@@ -18,10 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code schoolgate run [--config FILE] [--proxy-port N] [--admin-port N] [--data-dir DIR]}: starts
- * the proxy and the admin API and runs until the process is stopped. Without {@code --config} it
- * runs the embedded default: the sample policy (extracted into the data directory the first time),
- * proxy on 0.0.0.0:3128, admin API on 127.0.0.1:8080, access log in {@code DATA_DIR/logs}.
+ * {@code schoolgate run [--config FILE] [--proxy-port N] [--admin-port N] [--dns-port N] [--data-dir DIR]}:
+ * starts the proxy, the filtering DNS resolver and the admin API and runs until the process is
+ * stopped. Without {@code --config} it runs the embedded default: the sample policy (extracted into
+ * the data directory the first time), proxy on 0.0.0.0:3128, DNS filter on 127.0.0.1:8053, admin API
+ * on 127.0.0.1:8080, access log in {@code DATA_DIR/logs}.
  */
 final class RunCommand {
   static final String NAME = "schoolgate run";
@@ -29,7 +30,7 @@ final class RunCommand {
   /** The runtime configuration template, a resource beside this class, copied into the data directory. */
   static final String SAMPLE_CONFIG = "schoolgate.sample.yaml";
   static final String USAGE = """
-      Usage: schoolgate [run] [--config FILE] [--proxy-port N] [--admin-port N] [--data-dir DIR]
+      Usage: schoolgate [run] [--config FILE] [--proxy-port N] [--admin-port N] [--dns-port N] [--data-dir DIR]
 
       Runs the filtering proxy and the admin API until stopped (Ctrl-C or SIGTERM).
       SIGHUP or POST /api/v1/policy/reload reloads the policy; a policy with errors is
@@ -37,14 +38,17 @@ final class RunCommand {
 
         --config FILE    runtime configuration (see schoolgate.example.yaml); without it Schoolgate
                          runs the embedded default: the sample policy, proxy on 0.0.0.0:3128,
-                         admin API on 127.0.0.1:8080
+                         DNS filter on 127.0.0.1:8053 (UDP and TCP), admin API on 127.0.0.1:8080
         --data-dir DIR   embedded default only: where the sample policy is extracted (once; edit it
                          there), the access log is written, and schoolgate.sample.yaml (these
                          settings as a --config file to copy) is put (default ./schoolgate-data)
         --proxy-port N   listen on port N for browsers instead of the configured port
         --admin-port N   serve the admin API on port N instead of the configured port
+        --dns-port N     answer DNS on port N instead of the configured port (when the DNS
+                         filter is on)
       """;
-  private static final Set<String> OPTIONS = Set.of("--config", "--proxy-port", "--admin-port", "--data-dir");
+  private static final Set<String> OPTIONS = Set.of("--config", "--proxy-port", "--admin-port", "--dns-port",
+      "--data-dir");
   private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 
   private RunCommand() {}
@@ -53,6 +57,7 @@ final class RunCommand {
   static int run(List<String> argList, PrintStream out, PrintStream err) throws InterruptedException {
     RuntimeConfig config;
     Path sampleConfig;
+    Path configPath;
     try {
       Args args = Args.parse(NAME, argList, OPTIONS);
       if (args.help()) {
@@ -65,6 +70,7 @@ final class RunCommand {
       }
       config = config(args);
       sampleConfig = args.value("--config") == null ? config.policy().resolveSibling(SAMPLE_CONFIG) : null;
+      configPath = args.value("--config") == null ? null : Path.of(args.value("--config"));
     } catch (UsageException e) {
       err.println(e.getMessage());
       err.println("Run 'schoolgate --help' for usage.");
@@ -93,7 +99,7 @@ final class RunCommand {
       return 1;
     }
 
-    SighupReloader reloader = SighupReloader.install(running.policy(), running.store().audit());
+    SighupReloader reloader = SighupReloader.install(running.policy(), running.admin().policyReloads());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("shutting down");
@@ -107,7 +113,7 @@ final class RunCommand {
       stopLogging();
       stopped.countDown();
     }, "schoolgate-shutdown"));
-    Banner.print(out, running, sampleConfig);
+    Banner.print(out, running, sampleConfig, configPath);
     stopped.await();
     return 0;
   }
@@ -134,6 +140,9 @@ final class RunCommand {
     String adminPort = args.value("--admin-port");
     if (adminPort != null) {
       config = config.withAdminPort(args.port(NAME, "--admin-port", 0));
+    }
+    if (args.value("--dns-port") != null) {
+      config = config.withDnsFilterPort(args.port(NAME, "--dns-port", 0));
     }
     return config;
   }

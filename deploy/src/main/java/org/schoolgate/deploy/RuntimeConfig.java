@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.schoolgate.policy.model.Subnet;
 import org.schoolgate.store.DatabaseConfig;
 
 /**
@@ -18,7 +19,7 @@ import org.schoolgate.store.DatabaseConfig;
  * @param admin the admin API listener and the URL browsers reach it at
  * @param policy the policy file
  * @param accessLogDir the directory for the daily access log files
- * @param dns how the proxy resolves names
+ * @param dns how the proxy resolves names, and the filtering DNS resolver
  * @param database where accounts, unblocks and the audit trail are kept
  * @param maxUnblock the longest unblock ("period of study") anyone may request
  * @param safeguarding alert delivery, incidents and the weekly digest
@@ -78,15 +79,15 @@ public record RuntimeConfig(
   }
 
   /**
-   * The embedded default: the given policy, proxy on 3128, admin on 127.0.0.1:8080, log in
-   * {@code dataDir/logs}; the school CA from {@code dataDir/ca} when {@code schoolgate ca init}
-   * has created it there.
+   * The embedded default: the given policy, proxy on 3128, admin on 127.0.0.1:8080, the filtering
+   * DNS resolver on 127.0.0.1:8053 (UDP and TCP), log in {@code dataDir/logs}; the school CA from
+   * {@code dataDir/ca} when {@code schoolgate ca init} has created it there.
    */
   public static RuntimeConfig embedded(Path dataDir, Path policy) {
     return new RuntimeConfig(ProxySettings.defaults(DEFAULT_PROXY_LISTEN),
         new AdminSettings(DEFAULT_ADMIN_LISTEN, null), policy, dataDir.resolve("logs"),
-        DnsSettings.system(), DatabaseConfig.sqlite(dataDir), DEFAULT_MAX_UNBLOCK, SafeguardingSettings.DEFAULTS,
-        CaSettings.inDataDir(dataDir));
+        DnsSettings.system().withFilter(DnsFilterSettings.embedded()), DatabaseConfig.sqlite(dataDir),
+        DEFAULT_MAX_UNBLOCK, SafeguardingSettings.DEFAULTS, CaSettings.inDataDir(dataDir));
   }
 
   /** This configuration with the proxy on {@code port} (same address). */
@@ -100,6 +101,11 @@ public record RuntimeConfig(
     return new RuntimeConfig(proxy,
         admin.withListen(new InetSocketAddress(admin.listen().getAddress(), port)),
         policy, accessLogDir, dns, database, maxUnblock, safeguarding, interception, identity);
+  }
+
+  /** This configuration with the filtering DNS resolver on {@code port} (same addresses); unchanged when it is off. */
+  public RuntimeConfig withDnsFilterPort(int port) {
+    return dns.filter() == null ? this : withDns(dns.withFilter(dns.filter().withPort(port)));
   }
 
   /** This configuration with other name resolution. */
@@ -176,10 +182,15 @@ public record RuntimeConfig(
    * @param tls HTTPS on the admin port ({@code admin.tls:}), or null for plain HTTP
    * @param allowPlainHttp listen beyond loopback without TLS anyway ({@code admin.allow-plain-http}),
    *     e.g. behind a TLS reverse proxy; start-up warns
+   * @param trustedProxies reverse proxies the school runs in front of the admin API ({@code
+   *     admin.trusted-proxies}): their {@code Forwarded} / {@code X-Forwarded-For} names the
+   *     client; nobody else's is believed (the Schoolgate proxy proves itself with a per-process key)
    */
-  public record AdminSettings(InetSocketAddress listen, URI publicUrl, AdminTlsSettings tls, boolean allowPlainHttp) {
+  public record AdminSettings(InetSocketAddress listen, URI publicUrl, AdminTlsSettings tls, boolean allowPlainHttp,
+      List<Subnet> trustedProxies) {
     public AdminSettings {
       Objects.requireNonNull(listen, "admin.listen");
+      trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
       if (publicUrl != null && (!publicUrl.isAbsolute() || publicUrl.getHost() == null
           || !("http".equals(publicUrl.getScheme()) || "https".equals(publicUrl.getScheme())))) {
         throw new IllegalArgumentException("admin.public-url '" + publicUrl
@@ -202,13 +213,18 @@ public record RuntimeConfig(
       }
     }
 
-    /** Plain HTTP, no explicit permission to listen beyond loopback. */
+    /** No trusted reverse proxies. */
+    public AdminSettings(InetSocketAddress listen, URI publicUrl, AdminTlsSettings tls, boolean allowPlainHttp) {
+      this(listen, publicUrl, tls, allowPlainHttp, List.of());
+    }
+
+    /** Plain HTTP, no explicit permission to listen beyond loopback, no trusted reverse proxies. */
     public AdminSettings(InetSocketAddress listen, URI publicUrl) {
       this(listen, publicUrl, null, false);
     }
 
     AdminSettings withListen(InetSocketAddress newListen) {
-      return new AdminSettings(newListen, publicUrl, tls, allowPlainHttp);
+      return new AdminSettings(newListen, publicUrl, tls, allowPlainHttp, trustedProxies);
     }
 
     /** {@link #publicUrl()} or the URL derived from {@link #listen()}, without a trailing slash. */
@@ -262,19 +278,32 @@ public record RuntimeConfig(
   }
 
   /**
-   * Name resolution for the proxy.
+   * Names: how the proxy resolves them ({@code dns:}), and the filtering DNS resolver the school's
+   * devices may ask ({@code dns-filter:}).
    *
-   * @param servers DNS servers to ask; empty means the system's (resolv.conf)
-   * @param staticHosts names answered without asking DNS, e.g. intranet hosts
+   * @param servers DNS servers the proxy asks; empty means the system's (resolv.conf)
+   * @param staticHosts names the proxy answers without asking DNS, e.g. intranet hosts
+   * @param filter the filtering DNS resolver, or null when it is off
    */
-  public record DnsSettings(List<InetSocketAddress> servers, Map<String, InetAddress> staticHosts) {
+  public record DnsSettings(List<InetSocketAddress> servers, Map<String, InetAddress> staticHosts,
+      DnsFilterSettings filter) {
     public DnsSettings {
       servers = List.copyOf(servers);
       staticHosts = Map.copyOf(staticHosts);
     }
 
+    /** The proxy's name resolution, no filtering resolver. */
+    public DnsSettings(List<InetSocketAddress> servers, Map<String, InetAddress> staticHosts) {
+      this(servers, staticHosts, null);
+    }
+
     static DnsSettings system() {
       return new DnsSettings(List.of(), Map.of());
+    }
+
+    /** These settings with another filtering resolver (null: none). */
+    public DnsSettings withFilter(DnsFilterSettings newFilter) {
+      return new DnsSettings(servers, staticHosts, newFilter);
     }
   }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import org.schoolgate.admin.AdminConfig;
 import org.schoolgate.admin.AdminServer;
+import org.schoolgate.admin.client.ForwardingTrust;
 import org.schoolgate.identity.binding.BindingTable;
 import org.schoolgate.identity.metrics.IdentityMetrics;
 import org.schoolgate.identity.radius.AccountingServer;
@@ -22,6 +23,10 @@ import org.schoolgate.proxy.ProxyConfig;
 import org.schoolgate.proxy.destination.DestinationSettings;
 import org.schoolgate.proxy.ProxyServer;
 import org.schoolgate.proxy.log.AccessEvent;
+import org.schoolgate.proxy.log.AccessEventSink;
+import org.schoolgate.proxy.log.DnsEvent;
+import org.schoolgate.identity.AddressBindings;
+import org.schoolgate.resolver.DnsFilter;
 import org.schoolgate.alerts.AccessInput;
 import org.schoolgate.alerts.AlertEngine;
 import org.schoolgate.alerts.AlertSettings;
@@ -46,12 +51,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running Schoolgate: the policy holder, the database, the proxy, the admin API and the
- * safeguarding services sharing one meter registry. The database opens (and migrates) first, then
- * the admin API (the block page links to it), then the alert delivery, escalation and digest
- * threads, the alert engine, and the proxy (whose access-log thread hands every event to the
- * engine); {@link #close()} stops them in reverse, so the alerts of the last requests are raised
- * before the database closes. Start-up that fails half way closes what it had started.
+ * One running Schoolgate: the policy holder, the database, the proxy, the filtering DNS resolver,
+ * the admin API and the safeguarding services sharing one meter registry. The database opens (and
+ * migrates) first, then the admin API (the block page links to it), then the alert delivery,
+ * escalation and digest threads, the alert engine, the proxy (whose access-log thread hands every
+ * event to the engine) and the DNS resolver (whose queries go into the proxy's access log);
+ * {@link #close()} stops them in reverse, so the alerts of the last requests are raised before the
+ * database closes. Start-up that fails half way closes what it had started.
  */
 final class Schoolgate implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Schoolgate.class);
@@ -64,9 +70,12 @@ final class Schoolgate implements AutoCloseable {
   private final BindingTable bindings;
   /** Everything started, in start order; closed in reverse. */
   private final List<AutoCloseable> started;
+  /** Why the filtering DNS resolver is not running, or null when it is. */
+  private final String dnsFilterOff;
 
   private Schoolgate(RuntimeConfig config, PolicyHolder holder, ProxyServer proxy, AdminServer admin, Store store,
-      String setupToken, BindingTable bindings, List<AutoCloseable> started) {
+      String setupToken, BindingTable bindings, List<AutoCloseable> started, String dnsFilterOff) {
+    this.dnsFilterOff = dnsFilterOff;
     this.config = config;
     this.holder = holder;
     this.proxy = proxy;
@@ -106,9 +115,10 @@ final class Schoolgate implements AutoCloseable {
           identity.syncEvery(), IdentitySettings.SWEEP_EVERY);
       started.add(bindings);
       // The admin API starts first so the block page can link to its real address (port 0 in tests).
+      // the admin API believes Forwarded only from the proxy (this key) or admin.trusted-proxies
       AdminConfig adminConfig = new AdminConfig(config.admin().listen(), config.maxUnblock(), setupToken,
           AdminConfig.DEFAULT_UNBLOCK_TICK, AdminHttps.of(config, clock), config.admin().allowPlainHttp(),
-          identity.sessions());
+          identity.sessions()).withForwarding(new ForwardingTrust(proxyKey, config.admin().trustedProxies()));
       AdminServer admin = AdminServer.start(adminConfig, holder, store, registry, clock, bindings);
       started.add(admin);
       if (identity.radius() != null) {
@@ -136,8 +146,7 @@ final class Schoolgate implements AutoCloseable {
           .dnsServers(config.dns().servers())
           // the admin origin is exempt from the destination check (when clients reach it without
           // the proxy anyway) and gets the client's address in Forwarded, vouched for by this key.
-          // TODO(lead, merge with fix-admin): hand proxyKey to the admin API's settings as well,
-          // so it trusts Forwarded only with this key; AdminConfig has no such field on this branch.
+          // The admin API has the same key (ForwardingTrust above).
           .destinations(new DestinationSettings(URI.create(adminUrl), proxyKey,
               DestinationSettings.DEFAULT_REFRESH));
       if (config.interception() != null) {
@@ -146,9 +155,11 @@ final class Schoolgate implements AutoCloseable {
         proxyConfig.interception(interception.settings());
       }
       ProxyServer proxy = ProxyServer.start(proxyConfig.build(), holder::current, registry, clock,
-          event -> alerts.offer(toAlertInput(event)));
+          new AlertSink(alerts));
       started.add(proxy);
-      return new Schoolgate(config, holder, proxy, admin, store, setupToken, bindings, started);
+      // after the proxy, whose access log it writes to; so closed before it
+      String dnsFilterOff = startDnsFilter(config.dns().filter(), holder, bindings, proxy, registry, clock, started);
+      return new Schoolgate(config, holder, proxy, admin, store, setupToken, bindings, started, dnsFilterOff);
     } catch (RuntimeException | IOException e) {
       closeAll(started, e);
       throw e;
@@ -189,6 +200,49 @@ final class Schoolgate implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts the filtering DNS resolver when {@code dns-filter:} (or the embedded default) asks for
+   * it; its queries go into the proxy's access log and so to the alert engine. Returns why it is
+   * not running, or null when it is. A resolver that is not required (the embedded default's) and
+   * cannot start costs a warning, not the start.
+   */
+  private static String startDnsFilter(DnsFilterSettings settings, PolicyHolder holder, AddressBindings bindings,
+      ProxyServer proxy, PrometheusMeterRegistry registry, Clock clock, List<AutoCloseable> started) {
+    if (settings == null) {
+      return "off (no dns-filter: section)";
+    }
+    try {
+      started.add(DnsFilter.start(settings.config(), holder::current, bindings, proxy.accessLog()::offer, registry,
+          clock));
+      return null;
+    } catch (IllegalStateException e) {
+      if (settings.required()) {
+        throw e;
+      }
+      log.warn("the DNS filter is not running: {} (--dns-port N chooses another port)", e.getMessage());
+      return "off: " + e.getMessage();
+    }
+  }
+
+  /** Hands the proxy's access events, requests and DNS queries alike, to the alert engine. */
+  private static final class AlertSink implements AccessEventSink {
+    private final AlertEngine alerts;
+
+    AlertSink(AlertEngine alerts) {
+      this.alerts = alerts;
+    }
+
+    @Override
+    public void accept(AccessEvent event) {
+      alerts.offer(toAlertInput(event));
+    }
+
+    @Override
+    public void acceptDns(DnsEvent event) {
+      alerts.offer(toAlertInput(event));
+    }
+  }
+
   private static void closeAll(List<AutoCloseable> started, Exception failure) {
     for (int i = started.size() - 1; i >= 0; i--) {
       try {
@@ -204,6 +258,12 @@ final class Schoolgate implements AutoCloseable {
     String url = AccessInput.url(e.method(), e.scheme(), e.host(), e.port(), e.path(), e.query());
     return new AccessInput(e.time(), e.zone(), e.client(), e.user(), e.group(), e.host(), url, e.categories(),
         e.action(), e.level(), e.rule(), e.search());
+  }
+
+  /** The alert rules' view of a DNS query the filtering resolver answered. */
+  static AccessInput toAlertInput(DnsEvent e) {
+    return AccessInput.dns(e.time(), e.zone(), e.client(), e.user(), e.group(), e.host(), e.qtype(), e.categories(),
+        e.action(), e.level(), e.rule());
   }
 
   private static void countReloads(PolicyHolder holder, PrometheusMeterRegistry registry) {
@@ -247,6 +307,21 @@ final class Schoolgate implements AutoCloseable {
       }
     }
     return null;
+  }
+
+  /** The filtering DNS resolver, or null when it is not running (see {@link #dnsFilterOff()}). */
+  DnsFilter dnsFilter() {
+    for (AutoCloseable c : started) {
+      if (c instanceof DnsFilter dns) {
+        return dns;
+      }
+    }
+    return null;
+  }
+
+  /** Why the filtering DNS resolver is not running, or null when it is. */
+  String dnsFilterOff() {
+    return dnsFilterOff;
   }
 
   /** The weekly digest's runner, or null when {@code digest:} is not configured. */

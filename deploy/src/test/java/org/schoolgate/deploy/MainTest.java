@@ -29,7 +29,7 @@ class MainTest {
 
     assertThat(run.status()).isEqualTo(2);
     assertThat(run.err()).isEqualTo("schoolgate run: unknown option --port (expected one of:"
-        + " --admin-port, --config, --data-dir, --proxy-port, --help)\n"
+        + " --admin-port, --config, --data-dir, --dns-port, --proxy-port, --help)\n"
         + "Run 'schoolgate --help' for usage.\n");
   }
 

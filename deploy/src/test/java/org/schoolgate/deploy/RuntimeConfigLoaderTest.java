@@ -41,6 +41,9 @@ class RuntimeConfigLoaderTest {
     assertThat(config.dns().servers()).isEmpty();
     assertThat(config.dns().staticHosts()).isEmpty();
     assertThat(config.database().jdbcUrl()).isEqualTo("jdbc:sqlite:" + dir.resolve("schoolgate.db"));
+    assertThat(config.dns().filter().config().listen()).containsExactly(new InetSocketAddress("127.0.0.1", 8053));
+    assertThat(config.dns().filter().config().blockAnswer()).isEqualTo(org.schoolgate.resolver.BlockAnswer.NXDOMAIN);
+    assertThat(config.dns().filter().required()).isTrue();
   }
 
   @Test
@@ -76,6 +79,90 @@ class RuntimeConfigLoaderTest {
     assertThat(config.identity().sessions().reporters()).extracting(Object::toString).containsExactly("10.0.0.10/32");
     assertThat(config.identity().radius()).isNull();
     assertThat(config.admin().tls()).isNull();
+    org.schoolgate.resolver.DnsFilterConfig dns = config.dns().filter().config();
+    assertThat(dns.listen()).containsExactly(new InetSocketAddress("0.0.0.0", 53));
+    assertThat(dns.upstreams()).containsExactly(new InetSocketAddress("10.0.0.2", 53),
+        new InetSocketAddress("10.0.0.3", 53));
+    assertThat(dns.rateLimit()).isEqualTo(new org.schoolgate.resolver.DnsFilterConfig.RateLimit(100, 400));
+    assertThat(dns.maxTtl()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(dns.blockTtl()).isEqualTo(Duration.ofSeconds(60));
+  }
+
+  @Test
+  void theDnsFilterRunsOnTheEmbeddedDefaultAndWhereTheSectionIsGiven() throws Exception {
+    RuntimeConfig embedded = RuntimeConfig.embedded(dir, dir.resolve("policy.yaml"));
+    assertThat(embedded.dns().filter().config().listen()).containsExactly(new InetSocketAddress("127.0.0.1", 8053));
+    assertThat(embedded.dns().filter().required()).as("a busy 8053 only warns on the embedded default").isFalse();
+    assertThat(embedded.withDnsFilterPort(5353).dns().filter().config().listen())
+        .containsExactly(new InetSocketAddress("127.0.0.1", 5353));
+
+    assertThat(load("policy: p.yaml\n").dns().filter()).isNull();
+    assertThat(load("policy: p.yaml\ndns-filter: { enabled: false, listen: [0.0.0.0:53] }\n").dns().filter()).isNull();
+    RuntimeConfig given = load("""
+        policy: p.yaml
+        dns-filter:
+          listen: [0.0.0.0:53, '[::]:53']
+          upstreams: [10.0.0.2, '10.0.0.3:5353']
+          block-answer: address 10.0.0.5 fd00::5
+          cache-size: 0
+          rate-limit: { per-second: 0 }
+          min-ttl: 0s
+          max-ttl: 1h
+          block-ttl: 30s
+          query-timeout: 500ms
+        """);
+    org.schoolgate.resolver.DnsFilterConfig c = given.dns().filter().config();
+    assertThat(c.listen()).containsExactly(new InetSocketAddress("0.0.0.0", 53), new InetSocketAddress("::", 53));
+    assertThat(c.upstreams()).containsExactly(new InetSocketAddress("10.0.0.2", 53),
+        new InetSocketAddress("10.0.0.3", 5353));
+    assertThat(c.blockAnswer().text()).isEqualTo("address 10.0.0.5 fd00:0:0:0:0:0:0:5");
+    assertThat(c.cacheSize()).isZero();
+    assertThat(c.rateLimit().enabled()).isFalse();
+    assertThat(c.maxTtl()).isEqualTo(Duration.ofHours(1));
+    assertThat(c.queryTimeout()).isEqualTo(Duration.ofMillis(500));
+    assertThat(given.dns().filter().required()).isTrue();
+  }
+
+  @Test
+  void dnsFilterMistakesNameTheLineAndField() {
+    Path file = dir.resolve("schoolgate.yaml");
+    assertThatThrownBy(() -> load("""
+        policy: p.yaml
+        dns-filter:
+          listen: [0.0.0.0]
+          upstreams: 10.0.0.2
+          block-answer: refuse
+          cache-size: lots
+          rate-limit: { per-second: 10, burst: 0 }
+          max-ttl: forever
+          colour: blue
+        """))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).errors()).containsExactly(
+            file + ":9: dns-filter.colour: unknown key (expected one of: block-answer, block-ttl, cache-size, enabled,"
+                + " listen, max-ttl, min-ttl, query-timeout, rate-limit, upstreams)",
+            file + ":3: dns-filter.listen[0]: '0.0.0.0' has no port (expected: IP:PORT such as 0.0.0.0:3128,"
+                + " 127.0.0.1:8080 or [::1]:8080)",
+            file + ":4: dns-filter.upstreams: is not a list (expected: [IP or IP:PORT, ...] such as"
+                + " [10.0.0.2, 10.0.0.3])",
+            file + ":5: dns-filter.block-answer: 'refuse' is not a block answer (expected: nxdomain, or address"
+                + " followed by an IPv4 and/or an IPv6 address of the block-page listener, such as 'address 10.0.0.5'"
+                + " or 'address 10.0.0.5 fd00::5')",
+            file + ":6: dns-filter.cache-size: 'lots' is not a whole number (expected: 0..10000000)",
+            file + ":7: dns-filter.rate-limit.burst: 0 (expected: 1..10000000)",
+            file + ":8: dns-filter.max-ttl: 'forever' is not a duration (expected: a number and a unit such as"
+                + " 500ms, 10s, 2m, 1h, 14d)"));
+    assertThatThrownBy(() -> load("""
+        policy: p.yaml
+        dns-filter:
+          listen: [127.0.0.1:53]
+          upstreams: [127.0.0.1]
+        """))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).errors()).containsExactly(
+            file + ":4: dns-filter.upstreams: 127.0.0.1:53 is this resolver itself (listen 127.0.0.1:53), which"
+                + " would forward queries in a circle (expected: the school's DNS servers, such as the domain"
+                + " controllers, or the ISP's)"));
   }
 
   @Test
@@ -157,6 +244,29 @@ class RuntimeConfigLoaderTest {
   }
 
   @Test
+  void trustedProxiesInFrontOfTheAdminApiAreAddressesOrNetworks() throws Exception {
+    RuntimeConfig config = load("policy: p.yaml\nadmin:\n  trusted-proxies: [10.0.0.5, 10.0.1.0/28, fd00::7]\n");
+
+    assertThat(config.admin().trustedProxies()).extracting(Object::toString)
+        .containsExactly("10.0.0.5/32", "10.0.1.0/28", "fd00::7/128");
+    assertThat(load("policy: p.yaml\n").admin().trustedProxies()).as("default: nobody").isEmpty();
+  }
+
+  @Test
+  void aTrustedProxyThatIsNotAnAddressNamesItsLineAndPlace() {
+    Path file = dir.resolve("schoolgate.yaml");
+    assertThatThrownBy(() -> load("policy: p.yaml\nadmin:\n  trusted-proxies:\n    - 10.0.0.5\n    - proxy.school.example\n"))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).singleElement().asString()
+            .startsWith(file + ":5: admin.trusted-proxies[1]: ")
+            .endsWith("(expected: an IP address or network such as 10.0.0.5 or 10.0.1.0/28)"));
+    assertThatThrownBy(() -> load("policy: p.yaml\nadmin:\n  trusted-proxies: 10.0.0.5\n"))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactly(
+            file + ":3: admin.trusted-proxies: is not a list (expected: the addresses or networks of reverse"
+                + " proxies in front of the admin API, such as [10.0.0.5] or [10.0.1.0/28]; leave it out when"
+                + " there are none)"));
+  }
+
+  @Test
   void anUnblockCapOverAYearIsRefused() {
     Path file = dir.resolve("schoolgate.yaml");
     assertThatThrownBy(() -> load("policy: p.yaml\nunblocks:\n  max-length: 400d\n"))
@@ -216,7 +326,7 @@ class RuntimeConfigLoaderTest {
     "dns:\\n  servers: 10.0.0.2\\npolicy: p.yaml"
         + "|2: dns.servers: is not a list (expected: [IP or IP:PORT, ...] such as [10.0.0.2])",
     "proxi:\\n  listen: 0.0.0.0:3128\\npolicy: p.yaml"
-        + "|1: proxi: unknown key (expected one of: access-log, admin, alerts, database, digest, dns, identity, incidents,"
+        + "|1: proxi: unknown key (expected one of: access-log, admin, alerts, database, digest, dns, dns-filter, identity, incidents,"
         + " interception, policy, proxy, radius, unblocks)",
     "alerts:\\n  smtp: { host: mail.school.example, port: 587 }\\npolicy: p.yaml"
         + "|2: alerts.smtp.from: is required",

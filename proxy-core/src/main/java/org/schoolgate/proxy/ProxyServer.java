@@ -174,6 +174,15 @@ public final class ProxyServer implements AutoCloseable {
     accessLog.flush(timeout);
   }
 
+  /**
+   * The proxy's access log, for other listeners whose events belong in the same daily files (the
+   * filtering DNS resolver's queries): one writer thread, so lines never interleave. Close the
+   * other listeners before the proxy, whose {@link #close} closes the log.
+   */
+  public AccessLog accessLog() {
+    return accessLog;
+  }
+
   /** Closes all connections, stops the threads, and flushes the access log. */
   @Override
   public void close() {

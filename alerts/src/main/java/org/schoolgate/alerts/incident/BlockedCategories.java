@@ -19,8 +19,10 @@ import java.util.TreeMap;
  * Counts blocked requests per policy group and category in the proxy's access log: the daily
  * JSON-lines files {@code access-YYYY-MM-DD.jsonl} (one per local day in the policy's zone) with
  * the fields {@code time} (ISO-8601 instant), {@code group}, {@code categories} (array) and
- * {@code action} ({@code block} counts). Lines that are not JSON are skipped and counted; a
- * missing day's file counts nothing. Reads files: call it on a background thread only.
+ * {@code action} ({@code block} counts). The filtering resolver's DNS lines ({@code "event":"dns"})
+ * are not requests and are left out: devices look blocked names up again and again, so counting
+ * lookups would swamp the requests. Lines that are not JSON are skipped and counted; a missing
+ * day's file counts nothing. Reads files: call it on a background thread only.
  */
 final class BlockedCategories {
   /** The group name for requests without one. */
@@ -66,7 +68,8 @@ final class BlockedCategories {
             unreadable++;
             continue;
           }
-          if (!"block".equals(e.path("action").asText()) || time.isBefore(week.from()) || !time.isBefore(week.to())) {
+          if (!"block".equals(e.path("action").asText()) || e.has("event")
+              || time.isBefore(week.from()) || !time.isBefore(week.to())) {
             continue;
           }
           String group = e.path("group").isTextual() && !e.path("group").asText().isBlank()

@@ -17,11 +17,15 @@ import org.schoolgate.alerts.AccessInput;
  * {@code scheme}, {@code host}, {@code port} (absent: 0), {@code path}, {@code query},
  * {@code categories}, {@code action}, {@code level}, {@code rule} and {@code search}; the URL is
  * built by {@link AccessInput#url} ({@code host:port} for a tunnel, the full URL otherwise, also
- * for decrypted HTTPS). The log does not hold the zone: the policy's is given.
+ * for decrypted HTTPS). A line with {@code "event":"dns"} is a query the filtering resolver
+ * answered: {@code host} is the queried name and {@code qtype} its type, mapped by
+ * {@link AccessInput#dns}. The log does not hold the zone: the policy's is given.
  */
 final class AccessLogLine {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TIME_PREFIX = "{\"time\":\"";
+  /** The {@code event} field's value on the filtering resolver's lines (HTTP lines have none). */
+  static final String DNS_EVENT = "dns";
 
   private AccessLogLine() {}
 
@@ -70,6 +74,10 @@ final class AccessLogLine {
       if (c.isTextual()) {
         categories.add(c.asText());
       }
+    }
+    if (DNS_EVENT.equals(text(e, "event"))) {
+      return Optional.of(AccessInput.dns(time, zone, text(e, "client"), text(e, "user"), text(e, "group"),
+          text(e, "host"), text(e, "qtype"), categories, action, text(e, "level"), text(e, "rule")));
     }
     String scheme = text(e, "scheme");
     String host = text(e, "host");

@@ -104,6 +104,11 @@ class WeeklyDigestTest {
         event("2026-11-16T09:01:00Z", "ks3-4", "block", "pornography"),
         event("2026-11-16T09:02:00Z", "ks3-4", "allow", "news"),
         "this line is not JSON",
+        // a DNS lookup the filtering resolver blocked: not a request, not counted
+        "{\"time\":\"2026-11-16T09:02:30Z\",\"event\":\"dns\",\"client\":\"10.0.0.5\",\"user\":null,"
+            + "\"group\":\"ks3-4\",\"transport\":\"udp\",\"host\":\"porn.example\",\"qtype\":\"A\","
+            + "\"categories\":[\"pornography\"],\"action\":\"block\",\"level\":\"unacceptable\","
+            + "\"rule\":\"matrix:pornography/ks3-4\",\"answer\":\"nxdomain\",\"rcode\":\"NXDOMAIN\",\"durationMs\":0}",
         event("2026-11-16T09:03:00Z", "ks3-4", "block", "gambling", "games"));
     log("2026-11-22",
         event("2026-11-22T23:59:00Z", "ks3-4", "block", "pornography"),

@@ -41,6 +41,22 @@ class AccessLogLineTest {
     assertThat(e.blocked()).isFalse();
   }
 
+  @Test
+  void aDnsLineFromTheFilteringResolverBecomesADnsInput() {
+    // exactly as the access-log writer puts a DNS query (proxy-core AccessLogWriter.write(DnsEvent))
+    String line = "{\"time\":\"2026-07-06T09:00:00.123456Z\",\"event\":\"dns\",\"client\":\"10.10.3.7\","
+        + "\"user\":null,\"group\":\"ks3-4\",\"transport\":\"udp\",\"host\":\"dns.google\",\"qtype\":\"A\","
+        + "\"categories\":[\"filter-bypass\"],\"action\":\"block\",\"level\":\"unacceptable\","
+        + "\"rule\":\"matrix:filter-bypass/ks3-4\",\"reason\":\"filter-bypass is unacceptable for ks3-4\","
+        + "\"answer\":\"nxdomain\",\"rcode\":\"NXDOMAIN\",\"durationMs\":0}";
+    AccessInput e = AccessLogLine.parse(line, LONDON).orElseThrow();
+    assertThat(e).isEqualTo(AccessInput.dns(T, LONDON, "10.10.3.7", null, "ks3-4", "dns.google", "A",
+        List.of("filter-bypass"), "block", "unacceptable", "matrix:filter-bypass/ks3-4"));
+    assertThat(e.dnsQuery()).isTrue();
+    assertThat(e.url()).isEqualTo("dns.google (DNS A lookup)");
+    assertThat(AccessLogLine.time(line)).isEqualTo(T);
+  }
+
   @ParameterizedTest(name = "[{index}] {0}")
   @ValueSource(strings = {
       "{\"time\":\"2026-07-06T09:00:00Z\",\"client\":\"10.10.3.7\",\"user\":\"sa",

@@ -98,6 +98,28 @@ class AlertReplayTest {
   }
 
   @Test
+  void dnsLinesAreReplayedWithRepeatedLookupsCountingOnceAndTheResolversOwnAnswersNotAtAll() throws Exception {
+    List<String> grooming = List.of("child-grooming");
+    LogLines.append(logs, illegal(min(0), "sam"),
+        LogLines.dns(min(1), "kim", "groom.example", "A", grooming, "block", "illegal", "illegal-category", "nxdomain"),
+        LogLines.dns(min(1), "kim", "groom.example", "AAAA", grooming, "block", "illegal", "illegal-category",
+            "nxdomain"),
+        LogLines.dns(min(2), "kim", "dns.google", "HTTPS", List.of("filter-bypass"), "block", "unacceptable",
+            "matrix:filter-bypass/ks3-4", "nxdomain"),
+        LogLines.dns(min(3), "kim", "use-application-dns.net", "A", List.of(), "block", null, "dns-canary",
+            "nxdomain"));
+    checkpointAt(min(0), 1);
+
+    ReplayReport report = replay(engine());
+
+    assertThat(report.replayed()).isEqualTo(4);
+    assertThat(stored()).extracting(a -> a.content().kind() + " " + a.content().who())
+        .containsExactlyInAnyOrder("illegal-category kim (ks3-4)", "circumvention kim (ks3-4)");
+    assertThat(stored()).filteredOn(a -> a.content().kind().equals("illegal-category")).singleElement()
+        .satisfies(a -> assertThat(a.content().details()).contains("url: groom.example (DNS A lookup)"));
+  }
+
+  @Test
   void eventsWithTheCheckpointsExactTimeAreToldApartByTheirCount() throws Exception {
     LogLines.append(logs, illegal(min(1), "sam"), illegal(min(1), "kim"), illegal(min(1), "alex"));
     checkpointAt(min(1), 2);

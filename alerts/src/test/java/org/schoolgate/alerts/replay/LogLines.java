@@ -61,6 +61,29 @@ final class LogLines {
     return o.toString();
   }
 
+  /** A DNS query's line as the writer puts it ({@code "event":"dns"}, the queried name in {@code host}). */
+  static String dns(Instant at, String user, String host, String qtype, List<String> categories, String action,
+      String level, String rule, String answer) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("time", at.toString());
+    o.put("event", "dns");
+    o.put("client", "10.10.3.7");
+    o.put("user", user);
+    o.put("group", "ks3-4");
+    o.put("transport", "udp");
+    o.put("host", host);
+    o.put("qtype", qtype);
+    ArrayNode c = o.putArray("categories");
+    categories.forEach(c::add);
+    o.put("action", action);
+    o.put("level", level);
+    o.put("rule", rule);
+    o.put("answer", answer);
+    o.put("rcode", "nxdomain".equals(answer) ? "NXDOMAIN" : "NOERROR");
+    o.put("durationMs", 0);
+    return o.toString();
+  }
+
   /** Appends each line (with its newline) to the file of its date in London. */
   static void append(Path dir, String... lines) throws IOException {
     for (String line : lines) {

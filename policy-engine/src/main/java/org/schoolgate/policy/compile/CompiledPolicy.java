@@ -81,12 +81,15 @@ public final class CompiledPolicy implements PolicySnapshot {
   private final GroupMapping[] mappings;
   private final String[] mappingKeys;
   private final DestinationDecisions destinations;
+  private final org.schoolgate.policy.content.ContentPolicy content;
 
   CompiledPolicy(PolicyConfig config, Instant compiledAt, HostIndex index, CategorySets<SetRules> sets,
       CompiledCell[][] cells, ScheduleTable schedules, Identifier identifier, List<CategoryLoad> loads,
       List<PolicyError> warnings, ExpressionMatcher expressions, org.schoolgate.policy.search.SearchTerms searchTerms,
-      org.schoolgate.policy.search.AlertPolicy alertPolicy, DirectoryIndex directory, NetworkTable networks) {
+      org.schoolgate.policy.search.AlertPolicy alertPolicy, DirectoryIndex directory, NetworkTable networks,
+      org.schoolgate.policy.content.ContentPolicy content) {
     this.config = config;
+    this.content = content;
     this.directory = directory;
     this.networks = networks;
     this.mappings = config.identification().directoryGroups().toArray(new GroupMapping[0]);
@@ -510,6 +513,11 @@ public final class CompiledPolicy implements PolicySnapshot {
   @Override
   public org.schoolgate.policy.search.AlertPolicy alertPolicy() {
     return alertPolicy;
+  }
+
+  @Override
+  public org.schoolgate.policy.content.ContentPolicy contentPolicy() {
+    return content;
   }
 
   @Override

@@ -28,12 +28,14 @@ import org.schoolgate.policy.Level;
  * @param destinations which internal addresses each group may reach ({@code destinations:})
  * @param identification how people are identified per network, and directory groups → groups
  *     ({@link IdentificationConfig#NONE}: the section is absent)
+ * @param content real-time content analysis per group and theme ({@link ContentConfig#NONE}: none)
  */
 public record PolicyConfig(
     Path file, ZoneId timezone, ClientsConfig clients, List<ListSource> lists, List<Schedule> schedules,
     List<GroupConfig> groups, List<CategoryConfig> categories, List<MatrixRow> matrix, Level defaultLevel,
     TunnelConfig tunnels, SafeSearchConfig safeSearch, AlertsConfig alerts,
-    InterceptionConfig interception, DestinationsConfig destinations, IdentificationConfig identification) {
+    InterceptionConfig interception, DestinationsConfig destinations, IdentificationConfig identification,
+    ContentConfig content) {
 
   /** At most this many schedules (they are kept as bits of a long). */
   public static final int MAX_SCHEDULES = 64;
@@ -49,6 +51,7 @@ public record PolicyConfig(
     Objects.requireNonNull(interception, "interception (expected: InterceptionConfig.NONE when absent)");
     Objects.requireNonNull(destinations, "destinations (expected: DestinationsConfig.DEFAULTS when absent)");
     Objects.requireNonNull(identification, "identification (expected: IdentificationConfig.NONE when absent)");
+    Objects.requireNonNull(content, "content (expected: ContentConfig.NONE when absent)");
     lists = List.copyOf(lists);
     schedules = List.copyOf(schedules);
     groups = List.copyOf(groups);
@@ -105,6 +108,7 @@ public record PolicyConfig(
     checkInterception(interception, groups, categories);
     destinations.checkGroups(groups);
     checkIdentification(identification, clients, groups, matrix, tunnels, safeSearch);
+    checkContent(content, groups, categories);
     unique("matrix row", matrix.stream().map(r -> r.category().value()).toList());
     for (CategoryConfig c : categories) {
       if (c.kind() == CategoryKind.MATRIX && !matrixCategories.contains(c.id().value())) {
@@ -114,22 +118,33 @@ public record PolicyConfig(
     }
   }
 
-  /** A policy without {@code destinations:} or {@code identification:}. */
+  /** A policy without {@code identification:} ({@link IdentificationConfig#NONE}). */
+  public PolicyConfig(Path file, ZoneId timezone, ClientsConfig clients, List<ListSource> lists,
+      List<Schedule> schedules, List<GroupConfig> groups, List<CategoryConfig> categories,
+      List<MatrixRow> matrix, Level defaultLevel, TunnelConfig tunnels, SafeSearchConfig safeSearch,
+      AlertsConfig alerts, InterceptionConfig interception, DestinationsConfig destinations,
+      ContentConfig content) {
+    this(file, timezone, clients, lists, schedules, groups, categories, matrix, defaultLevel,
+        tunnels, safeSearch, alerts, interception, destinations, IdentificationConfig.NONE, content);
+  }
+
+  /** A policy without {@code destinations:}, {@code identification:} or {@code content:}. */
   public PolicyConfig(Path file, ZoneId timezone, ClientsConfig clients, List<ListSource> lists,
       List<Schedule> schedules, List<GroupConfig> groups, List<CategoryConfig> categories,
       List<MatrixRow> matrix, Level defaultLevel, TunnelConfig tunnels, SafeSearchConfig safeSearch,
       AlertsConfig alerts, InterceptionConfig interception) {
     this(file, timezone, clients, lists, schedules, groups, categories, matrix, defaultLevel,
-        tunnels, safeSearch, alerts, interception, DestinationsConfig.DEFAULTS, IdentificationConfig.NONE);
+        tunnels, safeSearch, alerts, interception, DestinationsConfig.DEFAULTS, IdentificationConfig.NONE,
+        ContentConfig.NONE);
   }
 
-  /** A policy without {@code identification:} ({@link IdentificationConfig#NONE}). */
+  /** A policy without {@code identification:} or {@code content:}. */
   public PolicyConfig(Path file, ZoneId timezone, ClientsConfig clients, List<ListSource> lists,
       List<Schedule> schedules, List<GroupConfig> groups, List<CategoryConfig> categories,
       List<MatrixRow> matrix, Level defaultLevel, TunnelConfig tunnels, SafeSearchConfig safeSearch,
       AlertsConfig alerts, InterceptionConfig interception, DestinationsConfig destinations) {
     this(file, timezone, clients, lists, schedules, groups, categories, matrix, defaultLevel,
-        tunnels, safeSearch, alerts, interception, destinations, IdentificationConfig.NONE);
+        tunnels, safeSearch, alerts, interception, destinations, IdentificationConfig.NONE, ContentConfig.NONE);
   }
 
   /** A policy with the default {@code tunnels:} ({@link TunnelConfig#DEFAULTS}). */
@@ -243,6 +258,21 @@ public record PolicyConfig(
     for (org.schoolgate.policy.CategoryId c : named) {
       if (categories.stream().noneMatch(x -> x.id().equals(c))) {
         throw new IllegalArgumentException("interception: category '" + c
+            + "' is not a category (expected: one of the names under 'categories')");
+      }
+    }
+  }
+
+  private static void checkContent(ContentConfig content, List<GroupConfig> groups, List<CategoryConfig> categories) {
+    for (org.schoolgate.policy.GroupId g : content.groups().keySet()) {
+      if (groups.stream().noneMatch(x -> x.id().equals(g))) {
+        throw new IllegalArgumentException("content.groups: group '" + g
+            + "' is not a group (expected: one of the names under 'groups', or 'default')");
+      }
+    }
+    for (org.schoolgate.policy.CategoryId c : content.aiCategories()) {
+      if (categories.stream().noneMatch(x -> x.id().equals(c))) {
+        throw new IllegalArgumentException("content.ai-chat: category '" + c
             + "' is not a category (expected: one of the names under 'categories')");
       }
     }

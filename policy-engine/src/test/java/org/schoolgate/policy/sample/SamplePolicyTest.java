@@ -29,7 +29,7 @@ class SamplePolicyTest {
 
     assertThat(policy).isEqualTo(dir.resolve("policy.yaml")).isRegularFile();
     assertThat(SamplePolicy.resources()).first().isEqualTo("policy.yaml");
-    assertThat(SamplePolicy.resources()).hasSize(25).allSatisfy(r -> assertThat(dir.resolve(r)).isRegularFile());
+    assertThat(SamplePolicy.resources()).hasSize(26).allSatisfy(r -> assertThat(dir.resolve(r)).isRegularFile());
     assertThat(Files.readString(dir.resolve("lists/starter/gambling/domains"))).isEqualTo("my-own.test\n");
     assertThat(Files.readString(dir.resolve("lists/starter/social-media/domains"))).contains("\ntiktok.com\n");
   }
@@ -86,8 +86,9 @@ class SamplePolicyTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"dns.google", "mozilla.cloudflare-dns.com", "chrome.cloudflare-dns.com", "dns.quad9.net",
-      "doh.opendns.com", "dns.nextdns.io"})
-  void dnsOverHttpsResolversAreFilterBypassAndBlockedEvenWithoutUt1(String resolver) {
+      "dns11.quad9.net", "doh.opendns.com", "doh.familyshield.opendns.com", "dns.nextdns.io", "firefox.dns.nextdns.io",
+      "unfiltered.adguard-dns.com", "dns.mullvad.net", "zero.dns0.eu", "mask.icloud.com", "mask-h2.icloud.com"})
+  void dnsOverHttpsResolversAndPrivateRelayAreFilterBypassAndBlockedEvenWithoutUt1(String resolver) {
     CompiledPolicy policy = TestPolicies.sample(dir);
 
     for (String group : new String[] {"ks2", "ks3-4", "guests"}) {

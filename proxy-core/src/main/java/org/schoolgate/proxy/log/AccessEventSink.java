@@ -12,4 +12,11 @@ public interface AccessEventSink {
   AccessEventSink NONE = event -> { };
 
   void accept(AccessEvent event);
+
+  /**
+   * A DNS query's event (the filtering resolver's), on the same thread and with the same rules as
+   * {@link #accept}. Ignored unless overridden.
+   */
+  default void acceptDns(DnsEvent event) {
+  }
 }

@@ -88,6 +88,18 @@ public final class AccessLog implements AutoCloseable {
 
   /** Queues {@code event}; drops and counts it when the queue is full. Never blocks. */
   public void offer(AccessEvent event) {
+    enqueue(event);
+  }
+
+  /**
+   * Queues a DNS query's event (the filtering resolver's), written as a {@code "event":"dns"}
+   * line into the same daily file; drops and counts it when the queue is full. Never blocks.
+   */
+  public void offer(DnsEvent event) {
+    enqueue(event);
+  }
+
+  private void enqueue(Object event) {
     if (closed) {
       metrics.accessLogDropped();
       return;
@@ -134,6 +146,10 @@ public final class AccessLog implements AutoCloseable {
           depth.decrementAndGet();
           writer.write(event);
           notifySink(event);
+        } else if (item instanceof DnsEvent event) {
+          depth.decrementAndGet();
+          writer.write(event);
+          notifySink(event);
         } else if (item instanceof CountDownLatch latch) {
           writer.flush();
           latch.countDown();
@@ -151,6 +167,14 @@ public final class AccessLog implements AutoCloseable {
       sink.accept(event);
     } catch (RuntimeException e) {
       log.warn("access event sink failed: {}", e.toString());
+    }
+  }
+
+  private void notifySink(DnsEvent event) {
+    try {
+      sink.acceptDns(event);
+    } catch (RuntimeException e) {
+      log.warn("access event sink failed on a DNS event: {}", e.toString());
     }
   }
 

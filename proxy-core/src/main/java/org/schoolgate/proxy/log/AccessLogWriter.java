@@ -16,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes {@link AccessEvent}s as JSON lines with Jackson's streaming generator, switching to
- * {@code access-YYYY-MM-DD.jsonl} for each event's date in its policy time zone (files are
- * appended to, so a restart or a late event never truncates). Used by the writer thread only.
+ * Writes {@link AccessEvent}s (and the resolver's {@link DnsEvent}s) as JSON lines with Jackson's
+ * streaming generator, switching to {@code access-YYYY-MM-DD.jsonl} for each event's date in its
+ * policy time zone (files are appended to, so a restart or a late event never truncates). Used by
+ * the writer thread only.
  */
 final class AccessLogWriter {
   private static final Logger log = LoggerFactory.getLogger(AccessLogWriter.class);
@@ -41,11 +42,7 @@ final class AccessLogWriter {
 
   void write(AccessEvent e) {
     try {
-      LocalDate eventDate = e.time().atZone(e.zone()).toLocalDate();
-      if (!eventDate.equals(date)) {
-        open(eventDate);
-      }
-      JsonGenerator g = json;
+      JsonGenerator g = generatorFor(e.time(), e.zone());
       g.writeStartObject();
       g.writeStringField("time", e.time().toString());
       g.writeStringField("client", e.client());
@@ -92,6 +89,56 @@ final class AccessLogWriter {
       complain("could not write an access event", ex);
       closeQuietly();
     }
+  }
+
+  /**
+   * A DNS query's line: {@code time} first (the alert replay reads it without parsing), then
+   * {@code "event":"dns"}, so readers tell it from an HTTP line, which has no {@code event}.
+   */
+  void write(DnsEvent e) {
+    try {
+      JsonGenerator g = generatorFor(e.time(), e.zone());
+      g.writeStartObject();
+      g.writeStringField("time", e.time().toString());
+      g.writeStringField("event", DnsEvent.EVENT);
+      g.writeStringField("client", e.client());
+      g.writeStringField("user", e.user());
+      g.writeStringField("group", e.group());
+      g.writeStringField("transport", e.transport());
+      g.writeStringField("host", e.host());
+      g.writeStringField("qtype", e.qtype());
+      g.writeArrayFieldStart("categories");
+      for (String c : e.categories()) {
+        g.writeString(c);
+      }
+      g.writeEndArray();
+      g.writeStringField("action", e.action());
+      g.writeStringField("level", e.level());
+      g.writeStringField("rule", e.rule());
+      if (e.reason() != null) {
+        g.writeStringField("reason", e.reason());
+      }
+      g.writeStringField("answer", e.answer());
+      g.writeStringField("rcode", e.rcode());
+      if (e.stripped() > 0) {
+        g.writeNumberField("stripped", e.stripped());
+      }
+      g.writeNumberField("durationMs", e.durationMs());
+      g.writeEndObject();
+      g.writeRaw('\n');
+      dirty = true;
+    } catch (IOException | RuntimeException ex) {
+      complain("could not write a DNS event", ex);
+      closeQuietly();
+    }
+  }
+
+  private JsonGenerator generatorFor(java.time.Instant time, java.time.ZoneId zone) throws IOException {
+    LocalDate eventDate = time.atZone(zone).toLocalDate();
+    if (!eventDate.equals(date)) {
+      open(eventDate);
+    }
+    return json;
   }
 
   private void open(LocalDate eventDate) throws IOException {

@@ -104,6 +104,46 @@ class AccessLogTest {
     assertThat(JsonLines.read(dir.resolve("access-2026-11-23.jsonl"))).hasSize(500);
   }
 
+  @Test
+  void dnsQueriesAreLinesOfTheirOwnShapeInTheSameFileAndTheSinkSeesThem() throws Exception {
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    AccessEventSink sink = new AccessEventSink() {
+      @Override
+      public void accept(AccessEvent e) {
+        seen.add("http " + e.host());
+      }
+
+      @Override
+      public void acceptDns(DnsEvent e) {
+        seen.add("dns " + e.host() + " " + e.qtype());
+      }
+    };
+    try (AccessLog log = AccessLog.start(dir, 16, metrics, sink)) {
+      log.offer(event(Instant.parse("2026-11-23T12:30:00Z"), "www.bet365.com", null));
+      log.offer(new DnsEvent(Instant.parse("2026-11-23T12:30:01Z"), LONDON, "10.20.0.7", "pupil1", "ks3-4",
+          "udp", "www.bet365.com", "AAAA", List.of("gambling"), "block", "unacceptable",
+          "matrix:gambling/ks3-4", "gambling is unacceptable for ks3-4", "nxdomain", "NXDOMAIN", 0, 2));
+      log.offer(new DnsEvent(Instant.parse("2026-11-23T12:30:02Z"), LONDON, "10.20.0.7", null, "ks3-4",
+          "tcp", "example.org", "A", List.of(), "allow", "acceptable", "default", null, "upstream",
+          "NOERROR", 1, 15));
+      log.flush(Duration.ofSeconds(5));
+    }
+    List<String> raw = java.nio.file.Files.readAllLines(dir.resolve("access-2026-11-23.jsonl"));
+    assertThat(raw.get(0)).doesNotContain("\"event\"");
+    assertThat(raw.get(1)).startsWith("{\"time\":\"2026-11-23T12:30:01Z\",\"event\":\"dns\",");
+    List<Map<String, Object>> lines = JsonLines.read(dir.resolve("access-2026-11-23.jsonl"));
+    assertThat(lines.get(1)).containsOnlyKeys("time", "event", "client", "user", "group", "transport", "host",
+            "qtype", "categories", "action", "level", "rule", "reason", "answer", "rcode", "durationMs")
+        .containsEntry("client", "10.20.0.7").containsEntry("user", "pupil1").containsEntry("group", "ks3-4")
+        .containsEntry("transport", "udp").containsEntry("host", "www.bet365.com").containsEntry("qtype", "AAAA")
+        .containsEntry("categories", List.of("gambling")).containsEntry("action", "block")
+        .containsEntry("level", "unacceptable").containsEntry("rule", "matrix:gambling/ks3-4")
+        .containsEntry("answer", "nxdomain").containsEntry("rcode", "NXDOMAIN").containsEntry("durationMs", 2L);
+    assertThat(lines.get(2)).containsEntry("stripped", 1L).containsEntry("answer", "upstream")
+        .doesNotContainKey("reason");
+    assertThat(seen).containsExactly("http www.bet365.com", "dns www.bet365.com AAAA", "dns example.org A");
+  }
+
   private static AccessEvent event(Instant at, String host, String query) {
     return new AccessEvent(at, LONDON, "127.0.0.2", null, "pupils", "GET", "http", host, 80, "/",
         query, List.of("gambling"), "block", "unacceptable", "matrix:gambling/pupils",
