@@ -31,6 +31,7 @@ public final class JdbcStore implements Store {
   private final JdbcIncidentStore incidents;
   private final JdbcDeliveryStore deliveries;
   private final JdbcBindingStore bindings;
+  private final JdbcProxyAccountStore proxyAccounts;
 
   private JdbcStore(HikariDataSource pool, boolean postgres, Clock clock, PasswordHasher hasher,
       IncidentSettings incidentSettings) {
@@ -48,6 +49,7 @@ public final class JdbcStore implements Store {
     this.incidents = new JdbcIncidentStore(db, writer, incidentRows, alertRows);
     this.deliveries = new JdbcDeliveryStore(db);
     this.bindings = new JdbcBindingStore(db);
+    this.proxyAccounts = new JdbcProxyAccountStore(db, writer, hasher);
   }
 
   /** Opens and migrates the database; see {@link Store#open}. */
@@ -118,6 +120,11 @@ public final class JdbcStore implements Store {
   @Override
   public BindingStore bindings() {
     return bindings;
+  }
+
+  @Override
+  public org.schoolgate.store.ProxyAccountStore proxyAccounts() {
+    return proxyAccounts;
   }
 
   @Override
