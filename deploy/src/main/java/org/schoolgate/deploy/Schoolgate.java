@@ -125,8 +125,8 @@ final class Schoolgate implements AutoCloseable {
         started.add(AccountingServer.start(identity.radius(), bindings, identityMetrics, clock));
       }
       String adminUrl = config.admin().effectivePublicUrl(admin.address());
-      // proxy sign-in sources (directory, keytab); the pipeline's 407 step calls identity.service()
-      Identity signIn = Identity.start(identity.signIn(), bindings, identityMetrics, clock);
+      // proxy sign-in sources (directory, keytab, local proxy accounts); the pipeline's 407 step calls identity.service()
+      Identity signIn = Identity.start(identity.signIn(), store.proxyAccounts(), bindings, identityMetrics, clock);
       started.add(signIn);
       signIn.warnIfUnchecked(holder.current());
       startSafeguarding(safeguarding, store, holder, registry, clock, adminUrl, config.accessLogDir(), started);

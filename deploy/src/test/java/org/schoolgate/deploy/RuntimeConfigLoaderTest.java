@@ -432,6 +432,24 @@ class RuntimeConfigLoaderTest {
   }
 
   @Test
+  void localProxyAccountsAloneAreEnoughForSignIn() throws Exception {
+    SignInSettings local = load("""
+        policy: policy.yaml
+        identity:
+          local-accounts: true
+        """).identity().signIn();
+    assertThat(local.localAccounts()).isTrue();
+    assertThat(local.directory()).isNull();
+    assertThat(local.verifier()).isEqualTo(org.schoolgate.identity.verify.VerifierSettings.DEFAULTS);
+
+    Path file = dir.resolve("schoolgate.yaml");
+    Files.writeString(file, "policy: policy.yaml\nidentity:\n  local-accounts: yes-please\n");
+    assertThatThrownBy(() -> RuntimeConfigLoader.load(file))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).contains(
+            file + ":3: identity.local-accounts: is 'yes-please' (expected: true or false)"));
+  }
+
+  @Test
   void identityMistakesNameTheLineAndField() throws Exception {
     Path file = dir.resolve("schoolgate.yaml");
     Files.writeString(file, """
