@@ -23,6 +23,7 @@ import org.schoolgate.admin.auth.AdminGuard;
 import org.schoolgate.admin.auth.ApiRoute;
 import org.schoolgate.admin.auth.AuthRoutes;
 import org.schoolgate.admin.auth.SignInRoute;
+import org.schoolgate.admin.signin.DirectoryRoles;
 import org.schoolgate.admin.client.ClientAddresses;
 import org.schoolgate.admin.explain.InputException;
 import org.schoolgate.admin.http.ApiException;
@@ -100,6 +101,13 @@ public final class AdminServer implements AutoCloseable {
    */
   public static AdminServer start(AdminConfig config, PolicyHolder holder, Store store,
       PrometheusMeterRegistry registry, Clock clock, BindingTable bindings) {
+    return start(config, holder, store, registry, clock, bindings, DirectoryRoles.NONE);
+  }
+
+  /** {@link #start} with admin sign-in by directory credentials ({@code directory}: groups → roles). */
+  public static AdminServer start(AdminConfig config, PolicyHolder holder, Store store,
+      PrometheusMeterRegistry registry, Clock clock, BindingTable bindings, DirectoryRoles directory) {
+    Objects.requireNonNull(directory, "directory");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(holder, "holder");
     Objects.requireNonNull(store, "store");
@@ -112,7 +120,8 @@ public final class AdminServer implements AutoCloseable {
     UnblockWorkflow workflow = new UnblockWorkflow(store, holder, clock, config.maxUnblock(), config.unblockTick(),
         metrics);
     AuthRoutes auth = new AuthRoutes(store, mapper, clock, config.setupToken());
-    SignInRoute signIn = new SignInRoute(store, mapper, clock, metrics, new SignInThrottle(config.signIn(), clock));
+    SignInRoute signIn = new SignInRoute(store, mapper, clock, metrics, new SignInThrottle(config.signIn(), clock),
+        directory);
     PolicyReloads reloads = new PolicyReloads(holder, store.audit());
     SessionAudit sessionAudit = new SessionAudit(store.audit(), clock, config.sessions().auditWindow());
     SessionRoutes sessions = new SessionRoutes(bindings, config.sessions(), sessionAudit, metrics, mapper, clock);
