@@ -25,6 +25,7 @@ import org.schoolgate.proxy.ProxyServer;
 import org.schoolgate.proxy.log.AccessEvent;
 import org.schoolgate.proxy.log.AccessEventSink;
 import org.schoolgate.proxy.log.DnsEvent;
+import org.schoolgate.admin.signin.DirectoryRoles;
 import org.schoolgate.identity.AddressBindings;
 import org.schoolgate.resolver.DnsFilter;
 import org.schoolgate.alerts.AccessInput;
@@ -119,16 +120,18 @@ final class Schoolgate implements AutoCloseable {
       AdminConfig adminConfig = new AdminConfig(config.admin().listen(), config.maxUnblock(), setupToken,
           AdminConfig.DEFAULT_UNBLOCK_TICK, AdminHttps.of(config, clock), config.admin().allowPlainHttp(),
           identity.sessions()).withForwarding(new ForwardingTrust(proxyKey, config.admin().trustedProxies()));
-      AdminServer admin = AdminServer.start(adminConfig, holder, store, registry, clock, bindings);
+      // proxy sign-in sources (directory, keytab, local proxy accounts); the pipeline's 407 step calls
+      // identity.service(); the admin API signs people in with directory credentials through its verifier
+      Identity signIn = Identity.start(identity.signIn(), store.proxyAccounts(), bindings, identityMetrics, clock);
+      started.add(signIn);
+      signIn.warnIfUnchecked(holder.current());
+      AdminServer admin = AdminServer.start(adminConfig, holder, store, registry, clock, bindings,
+          new DirectoryRoles(signIn.verifier(), config.admin().directoryRoles()));
       started.add(admin);
       if (identity.radius() != null) {
         started.add(AccountingServer.start(identity.radius(), bindings, identityMetrics, clock));
       }
       String adminUrl = config.admin().effectivePublicUrl(admin.address());
-      // proxy sign-in sources (directory, keytab, local proxy accounts); the pipeline's 407 step calls identity.service()
-      Identity signIn = Identity.start(identity.signIn(), store.proxyAccounts(), bindings, identityMetrics, clock);
-      started.add(signIn);
-      signIn.warnIfUnchecked(holder.current());
       startSafeguarding(safeguarding, store, holder, registry, clock, adminUrl, config.accessLogDir(), started);
       AlertEngine alerts = AlertEngine.start(store.alerts(), registry, AlertSettings.DEFAULTS,
           () -> holder.current().alertPolicy(), config.accessLogDir());
