@@ -10,8 +10,9 @@ import org.schoolgate.policy.PolicyHolder;
 import org.schoolgate.policy.PolicySnapshot;
 
 /**
- * {@code GET /api/v1/decide?client=IP&user=U&url=URL&at=ISO}: the decision the proxy would make,
- * explained. Reads the policy snapshot once, like a proxied request.
+ * {@code GET /api/v1/decide?client=IP&user=U&group=DN&group=DN&url=URL&at=ISO}: the decision the
+ * proxy would make, explained; {@code group} (repeated) gives the user's directory groups, as a
+ * sign-in would. Reads the policy snapshot once, like a proxied request.
  */
 final class DecideRoute {
   private final PolicyHolder holder;
@@ -28,6 +29,7 @@ final class DecideRoute {
     Explainer.parseUrl(url, "url"); // a missing or bad URL is reported before the other fields
     InetAddress client = Inputs.client(ctx.queryParam("client"), "client");
     Instant at = Inputs.at(ctx.queryParam("at"), snapshot.timezone(), clock, "at");
-    ctx.json(Explainer.forClient(snapshot, client, ctx.queryParam("user"), at).explain(url));
+    java.util.List<String> groups = Explainer.directoryGroups(ctx.queryParams("group"), "group");
+    ctx.json(Explainer.forPerson(snapshot, client, ctx.queryParam("user"), groups, at).explain(url));
   }
 }

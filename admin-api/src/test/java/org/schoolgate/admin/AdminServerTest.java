@@ -190,6 +190,38 @@ class AdminServerTest {
   }
 
   @Test
+  void decideExplainsAPersonByTheirDirectoryGroups() throws Exception {
+    java.nio.file.Files.writeString(api.policyFile, originalPolicy + """
+        identification:
+          directory-groups:
+            - { directory-group: "CN=Staff,OU=Groups,DC=school,DC=example", group: staff }
+        """);
+    assertThat(post("/api/v1/policy/reload").status()).isEqualTo(200);
+    String staffGroup = enc("CN=Staff,OU=Groups,DC=school,DC=example");
+
+    Reply staff = get("/api/v1/decide?client=10.10.1.2&user=m.jones&group=" + enc("CN=Library,DC=school")
+        + "&group=" + staffGroup + "&url=games.example&at=" + enc("2026-11-23T09:00"));
+    Reply pupil = get("/api/v1/decide?client=10.10.1.2&user=p.ahmed&group=" + enc("CN=Year9,DC=school")
+        + "&url=games.example&at=" + enc("2026-11-23T09:00"));
+    Reply bad = get("/api/v1/decide?client=10.10.1.2&user=x&group=" + enc("CN=Staff,Groups") + "&url=games.example");
+
+    assertThat(staff.status()).isEqualTo(200);
+    assertThat(staff.json().get("group").asText()).isEqualTo("staff");
+    assertThat(staff.json().get("identifiedBy").asText()).isEqualTo("directory-group");
+    assertThat(staff.json().get("directoryGroups")).hasSize(2);
+    assertThat(staff.json().get("action").asText()).isEqualTo("allow");
+    assertThat(pupil.json().get("group").asText()).isEqualTo("pupils");
+    assertThat(pupil.json().get("identifiedBy").asText()).isEqualTo("subnet");
+    assertThat(pupil.json().get("action").asText()).isEqualTo("block");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json().get("field").asText()).isEqualTo("group");
+    assertThat(bad.json().get("message").asText()).isEqualTo("group 'CN=Staff,Groups' is not a directory group:"
+        + " 'CN=Staff,Groups' is not a distinguished name: 'Groups' is not type=value (expected: e.g."
+        + " CN=Year9,OU=Pupils,DC=school,DC=example) (expected: a DN such as CN=Year9,OU=Pupils,DC=school,DC=example"
+        + " or a group name such as Year9)");
+  }
+
+  @Test
   void reloadPutsAnEditedPolicyInForce() throws Exception {
     assertThat(decideGambling()).isEqualTo("block");
     replaceInPolicy("gambling: { default: unacceptable }", "gambling: { default: acceptable }");

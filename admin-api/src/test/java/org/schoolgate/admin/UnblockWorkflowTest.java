@@ -94,6 +94,26 @@ class UnblockWorkflowTest {
   }
 
   @Test
+  void anUnblockForAClassReachesItsMembersAsTheirDirectoryGroupsSay() {
+    long id = ask(Role.TEACHER, body("domain", "www.pokerstars.com",
+        "\"directoryGroups\":[\"CN=10X-Maths,OU=Classes,DC=school,DC=example\"],\"durationMinutes\":45"));
+    Reply approved = api.as(Role.TECHNICIAN).post("/api/v1/unblocks/" + id + "/approve", "{\"note\":\"ok\"}");
+    assertThat(approved.status()).isEqualTo(200);
+    assertThat(approved.json().get("directoryGroups").get(0).asText())
+        .isEqualTo("CN=10X-Maths,OU=Classes,DC=school,DC=example");
+
+    JsonNode member = api.as(Role.TEACHER).get("/api/v1/decide?client=10.20.8.31&user=p.ahmed&group="
+        + java.net.URLEncoder.encode("cn=10x-maths, ou=classes, dc=school, dc=example",
+            java.nio.charset.StandardCharsets.UTF_8) + "&url=http://www.pokerstars.com/").json();
+    JsonNode other = api.as(Role.TEACHER).get("/api/v1/decide?client=10.20.8.31&user=s.khan&group=11Y"
+        + "&url=http://www.pokerstars.com/").json();
+
+    assertThat(member.get("action").asText()).as(member.toString()).isEqualTo("allow");
+    assertThat(member.get("unblock").asLong()).isEqualTo(id);
+    assertThat(other.get("action").asText()).isEqualTo("block");
+  }
+
+  @Test
   void decideSaysWhichSafeSearchHostAPupilsSearchGoesTo() {
     JsonNode pupil = api.as(Role.TEACHER).get("/api/v1/decide?client=10.10.4.2&url=https://www.google.co.uk/").json();
     JsonNode staff = api.as(Role.TEACHER).get("/api/v1/decide?client=10.30.4.2&url=https://www.google.co.uk/").json();
@@ -287,7 +307,11 @@ class UnblockWorkflowTest {
         Arguments.of("{" + target + ",\"subnets\":[\"lab.school/24\"],\"durationMinutes\":60,\"reason\":\"" + REASON + "\"}",
             "subnets", "subnet 'lab.school/24' does not start with an IP address (expected: a CIDR range such as"),
         Arguments.of("{" + target + ",\"durationMinutes\":60,\"reason\":\"" + REASON + "\"}", "groups",
-            "say who the unblock is for: give at least one of groups, users or subnets (e.g. \"groups\": [\"ks3-4\"])"),
+            "say who the unblock is for: give at least one of groups, users, directoryGroups or subnets"
+                + " (e.g. \"groups\": [\"ks3-4\"])"),
+        Arguments.of("{" + target + ",\"directoryGroups\":[\"CN=10X,Classes\"],\"durationMinutes\":60,\"reason\":\""
+            + REASON + "\"}", "directoryGroups", "directory group 'CN=10X,Classes' is not a distinguished name:"
+            + " 'Classes' is not type=value"),
         Arguments.of("{" + target + ",\"groups\":[\"ks2\"],\"reason\":\"" + REASON + "\"}", "until",
             "until is required (expected: an ISO-8601 instant such as 2026-11-23T09:00:00Z; or durationMinutes, e.g. 60)"),
         Arguments.of("{" + target + ",\"groups\":[\"ks2\"],\"from\":\"2026-11-24T10:00:00Z\",\"until\":\"2026-11-24T09:00:00Z\",\"reason\":\""

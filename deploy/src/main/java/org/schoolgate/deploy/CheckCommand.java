@@ -28,7 +28,7 @@ import org.schoolgate.policy.compile.PolicyCompiler;
 import org.schoolgate.policy.url.ParsedUrl;
 
 /**
- * {@code schoolgate check --policy FILE --client IP [--user NAME] [--at TIME] [URL ...]}: decides
+ * {@code schoolgate check --policy FILE --client IP [--user NAME [--groups DN;DN]] [--at TIME] [URL ...]}: decides
  * each URL (from the arguments, or one per line from stdin) and prints one TSV line per URL:
  * {@code url, action, level, categories (comma-joined or -), rule}. Built for bulk: the client is
  * identified once, input and output are buffered and flushed once at the end. On stderr it first
@@ -42,7 +42,7 @@ import org.schoolgate.policy.url.ParsedUrl;
 final class CheckCommand {
   static final String NAME = "schoolgate check";
   static final String USAGE = """
-      Usage: schoolgate check --policy FILE --client IP [--user NAME] [--at TIME] [URL ...]
+      Usage: schoolgate check --policy FILE --client IP [--user NAME [--groups DN;DN...]] [--at TIME] [URL ...]
 
       Decides each URL as the proxy would for that client, and prints one tab-separated line
       per URL: url, action, level, categories (comma-separated or -), rule.
@@ -53,13 +53,17 @@ final class CheckCommand {
         --policy FILE   the policy YAML file
         --client IP     the client address the request comes from, e.g. 10.20.3.4
         --user NAME     the user name, if known (users listed in a group's 'users' get that group)
+        --groups LIST   the user's directory groups, separated by ';' (DNs have commas), e.g.
+                        "CN=Year9,OU=Pupils,DC=school,DC=example;CN=10X,OU=Classes,DC=school,DC=example":
+                        the group comes from identification.directory-groups, nominations and
+                        unblocks naming directory groups apply, as after a sign-in
         --at TIME       when: local time in the policy's time zone (2026-11-23T12:30) or ISO-8601
                         with an offset (2026-11-23T12:30:00Z); default now
 
       Exit status: 0 all decided; 2 bad arguments or a bad URL (its line says 'error');
       1 the policy has errors (listed on stderr).
       """;
-  private static final Set<String> OPTIONS = Set.of("--policy", "--client", "--user", "--at");
+  private static final Set<String> OPTIONS = Set.of("--policy", "--client", "--user", "--groups", "--at");
   private static final int BUFFER = 1 << 16;
 
   private CheckCommand() {}
@@ -106,7 +110,21 @@ final class CheckCommand {
       err.println(NAME + ": " + e.getMessage());
       return 2;
     }
-    Explainer explainer = Explainer.forClient(snapshot, client, args.value("--user"), at);
+    List<String> groups;
+    try {
+      String text = args.value("--groups");
+      groups = text == null ? List.of() : Explainer.directoryGroups(List.of(text.split(";")), "--groups");
+      if (!groups.isEmpty() && args.value("--user") == null) {
+        throw InputException.missing("--user", "a user name: --groups are that user's directory groups");
+      }
+    } catch (InputException e) {
+      err.println(NAME + ": " + e.getMessage());
+      return 2;
+    }
+    Explainer explainer = Explainer.forPerson(snapshot, client, args.value("--user"), groups, at);
+    if (explainer.identification() instanceof Identification.Identified id && id.user() != null) {
+      err.println(NAME + ": " + id.user() + " is in group " + id.group() + " (by " + id.by().apiName() + ")");
+    }
     if (explainer.identification() instanceof Identification.Refused refused) {
       err.println(NAME + ": client " + client.getHostAddress() + " is refused by the policy: "
           + refused.reason());

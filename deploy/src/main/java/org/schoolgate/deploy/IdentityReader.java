@@ -34,8 +34,10 @@ final class IdentityReader {
   }
 
   IdentitySettings read(Node identityNode, Node radiusNode) {
-    Map<String, Node> m = in.mapping(identityNode, IDENTITY, Set.of("strip-realms", "lower-case", "sessions",
-        "sync-every"));
+    Set<String> keys = new java.util.HashSet<>(Set.of("strip-realms", "lower-case", "sessions", "sync-every"));
+    keys.addAll(SignInReader.KEYS);
+    Map<String, Node> m = in.mapping(identityNode, IDENTITY, keys);
+    SignInSettings signIn = new SignInReader(in).read(identityNode, m);
     UserNameRule names = userNames(m);
     SessionSettings sessions = sessions(m.get("sessions"), names);
     Duration sync = m.get("sync-every") == null ? IdentitySettings.DEFAULT_SYNC
@@ -45,7 +47,7 @@ final class IdentityReader {
       return null;
     }
     try {
-      return new IdentitySettings(sessions, radius, sync);
+      return new IdentitySettings(sessions, radius, sync, signIn);
     } catch (IllegalArgumentException e) {
       in.problem(m.get("sync-every"), e.getMessage());
       return null;

@@ -13,12 +13,20 @@ import org.schoolgate.identity.radius.RadiusSettings;
  * @param sessions logon-session settings (user names, lengths, reporter networks, audit window)
  * @param radius the RADIUS accounting listener, or null when {@code radius:} is absent
  * @param syncEvery how often the binding table reads other nodes' changes from the database
+ * @param signIn proxy sign-in: the directory, the Kerberos keytab, cache and lock-out settings
+ *     ({@link SignInReader}), or null: nobody can sign in to the proxy
  */
-public record IdentitySettings(SessionSettings sessions, RadiusSettings radius, Duration syncEvery) {
+public record IdentitySettings(SessionSettings sessions, RadiusSettings radius, Duration syncEvery,
+    SignInSettings signIn) {
   public static final Duration DEFAULT_SYNC = Duration.ofSeconds(2);
   /** Sweeps of expired bindings: every 10 seconds. */
   static final Duration SWEEP_EVERY = Duration.ofSeconds(10);
   public static final IdentitySettings DEFAULTS = new IdentitySettings(SessionSettings.DEFAULTS, null, DEFAULT_SYNC);
+
+  /** Without proxy sign-in. */
+  public IdentitySettings(SessionSettings sessions, RadiusSettings radius, Duration syncEvery) {
+    this(sessions, radius, syncEvery, null);
+  }
 
   public IdentitySettings {
     Objects.requireNonNull(sessions, "identity.sessions");

@@ -58,6 +58,27 @@ class CheckCommandTest {
   }
 
   @Test
+  void aUsersDirectoryGroupsChooseTheirGroupAsAfterASignIn() throws Exception {
+    Files.writeString(policy, Files.readString(policy) + """
+        identification:
+          directory-groups:
+            - { directory-group: "CN=Staff,OU=Groups,DC=school,DC=example", group: staff }
+        """);
+    Cli staff = check("", "--policy", policy.toString(), "--client", "10.10.1.2", "--user", "m.jones",
+        "--groups", "CN=Teachers,OU=Groups,DC=school,DC=example;CN=Staff,OU=Groups,DC=school,DC=example",
+        "--at", "2026-11-23T09:00", "games.example");
+    Cli groupsWithoutUser = check("", "--policy", policy.toString(), "--client", "10.10.1.2",
+        "--groups", "CN=Staff,OU=Groups,DC=school,DC=example", "games.example");
+
+    assertThat(staff.status()).isZero();
+    assertThat(staff.out()).isEqualTo("games.example\tallow\tacceptable\tgames\tmatrix:games/staff\n");
+    assertThat(staff.err()).contains("schoolgate check: m.jones is in group staff (by directory-group)");
+    assertThat(groupsWithoutUser.status()).isEqualTo(2);
+    assertThat(groupsWithoutUser.err()).contains("--user is required (expected: a user name: --groups are that"
+        + " user's directory groups)");
+  }
+
+  @Test
   void readsUrlsFromStdinOnePerLineSkippingBlanksAndComments() throws Exception {
     Cli run = check("# a comment\nhttp://casino.example/\n\n  example.org  \n",
         "--policy", policy.toString(), "--client", "10.10.1.2", "--at", "2026-11-23T10:30");

@@ -444,6 +444,126 @@ class RuntimeConfigLoaderTest {
             file + ":1: policy: is required (expected: the path of the policy YAML file)"));
   }
 
+  @Test
+  void theIdentitySectionReadsTheDirectoryKeytabAndLockOutSettings() throws Exception {
+    Files.writeString(dir.resolve("ldap.password"), "service-secret\n");
+    Files.writeString(dir.resolve("proxy.keytab"), "not read at load");
+    RuntimeConfig config = load("""
+        policy: policy.yaml
+        identity:
+          directory:
+            urls: [ldaps://dc1.school.example, "ldaps://dc2.school.example:3269"]
+            bind-dn: "CN=schoolgate,OU=Service Accounts,DC=school,DC=example"
+            bind-password-file: ldap.password
+            user-base: "OU=People,DC=school,DC=example"
+            membership: member
+            response-timeout: 2s
+          kerberos: { keytab: proxy.keytab, principal: HTTP/proxy.school.example@SCHOOL.EXAMPLE }
+          cache-for: 10m
+          lockout-threshold: 10
+          lockout-window: 15m
+        """);
+
+    SignInSettings identity = config.identity().signIn();
+    assertThat(identity.directory().urls()).hasSize(2);
+    assertThat(new String(identity.directory().bindPassword())).isEqualTo("service-secret");
+    assertThat(identity.directory().userAttribute()).isEqualTo("sAMAccountName");
+    assertThat(identity.directory().membership()).isEqualTo(org.schoolgate.identity.directory.LdapSettings.Membership.MEMBER);
+    assertThat(identity.directory().responseTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(identity.keytab()).isEqualTo(dir.resolve("proxy.keytab"));
+    assertThat(identity.verifier().cacheFor()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(identity.verifier().failuresPerUser()).isEqualTo(8);
+    assertThat(identity.directory().toString()).doesNotContain("service-secret");
+    assertThat(load("policy: policy.yaml\n").identity().signIn()).isNull();
+  }
+
+  @Test
+  void adminDirectoryRolesMapGroupsToRolesAndNeedTheDirectory() throws Exception {
+    Files.writeString(dir.resolve("ldap.password"), "service-secret\n");
+    RuntimeConfig config = load("""
+        policy: policy.yaml
+        admin:
+          directory-roles:
+            - { directory-group: "CN=Safeguarding,OU=Groups,DC=school,DC=example", role: dsl }
+            - { directory-group: Teachers, role: teacher }
+        identity:
+          directory:
+            urls: [ldaps://dc1.school.example]
+            bind-dn: "CN=schoolgate,DC=school,DC=example"
+            bind-password-file: ldap.password
+            user-base: "OU=People,DC=school,DC=example"
+        """);
+    assertThat(config.admin().directoryRoles()).containsExactly(
+        new org.schoolgate.admin.signin.DirectoryRoles.Mapping("CN=Safeguarding,OU=Groups,DC=school,DC=example",
+            org.schoolgate.store.Role.DSL),
+        new org.schoolgate.admin.signin.DirectoryRoles.Mapping("Teachers", org.schoolgate.store.Role.TEACHER));
+
+    Path file = dir.resolve("schoolgate.yaml");
+    Files.writeString(file, """
+        policy: policy.yaml
+        admin:
+          directory-roles:
+            - { directory-group: Scripts, role: identity-source }
+            - { directory-group: Heads, role: headteacher }
+            - { role: dsl }
+            - { directory-group: Staff, role: teacher }
+        """);
+    assertThatThrownBy(() -> RuntimeConfigLoader.load(file))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactlyInAnyOrder(
+            file + ":4: admin.directory-roles[0]: identity-source cannot come from a directory group (expected:"
+                + " teacher, technician, dsl, senior-leader, governor or admin; logon scripts use a local account)",
+            file + ":5: admin.directory-roles[1].role: 'headteacher' is not a role (expected: teacher, technician,"
+                + " dsl, senior-leader, governor or admin)",
+            file + ":6: admin.directory-roles[2]: needs directory-group and role (expected: { directory-group:"
+                + " \"CN=Teachers,OU=Groups,DC=school,DC=example\", role: teacher })",
+            file + ":4: admin.directory-roles: needs the school's directory (expected: identity.directory with its"
+                + " urls, bind-dn and user-base; or leave directory-roles out)"));
+  }
+
+  @Test
+  void localProxyAccountsAloneAreEnoughForSignIn() throws Exception {
+    SignInSettings local = load("""
+        policy: policy.yaml
+        identity:
+          local-accounts: true
+        """).identity().signIn();
+    assertThat(local.localAccounts()).isTrue();
+    assertThat(local.directory()).isNull();
+    assertThat(local.verifier()).isEqualTo(org.schoolgate.identity.verify.VerifierSettings.DEFAULTS);
+
+    Path file = dir.resolve("schoolgate.yaml");
+    Files.writeString(file, "policy: policy.yaml\nidentity:\n  local-accounts: yes-please\n");
+    assertThatThrownBy(() -> RuntimeConfigLoader.load(file))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).contains(
+            file + ":3: identity.local-accounts: is 'yes-please' (expected: true or false)"));
+  }
+
+  @Test
+  void identityMistakesNameTheLineAndField() throws Exception {
+    Path file = dir.resolve("schoolgate.yaml");
+    Files.writeString(file, """
+        policy: policy.yaml
+        identity:
+          directory:
+            urls: [ldap://dc1.school.example]
+            bind-dn: "CN=schoolgate,DC=school,DC=example"
+            bind-password-file: missing.password
+            membership: nested
+          lockout-threshold: 2
+          kerberos: { principal: HTTP/proxy.school.example@SCHOOL.EXAMPLE }
+        """);
+
+    assertThatThrownBy(() -> RuntimeConfigLoader.load(file))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactlyInAnyOrder(
+            file + ":4: identity.directory.user-base: is required (expected: e.g. OU=People,DC=school,DC=example)",
+            file + ":7: identity.directory.membership: is 'nested' (expected: member-of or member)",
+            file + ":6: identity.directory.bind-password-file: cannot read " + dir.resolve("missing.password")
+                + ": " + dir.resolve("missing.password") + " (expected: a file holding the service account's"
+                + " password, readable by the schoolgate user)",
+            file + ":8: identity.lockout-threshold is 2 (expected: 0 when the directory never locks accounts,"
+                + " or at least 3: the proxy stays two attempts below it)"));
+  }
+
   private RuntimeConfig load(String yaml) throws Exception {
     Path file = dir.resolve("schoolgate.yaml");
     Files.writeString(file, yaml);

@@ -34,6 +34,35 @@ public interface PolicySnapshot {
   /** Maps a client address (and user, if known) to a group, or refuses the client. */
   Identification identify(InetAddress client, String user);
 
+  /**
+   * Identifies a known person — user name and directory groups, from proxy credentials or an
+   * address binding — at {@code client}: a client outside every served network is refused; then
+   * a user named in a group's {@code users} gets that group, then the first
+   * {@code identification.directory-groups} line the person is in, then the network's
+   * {@code unmapped-group}, then the group the client's subnet gives (never more permissive than
+   * that). With no user it is {@code identify(client, null)}. The result carries the
+   * {@link Person}, compiled for this snapshot; pass it in {@link RequestFacts#person()}. Call it
+   * once per identification: it allocates.
+   */
+  default Identification identify(InetAddress client, String user, java.util.Collection<String> directoryGroups) {
+    Identification bySubnet = identify(client, null);
+    if (user == null || user.isBlank() || !(bySubnet instanceof Identification.Identified subnet)) {
+      return bySubnet;
+    }
+    Person person = Person.of(user, directoryGroups == null ? java.util.List.of() : directoryGroups);
+    return new Identification.Identified(subnet.group(), person.user(), subnet.by(), person);
+  }
+
+  /**
+   * The {@code identification:} settings of {@code client}'s network (the most specific subnet
+   * wins): whether proxy credentials are asked for, which address bindings are trusted, the
+   * device class. {@link org.schoolgate.policy.model.NetworkConfig#DEFAULTS} when the client is in
+   * no listed network and the policy gives no {@code default}.
+   */
+  default org.schoolgate.policy.model.NetworkConfig network(InetAddress client) {
+    return org.schoolgate.policy.model.NetworkConfig.DEFAULTS;
+  }
+
   /** The time zone schedules are evaluated in. */
   ZoneId timezone();
 

@@ -9,9 +9,10 @@ import java.util.List;
  * @param host the normalised host the policy looked up
  * @param client the client address
  * @param user the user name if given, or null
+ * @param directoryGroups the user's directory groups as given (empty without a user)
  * @param group the group decided for, or null when the client was refused
- * @param identifiedBy how the group was chosen: {@code user}, {@code subnet}, {@code unknown-client},
- *     or {@code refused}
+ * @param identifiedBy how the group was chosen: {@code user}, {@code directory-group},
+ *     {@code unmapped}, {@code subnet}, {@code unknown-client}, or {@code refused}
  * @param action {@code allow}, {@code block}, or {@code refuse} (client outside every served network)
  * @param level the level that decided, or null when refused
  * @param rule the precedence step that decided ({@code matrix}, {@code default}, ...) or {@code client-refused}
@@ -28,6 +29,7 @@ public record Explanation(
     String host,
     String client,
     String user,
+    List<String> directoryGroups,
     String group,
     String identifiedBy,
     String action,
@@ -47,6 +49,7 @@ public record Explanation(
   public static final String CLIENT_REFUSED = "client-refused";
 
   public Explanation {
+    directoryGroups = List.copyOf(directoryGroups);
     categories = List.copyOf(categories);
   }
 }

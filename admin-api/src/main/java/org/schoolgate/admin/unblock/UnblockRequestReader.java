@@ -136,11 +136,21 @@ final class UnblockRequestReader {
     for (String s : body.texts("subnets", "CIDR ranges, e.g. [\"10.20.4.0/24\"]")) {
       subnets.add(cidr(s));
     }
-    if (groups.isEmpty() && users.isEmpty() && subnets.isEmpty()) {
-      throw ApiException.invalid("groups", "say who the unblock is for: give at least one of groups, "
-          + "users or subnets (e.g. \"groups\": [\"ks3-4\"])");
+    Set<String> directoryGroups = new LinkedHashSet<>();
+    for (String g : body.texts("directoryGroups",
+        "directory groups, e.g. [\"CN=10X-Maths,OU=Classes,DC=school,DC=example\"] or [\"10X-Maths\"]")) {
+      String problem = org.schoolgate.policy.DirectoryGroupName.problem(g);
+      if (problem != null) {
+        throw ApiException.invalid("directoryGroups", "directory group "
+            + (problem.startsWith("'") ? problem : "'" + g + "' " + problem));
+      }
+      directoryGroups.add(g.strip());
     }
-    return new UnblockScope(groups, users, subnets);
+    if (groups.isEmpty() && users.isEmpty() && subnets.isEmpty() && directoryGroups.isEmpty()) {
+      throw ApiException.invalid("groups", "say who the unblock is for: give at least one of groups, "
+          + "users, directoryGroups or subnets (e.g. \"groups\": [\"ks3-4\"])");
+    }
+    return new UnblockScope(groups, users, subnets, directoryGroups);
   }
 
   /** A CIDR range in canonical form (host bits cleared); an IP literal, never a DNS name. */

@@ -13,7 +13,7 @@ import org.schoolgate.store.UnblockRecord;
  */
 public record UnblockView(
     long id, String status, Target target, List<String> groups, List<String> users, List<String> subnets,
-    Instant from, Instant until, String reason, boolean sensitive, boolean bypass, String categories,
+    List<String> directoryGroups, Instant from, Instant until, String reason, boolean sensitive, boolean bypass, String categories,
     String requestedBy, Instant requestedAt, String decidedBy, Instant decidedAt, String decisionNote,
     String endedBy, Instant endedAt, boolean fromApproval) {
 
@@ -37,7 +37,8 @@ public record UnblockView(
     NewUnblock q = r.request();
     return new UnblockView(r.id().value(), r.status().apiName(), Target.of(q.target()),
         q.scope().groups().stream().map(GroupId::value).sorted().toList(),
-        q.scope().users().stream().sorted().toList(), q.scope().subnets(), q.from(), q.until(),
+        q.scope().users().stream().sorted().toList(), q.scope().subnets(),
+        q.scope().directoryGroups().stream().sorted().toList(), q.from(), q.until(),
         q.reason(), q.sensitive(), q.bypass(), q.categories(), r.requestedBy(), r.requestedAt(),
         r.decidedBy(), r.decidedAt(), r.decisionNote(), r.endedBy(), r.endedAt(), q.fromApproval());
   }

@@ -28,6 +28,8 @@ import org.schoolgate.policy.index.HostIndex;
 import org.schoolgate.policy.model.CategoryConfig;
 import org.schoolgate.policy.model.CategoryKind;
 import org.schoolgate.policy.model.GroupConfig;
+import org.schoolgate.policy.model.GroupMapping;
+import org.schoolgate.policy.model.NetworkConfig;
 import org.schoolgate.policy.model.MatrixRow;
 import org.schoolgate.policy.model.PolicyConfig;
 import org.slf4j.Logger;
@@ -74,15 +76,27 @@ public final class CompiledPolicy implements PolicySnapshot {
   private final org.schoolgate.policy.search.SearchTerms searchTerms;
   private final org.schoolgate.policy.search.AlertPolicy alertPolicy;
   private final InterceptTable interception;
+  private final DirectoryIndex directory;
+  private final NetworkTable networks;
+  private final GroupMapping[] mappings;
+  private final String[] mappingKeys;
   private final DestinationDecisions destinations;
   private final org.schoolgate.policy.content.ContentPolicy content;
 
   CompiledPolicy(PolicyConfig config, Instant compiledAt, HostIndex index, CategorySets<SetRules> sets,
       CompiledCell[][] cells, ScheduleTable schedules, Identifier identifier, List<CategoryLoad> loads,
       List<PolicyError> warnings, ExpressionMatcher expressions, org.schoolgate.policy.search.SearchTerms searchTerms,
-      org.schoolgate.policy.search.AlertPolicy alertPolicy, org.schoolgate.policy.content.ContentPolicy content) {
+      org.schoolgate.policy.search.AlertPolicy alertPolicy, DirectoryIndex directory, NetworkTable networks,
+      org.schoolgate.policy.content.ContentPolicy content) {
     this.config = config;
     this.content = content;
+    this.directory = directory;
+    this.networks = networks;
+    this.mappings = config.identification().directoryGroups().toArray(new GroupMapping[0]);
+    this.mappingKeys = new String[mappings.length];
+    for (int i = 0; i < mappings.length; i++) {
+      mappingKeys[i] = mappings[i].key();
+    }
     this.searchTerms = searchTerms;
     this.alertPolicy = alertPolicy;
     this.expressions = expressions;
@@ -236,7 +250,7 @@ public final class CompiledPolicy implements PolicySnapshot {
       if (level == Level.ACCEPTABLE) {
         allowed = true;
       } else if (level == Level.ACCEPTABLE_AT_CERTAIN_TIMES || level == Level.ACCEPTABLE_FOR_NOMINATED_USERS) {
-        allowed = level != Level.ACCEPTABLE_FOR_NOMINATED_USERS || cell.nominates(g, facts.user());
+        allowed = level != Level.ACCEPTABLE_FOR_NOMINATED_USERS || cell.nominates(g, facts);
         if (allowed && cell.scheduleMask != 0) {
           if (!activeKnown) {
             active = schedules.activeAt(facts.at());
@@ -307,7 +321,7 @@ public final class CompiledPolicy implements PolicySnapshot {
     if (level != Level.ACCEPTABLE_AT_CERTAIN_TIMES && level != Level.ACCEPTABLE_FOR_NOMINATED_USERS) {
       return false;
     }
-    if (level == Level.ACCEPTABLE_FOR_NOMINATED_USERS && !cell.nominates(g, facts.user())) {
+    if (level == Level.ACCEPTABLE_FOR_NOMINATED_USERS && !cell.nominates(g, facts)) {
       return false;
     }
     return cell.scheduleMask == 0 || (schedules.activeAt(facts.at()) & cell.scheduleMask) != 0;
@@ -532,6 +546,44 @@ public final class CompiledPolicy implements PolicySnapshot {
   @Override
   public Identification identify(InetAddress client, String user) {
     return identifier.identify(client, user);
+  }
+
+  /**
+   * Identifies a known person at {@code client}: a client outside every served network is
+   * refused; otherwise a user named in a group's {@code users} gets that group, then the first
+   * {@code identification.directory-groups} line the person is in, then the network's
+   * {@code unmapped-group}, then the group the subnet gives. The person (their directory groups
+   * compiled against this policy's nominations) comes with it for {@link RequestFacts#person()}.
+   * Call it once per identification, not per request: it allocates.
+   */
+  @Override
+  public Identification identify(InetAddress client, String user, java.util.Collection<String> directoryGroups) {
+    Identification bySubnet = identifier.identify(client, null);
+    String u = user == null || user.isBlank() ? null : user.strip();
+    if (u == null || !(bySubnet instanceof Identification.Identified subnet)) {
+      return bySubnet;
+    }
+    DirectoryIndex.CompiledPerson person = directory.person(u, directoryGroups == null ? List.of() : directoryGroups);
+    GroupId named = identifier.userGroup(u);
+    if (named != null) {
+      return new Identification.Identified(named, u, Identification.By.USER, person);
+    }
+    for (int i = 0; i < mappings.length; i++) {
+      if (person.isIn(mappingKeys[i])) {
+        return new Identification.Identified(mappings[i].group(), u, Identification.By.DIRECTORY_GROUP, person);
+      }
+    }
+    GroupId unmapped = networks.find(client).unmappedGroup();
+    if (unmapped != null) {
+      return new Identification.Identified(unmapped, u, Identification.By.UNMAPPED, person);
+    }
+    return new Identification.Identified(subnet.group(), u, subnet.by(), person);
+  }
+
+  /** The {@code identification} network of {@code client}; the defaults when it is in none. */
+  @Override
+  public NetworkConfig network(InetAddress client) {
+    return networks.find(client);
   }
 
   /**

@@ -41,6 +41,11 @@ final class Identifier {
     return unknownGroup;
   }
 
+  /** The group that lists {@code user} (any case) in its {@code users}, or null. */
+  GroupId userGroup(String user) {
+    return users.get(user.strip().toLowerCase(Locale.ROOT));
+  }
+
   Identification identify(InetAddress client, String user) {
     String u = user == null || user.isBlank() ? null : user.strip();
     if (u != null) {

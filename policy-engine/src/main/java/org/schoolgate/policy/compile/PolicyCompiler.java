@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.schoolgate.policy.GroupId;
-import org.schoolgate.policy.Level;
 import org.schoolgate.policy.PolicyError;
 import org.schoolgate.policy.PolicyException;
 import org.schoolgate.policy.PolicySnapshot;
@@ -90,7 +89,12 @@ public final class PolicyCompiler {
       throw new PolicyException(errors);
     }
     HostIndex index = builder.build();
-    CompiledCell[][] cells = cells(config);
+    DirectoryIndex directory = new DirectoryIndex(config.matrix().stream()
+        .flatMap(r -> java.util.stream.Stream.concat(
+            r.defaultCell() == null ? java.util.stream.Stream.empty() : java.util.stream.Stream.of(r.defaultCell()),
+            r.cells().values().stream()))
+        .flatMap(c -> c.nominatedDirectoryGroups().stream()).sorted().toList());
+    CompiledCell[][] cells = cells(config, directory);
     GroupId unknown = config.clients().unknownGroup() != null
         ? config.clients().unknownGroup() : mostRestrictiveGroup(config);
     Identifier identifier = new Identifier(groups, config.clients().allow(), unknown,
@@ -98,7 +102,7 @@ public final class PolicyCompiler {
     return new CompiledPolicy(config, clock.instant(), index, sets, cells,
         new ScheduleTable(config.timezone(), config.schedules()), identifier, loads, warnings,
         expressions.build(sets), new org.schoolgate.policy.search.SearchTerms(config.alerts().searchEngines()),
-        alertPolicy, content);
+        alertPolicy, directory, new NetworkTable(config.identification()), content);
   }
 
   /**
@@ -106,21 +110,7 @@ public final class PolicyCompiler {
    * first declared on a tie.
    */
   public static GroupId mostRestrictiveGroup(PolicyConfig config) {
-    GroupId best = null;
-    int bestCount = -1;
-    for (GroupConfig g : config.groups()) {
-      int count = 0;
-      for (MatrixRow row : config.matrix()) {
-        if (row.cellFor(g.id()).level() != Level.ACCEPTABLE) {
-          count++;
-        }
-      }
-      if (count > bestCount) {
-        best = g.id();
-        bestCount = count;
-      }
-    }
-    return best;
+    return org.schoolgate.policy.model.Permissiveness.mostRestrictiveGroup(config.groups(), config.matrix());
   }
 
   private static void load(PolicyConfig config, CategoryConfig category, int c, Map<String, ListSource> lists,
@@ -203,7 +193,7 @@ public final class PolicyCompiler {
     return null;
   }
 
-  private static CompiledCell[][] cells(PolicyConfig config) {
+  private static CompiledCell[][] cells(PolicyConfig config, DirectoryIndex directory) {
     List<GroupConfig> groups = config.groups();
     List<CategoryConfig> categories = config.categories();
     Map<String, Integer> scheduleIndex = new HashMap<>();
@@ -226,7 +216,8 @@ public final class PolicyCompiler {
         for (int k = 0; k < groups.size(); k++) {
           nominated[k] = cell.nominatedGroups().contains(groups.get(k).id());
         }
-        out[g][c] = new CompiledCell(cell.level(), mask, cell.nominatedUsers(), nominated);
+        out[g][c] = new CompiledCell(cell.level(), mask, cell.nominatedUsers(), nominated, directory,
+            directory.mask(cell.nominatedDirectoryGroups()), DirectoryIndex.keys(cell.nominatedDirectoryGroups()));
       }
     }
     return out;

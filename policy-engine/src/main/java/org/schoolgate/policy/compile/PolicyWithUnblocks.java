@@ -67,6 +67,16 @@ public final class PolicyWithUnblocks implements PolicySnapshot {
   }
 
   @Override
+  public Identification identify(InetAddress client, String user, java.util.Collection<String> directoryGroups) {
+    return compiled.identify(client, user, directoryGroups);
+  }
+
+  @Override
+  public org.schoolgate.policy.model.NetworkConfig network(InetAddress client) {
+    return compiled.network(client);
+  }
+
+  @Override
   public ZoneId timezone() {
     return compiled.timezone();
   }

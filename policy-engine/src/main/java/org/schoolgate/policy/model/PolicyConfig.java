@@ -26,13 +26,16 @@ import org.schoolgate.policy.Level;
  * @param alerts alert rule thresholds, search sites and safeguarding themes ({@code alerts:})
  * @param interception which tunnels are decrypted with the school's CA ({@link InterceptionConfig#NONE}: none)
  * @param destinations which internal addresses each group may reach ({@code destinations:})
+ * @param identification how people are identified per network, and directory groups → groups
+ *     ({@link IdentificationConfig#NONE}: the section is absent)
  * @param content real-time content analysis per group and theme ({@link ContentConfig#NONE}: none)
  */
 public record PolicyConfig(
     Path file, ZoneId timezone, ClientsConfig clients, List<ListSource> lists, List<Schedule> schedules,
     List<GroupConfig> groups, List<CategoryConfig> categories, List<MatrixRow> matrix, Level defaultLevel,
     TunnelConfig tunnels, SafeSearchConfig safeSearch, AlertsConfig alerts,
-    InterceptionConfig interception, DestinationsConfig destinations, ContentConfig content) {
+    InterceptionConfig interception, DestinationsConfig destinations, IdentificationConfig identification,
+    ContentConfig content) {
 
   /** At most this many schedules (they are kept as bits of a long). */
   public static final int MAX_SCHEDULES = 64;
@@ -47,6 +50,7 @@ public record PolicyConfig(
     Objects.requireNonNull(alerts, "alerts");
     Objects.requireNonNull(interception, "interception (expected: InterceptionConfig.NONE when absent)");
     Objects.requireNonNull(destinations, "destinations (expected: DestinationsConfig.DEFAULTS when absent)");
+    Objects.requireNonNull(identification, "identification (expected: IdentificationConfig.NONE when absent)");
     Objects.requireNonNull(content, "content (expected: ContentConfig.NONE when absent)");
     lists = List.copyOf(lists);
     schedules = List.copyOf(schedules);
@@ -103,6 +107,7 @@ public record PolicyConfig(
     }
     checkInterception(interception, groups, categories);
     destinations.checkGroups(groups);
+    checkIdentification(identification, clients, groups, matrix, tunnels, safeSearch);
     checkContent(content, groups, categories);
     unique("matrix row", matrix.stream().map(r -> r.category().value()).toList());
     for (CategoryConfig c : categories) {
@@ -113,22 +118,33 @@ public record PolicyConfig(
     }
   }
 
-  /** A policy without {@code content:} ({@link ContentConfig#NONE}). */
+  /** A policy without {@code identification:} ({@link IdentificationConfig#NONE}). */
   public PolicyConfig(Path file, ZoneId timezone, ClientsConfig clients, List<ListSource> lists,
       List<Schedule> schedules, List<GroupConfig> groups, List<CategoryConfig> categories,
       List<MatrixRow> matrix, Level defaultLevel, TunnelConfig tunnels, SafeSearchConfig safeSearch,
-      AlertsConfig alerts, InterceptionConfig interception, DestinationsConfig destinations) {
+      AlertsConfig alerts, InterceptionConfig interception, DestinationsConfig destinations,
+      ContentConfig content) {
     this(file, timezone, clients, lists, schedules, groups, categories, matrix, defaultLevel,
-        tunnels, safeSearch, alerts, interception, destinations, ContentConfig.NONE);
+        tunnels, safeSearch, alerts, interception, destinations, IdentificationConfig.NONE, content);
   }
 
-  /** A policy without {@code destinations:} ({@link DestinationsConfig#DEFAULTS}) or {@code content:}. */
+  /** A policy without {@code destinations:}, {@code identification:} or {@code content:}. */
   public PolicyConfig(Path file, ZoneId timezone, ClientsConfig clients, List<ListSource> lists,
       List<Schedule> schedules, List<GroupConfig> groups, List<CategoryConfig> categories,
       List<MatrixRow> matrix, Level defaultLevel, TunnelConfig tunnels, SafeSearchConfig safeSearch,
       AlertsConfig alerts, InterceptionConfig interception) {
     this(file, timezone, clients, lists, schedules, groups, categories, matrix, defaultLevel,
-        tunnels, safeSearch, alerts, interception, DestinationsConfig.DEFAULTS);
+        tunnels, safeSearch, alerts, interception, DestinationsConfig.DEFAULTS, IdentificationConfig.NONE,
+        ContentConfig.NONE);
+  }
+
+  /** A policy without {@code identification:} or {@code content:}. */
+  public PolicyConfig(Path file, ZoneId timezone, ClientsConfig clients, List<ListSource> lists,
+      List<Schedule> schedules, List<GroupConfig> groups, List<CategoryConfig> categories,
+      List<MatrixRow> matrix, Level defaultLevel, TunnelConfig tunnels, SafeSearchConfig safeSearch,
+      AlertsConfig alerts, InterceptionConfig interception, DestinationsConfig destinations) {
+    this(file, timezone, clients, lists, schedules, groups, categories, matrix, defaultLevel,
+        tunnels, safeSearch, alerts, interception, destinations, IdentificationConfig.NONE, ContentConfig.NONE);
   }
 
   /** A policy with the default {@code tunnels:} ({@link TunnelConfig#DEFAULTS}). */
@@ -171,6 +187,62 @@ public record PolicyConfig(
       InterceptionConfig interception) {
     this(file, timezone, clients, lists, schedules, groups, categories, matrix, defaultLevel,
         tunnels, safeSearch, AlertsConfig.DEFAULTS, interception);
+  }
+
+  /**
+   * Mapped and unmapped groups are declared groups, and each network's {@code unmapped-group} is
+   * no more permissive than any group its subnets give (see {@link Permissiveness}).
+   */
+  private static void checkIdentification(IdentificationConfig identification, ClientsConfig clients,
+      List<GroupConfig> groups, List<MatrixRow> matrix, TunnelConfig tunnels, SafeSearchConfig safeSearch) {
+    Set<org.schoolgate.policy.GroupId> declared = new HashSet<>();
+    groups.forEach(g -> declared.add(g.id()));
+    for (GroupMapping m : identification.directoryGroups()) {
+      if (!declared.contains(m.group())) {
+        throw new IllegalArgumentException("identification.directory-groups: group '" + m.group()
+            + "' is not a group (expected: one of the names under 'groups')");
+      }
+    }
+    org.schoolgate.policy.GroupId unknown = clients.unknownGroup() != null ? clients.unknownGroup()
+        : Permissiveness.mostRestrictiveGroup(groups, matrix);
+    List<NetworkConfig> all = new java.util.ArrayList<>(identification.networks());
+    all.add(identification.defaults());
+    for (NetworkConfig n : all) {
+      String problem = unmappedProblem(n, groups, declared, unknown, matrix, tunnels, safeSearch);
+      if (problem != null) {
+        throw new IllegalArgumentException("identification.networks." + n.name() + ".unmapped-group: " + problem);
+      }
+    }
+  }
+
+  /**
+   * What is wrong with network {@code n}'s {@code unmapped-group}, or null: not a group, or more
+   * permissive than a group its subnets give (the defaults: than any group a client can get).
+   */
+  static String unmappedProblem(NetworkConfig n, List<GroupConfig> groups, Set<org.schoolgate.policy.GroupId> declared,
+      org.schoolgate.policy.GroupId unknown, List<MatrixRow> matrix, TunnelConfig tunnels, SafeSearchConfig safeSearch) {
+    org.schoolgate.policy.GroupId u = n.unmappedGroup();
+    if (u == null) {
+      return null;
+    }
+    if (!declared.contains(u)) {
+      return "group '" + u + "' is not a group (expected: one of the names under 'groups')";
+    }
+    Set<org.schoolgate.policy.GroupId> bySubnet = new java.util.LinkedHashSet<>();
+    if (n.subnets().isEmpty()) {
+      groups.forEach(g -> bySubnet.add(g.id()));
+    } else {
+      bySubnet.addAll(Permissiveness.subnetGroups(n.subnets(), groups, unknown));
+    }
+    for (org.schoolgate.policy.GroupId g : bySubnet) {
+      String why = Permissiveness.whyMorePermissive(u, g, matrix, tunnels, safeSearch);
+      if (why != null) {
+        return "'" + u + "' is more permissive than '" + g + "', which clients on this network get by subnet: " + why
+            + " (expected: a group no more permissive than " + String.join(", ", bySubnet.stream().map(Object::toString).toList())
+            + "; a signed-in person in no mapped group never gets more than their subnet would)";
+      }
+    }
+    return null;
   }
 
   private static void checkInterception(InterceptionConfig interception, List<GroupConfig> groups,

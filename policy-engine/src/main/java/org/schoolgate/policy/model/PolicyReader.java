@@ -54,7 +54,8 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class PolicyReader {
   private static final List<String> TOP = List.of(
       "timezone", "clients", "lists", "schedules", "groups", "categories", "matrix", "default", "tunnels",
-      "safesearch", AlertsReader.KEY, "interception", DestinationsReader.KEY, ContentReader.KEY);
+      "safesearch", AlertsReader.KEY, "interception", DestinationsReader.KEY, IdentificationReader.KEY,
+      ContentReader.KEY);
   private static final List<String> INTERCEPTION_KEYS = List.of("groups", "categories", "never");
   private static final List<String> SAFESEARCH_KEYS = List.of("search", "youtube");
   private static final List<String> TUNNEL_KEYS = List.of(
@@ -67,7 +68,7 @@ public final class PolicyReader {
   private static final List<String> CATEGORY_KEYS =
       List.of("kind", "sources", "domains", "urls", "files", "description", "sensitive");
   private static final List<String> CELL_KEYS = List.of("at-times", "nominated");
-  private static final List<String> NOMINATED_KEYS = List.of("users", "groups");
+  private static final List<String> NOMINATED_KEYS = List.of("users", "groups", "directory-groups");
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("H:mm[:ss]");
   private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
@@ -157,13 +158,16 @@ public final class PolicyReader {
     InterceptionConfig interception = readInterception(top.get("interception"));
     DestinationsConfig destinations = new DestinationsReader(y, groups.keySet())
         .read(top.get(DestinationsReader.KEY));
+    IdentificationConfig identification = new IdentificationReader(y, groups.keySet())
+        .read(top.get(IdentificationReader.KEY), clients, List.copyOf(groups.values()), matrix, tunnels, safeSearch);
     ContentConfig content = new ContentReader(y, dir, groups.keySet(), categories.keySet())
         .read(top.get(ContentReader.KEY));
     if (y.errors().isEmpty()) {
       try {
         PolicyConfig config = new PolicyConfig(file, zone, clients, List.copyOf(lists.values()),
             List.copyOf(schedules.values()), List.copyOf(groups.values()), List.copyOf(categories.values()),
-            matrix, defaultLevel, tunnels, safeSearch, alerts, interception, destinations, content);
+            matrix, defaultLevel, tunnels, safeSearch, alerts, interception, destinations, identification,
+            content);
         return new Result(config, List.copyOf(y.warnings()));
       } catch (IllegalArgumentException e) {
         y.error(null, "", e.getMessage());
@@ -615,6 +619,7 @@ public final class PolicyReader {
     }
     Set<String> users = new LinkedHashSet<>();
     Set<GroupId> nominatedGroups = new LinkedHashSet<>();
+    Set<String> directoryGroups = new LinkedHashSet<>();
     if (m.containsKey("nominated")) {
       Node n = m.get("nominated").value();
       String nField = field + ".nominated";
@@ -635,11 +640,22 @@ public final class PolicyReader {
             }
           }
         }
+        if (nm.containsKey("directory-groups")) {
+          for (Scalar s : y.scalars(nm.get("directory-groups").value(), nField + ".directory-groups")) {
+            String problem = org.schoolgate.policy.DirectoryGroupName.problem(s.text());
+            if (problem != null) {
+              y.error(s.node(), s.field(), problem);
+            } else {
+              directoryGroups.add(s.text().strip());
+            }
+          }
+        }
       } else {
         y.scalars(n, nField).forEach(s -> users.add(s.text().strip().toLowerCase(Locale.ROOT)));
       }
-      if (users.isEmpty() && nominatedGroups.isEmpty() && y.errors().size() == before) {
-        y.error(n, nField, "nominates nobody (expected: nominated: [user, ...] or nominated: { users: [...], groups: [...] })");
+      if (users.isEmpty() && nominatedGroups.isEmpty() && directoryGroups.isEmpty() && y.errors().size() == before) {
+        y.error(n, nField, "nominates nobody (expected: nominated: [user, ...] or"
+            + " nominated: { users: [...], groups: [...], directory-groups: [...] })");
       }
     }
     if (y.errors().size() > before) {
@@ -647,7 +663,7 @@ public final class PolicyReader {
     }
     Level level = m.containsKey("nominated") ? Level.ACCEPTABLE_FOR_NOMINATED_USERS : Level.ACCEPTABLE_AT_CERTAIN_TIMES;
     try {
-      return new Cell(level, times, users, nominatedGroups);
+      return new Cell(level, times, users, nominatedGroups, directoryGroups);
     } catch (IllegalArgumentException ex) {
       y.error(node, field, ex.getMessage());
       return null;

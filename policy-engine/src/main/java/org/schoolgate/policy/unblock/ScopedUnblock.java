@@ -34,6 +34,8 @@ final class ScopedUnblock {
   private final String path;
   private final String[] groups;
   private final String[] users;
+  /** Normalised directory group names (see {@link org.schoolgate.policy.DirectoryGroupName}). */
+  private final String[] directoryGroups;
   private final int[] v4Networks;
   private final int[] v4Masks;
   private final Subnet[] v6Networks;
@@ -52,6 +54,8 @@ final class ScopedUnblock {
     this.groups = unblock.scope().groups().stream().map(GroupId::value).sorted().toArray(String[]::new);
     this.users = unblock.scope().users().stream()
         .map(u -> u.strip().toLowerCase(Locale.ROOT)).sorted().toArray(String[]::new);
+    this.directoryGroups = unblock.scope().directoryGroups().stream()
+        .map(org.schoolgate.policy.DirectoryGroupName::normalise).distinct().sorted().toArray(String[]::new);
     List<Subnet> v4 = new ArrayList<>();
     List<Subnet> v6 = new ArrayList<>();
     for (String cidr : unblock.scope().subnets()) {
@@ -89,7 +93,7 @@ final class ScopedUnblock {
     return path == null || requestPath.startsWith(path);
   }
 
-  /** The request's group, user or client address is in the scope. */
+  /** The request's group, user, person's directory groups or client address is in the scope. */
   boolean inScope(RequestFacts facts) {
     String group = facts.group().value();
     for (String g : groups) {
@@ -101,6 +105,14 @@ final class ScopedUnblock {
     if (user != null) {
       for (String u : users) {
         if (u.equalsIgnoreCase(user)) {
+          return true;
+        }
+      }
+    }
+    org.schoolgate.policy.Person person = facts.person();
+    if (person != null) {
+      for (String g : directoryGroups) {
+        if (person.isIn(g)) {
           return true;
         }
       }

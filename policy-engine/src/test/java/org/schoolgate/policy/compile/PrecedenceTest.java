@@ -24,9 +24,11 @@ import org.schoolgate.policy.UnblockTarget;
 /**
  * The precedence of {@code decide}, as one table: illegal → unblock / filter bypass (only what
  * would otherwise be blocked) → block list → allow list → matrix → default; fail closed is never
- * lifted. Then the content verdicts of allowed responses ({@code decideContent}): a block stands
- * unless the school allow list, an unblock or a filter bypass let the site through (then it is an
- * alert for the DSL); a blocked request (illegal, fail closed, ...) has nothing to analyse.
+ * lifted. A person's directory groups (written {@code user{group;group}}) count for nominated
+ * cells and unblock scopes like user names. Then the content verdicts of allowed responses
+ * ({@code decideContent}): a block stands unless the school allow list, an unblock or a filter
+ * bypass let the site through (then it is an alert for the DSL); a blocked request (illegal, fail
+ * closed, ...) has nothing to analyse.
  */
 class PrecedenceTest {
   @TempDir static Path dir;
@@ -56,7 +58,7 @@ class PrecedenceTest {
           bad:       { default: unacceptable, staff: acceptable }
           fine:      { default: acceptable }
           lunchtime: { default: { at-times: [lunch] } }
-          named:     { default: { nominated: { users: [alice], groups: [staff] } } }
+          named:     { default: { nominated: { users: [alice], groups: [staff], directory-groups: ["CN=Nominees,OU=Groups,DC=s"] } } }
           dicey:     { default: unacceptable }
         default: acceptable
         """);
@@ -70,7 +72,10 @@ class PrecedenceTest {
         TestUnblocks.forUser(15, TestUnblocks.category("dicey"), "carol", "09:00", "17:00"),
         TestUnblocks.forSubnet(16, TestUnblocks.category("bad"), "10.10.7.0/24", "09:00", "17:00"),
         TestUnblocks.forUser(17, TestUnblocks.category("school-blocked"), "dave", "09:00", "17:00"),
-        TestUnblocks.forUser(18, new UnblockTarget.Everything(), "erin", "09:00", "17:00"))));
+        TestUnblocks.forUser(18, new UnblockTarget.Everything(), "erin", "09:00", "17:00"),
+        TestUnblocks.unblock(20, TestUnblocks.category("dicey"),
+            new org.schoolgate.policy.UnblockScope(java.util.Set.of(), java.util.Set.of(), List.of(),
+                java.util.Set.of("10X")), "09:00", "17:00"))));
   }
 
   @ParameterizedTest(name = "{0} for {1}/{2} from {3} at {4} → {5} by {6} ({7}, unblock {8})")
@@ -124,6 +129,17 @@ class PrecedenceTest {
       bad.test                      | pupils  | erin  | -         | 2026-11-23T17:00 | BLOCK  | MATRIX            | bad            | -
       unblocked-bad.test            | pupils  | erin  | -         | 2026-11-23T10:00 | ALLOW  | UNBLOCK           | bad            | 11
       fine.test                     | pupils  | erin  | -         | 2026-11-23T10:00 | ALLOW  | MATRIX            | fine           | -
+      # a person's directory groups (user{group;group}): nominations and unblock scopes
+      named.test                    | pupils  | bob{CN=Nominees,OU=Groups,DC=s} | - | 2026-11-23T10:00 | ALLOW | MATRIX | named | -
+      named.test                    | pupils  | bob{Nominees} | -   | 2026-11-23T10:00 | BLOCK  | MATRIX            | named          | -
+      named.test                    | pupils  | bob{cn=nominees, ou=groups, dc=s} | - | 2026-11-23T10:00 | ALLOW | MATRIX | named | -
+      named.test                    | pupils  | bob{CN=Others,DC=s} | - | 2026-11-23T10:00 | BLOCK  | MATRIX            | named          | -
+      lunch-named.test              | pupils  | bob{CN=Nominees,OU=Groups,DC=s} | - | 2026-11-23T10:00 | BLOCK | MATRIX | lunchtime | -
+      lunch-named.test              | pupils  | bob{CN=Nominees,OU=Groups,DC=s} | - | 2026-11-23T12:30 | ALLOW | MATRIX | named | -
+      dicey.test                    | pupils  | bob{CN=10X,OU=Classes,DC=s} | - | 2026-11-23T10:00 | ALLOW | UNBLOCK  | dicey          | 20
+      dicey.test                    | pupils  | bob{CN=11Y,OU=Classes,DC=s} | - | 2026-11-23T10:00 | BLOCK | MATRIX   | dicey          | -
+      dicey.test                    | pupils  | bob{CN=10X,OU=Classes,DC=s} | - | 2026-11-23T17:00 | BLOCK | MATRIX   | dicey          | -
+      illegal-nominated.test        | pupils  | bob{CN=Nominees,OU=Groups,DC=s} | - | 2026-11-23T10:00 | BLOCK | ILLEGAL_CATEGORY | illegal-stuff | -
       # fail closed is never lifted
       fine.test                     | nobody  | erin  | -         | 2026-11-23T10:00 | BLOCK  | FAIL_CLOSED       | -              | -
       [::1                          | pupils  | erin  | -         | 2026-11-23T10:00 | BLOCK  | FAIL_CLOSED       | -              | -
@@ -133,8 +149,14 @@ class PrecedenceTest {
     int slash = target.indexOf('/');
     String host = slash < 0 ? target : target.substring(0, slash);
     String path = slash < 0 ? "/" : target.substring(slash);
+    org.schoolgate.policy.Person person = null;
+    if (user != null && user.contains("{")) {
+      String groups = user.substring(user.indexOf('{') + 1, user.length() - 1);
+      user = user.substring(0, user.indexOf('{'));
+      person = org.schoolgate.policy.Person.of(user, List.of(groups.split(";")));
+    }
     Decision d = policy.decide(new RequestFacts(new GroupId(group), user, host, path, london(time),
-        client == null ? null : InetAddress.getByName(client)));
+        client == null ? null : InetAddress.getByName(client), person));
     assertThat(d.action()).as(d.reason()).isEqualTo(action);
     assertThat(d.rule()).as(d.reason()).isEqualTo(rule);
     assertThat(d.decidingCategory() == null ? null : d.decidingCategory().value()).isEqualTo(deciding);

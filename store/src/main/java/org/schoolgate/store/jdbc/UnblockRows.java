@@ -103,6 +103,9 @@ final class UnblockRows {
     node.set("groups", Json.array(scope.groups().stream().map(GroupId::value).collect(Collectors.toCollection(TreeSet::new))));
     node.set("users", Json.array(new TreeSet<>(scope.users())));
     node.set("subnets", Json.array(scope.subnets()));
+    if (!scope.directoryGroups().isEmpty()) {
+      node.set("directoryGroups", Json.array(new TreeSet<>(scope.directoryGroups())));
+    }
     return node;
   }
 
@@ -114,7 +117,9 @@ final class UnblockRows {
     node.path("users").forEach(u -> users.add(u.asText()));
     List<String> subnets = new ArrayList<>();
     node.path("subnets").forEach(s -> subnets.add(s.asText()));
-    return new UnblockScope(groups, users, subnets);
+    Set<String> directoryGroups = new LinkedHashSet<>();
+    node.path("directoryGroups").forEach(g -> directoryGroups.add(g.asText()));
+    return new UnblockScope(groups, users, subnets, directoryGroups);
   }
 
   /** The record as JSON for the audit trail. */

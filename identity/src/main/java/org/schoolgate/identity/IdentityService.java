@@ -1,0 +1,77 @@
+package org.schoolgate.identity;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import org.schoolgate.policy.PolicySnapshot;
+import org.schoolgate.policy.model.NetworkConfig;
+
+/**
+ * Gathers what {@link WhoIsAsking} needs for one request — the {@code Proxy-Authorization}
+ * header checked by the {@link Verifier}, the address binding, the bound person's groups — and
+ * answers with a {@link Who}. The small API the proxy calls per request (and per new connection):
+ *
+ * <pre>{@code
+ * identity.identify(holder.current(), clientAddress, request.headers().get("Proxy-Authorization"))
+ *     .thenAcceptAsync(who -> carryOn(who), channel.eventLoop()); // back on the channel's own loop
+ * }</pre>
+ *
+ * The future completes at once when nothing needs the directory (no credentials read on this
+ * network, or a cache hit), otherwise on the verifier's executor; it never completes
+ * exceptionally. The binding look-up reads memory only. Credentials are read only where the
+ * client's network reads them ({@code proxy-auth} optional or required) and only in the schemes
+ * it offers.
+ */
+public final class IdentityService {
+  private final Verifier verifier;
+  private final AddressBindings bindings;
+  private final Clock clock;
+
+  public IdentityService(Verifier verifier, AddressBindings bindings, Clock clock) {
+    this.verifier = Objects.requireNonNull(verifier, "verifier");
+    this.bindings = Objects.requireNonNull(bindings, "bindings");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Who is behind a request from {@code client} carrying {@code proxyAuthorization} (the header's
+   * value, or null), decided with {@code policy} (read once per request by the caller).
+   */
+  public CompletableFuture<Who> identify(PolicySnapshot policy, InetAddress client, String proxyAuthorization) {
+    Instant now = clock.instant();
+    NetworkConfig network = policy.network(client);
+    CompletableFuture<Verification> credentials;
+    if (network.acceptsCredentials() && proxyAuthorization != null) {
+      ProxyCredentials parsed = ProxyCredentials.parse(proxyAuthorization);
+      NetworkConfig.Scheme scheme = parsed instanceof ProxyCredentials.Basic ? NetworkConfig.Scheme.BASIC
+          : parsed instanceof ProxyCredentials.Negotiate ? NetworkConfig.Scheme.NEGOTIATE : null;
+      if (scheme != null && !network.schemes().contains(scheme)) {
+        if (parsed instanceof ProxyCredentials.Basic b) {
+          b.clear();
+        }
+        credentials = CompletableFuture.completedFuture(new Verification.Refused(Verification.Refusal.NOT_OFFERED,
+            scheme.httpName() + " sign-in is not offered on this network (expected: "
+                + String.join(" or ", network.schemes().stream().map(NetworkConfig.Scheme::httpName).toList()) + ")"));
+      } else {
+        credentials = verifier.verify(parsed, client);
+      }
+    } else {
+      credentials = CompletableFuture.completedFuture(null);
+    }
+    return credentials.thenCompose(verified -> {
+      if (verified instanceof Verification.Verified || verified instanceof Verification.Refused
+          || network.requiresCredentials()) {
+        return CompletableFuture.completedFuture(WhoIsAsking.identify(policy, client, now, verified, null, null));
+      }
+      AddressBinding binding = bindings.find(client, now);
+      if (binding == null || !binding.activeAt(now) || !WhoIsAsking.trusted(network, binding.method())
+          || !binding.directoryGroups().isEmpty()) {
+        return CompletableFuture.completedFuture(WhoIsAsking.identify(policy, client, now, verified, binding, null));
+      }
+      return verifier.groupsOf(binding.user(), binding.method())
+          .thenApply(groups -> WhoIsAsking.identify(policy, client, now, verified, binding, groups));
+    });
+  }
+}
