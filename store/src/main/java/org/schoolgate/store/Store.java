@@ -43,6 +43,12 @@ public interface Store extends AutoCloseable {
   /** Who is at which client address (logon sessions, RADIUS, the sign-in page). */
   BindingStore bindings();
 
+  /** Notifications for people (console list, email copies). */
+  NotificationStore notifications();
+
+  /** Reports of wrongly blocked or wrongly allowed sites (the technicians' inbox). */
+  SiteReportStore siteReports();
+
   /** "sqlite" or "postgresql". */
   String vendor();
 
