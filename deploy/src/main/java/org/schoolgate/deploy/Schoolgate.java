@@ -183,7 +183,7 @@ final class Schoolgate implements AutoCloseable {
     if (digest != null) {
       SmtpSettings smtp = delivery.smtp();
       EmailSender mail = EmailSender.create(smtp, clock);
-      started.add(DigestRunner.start(new WeeklyDigest(store.incidents(), accessLogDir),
+      started.add(DigestRunner.start(new WeeklyDigest(store.incidents(), accessLogDir, URI.create(adminUrl)),
           new DigestSchedule(digest.day(), digest.time(), zone, clock), clock, message -> {
             try {
               mail.send(digest.to(), message.subject(), message.body(),
