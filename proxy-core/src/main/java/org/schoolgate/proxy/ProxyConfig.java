@@ -13,6 +13,7 @@ import java.util.Objects;
 import org.schoolgate.proxy.destination.DestinationSettings;
 import org.schoolgate.proxy.dns.DnsSettings;
 import org.schoolgate.proxy.intercept.InterceptionSettings;
+import org.schoolgate.proxy.log.export.LogExports;
 
 /**
  * How the proxy listens, times out, logs and resolves names. Validated when built; every message
@@ -44,6 +45,8 @@ import org.schoolgate.proxy.intercept.InterceptionSettings;
  *     tunnels the policy selects ({@code interception:}); null: nothing is ever intercepted
  * @param destinations the destination check's settings: the admin origin exempt from it and the
  *     key sent there, how often the proxy host's own addresses are read
+ * @param exports copies of the access log for the tools schools already run (a squid-format
+ *     file, syslog); {@link LogExports#NONE} for none
  */
 public record ProxyConfig(
     InetSocketAddress listen,
@@ -57,7 +60,8 @@ public record ProxyConfig(
     Path hostsFile,
     int workerThreads,
     InterceptionSettings interception,
-    DestinationSettings destinations) {
+    DestinationSettings destinations,
+    LogExports exports) {
 
   /** Default listen port, as squid. */
   public static final int DEFAULT_PORT = 3128;
@@ -89,6 +93,7 @@ public record ProxyConfig(
         "proxy.hostsFile is null (expected: a path such as /etc/hosts; it need not exist)");
     Objects.requireNonNull(destinations,
         "proxy.destinations is null (expected: DestinationSettings.NONE without an admin origin)");
+    Objects.requireNonNull(exports, "proxy.exports is null (expected: LogExports.NONE for no copies)");
     if (workerThreads < 0 || workerThreads > MAX_WORKER_THREADS) {
       throw new IllegalArgumentException("proxy.workerThreads: " + workerThreads
           + " (expected: 0 for automatic, or 1.." + MAX_WORKER_THREADS + ")");
@@ -119,6 +124,15 @@ public record ProxyConfig(
       int workerThreads, InterceptionSettings interception) {
     this(listen, accessLogDir, requestAccessUrl, connectTimeout, idleTimeout, maxRequestLineBytes,
         staticHosts, dnsServers, hostsFile, workerThreads, interception, DestinationSettings.NONE);
+  }
+
+  /** A configuration without copies of the access log ({@link LogExports#NONE}). */
+  public ProxyConfig(InetSocketAddress listen, Path accessLogDir, String requestAccessUrl,
+      Duration connectTimeout, Duration idleTimeout, int maxRequestLineBytes,
+      Map<String, InetAddress> staticHosts, List<InetSocketAddress> dnsServers, Path hostsFile,
+      int workerThreads, InterceptionSettings interception, DestinationSettings destinations) {
+    this(listen, accessLogDir, requestAccessUrl, connectTimeout, idleTimeout, maxRequestLineBytes,
+        staticHosts, dnsServers, hostsFile, workerThreads, interception, destinations, LogExports.NONE);
   }
 
   /**
@@ -155,7 +169,8 @@ public record ProxyConfig(
         .hostsFile(hostsFile)
         .workerThreads(workerThreads)
         .interception(interception)
-        .destinations(destinations);
+        .destinations(destinations)
+        .exports(exports);
   }
 
   private static String checkRequestAccessUrl(String url) {
@@ -216,6 +231,7 @@ public record ProxyConfig(
     private int workerThreads;
     private InterceptionSettings interception;
     private DestinationSettings destinations = DestinationSettings.NONE;
+    private LogExports exports = LogExports.NONE;
 
     private Builder() {}
 
@@ -226,6 +242,11 @@ public record ProxyConfig(
     }
 
     /** Leaf certificates and upstream trust for interception; null (the default): none. */
+    public Builder exports(LogExports exports) {
+      this.exports = exports;
+      return this;
+    }
+
     public Builder interception(InterceptionSettings interception) {
       this.interception = interception;
       return this;
@@ -286,7 +307,7 @@ public record ProxyConfig(
     public ProxyConfig build() {
       return new ProxyConfig(listen, accessLogDir, requestAccessUrl, connectTimeout, idleTimeout,
           maxRequestLineBytes, staticHosts, dnsServers, hostsFile, workerThreads, interception,
-          destinations);
+          destinations, exports);
     }
   }
 }

@@ -22,6 +22,7 @@ import java.util.List;
 import org.schoolgate.proxy.dns.DnsGate;
 import org.schoolgate.proxy.log.AccessEventSink;
 import org.schoolgate.proxy.log.AccessLog;
+import org.schoolgate.proxy.log.export.LogExporter;
 import org.schoolgate.proxy.metrics.ProxyMetrics;
 import org.schoolgate.proxy.pages.Pages;
 
@@ -56,16 +57,18 @@ public final class ProxyServer implements AutoCloseable {
   private final HttpProxyServer server;
   private final ConnectionSetup setup;
   private final AccessLog accessLog;
+  private final LogExporter exporter;
   private final DnsService dns;
   private final DestinationGuard destinations;
   private final InetSocketAddress address;
   private volatile boolean closed;
 
   private ProxyServer(HttpProxyServer server, ConnectionSetup setup, AccessLog accessLog,
-      DnsService dns, DestinationGuard destinations) {
+      LogExporter exporter, DnsService dns, DestinationGuard destinations) {
     this.server = server;
     this.setup = setup;
     this.accessLog = accessLog;
+    this.exporter = exporter;
     this.dns = dns;
     this.destinations = destinations;
     this.address = server.getListenAddress();
@@ -100,7 +103,9 @@ public final class ProxyServer implements AutoCloseable {
       metrics.ensureGroups(first.groups());
     }
     Pages pages = new Pages(config.requestAccessUrl());
-    AccessLog accessLog = AccessLog.start(config.accessLogDir(), ACCESS_LOG_QUEUE, metrics, sink);
+    LogExporter exporter = LogExporter.start(config.exports(), config.accessLogDir(), metrics);
+    AccessLog accessLog = AccessLog.start(config.accessLogDir(), ACCESS_LOG_QUEUE, metrics,
+        config.exports().any() ? AccessEventSink.both(exporter, sink) : sink);
     DnsService dns = DnsService.create(config.staticHosts(), config.dnsServers(),
         DnsSettings.DEFAULTS.withHostsFile(config.hostsFile(), DnsSettings.DEFAULT_HOSTS_REFRESH),
         metrics);
@@ -133,11 +138,12 @@ public final class ProxyServer implements AutoCloseable {
           .withMaxInitialLineLength(config.maxRequestLineBytes())
           .withTransparent(false)
           .start();
-      return new ProxyServer(server, setup, accessLog, dns, destinations);
+      return new ProxyServer(server, setup, accessLog, exporter, dns, destinations);
     } catch (RuntimeException e) {
       destinations.close();
       dns.close();
       accessLog.close();
+      exporter.close();
       throw new IllegalStateException("proxy could not start on " + config.listen() + ": "
           + e.getMessage() + " (expected: a free port and an address of this machine)", e);
     }
@@ -199,6 +205,7 @@ public final class ProxyServer implements AutoCloseable {
       destinations.close();
       dns.close();
       accessLog.close();
+      exporter.close(); // after the access log, whose thread writes to it
     }
   }
 }

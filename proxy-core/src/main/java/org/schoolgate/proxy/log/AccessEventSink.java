@@ -19,4 +19,31 @@ public interface AccessEventSink {
    */
   default void acceptDns(DnsEvent event) {
   }
+
+  /** The writer has written everything queued and flushed its file: flush buffers of your own. */
+  default void flush() {
+  }
+
+  /** {@code first}, then {@code second}, for every event and flush. */
+  static AccessEventSink both(AccessEventSink first, AccessEventSink second) {
+    return new AccessEventSink() {
+      @Override
+      public void accept(AccessEvent event) {
+        first.accept(event);
+        second.accept(event);
+      }
+
+      @Override
+      public void acceptDns(DnsEvent event) {
+        first.acceptDns(event);
+        second.acceptDns(event);
+      }
+
+      @Override
+      public void flush() {
+        first.flush();
+        second.flush();
+      }
+    };
+  }
 }

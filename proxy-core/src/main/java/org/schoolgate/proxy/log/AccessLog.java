@@ -139,6 +139,7 @@ public final class AccessLog implements AutoCloseable {
         Object item = queue.poll();
         if (item == null) {
           writer.flush();
+          flushSink();
           idle();
         } else if (item == STOP) {
           break;
@@ -152,6 +153,7 @@ public final class AccessLog implements AutoCloseable {
           notifySink(event);
         } else if (item instanceof CountDownLatch latch) {
           writer.flush();
+          flushSink();
           latch.countDown();
         }
       }
@@ -159,6 +161,15 @@ public final class AccessLog implements AutoCloseable {
       log.error("access log writer stopped", e);
     } finally {
       writer.close();
+      flushSink();
+    }
+  }
+
+  private void flushSink() {
+    try {
+      sink.flush();
+    } catch (RuntimeException e) {
+      log.warn("access event sink failed to flush: {}", e.toString());
     }
   }
 

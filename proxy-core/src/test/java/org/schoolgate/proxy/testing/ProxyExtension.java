@@ -46,6 +46,8 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
   private Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
   private String hostsFileText = "";
   private Supplier<org.schoolgate.proxy.intercept.InterceptionSettings> interception = () -> null;
+  private Supplier<org.schoolgate.proxy.log.export.LogExports> exports =
+      () -> org.schoolgate.proxy.log.export.LogExports.NONE;
   private Path dir;
   private Path policyFile;
   private Path hostsFile;
@@ -125,6 +127,17 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
     return this;
   }
 
+  /** Copies of the access log (read when the proxy starts, so receivers may start first). */
+  public ProxyExtension exports(Supplier<org.schoolgate.proxy.log.export.LogExports> exports) {
+    this.exports = exports;
+    return this;
+  }
+
+  /** The access-log directory. */
+  public Path logDir() {
+    return dir.resolve("logs");
+  }
+
   public ProxyExtension idleTimeout(Duration timeout) {
     this.idleTimeout = timeout;
     return this;
@@ -150,6 +163,7 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
         .hostsFile(hostsFile)
         .workerThreads(2) // more than one loop whatever the machine: the harder case
         .interception(interception.get())
+        .exports(exports.get())
         .build();
     Supplier<PolicySnapshot> policy = policyOverride != null ? policyOverride : holder::current;
     proxy = ProxyServer.start(config, policy, registry, clock);
