@@ -134,6 +134,7 @@ final class Schoolgate implements AutoCloseable {
       ProxyConfig.Builder proxyConfig = ProxyConfig.builder()
           .listen(config.proxy().listen())
           .accessLogDir(config.accessLogDir())
+          .exports(config.logExports())
           .requestAccessUrl(adminUrl + "/request-access")
           .connectTimeout(config.proxy().connectTimeout())
           .idleTimeout(config.proxy().idleTimeout())
