@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.schoolgate.admin.alert.AlertRoutes;
+import org.schoolgate.admin.notification.NotificationRoutes;
 import org.schoolgate.admin.audit.AuditRoutes;
 import org.schoolgate.admin.auth.AccountRoutes;
 import org.schoolgate.admin.auth.AdminGuard;
@@ -207,6 +208,7 @@ public final class AdminServer implements AutoCloseable {
     AuditRoutes audit = new AuditRoutes(store.audit(), holder, clock);
     AlertRoutes alerts = new AlertRoutes(store.alerts());
     IncidentRoutes incidents = new IncidentRoutes(store.incidents(), mapper);
+    NotificationRoutes notifications = new NotificationRoutes(store.notifications(), mapper);
 
     Map<ApiRoute, Handler> h = new EnumMap<>(ApiRoute.class);
     h.put(ApiRoute.HEALTHZ, policy::health);
@@ -220,6 +222,10 @@ public final class AdminServer implements AutoCloseable {
     h.put(ApiRoute.TOKENS_LIST, auth::listTokens);
     h.put(ApiRoute.TOKENS_CREATE, auth::createToken);
     h.put(ApiRoute.TOKEN_DELETE, auth::deleteToken);
+    h.put(ApiRoute.ME_EMAIL, notifications::setEmail);
+    h.put(ApiRoute.NOTIFICATIONS_LIST, notifications::list);
+    h.put(ApiRoute.NOTIFICATION_READ, notifications::read);
+    h.put(ApiRoute.NOTIFICATIONS_READ_ALL, notifications::readAll);
     h.put(ApiRoute.DECIDE, decide::handle);
     h.put(ApiRoute.POLICY_RELOAD, policy::reload);
     h.put(ApiRoute.ACCOUNTS_LIST, accounts::list);
