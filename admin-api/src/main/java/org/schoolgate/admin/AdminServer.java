@@ -18,6 +18,7 @@ import java.util.Objects;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.schoolgate.admin.alert.AlertRoutes;
 import org.schoolgate.admin.notification.NotificationRoutes;
+import org.schoolgate.admin.report.ReportSitePages;
 import org.schoolgate.admin.report.SiteReportRoutes;
 import org.schoolgate.admin.audit.AuditRoutes;
 import org.schoolgate.admin.auth.AccountRoutes;
@@ -211,6 +212,7 @@ public final class AdminServer implements AutoCloseable {
     IncidentRoutes incidents = new IncidentRoutes(store.incidents(), mapper);
     NotificationRoutes notifications = new NotificationRoutes(store.notifications(), mapper);
     SiteReportRoutes siteReports = new SiteReportRoutes(store.siteReports(), holder, mapper, clock);
+    ReportSitePages reportPages = new ReportSitePages(store.siteReports());
 
     Map<ApiRoute, Handler> h = new EnumMap<>(ApiRoute.class);
     h.put(ApiRoute.HEALTHZ, policy::health);
@@ -228,6 +230,8 @@ public final class AdminServer implements AutoCloseable {
     h.put(ApiRoute.NOTIFICATIONS_LIST, notifications::list);
     h.put(ApiRoute.NOTIFICATION_READ, notifications::read);
     h.put(ApiRoute.NOTIFICATIONS_READ_ALL, notifications::readAll);
+    h.put(ApiRoute.REPORT_SITE_PAGE, reportPages::form);
+    h.put(ApiRoute.REPORT_SITE_OUTCOME_PAGE, reportPages::outcome);
     h.put(ApiRoute.REPORT_SITE, siteReports::reportAnonymously);
     h.put(ApiRoute.REPORT_SITE_OUTCOME, siteReports::outcome);
     h.put(ApiRoute.SITE_REPORTS_CREATE, siteReports::report);

@@ -64,6 +64,27 @@ class SiteReportApiTest {
   }
 
   @Test
+  void theBlockPagesLinkOpensAFormAndTheTokenLinkAPageWithTheAnswerAllEscaped() {
+    Reply form = api.anonymous().get("/report-site?kind=wrongly-blocked&url=http%3A%2F%2Fx.example%2F%3Ca%3E&group=ks2");
+    assertThat(form.status()).isEqualTo(200);
+    assertThat(form.header("Content-Security-Policy")).contains("default-src 'none'");
+    assertThat(form.body()).contains("Report a site", "value=\"http://x.example/&lt;a&gt;\"",
+        "<option value=\"wrongly-blocked\" selected>").doesNotContain("<a>");
+
+    String token = api.anonymous().post("/api/v1/report-site", GAMBLING).json().get("token").asText();
+    Reply open = api.anonymous().get("/report-site/outcome?token=" + token);
+    assertThat(open.status()).isEqualTo(200);
+    assertThat(open.header("Referrer-Policy")).isEqualTo("no-referrer");
+    assertThat(open.body()).contains("http://www.bet365.com/odds", "Not answered yet");
+    long id = api.as(Role.TECHNICIAN).get("/api/v1/site-reports").json().get("reports").get(0).get("id").asLong();
+    api.as(Role.TECHNICIAN).post("/api/v1/site-reports/" + id + "/answer",
+        "{\"status\":\"changed\",\"answer\":\"Unblocked for <maths> until Friday\"}");
+    assertThat(api.anonymous().get("/report-site/outcome?token=" + token).body())
+        .contains("The IT team changed the filter.", "Unblocked for &lt;maths&gt; until Friday");
+    assertThat(api.anonymous().get("/report-site/outcome?token=nonsense").status()).isEqualTo(404);
+  }
+
+  @Test
   void aSignedInReporterSeesTheirOwnAndBadInputSaysWhatIsWrong() {
     Reply made = api.as(Role.TEACHER).post("/api/v1/site-reports",
         "{\"kind\":\"wrongly-allowed\",\"url\":\"https://games.example/\"}");

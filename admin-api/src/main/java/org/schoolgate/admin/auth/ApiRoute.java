@@ -22,6 +22,8 @@ public enum ApiRoute implements RouteRole {
   HEALTHZ(HandlerType.GET, "/healthz", Access.PUBLIC),
   METRICS(HandlerType.GET, "/metrics", Access.PUBLIC),
   REQUEST_ACCESS_PAGE(HandlerType.GET, "/request-access", Access.PUBLIC),
+  REPORT_SITE_PAGE(HandlerType.GET, "/report-site", Access.PUBLIC),
+  REPORT_SITE_OUTCOME_PAGE(HandlerType.GET, "/report-site/outcome", Access.PUBLIC),
   OPENAPI(HandlerType.GET, "/api/v1/openapi.json", Access.PUBLIC),
   SETUP(HandlerType.POST, "/api/v1/setup", Access.PUBLIC),
   LOGIN(HandlerType.POST, "/api/v1/login", Access.PUBLIC),
