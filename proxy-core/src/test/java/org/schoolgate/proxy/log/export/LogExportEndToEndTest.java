@@ -60,6 +60,15 @@ class LogExportEndToEndTest {
       .exports(() -> new LogExports(true, new SyslogSettings("127.0.0.1", RECEIVER.port(),
           SyslogSettings.Transport.UDP, SyslogSettings.facility("local3"), "proxy1.school.test", 1024)));
 
+  /** Debian's calamaris ({@code .ci/run} installs it) over {@code file}: its plain-text report. */
+  private static String calamaris(Path file) throws Exception {
+    Process p = new ProcessBuilder("calamaris", "-a").redirectInput(file.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("calamaris finished").isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    return out;
+  }
+
   private static SyslogReceiver open() {
     try {
       return SyslogReceiver.udp();
@@ -127,6 +136,9 @@ class LogExportEndToEndTest {
     assertThat(b.params()).containsEntry("action", "block").containsEntry("categories", "gambling")
         .containsEntry("level", "unacceptable").containsEntry("url", "http://casino.test/spin");
     assertThat(b.params().get("rule")).startsWith("matrix:gambling");
+    assertThat(calamaris(file)).as("Debian's calamaris reads the file as squid's")
+        .containsPattern("lines parsed: +lines +2 ").containsPattern("invalid lines: +lines +0 ")
+        .containsPattern(" TCP_DENIED +1 ").containsPattern(" TCP_MISS +1 ");
     assertThat(proxy.registry().get(ProxyMetrics.EXPORT_LINES).tag("export", "squid").counter().count()).isEqualTo(2);
     assertThat(proxy.registry().get(ProxyMetrics.EXPORT_LINES).tag("export", "syslog").counter().count()).isEqualTo(2);
   }
