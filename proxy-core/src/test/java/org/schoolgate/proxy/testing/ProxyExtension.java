@@ -48,6 +48,9 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
   private Supplier<org.schoolgate.proxy.intercept.InterceptionSettings> interception = () -> null;
   private Supplier<org.schoolgate.proxy.log.export.LogExports> exports =
       () -> org.schoolgate.proxy.log.export.LogExports.NONE;
+  private ProxyConfig.Connections connections =
+      ProxyConfig.Connections.DEFAULTS.withDrainTimeout(Duration.ofSeconds(1));
+  private int workerThreads = 2;
   private Path dir;
   private Path policyFile;
   private Path hostsFile;
@@ -138,6 +141,18 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
     return dir.resolve("logs");
   }
 
+  /** Limits, head timeout, upstream pool (default: the proxy's, with a 1 s drain on stop). */
+  public ProxyExtension connections(ProxyConfig.Connections connections) {
+    this.connections = connections;
+    return this;
+  }
+
+  /** Event loops (default 2, the harder case; 1 where a test needs every client on one loop). */
+  public ProxyExtension workerThreads(int threads) {
+    this.workerThreads = threads;
+    return this;
+  }
+
   public ProxyExtension idleTimeout(Duration timeout) {
     this.idleTimeout = timeout;
     return this;
@@ -161,9 +176,10 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
         .staticHosts(staticHosts)
         .dnsServers(dnsServers.get())
         .hostsFile(hostsFile)
-        .workerThreads(2) // more than one loop whatever the machine: the harder case
+        .workerThreads(workerThreads) // default 2: more than one loop whatever the machine
         .interception(interception.get())
         .exports(exports.get())
+        .connections(connections)
         .build();
     Supplier<PolicySnapshot> policy = policyOverride != null ? policyOverride : holder::current;
     proxy = ProxyServer.start(config, policy, registry, clock);
