@@ -12,7 +12,7 @@ import org.schoolgate.store.SiteReportStore;
  * /report-site?kind=&url=&group=} (where the block page's "report this block as wrong" link
  * lands: the form, sent as JSON to {@code api/v1/report-site} by its one inline script, which then
  * shows the outcome link) and {@code GET /report-site/outcome?token=} (the answer, rendered on the
- * server, no script). Self-contained and HTML-escaped like the request-access page; API paths are
+ * server, no script; an unknown token gets a page saying so). Self-contained and HTML-escaped like the request-access page; API paths are
  * relative so a path prefix in front of the admin API keeps working.
  */
 public final class ReportSitePages {
@@ -37,8 +37,7 @@ public final class ReportSitePages {
 
   public void outcome(Context ctx) {
     SiteReport r = reports.byToken(value(ctx.queryParam("token"))).orElse(null);
-    if (r == null) {
-      ctx.status(404);
+    if (r == null) { // a page for a person, not a JSON 404: the API's 404s are JSON errors
       send(ctx, OUTCOME, Map.of("url", "(unknown)", "status", "There is no report with this link. Check you"
           + " copied the whole address.", "answer", ""));
       return;
