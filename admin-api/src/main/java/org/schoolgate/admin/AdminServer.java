@@ -17,6 +17,9 @@ import java.util.Map;
 import java.util.Objects;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.schoolgate.admin.alert.AlertRoutes;
+import org.schoolgate.admin.notification.NotificationRoutes;
+import org.schoolgate.admin.report.ReportSitePages;
+import org.schoolgate.admin.report.SiteReportRoutes;
 import org.schoolgate.admin.audit.AuditRoutes;
 import org.schoolgate.admin.auth.AccountRoutes;
 import org.schoolgate.admin.auth.AdminGuard;
@@ -243,6 +246,9 @@ public final class AdminServer implements AutoCloseable {
     AuditRoutes audit = new AuditRoutes(store.audit(), holder, clock);
     AlertRoutes alerts = new AlertRoutes(store.alerts());
     IncidentRoutes incidents = new IncidentRoutes(store.incidents(), mapper);
+    NotificationRoutes notifications = new NotificationRoutes(store.notifications(), mapper);
+    SiteReportRoutes siteReports = new SiteReportRoutes(store.siteReports(), holder, mapper, clock);
+    ReportSitePages reportPages = new ReportSitePages(store.siteReports());
 
     Map<ApiRoute, Handler> h = new EnumMap<>(ApiRoute.class);
     h.put(ApiRoute.HEALTHZ, health::full);
@@ -258,6 +264,17 @@ public final class AdminServer implements AutoCloseable {
     h.put(ApiRoute.TOKENS_LIST, auth::listTokens);
     h.put(ApiRoute.TOKENS_CREATE, auth::createToken);
     h.put(ApiRoute.TOKEN_DELETE, auth::deleteToken);
+    h.put(ApiRoute.ME_EMAIL, notifications::setEmail);
+    h.put(ApiRoute.NOTIFICATIONS_LIST, notifications::list);
+    h.put(ApiRoute.NOTIFICATION_READ, notifications::read);
+    h.put(ApiRoute.NOTIFICATIONS_READ_ALL, notifications::readAll);
+    h.put(ApiRoute.REPORT_SITE_PAGE, reportPages::form);
+    h.put(ApiRoute.REPORT_SITE_OUTCOME_PAGE, reportPages::outcome);
+    h.put(ApiRoute.REPORT_SITE, siteReports::reportAnonymously);
+    h.put(ApiRoute.REPORT_SITE_OUTCOME, siteReports::outcome);
+    h.put(ApiRoute.SITE_REPORTS_CREATE, siteReports::report);
+    h.put(ApiRoute.SITE_REPORTS_LIST, siteReports::list);
+    h.put(ApiRoute.SITE_REPORT_ANSWER, siteReports::answer);
     h.put(ApiRoute.DECIDE, decide::handle);
     h.put(ApiRoute.POLICY_RELOAD, policy::reload);
     h.put(ApiRoute.ACCOUNTS_LIST, accounts::list);

@@ -35,9 +35,14 @@ class RouteAccessTest {
   static Set<Role> expectedRoles(ApiRoute route) {
     switch (route) {
       case HEALTHZ: case HEALTHZ_LIVE: case HEALTHZ_READY: case METRICS: case REQUEST_ACCESS_PAGE: case OPENAPI: case SETUP: case LOGIN:
+      case REPORT_SITE_PAGE: case REPORT_SITE_OUTCOME_PAGE: case REPORT_SITE: case REPORT_SITE_OUTCOME:
         return null; // public
       case LOGOUT: case ME: case TOKENS_LIST: case TOKENS_CREATE: case TOKEN_DELETE:
+      case ME_EMAIL: case NOTIFICATIONS_LIST: case NOTIFICATION_READ: case NOTIFICATIONS_READ_ALL:
+      case SITE_REPORTS_CREATE: case SITE_REPORTS_LIST:
         return ALL;
+      case SITE_REPORT_ANSWER:
+        return Set.of(Role.TECHNICIAN);
       case DECIDE: case UNBLOCKS_LIST: case UNBLOCKS_CREATE: case UNBLOCK_GET: case UNBLOCK_CANCEL:
         return REQUESTERS;
       case POLICY_RELOAD:

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.schoolgate.proxy.ProxyConfig;
 import org.schoolgate.policy.model.Subnet;
+import org.schoolgate.proxy.log.export.LogExports;
 import org.schoolgate.store.DatabaseConfig;
 
 /**
@@ -27,11 +28,12 @@ import org.schoolgate.store.DatabaseConfig;
  * @param interception the school's CA for selective HTTPS interception, or null (nothing is
  *     intercepted, whatever the policy's {@code interception:} section says)
  * @param identity logon sessions and RADIUS accounting ({@code identity:}, {@code radius:})
+ * @param logExports copies of the access log ({@code access-log.squid}, {@code access-log.syslog})
  */
 public record RuntimeConfig(
     ProxySettings proxy, AdminSettings admin, Path policy, Path accessLogDir, DnsSettings dns,
     DatabaseConfig database, Duration maxUnblock, SafeguardingSettings safeguarding, CaSettings interception,
-    IdentitySettings identity) {
+    IdentitySettings identity, LogExports logExports) {
 
   /** The default cap on an unblock's length: 14 days. */
   public static final Duration DEFAULT_MAX_UNBLOCK = Duration.ofDays(14);
@@ -51,6 +53,7 @@ public record RuntimeConfig(
     Objects.requireNonNull(maxUnblock, "unblocks.max-length");
     Objects.requireNonNull(safeguarding, "safeguarding");
     identity = identity == null ? IdentitySettings.DEFAULTS : identity;
+    logExports = logExports == null ? LogExports.NONE : logExports;
     if (admin.tls() != null && admin.tls().schoolCa() && interception == null) {
       throw new IllegalArgumentException("admin.tls.school-ca needs the school's CA: add the interception: section"
           + " (or run 'schoolgate ca init'), or give admin.tls.certificate and admin.tls.key instead");
@@ -59,6 +62,14 @@ public record RuntimeConfig(
       throw new IllegalArgumentException("unblocks.max-length is " + maxUnblock
           + " (expected: a positive duration of at most a year, such as 14d)");
     }
+  }
+
+  /** A configuration without copies of the access log. */
+  public RuntimeConfig(ProxySettings proxy, AdminSettings admin, Path policy, Path accessLogDir, DnsSettings dns,
+      DatabaseConfig database, Duration maxUnblock, SafeguardingSettings safeguarding, CaSettings interception,
+      IdentitySettings identity) {
+    this(proxy, admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding, interception, identity,
+        LogExports.NONE);
   }
 
   /** A configuration with default identity settings (logon sessions on, no RADIUS). */
@@ -94,14 +105,14 @@ public record RuntimeConfig(
   /** This configuration with the proxy on {@code port} (same address). */
   public RuntimeConfig withProxyPort(int port) {
     return new RuntimeConfig(proxy.withListen(new InetSocketAddress(proxy.listen().getAddress(), port)),
-        admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding, interception, identity);
+        admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding, interception, identity, logExports);
   }
 
   /** This configuration with the admin API on {@code port} (same address). */
   public RuntimeConfig withAdminPort(int port) {
     return new RuntimeConfig(proxy,
         admin.withListen(new InetSocketAddress(admin.listen().getAddress(), port)),
-        policy, accessLogDir, dns, database, maxUnblock, safeguarding, interception, identity);
+        policy, accessLogDir, dns, database, maxUnblock, safeguarding, interception, identity, logExports);
   }
 
   /** This configuration with the filtering DNS resolver on {@code port} (same addresses); unchanged when it is off. */
@@ -112,25 +123,31 @@ public record RuntimeConfig(
   /** This configuration with other name resolution. */
   public RuntimeConfig withDns(DnsSettings newDns) {
     return new RuntimeConfig(proxy, admin, policy, accessLogDir, newDns, database, maxUnblock, safeguarding,
-        interception, identity);
+        interception, identity, logExports);
   }
 
   /** This configuration with other safeguarding settings. */
   public RuntimeConfig withSafeguarding(SafeguardingSettings newSafeguarding) {
     return new RuntimeConfig(proxy, admin, policy, accessLogDir, dns, database, maxUnblock, newSafeguarding,
-        interception, identity);
+        interception, identity, logExports);
   }
 
   /** This configuration with another interception CA (null: none). */
   public RuntimeConfig withInterception(CaSettings newInterception) {
     return new RuntimeConfig(proxy, admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding,
-        newInterception, identity);
+        newInterception, identity, logExports);
+  }
+
+  /** This configuration with other copies of the access log. */
+  public RuntimeConfig withLogExports(LogExports newExports) {
+    return new RuntimeConfig(proxy, admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding,
+        interception, identity, newExports);
   }
 
   /** This configuration with other identity settings. */
   public RuntimeConfig withIdentity(IdentitySettings newIdentity) {
     return new RuntimeConfig(proxy, admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding,
-        interception, newIdentity);
+        interception, newIdentity, logExports);
   }
 
   /**

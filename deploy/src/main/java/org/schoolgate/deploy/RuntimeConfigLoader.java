@@ -21,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.schoolgate.proxy.ProxyConfig;
 import org.schoolgate.policy.model.Subnet;
+import org.schoolgate.proxy.log.export.LogExports;
 import org.schoolgate.store.DatabaseConfig;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -112,10 +113,11 @@ public final class RuntimeConfigLoader {
       policy = path(keys.get("policy"), "policy");
     }
     Path accessLogDir = baseDir.resolve("logs");
-    Map<String, Node> log = mapping(keys.get("access-log"), "access-log", Set.of("dir"));
+    Map<String, Node> log = mapping(keys.get("access-log"), "access-log", LogExportsReader.KEYS);
     if (log.get("dir") != null) {
       accessLogDir = path(log.get("dir"), "access-log.dir");
     }
+    LogExports logExports = new LogExportsReader(this).read(log);
     RuntimeConfig.DnsSettings dns = dns(keys.get("dns"))
         .withFilter(new DnsFilterReader(this).read(keys.get(DnsFilterReader.KEY)));
     DatabaseConfig database = database(keys.get("database"));
@@ -139,7 +141,7 @@ public final class RuntimeConfigLoader {
     }
     try {
       return new RuntimeConfig(proxy, admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding,
-          interception, identity);
+          interception, identity, logExports);
     } catch (IllegalArgumentException e) {
       Node at = e.getMessage().startsWith("admin.") ? keys.get("admin") : unblocks.get("max-length");
       throw new ConfigException(List.of(file + ":" + line(at) + ": " + e.getMessage()));

@@ -157,6 +157,7 @@ final class Schoolgate implements AutoCloseable {
       ProxyConfig.Builder proxyConfig = ProxyConfig.builder()
           .listen(config.proxy().listen())
           .accessLogDir(config.accessLogDir())
+          .exports(config.logExports())
           .requestAccessUrl(adminUrl + "/request-access")
           .connectTimeout(config.proxy().connectTimeout())
           .idleTimeout(config.proxy().idleTimeout())
@@ -218,7 +219,7 @@ final class Schoolgate implements AutoCloseable {
     if (digest != null) {
       SmtpSettings smtp = delivery.smtp();
       EmailSender mail = EmailSender.create(smtp, clock);
-      started.add(DigestRunner.start(new WeeklyDigest(store.incidents(), accessLogDir),
+      started.add(DigestRunner.start(new WeeklyDigest(store.incidents(), accessLogDir, URI.create(adminUrl)),
           new DigestSchedule(digest.day(), digest.time(), zone, clock), clock, message -> {
             try {
               mail.send(digest.to(), message.subject(), message.body(),

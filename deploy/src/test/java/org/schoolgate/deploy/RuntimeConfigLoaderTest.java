@@ -432,6 +432,34 @@ class RuntimeConfigLoaderTest {
   }
 
   @Test
+  void theAccessLogCanBeCopiedAsSquidLinesAndToSyslog() throws Exception {
+    RuntimeConfig config = load("policy: policy.yaml\naccess-log:\n  squid: true\n  syslog:\n    host: 10.0.0.5\n"
+        + "    transport: tcp\n    facility: local4\n    hostname: filter1\n");
+
+    assertThat(config.logExports()).isEqualTo(new org.schoolgate.proxy.log.export.LogExports(true,
+        new org.schoolgate.proxy.log.export.SyslogSettings("10.0.0.5", 514,
+            org.schoolgate.proxy.log.export.SyslogSettings.Transport.TCP, 20, "filter1", 16_384)));
+    assertThat(load("policy: policy.yaml\n").logExports())
+        .isEqualTo(org.schoolgate.proxy.log.export.LogExports.NONE);
+  }
+
+  @Test
+  void syslogMistakesAreReportedAtTheirLine() throws Exception {
+    Path file = dir.resolve("schoolgate.yaml");
+    Files.writeString(file, "policy: policy.yaml\naccess-log:\n  squid: yes please\n  syslog:\n    host: 10.0.0.5\n"
+        + "    port: 70000\n    transport: carrier-pigeon\n    facility: local9\n");
+
+    assertThatThrownBy(() -> RuntimeConfigLoader.load(file))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactly(
+            file + ":3: access-log.squid: 'yes please' (expected: true or false)",
+            file + ":7: access-log.syslog.transport: 'carrier-pigeon' (expected: udp or tcp)",
+            file + ":8: access-log.syslog.facility 'local9' (expected one of: kern, user, mail, daemon, auth, syslog,"
+                + " lpr, news, uucp, cron, authpriv, ftp, ntp, security, console, solaris-cron, local0, local1,"
+                + " local2, local3, local4, local5, local6, local7)",
+            file + ":6: access-log.syslog.port 70000 (expected: 1..65535, usually 514)"));
+  }
+
+  @Test
   void everyMistakeIsReportedAtOnce() throws Exception {
     Path file = dir.resolve("schoolgate.yaml");
     Files.writeString(file, "proxy:\n  listen: nowhere\n  idle-timeout: 5 minutes\nadmin:\n  listen: 1.2.3.4\n");

@@ -13,6 +13,7 @@ import java.util.Objects;
 import org.schoolgate.proxy.destination.DestinationSettings;
 import org.schoolgate.proxy.dns.DnsSettings;
 import org.schoolgate.proxy.intercept.InterceptionSettings;
+import org.schoolgate.proxy.log.export.LogExports;
 
 /**
  * How the proxy listens, times out, logs and resolves names. Validated when built; every message
@@ -46,6 +47,8 @@ import org.schoolgate.proxy.intercept.InterceptionSettings;
  *     transport ({@link Connections#DEFAULTS} unless set)
  * @param destinations the destination check's settings: the admin origin exempt from it and the
  *     key sent there, how often the proxy host's own addresses are read
+ * @param exports copies of the access log for the tools schools already run (a squid-format
+ *     file, syslog); {@link LogExports#NONE} for none
  */
 public record ProxyConfig(
     InetSocketAddress listen,
@@ -60,7 +63,8 @@ public record ProxyConfig(
     int workerThreads,
     InterceptionSettings interception,
     Connections connections,
-    DestinationSettings destinations) {
+    DestinationSettings destinations,
+    LogExports exports) {
 
   /** Default listen port, as squid. */
   public static final int DEFAULT_PORT = 3128;
@@ -92,6 +96,7 @@ public record ProxyConfig(
         "proxy.hostsFile is null (expected: a path such as /etc/hosts; it need not exist)");
     Objects.requireNonNull(destinations,
         "proxy.destinations is null (expected: DestinationSettings.NONE without an admin origin)");
+    Objects.requireNonNull(exports, "proxy.exports is null (expected: LogExports.NONE for no copies)");
     if (workerThreads < 0 || workerThreads > MAX_WORKER_THREADS) {
       throw new IllegalArgumentException("proxy.workerThreads: " + workerThreads
           + " (expected: 0 for automatic, or 1.." + MAX_WORKER_THREADS + ")");
@@ -198,6 +203,17 @@ public record ProxyConfig(
         staticHosts, dnsServers, hostsFile, workerThreads, null);
   }
 
+  /** A configuration without copies of the access log ({@link LogExports#NONE}). */
+  public ProxyConfig(InetSocketAddress listen, Path accessLogDir, String requestAccessUrl,
+      Duration connectTimeout, Duration idleTimeout, int maxRequestLineBytes,
+      Map<String, InetAddress> staticHosts, List<InetSocketAddress> dnsServers, Path hostsFile,
+      int workerThreads, InterceptionSettings interception, Connections connections,
+      DestinationSettings destinations) {
+    this(listen, accessLogDir, requestAccessUrl, connectTimeout, idleTimeout, maxRequestLineBytes,
+        staticHosts, dnsServers, hostsFile, workerThreads, interception, connections, destinations,
+        LogExports.NONE);
+  }
+
   /**
    * Event loops for a machine with {@code cores} cores: one per core but one, which is left to
    * the JVM (JIT, GC), the access-log writer and the admin API; at least one. Every loop both
@@ -233,7 +249,8 @@ public record ProxyConfig(
         .workerThreads(workerThreads)
         .interception(interception)
         .connections(connections)
-        .destinations(destinations);
+        .destinations(destinations)
+        .exports(exports);
   }
 
   private static String checkRequestAccessUrl(String url) {
@@ -295,6 +312,7 @@ public record ProxyConfig(
     private InterceptionSettings interception;
     private Connections connections = Connections.DEFAULTS;
     private DestinationSettings destinations = DestinationSettings.NONE;
+    private LogExports exports = LogExports.NONE;
 
     private Builder() {}
 
@@ -311,6 +329,11 @@ public record ProxyConfig(
     }
 
     /** Leaf certificates and upstream trust for interception; null (the default): none. */
+    public Builder exports(LogExports exports) {
+      this.exports = exports;
+      return this;
+    }
+
     public Builder interception(InterceptionSettings interception) {
       this.interception = interception;
       return this;
@@ -371,7 +394,7 @@ public record ProxyConfig(
     public ProxyConfig build() {
       return new ProxyConfig(listen, accessLogDir, requestAccessUrl, connectTimeout, idleTimeout,
           maxRequestLineBytes, staticHosts, dnsServers, hostsFile, workerThreads, interception,
-          connections, destinations);
+          connections, destinations, exports);
     }
   }
 }

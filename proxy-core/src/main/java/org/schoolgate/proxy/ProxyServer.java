@@ -29,6 +29,7 @@ import org.schoolgate.proxy.limits.ConnectionLimiter;
 import org.schoolgate.proxy.log.AccessEventSink;
 import org.schoolgate.proxy.log.AccessLog;
 import org.schoolgate.proxy.log.AccessLogStatus;
+import org.schoolgate.proxy.log.export.LogExporter;
 import org.schoolgate.proxy.metrics.ProxyMetrics;
 import org.schoolgate.proxy.pages.Pages;
 import org.schoolgate.proxy.transport.Transport;
@@ -75,20 +76,22 @@ public final class ProxyServer implements AutoCloseable {
   private final FrontServices.Drain drain;
   private final Duration drainTimeout;
   private final AccessLog accessLog;
+  private final LogExporter exporter;
   private final DnsService dns;
   private final DestinationGuard destinations;
   private final InetSocketAddress address;
   private volatile boolean closed;
 
   private ProxyServer(EventLoopGroup loops, List<Channel> listeners, ChannelGroup clients,
-      FrontServices.Drain drain, Duration drainTimeout, AccessLog accessLog, DnsService dns,
-      DestinationGuard destinations) {
+      FrontServices.Drain drain, Duration drainTimeout, AccessLog accessLog, LogExporter exporter,
+      DnsService dns, DestinationGuard destinations) {
     this.loops = loops;
     this.listeners = listeners;
     this.clients = clients;
     this.drain = drain;
     this.drainTimeout = drainTimeout;
     this.accessLog = accessLog;
+    this.exporter = exporter;
     this.dns = dns;
     this.destinations = destinations;
     this.address = (InetSocketAddress) listeners.get(0).localAddress();
@@ -124,7 +127,9 @@ public final class ProxyServer implements AutoCloseable {
     }
     ProxyConfig.Connections c = config.connections();
     Pages pages = new Pages(config.requestAccessUrl());
-    AccessLog accessLog = AccessLog.start(config.accessLogDir(), ACCESS_LOG_QUEUE, metrics, sink, clock);
+    LogExporter exporter = LogExporter.start(config.exports(), config.accessLogDir(), metrics);
+    AccessLog accessLog = AccessLog.start(config.accessLogDir(), ACCESS_LOG_QUEUE, metrics,
+        config.exports().any() ? AccessEventSink.both(exporter, sink) : sink, clock);
     DnsService dns = DnsService.create(config.staticHosts(), config.dnsServers(),
         DnsSettings.DEFAULTS.withHostsFile(config.hostsFile(), DnsSettings.DEFAULT_HOSTS_REFRESH),
         metrics);
@@ -162,13 +167,14 @@ public final class ProxyServer implements AutoCloseable {
       log.info("proxy listening on {} ({} transport, {} event loop(s){})",
           listeners.get(0).localAddress(), transport.name(), threads,
           listeners.size() > 1 ? ", " + listeners.size() + " listeners sharing the port" : "");
-      return new ProxyServer(loops, listeners, clients, drain, c.drainTimeout(), accessLog, dns,
+      return new ProxyServer(loops, listeners, clients, drain, c.drainTimeout(), accessLog, exporter, dns,
           destinations);
     } catch (RuntimeException e) {
       loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       destinations.close();
       dns.close();
       accessLog.close();
+      exporter.close();
       throw new IllegalStateException("proxy could not start on " + config.listen() + ": "
           + e.getMessage() + " (expected: a free port and an address of this machine)", e);
     }
@@ -282,6 +288,7 @@ public final class ProxyServer implements AutoCloseable {
       destinations.close();
       dns.close();
       accessLog.close();
+      exporter.close(); // after the access log, whose thread writes to it
     }
   }
 }

@@ -64,7 +64,9 @@ class ProxyFilteringTest {
       assertThat(r.text()).contains("www.bet365.com", "gambling", "unacceptable", "pupils",
           "Gambling is unacceptable", "http://admin.school.test:8080/request?url=http%3A%2F%2F"
               + "www.bet365.com%3A" + origin.getPort() + "%2Fodds%3Frace%3D1&amp;category=gambling"
-              + "&amp;group=pupils");
+              + "&amp;group=pupils",
+          "Report this block as wrong", "http://admin.school.test:8080/report-site?kind=wrongly-blocked&amp;url="
+              + "http%3A%2F%2Fwww.bet365.com%3A" + origin.getPort() + "%2Fodds%3Frace%3D1&amp;group=pupils");
     }
     assertThat(origin.getAllServeEvents()).isEmpty();
   }

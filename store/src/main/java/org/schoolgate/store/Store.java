@@ -46,6 +46,12 @@ public interface Store extends AutoCloseable {
   /** Local proxy accounts, for schools without a directory (not the admin accounts). */
   ProxyAccountStore proxyAccounts();
 
+  /** Notifications for people (console list, email copies). */
+  NotificationStore notifications();
+
+  /** Reports of wrongly blocked or wrongly allowed sites (the technicians' inbox). */
+  SiteReportStore siteReports();
+
   /** "sqlite" or "postgresql". */
   String vendor();
 

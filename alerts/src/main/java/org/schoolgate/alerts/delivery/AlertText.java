@@ -12,6 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.Locale;
 import org.schoolgate.store.Alert;
+import org.schoolgate.store.ConsoleLinks;
 
 /** What an alert says in an email and in each webhook format. */
 final class AlertText {
@@ -49,20 +50,28 @@ final class AlertText {
   }
 
   /**
-   * Where the alert is worked on in the admin API: its incident ({@code api/v1/incidents/N}) when
-   * it opened or joined one, else the alert list; null without an admin URL.
+   * The console page where the alert is worked on: its incident ({@code /incidents/N}) when it
+   * opened or joined one, else the alert's own page ({@code /alerts/N}); null without an admin URL.
+   * Never a JSON route: people open these links in a browser.
    */
   String url(Alert alert) {
     if (adminUrl == null) {
       return null;
     }
-    String base = adminUrl.toString();
-    base = base.endsWith("/") ? base : base + "/";
     String link = alert.content().link();
     if (link != null && link.matches("incident:\\d+")) {
-      return base + "api/v1/incidents/" + link.substring("incident:".length());
+      return ConsoleLinks.absolute(adminUrl, ConsoleLinks.incident(Long.parseLong(link.substring("incident:".length()))));
     }
-    return base + "api/v1/alerts";
+    return ConsoleLinks.absolute(adminUrl, ConsoleLinks.alert(alert.id().value()));
+  }
+
+  /** The console page of what the alert is about when that is an item of its own (an unblock), else null. */
+  String aboutUrl(Alert alert) {
+    String link = alert.content().link();
+    if (adminUrl == null || link == null || !link.matches("unblock:\\d+")) {
+      return null;
+    }
+    return ConsoleLinks.absolute(adminUrl, ConsoleLinks.unblock(Long.parseLong(link.substring("unblock:".length()))));
   }
 
   String emailBody(Alert alert) {
@@ -80,7 +89,9 @@ final class AlertText {
     if (url(alert) != null) {
       line(b, "Open", url(alert));
     }
-    if (alert.content().link() != null) {
+    if (aboutUrl(alert) != null) {
+      line(b, "About", aboutUrl(alert));
+    } else if (alert.content().link() != null) {
       line(b, "About", alert.content().link());
     }
     line(b, "Alert", alert.id() + " (key " + alert.content().idempotencyKey() + ")");

@@ -19,6 +19,11 @@ final class Channels {
     this.text = new AlertText(config.zone(), config.adminUrl());
   }
 
+  /** The mail sender, or null when no SMTP server is configured. */
+  EmailSender email() {
+    return email;
+  }
+
   /** Where a delivery goes, for grouping failures within one round: the mail server, or the webhook. */
   String target(Delivery d) {
     return d.channel() == Delivery.Channel.EMAIL ? "smtp" : "webhook:" + d.recipient();

@@ -19,6 +19,9 @@ public final class DeliveryMetrics {
   public static final String SUPPRESSED = "schoolgate.alerts.delivery.suppressed";
   public static final String ROUND_ERRORS = "schoolgate.alerts.delivery.round.errors";
   public static final String OLDEST_PENDING = "schoolgate.alerts.delivery.oldest.pending.seconds";
+  /** Notification emails (unblock requests and decisions, site reports) by outcome: sent, retried, failed. */
+  public static final String NOTIFICATION_EMAILS = "schoolgate.notifications.emails";
+  public static final String NOTIFICATION_OLDEST_PENDING = "schoolgate.notifications.emails.oldest.pending.seconds";
 
   private final Map<Delivery.Channel, Counter> sent = new EnumMap<>(Delivery.Channel.class);
   private final Map<Delivery.Channel, Counter> retried = new EnumMap<>(Delivery.Channel.class);
@@ -27,6 +30,10 @@ public final class DeliveryMetrics {
   private final Counter noRoute;
   private final Counter roundErrors;
   private final AtomicLong oldestPendingSeconds = new AtomicLong();
+  private final AtomicLong oldestNotificationSeconds = new AtomicLong();
+  private final Counter notificationsSent;
+  private final Counter notificationsRetried;
+  private final Counter notificationsFailed;
 
   DeliveryMetrics(MeterRegistry registry) {
     for (Delivery.Channel c : Delivery.Channel.values()) {
@@ -41,6 +48,34 @@ public final class DeliveryMetrics {
     Gauge.builder(OLDEST_PENDING, oldestPendingSeconds, AtomicLong::get)
         .description("Age of the oldest alert delivery not yet sent (0 when none)").baseUnit("seconds")
         .register(registry);
+    notificationsSent = notificationCounter(registry, "sent");
+    notificationsRetried = notificationCounter(registry, "retried");
+    notificationsFailed = notificationCounter(registry, "failed");
+    Gauge.builder(NOTIFICATION_OLDEST_PENDING, oldestNotificationSeconds, AtomicLong::get)
+        .description("Age of the oldest notification email not yet sent (0 when none)").baseUnit("seconds")
+        .register(registry);
+  }
+
+  private static Counter notificationCounter(MeterRegistry registry, String outcome) {
+    return Counter.builder(NOTIFICATION_EMAILS).tag("outcome", outcome)
+        .description("Notification emails to people (unblock requests and decisions, site reports)")
+        .register(registry);
+  }
+
+  void notificationSent() {
+    notificationsSent.increment();
+  }
+
+  void notificationRetried() {
+    notificationsRetried.increment();
+  }
+
+  void notificationFailed() {
+    notificationsFailed.increment();
+  }
+
+  void oldestNotification(long seconds) {
+    oldestNotificationSeconds.set(Math.max(0, seconds));
   }
 
   private static Counter counter(MeterRegistry registry, String name, String channel, String description) {

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * Delivers the alert outbox on one thread, {@code schoolgate-alert-delivery}: every
  * {@link DeliveryConfig#poll()} (500 ms), or at once after {@link #wake()}, it plans the alerts
  * nobody planned yet (routes, grouping) and sends the deliveries that are due, most overdue
- * first. A failed attempt that may pass later (server down, 408, 429, 5xx) is retried after
+ * first, then the email copies of people's notifications ({@link NotificationMailer}). A failed attempt that may pass later (server down, 408, 429, 5xx) is retried after
  * {@code firstRetry} doubling up to {@code maxRetry}, until {@code giveUpAfter} has passed since
  * planning (then failed, logged as an error and counted); a refusal fails at once. On start it
  * picks up whatever was pending before a restart. A delivery whose alert belongs to an incident the
@@ -53,6 +53,7 @@ public final class DeliveryWorker implements AutoCloseable {
   private final Planner planner;
   private final Channels channels;
   private final DeliveryMetrics metrics;
+  private final NotificationMailer notifications;
   private final ScheduledExecutorService executor;
   private final AtomicBoolean wakeQueued = new AtomicBoolean();
   private final Map<AlertId, Alert> alerts = new LinkedHashMap<>(64, 0.75f, true) {
@@ -71,6 +72,8 @@ public final class DeliveryWorker implements AutoCloseable {
     this.planner = new Planner(config, store.deliveries());
     this.channels = new Channels(config, clock);
     this.metrics = new DeliveryMetrics(registry);
+    this.notifications = new NotificationMailer(config, channels.email(), store.notifications(), metrics, clock,
+        this::backoff);
     this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, THREAD);
       t.setDaemon(true);
@@ -116,6 +119,9 @@ public final class DeliveryWorker implements AutoCloseable {
       }
       while (!closed && sendSome() == SEND_BATCH) {
         // more due
+      }
+      while (!closed && notifications.sendSome(SEND_BATCH) == SEND_BATCH) {
+        // more notification emails due
       }
       Optional<Instant> oldest = store.deliveries().oldestPending();
       metrics.oldestPending(oldest.map(t -> Duration.between(t, clock.instant()).toSeconds()).orElse(0L));

@@ -1,6 +1,7 @@
 package org.schoolgate.alerts.incident;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -18,6 +19,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.schoolgate.store.Actor;
 import org.schoolgate.store.Alert;
+import org.schoolgate.store.ConsoleLinks;
 import org.schoolgate.store.Incident;
 import org.schoolgate.store.IncidentStore;
 import org.slf4j.Logger;
@@ -46,11 +48,21 @@ public final class WeeklyDigest {
 
   private final IncidentStore incidents;
   private final Path accessLogDir;
+  private final URI console;
 
   /** {@code accessLogDir}: the proxy's access-log directory (daily {@code access-YYYY-MM-DD.jsonl}). */
   public WeeklyDigest(IncidentStore incidents, Path accessLogDir) {
+    this(incidents, accessLogDir, null);
+  }
+
+  /**
+   * As above, with links to the console at {@code console} (the admin API's public URL): the
+   * digest's own page ({@code /digest/<first day>}) and each open incident's ({@code /incidents/N}).
+   */
+  public WeeklyDigest(IncidentStore incidents, Path accessLogDir, URI console) {
     this.incidents = Objects.requireNonNull(incidents, "incidents");
     this.accessLogDir = Objects.requireNonNull(accessLogDir, "accessLogDir");
+    this.console = console;
   }
 
   /** The digest of {@code week}, compared with the week before. Blocks (JDBC and file reads). */
@@ -116,13 +128,21 @@ public final class WeeklyDigest {
           .append(WHEN.format(i.openedAt().atZone(week.zone()))).append(", ")
           .append(i.owner() == null ? "unassigned" : "assigned to " + i.owner()).append(": ").append(i.subject())
           .append('\n');
+      if (console != null) {
+        b.append("     ").append(ConsoleLinks.absolute(console, ConsoleLinks.incident(i.id().value()))).append('\n');
+      }
     }
     if (open.size() > MAX_OPEN_LISTED) {
-      b.append("  ... and ").append(open.size() - MAX_OPEN_LISTED).append(" more (GET /api/v1/incidents)\n");
+      b.append("  ... and ").append(open.size() - MAX_OPEN_LISTED).append(" more (")
+          .append(console == null ? "the incident inbox" : ConsoleLinks.absolute(console, "/incidents")).append(")\n");
     }
     b.append('\n');
 
     appendBlocked(b, week, previous);
+    if (console != null) {
+      b.append("\nOpen this digest in the console: ")
+          .append(ConsoleLinks.absolute(console, ConsoleLinks.digest(week.firstDay()))).append('\n');
+    }
 
     String subject = "Schoolgate safeguarding digest " + DAY.format(week.firstDay()) + " to "
         + DAY.format(week.lastDay()) + ": " + now.opened.size() + " opened, " + now.closed.size() + " closed, "

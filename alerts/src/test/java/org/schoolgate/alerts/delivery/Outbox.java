@@ -84,9 +84,9 @@ final class Outbox implements AutoCloseable {
     store.close();
   }
 
-  /** The admin API page of the incident {@code alert} opened (every DSL alert opens or joins one). */
+  /** The console page of the incident {@code alert} opened (every DSL alert opens or joins one). */
   static String incidentUrl(String adminUrl, Alert alert) {
     org.assertj.core.api.Assertions.assertThat(alert.content().link()).startsWith("incident:");
-    return adminUrl + "api/v1/incidents/" + alert.content().link().substring("incident:".length());
+    return adminUrl + "incidents/" + alert.content().link().substring("incident:".length());
   }
 }

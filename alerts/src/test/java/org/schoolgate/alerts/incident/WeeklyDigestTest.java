@@ -140,6 +140,19 @@ class WeeklyDigestTest {
   }
 
   @Test
+  void withAConsoleUrlEachOpenIncidentAndTheDigestLinkToTheirConsolePagesNeverToJson() {
+    IncidentId c = raise("2026-11-17T10:00:00Z", "c", "sam (ks3-4)", "illegal-category", Alert.Severity.CRITICAL);
+
+    String body = new WeeklyDigest(store.incidents(), logs, java.net.URI.create("https://filter.school.example/"))
+        .build(WEEK).body();
+
+    assertThat(body).contains(" critical new, sam (ks3-4), illegal-category, opened Tue 17 Nov 10:00, unassigned:"
+            + " subject c\n     https://filter.school.example/incidents/" + c.value() + "\n",
+        "Open this digest in the console: https://filter.school.example/digest/2026-11-16\n")
+        .doesNotContain("/api/");
+  }
+
+  @Test
   void changeIsShownAsCountsAndSignedPercentages() {
     assertThat(WeeklyDigest.change(5, 4)).isEqualTo("previous week 4, +25%");
     assertThat(WeeklyDigest.change(1, 3)).isEqualTo("previous week 3, -67%");

@@ -34,4 +34,43 @@ public interface AccessEventSink {
    */
   default void accessLogRecovered(AccessLogOutage outage) {
   }
+
+  /** The writer has written everything queued and flushed its file: flush buffers of your own. */
+  default void flush() {
+  }
+
+  /** {@code first}, then {@code second}, for every event and flush. */
+  static AccessEventSink both(AccessEventSink first, AccessEventSink second) {
+    return new AccessEventSink() {
+      @Override
+      public void accept(AccessEvent event) {
+        first.accept(event);
+        second.accept(event);
+      }
+
+      @Override
+      public void acceptDns(DnsEvent event) {
+        first.acceptDns(event);
+        second.acceptDns(event);
+      }
+
+      @Override
+      public void flush() {
+        first.flush();
+        second.flush();
+      }
+
+      @Override
+      public void accessLogFailing(AccessLogOutage outage) {
+        first.accessLogFailing(outage);
+        second.accessLogFailing(outage);
+      }
+
+      @Override
+      public void accessLogRecovered(AccessLogOutage outage) {
+        first.accessLogRecovered(outage);
+        second.accessLogRecovered(outage);
+      }
+    };
+  }
 }

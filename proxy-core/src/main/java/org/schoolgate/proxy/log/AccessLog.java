@@ -176,12 +176,22 @@ public final class AccessLog implements AutoCloseable {
       }
     } finally {
       writer.close();
+      flushSink();
+    }
+  }
+
+  private void flushSink() {
+    try {
+      sink.flush();
+    } catch (RuntimeException e) {
+      log.warn("access event sink failed to flush: {}", e.toString());
     }
   }
 
   private void handle(Object item) {
     if (item == null) {
       writer.flush();
+      flushSink();
       idle();
     } else if (item instanceof AccessEvent event) {
       depth.decrementAndGet();
@@ -194,6 +204,7 @@ public final class AccessLog implements AutoCloseable {
     } else if (item instanceof CountDownLatch latch) {
       try {
         writer.flush();
+        flushSink();
       } finally {
         latch.countDown();
       }

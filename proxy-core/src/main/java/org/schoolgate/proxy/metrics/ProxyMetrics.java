@@ -47,6 +47,9 @@ import org.schoolgate.policy.TunnelCheck;
  *       metadata, reserved, internal, unchecked)</td></tr>
  *   <tr><td>{@value #CA_LEAVES_GENERATED}</td><td>counter</td><td></td></tr>
  *   <tr><td>{@value #CA_LEAF_GENERATION}</td><td>timer</td><td></td></tr>
+ *   <tr><td>{@value #EXPORT_LINES}</td><td>counter</td><td>export (squid, syslog)</td></tr>
+ *   <tr><td>{@value #EXPORT_DROPPED}</td><td>counter</td><td>export (squid, syslog), cause
+ *       (queue-full, failed)</td></tr>
  * </table>
  *
  * <p>Group tags come from the policy's groups (a small fixed set) plus {@code unknown}; the
@@ -116,6 +119,36 @@ public final class ProxyMetrics {
 
   /** Time to make one leaf certificate and its TLS context, on the CA's executor. */
   public static final String CA_LEAF_GENERATION = "schoolgate.ca.leaf.generation";
+
+  /** Access-log lines written to an export (the squid-format file, syslog). */
+  public static final String EXPORT_LINES = "schoolgate.accesslog.export.lines";
+
+  /** Access-log lines an export lost: its queue was full, or writing or sending failed. */
+  public static final String EXPORT_DROPPED = "schoolgate.accesslog.export.dropped";
+
+  /** Where the access log is copied besides its JSON lines. */
+  public enum LogExport {
+    SQUID("squid"),
+    SYSLOG("syslog");
+
+    final String tag;
+
+    LogExport(String tag) {
+      this.tag = tag;
+    }
+  }
+
+  /** Why an export lost a line. */
+  public enum ExportLoss {
+    QUEUE_FULL("queue-full"),
+    FAILED("failed");
+
+    final String tag;
+
+    ExportLoss(String tag) {
+      this.tag = tag;
+    }
+  }
 
   /** Client connections closed on arrival because a limit was reached, by which limit. */
   public static final String CONNECTIONS_REFUSED = "schoolgate.connections.refused";
@@ -243,6 +276,8 @@ public final class ProxyMetrics {
   private final Counter upstreamReused;
   private final Counter[] destinationRefused;
   private final Counter leavesGenerated;
+  private final Counter[] exportLines;
+  private final Counter[] exportDropped;
   private final Timer leafGeneration;
   private final AtomicInteger activeConnections = new AtomicInteger();
   private volatile RequestTable requests;
@@ -320,6 +355,17 @@ public final class ProxyMetrics {
         .description("Leaf certificates signed by the school's CA for intercepted hosts").register(registry);
     leafGeneration = Timer.builder(CA_LEAF_GENERATION)
         .description("Time to make one leaf certificate and its TLS context").register(registry);
+    exportLines = new Counter[LogExport.values().length];
+    exportDropped = new Counter[LogExport.values().length * ExportLoss.values().length];
+    for (LogExport x : LogExport.values()) {
+      exportLines[x.ordinal()] = Counter.builder(EXPORT_LINES)
+          .description("Access-log lines written to an export").tag("export", x.tag).register(registry);
+      for (ExportLoss l : ExportLoss.values()) {
+        exportDropped[x.ordinal() * ExportLoss.values().length + l.ordinal()] = Counter.builder(EXPORT_DROPPED)
+            .description("Access-log lines an export lost, by cause").tag("export", x.tag).tag("cause", l.tag)
+            .register(registry);
+      }
+    }
     Gauge.builder(CONNECTIONS_ACTIVE, activeConnections, AtomicInteger::get)
         .description("Open client connections").register(registry);
     requests = new RequestTable(registry, List.of());
@@ -404,6 +450,16 @@ public final class ProxyMetrics {
 
   public void hostConflict() {
     hostConflicts.increment();
+  }
+
+  /** Counts one line written to (or sent by) {@code export}. */
+  public void exported(LogExport export) {
+    exportLines[export.ordinal()].increment();
+  }
+
+  /** Counts one line {@code export} lost, and why. */
+  public void exportDropped(LogExport export, ExportLoss cause) {
+    exportDropped[export.ordinal() * ExportLoss.values().length + cause.ordinal()].increment();
   }
 
   /** Counts {@code events} access events lost for {@code cause}. */

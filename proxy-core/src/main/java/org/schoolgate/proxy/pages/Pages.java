@@ -44,12 +44,17 @@ public final class Pages {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("EEEE d MMMM yyyy, HH:mm", Locale.UK);
 
+  /** The report page's path beside the request-access page on the admin API's public URL. */
+  static final String REPORT_SITE_PAGE = "report-site";
+
   private final String requestAccessUrl;
+  private final String reportSiteUrl;
   private final Template block;
   private final Map<ErrorPage, ByteBuf> errors = new EnumMap<>(ErrorPage.class);
 
   public Pages(String requestAccessUrl) {
     this.requestAccessUrl = Objects.requireNonNull(requestAccessUrl, "requestAccessUrl");
+    this.reportSiteUrl = java.net.URI.create(requestAccessUrl).resolve(REPORT_SITE_PAGE).toString();
     this.block = Template.load("block.html");
     Template error = Template.load("error.html");
     for (ErrorPage page : ErrorPage.values()) {
@@ -78,6 +83,7 @@ public final class Pages {
     values.put("group", d.group().value());
     values.put("time", TIME.format(notice.at()));
     values.put("requestUrl", requestAccessLink(notice));
+    values.put("reportUrl", reportLink(notice));
     byte[] body = block.render(values).getBytes(StandardCharsets.UTF_8);
     return respond(HttpResponseStatus.FORBIDDEN, Unpooled.wrappedBuffer(body), HTML, head,
         keepAlive);
@@ -120,6 +126,15 @@ public final class Pages {
         + "?url=" + Html.urlEncode(notice.url())
         + "&category=" + Html.urlEncode(category == null ? "" : category.value())
         + "&group=" + Html.urlEncode(d.group().value());
+  }
+
+  /**
+   * {@code report-site?kind=wrongly-blocked&url=...&group=...} beside the request-access page
+   * (the admin API's public URL): where a pupil or teacher reports the block as a mistake.
+   */
+  public String reportLink(BlockNotice notice) {
+    return reportSiteUrl + "?kind=wrongly-blocked&url=" + Html.urlEncode(notice.url())
+        + "&group=" + Html.urlEncode(notice.decision().group().value());
   }
 
   private static String sentence(String reason) {

@@ -50,6 +50,17 @@ class PagesTest {
   }
 
   @Test
+  void theReportLinkGoesToTheReportPageBesideTheRequestPageWithTheUrlAndGroup() {
+    BlockNotice notice = new BlockNotice("www.bet365.com", "http://www.bet365.com/odds?a=1&b=2", gambling, at);
+
+    assertThat(pages.reportLink(notice)).isEqualTo("http://admin.school.test:8080/report-site?kind=wrongly-blocked"
+        + "&url=http%3A%2F%2Fwww.bet365.com%2Fodds%3Fa%3D1%26b%3D2&group=pupils");
+    assertThat(body(pages.block(notice, false, true))).contains("Report this block as wrong",
+        "href=\"http://admin.school.test:8080/report-site?kind=wrongly-blocked&amp;url=http%3A%2F%2Fwww.bet365.com"
+            + "%2Fodds%3Fa%3D1%26b%3D2&amp;group=pupils\"");
+  }
+
+  @Test
   void everyValueIsHtmlEscaped() {
     Decision evil = new Decision.Block(Level.UNACCEPTABLE, Rule.MATRIX,
         new GroupId("<g>"), new CategorySet(List.of(new CategoryId("<script>x</script>"))),

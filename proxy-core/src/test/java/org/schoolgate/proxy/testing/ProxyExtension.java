@@ -46,6 +46,8 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
   private Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
   private String hostsFileText = "";
   private Supplier<org.schoolgate.proxy.intercept.InterceptionSettings> interception = () -> null;
+  private Supplier<org.schoolgate.proxy.log.export.LogExports> exports =
+      () -> org.schoolgate.proxy.log.export.LogExports.NONE;
   private ProxyConfig.Connections connections =
       ProxyConfig.Connections.DEFAULTS.withDrainTimeout(Duration.ofSeconds(1));
   private int workerThreads = 2;
@@ -128,6 +130,17 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
     return this;
   }
 
+  /** Copies of the access log (read when the proxy starts, so receivers may start first). */
+  public ProxyExtension exports(Supplier<org.schoolgate.proxy.log.export.LogExports> exports) {
+    this.exports = exports;
+    return this;
+  }
+
+  /** The access-log directory. */
+  public Path logDir() {
+    return dir.resolve("logs");
+  }
+
   /** Limits, head timeout, upstream pool (default: the proxy's, with a 1 s drain on stop). */
   public ProxyExtension connections(ProxyConfig.Connections connections) {
     this.connections = connections;
@@ -165,6 +178,7 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
         .hostsFile(hostsFile)
         .workerThreads(workerThreads) // default 2: more than one loop whatever the machine
         .interception(interception.get())
+        .exports(exports.get())
         .connections(connections)
         .build();
     Supplier<PolicySnapshot> policy = policyOverride != null ? policyOverride : holder::current;

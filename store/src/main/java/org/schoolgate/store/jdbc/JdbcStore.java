@@ -11,6 +11,8 @@ import org.schoolgate.store.BindingStore;
 import org.schoolgate.store.DatabaseConfig;
 import org.schoolgate.store.IncidentSettings;
 import org.schoolgate.store.IncidentStore;
+import org.schoolgate.store.NotificationStore;
+import org.schoolgate.store.SiteReportStore;
 import org.schoolgate.store.DeliveryStore;
 import org.schoolgate.store.SessionStore;
 import org.schoolgate.store.Store;
@@ -36,6 +38,8 @@ public final class JdbcStore implements Store {
   private final JdbcDeliveryStore deliveries;
   private final JdbcBindingStore bindings;
   private final JdbcProxyAccountStore proxyAccounts;
+  private final JdbcNotificationStore notifications;
+  private final JdbcSiteReportStore siteReports;
 
   private JdbcStore(HikariDataSource pool, boolean postgres, Clock clock, PasswordHasher hasher,
       IncidentSettings incidentSettings) {
@@ -46,7 +50,10 @@ public final class JdbcStore implements Store {
     this.accounts = new JdbcAccountStore(db, writer, hasher);
     this.sessions = new JdbcSessionStore(db, writer);
     AlertRows alertRows = new AlertRows(db, writer);
-    this.unblocks = new JdbcUnblockStore(db, writer, alertRows);
+    NotificationRows notificationRows = new NotificationRows(db);
+    this.unblocks = new JdbcUnblockStore(db, writer, alertRows, notificationRows);
+    this.notifications = new JdbcNotificationStore(db, writer);
+    this.siteReports = new JdbcSiteReportStore(db, writer, notificationRows);
     this.audit = new JdbcAuditTrail(db, writer);
     IncidentRows incidentRows = new IncidentRows(db, writer, incidentSettings);
     this.alerts = new JdbcAlertStore(db, writer, alertRows, incidentRows);
@@ -129,6 +136,16 @@ public final class JdbcStore implements Store {
   @Override
   public org.schoolgate.store.ProxyAccountStore proxyAccounts() {
     return proxyAccounts;
+  }
+
+  @Override
+  public NotificationStore notifications() {
+    return notifications;
+  }
+
+  @Override
+  public SiteReportStore siteReports() {
+    return siteReports;
   }
 
   @Override

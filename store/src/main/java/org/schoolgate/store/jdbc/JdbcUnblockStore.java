@@ -32,11 +32,13 @@ final class JdbcUnblockStore implements UnblockStore {
   private final Database db;
   private final AuditWriter audit;
   private final AlertRows alerts;
+  private final UnblockNotices notices;
 
-  JdbcUnblockStore(Database db, AuditWriter audit, AlertRows alerts) {
+  JdbcUnblockStore(Database db, AuditWriter audit, AlertRows alerts, NotificationRows notifications) {
     this.db = db;
     this.audit = audit;
     this.alerts = alerts;
+    this.notices = new UnblockNotices(notifications);
   }
 
   @Override
@@ -77,6 +79,7 @@ final class JdbcUnblockStore implements UnblockStore {
           requester.account(), now, null, null, null, null, null);
       audit.append(c, new AuditEntry("unblock.requested", requester, target(created.id()), stored.reason(), null,
           UnblockRows.json(created)), true);
+      notices.requested(c, created);
       return created;
     });
     LOG.info("unblock {} requested by {}: {}", record.id(), requester.name(), stored.target().text());
@@ -221,6 +224,9 @@ final class JdbcUnblockStore implements UnblockStore {
       if (to == UnblockStatus.APPROVED && before.request().bypass()) {
         // same transaction: a bypass is never in force without its alert (and both audit records)
         alerts.raise(c, BypassAlert.of(changed), actor);
+      }
+      if (to == UnblockStatus.APPROVED || to == UnblockStatus.DENIED) {
+        notices.decided(c, changed);
       }
       return changed;
     });
