@@ -4,10 +4,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.schoolgate.policy.compile.CategoryLoad;
 import org.schoolgate.policy.compile.CompiledPolicy;
 import org.schoolgate.policy.compile.PolicyCompiler;
 import org.schoolgate.policy.compile.PolicyWithUnblocks;
@@ -50,11 +53,8 @@ public final class PolicyHolder {
     return new PolicyHolder(policyFile, clock, PolicyCompiler.compileFile(policyFile, clock));
   }
 
-  /**
-   * The policy in force, with the unblocks applied. Never null. Its {@code compiled()} is the
-   * compiled policy alone.
-   */
-  public PolicyWithUnblocks current() {
+  /** The policy in force, with the unblocks applied. Never null. */
+  public PolicySnapshot current() {
     return current.get();
   }
 
@@ -73,6 +73,18 @@ public final class PolicyHolder {
   /** The unblocks in force. */
   public UnblockSet unblocks() {
     return current.get().unblocks();
+  }
+
+  /**
+   * The list entries the policy in force loaded, per category (summed over the category's lists),
+   * for reports of what a reload changed. Built per call: never on a request path.
+   */
+  public Map<CategoryId, Long> listEntries() {
+    Map<CategoryId, Long> counts = new TreeMap<>(java.util.Comparator.comparing(CategoryId::value));
+    for (CategoryLoad load : current.get().compiled().loads()) {
+      counts.merge(load.category(), (long) load.stats().entries(), Long::sum);
+    }
+    return counts;
   }
 
   /** The policy file this holder reloads from. */
