@@ -36,6 +36,7 @@ public final class PolicyHolder {
   private final Clock clock;
   private final AtomicReference<PolicyWithUnblocks> current = new AtomicReference<>();
   private final List<Consumer<ReloadResult>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<PolicySnapshot>> compiledListeners = new CopyOnWriteArrayList<>();
   private final Object reloadLock = new Object();
   /** Guards publishing: the pair (compiled policy, unblocks) changes as one. */
   private final Object publishLock = new Object();
@@ -102,6 +103,7 @@ public final class PolicyHolder {
       ReloadResult result;
       try {
         CompiledPolicy compiled = PolicyCompiler.compileFile(policyFile, clock);
+        compiled(compiled);
         PolicyWithUnblocks next;
         synchronized (publishLock) {
           next = compiled.withUnblocks(current.get().unblocks());
@@ -123,6 +125,25 @@ public final class PolicyHolder {
       }
       return result;
     }
+  }
+
+  private void compiled(PolicySnapshot next) {
+    for (Consumer<PolicySnapshot> listener : compiledListeners) {
+      try {
+        listener.accept(next);
+      } catch (RuntimeException e) {
+        log.error("a listener failed on the compiled policy; the policy is published all the same", e);
+      }
+    }
+  }
+
+  /**
+   * Called on the reload thread with each newly compiled policy just before it is published, so
+   * what requests will need for it (e.g. meters for its groups) exists before the first request
+   * sees it. A listener that throws is logged; the policy is published all the same.
+   */
+  public void onCompiled(Consumer<PolicySnapshot> listener) {
+    compiledListeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
   /** Called after every reload attempt, on the thread that reloaded. */

@@ -120,4 +120,42 @@ class PolicyHolderTest {
 
     assertThat(holder.listEntries()).containsExactly(java.util.Map.entry(new CategoryId("gambling"), 3L));
   }
+
+  @Test
+  void onCompiledSeesTheNewPolicyBeforeAnyReaderDoes() throws Exception {
+    Path file = TestPolicies.write(dir, GOOD);
+    PolicyHolder holder = PolicyHolder.load(file, TestPolicies.CLOCK);
+    PolicySnapshot before = holder.current();
+    List<PolicySnapshot> seen = new java.util.ArrayList<>();
+    List<PolicySnapshot> inForceThen = new java.util.ArrayList<>();
+    holder.onCompiled(next -> {
+      seen.add(next);
+      inForceThen.add(holder.current());
+    });
+    holder.onCompiled(next -> {
+      throw new IllegalStateException("a broken listener");
+    });
+    Files.writeString(file, GOOD.replace("pupils:", "staff: { subnets: [10.30.0.0/16] }\n  pupils:"));
+
+    ReloadResult result = holder.reload();
+
+    assertThat(result).isInstanceOf(ReloadResult.Reloaded.class);
+    assertThat(seen).hasSize(1);
+    assertThat(seen.get(0).groups()).extracting(GroupId::value).contains("staff", "pupils");
+    assertThat(inForceThen).containsExactly(before);
+    assertThat(holder.current().groups()).extracting(GroupId::value).contains("staff");
+  }
+
+  @Test
+  void aRejectedReloadCompilesNothingForOnCompiled() throws Exception {
+    Path file = TestPolicies.write(dir, GOOD);
+    PolicyHolder holder = PolicyHolder.load(file, TestPolicies.CLOCK);
+    List<PolicySnapshot> seen = new java.util.ArrayList<>();
+    holder.onCompiled(seen::add);
+    Files.writeString(file, GOOD.replace("unacceptable", "unaceptable"));
+
+    holder.reload();
+
+    assertThat(seen).isEmpty();
+  }
 }

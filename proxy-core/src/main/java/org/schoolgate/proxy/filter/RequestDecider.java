@@ -54,7 +54,6 @@ final class RequestDecider {
   private final Supplier<PolicySnapshot> policy;
   private final ProxyMetrics metrics;
   private final boolean interception;
-  private volatile PolicySnapshot lastSeen;
 
   RequestDecider(Supplier<PolicySnapshot> policy, ProxyMetrics metrics) {
     this(policy, metrics, false);
@@ -123,10 +122,6 @@ final class RequestDecider {
       PolicySnapshot snapshot = policy.get();
       if (snapshot == null) {
         return failClosed(target, connect, ZoneOffset.UTC, "no policy is loaded", null);
-      }
-      if (snapshot != lastSeen) {
-        metrics.ensureGroups(snapshot.groups());
-        lastSeen = snapshot;
       }
       ZoneId zone = snapshot.timezone();
       Identification id = identity.identify(snapshot, client, null);
