@@ -1,7 +1,5 @@
 package org.schoolgate.alerts;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -65,12 +63,9 @@ public final class AlertEngine implements AutoCloseable {
   private final AlertRules rules;
   private final AlertSettings settings;
   private final BlockingQueue<AccessInput> queue;
-  private final MeterRegistry registry;
-  private final Counter dropped;
-  private final Counter overflow;
+  private final AlertMetrics metrics;
   /** Alerts decided on a caller's thread that the store refused for now: the engine's thread retries them. */
   private final java.util.Queue<Raise> pending = new java.util.concurrent.ConcurrentLinkedQueue<>();
-  private final Counter retries;
   private final Thread thread;
   private volatile boolean closed;
   /** Where the checkpoint is kept, or null (no checkpoint). */
@@ -99,18 +94,9 @@ public final class AlertEngine implements AutoCloseable {
     this.written = startedAt;
     this.settings = settings;
     this.rules = policy == null ? new AlertRules(settings) : new AlertRules(settings, policy);
-    this.registry = registry;
     // one slot more than the capacity for the stop marker
     this.queue = new ArrayBlockingQueue<>(settings.queueCapacity() + 1);
-    this.dropped = Counter.builder(DROPPED).description("Access events offered after the alert engine closed")
-        .register(registry);
-    this.overflow = Counter.builder(OVERFLOW)
-        .description("Access events evaluated on the caller's thread because the alert queue was full")
-        .register(registry);
-    this.retries = Counter.builder(RETRIES).description("Alert raises retried because the store was unavailable")
-        .register(registry);
-    Gauge.builder("schoolgate.alerts.queue", queue, BlockingQueue::size)
-        .description("Access events waiting for the alert rules").register(registry);
+    this.metrics = new AlertMetrics(registry, queue);
     this.thread = new Thread(this::run, "schoolgate-alerts");
     this.thread.setDaemon(true);
   }
@@ -213,13 +199,13 @@ public final class AlertEngine implements AutoCloseable {
       live = true;
     }
     if (closed) {
-      dropped.increment();
+      metrics.dropped();
       return;
     }
     if (queue.size() < settings.queueCapacity() && queue.offer(event)) {
       return;
     }
-    overflow.increment();
+    metrics.overflow();
     for (NewAlert alert : evaluate(event)) {
       Raise r = new Raise(alert, event.time());
       if (!raiseOnce(r)) {
@@ -237,7 +223,7 @@ public final class AlertEngine implements AutoCloseable {
   public void raise(NewAlert alert) {
     Objects.requireNonNull(alert, "alert");
     if (closed) {
-      dropped.increment();
+      metrics.dropped();
       log.warn("alert {} raised after the alert engine closed; dropped", alert.idempotencyKey());
       return;
     }
@@ -252,7 +238,7 @@ public final class AlertEngine implements AutoCloseable {
       raised(alert);
       return true;
     } catch (StoreUnavailableException e) {
-      retries.increment();
+      metrics.retry();
       log.warn("could not raise alert {} ({}); the alert thread retries it", alert.idempotencyKey(), e.getMessage());
       return false;
     } catch (RuntimeException e) {
@@ -262,8 +248,16 @@ public final class AlertEngine implements AutoCloseable {
   }
 
   private void raised(NewAlert alert) {
-    Counter.builder(RAISED).tag("kind", alert.kind()).description("Alerts raised into the outbox, by kind")
-        .register(registry).increment();
+    metrics.raised(alert.kind());
+  }
+
+  /**
+   * Declares the kinds of the system alerts the caller will {@link #raise}, so each is counted
+   * under its own kind in {@value #RAISED} (its meter registered now, not when raised); an
+   * undeclared kind counts as {@code other}. The rules' own kinds need no declaring.
+   */
+  public void declareKinds(java.util.Collection<String> kinds) {
+    metrics.kinds(kinds);
   }
 
   private void raisePending() {
@@ -350,7 +344,7 @@ public final class AlertEngine implements AutoCloseable {
         raised(alert);
         return;
       } catch (StoreUnavailableException e) {
-        retries.increment();
+        metrics.retry();
         log.warn("could not raise alert {} ({}); retrying in {} ms", alert.idempotencyKey(), e.getMessage(),
             TimeUnit.NANOSECONDS.toMillis(waitNanos));
       } catch (RuntimeException e) {

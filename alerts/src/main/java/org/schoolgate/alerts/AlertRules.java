@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.schoolgate.policy.search.AlertPolicy;
+import org.schoolgate.policy.search.Theme;
 import org.schoolgate.policy.search.ThemeMatch;
 import org.schoolgate.policy.search.ThemeSetting;
 import org.schoolgate.store.Alert;
@@ -58,6 +59,11 @@ public final class AlertRules {
   static final String RESOLVER_RULE_PREFIX = "dns-";
   /** The proxy refused the address a request would have connected to. */
   static final String DESTINATION_RULE = "internal-destination";
+  static final String ILLEGAL_CATEGORY = "illegal-category";
+  static final String REPEATED_ATTEMPTS = "repeated-attempts";
+  static final String BLOCK_BURST = "block-burst";
+  static final String CIRCUMVENTION = "circumvention";
+  private static final String SEARCH_PREFIX = "search-";
   /**
    * Blocked requests by one person to one host within this long are one attempt: a browser asks
    * several times for one blocked page (the page, its favicon, retries), and a DSL counts visits.
@@ -178,6 +184,20 @@ public final class AlertRules {
     return true;
   }
 
+  /** Every kind of alert these rules raise: a fixed set, so each has its meter from the start. */
+  static List<String> kinds() {
+    List<String> kinds = new java.util.ArrayList<>(List.of(ILLEGAL_CATEGORY, REPEATED_ATTEMPTS, BLOCK_BURST,
+        CIRCUMVENTION));
+    for (Theme theme : Theme.values()) {
+      kinds.add(searchKind(theme));
+    }
+    return List.copyOf(kinds);
+  }
+
+  private static String searchKind(Theme theme) {
+    return SEARCH_PREFIX + theme.configName();
+  }
+
   private NewAlert search(AccessInput e, ThemeMatch m, ThemeSetting setting) {
     String theme = m.theme().configName();
     String subject = "Search about " + theme + " by " + person(e) + " at " + local(e, e.time()) + ": \""
@@ -185,9 +205,9 @@ public final class AlertRules {
     String details = "who: " + person(e) + "\nclient: " + e.client() + "\nwhen: " + local(e, e.time())
         + "\ntheme: " + theme + "\nterm: " + e.search() + "\nmatched: " + m.phrase() + "\nurl: " + e.url()
         + "\naction: " + e.action();
-    String key = "search-" + theme + ":" + e.time().toEpochMilli() + ":" + e.client() + ":"
+    String key = searchKind(m.theme()) + ":" + e.time().toEpochMilli() + ":" + e.client() + ":"
         + Integer.toHexString(e.search().hashCode()) + Integer.toHexString(String.valueOf(e.url()).hashCode());
-    return alert(Alert.Severity.valueOf(setting.severity().name()), "search-" + theme, Alert.Audience.DSL, subject,
+    return alert(Alert.Severity.valueOf(setting.severity().name()), searchKind(m.theme()), Alert.Audience.DSL, subject,
         details, e, key);
   }
 
@@ -198,7 +218,7 @@ public final class AlertRules {
         + "\nurl: " + e.url() + "\ncategories: " + String.join(", ", e.categories()) + "\nrule: " + e.rule();
     String key = "illegal:" + e.time().toEpochMilli() + ":" + e.client() + ":" + Integer.toHexString(
         String.valueOf(e.url()).hashCode());
-    return alert(Alert.Severity.CRITICAL, "illegal-category", Alert.Audience.DSL, subject, details, e, key);
+    return alert(Alert.Severity.CRITICAL, ILLEGAL_CATEGORY, Alert.Audience.DSL, subject, details, e, key);
   }
 
   private NewAlert repeated(AccessInput e, String category, AlertPolicy p) {
@@ -218,7 +238,7 @@ public final class AlertRules {
     String subject = count + " blocked attempts at " + category + " by " + person(e)
         + " within " + minutes(window) + " (from " + local(e, windowStart) + ")";
     String key = "repeated:" + e.who() + ":" + category + ":" + windowStart.toEpochMilli();
-    return alert(Alert.Severity.WARNING, "repeated-attempts", Alert.Audience.DSL, subject, details.toString(), e,
+    return alert(Alert.Severity.WARNING, REPEATED_ATTEMPTS, Alert.Audience.DSL, subject, details.toString(), e,
         key);
   }
 
@@ -241,7 +261,7 @@ public final class AlertRules {
     String subject = count + " blocked requests by " + person(e) + " within " + minutes(window) + " (from "
         + local(e, windowStart) + ")";
     String key = "burst:" + e.who() + ":" + windowStart.toEpochMilli();
-    return alert(Alert.Severity.WARNING, "block-burst", Alert.Audience.TECHNICIANS, subject, details.toString(), e,
+    return alert(Alert.Severity.WARNING, BLOCK_BURST, Alert.Audience.TECHNICIANS, subject, details.toString(), e,
         key);
   }
 
@@ -261,7 +281,7 @@ public final class AlertRules {
         + "\nurl: " + e.url() + "\nrule: " + e.rule() + "\ncategories: " + String.join(", ", e.categories())
         + "\nfurther hits within " + minutes(p.circumventionWindow()) + " are not alerted again";
     String key = "circumvention:" + e.who() + ":" + e.time().toEpochMilli();
-    return alert(Alert.Severity.WARNING, "circumvention", Alert.Audience.TECHNICIANS, subject, details, e, key);
+    return alert(Alert.Severity.WARNING, CIRCUMVENTION, Alert.Audience.TECHNICIANS, subject, details, e, key);
   }
 
   private static String minutes(Duration d) {

@@ -90,6 +90,26 @@ class AlertEngineTest {
   }
 
   @Test
+  void everyKindsRaisedCounterExistsFromTheStartAndRaisingRegistersNoMeter() throws Exception {
+    engine = AlertEngine.start(store.alerts(), registry, AlertSettings.DEFAULTS);
+    engine.declareKinds(List.of("accesslog-failing"));
+    assertThat(registry.find(AlertEngine.RAISED).counters()).extracting(c -> c.getId().getTag("kind"))
+        .contains("illegal-category", "repeated-attempts", "block-burst", "circumvention", "search-self-harm",
+            "search-weapons", "accesslog-failing", "other");
+    int meters = registry.getMeters().size();
+
+    engine.offer(blocked(T0, "sam", "child-grooming", "illegal", "illegal-category"));
+    engine.raise(new NewAlert(Alert.Severity.INFO, "something-new", Alert.Audience.TECHNICIANS, "a note", "details",
+        "system:test", null, "something-new:1"));
+
+    Eventually.within(Duration.ofSeconds(10), () -> {
+      assertThat(registry.get(AlertEngine.RAISED).tag("kind", "illegal-category").counter().count()).isEqualTo(1);
+      assertThat(registry.get(AlertEngine.RAISED).tag("kind", "other").counter().count()).isEqualTo(1);
+    });
+    assertThat(registry.getMeters()).hasSize(meters);
+  }
+
+  @Test
   void sixPornographyAttemptsInTenMinutesAreOneAlertAndCloseDrainsTheQueue() {
     engine = AlertEngine.start(store.alerts(), registry, AlertSettings.DEFAULTS);
     for (int i = 0; i < 6; i++) {

@@ -26,6 +26,7 @@ final class AlertingSink implements AccessEventSink {
 
   AlertingSink(AlertEngine alerts) {
     this.alerts = alerts;
+    alerts.declareKinds(java.util.List.of(FAILING, RECOVERED));
   }
 
   @Override

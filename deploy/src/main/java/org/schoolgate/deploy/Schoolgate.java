@@ -176,6 +176,8 @@ final class Schoolgate implements AutoCloseable {
       ProxyServer proxy = ProxyServer.start(proxyConfig.build(), holder::current, registry, clock,
           new AlertingSink(alerts));
       started.add(proxy);
+      // a reload's groups get their request counters on the reload thread, before requests see it
+      holder.onCompiled(proxy::policyCompiled);
       checks.proxyStarted(proxy);
       // after the proxy, whose access log it writes to; so closed before it
       String dnsFilterOff = startDnsFilter(config.dns().filter(), holder, bindings, proxy, registry, clock, started);

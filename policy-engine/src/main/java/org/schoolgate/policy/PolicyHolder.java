@@ -4,10 +4,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.schoolgate.policy.compile.CategoryLoad;
 import org.schoolgate.policy.compile.CompiledPolicy;
 import org.schoolgate.policy.compile.PolicyCompiler;
 import org.schoolgate.policy.compile.PolicyWithUnblocks;
@@ -33,6 +36,7 @@ public final class PolicyHolder {
   private final Clock clock;
   private final AtomicReference<PolicyWithUnblocks> current = new AtomicReference<>();
   private final List<Consumer<ReloadResult>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<PolicySnapshot>> compiledListeners = new CopyOnWriteArrayList<>();
   private final Object reloadLock = new Object();
   /** Guards publishing: the pair (compiled policy, unblocks) changes as one. */
   private final Object publishLock = new Object();
@@ -50,11 +54,8 @@ public final class PolicyHolder {
     return new PolicyHolder(policyFile, clock, PolicyCompiler.compileFile(policyFile, clock));
   }
 
-  /**
-   * The policy in force, with the unblocks applied. Never null. Its {@code compiled()} is the
-   * compiled policy alone.
-   */
-  public PolicyWithUnblocks current() {
+  /** The policy in force, with the unblocks applied. Never null. */
+  public PolicySnapshot current() {
     return current.get();
   }
 
@@ -75,6 +76,18 @@ public final class PolicyHolder {
     return current.get().unblocks();
   }
 
+  /**
+   * The list entries the policy in force loaded, per category (summed over the category's lists),
+   * for reports of what a reload changed. Built per call: never on a request path.
+   */
+  public Map<CategoryId, Long> listEntries() {
+    Map<CategoryId, Long> counts = new TreeMap<>(java.util.Comparator.comparing(CategoryId::value));
+    for (CategoryLoad load : current.get().compiled().loads()) {
+      counts.merge(load.category(), (long) load.stats().entries(), Long::sum);
+    }
+    return counts;
+  }
+
   /** The policy file this holder reloads from. */
   public Path policyFile() {
     return policyFile;
@@ -90,6 +103,7 @@ public final class PolicyHolder {
       ReloadResult result;
       try {
         CompiledPolicy compiled = PolicyCompiler.compileFile(policyFile, clock);
+        compiled(compiled);
         PolicyWithUnblocks next;
         synchronized (publishLock) {
           next = compiled.withUnblocks(current.get().unblocks());
@@ -111,6 +125,25 @@ public final class PolicyHolder {
       }
       return result;
     }
+  }
+
+  private void compiled(PolicySnapshot next) {
+    for (Consumer<PolicySnapshot> listener : compiledListeners) {
+      try {
+        listener.accept(next);
+      } catch (RuntimeException e) {
+        log.error("a listener failed on the compiled policy; the policy is published all the same", e);
+      }
+    }
+  }
+
+  /**
+   * Called on the reload thread with each newly compiled policy just before it is published, so
+   * what requests will need for it (e.g. meters for its groups) exists before the first request
+   * sees it. A listener that throws is logged; the policy is published all the same.
+   */
+  public void onCompiled(Consumer<PolicySnapshot> listener) {
+    compiledListeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
   /** Called after every reload attempt, on the thread that reloaded. */

@@ -75,7 +75,7 @@ class PolicyHolderTest {
     ReloadResult result = holder.reload();
 
     assertThat(result).isInstanceOf(ReloadResult.Reloaded.class);
-    assertThat(holder.current().compiled().entryCount()).isEqualTo(2);
+    assertThat(holder.current().entryCount()).isEqualTo(2);
     assertThat(holder.unblocks()).isSameAs(unblocks);
     assertThat(holder.current().decide(bet).unblock()).isEqualTo(new UnblockId(12));
     assertThat(holder.current().decide(facts("pupils", null, "betway.com", "/", london("2026-11-23T10:00")))
@@ -107,5 +107,55 @@ class PolicyHolderTest {
     assertThat(policy.isSensitive(new CategoryId("no-such-category"))).isFalse();
     assertThat(policy.isIllegal(new CategoryId("child-abuse"))).isTrue();
     assertThat(policy.isIllegal(new CategoryId("extremism"))).isFalse();
+  }
+
+  @Test
+  void listEntriesCountsEachCategorysLoadedNamesAndFollowsAReload() throws Exception {
+    Path file = TestPolicies.write(dir, GOOD);
+    PolicyHolder holder = PolicyHolder.load(file, TestPolicies.CLOCK);
+    assertThat(holder.listEntries()).containsExactly(java.util.Map.entry(new CategoryId("gambling"), 1L));
+
+    Files.writeString(file, GOOD.replace("bet365.com]", "bet365.com, betway.com, paddypower.com]"));
+    holder.reload();
+
+    assertThat(holder.listEntries()).containsExactly(java.util.Map.entry(new CategoryId("gambling"), 3L));
+  }
+
+  @Test
+  void onCompiledSeesTheNewPolicyBeforeAnyReaderDoes() throws Exception {
+    Path file = TestPolicies.write(dir, GOOD);
+    PolicyHolder holder = PolicyHolder.load(file, TestPolicies.CLOCK);
+    PolicySnapshot before = holder.current();
+    List<PolicySnapshot> seen = new java.util.ArrayList<>();
+    List<PolicySnapshot> inForceThen = new java.util.ArrayList<>();
+    holder.onCompiled(next -> {
+      seen.add(next);
+      inForceThen.add(holder.current());
+    });
+    holder.onCompiled(next -> {
+      throw new IllegalStateException("a broken listener");
+    });
+    Files.writeString(file, GOOD.replace("pupils:", "staff: { subnets: [10.30.0.0/16] }\n  pupils:"));
+
+    ReloadResult result = holder.reload();
+
+    assertThat(result).isInstanceOf(ReloadResult.Reloaded.class);
+    assertThat(seen).hasSize(1);
+    assertThat(seen.get(0).groups()).extracting(GroupId::value).contains("staff", "pupils");
+    assertThat(inForceThen).containsExactly(before);
+    assertThat(holder.current().groups()).extracting(GroupId::value).contains("staff");
+  }
+
+  @Test
+  void aRejectedReloadCompilesNothingForOnCompiled() throws Exception {
+    Path file = TestPolicies.write(dir, GOOD);
+    PolicyHolder holder = PolicyHolder.load(file, TestPolicies.CLOCK);
+    List<PolicySnapshot> seen = new java.util.ArrayList<>();
+    holder.onCompiled(seen::add);
+    Files.writeString(file, GOOD.replace("unacceptable", "unaceptable"));
+
+    holder.reload();
+
+    assertThat(seen).isEmpty();
   }
 }

@@ -79,12 +79,13 @@ public final class ProxyServer implements AutoCloseable {
   private final LogExporter exporter;
   private final DnsService dns;
   private final DestinationGuard destinations;
+  private final ProxyMetrics metrics;
   private final InetSocketAddress address;
   private volatile boolean closed;
 
   private ProxyServer(EventLoopGroup loops, List<Channel> listeners, ChannelGroup clients,
       FrontServices.Drain drain, Duration drainTimeout, AccessLog accessLog, LogExporter exporter,
-      DnsService dns, DestinationGuard destinations) {
+      DnsService dns, DestinationGuard destinations, ProxyMetrics metrics) {
     this.loops = loops;
     this.listeners = listeners;
     this.clients = clients;
@@ -94,6 +95,7 @@ public final class ProxyServer implements AutoCloseable {
     this.exporter = exporter;
     this.dns = dns;
     this.destinations = destinations;
+    this.metrics = metrics;
     this.address = (InetSocketAddress) listeners.get(0).localAddress();
   }
 
@@ -168,7 +170,7 @@ public final class ProxyServer implements AutoCloseable {
           listeners.get(0).localAddress(), transport.name(), threads,
           listeners.size() > 1 ? ", " + listeners.size() + " listeners sharing the port" : "");
       return new ProxyServer(loops, listeners, clients, drain, c.drainTimeout(), accessLog, exporter, dns,
-          destinations);
+          destinations, metrics);
     } catch (RuntimeException e) {
       loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       destinations.close();
@@ -223,6 +225,16 @@ public final class ProxyServer implements AutoCloseable {
       log.warn("the policy asks for interception (interception:), but the proxy has no school CA"
           + " configured: no tunnel will be intercepted");
     }
+  }
+
+  /**
+   * Registers the request counters for {@code next}'s groups (those of earlier policies stay).
+   * Call it on the reload thread before {@code next} is published, e.g.
+   * {@code holder.onCompiled(proxy::policyCompiled)}: requests never register meters, and a request
+   * for a group without counters is counted under group {@value ProxyMetrics#UNKNOWN_GROUP}.
+   */
+  public void policyCompiled(PolicySnapshot next) {
+    metrics.ensureGroups(next.groups());
   }
 
   /** The address actually bound (the real port when the configured port was 0). */

@@ -4,7 +4,9 @@ import java.time.Clock;
 
 /**
  * The open database and its stores. {@link #open} runs the Flyway migrations first, so a new
- * SQLite file or an empty PostgreSQL database is ready to use.
+ * SQLite file or an empty PostgreSQL database is ready to use. It opens the implementation the
+ * class path provides ({@link StoreFactory}, the JDBC one in {@code org.schoolgate.store.jdbc}):
+ * this package is the contract alone and names no implementation.
  *
  * <pre>{@code
  * try (Store store = Store.open(DatabaseConfig.sqlite(dataDir), Clock.systemUTC())) {
@@ -16,12 +18,12 @@ public interface Store extends AutoCloseable {
 
   /** Opens (and migrates) the database; fails with a message naming the URL and the problem. */
   static Store open(DatabaseConfig config, Clock clock) {
-    return org.schoolgate.store.jdbc.JdbcStore.open(config, clock);
+    return open(config, clock, IncidentSettings.DEFAULTS);
   }
 
   /** Opens (and migrates) the database, joining alerts into incidents as {@code incidents} says. */
   static Store open(DatabaseConfig config, Clock clock, IncidentSettings incidents) {
-    return org.schoolgate.store.jdbc.JdbcStore.open(config, clock, incidents);
+    return StoreFactories.factory().open(config, clock, incidents);
   }
 
   AccountStore accounts();

@@ -42,8 +42,9 @@ public final class AlertRoutes {
   public void acknowledge(Context ctx) {
     AlertId id = new AlertId(AuthRoutes.pathId(ctx));
     Caller caller = Caller.of(ctx);
-    alerts.get(id).filter(a -> a.content().audience() == AUDIENCE).orElseThrow(() -> ApiException.notFound(
-        "there is no alert " + id + " for the DSL (GET /api/v1/alerts lists them)"));
+    if (alerts.get(id).filter(a -> a.content().audience() == AUDIENCE).isEmpty()) {
+      throw ApiException.notFound("there is no alert " + id + " for the DSL (GET /api/v1/alerts lists them)");
+    }
     Alert acknowledged = alerts.acknowledge(id, caller.actor());
     log.info("alert {} ({}) acknowledged by {}", id, acknowledged.content().kind(), caller.account().username());
     ctx.json(AlertView.of(acknowledged));

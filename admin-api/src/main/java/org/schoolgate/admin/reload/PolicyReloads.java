@@ -12,8 +12,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.schoolgate.policy.PolicyHolder;
 import org.schoolgate.policy.ReloadResult;
-import org.schoolgate.policy.compile.CategoryLoad;
-import org.schoolgate.policy.compile.PolicyWithUnblocks;
+import org.schoolgate.policy.PolicySnapshot;
 import org.schoolgate.store.Actor;
 import org.schoolgate.store.AuditEntry;
 import org.schoolgate.store.AuditTrail;
@@ -54,7 +53,7 @@ public final class PolicyReloads {
   /** Reloads the policy file and appends {@code policy.reloaded} or {@code policy.reload_rejected} by {@code actor}. */
   public ReloadResult reload(Actor actor) {
     synchronized (lock) {
-      Map<String, Long> listsBefore = lists(holder.current());
+      Map<String, Long> listsBefore = lists(holder);
       long entriesBefore = holder.current().entryCount();
       String text = read();
       ReloadResult result = holder.reload();
@@ -67,7 +66,7 @@ public final class PolicyReloads {
             n + (n == 1 ? " error" : " errors") + "; the previous policy stays in force", null, errors));
         return result;
       }
-      PolicyWithUnblocks now = holder.current();
+      PolicySnapshot now = holder.current();
       PolicyDiff diff = textInForce == null || text == null ? null : PolicyDiff.of(textInForce, text);
       ObjectNode after = JSON.createObjectNode();
       after.put("source", now.source().toString());
@@ -75,7 +74,7 @@ public final class PolicyReloads {
       entries.put("before", entriesBefore);
       entries.put("after", now.entryCount());
       ObjectNode lists = after.putObject("lists");
-      Map<String, Long> listsAfter = lists(now);
+      Map<String, Long> listsAfter = lists(holder);
       for (String category : new TreeSet<>(union(listsBefore, listsAfter))) {
         long b = listsBefore.getOrDefault(category, 0L);
         long a = listsAfter.getOrDefault(category, 0L);
@@ -111,11 +110,9 @@ public final class PolicyReloads {
     }
   }
 
-  private static Map<String, Long> lists(PolicyWithUnblocks policy) {
+  private static Map<String, Long> lists(PolicyHolder holder) {
     Map<String, Long> counts = new TreeMap<>();
-    for (CategoryLoad load : policy.compiled().loads()) {
-      counts.merge(load.category().value(), (long) load.stats().entries(), Long::sum);
-    }
+    holder.listEntries().forEach((category, entries) -> counts.put(category.value(), entries));
     return counts;
   }
 

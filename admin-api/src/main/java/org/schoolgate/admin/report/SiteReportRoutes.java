@@ -125,7 +125,9 @@ public final class SiteReportRoutes {
         .orElseThrow(() -> ApiException.invalid("status", "status '" + statusText + "' (expected: changed or"
             + " unchanged)"));
     String answer = body.text("answer", "what you did or why it stays, in words the reporter understands");
-    reports.get(id).orElseThrow(() -> ApiException.notFound("there is no site report " + id.value()));
+    if (reports.get(id).isEmpty()) {
+      throw ApiException.notFound("there is no site report " + id.value());
+    }
     ctx.json(view(reports.answer(id, status, answer, Caller.of(ctx).actor())));
   }
 

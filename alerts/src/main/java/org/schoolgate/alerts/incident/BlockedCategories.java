@@ -10,10 +10,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.TreeMap;
+import org.schoolgate.policy.accesslog.AccessLogFiles;
 
 /**
  * Counts blocked requests per policy group and category in the proxy's access log: the daily
@@ -39,10 +39,6 @@ final class BlockedCategories {
     }
   }
 
-  static String fileName(LocalDate date) {
-    return "access-" + DateTimeFormatter.ISO_LOCAL_DATE.format(date) + ".jsonl";
-  }
-
   /** Blocks with {@code from <= time < to}, read from the files of {@code week}'s days (and one each side). */
   static Counts read(Path dir, DigestSchedule.Week week) throws IOException {
     Map<String, Map<String, Long>> byGroup = new TreeMap<>();
@@ -51,7 +47,7 @@ final class BlockedCategories {
     int files = 0;
     // a day either side: an event near midnight may sit in its neighbour's file if the zone changed
     for (LocalDate d = week.firstDay().minusDays(1); !d.isAfter(week.lastDay().plusDays(1)); d = d.plusDays(1)) {
-      Path file = dir.resolve(fileName(d));
+      Path file = dir.resolve(AccessLogFiles.name(d));
       try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
         files++;
         String line;

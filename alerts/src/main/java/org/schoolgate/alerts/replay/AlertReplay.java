@@ -11,15 +11,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.schoolgate.alerts.AccessInput;
 import org.schoolgate.alerts.AlertEngine;
 import org.schoolgate.alerts.Checkpoint;
+import org.schoolgate.policy.accesslog.AccessLogFiles;
 import org.schoolgate.policy.search.AlertPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +44,6 @@ public final class AlertReplay {
   /** The most a replay looks back before the checkpoint to warm the rules. */
   static final Duration MAX_LOOK_BACK = Duration.ofDays(1);
   private static final Logger log = LoggerFactory.getLogger(AlertReplay.class);
-  private static final Pattern FILE = Pattern.compile("access-(\\d{4}-\\d{2}-\\d{2})\\.jsonl");
 
   private AlertReplay() {}
 
@@ -143,20 +140,12 @@ public final class AlertReplay {
   /** The access-log files from {@code firstDay} on, by date. */
   private static TreeMap<LocalDate, Path> files(Path dir, LocalDate firstDay) throws IOException {
     TreeMap<LocalDate, Path> files = new TreeMap<>();
-    try (DirectoryStream<Path> all = Files.newDirectoryStream(dir, "access-*.jsonl")) {
+    try (DirectoryStream<Path> all = Files.newDirectoryStream(dir, AccessLogFiles.GLOB)) {
       for (Path f : all) {
-        Matcher m = FILE.matcher(f.getFileName().toString());
-        if (!m.matches()) {
-          continue;
-        }
-        try {
-          LocalDate date = LocalDate.parse(m.group(1));
-          if (!date.isBefore(firstDay)) {
-            files.put(date, f);
-          }
-        } catch (DateTimeParseException e) {
-          // not one of the writer's names
-        }
+        // a name that is not one of the writer's is skipped
+        AccessLogFiles.dateOf(f.getFileName().toString())
+            .filter(date -> !date.isBefore(firstDay))
+            .ifPresent(date -> files.put(date, f));
       }
     }
     return files;

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
@@ -98,6 +97,6 @@ final class LogLines {
   }
 
   static String fileName(Instant time) {
-    return "access-" + DateTimeFormatter.ISO_LOCAL_DATE.format(time.atZone(LONDON).toLocalDate()) + ".jsonl";
+    return org.schoolgate.policy.accesslog.AccessLogFiles.name(time.atZone(LONDON).toLocalDate());
   }
 }

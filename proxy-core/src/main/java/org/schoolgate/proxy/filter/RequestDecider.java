@@ -59,7 +59,6 @@ final class RequestDecider {
   private final ProxyMetrics metrics;
   private final boolean interception;
   private final DestinationGuard guard;
-  private volatile PolicySnapshot lastSeen;
 
   RequestDecider(Supplier<PolicySnapshot> policy, ProxyMetrics metrics) {
     this(policy, metrics, false);
@@ -139,10 +138,6 @@ final class RequestDecider {
       PolicySnapshot snapshot = policy.get();
       if (snapshot == null) {
         return failClosed(target, connect, ZoneOffset.UTC, "no policy is loaded", null);
-      }
-      if (snapshot != lastSeen) {
-        metrics.ensureGroups(snapshot.groups());
-        lastSeen = snapshot;
       }
       ZoneId zone = snapshot.timezone();
       Identification id = identity.identify(snapshot, client, null);

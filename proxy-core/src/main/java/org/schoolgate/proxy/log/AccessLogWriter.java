@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
+import org.schoolgate.policy.accesslog.AccessLogFiles;
 import org.schoolgate.proxy.metrics.ProxyMetrics.AccessLogDrop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,10 +50,6 @@ final class AccessLogWriter {
     this.dir = dir;
     this.outages = outages;
     this.json = generator();
-  }
-
-  static String fileName(LocalDate date) {
-    return "access-" + DateTimeFormatter.ISO_LOCAL_DATE.format(date) + ".jsonl";
   }
 
   /** Adds {@code e} as one line; writes the buffered lines first when the day changes, after when the buffer is full. */
@@ -189,7 +185,7 @@ final class AccessLogWriter {
     if (lines == 0) {
       return;
     }
-    Path file = dir.resolve(fileName(batchDate));
+    Path file = dir.resolve(AccessLogFiles.name(batchDate));
     try {
       FileChannel ch;
       try {

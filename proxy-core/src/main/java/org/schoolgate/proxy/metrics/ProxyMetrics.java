@@ -384,11 +384,18 @@ public final class ProxyMetrics {
         .description("1 while the access log cannot be written, else 0").register(registry);
   }
 
-  /** Precreates request counters for {@code groups}; cheap when the set is unchanged. */
-  public void ensureGroups(List<GroupId> groups) {
+  /**
+   * Precreates request counters for {@code groups}, keeping those of groups seen before (the
+   * registry keeps a meter once registered, and a request decided by the previous policy may
+   * still count). Called at start and by the reload thread, never per request; cheap when every
+   * group already has its counters.
+   */
+  public synchronized void ensureGroups(List<GroupId> groups) {
     RequestTable table = requests;
-    if (!table.groups.equals(groups)) {
-      requests = new RequestTable(registry, groups);
+    if (!table.groups.containsAll(groups)) {
+      java.util.LinkedHashSet<GroupId> all = new java.util.LinkedHashSet<>(table.groups);
+      all.addAll(groups);
+      requests = new RequestTable(registry, List.copyOf(all));
     }
   }
 

@@ -125,6 +125,42 @@ class RequestDeciderTest {
         d -> assertThat(d.decision().ruleText()).isEqualTo("fail-closed"));
   }
 
+  @Test
+  void decidingRegistersNoMeterEvenForAPolicyWhoseGroupsHaveNone() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    ProxyMetrics metrics = new ProxyMetrics(registry); // no group's counters: as after a reload nobody announced
+    RequestDecider decider = new RequestDecider(holder::current, metrics);
+    int meters = registry.getMeters().size();
+
+    for (String client : new String[] {"10.10.0.5", "10.30.0.5"}) {
+      HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "http://betting.test/odds");
+      assertThat(decider.decide(request, new IdentityCache(), InetAddress.getByName(client), NOW))
+          .isInstanceOf(Verdict.Decided.class);
+    }
+
+    assertThat(registry.getMeters()).hasSize(meters);
+  }
+
+  @Test
+  void aReloadsGroupsGetTheirCountersOnceAndEarlierGroupsKeepTheirs() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    ProxyMetrics metrics = new ProxyMetrics(registry);
+    metrics.ensureGroups(java.util.List.of(new org.schoolgate.policy.GroupId("pupils")));
+    int perGroup = registry.find(ProxyMetrics.REQUESTS).tag("group", "pupils").counters().size();
+
+    metrics.ensureGroups(java.util.List.of(new org.schoolgate.policy.GroupId("staff")));
+    int meters = registry.getMeters().size();
+    metrics.ensureGroups(java.util.List.of(new org.schoolgate.policy.GroupId("staff")));
+    metrics.request(org.schoolgate.policy.Action.BLOCK, org.schoolgate.policy.Level.UNACCEPTABLE,
+        new org.schoolgate.policy.GroupId("pupils"));
+
+    assertThat(perGroup).isEqualTo(10);
+    assertThat(registry.find(ProxyMetrics.REQUESTS).tag("group", "staff").counters()).hasSize(perGroup);
+    assertThat(registry.getMeters()).as("the same groups again register nothing").hasSize(meters);
+    assertThat(registry.counter(ProxyMetrics.REQUESTS, "action", "block", "level", "unacceptable",
+        "group", "pupils").count()).as("a group of the earlier policy still counts").isEqualTo(1);
+  }
+
   @ParameterizedTest(name = "admin origin {0}: CONNECT {1} → {2} {3}")
   @CsvSource(delimiter = '|', textBlock = """
       https://filter.school.test:9443 | filter.school.test:9443 | allow | default

@@ -183,6 +183,7 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
         .build();
     Supplier<PolicySnapshot> policy = policyOverride != null ? policyOverride : holder::current;
     proxy = ProxyServer.start(config, policy, registry, clock);
+    holder.onCompiled(proxy::policyCompiled); // as deploy wires it: meters for a reload's groups
   }
 
   @Override

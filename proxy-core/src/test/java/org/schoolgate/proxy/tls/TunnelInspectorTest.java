@@ -126,6 +126,30 @@ class TunnelInspectorTest {
   }
 
   @Test
+  void aReadThatOverflowsTheHoldIsJudgedOnTheHelloAlreadyHeldWithIt() throws Exception {
+    openTunnel("pupils"); // pupils' not-tls tunnels are closed: an open channel means it was judged TLS
+    byte[] hello = Hellos.clientHello("school.example", false);
+    channel.writeInbound(Unpooled.wrappedBuffer(hello, 0, 40)); // the hello's start, held
+    assertThat((Object) channel.readInbound()).isNull();
+    byte[] rest = new byte[TunnelInspector.MAX_HELD]; // the hello's end, then more than the hold
+    System.arraycopy(hello, 40, rest, 0, hello.length - 40);
+    rest[rest.length - 1] = 42;
+
+    channel.writeInbound(Unpooled.wrappedBuffer(rest));
+
+    ByteBuf forwarded = channel.readInbound();
+    assertThat(forwarded.readableBytes()).isEqualTo(40 + rest.length);
+    byte[] start = new byte[hello.length];
+    forwarded.getBytes(0, start);
+    assertThat(start).isEqualTo(hello);
+    assertThat(forwarded.getByte(forwarded.readableBytes() - 1)).isEqualTo((byte) 42);
+    forwarded.release();
+    assertThat(channel.isOpen()).isTrue();
+    assertThat(registry.find(ProxyMetrics.TUNNEL_CHECKS).tag("check", "not-tls").counters())
+        .allSatisfy(c -> assertThat(c.count()).isZero());
+  }
+
+  @Test
   void moreThanTheHoldLimitWithoutACompleteHelloIsNotTls() throws Exception {
     openTunnel("pupils");
     byte[] start = {22, 3, 1, 0x40, 0x00, 1, 0, (byte) 0x3f, (byte) 0xfc}; // a 16 KiB record

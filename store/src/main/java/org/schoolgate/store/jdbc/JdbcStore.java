@@ -22,8 +22,11 @@ import org.schoolgate.store.UnblockStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The JDBC implementation of {@link Store}: a HikariCP pool, migrated by Flyway on open. */
-public final class JdbcStore implements Store {
+/**
+ * The JDBC implementation of {@link Store}: a HikariCP pool, migrated by Flyway on open. Opened
+ * through {@link Store#open} ({@link JdbcStoreFactory}); tests here open it with a cheap hasher.
+ */
+final class JdbcStore implements Store {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
 
   private final HikariDataSource pool;
@@ -63,17 +66,7 @@ public final class JdbcStore implements Store {
     this.proxyAccounts = new JdbcProxyAccountStore(db, writer, hasher);
   }
 
-  /** Opens and migrates the database; see {@link Store#open}. */
-  public static Store open(DatabaseConfig config, Clock clock) {
-    return open(config, clock, PasswordHasher.production(), IncidentSettings.DEFAULTS);
-  }
-
-  /** Opens and migrates the database with these incident settings; see {@link Store#open}. */
-  public static Store open(DatabaseConfig config, Clock clock, IncidentSettings incidents) {
-    return open(config, clock, PasswordHasher.production(), incidents);
-  }
-
-  /** Package-private: tests pass a cheap {@link PasswordHasher}. */
+  /** Tests pass a cheap {@link PasswordHasher}. */
   static JdbcStore open(DatabaseConfig config, Clock clock, PasswordHasher hasher) {
     return open(config, clock, hasher, IncidentSettings.DEFAULTS);
   }
