@@ -134,7 +134,7 @@ final class Schoolgate implements AutoCloseable {
         started.add(AccountingServer.start(identity.radius(), bindings, identityMetrics, clock));
       }
       String adminUrl = config.admin().effectivePublicUrl(admin.address());
-      // proxy sign-in sources (directory, keytab); the pipeline's 407 step calls identity.service()
+      // proxy sign-in sources (directory, keytab); the proxy's front asks signIn.service() per request
       Identity signIn = Identity.start(identity.signIn(), bindings, identityMetrics, clock);
       started.add(signIn);
       signIn.warnIfUnchecked(holder.current());
@@ -163,8 +163,10 @@ final class Schoolgate implements AutoCloseable {
       if (interception != null) {
         proxyConfig.interception(interception.settings());
       }
+      // who is behind each request: proxy sign-in where the policy asks for it, address bindings
+      // where it trusts them, else the subnet (without identity: the bindings and the subnet)
       ProxyServer proxy = ProxyServer.start(proxyConfig.build(), holder::current, registry, clock,
-          new AlertingSink(alerts));
+          new AlertingSink(alerts), signIn.service());
       started.add(proxy);
       checks.proxyStarted(proxy);
       // after the proxy, whose access log it writes to; so closed before it
