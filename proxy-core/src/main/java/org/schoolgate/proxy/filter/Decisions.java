@@ -44,6 +44,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Decisions {
   private static final Logger log = LoggerFactory.getLogger(Decisions.class);
+  /** The access log's {@code auth} words, made once (no string per request). */
+  private static final String[] AUTH_NAMES = java.util.Arrays.stream(
+      org.schoolgate.identity.AuthMethod.values()).map(org.schoolgate.identity.AuthMethod::logName)
+      .toArray(String[]::new);
   /** The answer of {@link #identify} when no policy is loaded: the decision fails closed. */
   private static final CompletableFuture<Who> NO_POLICY = CompletableFuture.completedFuture(
       new Who.Unavailable("no policy is loaded"));
@@ -225,7 +229,7 @@ public final class Decisions {
   private Exchange begin(ClientSession session, Instant at, Who who) {
     Exchange exchange = new Exchange(at, System.nanoTime(), session.clientIp);
     if (who instanceof Who.Known known) {
-      exchange.auth(known.method().logName());
+      exchange.auth(AUTH_NAMES[known.method().ordinal()]);
     }
     session.exchanges.begin(exchange);
     return exchange;
