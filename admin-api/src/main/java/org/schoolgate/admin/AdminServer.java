@@ -23,6 +23,7 @@ import org.schoolgate.admin.auth.AdminGuard;
 import org.schoolgate.admin.auth.ApiRoute;
 import org.schoolgate.admin.auth.AuthRoutes;
 import org.schoolgate.admin.auth.SignInRoute;
+import org.schoolgate.admin.signin.DirectoryRoles;
 import org.schoolgate.admin.client.ClientAddresses;
 import org.schoolgate.admin.explain.InputException;
 import org.schoolgate.admin.health.HealthChecks;
@@ -113,6 +114,14 @@ public final class AdminServer implements AutoCloseable {
    */
   public static AdminServer start(AdminConfig config, PolicyHolder holder, Store store,
       PrometheusMeterRegistry registry, Clock clock, BindingTable bindings, HealthChecks checks) {
+    return start(config, holder, store, registry, clock, bindings, checks, DirectoryRoles.NONE);
+  }
+
+  /** {@link #start} with admin sign-in by directory credentials ({@code directory}: groups → roles). */
+  public static AdminServer start(AdminConfig config, PolicyHolder holder, Store store,
+      PrometheusMeterRegistry registry, Clock clock, BindingTable bindings, HealthChecks checks,
+      DirectoryRoles directory) {
+    Objects.requireNonNull(directory, "directory");
     Objects.requireNonNull(checks, "checks");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(holder, "holder");
@@ -126,7 +135,8 @@ public final class AdminServer implements AutoCloseable {
     UnblockWorkflow workflow = new UnblockWorkflow(store, holder, clock, config.maxUnblock(), config.unblockTick(),
         metrics);
     AuthRoutes auth = new AuthRoutes(store, mapper, clock, config.setupToken());
-    SignInRoute signIn = new SignInRoute(store, mapper, clock, metrics, new SignInThrottle(config.signIn(), clock));
+    SignInRoute signIn = new SignInRoute(store, mapper, clock, metrics, new SignInThrottle(config.signIn(), clock),
+        directory);
     PolicyReloads reloads = new PolicyReloads(holder, store.audit());
     SessionAudit sessionAudit = new SessionAudit(store.audit(), clock, config.sessions().auditWindow());
     SessionRoutes sessions = new SessionRoutes(bindings, config.sessions(), sessionAudit, metrics, mapper, clock);

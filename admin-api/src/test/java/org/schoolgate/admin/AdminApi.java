@@ -66,6 +66,8 @@ final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachC
   private java.util.function.UnaryOperator<AdminConfig> configure = c -> c;
   private org.schoolgate.admin.health.HealthChecks health = org.schoolgate.admin.health.HealthChecks.NONE;
   private SessionSettings sessions = SessionSettings.DEFAULTS;
+  private java.util.function.Supplier<org.schoolgate.admin.signin.DirectoryRoles> directory =
+      () -> org.schoolgate.admin.signin.DirectoryRoles.NONE;
   /** The address-binding table logon sessions go into (in memory, on {@link #clock}). */
   BindingTable bindings;
 
@@ -109,6 +111,12 @@ final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachC
   /** Changes the admin configuration before the server starts (forwarding trust, sign-in limits). */
   AdminApi configure(java.util.function.UnaryOperator<AdminConfig> change) {
     this.configure = change;
+    return this;
+  }
+
+  /** Admin sign-in by directory credentials, made when the server starts. */
+  AdminApi directory(java.util.function.Supplier<org.schoolgate.admin.signin.DirectoryRoles> roles) {
+    this.directory = roles;
     return this;
   }
 
@@ -174,7 +182,7 @@ final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachC
     AdminConfig config = configure.apply(
         new AdminConfig(new InetSocketAddress("127.0.0.1", 0), maxUnblock, SETUP_TOKEN, tick).withSessions(sessions));
     bindings = BindingTable.inMemory(clock, IdentityMetrics.unregistered());
-    server = AdminServer.start(config, holder, store, registry, clock, bindings, health);
+    server = AdminServer.start(config, holder, store, registry, clock, bindings, health, directory.get());
     if (withAccounts) {
       for (Role role : Role.values()) {
         accounts.put(role, createAccount(role.apiName(), Set.of(role)));

@@ -21,7 +21,9 @@ import org.schoolgate.store.StoreException;
 
 /**
  * {@code schoolgate accounts add USERNAME --roles R1,R2 [--display-name NAME]} and {@code
- * schoolgate accounts list}: account administration from the shell, e.g. the first admin. The
+ * schoolgate accounts list}: account administration from the shell, e.g. the first admin; {@code
+ * proxy-add USERNAME --groups 'G;G'}, {@code proxy-list}, {@code proxy-remove USERNAME}: the local
+ * proxy accounts (people who sign in to the proxy at a school without a directory). The
  * password is asked twice on a terminal (not echoed) or read as the first line of standard input
  * (for scripts); it never appears on the command line. Audited with the actor {@code cli}.
  */
@@ -31,16 +33,22 @@ final class AccountsCommand {
       Usage: schoolgate accounts add USERNAME --roles ROLE[,ROLE...] [--display-name NAME]
                                  [--config FILE | --data-dir DIR]
              schoolgate accounts list [--config FILE | --data-dir DIR]
+             schoolgate accounts proxy-add USERNAME [--groups 'GROUP;GROUP'] [--config FILE | --data-dir DIR]
+             schoolgate accounts proxy-list | proxy-remove USERNAME [--config FILE | --data-dir DIR]
 
-      Creates or lists the people who can sign in to the admin API. The password is asked on the
-      terminal, or read as the first line of standard input when there is no terminal.
+      Creates or lists the people who can sign in to the admin API, and the local proxy accounts
+      (people who sign in to the proxy where there is no directory; identity.local-accounts: true).
+      The password is asked on the terminal, or read as the first line of standard input when
+      there is no terminal.
 
         --roles R,R        teacher, technician, dsl, senior-leader, governor, admin
         --display-name N   the name shown in the audit trail and pages (default: USERNAME)
+        --groups 'G;G'     a proxy account's groups, as the policy's identification.directory-groups
+                           names them (e.g. 'Year9;Pupils')
         --config FILE      the runtime configuration (its database)
         --data-dir DIR     the embedded default's data directory (default ./schoolgate-data)
       """;
-  private static final Set<String> OPTIONS = Set.of("--config", "--data-dir", "--roles", "--display-name");
+  private static final Set<String> OPTIONS = Set.of("--config", "--data-dir", "--roles", "--display-name", "--groups");
 
   private AccountsCommand() {}
 
@@ -76,7 +84,10 @@ final class AccountsCommand {
       if (words.size() == 2 && words.get(0).equals("add")) {
         return add(words.get(1), args, config, in, out, err, clock);
       }
-      err.println(NAME + ": expected 'add USERNAME --roles ...' or 'list', got "
+      if (!words.isEmpty() && words.get(0).startsWith("proxy-")) {
+        return proxy(words, args, config, in, out, err, clock);
+      }
+      err.println(NAME + ": expected 'add USERNAME --roles ...', 'list' or 'proxy-add|proxy-list|proxy-remove', got "
           + (words.isEmpty() ? "nothing" : String.join(" ", words)) + " (see schoolgate accounts --help)");
       return 2;
     } catch (RuntimeException | IOException e) {
@@ -112,6 +123,48 @@ final class AccountsCommand {
     try (Store store = Store.open(config.database(), clock)) {
       Account a = store.accounts().create(username, display, password, roles, new Actor(null, "cli", null));
       out.println("created " + a.username() + " (" + roles(a.roles()) + ")");
+      return 0;
+    } catch (StoreException e) {
+      err.println(NAME + ": " + e.getMessage());
+      return 1;
+    } finally {
+      Arrays.fill(password, '\0');
+    }
+  }
+
+  private static int proxy(List<String> words, Args args, RuntimeConfig config, InputStream in, PrintStream out,
+      PrintStream err, Clock clock) throws IOException {
+    Actor cli = new Actor(null, "cli", null);
+    if (words.equals(List.of("proxy-list"))) {
+      try (Store store = Store.open(config.database(), clock)) {
+        store.proxyAccounts().list().forEach(a -> out.println(a.username() + "\t" + String.join(";", a.groups())));
+      }
+      return 0;
+    }
+    if (words.size() == 2 && words.get(0).equals("proxy-remove")) {
+      try (Store store = Store.open(config.database(), clock)) {
+        boolean removed = store.proxyAccounts().remove(words.get(1), cli);
+        (removed ? out : err).println(removed ? "removed " + words.get(1)
+            : NAME + ": there is no proxy account '" + words.get(1) + "' (see proxy-list)");
+        return removed ? 0 : 1;
+      }
+    }
+    if (words.size() != 2 || !words.get(0).equals("proxy-add")) {
+      err.println(NAME + ": expected 'proxy-add USERNAME [--groups ...]', 'proxy-list' or 'proxy-remove USERNAME', got "
+          + String.join(" ", words));
+      return 2;
+    }
+    String groupList = args.value("--groups");
+    List<String> groups = groupList == null ? List.of()
+        : Arrays.stream(groupList.split(";")).map(String::strip).filter(g -> !g.isEmpty()).toList();
+    char[] password = password(in, out);
+    if (password == null) {
+      err.println(NAME + ": no password given (type it at the prompt, or pipe it as the first line of stdin)");
+      return 2;
+    }
+    try (Store store = Store.open(config.database(), clock)) {
+      var a = store.proxyAccounts().create(words.get(1), password, groups, cli);
+      out.println("created proxy account " + a.username() + " (groups: " + String.join(";", a.groups()) + ")");
       return 0;
     } catch (StoreException e) {
       err.println(NAME + ": " + e.getMessage());

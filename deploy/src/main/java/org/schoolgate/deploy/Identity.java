@@ -10,6 +10,7 @@ import org.schoolgate.identity.kerberos.SpnegoAcceptor;
 import org.schoolgate.identity.metrics.IdentityMetrics;
 import org.schoolgate.identity.verify.CredentialVerifier;
 import org.schoolgate.policy.PolicySnapshot;
+import org.schoolgate.store.ProxyAccountStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +33,12 @@ final class Identity implements AutoCloseable {
     this.service = service;
   }
 
-  /** Starts the configured sources; {@code settings} null gives a verifier that refuses every sign-in. */
-  static Identity start(SignInSettings settings, AddressBindings bindings, IdentityMetrics metrics, Clock clock) {
+  /**
+   * Starts the configured sources; {@code settings} null gives a verifier that refuses every sign-in.
+   * {@code proxyAccounts}: the store's local proxy accounts, asked when {@code local-accounts: true}.
+   */
+  static Identity start(SignInSettings settings, ProxyAccountStore proxyAccounts, AddressBindings bindings,
+      IdentityMetrics metrics, Clock clock) {
     if (settings == null) {
       return new Identity(null, null, new IdentityService(Verifier.NONE, bindings, clock));
     }
@@ -43,10 +48,11 @@ final class Identity implements AutoCloseable {
     LdapDirectory directory = settings.directory() == null ? null : new LdapDirectory(settings.directory(), metrics);
     SpnegoAcceptor kerberos = settings.keytab() == null ? null
         : SpnegoAcceptor.fromKeytab(settings.keytab(), settings.principal());
-    CredentialVerifier verifier = new CredentialVerifier(settings.verifier(), directory, null, kerberos, metrics,
+    StoreLocalAccounts local = settings.localAccounts() ? new StoreLocalAccounts(proxyAccounts) : null;
+    CredentialVerifier verifier = new CredentialVerifier(settings.verifier(), directory, local, kerberos, metrics,
         Ticker.systemTicker(), clock);
-    log.info("proxy sign-in: {}{}; verified people cached for {}, at most {} wrong passwords per user per {}",
-        directory == null ? "no directory" : directory.describe(),
+    log.info("proxy sign-in: {}{}{}; verified people cached for {}, at most {} wrong passwords per user per {}",
+        directory == null ? "no directory" : directory.describe(), local == null ? "" : ", local proxy accounts",
         kerberos == null ? "" : ", Kerberos as " + kerberos.principal(), settings.verifier().cacheFor(),
         settings.verifier().failuresPerUser(), settings.verifier().lockoutWindow());
     return new Identity(directory, verifier, new IdentityService(verifier, bindings, clock));

@@ -194,12 +194,16 @@ public record RuntimeConfig(
    * @param trustedProxies reverse proxies the school runs in front of the admin API ({@code
    *     admin.trusted-proxies}): their {@code Forwarded} / {@code X-Forwarded-For} names the
    *     client; nobody else's is believed (the Schoolgate proxy proves itself with a per-process key)
+   * @param directoryRoles directory groups whose members sign in to the admin API with their
+   *     directory password, and the role each gives ({@code admin.directory-roles}); empty: local
+   *     accounts only
    */
   public record AdminSettings(InetSocketAddress listen, URI publicUrl, AdminTlsSettings tls, boolean allowPlainHttp,
-      List<Subnet> trustedProxies) {
+      List<Subnet> trustedProxies, List<org.schoolgate.admin.signin.DirectoryRoles.Mapping> directoryRoles) {
     public AdminSettings {
       Objects.requireNonNull(listen, "admin.listen");
       trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+      directoryRoles = directoryRoles == null ? List.of() : List.copyOf(directoryRoles);
       if (publicUrl != null && (!publicUrl.isAbsolute() || publicUrl.getHost() == null
           || !("http".equals(publicUrl.getScheme()) || "https".equals(publicUrl.getScheme())))) {
         throw new IllegalArgumentException("admin.public-url '" + publicUrl
@@ -222,6 +226,12 @@ public record RuntimeConfig(
       }
     }
 
+    /** No directory sign-in. */
+    public AdminSettings(InetSocketAddress listen, URI publicUrl, AdminTlsSettings tls, boolean allowPlainHttp,
+        List<Subnet> trustedProxies) {
+      this(listen, publicUrl, tls, allowPlainHttp, trustedProxies, List.of());
+    }
+
     /** No trusted reverse proxies. */
     public AdminSettings(InetSocketAddress listen, URI publicUrl, AdminTlsSettings tls, boolean allowPlainHttp) {
       this(listen, publicUrl, tls, allowPlainHttp, List.of());
@@ -233,7 +243,7 @@ public record RuntimeConfig(
     }
 
     AdminSettings withListen(InetSocketAddress newListen) {
-      return new AdminSettings(newListen, publicUrl, tls, allowPlainHttp, trustedProxies);
+      return new AdminSettings(newListen, publicUrl, tls, allowPlainHttp, trustedProxies, directoryRoles);
     }
 
     /** {@link #publicUrl()} or the URL derived from {@link #listen()}, without a trailing slash. */

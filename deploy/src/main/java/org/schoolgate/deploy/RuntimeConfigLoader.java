@@ -129,6 +129,11 @@ public final class RuntimeConfigLoader {
     CaSettings interception = new InterceptionReader(this).read(keys.get(InterceptionReader.KEY));
     IdentitySettings identity = new IdentityReader(this).read(keys.get(IdentityReader.IDENTITY),
         keys.get(IdentityReader.RADIUS));
+    if (admin != null && !admin.directoryRoles().isEmpty()
+        && (identity == null || identity.signIn() == null || identity.signIn().directory() == null)) {
+      error(directoryRolesNode, "admin.directory-roles", "needs the school's directory (expected:"
+          + " identity.directory with its urls, bind-dn and user-base; or leave directory-roles out)");
+    }
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
@@ -197,6 +202,9 @@ public final class RuntimeConfigLoader {
     }
   }
 
+  /** Where {@code admin.directory-roles} was written (checked against {@code identity.directory}). */
+  private Node directoryRolesNode;
+
   /** {@code proxy.<key>} as a duration in {@code min..max}, or {@code otherwise} when absent. */
   private Duration optionalDuration(Map<String, Node> m, String key, Duration otherwise,
       Duration min, Duration max) {
@@ -253,8 +261,10 @@ public final class RuntimeConfigLoader {
 
   private RuntimeConfig.AdminSettings admin(Node node) {
     Map<String, Node> m = mapping(node, "admin", Set.of("listen", "public-url", "tls", "allow-plain-http",
-        "trusted-proxies"));
+        "trusted-proxies", "directory-roles"));
     List<Subnet> trusted = trustedProxies(m.get("trusted-proxies"));
+    directoryRolesNode = m.get("directory-roles");
+    List<org.schoolgate.admin.signin.DirectoryRoles.Mapping> roles = directoryRoles(directoryRolesNode);
     InetSocketAddress listen = m.get("listen") == null ? RuntimeConfig.DEFAULT_ADMIN_LISTEN
         : address(m.get("listen"), "admin.listen");
     URI publicUrl = null;
@@ -281,7 +291,7 @@ public final class RuntimeConfigLoader {
       return null;
     }
     try {
-      return new RuntimeConfig.AdminSettings(listen, publicUrl, tls, plain, trusted);
+      return new RuntimeConfig.AdminSettings(listen, publicUrl, tls, plain, trusted, roles);
     } catch (IllegalArgumentException e) {
       errors.add(file + ":" + line(m.get(e.getMessage().contains("public-url") ? "public-url" : "listen")) + ": "
           + e.getMessage());
@@ -314,6 +324,46 @@ public final class RuntimeConfigLoader {
       problem(node, e.getMessage());
       return null;
     }
+  }
+
+  /**
+   * {@code admin.directory-roles: [{directory-group: "CN=Safeguarding,OU=Groups,...", role: dsl}]}:
+   * members of each group (nested ones too) sign in with their directory password and get the role.
+   */
+  private List<org.schoolgate.admin.signin.DirectoryRoles.Mapping> directoryRoles(Node node) {
+    List<org.schoolgate.admin.signin.DirectoryRoles.Mapping> out = new ArrayList<>();
+    if (node == null || isNull(node)) {
+      return out;
+    }
+    if (!(node instanceof SequenceNode seq)) {
+      error(node, "admin.directory-roles", "is not a list (expected: - { directory-group:"
+          + " \"CN=Safeguarding,OU=Groups,DC=school,DC=example\", role: dsl })");
+      return out;
+    }
+    for (int i = 0; i < seq.getValue().size(); i++) {
+      String field = "admin.directory-roles[" + i + "]";
+      Node item = seq.getValue().get(i);
+      Map<String, Node> e = mapping(item, field, Set.of("directory-group", "role"));
+      String group = e.get("directory-group") == null ? null : scalar(e.get("directory-group"), field + ".directory-group");
+      String role = e.get("role") == null ? null : scalar(e.get("role"), field + ".role");
+      if (group == null || role == null) {
+        error(item, field, "needs directory-group and role (expected: { directory-group: \"CN=Teachers,OU=Groups,"
+            + "DC=school,DC=example\", role: teacher })");
+        continue;
+      }
+      org.schoolgate.store.Role r = org.schoolgate.store.Role.parse(role.strip()).orElse(null);
+      if (r == null) {
+        error(e.get("role"), field + ".role", "'" + role + "' is not a role (expected: teacher, technician, dsl,"
+            + " senior-leader, governor or admin)");
+        continue;
+      }
+      try {
+        out.add(new org.schoolgate.admin.signin.DirectoryRoles.Mapping(group, r));
+      } catch (IllegalArgumentException ex) {
+        error(item, field, ex.getMessage());
+      }
+    }
+    return out;
   }
 
   /** {@code admin.trusted-proxies: [10.0.0.5, 10.0.1.0/28]}: addresses or networks, IP literals only. */

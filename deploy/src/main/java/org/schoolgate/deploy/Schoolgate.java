@@ -23,6 +23,7 @@ import org.schoolgate.proxy.destination.DestinationSettings;
 import org.schoolgate.proxy.ProxyServer;
 import org.schoolgate.proxy.log.AccessEvent;
 import org.schoolgate.proxy.log.DnsEvent;
+import org.schoolgate.admin.signin.DirectoryRoles;
 import org.schoolgate.identity.AddressBindings;
 import org.schoolgate.resolver.DnsFilter;
 import org.schoolgate.proxy.log.AccessLog;
@@ -128,16 +129,18 @@ final class Schoolgate implements AutoCloseable {
       AdminConfig adminConfig = new AdminConfig(config.admin().listen(), config.maxUnblock(), setupToken,
           AdminConfig.DEFAULT_UNBLOCK_TICK, AdminHttps.of(config, clock), config.admin().allowPlainHttp(),
           identity.sessions()).withForwarding(new ForwardingTrust(proxyKey, config.admin().trustedProxies()));
-      AdminServer admin = AdminServer.start(adminConfig, holder, store, registry, clock, bindings, checks.checks());
+      // proxy sign-in sources (directory, keytab, local proxy accounts); the pipeline's 407 step calls
+      // identity.service(); the admin API signs people in with directory credentials through its verifier
+      Identity signIn = Identity.start(identity.signIn(), store.proxyAccounts(), bindings, identityMetrics, clock);
+      started.add(signIn);
+      signIn.warnIfUnchecked(holder.current());
+      AdminServer admin = AdminServer.start(adminConfig, holder, store, registry, clock, bindings, checks.checks(),
+          new DirectoryRoles(signIn.verifier(), config.admin().directoryRoles()));
       started.add(admin);
       if (identity.radius() != null) {
         started.add(AccountingServer.start(identity.radius(), bindings, identityMetrics, clock));
       }
       String adminUrl = config.admin().effectivePublicUrl(admin.address());
-      // proxy sign-in sources (directory, keytab); the proxy's front asks signIn.service() per request
-      Identity signIn = Identity.start(identity.signIn(), bindings, identityMetrics, clock);
-      started.add(signIn);
-      signIn.warnIfUnchecked(holder.current());
       startSafeguarding(safeguarding, store, holder, registry, clock, adminUrl, config.accessLogDir(), started);
       AccessLog.createDirectory(config.accessLogDir());
       AlertEngine alerts = AlertEngine.start(store.alerts(), registry, AlertSettings.DEFAULTS,

@@ -27,7 +27,7 @@ final class SignInReader {
   static final String KEY = "identity";
   static final String PASSWORD_ENV = "SCHOOLGATE_LDAP_PASSWORD";
   /** The keys of {@code identity:} this reader owns (the rest are logon sessions', see {@link IdentityReader}). */
-  static final Set<String> KEYS = Set.of("directory", "kerberos", "cache-for", "max-cached-users",
+  static final Set<String> KEYS = Set.of("directory", "kerberos", "local-accounts", "cache-for", "max-cached-users",
       "lockout-threshold", "lockout-window", "failures-per-client", "threads", "queue", "circuit-open-for");
   private static final Set<String> DIRECTORY_KEYS = Set.of("urls", "start-tls", "allow-plain", "ca-file", "bind-dn",
       "bind-password-file", "user-base", "user-attribute", "user-filter", "group-base", "membership", "max-nesting",
@@ -77,6 +77,7 @@ final class SignInReader {
     Path keytab = k.get("keytab") == null ? null : in.path(k.get("keytab"), KEY + ".kerberos.keytab");
     String principal = k.get("principal") == null ? null : in.scalar(k.get("principal"), KEY + ".kerberos.principal");
     Path krb5 = k.get("krb5-conf") == null ? null : in.path(k.get("krb5-conf"), KEY + ".kerberos.krb5-conf");
+    boolean local = flag(m, "local-accounts", KEY);
     if (keytab != null && !Files.isReadable(keytab)) {
       in.error(k.get("keytab"), KEY + ".kerberos.keytab", "cannot read " + keytab
           + " (expected: the proxy's keytab, readable by the schoolgate user)");
@@ -85,7 +86,7 @@ final class SignInReader {
       return null;
     }
     try {
-      return new SignInSettings(directory, keytab, principal, krb5, verifier);
+      return new SignInSettings(directory, keytab, principal, krb5, local, verifier);
     } catch (IllegalArgumentException e) {
       in.error(node, KEY, e.getMessage());
       return null;

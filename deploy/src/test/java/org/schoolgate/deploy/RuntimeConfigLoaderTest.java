@@ -478,6 +478,67 @@ class RuntimeConfigLoaderTest {
   }
 
   @Test
+  void adminDirectoryRolesMapGroupsToRolesAndNeedTheDirectory() throws Exception {
+    Files.writeString(dir.resolve("ldap.password"), "service-secret\n");
+    RuntimeConfig config = load("""
+        policy: policy.yaml
+        admin:
+          directory-roles:
+            - { directory-group: "CN=Safeguarding,OU=Groups,DC=school,DC=example", role: dsl }
+            - { directory-group: Teachers, role: teacher }
+        identity:
+          directory:
+            urls: [ldaps://dc1.school.example]
+            bind-dn: "CN=schoolgate,DC=school,DC=example"
+            bind-password-file: ldap.password
+            user-base: "OU=People,DC=school,DC=example"
+        """);
+    assertThat(config.admin().directoryRoles()).containsExactly(
+        new org.schoolgate.admin.signin.DirectoryRoles.Mapping("CN=Safeguarding,OU=Groups,DC=school,DC=example",
+            org.schoolgate.store.Role.DSL),
+        new org.schoolgate.admin.signin.DirectoryRoles.Mapping("Teachers", org.schoolgate.store.Role.TEACHER));
+
+    Path file = dir.resolve("schoolgate.yaml");
+    Files.writeString(file, """
+        policy: policy.yaml
+        admin:
+          directory-roles:
+            - { directory-group: Scripts, role: identity-source }
+            - { directory-group: Heads, role: headteacher }
+            - { role: dsl }
+            - { directory-group: Staff, role: teacher }
+        """);
+    assertThatThrownBy(() -> RuntimeConfigLoader.load(file))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactlyInAnyOrder(
+            file + ":4: admin.directory-roles[0]: identity-source cannot come from a directory group (expected:"
+                + " teacher, technician, dsl, senior-leader, governor or admin; logon scripts use a local account)",
+            file + ":5: admin.directory-roles[1].role: 'headteacher' is not a role (expected: teacher, technician,"
+                + " dsl, senior-leader, governor or admin)",
+            file + ":6: admin.directory-roles[2]: needs directory-group and role (expected: { directory-group:"
+                + " \"CN=Teachers,OU=Groups,DC=school,DC=example\", role: teacher })",
+            file + ":4: admin.directory-roles: needs the school's directory (expected: identity.directory with its"
+                + " urls, bind-dn and user-base; or leave directory-roles out)"));
+  }
+
+  @Test
+  void localProxyAccountsAloneAreEnoughForSignIn() throws Exception {
+    SignInSettings local = load("""
+        policy: policy.yaml
+        identity:
+          local-accounts: true
+        """).identity().signIn();
+    assertThat(local.localAccounts()).isTrue();
+    assertThat(local.directory()).isNull();
+    assertThat(local.verifier()).isEqualTo(org.schoolgate.identity.verify.VerifierSettings.DEFAULTS);
+
+    Path file = dir.resolve("schoolgate.yaml");
+    Files.writeString(file, "policy: policy.yaml\nidentity:\n  local-accounts: yes-please\n");
+    assertThatThrownBy(() -> RuntimeConfigLoader.load(file))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).contains(
+            file + ":3: identity.local-accounts: is 'yes-please' (expected: true or false)"));
+  }
+
+  @Test
   void identityMistakesNameTheLineAndField() throws Exception {
     Path file = dir.resolve("schoolgate.yaml");
     Files.writeString(file, """

@@ -46,6 +46,20 @@ public interface AccountStore {
    */
   LoginOutcome login(String username, char[] password, String address);
 
+  /**
+   * Signs in a person the school's directory has just verified (the caller checked the password
+   * and mapped their directory groups to {@code roles}). The first sign-in creates an account
+   * without a local password (audited {@code account.created} by {@code system:directory}); later
+   * ones set the roles to {@code roles} when they changed ({@code account.roles_changed}), so a
+   * person removed from a directory group loses the role at their next sign-in. No roles, a
+   * disabled account, or a local account of that name (never taken over) → {@link
+   * LoginOutcome.Failed}. Audited as {@link #login} is.
+   */
+  LoginOutcome directorySignIn(String username, String displayName, Set<Role> roles, String address);
+
+  /** Records a sign-in the directory refused (wrong password, unknown user) as {@link #login} does. */
+  LoginOutcome directoryRefused(String username, String address);
+
   /** The result of {@link #login}. */
   sealed interface LoginOutcome {
     record Success(Account account) implements LoginOutcome {}

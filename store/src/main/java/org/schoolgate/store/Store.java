@@ -43,6 +43,9 @@ public interface Store extends AutoCloseable {
   /** Who is at which client address (logon sessions, RADIUS, the sign-in page). */
   BindingStore bindings();
 
+  /** Local proxy accounts, for schools without a directory (not the admin accounts). */
+  ProxyAccountStore proxyAccounts();
+
   /** "sqlite" or "postgresql". */
   String vendor();
 

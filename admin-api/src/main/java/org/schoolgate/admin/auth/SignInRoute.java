@@ -18,6 +18,7 @@ import org.schoolgate.admin.client.ClientAddresses;
 import org.schoolgate.admin.http.ApiException;
 import org.schoolgate.admin.http.JsonBody;
 import org.schoolgate.admin.metrics.AdminMetrics;
+import org.schoolgate.admin.signin.DirectoryRoles;
 import org.schoolgate.admin.signin.SignInThrottle;
 import org.schoolgate.store.Account;
 import org.schoolgate.store.AccountStore.LoginOutcome;
@@ -34,6 +35,12 @@ import org.schoolgate.store.Store;
  * ones are counted); an account under attack from many addresses has every answer held back a
  * little, on the {@value #SLOWDOWN_THREAD} thread (no request thread waits). The address is the
  * request's client address ({@link ClientAddresses}).
+ *
+ * <p>With {@link DirectoryRoles} set up, a user name that is not a local account is checked
+ * against the school's directory (the identity module's verifier, blocking this admin thread for
+ * at most 30 s) and signs in with the roles its directory groups give, kept in step at every
+ * sign-in; no role, no sign-in. A directory that cannot answer gets 503 {@code
+ * directory_unavailable}. Local accounts keep signing in with their own password.
  */
 public final class SignInRoute implements AutoCloseable {
   static final String LOGIN_FAILED = "the username or password is wrong";
@@ -47,8 +54,11 @@ public final class SignInRoute implements AutoCloseable {
   private final AdminMetrics metrics;
   private final SignInThrottle throttle;
   private final ScheduledExecutorService slowdown;
+  private final DirectoryRoles directory;
 
-  public SignInRoute(Store store, ObjectMapper mapper, Clock clock, AdminMetrics metrics, SignInThrottle throttle) {
+  public SignInRoute(Store store, ObjectMapper mapper, Clock clock, AdminMetrics metrics, SignInThrottle throttle,
+      DirectoryRoles directory) {
+    this.directory = directory;
     this.store = store;
     this.mapper = mapper;
     this.clock = clock;
@@ -80,7 +90,7 @@ public final class SignInRoute implements AutoCloseable {
     Duration delay = ((SignInThrottle.Verdict.Proceed) verdict).delay();
     LoginOutcome outcome;
     try {
-      outcome = store.accounts().login(username, password, address);
+      outcome = signIn(username, password, address);
     } finally {
       Arrays.fill(password, '\0');
     }
@@ -109,6 +119,22 @@ public final class SignInRoute implements AutoCloseable {
     CompletableFuture<Void> later = new CompletableFuture<>();
     slowdown.schedule(() -> later.complete(null), delay.toMillis(), TimeUnit.MILLISECONDS);
     ctx.future(() -> later.thenRun(() -> answer.accept(ctx)));
+  }
+
+  private LoginOutcome signIn(String username, char[] password, String address) {
+    if (!directory.enabled() || store.accounts().byUsername(username).filter(a -> !a.directory()).isPresent()) {
+      return store.accounts().login(username, password, address);
+    }
+    DirectoryRoles.Outcome checked = directory.check(username, password, address);
+    if (checked instanceof DirectoryRoles.Outcome.Verified v) {
+      return store.accounts().directorySignIn(v.user(), null, v.roles(), address);
+    }
+    if (checked instanceof DirectoryRoles.Outcome.Unavailable u) {
+      throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "directory_unavailable", "the school's directory cannot"
+          + " check passwords just now (" + u.reason() + "); try again in a minute, or sign in with a local account",
+          null);
+    }
+    return store.accounts().directoryRefused(username, address);
   }
 
   private void refuseLocked(Context ctx, String username, String address, SignInThrottle.Verdict.Locked locked) {

@@ -154,6 +154,25 @@ class WeeklyDigestTest {
     return username;
   }
 
+  @Test
+  void aSignedInPupilIsNamedWithTheirGroupWhereAnUnidentifiedOneIsNamedByAddress() {
+    at("2026-11-17T10:00:00Z");
+    org.schoolgate.alerts.AlertEngine engine = org.schoolgate.alerts.AlertEngine.start(store.alerts(),
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), org.schoolgate.alerts.AlertSettings.DEFAULTS);
+    engine.offer(new org.schoolgate.alerts.AccessInput(clock.instant(), LONDON, "10.20.1.5", "sam.jones", "ks3-4",
+        "child-grooming.example", "http://child-grooming.example/", List.of("child-grooming"), "block", "illegal",
+        "illegal-category"));
+    engine.offer(new org.schoolgate.alerts.AccessInput(clock.instant(), LONDON, "10.20.9.9", null, "ks3-4",
+        "child-grooming.example", "http://child-grooming.example/", List.of("child-grooming"), "block", "illegal",
+        "illegal-category"));
+    engine.close(java.time.Duration.ofSeconds(10));
+
+    String body = new WeeklyDigest(store.incidents(), logs).build(WEEK).body();
+
+    assertThat(body).contains(", sam.jones (ks3-4), illegal-category, opened Tue 17 Nov 10:00")
+        .contains(", 10.20.9.9 (ks3-4), illegal-category").doesNotContain("10.20.1.5");
+  }
+
   private void at(String instant) {
     clock.set(Instant.parse(instant));
   }

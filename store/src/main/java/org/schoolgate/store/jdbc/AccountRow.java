@@ -25,6 +25,12 @@ import org.slf4j.LoggerFactory;
 record AccountRow(Account account, String passwordHash, int failedLogins) {
   private static final Logger LOG = LoggerFactory.getLogger(AccountRow.class);
 
+  /**
+   * The password hash of an account that signs in with directory credentials: not a PHC string, so
+   * no password ever matches it locally.
+   */
+  static final String DIRECTORY_HASH = "directory";
+
   static final String COLUMNS =
       "id, username, display_name, roles, disabled, created_at, password_hash, failed_logins";
 
@@ -56,7 +62,7 @@ record AccountRow(Account account, String passwordHash, int failedLogins) {
   static AccountRow read(ResultSet rs) throws SQLException {
     Account account = new Account(new AccountId(rs.getLong("id")), rs.getString("username"),
         rs.getString("display_name"), decodeRoles(rs.getString("roles")), rs.getBoolean("disabled"),
-        Database.instant(rs.getLong("created_at")));
+        Database.instant(rs.getLong("created_at")), DIRECTORY_HASH.equals(rs.getString("password_hash")));
     return new AccountRow(account, rs.getString("password_hash"), rs.getInt("failed_logins"));
   }
 
@@ -89,6 +95,9 @@ record AccountRow(Account account, String passwordHash, int failedLogins) {
     node.set("roles", Json.array(EnumSet.copyOf(rolesOrNone(account.roles())).stream().map(Role::apiName)
         .collect(Collectors.toList())));
     node.put("disabled", account.disabled());
+    if (account.directory()) {
+      node.put("directory", true);
+    }
     return Json.text(node);
   }
 

@@ -122,7 +122,7 @@ final class JdbcAccountStore implements AccountStore {
     return db.write("changing roles of account " + id, c -> {
       Account before = lock(c, id);
       Account after = new Account(before.id(), before.username(), before.displayName(), roles, before.disabled(),
-          before.createdAt());
+          before.createdAt(), before.directory());
       try (PreparedStatement ps = c.prepareStatement("UPDATE accounts SET roles = ? WHERE id = ?")) {
         ps.setString(1, AccountRow.encodeRoles(roles));
         ps.setLong(2, id.value());
@@ -139,7 +139,7 @@ final class JdbcAccountStore implements AccountStore {
     return db.write((disabled ? "disabling" : "enabling") + " account " + id, c -> {
       Account before = lock(c, id);
       Account after = new Account(before.id(), before.username(), before.displayName(), before.roles(), disabled,
-          before.createdAt());
+          before.createdAt(), before.directory());
       try (PreparedStatement ps = c.prepareStatement("UPDATE accounts SET disabled = ? WHERE id = ?")) {
         ps.setBoolean(1, disabled);
         ps.setLong(2, id.value());
@@ -191,9 +191,91 @@ final class JdbcAccountStore implements AccountStore {
       return logins.unknown(AccountRules.attempted(username), address);
     }
     AccountRow row = found.get();
+    if (row.account().directory()) {
+      hasher.verifyDummy(given); // no local password: the same time as a wrong one
+      return logins.record(row.account().id(), false, null, address);
+    }
     boolean matches = hasher.verify(given, row.passwordHash());
     String rehash = matches && hasher.needsRehash(row.passwordHash()) ? hasher.hash(given) : null;
     return logins.record(row.account().id(), matches, rehash, address);
+  }
+
+  @Override
+  public LoginOutcome directorySignIn(String username, String displayName, Set<Role> roles, String address) {
+    String name = AccountRules.normalise(username);
+    Objects.requireNonNull(roles, "roles");
+    AccountRules.requireRoles(roles);
+    if (name == null) {
+      return logins.unknown(AccountRules.attempted(username), address);
+    }
+    Actor system = Actor.system("directory");
+    Optional<Account> account = db.write("signing in " + name + " with directory credentials", c -> {
+      Optional<AccountRow> row = AccountRow.find(c, "username = ?", name, db.forUpdate());
+      if (row.isPresent() && !row.get().account().directory()) {
+        return row.map(AccountRow::account); // a local account of that name: never taken over
+      }
+      if (row.isEmpty()) {
+        if (roles.isEmpty()) {
+          return Optional.<Account>empty();
+        }
+        return Optional.of(insertDirectory(c, name, AccountRules.displayName(displayName, name), roles, system));
+      }
+      Account before = row.get().account();
+      if (before.roles().equals(roles)) {
+        return Optional.of(before);
+      }
+      Account after = new Account(before.id(), before.username(), before.displayName(), roles, before.disabled(),
+          before.createdAt(), true);
+      try (PreparedStatement ps = c.prepareStatement("UPDATE accounts SET roles = ? WHERE id = ?")) {
+        ps.setString(1, AccountRow.encodeRoles(roles));
+        ps.setLong(2, before.id().value());
+        ps.executeUpdate();
+      }
+      audit.append(c, new AuditEntry("account.roles_changed", system, target(name),
+          "directory groups at sign-in", AccountRow.json(before), AccountRow.json(after)), false);
+      return Optional.of(after);
+    });
+    if (account.isEmpty()) {
+      return logins.unknown(name, address);
+    }
+    Account a = account.get();
+    boolean usable = a.directory() && !a.roles().isEmpty();
+    return logins.record(a.id(), usable, null, address);
+  }
+
+  @Override
+  public LoginOutcome directoryRefused(String username, String address) {
+    String name = AccountRules.normalise(username);
+    Optional<AccountRow> found = name == null ? Optional.empty()
+        : db.read("reading account for login", c -> AccountRow.find(c, "username = ?", name, ""));
+    return found.isPresent() ? logins.record(found.get().account().id(), false, null, address)
+        : logins.unknown(AccountRules.attempted(username), address);
+  }
+
+  private Account insertDirectory(Connection c, String name, String display, Set<Role> roles, Actor actor)
+      throws SQLException {
+    Instant now = db.now();
+    long id;
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO accounts (username, display_name, roles, password_hash, disabled, failed_logins, created_at)"
+            + " VALUES (?, ?, ?, ?, ?, 0, ?) RETURNING id")) {
+      ps.setString(1, name);
+      ps.setString(2, display);
+      ps.setString(3, AccountRow.encodeRoles(roles));
+      ps.setString(4, AccountRow.DIRECTORY_HASH);
+      ps.setBoolean(5, false);
+      ps.setLong(6, Database.micros(now));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        id = rs.getLong(1);
+      }
+    }
+    Account created = new Account(new AccountId(id), name, display, roles, false, now, true);
+    audit.append(c, new AuditEntry("account.created", actor, target(name),
+        "first sign-in with directory credentials; roles from directory groups", null, AccountRow.json(created)),
+        false);
+    LOG.info("account {} created at its first directory sign-in", name);
+    return created;
   }
 
   private Account lock(Connection c, AccountId id) throws SQLException {

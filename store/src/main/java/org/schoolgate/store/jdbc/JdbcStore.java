@@ -35,6 +35,7 @@ public final class JdbcStore implements Store {
   private final JdbcIncidentStore incidents;
   private final JdbcDeliveryStore deliveries;
   private final JdbcBindingStore bindings;
+  private final JdbcProxyAccountStore proxyAccounts;
 
   private JdbcStore(HikariDataSource pool, boolean postgres, Clock clock, PasswordHasher hasher,
       IncidentSettings incidentSettings) {
@@ -52,6 +53,7 @@ public final class JdbcStore implements Store {
     this.incidents = new JdbcIncidentStore(db, writer, incidentRows, alertRows);
     this.deliveries = new JdbcDeliveryStore(db);
     this.bindings = new JdbcBindingStore(db);
+    this.proxyAccounts = new JdbcProxyAccountStore(db, writer, hasher);
   }
 
   /** Opens and migrates the database; see {@link Store#open}. */
@@ -122,6 +124,11 @@ public final class JdbcStore implements Store {
   @Override
   public BindingStore bindings() {
     return bindings;
+  }
+
+  @Override
+  public org.schoolgate.store.ProxyAccountStore proxyAccounts() {
+    return proxyAccounts;
   }
 
   @Override
