@@ -42,13 +42,6 @@ public final class IdentityCache {
     return memo;
   }
 
-  /** The client's identification by its address alone (no person), from the cache when valid. */
-  public Identification identify(PolicySnapshot policy, InetAddress client) {
-    Who who = bySubnet(policy, client).join();
-    return who instanceof Who.Known k ? k.identification()
-        : new Identification.Refused(((Who.Refused) who).reason());
-  }
-
   /** The subnet's answer under {@code policy}: {@link Who.Known} by subnet, or {@link Who.Refused}. */
   public CompletableFuture<Who> bySubnet(PolicySnapshot policy, InetAddress client) {
     if (subnet == null || subnetSnapshot.get() != policy) {
