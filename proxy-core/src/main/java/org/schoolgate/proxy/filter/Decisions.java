@@ -70,7 +70,7 @@ public final class Decisions {
   /** {@code identities}: who is behind each request (sign-in, address bindings, subnet). */
   public Decisions(Supplier<PolicySnapshot> policy, Pages pages, ProxyMetrics metrics, Clock clock,
       boolean interception, DestinationGuard guard, Identities identities) {
-    this(new RequestDecider(policy, metrics, interception), pages, metrics, clock,
+    this(new RequestDecider(policy, metrics, interception, guard), pages, metrics, clock,
         new DestinationCheck(guard), identities);
   }
 
