@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The identity sources started from {@code identity:}: the directory's pools, the Kerberos
  * acceptor and the {@link CredentialVerifier} with its {@code schoolgate-identity-N} threads.
- * {@link #service} is what the proxy's pipeline calls per request (wired there by the pipeline
- * work); {@link #verifier} serves sign-ins elsewhere. Closed after the proxy and admin API.
+ * {@link #service} is what the proxy's front asks per request (handed to {@code ProxyServer.start});
+ * {@link #verifier} serves sign-ins elsewhere. Closed after the proxy and admin API.
  */
 final class Identity implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Identity.class);

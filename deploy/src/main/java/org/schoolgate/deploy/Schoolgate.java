@@ -173,8 +173,10 @@ final class Schoolgate implements AutoCloseable {
       if (interception != null) {
         proxyConfig.interception(interception.settings());
       }
+      // who is behind each request: proxy sign-in where the policy asks for it, address bindings
+      // where it trusts them, else the subnet (without identity: the bindings and the subnet)
       ProxyServer proxy = ProxyServer.start(proxyConfig.build(), holder::current, registry, clock,
-          new AlertingSink(alerts));
+          new AlertingSink(alerts), signIn.service());
       started.add(proxy);
       // a reload's groups get their request counters on the reload thread, before requests see it
       holder.onCompiled(proxy::policyCompiled);

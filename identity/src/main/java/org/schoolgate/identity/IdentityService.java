@@ -40,6 +40,20 @@ public final class IdentityService {
    * value, or null), decided with {@code policy} (read once per request by the caller).
    */
   public CompletableFuture<Who> identify(PolicySnapshot policy, InetAddress client, String proxyAuthorization) {
+    return identify(policy, client, proxyAuthorization, null);
+  }
+
+  /**
+   * Like {@link #identify(PolicySnapshot, InetAddress, String)}, remembering in {@code memo} (one
+   * per client connection, or null) the person the last verified credentials gave: a request that
+   * repeats them — Basic sends them with every request of a keep-alive connection — and that the
+   * verifier answers from its cache with the very same verification, under the same policy,
+   * gets the same answer without compiling the person again. The credentials are still checked
+   * against the verifier's cache every time, so a changed password or group takes effect as
+   * without the memo.
+   */
+  public CompletableFuture<Who> identify(PolicySnapshot policy, InetAddress client, String proxyAuthorization,
+      Memo memo) {
     Instant now = clock.instant();
     NetworkConfig network = policy.network(client);
     CompletableFuture<Verification> credentials;
@@ -60,10 +74,21 @@ public final class IdentityService {
     } else {
       credentials = CompletableFuture.completedFuture(null);
     }
+    if (memo != null && credentials.isDone()) {
+      CompletableFuture<Who> remembered = memo.answerFor(policy, client, credentials.getNow(null));
+      if (remembered != null) {
+        return remembered;
+      }
+    }
     return credentials.thenCompose(verified -> {
       if (verified instanceof Verification.Verified || verified instanceof Verification.Refused
           || network.requiresCredentials()) {
-        return CompletableFuture.completedFuture(WhoIsAsking.identify(policy, client, now, verified, null, null));
+        CompletableFuture<Who> answer = CompletableFuture.completedFuture(
+            WhoIsAsking.identify(policy, client, now, verified, null, null));
+        if (memo != null && verified instanceof Verification.Verified) {
+          memo.remember(policy, client, verified, answer);
+        }
+        return answer;
       }
       AddressBinding binding = bindings.find(client, now);
       if (binding == null || !binding.activeAt(now) || !WhoIsAsking.trusted(network, binding.method())
@@ -73,5 +98,31 @@ public final class IdentityService {
       return verifier.groupsOf(binding.user(), binding.method())
           .thenApply(groups -> WhoIsAsking.identify(policy, client, now, verified, binding, groups));
     });
+  }
+
+  /**
+   * One connection's last verified credentials and the answer made from them (see
+   * {@link #identify(PolicySnapshot, InetAddress, String, Memo)}). Confined to the connection: it
+   * is written by the request that waits for it and read by the next one.
+   */
+  public static final class Memo {
+    // weakly: an idle keep-alive connection must not keep a reloaded policy in memory
+    private java.lang.ref.WeakReference<PolicySnapshot> policy = new java.lang.ref.WeakReference<>(null);
+    private InetAddress client;
+    private Verification verified;
+    private CompletableFuture<Who> answer;
+
+    void remember(PolicySnapshot policy, InetAddress client, Verification verified, CompletableFuture<Who> answer) {
+      this.policy = new java.lang.ref.WeakReference<>(policy);
+      this.client = client;
+      this.verified = verified;
+      this.answer = answer;
+    }
+
+    /** The remembered answer when {@code verified} is the very verification it was made from. */
+    CompletableFuture<Who> answerFor(PolicySnapshot policy, InetAddress client, Verification verified) {
+      return verified != null && verified == this.verified && policy == this.policy.get() && client.equals(this.client)
+          ? answer : null;
+    }
   }
 }

@@ -71,8 +71,11 @@ public final class WhoIsAsking {
     return new Who.Known((Identification.Identified) bySubnet, AuthMethod.SUBNET);
   }
 
-  /** True when the network lets bindings made by {@code method} identify people. */
-  static boolean trusted(NetworkConfig network, AuthMethod method) {
+  /**
+   * True when the network lets bindings made by {@code method} identify people (the filtering
+   * DNS resolver asks too).
+   */
+  public static boolean trusted(NetworkConfig network, AuthMethod method) {
     return switch (method) {
       case SESSION -> network.trustSessions();
       case RADIUS -> network.trustRadius();

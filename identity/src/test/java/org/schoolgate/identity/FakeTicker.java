@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A Caffeine ticker the test moves by hand. */
-final class FakeTicker implements Ticker {
+public final class FakeTicker implements Ticker {
   private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
 
   @Override
@@ -13,7 +13,7 @@ final class FakeTicker implements Ticker {
     return nanos.get();
   }
 
-  void advance(Duration d) {
+  public void advance(Duration d) {
     nanos.addAndGet(d.toNanos());
   }
 }

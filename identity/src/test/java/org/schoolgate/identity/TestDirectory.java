@@ -37,20 +37,20 @@ import org.schoolgate.identity.directory.LdapSettings;
  * (a self-signed certificate made for the run). Counts binds per DN, and can hold binds at a gate
  * to line up concurrent requests.
  */
-final class TestDirectory implements AutoCloseable {
-  static final String BASE = "dc=school,dc=example";
-  static final String PEOPLE = "ou=People," + BASE;
+public final class TestDirectory implements AutoCloseable {
+  public static final String BASE = "dc=school,dc=example";
+  public static final String PEOPLE = "ou=People," + BASE;
   static final String SERVICE_DN = "cn=schoolgate,ou=Service," + BASE;
   static final char[] SERVICE_PASSWORD = "service-secret-1".toCharArray();
 
   private static volatile ObjectPair<java.io.File, char[]> keyStore;
 
-  final InMemoryDirectoryServer server;
+  public final InMemoryDirectoryServer server;
   final Path caFile;
   private final Map<String, AtomicInteger> binds = new ConcurrentHashMap<>();
   private volatile CountDownLatch gate;
 
-  TestDirectory(Path dir) throws Exception {
+  public TestDirectory(Path dir) throws Exception {
     ObjectPair<java.io.File, char[]> ks = keyStore();
     SSLUtil serverSsl = new SSLUtil(new KeyStoreKeyManager(ks.getFirst(), ks.getSecond(), "PKCS12", null),
         new TrustAllTrustManager());
@@ -129,7 +129,7 @@ final class TestDirectory implements AutoCloseable {
   }
 
   /** LDAPS settings for uid users, with the given membership mode. */
-  LdapSettings settings(LdapSettings.Membership membership) {
+  public LdapSettings settings(LdapSettings.Membership membership) {
     return new LdapSettings(List.of(ldaps()), false, false, caFile, SERVICE_DN, SERVICE_PASSWORD.clone(), PEOPLE,
         "uid", "(objectClass=person)", "ou=Groups," + BASE, membership, 10, Duration.ofSeconds(3),
         Duration.ofSeconds(5), 4);
@@ -142,7 +142,7 @@ final class TestDirectory implements AutoCloseable {
   }
 
   /** Binds as {@code uid} under People. */
-  int userBinds(String uid) {
+  public int userBinds(String uid) {
     return binds("uid=" + uid + "," + PEOPLE);
   }
 
@@ -162,14 +162,14 @@ final class TestDirectory implements AutoCloseable {
   }
 
   /** Makes {@code uid} a direct member of {@code group} (both member and memberOf). */
-  void addToGroup(String uid, String group) throws LDAPException {
+  public void addToGroup(String uid, String group) throws LDAPException {
     String user = "uid=" + uid + "," + PEOPLE;
     String g = "cn=" + group + ",ou=Groups," + BASE;
     server.modify(g, new Modification(ModificationType.ADD, "member", user));
     server.modify(user, new Modification(ModificationType.ADD, "memberOf", g));
   }
 
-  void setPassword(String uid, String password) throws LDAPException {
+  public void setPassword(String uid, String password) throws LDAPException {
     server.modify("uid=" + uid + "," + PEOPLE, new Modification(ModificationType.REPLACE, "userPassword", password));
   }
 

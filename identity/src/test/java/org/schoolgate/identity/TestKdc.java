@@ -22,17 +22,17 @@ import org.ietf.jgss.Oid;
  * {@code SCHOOL.EXAMPLE}, with the proxy's service principal in a keytab and users who get
  * service tickets through the JDK's own Kerberos client, as a Windows browser would.
  */
-final class TestKdc implements AutoCloseable {
-  static final String REALM = "SCHOOL.EXAMPLE";
-  static final String SERVICE = "HTTP/proxy.school.example@" + REALM;
+public final class TestKdc implements AutoCloseable {
+  public static final String REALM = "SCHOOL.EXAMPLE";
+  public static final String SERVICE = "HTTP/proxy.school.example@" + REALM;
   static final Oid SPNEGO = oid("1.3.6.1.5.5.2");
   static final Oid KRB5_PRINCIPAL = oid("1.2.840.113554.1.2.2.1");
 
   final SimpleKdcServer kdc;
   final Path dir;
-  final Path keytab;
+  public final Path keytab;
 
-  TestKdc(Path dir) throws Exception {
+  public TestKdc(Path dir) throws Exception {
     this.dir = dir;
     kdc = new SimpleKdcServer();
     kdc.setWorkDir(dir.toFile());
@@ -72,7 +72,7 @@ final class TestKdc implements AutoCloseable {
   }
 
   /** Adds {@code user} with a password and exports its keytab (the client logs in with it). */
-  Path user(String user) throws Exception {
+  public Path user(String user) throws Exception {
     kdc.createPrincipal(user + "@" + REALM, user + "-kerberos-1");
     Path file = dir.resolve(user + ".keytab");
     kdc.exportPrincipal(user + "@" + REALM, file.toFile());
@@ -80,7 +80,7 @@ final class TestKdc implements AutoCloseable {
   }
 
   /** The SPNEGO token {@code user}'s browser would send for {@code service}. */
-  byte[] token(String user, Path userKeytab, String service) throws Exception {
+  public byte[] token(String user, Path userKeytab, String service) throws Exception {
     Configuration jaas = new Configuration() {
       @Override
       public AppConfigurationEntry[] getAppConfigurationEntry(String name) {

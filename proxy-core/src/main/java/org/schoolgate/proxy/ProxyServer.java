@@ -17,11 +17,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.schoolgate.policy.InterceptChoice;
+import org.schoolgate.identity.IdentityService;
 import org.schoolgate.policy.PolicySnapshot;
 import org.schoolgate.proxy.destination.DestinationGuard;
 import org.schoolgate.proxy.dns.DnsService;
 import org.schoolgate.proxy.dns.DnsSettings;
 import org.schoolgate.proxy.filter.Decisions;
+import org.schoolgate.proxy.identity.Identities;
 import org.schoolgate.proxy.http.ClientPipeline;
 import org.schoolgate.proxy.http.FrontServices;
 import org.schoolgate.proxy.intercept.Interceptor;
@@ -117,6 +119,17 @@ public final class ProxyServer implements AutoCloseable {
    */
   public static ProxyServer start(ProxyConfig config, Supplier<PolicySnapshot> policy,
       MeterRegistry registry, Clock clock, AccessEventSink sink) {
+    return start(config, policy, registry, clock, sink, null);
+  }
+
+  /**
+   * Like {@link #start(ProxyConfig, Supplier, MeterRegistry, Clock, AccessEventSink)}, and asks
+   * {@code identity} who is behind each request where the client's network reads proxy sign-in or
+   * trusts address bindings (407 / 503 pages when no person comes of it); null identifies by the
+   * client's subnet only.
+   */
+  public static ProxyServer start(ProxyConfig config, Supplier<PolicySnapshot> policy,
+      MeterRegistry registry, Clock clock, AccessEventSink sink, IdentityService identity) {
     Objects.requireNonNull(sink, "sink");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(policy, "policy");
@@ -153,7 +166,7 @@ public final class ProxyServer implements AutoCloseable {
       Interceptor interceptor = intercepting ? new Interceptor(config.interception().leaves(),
           metrics, (client, host, port) -> pipeline[0].install(client, host, port)) : null;
       Decisions decisions = new Decisions(policy, pages, metrics, clock, intercepting,
-          destinations);
+          destinations, new Identities(identity));
       Tunnels tunnels = new Tunnels(policy, metrics, clock, TLS_HELLO_TIMEOUT, pages, dns,
           upstreams, interceptor, decisions.destinations(), config.idleTimeout());
       FrontServices.Drain drain = new FrontServices.Drain();

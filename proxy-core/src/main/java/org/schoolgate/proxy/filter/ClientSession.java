@@ -1,12 +1,13 @@
 package org.schoolgate.proxy.filter;
 
 import java.net.InetSocketAddress;
+import org.schoolgate.policy.PolicySnapshot;
 import org.schoolgate.proxy.identity.IdentityCache;
 import org.schoolgate.proxy.log.Exchanges;
 
 /**
  * Everything Schoolgate keeps about one client connection: who the client is (its address and
- * the identification cached per policy snapshot) and the requests in flight (for the access log).
+ * what is known of the person behind it, per policy snapshot) and the requests in flight (for the access log).
  * Confined to the connection's event loop; it moves with the connection into an intercepted
  * tunnel.
  */
@@ -15,6 +16,8 @@ public final class ClientSession {
   final String clientIp;
   final IdentityCache identity = new IdentityCache();
   final Exchanges exchanges;
+  /** The policy the exchange in progress is identified and decided with (set by identify). */
+  PolicySnapshot policy;
 
   public ClientSession(InetSocketAddress client, Exchanges exchanges) {
     this.client = client;

@@ -8,12 +8,15 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import org.schoolgate.identity.Who;
 import org.schoolgate.policy.Decision;
 import org.schoolgate.policy.PolicySnapshot;
 import org.schoolgate.policy.url.ParsedUrl;
 import org.schoolgate.proxy.destination.Destination;
 import org.schoolgate.proxy.destination.DestinationGuard;
+import org.schoolgate.proxy.identity.Identities;
 import org.schoolgate.proxy.log.Exchange;
 import org.schoolgate.proxy.metrics.ProxyMetrics;
 import org.schoolgate.proxy.metrics.ProxyMetrics.Rejection;
@@ -22,6 +25,8 @@ import org.schoolgate.proxy.pages.ErrorPage;
 import org.schoolgate.proxy.pages.Pages;
 import org.schoolgate.proxy.safesearch.SafeSearchRewrite;
 import org.schoolgate.proxy.tls.TunnelTarget;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns one request into its {@link Outcome}: begins the request's access-log exchange, asks
@@ -32,16 +37,26 @@ import org.schoolgate.proxy.tls.TunnelTarget;
  * refused here, before any lookup ({@link DestinationCheck}); its address is checked once DNS
  * answered, by whoever connects. Runs on the client's event loop and never blocks it.
  *
- * <p>This is also where a client is identified ({@code RequestDecider} through the connection's
- * {@code IdentityCache}); an asynchronous identification would answer here with a pending step
- * that the front handler waits for as it waits for DNS.
+ * <p>Identification comes first ({@link #identify}: the policy snapshot is read once, and the
+ * answer is a future the front waits for without blocking, as it waits for DNS); the decision is
+ * then made for that person under that same snapshot. A request whose network asks for sign-in
+ * and gets no person is answered here: 407 with {@code Proxy-Authenticate}, or 503 (fail closed).
  */
 public final class Decisions {
+  private static final Logger log = LoggerFactory.getLogger(Decisions.class);
+  /** The access log's {@code auth} words, made once (no string per request). */
+  private static final String[] AUTH_NAMES = java.util.Arrays.stream(
+      org.schoolgate.identity.AuthMethod.values()).map(org.schoolgate.identity.AuthMethod::logName)
+      .toArray(String[]::new);
+  /** The answer of {@link #identify} when no policy is loaded: the decision fails closed. */
+  private static final CompletableFuture<Who> NO_POLICY = CompletableFuture.completedFuture(
+      new Who.Unavailable("no policy is loaded"));
   private final RequestDecider decider;
   private final Pages pages;
   private final ProxyMetrics metrics;
   private final Clock clock;
   private final DestinationCheck destinations;
+  private final Identities identities;
 
   /**
    * {@code interception}: the proxy can decrypt tunnels, so CONNECTs get the policy's choice;
@@ -49,17 +64,57 @@ public final class Decisions {
    */
   public Decisions(Supplier<PolicySnapshot> policy, Pages pages, ProxyMetrics metrics, Clock clock,
       boolean interception, DestinationGuard guard) {
+    this(policy, pages, metrics, clock, interception, guard, new Identities(null));
+  }
+
+  /** {@code identities}: who is behind each request (sign-in, address bindings, subnet). */
+  public Decisions(Supplier<PolicySnapshot> policy, Pages pages, ProxyMetrics metrics, Clock clock,
+      boolean interception, DestinationGuard guard, Identities identities) {
     this(new RequestDecider(policy, metrics, interception, guard), pages, metrics, clock,
-        new DestinationCheck(guard));
+        new DestinationCheck(guard), identities);
   }
 
   Decisions(RequestDecider decider, Pages pages, ProxyMetrics metrics, Clock clock,
-      DestinationCheck destinations) {
+      DestinationCheck destinations, Identities identities) {
     this.decider = decider;
     this.pages = pages;
     this.metrics = metrics;
     this.clock = clock;
     this.destinations = destinations;
+    this.identities = identities;
+  }
+
+  /**
+   * Who is behind {@code request} ({@code intercepted}: read inside an intercepted tunnel): reads
+   * the policy snapshot the request will be decided with (kept in the session until
+   * {@link #decide}), removes {@code Proxy-Authorization}, and answers at once when nothing needs
+   * the directory; otherwise the future completes off the loop and the caller resumes on its own
+   * loop. Never completes exceptionally.
+   */
+  public CompletableFuture<Who> identify(ClientSession session, HttpRequest request,
+      boolean intercepted) {
+    PolicySnapshot snapshot;
+    try {
+      snapshot = decider.policy();
+    } catch (RuntimeException e) {
+      log.warn("reading the policy failed; the request is blocked (fail closed)", e);
+      snapshot = null;
+    }
+    session.policy = snapshot;
+    if (snapshot == null) {
+      request.headers().remove(HttpHeaderNames.PROXY_AUTHORIZATION);
+      return NO_POLICY; // decided (fail closed) without anybody
+    }
+    try {
+      return identities.identify(session.identity, snapshot, session.client.getAddress(), request,
+          intercepted);
+    } catch (RuntimeException e) {
+      // the policy's network look-up failed: nobody is known, and nobody is let through
+      log.warn("identifying a client of {} failed; answered 503 (fail closed)",
+          session.clientIp, e);
+      return CompletableFuture.completedFuture(
+          new Who.Unavailable("the web filter could not tell who you are"));
+    }
   }
 
   /** The destination check on the address, once DNS answered (callers act on its result). */
@@ -67,13 +122,18 @@ public final class Decisions {
     return destinations;
   }
 
-  /** A request read from a proxy client: absolute-form HTTP, or CONNECT. */
-  public Outcome decide(ClientSession session, HttpRequest request) {
+  /**
+   * A request read from a proxy client (absolute-form HTTP, or CONNECT), for {@code who}
+   * ({@link #identify}).
+   */
+  public Outcome decide(ClientSession session, HttpRequest request, Who who) {
     boolean head = HttpMethod.HEAD.equals(request.method());
     boolean connect = HttpMethod.CONNECT.equals(request.method());
     Instant at = clock.instant();
-    Exchange exchange = begin(session, at);
-    Verdict verdict = decider.decide(request, session.identity, session.client.getAddress(), at);
+    Exchange exchange = begin(session, at, who);
+    PolicySnapshot snapshot = session.policy;
+    session.policy = null;
+    Verdict verdict = decider.decide(request, snapshot, who, session.client.getAddress(), at);
     Outcome refused = refused(verdict, exchange, request, null, 0, head);
     if (refused != null) {
       return refused;
@@ -103,7 +163,7 @@ public final class Decisions {
     }
     if (d.blocked()) {
       return new Outcome.Answer(pages.block(new BlockNotice(target.host(), ExchangeFacts.url(target),
-          d, at.atZone(decided.zone())), head, keepAlive));
+          d, at.atZone(decided.zone()), decided.user()), head, keepAlive));
     }
     return forward(session, request, decided, exchange, head, keepAlive);
   }
@@ -112,12 +172,14 @@ public final class Decisions {
    * A request read inside an intercepted tunnel to {@code host:port}: decided on
    * {@code https://host[:port]/path?query} like plain HTTP (paths and {@code urls} lists apply).
    */
-  public Outcome decideIntercepted(ClientSession session, HttpRequest request, String host,
-      int port) {
+  public Outcome decideIntercepted(ClientSession session, HttpRequest request, Who who,
+      String host, int port) {
     boolean head = HttpMethod.HEAD.equals(request.method());
     Instant at = clock.instant();
-    Exchange exchange = begin(session, at);
-    Verdict verdict = decider.decideIntercepted(request, host, port, session.identity,
+    Exchange exchange = begin(session, at, who);
+    PolicySnapshot snapshot = session.policy;
+    session.policy = null;
+    Verdict verdict = decider.decideIntercepted(request, host, port, snapshot, who,
         session.client.getAddress(), at);
     Outcome refused = refused(verdict, exchange, request, host, port, head);
     if (refused != null) {
@@ -132,7 +194,7 @@ public final class Decisions {
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     if (d.blocked()) {
       return new Outcome.Answer(pages.block(new BlockNotice(target.host(), ExchangeFacts.url(target),
-          d, at.atZone(decided.zone())), head, keepAlive));
+          d, at.atZone(decided.zone()), decided.user()), head, keepAlive));
     }
     return forward(session, request, decided, exchange, head, keepAlive);
   }
@@ -160,12 +222,15 @@ public final class Decisions {
    */
   public void rejected(ClientSession session, ErrorPage page, Rejection rejection, String detail) {
     metrics.rejected(rejection);
-    Exchange exchange = begin(session, clock.instant());
+    Exchange exchange = begin(session, clock.instant(), null);
     exchange.decision("reject", null, "malformed-request", detail, List.of(), ZoneOffset.UTC);
   }
 
-  private Exchange begin(ClientSession session, Instant at) {
+  private Exchange begin(ClientSession session, Instant at, Who who) {
     Exchange exchange = new Exchange(at, System.nanoTime(), session.clientIp);
+    if (who instanceof Who.Known known) {
+      exchange.auth(AUTH_NAMES[known.method().ordinal()]);
+    }
     session.exchanges.begin(exchange);
     return exchange;
   }
@@ -180,6 +245,9 @@ public final class Decisions {
       metrics.rejected(Rejection.BAD_REQUEST);
       return new Outcome.Answer(pages.error(ErrorPage.BAD_REQUEST, head,
           host != null && HttpUtil.isKeepAlive(request)));
+    }
+    if (verdict instanceof Verdict.NotSignedIn n) {
+      return NotSignedIn.answer(n, exchange, request, pages, metrics, head);
     }
     if (verdict instanceof Verdict.Refused r) {
       ExchangeFacts.describe(exchange, request, r.target(), r.connect());

@@ -25,8 +25,8 @@ import org.schoolgate.policy.Rule;
 import org.schoolgate.policy.TunnelCheck;
 import org.schoolgate.policy.url.ParsedUrl;
 import org.schoolgate.policy.url.UrlParser;
+import org.schoolgate.identity.Who;
 import org.schoolgate.proxy.destination.DestinationGuard;
-import org.schoolgate.proxy.identity.IdentityCache;
 import org.schoolgate.proxy.metrics.ProxyMetrics;
 import org.schoolgate.proxy.tls.TunnelTarget;
 import org.slf4j.Logger;
@@ -82,7 +82,16 @@ final class RequestDecider {
     this.guard = guard;
   }
 
-  Verdict decide(HttpRequest request, IdentityCache identity, InetAddress client, Instant at) {
+  /** The policy to decide with; read once per request, before the client is identified. */
+  PolicySnapshot policy() {
+    return policy.get();
+  }
+
+  /**
+   * Decides {@code request} from {@code client} for {@code who}, identified under
+   * {@code snapshot} (null: no policy is loaded, so the request is blocked).
+   */
+  Verdict decide(HttpRequest request, PolicySnapshot snapshot, Who who, InetAddress client, Instant at) {
     boolean connect = HttpMethod.CONNECT.equals(request.method());
     ParsedUrl target;
     try {
@@ -93,7 +102,7 @@ final class RequestDecider {
     if (!connect) {
       noteHostConflict(request, target);
     }
-    return decideTarget(target, connect, identity, client, at);
+    return decideTarget(target, connect, snapshot, who, client, at);
   }
 
   /**
@@ -101,15 +110,15 @@ final class RequestDecider {
    * {@code https://host[:port]} and the request's path and query (the tunnel's host wins over
    * the Host header, as the request-target does over plain HTTP).
    */
-  Verdict decideIntercepted(HttpRequest request, String host, int port, IdentityCache identity,
-      InetAddress client, Instant at) {
+  Verdict decideIntercepted(HttpRequest request, String host, int port, PolicySnapshot snapshot,
+      Who who, InetAddress client, Instant at) {
     ParsedUrl target;
     try {
       target = parseIntercepted(request.uri(), host, port);
     } catch (RuntimeException e) {
       return new Verdict.BadTarget(e.getMessage());
     }
-    return decideTarget(target, false, identity, client, at);
+    return decideTarget(target, false, snapshot, who, client, at);
   }
 
   static ParsedUrl parseIntercepted(String uri, String host, int port) {
@@ -128,23 +137,24 @@ final class RequestDecider {
     return UrlParser.parse("https://" + authority + pathAndQuery);
   }
 
-  private Verdict decideTarget(ParsedUrl target, boolean connect, IdentityCache identity,
+  private Verdict decideTarget(ParsedUrl target, boolean connect, PolicySnapshot snapshot, Who asked,
       InetAddress client, Instant at) {
     if (target.mixedScript()) {
       log.info("host {} is a possible look-alike (mixed or confusable script)", target.host());
     }
     long start = System.nanoTime();
     try {
-      PolicySnapshot snapshot = policy.get();
       if (snapshot == null) {
         return failClosed(target, connect, ZoneOffset.UTC, "no policy is loaded", null);
       }
       ZoneId zone = snapshot.timezone();
-      Identification id = identity.identify(snapshot, client, null);
-      if (id instanceof Identification.Refused refused) {
+      if (asked instanceof Who.Refused refused) {
         return new Verdict.Refused(target, connect, refused.reason(), zone);
       }
-      Identification.Identified who = (Identification.Identified) id;
+      if (!(asked instanceof Who.Known known)) {
+        return new Verdict.NotSignedIn(target, connect, asked, zone);
+      }
+      Identification.Identified who = known.identification();
       boolean adminOrigin = connect && guard != null
           && guard.isAdminOrigin(target.host(), target.port());
       if (connect && !adminOrigin) {
@@ -155,7 +165,7 @@ final class RequestDecider {
       }
       String path = connect ? "" : target.pathAndQuery();
       Decision decision = snapshot.decide(
-          new RequestFacts(who.group(), who.user(), target.host(), path, at, client));
+          new RequestFacts(who.group(), who.user(), target.host(), path, at, client, who.person()));
       if (decision == null) {
         return failClosed(target, connect, zone, "the policy returned no decision", null);
       }

@@ -1,13 +1,15 @@
 package org.schoolgate.proxy.filter;
 
 import java.time.ZoneId;
+import org.schoolgate.identity.Who;
 import org.schoolgate.policy.Decision;
 import org.schoolgate.policy.InterceptChoice;
 import org.schoolgate.policy.PolicySnapshot;
 import org.schoolgate.policy.url.ParsedUrl;
 
 /** What {@link RequestDecider} concluded about one request; the filter acts on it. */
-sealed interface Verdict permits Verdict.Decided, Verdict.Refused, Verdict.BadTarget {
+sealed interface Verdict permits Verdict.Decided, Verdict.Refused, Verdict.NotSignedIn,
+    Verdict.BadTarget {
 
   /**
    * The policy decided (possibly fail-closed). {@code safeHost}: the safe variant to connect to
@@ -44,6 +46,12 @@ sealed interface Verdict permits Verdict.Decided, Verdict.Refused, Verdict.BadTa
   /** The client is outside every network the proxy serves. */
   record Refused(ParsedUrl target, boolean connect, String reason, ZoneId zone)
       implements Verdict {}
+
+  /**
+   * The client's network asks who it is and the answer is not a person: {@code who} is a
+   * {@link Who.Challenge} (407: sign in) or {@link Who.Unavailable} (503: nobody can check now).
+   */
+  record NotSignedIn(ParsedUrl target, boolean connect, Who who, ZoneId zone) implements Verdict {}
 
   /** The request target could not be understood. */
   record BadTarget(String detail) implements Verdict {}

@@ -11,6 +11,8 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.CompletableFuture;
+import org.schoolgate.identity.Who;
 import org.schoolgate.proxy.filter.ClientSession;
 import org.schoolgate.proxy.filter.Outcome;
 import org.schoolgate.proxy.metrics.ProxyMetrics.Interception;
@@ -27,8 +29,11 @@ import org.slf4j.LoggerFactory;
  * WaitingRequests}), and the client is not read meanwhile — so pipelined requests are answered
  * in order whatever each one's outcome, and the client can never make the proxy hold more than
  * one read's worth.
- * Each exchange is: decide ({@code Decisions} → a typed {@link Outcome}) → act, by the parts this
- * handler makes for its connection, which share the exchange's state ({@link Turn}):
+ * Each exchange is: identify ({@code Decisions.identify}: at once from the connection's cache or
+ * a verifier cache hit, otherwise the answer comes back to this loop while the request and its
+ * body wait, reading paused) → decide ({@code Decisions} → a typed {@link Outcome}) → act, by
+ * the parts this handler makes for its connection, which share the exchange's state
+ * ({@link Turn}):
  * <ul>
  *   <li>{@link Answers}: a page of the proxy's own, written in the exchange's turn;
  *   <li>{@link Dialer}: resolve (DNS answers come back to this loop; nothing waits), check the
@@ -122,8 +127,35 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter {
     t.switching = HttpMethod.CONNECT.equals(req.method()) || req.headers().contains("upgrade");
     t.requestDone = msg instanceof LastHttpContent; // a whole request in one object
     t.expectsContinue = HttpUtil.is100ContinueExpected(req);
-    Outcome outcome = tunnelHost == null ? s.decisions().decide(session, req)
-        : s.decisions().decideIntercepted(session, req, tunnelHost, tunnelPort);
+    CompletableFuture<Who> asked = s.decisions().identify(session, req, tunnelHost != null);
+    if (asked.isDone()) {
+      act(req, asked.join());
+      return;
+    }
+    // the directory is asked off the loop: hold what follows (body parts wait in WaitingRequests)
+    t.identifying = true;
+    pauses.pause(ReadPauses.WAITING);
+    int gen = t.generation;
+    asked.whenComplete((who, e) -> ctx.executor().execute(() -> identified(gen, req, who)));
+  }
+
+  /** The answer of an identification that took a round trip, back on this loop. */
+  private void identified(int gen, HttpRequest req, Who who) {
+    if (gen != turn.generation || !ctx.channel().isActive()) {
+      ReferenceCountUtil.release(req);
+      return;
+    }
+    turn.identifying = false;
+    pauses.resume(ReadPauses.WAITING);
+    act(req, who);
+    waiting.next(); // the body parts that arrived meanwhile
+  }
+
+  /** Decides {@code req} for {@code who}, then acts on the outcome. */
+  private void act(HttpRequest req, Who who) {
+    Turn t = turn;
+    Outcome outcome = tunnelHost == null ? s.decisions().decide(session, req, who)
+        : s.decisions().decideIntercepted(session, req, who, tunnelHost, tunnelPort);
     if (outcome instanceof Outcome.Answer a) {
       if (t.requestDone) {
         ReferenceCountUtil.release(req);

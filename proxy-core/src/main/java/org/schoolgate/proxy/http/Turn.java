@@ -18,6 +18,8 @@ final class Turn {
   int generation;
   /** An exchange is in progress: a request arriving now waits its turn. */
   boolean busy;
+  /** The request waits for its identification (body parts wait in {@code WaitingRequests}). */
+  boolean identifying;
   /** The request goes to an origin. */
   boolean forwarding;
   boolean requestDone;
@@ -59,7 +61,7 @@ final class Turn {
   void begin() {
     busy = true;
     generation++;
-    forwarding = requestDone = responseStarted = responseDone = interim = false;
+    identifying = forwarding = requestDone = responseStarted = responseDone = interim = false;
     upgrade = switching = bodySent = keepAliveUp = retried = false;
     forward = null;
     tunnel = null;

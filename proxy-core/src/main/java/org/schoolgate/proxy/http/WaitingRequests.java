@@ -9,7 +9,8 @@ import java.util.ArrayDeque;
  * Requests that arrive while an exchange is in progress (pipelined, or read with the end of the
  * one before), each with its body, in arrival order: they wait here and the client is not read
  * meanwhile ({@link ReadPauses#PIPELINED}), so answers leave in request order whatever each
- * one's outcome, and the proxy never holds more than one read's worth. When an exchange ends,
+ * one's outcome, and the proxy never holds more than one read's worth. The body of a request
+ * whose identification is still pending waits here too, and follows it once it is decided. When an exchange ends,
  * the front serves what waits, as far as it can.
  */
 final class WaitingRequests {
@@ -29,7 +30,8 @@ final class WaitingRequests {
 
   /** True when {@code msg} has to wait its turn (it is then held, and reading paused). */
   boolean holds(Object msg) {
-    if (starts(msg) ? front.turn.busy || !waiting.isEmpty() : !waiting.isEmpty()) {
+    if (starts(msg) ? front.turn.busy || !waiting.isEmpty()
+        : !waiting.isEmpty() || front.turn.identifying) {
       waiting.add(msg);
       front.pauses.pause(ReadPauses.PIPELINED);
       return true;
@@ -47,7 +49,7 @@ final class WaitingRequests {
       while (!waiting.isEmpty() && client.isActive()) {
         Object msg = waiting.peek();
         boolean starts = starts(msg);
-        if (starts && front.turn.busy) {
+        if (starts ? front.turn.busy : front.turn.identifying) {
           return;
         }
         waiting.poll();

@@ -35,6 +35,9 @@ import java.util.List;
  * @param bytesIn body bytes from the client (tunnel bytes for CONNECT)
  * @param bytesOut body bytes to the client (tunnel bytes for CONNECT)
  * @param durationMs from the request to the end of the response (or of the tunnel)
+ * @param auth how the person was identified ({@code basic}, {@code negotiate}, {@code session},
+ *     {@code radius}, {@code portal}, {@code subnet}), or null when nobody was (refused,
+ *     unreadable, not signed in)
  */
 public record AccessEvent(
     Instant time,
@@ -59,7 +62,19 @@ public record AccessEvent(
     int status,
     long bytesIn,
     long bytesOut,
-    long durationMs) {
+    long durationMs,
+    String auth) {
+
+  /** An event without the identification method. */
+  public AccessEvent(Instant time, ZoneId zone, String client, String user, String group,
+      String method, String scheme, String host, int port, String path, String query,
+      List<String> categories, String action, String level, String rule, String reason,
+      Long unblock, String safeSearch, String search, int status, long bytesIn, long bytesOut,
+      long durationMs) {
+    this(time, zone, client, user, group, method, scheme, host, port, path, query, categories,
+        action, level, rule, reason, unblock, safeSearch, search, status, bytesIn, bytesOut,
+        durationMs, null);
+  }
 
   /** An event without a safe-search rewrite. */
   public AccessEvent(Instant time, ZoneId zone, String client, String user, String group,

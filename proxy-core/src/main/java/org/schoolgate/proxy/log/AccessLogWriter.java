@@ -141,6 +141,7 @@ final class AccessLogWriter {
     g.writeStringField("time", e.time().toString());
     g.writeStringField("client", e.client());
     g.writeStringField("user", e.user());
+    g.writeStringField("auth", e.auth());
     g.writeStringField("group", e.group());
     g.writeStringField("method", e.method());
     g.writeStringField("scheme", e.scheme());

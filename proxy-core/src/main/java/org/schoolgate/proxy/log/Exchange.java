@@ -16,6 +16,7 @@ public final class Exchange {
   final String client;
   ZoneId zone = ZoneOffset.UTC;
   String user;
+  String auth;
   String group;
   String method;
   String scheme;
@@ -60,6 +61,15 @@ public final class Exchange {
   public Exchange who(String user, String group) {
     this.user = user;
     this.group = group;
+    return this;
+  }
+
+  /**
+   * How the person was identified: {@code basic}, {@code negotiate}, {@code session},
+   * {@code radius}, {@code portal} or {@code subnet}.
+   */
+  public Exchange auth(String auth) {
+    this.auth = auth;
     return this;
   }
 
@@ -108,6 +118,6 @@ public final class Exchange {
   AccessEvent toEvent(long nowNanos) {
     return new AccessEvent(time, zone, client, user, group, method, scheme, host, port, path,
         query, categories, action, level, rule, reason, unblock, safeSearch, search, status, bytesIn, bytesOut,
-        Math.max(0, (nowNanos - startNanos) / 1_000_000));
+        Math.max(0, (nowNanos - startNanos) / 1_000_000), auth);
   }
 }

@@ -199,7 +199,11 @@ public final class ProxyMetrics {
     NOT_A_CLIENT("not-a-client"),
     BAD_REQUEST("bad-request"),
     URI_TOO_LONG("uri-too-long"),
-    HEADER_TIMEOUT("header-timeout");
+    HEADER_TIMEOUT("header-timeout"),
+    /** 407: the client's network asks for proxy sign-in and none (or a wrong one) was sent. */
+    SIGN_IN_REQUIRED("sign-in-required"),
+    /** 503: sign-in is required and nobody can check it now (fail closed). */
+    IDENTITY_UNAVAILABLE("identity-unavailable");
 
     final String tag;
 

@@ -12,12 +12,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import org.schoolgate.policy.CategoryId;
 import org.schoolgate.policy.Decision;
+import org.schoolgate.policy.model.NetworkConfig;
 
 /**
  * Block and error pages. Templates are loaded and parsed once; the error pages are rendered once
@@ -49,14 +51,17 @@ public final class Pages {
 
   private final String requestAccessUrl;
   private final String reportSiteUrl;
+  /** The realm in {@code Proxy-Authenticate: Basic}: what browsers show in their sign-in box. */
+  static final String REALM = "School web filter";
   private final Template block;
+  private final Template error;
   private final Map<ErrorPage, ByteBuf> errors = new EnumMap<>(ErrorPage.class);
 
   public Pages(String requestAccessUrl) {
     this.requestAccessUrl = Objects.requireNonNull(requestAccessUrl, "requestAccessUrl");
     this.reportSiteUrl = java.net.URI.create(requestAccessUrl).resolve(REPORT_SITE_PAGE).toString();
     this.block = Template.load("block.html");
-    Template error = Template.load("error.html");
+    this.error = Template.load("error.html");
     for (ErrorPage page : ErrorPage.values()) {
       String html = error.render(Map.of(
           "title", page.heading(),
@@ -81,12 +86,57 @@ public final class Pages {
     values.put("rule", d.ruleText());
     values.put("reason", sentence(d.reason()));
     values.put("group", d.group().value());
+    values.put("who", notice.user() == null
+        ? "not signed in (group " + d.group().value() + ", from this computer's network)"
+        : "signed in as " + notice.user() + " in group " + d.group().value());
     values.put("time", TIME.format(notice.at()));
     values.put("requestUrl", requestAccessLink(notice));
     values.put("reportUrl", reportLink(notice));
     byte[] body = block.render(values).getBytes(StandardCharsets.UTF_8);
     return respond(HttpResponseStatus.FORBIDDEN, Unpooled.wrappedBuffer(body), HTML, head,
         keepAlive);
+  }
+
+  /**
+   * 407: sign in to use the proxy. One {@code Proxy-Authenticate} per scheme, in the network's
+   * order ({@code Negotiate}, {@code Basic realm="..." charset="UTF-8"}); {@code reason} (no
+   * credentials, wrong ones, unreadable, too many attempts) is escaped into the page.
+   */
+  public FullHttpResponse signIn(List<NetworkConfig.Scheme> schemes, String reason, boolean head,
+      boolean keepAlive) {
+    String html = error.render(Map.of(
+        "title", "Sign in to use the internet",
+        "status", "407 Proxy Authentication Required",
+        "heading", "Sign in to use the internet",
+        "message", "The school's web filter needs to know who you are: " + reason + ".",
+        "hint", "Sign in with your school user name and password when your browser asks. If it"
+            + " does not ask, or keeps asking, tell your teacher or the IT team."));
+    FullHttpResponse r = respond(HttpResponseStatus.PROXY_AUTHENTICATION_REQUIRED,
+        Unpooled.wrappedBuffer(html.getBytes(StandardCharsets.UTF_8)), HTML, head, keepAlive);
+    for (NetworkConfig.Scheme scheme : schemes) {
+      r.headers().add(HttpHeaderNames.PROXY_AUTHENTICATE, scheme == NetworkConfig.Scheme.BASIC
+          ? "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"" : scheme.httpName());
+    }
+    return r;
+  }
+
+  /**
+   * 503: sign-in is required here and nobody can check it now (the directory is unreachable,
+   * busy or its circuit is open) — the filter fails closed rather than guess a group.
+   */
+  public FullHttpResponse identityUnavailable(String reason, boolean head, boolean keepAlive) {
+    String html = error.render(Map.of(
+        "title", "Signing in is not working just now",
+        "status", "503 Service Unavailable",
+        "heading", "Signing in is not working just now",
+        "message", "The school's web filter cannot check who you are at the moment (" + reason
+            + "), so it cannot let this page through.",
+        "hint", "Try again in a minute. If it keeps happening, tell the IT team: the school's"
+            + " directory may be down."));
+    FullHttpResponse r = respond(HttpResponseStatus.SERVICE_UNAVAILABLE,
+        Unpooled.wrappedBuffer(html.getBytes(StandardCharsets.UTF_8)), HTML, head, keepAlive);
+    r.headers().set(HttpHeaderNames.RETRY_AFTER, 30);
+    return r;
   }
 
   /** The short plain-text 403 for a blocked CONNECT (browsers do not show CONNECT bodies). */

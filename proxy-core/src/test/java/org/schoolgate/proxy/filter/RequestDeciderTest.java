@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.schoolgate.policy.InterceptChoice;
 import org.schoolgate.policy.PolicyHolder;
 import org.schoolgate.policy.PolicySnapshot;
+import org.schoolgate.identity.Who;
 import org.schoolgate.proxy.destination.DestinationGuard;
 import org.schoolgate.proxy.destination.DestinationSettings;
 import org.schoolgate.proxy.identity.IdentityCache;
@@ -67,7 +68,11 @@ class RequestDeciderTest {
       String uri) throws Exception {
     RequestDecider decider = new RequestDecider(policy, new ProxyMetrics(new SimpleMeterRegistry()));
     HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(method), uri);
-    return decider.decide(request, new IdentityCache(), InetAddress.getByName(client), NOW);
+    PolicySnapshot snapshot = policy.get();
+    InetAddress address = InetAddress.getByName(client);
+    Who who = snapshot == null ? new Who.Unavailable("no policy is loaded")
+        : new IdentityCache().bySubnet(snapshot, address).join();
+    return decider.decide(request, snapshot, who, address, NOW);
   }
 
   @ParameterizedTest(name = "{0} {1} {2} → {3} {4} {5}")
@@ -117,9 +122,20 @@ class RequestDeciderTest {
 
   @Test
   void anExceptionWhileDecidingBlocksFailClosed() throws Exception {
-    Verdict v = decide(() -> {
-      throw new IllegalStateException("broken");
-    }, "10.30.0.5", "CONNECT", "school.test:443");
+    PolicySnapshot real = holder.current();
+    PolicySnapshot broken = (PolicySnapshot) java.lang.reflect.Proxy.newProxyInstance(
+        PolicySnapshot.class.getClassLoader(), new Class<?>[] {PolicySnapshot.class},
+        (proxy, method, args) -> {
+          if (method.getName().equals("decide")) {
+            throw new IllegalStateException("broken");
+          }
+          try {
+            return method.invoke(real, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    Verdict v = decide(() -> broken, "10.30.0.5", "GET", "http://school.test/");
 
     assertThat(v).isInstanceOfSatisfying(Verdict.Decided.class,
         d -> assertThat(d.decision().ruleText()).isEqualTo("fail-closed"));
@@ -178,7 +194,10 @@ class RequestDeciderTest {
       RequestDecider decider = new RequestDecider(holder::current, metrics, true, guard);
       HttpRequest connect = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.CONNECT, target);
 
-      Verdict v = decider.decide(connect, new IdentityCache(), InetAddress.getByName("10.10.0.5"), NOW);
+      InetAddress client = InetAddress.getByName("10.10.0.5");
+      PolicySnapshot snapshot = holder.current();
+      Verdict v = decider.decide(connect, snapshot,
+          new IdentityCache().bySubnet(snapshot, client).join(), client, NOW);
 
       assertThat(v).isInstanceOfSatisfying(Verdict.Decided.class, d -> {
         assertThat(d.decision().action().logName()).isEqualTo(action);

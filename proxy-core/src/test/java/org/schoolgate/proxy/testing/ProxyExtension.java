@@ -56,6 +56,7 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
   private Path hostsFile;
   private PolicyHolder holder;
   private Supplier<PolicySnapshot> policyOverride;
+  private Supplier<org.schoolgate.identity.IdentityService> identity = () -> null;
   private SimpleMeterRegistry registry;
   private ProxyServer proxy;
 
@@ -113,6 +114,12 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
   }
 
   /** The clock the proxy and the policy read (default: fixed at {@link #NOW}). */
+  /** Who is behind each request (sign-in, bindings); made when the proxy starts. */
+  public ProxyExtension identity(Supplier<org.schoolgate.identity.IdentityService> identity) {
+    this.identity = identity;
+    return this;
+  }
+
   public ProxyExtension clock(Clock clock) {
     this.clock = clock;
     return this;
@@ -182,7 +189,8 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
         .connections(connections)
         .build();
     Supplier<PolicySnapshot> policy = policyOverride != null ? policyOverride : holder::current;
-    proxy = ProxyServer.start(config, policy, registry, clock);
+    proxy = ProxyServer.start(config, policy, registry, clock,
+        org.schoolgate.proxy.log.AccessEventSink.NONE, identity.get());
     holder.onCompiled(proxy::policyCompiled); // as deploy wires it: meters for a reload's groups
   }
 

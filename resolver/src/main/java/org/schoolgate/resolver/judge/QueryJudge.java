@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.schoolgate.identity.AddressBinding;
 import org.schoolgate.identity.AddressBindings;
+import org.schoolgate.identity.WhoIsAsking;
 import org.schoolgate.policy.Decision;
 import org.schoolgate.policy.GroupId;
 import org.schoolgate.policy.Identification;
@@ -71,6 +72,9 @@ public final class QueryJudge {
           "no policy is loaded, so nothing is resolved (fail closed)");
     }
     AddressBinding binding = bindings.find(client, now);
+    if (binding != null && !WhoIsAsking.trusted(policy.network(client), binding.method())) {
+      binding = null; // the network ignores this source (identification.networks): the subnet decides
+    }
     String user = binding == null ? null : binding.user();
     Identification id = policy.identify(client, user);
     if (id instanceof Identification.Refused refused) {

@@ -102,6 +102,24 @@ class QueryJudgeTest {
   }
 
   @Test
+  void aBindingFromASourceTheNetworkIgnoresDoesNotSpeakForTheAddress(@TempDir Path dir) throws Exception {
+    PolicySnapshot ignoring = TestPolicies.compile(dir, ResolverHarness.POLICY + """
+        identification:
+          networks:
+            pupil-pcs: { subnets: [127.0.0.2/32], radius: ignored }
+        """);
+    AddressBinding smith = new AddressBinding("j.smith", Set.of(), AuthMethod.RADIUS, NOW.plusSeconds(60));
+    QueryJudge judge = new QueryJudge((client, now) -> smith, BlockAnswer.NXDOMAIN);
+
+    Verdict v = judge.judge(ignoring, InetAddress.getByName("127.0.0.2"), "dns.google", 1, 1, NOW);
+
+    assertThat(v.user()).as("RADIUS is ignored on this network").isNull();
+    assertThat(v.group().value()).isEqualTo("pupils");
+    assertThat(judge.judge(policy, InetAddress.getByName("127.0.0.2"), "dns.google", 1, 1, NOW).user())
+        .as("trusted where the policy says nothing").isEqualTo("j.smith");
+  }
+
+  @Test
   void theLogSeesTheCategoriesAndLevelOfAPolicyDecision() throws Exception {
     Verdict v = new QueryJudge(AddressBindings.NONE, BlockAnswer.NXDOMAIN).judge(policy,
         InetAddress.getByName("127.0.0.2"), "bet.example", 1, 1, NOW);

@@ -1,0 +1,91 @@
+package org.schoolgate.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.schoolgate.identity.directory.LdapDirectory;
+import org.schoolgate.identity.directory.LdapSettings;
+import org.schoolgate.identity.metrics.IdentityMetrics;
+import org.schoolgate.identity.verify.CredentialVerifier;
+import org.schoolgate.policy.GroupId;
+import org.schoolgate.policy.PolicySnapshot;
+import org.schoolgate.policy.testing.MutableClock;
+import org.schoolgate.policy.TestPolicies;
+
+/**
+ * The proxy's per-connection memo: Basic credentials repeated on a keep-alive connection give the
+ * very same answer while the verifier's cache holds them (no person compiled again), yet a wrong
+ * password, another policy and the end of the cache period are each seen at once.
+ */
+class IdentityMemoTest {
+  @TempDir Path dir;
+  TestDirectory directory;
+  MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+  FakeTicker ticker = new FakeTicker();
+  LdapDirectory ldap;
+  CredentialVerifier verifier;
+  IdentityService identity;
+  PolicySnapshot policy;
+  InetAddress staffPc;
+
+  @BeforeEach
+  void start() throws Exception {
+    directory = new TestDirectory(Files.createDirectories(dir.resolve("ldap")));
+    IdentityMetrics metrics = new IdentityMetrics(new SimpleMeterRegistry());
+    ldap = new LdapDirectory(directory.settings(LdapSettings.Membership.MEMBER_OF), metrics);
+    verifier = new CredentialVerifier(CredentialVerifierTest.SETTINGS, ldap, null, null, metrics, ticker, clock);
+    identity = new IdentityService(verifier, AddressBindings.NONE, clock);
+    policy = TestPolicies.compile(Files.createDirectories(dir.resolve("policy")), PolicyFixtures.SCHOOL);
+    staffPc = InetAddress.getByName("10.30.3.4");
+  }
+
+  @AfterEach
+  void stop() {
+    verifier.close();
+    ldap.close();
+    directory.close();
+  }
+
+  private static String basic(String user, String password) {
+    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private Who who(PolicySnapshot p, String header, IdentityService.Memo memo) throws Exception {
+    return identity.identify(p, staffPc, header, memo).get(20, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void repeatedCredentialsGiveTheSameAnswerUntilTheCacheForgetsThem() throws Exception {
+    IdentityService.Memo memo = new IdentityService.Memo();
+    Who first = who(policy, basic("dave", "dave-pass-1"), memo);
+    Who again = who(policy, basic("dave", "dave-pass-1"), memo);
+
+    assertThat(again).as("a cache hit with the same verification: the same answer").isSameAs(first);
+    assertThat(((Who.Known) again).group()).isEqualTo(new GroupId("staff"));
+
+    assertThat(who(policy, basic("dave", "not-his-password"), memo))
+        .as("other credentials are checked").isInstanceOf(Who.Challenge.class);
+    PolicySnapshot reloaded = TestPolicies.compile(Files.createDirectories(dir.resolve("reloaded")),
+        PolicyFixtures.SCHOOL);
+    assertThat(who(reloaded, basic("dave", "dave-pass-1"), memo)).as("another policy: identified again")
+        .isNotSameAs(first).isInstanceOf(Who.Known.class);
+
+    directory.addToGroup("dave", "KS2");
+    ticker.advance(Duration.ofMinutes(6));
+    Who later = who(reloaded, basic("dave", "dave-pass-1"), memo);
+    assertThat(later).as("the cache period is over: the directory is asked again").isNotSameAs(first);
+    assertThat(((Who.Known) later).group()).as("KS2 is mapped before Staff").isEqualTo(new GroupId("ks2"));
+  }
+}

@@ -1,0 +1,37 @@
+package org.schoolgate.proxy.filter;
+
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import java.util.List;
+import org.schoolgate.identity.Who;
+import org.schoolgate.proxy.log.Exchange;
+import org.schoolgate.proxy.metrics.ProxyMetrics;
+import org.schoolgate.proxy.metrics.ProxyMetrics.Rejection;
+import org.schoolgate.proxy.pages.Pages;
+
+/**
+ * The answer to a request whose network asks who is behind it when no person came of it: 407
+ * with one {@code Proxy-Authenticate} per scheme the network offers (no credentials, wrong ones,
+ * unreadable ones, too many attempts), or 503 when sign-in is required and nobody can check it
+ * now — fail closed, never the subnet's group. The connection stays open after a 407 (a Negotiate
+ * handshake continues on it). The access log records the refusal ({@code action: reject}, rule
+ * {@code sign-in-required} or {@code identity-unavailable}, the reason) and the metric counts it.
+ */
+final class NotSignedIn {
+  private NotSignedIn() {}
+
+  static Outcome.Answer answer(Verdict.NotSignedIn n, Exchange exchange, HttpRequest request,
+      Pages pages, ProxyMetrics metrics, boolean head) {
+    ExchangeFacts.describe(exchange, request, n.target(), n.connect());
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    if (n.who() instanceof Who.Challenge c) {
+      exchange.decision("reject", null, "sign-in-required", c.reason(), List.of(), n.zone());
+      metrics.rejected(Rejection.SIGN_IN_REQUIRED);
+      return new Outcome.Answer(pages.signIn(c.schemes(), c.reason(), head, keepAlive));
+    }
+    String reason = ((Who.Unavailable) n.who()).reason();
+    exchange.decision("reject", null, "identity-unavailable", reason, List.of(), n.zone());
+    metrics.rejected(Rejection.IDENTITY_UNAVAILABLE);
+    return new Outcome.Answer(pages.identityUnavailable(reason, head, keepAlive));
+  }
+}
