@@ -150,8 +150,10 @@ class RequestDeciderTest {
 
     for (String client : new String[] {"10.10.0.5", "10.30.0.5"}) {
       HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "http://betting.test/odds");
-      assertThat(decider.decide(request, new IdentityCache(), InetAddress.getByName(client), NOW))
-          .isInstanceOf(Verdict.Decided.class);
+      PolicySnapshot snapshot = holder.current();
+      InetAddress address = InetAddress.getByName(client);
+      Who who = new IdentityCache().bySubnet(snapshot, address).join();
+      assertThat(decider.decide(request, snapshot, who, address, NOW)).isInstanceOf(Verdict.Decided.class);
     }
 
     assertThat(registry.getMeters()).hasSize(meters);
