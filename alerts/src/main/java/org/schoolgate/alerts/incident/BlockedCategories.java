@@ -10,10 +10,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.TreeMap;
+import org.schoolgate.policy.accesslog.AccessLogFiles;
 
 /**
  * Counts blocked requests per policy group and category in the proxy's access log: the daily
@@ -40,7 +40,7 @@ final class BlockedCategories {
   }
 
   static String fileName(LocalDate date) {
-    return "access-" + DateTimeFormatter.ISO_LOCAL_DATE.format(date) + ".jsonl";
+    return AccessLogFiles.jsonLines(date);
   }
 
   /** Blocks with {@code from <= time < to}, read from the files of {@code week}'s days (and one each side). */

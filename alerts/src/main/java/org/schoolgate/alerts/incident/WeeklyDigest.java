@@ -53,85 +53,47 @@ public final class WeeklyDigest {
     this.accessLogDir = Objects.requireNonNull(accessLogDir, "accessLogDir");
   }
 
-  /** The digest of {@code week}, compared with the week before. Blocks (JDBC and file reads). */
+  /** The digest of {@code week}, compared with the week before, as text. Blocks (JDBC and file reads). */
   public DigestMessage build(DigestSchedule.Week week) {
+    return render(data(week));
+  }
+
+  /**
+   * The digest of {@code week} as data (what {@link #build} writes as text), for the console and
+   * the reports API. Blocks (JDBC and file reads); audited as {@code incident.listed} by
+   * {@code system:digest}.
+   */
+  public DigestData data(DigestSchedule.Week week) {
     DigestSchedule.Week previous = week.previous();
     List<Incident> all = incidents.activity(previous.from(), week.to(), ACTOR);
     Period now = new Period(week, all);
     Period before = new Period(previous, all);
 
-    StringBuilder b = new StringBuilder();
-    String range = DAY.format(week.firstDay()) + " to " + DAY.format(week.lastDay());
-    b.append("Safeguarding digest for ").append(range).append(" (").append(week.zone().getId()).append(")\n");
-    b.append("Compared with the week before (").append(DAY.format(previous.firstDay())).append(" to ")
-        .append(DAY.format(previous.lastDay())).append(").\n\n");
-
-    b.append("INCIDENTS\n");
-    line(b, "opened", now.opened.size(), before.opened.size());
-    line(b, "closed", now.closed.size(), before.closed.size());
-    line(b, "open at the end of the week", now.openAtEnd.size(), before.openAtEnd.size());
-    b.append('\n');
-
-    b.append("OPENED BY SEVERITY\n");
+    List<DigestData.Change> bySeverity = new ArrayList<>();
     for (Alert.Severity s : List.of(Alert.Severity.CRITICAL, Alert.Severity.WARNING, Alert.Severity.INFO)) {
-      line(b, s.apiName(), count(now.opened, i -> i.severity() == s), count(before.opened, i -> i.severity() == s));
+      bySeverity.add(new DigestData.Change(s.apiName(), count(now.opened, i -> i.severity() == s),
+          count(before.opened, i -> i.severity() == s)));
     }
-    b.append('\n');
-
     Map<String, Long> kindsNow = countBy(now.opened, Incident::kind);
     Map<String, Long> kindsBefore = countBy(before.opened, Incident::kind);
-    b.append("OPENED BY KIND\n");
     Set<String> kinds = new TreeSet<>(kindsNow.keySet());
     kinds.addAll(kindsBefore.keySet());
-    if (kinds.isEmpty()) {
-      b.append("  none\n");
-    }
-    for (String kind : kinds) {
-      line(b, kind, kindsNow.getOrDefault(kind, 0L), kindsBefore.getOrDefault(kind, 0L));
-    }
-    b.append('\n');
-
-    b.append("TOP THEMES\n");
-    List<Map.Entry<String, Long>> top = top(kindsNow);
-    if (top.isEmpty()) {
-      b.append("  none this week\n");
-    }
-    for (int i = 0; i < top.size(); i++) {
-      Map.Entry<String, Long> e = top.get(i);
-      b.append("  ").append(i + 1).append(". ").append(e.getKey()).append(": ").append(e.getValue())
-          .append(" incident").append(e.getValue() == 1 ? "" : "s").append(" (")
-          .append(change(e.getValue(), kindsBefore.getOrDefault(e.getKey(), 0L))).append(")\n");
-    }
-    b.append('\n');
-
-    b.append("STILL OPEN AT THE END OF THE WEEK\n");
+    List<DigestData.Change> byKind = kinds.stream()
+        .map(k -> new DigestData.Change(k, kindsNow.getOrDefault(k, 0L), kindsBefore.getOrDefault(k, 0L))).toList();
+    List<DigestData.Change> topThemes = top(kindsNow).stream()
+        .map(e -> new DigestData.Change(e.getKey(), e.getValue(), kindsBefore.getOrDefault(e.getKey(), 0L))).toList();
     List<Incident> open = new ArrayList<>(now.openAtEnd);
     open.sort(Comparator.comparing(Incident::severity).reversed().thenComparing(Incident::openedAt));
-    if (open.isEmpty()) {
-      b.append("  none\n");
-    }
-    for (Incident i : open.subList(0, Math.min(open.size(), MAX_OPEN_LISTED))) {
-      b.append("  #").append(i.id()).append(' ').append(i.severity().apiName()).append(' ').append(i.state().apiName())
-          .append(", ").append(i.who()).append(", ").append(i.kind()).append(", opened ")
-          .append(WHEN.format(i.openedAt().atZone(week.zone()))).append(", ")
-          .append(i.owner() == null ? "unassigned" : "assigned to " + i.owner()).append(": ").append(i.subject())
-          .append('\n');
-    }
-    if (open.size() > MAX_OPEN_LISTED) {
-      b.append("  ... and ").append(open.size() - MAX_OPEN_LISTED).append(" more (GET /api/v1/incidents)\n");
-    }
-    b.append('\n');
 
-    appendBlocked(b, week, previous);
-
-    String subject = "Schoolgate safeguarding digest " + DAY.format(week.firstDay()) + " to "
-        + DAY.format(week.lastDay()) + ": " + now.opened.size() + " opened, " + now.closed.size() + " closed, "
-        + now.openAtEnd.size() + " open";
-    return new DigestMessage(subject, b.toString());
+    return new DigestData(week.firstDay(), week.lastDay(), week.zone(), previous.firstDay(), previous.lastDay(),
+        new DigestData.Change("opened", now.opened.size(), before.opened.size()),
+        new DigestData.Change("closed", now.closed.size(), before.closed.size()),
+        new DigestData.Change("open at the end of the week", now.openAtEnd.size(), before.openAtEnd.size()),
+        bySeverity, byKind, topThemes, List.copyOf(open.subList(0, Math.min(open.size(), MAX_OPEN_LISTED))),
+        open.size(), blocked(week, previous));
   }
 
-  private void appendBlocked(StringBuilder b, DigestSchedule.Week week, DigestSchedule.Week previous) {
-    b.append("TOP BLOCKED CATEGORIES BY GROUP\n");
+  private DigestData.Blocked blocked(DigestSchedule.Week week, DigestSchedule.Week previous) {
     BlockedCategories.Counts now;
     BlockedCategories.Counts before;
     try {
@@ -139,27 +101,109 @@ public final class WeeklyDigest {
       before = BlockedCategories.read(accessLogDir, previous);
     } catch (IOException e) {
       log.warn("the digest could not read the access log in {}: {}", accessLogDir, e.toString());
-      b.append("  the access log in ").append(accessLogDir).append(" could not be read: ").append(e.getMessage())
-          .append('\n');
-      return;
+      return new DigestData.Blocked(List.of(), 0, "the access log in " + accessLogDir + " could not be read: "
+          + e.getMessage());
     }
-    if (now.byGroup().isEmpty()) {
-      b.append("  no blocked requests in the access log this week\n");
-    }
+    List<DigestData.GroupBlocks> groups = new ArrayList<>();
     for (Map.Entry<String, Map<String, Long>> group : now.byGroup().entrySet()) {
       String g = group.getKey();
-      b.append("  ").append(g).append(": ").append(now.blocks(g)).append(" blocked (")
-          .append(change(now.blocks(g), before.blocks(g))).append(")\n");
       Map<String, Long> previousCategories = before.byGroup().getOrDefault(g, Map.of());
-      for (Map.Entry<String, Long> c : top(group.getValue())) {
-        b.append("    ").append(c.getKey()).append(": ").append(c.getValue()).append(" (")
-            .append(change(c.getValue(), previousCategories.getOrDefault(c.getKey(), 0L))).append(")\n");
+      List<DigestData.Change> categories = top(group.getValue()).stream()
+          .map(c -> new DigestData.Change(c.getKey(), c.getValue(), previousCategories.getOrDefault(c.getKey(), 0L)))
+          .toList();
+      groups.add(new DigestData.GroupBlocks(g, new DigestData.Change(g, now.blocks(g), before.blocks(g)),
+          categories));
+    }
+    return new DigestData.Blocked(groups, now.unreadable(), null);
+  }
+
+  /** {@code data} as the email's plain text. */
+  static DigestMessage render(DigestData data) {
+    StringBuilder b = new StringBuilder();
+    String range = DAY.format(data.firstDay()) + " to " + DAY.format(data.lastDay());
+    b.append("Safeguarding digest for ").append(range).append(" (").append(data.zone().getId()).append(")\n");
+    b.append("Compared with the week before (").append(DAY.format(data.previousFirstDay())).append(" to ")
+        .append(DAY.format(data.previousLastDay())).append(").\n\n");
+
+    b.append("INCIDENTS\n");
+    line(b, data.opened());
+    line(b, data.closed());
+    line(b, data.openAtEnd());
+    b.append('\n');
+
+    b.append("OPENED BY SEVERITY\n");
+    data.openedBySeverity().forEach(c -> line(b, c));
+    b.append('\n');
+
+    b.append("OPENED BY KIND\n");
+    if (data.openedByKind().isEmpty()) {
+      b.append("  none\n");
+    }
+    data.openedByKind().forEach(c -> line(b, c));
+    b.append('\n');
+
+    b.append("TOP THEMES\n");
+    if (data.topThemes().isEmpty()) {
+      b.append("  none this week\n");
+    }
+    for (int i = 0; i < data.topThemes().size(); i++) {
+      DigestData.Change e = data.topThemes().get(i);
+      b.append("  ").append(i + 1).append(". ").append(e.label()).append(": ").append(e.now())
+          .append(" incident").append(e.now() == 1 ? "" : "s").append(" (")
+          .append(change(e.now(), e.before())).append(")\n");
+    }
+    b.append('\n');
+
+    b.append("STILL OPEN AT THE END OF THE WEEK\n");
+    if (data.stillOpen().isEmpty()) {
+      b.append("  none\n");
+    }
+    for (Incident i : data.stillOpen()) {
+      b.append("  #").append(i.id()).append(' ').append(i.severity().apiName()).append(' ').append(i.state().apiName())
+          .append(", ").append(i.who()).append(", ").append(i.kind()).append(", opened ")
+          .append(WHEN.format(i.openedAt().atZone(data.zone()))).append(", ")
+          .append(i.owner() == null ? "unassigned" : "assigned to " + i.owner()).append(": ").append(i.subject())
+          .append('\n');
+    }
+    if (data.stillOpenTotal() > data.stillOpen().size()) {
+      b.append("  ... and ").append(data.stillOpenTotal() - data.stillOpen().size())
+          .append(" more (GET /api/v1/incidents)\n");
+    }
+    b.append('\n');
+
+    appendBlocked(b, data.blocked());
+
+    String subject = "Schoolgate safeguarding digest " + DAY.format(data.firstDay()) + " to "
+        + DAY.format(data.lastDay()) + ": " + data.opened().now() + " opened, " + data.closed().now() + " closed, "
+        + data.openAtEnd().now() + " open";
+    return new DigestMessage(subject, b.toString());
+  }
+
+  private static void appendBlocked(StringBuilder b, DigestData.Blocked blocked) {
+    b.append("TOP BLOCKED CATEGORIES BY GROUP\n");
+    if (blocked.problem() != null) {
+      b.append("  ").append(blocked.problem()).append('\n');
+      return;
+    }
+    if (blocked.groups().isEmpty()) {
+      b.append("  no blocked requests in the access log this week\n");
+    }
+    for (DigestData.GroupBlocks group : blocked.groups()) {
+      b.append("  ").append(group.group()).append(": ").append(group.blocked().now()).append(" blocked (")
+          .append(change(group.blocked().now(), group.blocked().before())).append(")\n");
+      for (DigestData.Change c : group.topCategories()) {
+        b.append("    ").append(c.label()).append(": ").append(c.now()).append(" (")
+            .append(change(c.now(), c.before())).append(")\n");
       }
     }
-    if (now.unreadable() > 0) {
-      b.append("  (").append(now.unreadable()).append(" unreadable access-log line")
-          .append(now.unreadable() == 1 ? "" : "s").append(" skipped)\n");
+    if (blocked.unreadable() > 0) {
+      b.append("  (").append(blocked.unreadable()).append(" unreadable access-log line")
+          .append(blocked.unreadable() == 1 ? "" : "s").append(" skipped)\n");
     }
+  }
+
+  private static void line(StringBuilder b, DigestData.Change c) {
+    line(b, c.label(), c.now(), c.before());
   }
 
   private static void line(StringBuilder b, String label, long now, long before) {

@@ -3,7 +3,6 @@ package org.schoolgate.alerts.replay;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -11,13 +10,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.schoolgate.alerts.AccessInput;
+import org.schoolgate.policy.accesslog.AccessLogFiles;
 import org.schoolgate.alerts.AlertEngine;
 import org.schoolgate.alerts.Checkpoint;
 import org.schoolgate.policy.search.AlertPolicy;
@@ -46,7 +43,6 @@ public final class AlertReplay {
   /** The most a replay looks back before the checkpoint to warm the rules. */
   static final Duration MAX_LOOK_BACK = Duration.ofDays(1);
   private static final Logger log = LoggerFactory.getLogger(AlertReplay.class);
-  private static final Pattern FILE = Pattern.compile("access-(\\d{4}-\\d{2}-\\d{2})\\.jsonl");
 
   private AlertReplay() {}
 
@@ -142,24 +138,7 @@ public final class AlertReplay {
 
   /** The access-log files from {@code firstDay} on, by date. */
   private static TreeMap<LocalDate, Path> files(Path dir, LocalDate firstDay) throws IOException {
-    TreeMap<LocalDate, Path> files = new TreeMap<>();
-    try (DirectoryStream<Path> all = Files.newDirectoryStream(dir, "access-*.jsonl")) {
-      for (Path f : all) {
-        Matcher m = FILE.matcher(f.getFileName().toString());
-        if (!m.matches()) {
-          continue;
-        }
-        try {
-          LocalDate date = LocalDate.parse(m.group(1));
-          if (!date.isBefore(firstDay)) {
-            files.put(date, f);
-          }
-        } catch (DateTimeParseException e) {
-          // not one of the writer's names
-        }
-      }
-    }
-    return files;
+    return new TreeMap<>(AccessLogFiles.jsonLinesByDay(dir).tailMap(firstDay, true));
   }
 
   /** Finds the checkpoint event among the lines as they are read. */

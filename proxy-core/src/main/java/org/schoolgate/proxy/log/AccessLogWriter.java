@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
+import org.schoolgate.policy.accesslog.AccessLogFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +37,7 @@ final class AccessLogWriter {
   }
 
   static String fileName(LocalDate date) {
-    return "access-" + DateTimeFormatter.ISO_LOCAL_DATE.format(date) + ".jsonl";
+    return AccessLogFiles.jsonLines(date);
   }
 
   void write(AccessEvent e) {
