@@ -9,11 +9,23 @@ package org.schoolgate.reports;
 public final class ReportException extends RuntimeException {
   private final String code;
   private final String field;
+  private final java.util.List<String> details;
 
   private ReportException(String code, String field, String message, Throwable cause) {
+    this(code, field, message, cause, java.util.List.of());
+  }
+
+  private ReportException(String code, String field, String message, Throwable cause,
+      java.util.List<String> details) {
     super(message, cause);
     this.code = code;
     this.field = field;
+    this.details = java.util.List.copyOf(details);
+  }
+
+  /** A file with errors, each {@code file:line: field: message}. */
+  public static ReportException invalidFile(String field, String message, java.util.List<String> errors) {
+    return new ReportException("invalid", field, message, null, errors);
   }
 
   public static ReportException forbidden(String message) {
@@ -38,6 +50,11 @@ public final class ReportException extends RuntimeException {
 
   public String code() {
     return code;
+  }
+
+  /** Every problem found (a policy file's errors), or empty. */
+  public java.util.List<String> details() {
+    return details;
   }
 
   /** The input field at fault, or null. */
