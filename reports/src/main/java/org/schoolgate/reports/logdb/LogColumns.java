@@ -29,9 +29,13 @@ final class LogColumns {
       + " unblock BIGINT, safesearch VARCHAR, search VARCHAR, status INTEGER, bytesIn BIGINT, bytesOut BIGINT,"
       + " durationMs BIGINT, qtype VARCHAR, answer VARCHAR, contentType VARCHAR";
 
-  /** {@code read_json} of {@code files} (a SQL list literal) with these columns; unreadable lines are skipped. */
+  /**
+   * The lines of {@code files} (a SQL list literal) with these columns, as a parenthesised
+   * relation. Lines DuckDB cannot read (cut by a crash, not JSON) come back empty from {@code
+   * ignore_errors} and are dropped here: a line without a time is no event.
+   */
   static String readJson(String files) {
-    return "read_json(" + files + ", format = 'newline_delimited', columns = " + JSON_COLUMNS
-        + ", ignore_errors = true)";
+    return "(SELECT * FROM read_json(" + files + ", format = 'newline_delimited', columns = " + JSON_COLUMNS
+        + ", ignore_errors = true) WHERE time IS NOT NULL)";
   }
 }
