@@ -63,6 +63,7 @@ final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachC
   private boolean withAccounts = true;
   private Duration tick = Duration.ofMinutes(10);
   private Duration maxUnblock = null;
+  private java.util.function.UnaryOperator<AdminConfig> configure = c -> c;
   private SessionSettings sessions = SessionSettings.DEFAULTS;
   /** The address-binding table logon sessions go into (in memory, on {@link #clock}). */
   BindingTable bindings;
@@ -101,6 +102,12 @@ final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachC
 
   AdminApi tick(Duration tick) {
     this.tick = tick;
+    return this;
+  }
+
+  /** Changes the admin configuration before the server starts (forwarding trust, sign-in limits). */
+  AdminApi configure(java.util.function.UnaryOperator<AdminConfig> change) {
+    this.configure = change;
     return this;
   }
 
@@ -157,8 +164,8 @@ final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachC
     }
     store = Store.open(DatabaseConfig.sqlite(dir), clock);
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    AdminConfig config = new AdminConfig(new InetSocketAddress("127.0.0.1", 0), maxUnblock, SETUP_TOKEN, tick)
-        .withSessions(sessions);
+    AdminConfig config = configure.apply(
+        new AdminConfig(new InetSocketAddress("127.0.0.1", 0), maxUnblock, SETUP_TOKEN, tick).withSessions(sessions));
     bindings = BindingTable.inMemory(clock, IdentityMetrics.unregistered());
     server = AdminServer.start(config, holder, store, registry, clock, bindings);
     if (withAccounts) {

@@ -61,7 +61,7 @@ class AuthTest {
   }
 
   @Test
-  void fiveFailuresLockTheAccountAndEvenTheRightPasswordGets429WithRetryAfter() {
+  void fiveFailuresLockTheAccountForThisAddressAndEvenTheRightPasswordGets429WithRetryAfter() {
     api.createAccount("e.lock", Set.of(Role.TEACHER));
     for (int i = 0; i < 5; i++) {
       assertThat(api.anonymous().post("/api/v1/login", login("e.lock", "wrong password " + i)).status())
@@ -75,7 +75,7 @@ class AuthTest {
     long retryAfter = Long.parseLong(locked.header("Retry-After"));
     assertThat(retryAfter).isBetween(1L, 60L);
     assertThat(locked.message()).isEqualTo(
-        "too many failed sign-ins for this account; try again in " + retryAfter + " seconds");
+        "too many failed sign-ins for this account from your address; try again in " + retryAfter + " seconds");
 
     api.clock.advance(Duration.ofSeconds(retryAfter));
     assertThat(api.anonymous().post("/api/v1/login", login("e.lock", AdminApi.PASSWORD)).status()).isEqualTo(200);
