@@ -113,11 +113,14 @@ public final class Reports implements AutoCloseable {
     return reports;
   }
 
-  /** The whole local days {@code days - 1} before today to today, now. */
+  /**
+   * The whole local days from {@code days - 1} before today to the end of today (the end, not
+   * now: stores keep milliseconds, so a record written this millisecond is in it).
+   */
   public Period lastDays(int days) {
     ZoneId z = zone.get();
     LocalDate today = clock.instant().atZone(z).toLocalDate();
-    return new Period(today.minusDays(days - 1L).atStartOfDay(z).toInstant(), clock.instant().plusNanos(1), z);
+    return Period.days(today.minusDays(days - 1L), today, z);
   }
 
   /** The school's time zone. */

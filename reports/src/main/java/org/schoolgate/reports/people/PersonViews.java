@@ -11,9 +11,9 @@ import org.schoolgate.store.AuditTrail;
  * Audits every look at a named person's activity, as the safeguarding protocol asks: type
  * {@value #TYPE}, the viewer as actor, target {@value #TARGET} (never the person: the target is
  * shown to every audit reader), and whose activity, which window and why in the reason and the
- * after-state, which the audit views show only to the DSL and senior leaders ({@code
- * SafeguardingAudit}). Written before the timeline is read, so a look that the audit trail cannot
- * record does not happen.
+ * after-state, which the audit views show only to the DSL and senior leaders ({@link
+ * org.schoolgate.store.AuditVisibility}). Written before the timeline is read, so a look that the
+ * audit trail cannot record does not happen.
  */
 public final class PersonViews {
   /** The audit type of a look at a person's activity. */
