@@ -123,6 +123,11 @@ public final class Reports implements AutoCloseable {
     return Period.days(today.minusDays(days - 1L), today, z);
   }
 
+  /** The clock the reports read "now" from. */
+  public Clock clock() {
+    return clock;
+  }
+
   /** The school's time zone. */
   public ZoneId zone() {
     return zone.get();
