@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.schoolgate.policy.model.Subnet;
+import org.schoolgate.reports.ReportsSettings;
 import org.schoolgate.store.DatabaseConfig;
 
 /**
@@ -26,11 +27,13 @@ import org.schoolgate.store.DatabaseConfig;
  * @param interception the school's CA for selective HTTPS interception, or null (nothing is
  *     intercepted, whatever the policy's {@code interception:} section says)
  * @param identity logon sessions and RADIUS accounting ({@code identity:}, {@code radius:})
+ * @param reports the reports over the access log ({@code reports:}: retention in days, DuckDB's
+ *     memory and threads)
  */
 public record RuntimeConfig(
     ProxySettings proxy, AdminSettings admin, Path policy, Path accessLogDir, DnsSettings dns,
     DatabaseConfig database, Duration maxUnblock, SafeguardingSettings safeguarding, CaSettings interception,
-    IdentitySettings identity) {
+    IdentitySettings identity, ReportsSettings reports) {
 
   /** The default cap on an unblock's length: 14 days. */
   public static final Duration DEFAULT_MAX_UNBLOCK = Duration.ofDays(14);
@@ -50,6 +53,7 @@ public record RuntimeConfig(
     Objects.requireNonNull(maxUnblock, "unblocks.max-length");
     Objects.requireNonNull(safeguarding, "safeguarding");
     identity = identity == null ? IdentitySettings.DEFAULTS : identity;
+    reports = reports == null ? ReportsSettings.DEFAULTS : reports;
     if (admin.tls() != null && admin.tls().schoolCa() && interception == null) {
       throw new IllegalArgumentException("admin.tls.school-ca needs the school's CA: add the interception: section"
           + " (or run 'schoolgate ca init'), or give admin.tls.certificate and admin.tls.key instead");
@@ -58,6 +62,13 @@ public record RuntimeConfig(
       throw new IllegalArgumentException("unblocks.max-length is " + maxUnblock
           + " (expected: a positive duration of at most a year, such as 14d)");
     }
+  }
+
+  /** A configuration with the default reports settings (90 days kept). */
+  public RuntimeConfig(ProxySettings proxy, AdminSettings admin, Path policy, Path accessLogDir, DnsSettings dns,
+      DatabaseConfig database, Duration maxUnblock, SafeguardingSettings safeguarding, CaSettings interception,
+      IdentitySettings identity) {
+    this(proxy, admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding, interception, identity, null);
   }
 
   /** A configuration with default identity settings (logon sessions on, no RADIUS). */
@@ -93,14 +104,14 @@ public record RuntimeConfig(
   /** This configuration with the proxy on {@code port} (same address). */
   public RuntimeConfig withProxyPort(int port) {
     return new RuntimeConfig(proxy.withListen(new InetSocketAddress(proxy.listen().getAddress(), port)),
-        admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding, interception, identity);
+        admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding, interception, identity, reports);
   }
 
   /** This configuration with the admin API on {@code port} (same address). */
   public RuntimeConfig withAdminPort(int port) {
     return new RuntimeConfig(proxy,
         admin.withListen(new InetSocketAddress(admin.listen().getAddress(), port)),
-        policy, accessLogDir, dns, database, maxUnblock, safeguarding, interception, identity);
+        policy, accessLogDir, dns, database, maxUnblock, safeguarding, interception, identity, reports);
   }
 
   /** This configuration with the filtering DNS resolver on {@code port} (same addresses); unchanged when it is off. */
@@ -111,25 +122,31 @@ public record RuntimeConfig(
   /** This configuration with other name resolution. */
   public RuntimeConfig withDns(DnsSettings newDns) {
     return new RuntimeConfig(proxy, admin, policy, accessLogDir, newDns, database, maxUnblock, safeguarding,
-        interception, identity);
+        interception, identity, reports);
   }
 
   /** This configuration with other safeguarding settings. */
   public RuntimeConfig withSafeguarding(SafeguardingSettings newSafeguarding) {
     return new RuntimeConfig(proxy, admin, policy, accessLogDir, dns, database, maxUnblock, newSafeguarding,
-        interception, identity);
+        interception, identity, reports);
   }
 
   /** This configuration with another interception CA (null: none). */
   public RuntimeConfig withInterception(CaSettings newInterception) {
     return new RuntimeConfig(proxy, admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding,
-        newInterception, identity);
+        newInterception, identity, reports);
+  }
+
+  /** This configuration with other reports settings. */
+  public RuntimeConfig withReports(ReportsSettings newReports) {
+    return new RuntimeConfig(proxy, admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding,
+        interception, identity, newReports);
   }
 
   /** This configuration with other identity settings. */
   public RuntimeConfig withIdentity(IdentitySettings newIdentity) {
     return new RuntimeConfig(proxy, admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding,
-        interception, newIdentity);
+        interception, newIdentity, reports);
   }
 
   /**

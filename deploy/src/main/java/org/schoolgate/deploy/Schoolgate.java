@@ -31,6 +31,7 @@ import org.schoolgate.alerts.AccessInput;
 import org.schoolgate.alerts.AlertEngine;
 import org.schoolgate.alerts.AlertSettings;
 import org.schoolgate.alerts.replay.AlertReplay;
+import org.schoolgate.reports.Reports;
 import org.schoolgate.store.IncidentSettings;
 import org.schoolgate.store.Store;
 import org.schoolgate.alerts.delivery.DeliveryConfig;
@@ -119,7 +120,12 @@ final class Schoolgate implements AutoCloseable {
       AdminConfig adminConfig = new AdminConfig(config.admin().listen(), config.maxUnblock(), setupToken,
           AdminConfig.DEFAULT_UNBLOCK_TICK, AdminHttps.of(config, clock), config.admin().allowPlainHttp(),
           identity.sessions()).withForwarding(new ForwardingTrust(proxyKey, config.admin().trustedProxies()));
-      AdminServer admin = AdminServer.start(adminConfig, holder, store, registry, clock, bindings);
+      // The reports read the access log through DuckDB; the schoolgate-reports thread converts
+      // finished days to Parquet and deletes days past reports.retention-days (audited).
+      Reports reports = Reports.start(config.accessLogDir(), config.reports(), holder, store, registry, clock);
+      started.add(reports);
+      AdminServer admin = AdminServer.start(adminConfig, holder, store, registry, clock, bindings,
+          java.util.Optional.of(reports));
       started.add(admin);
       if (identity.radius() != null) {
         started.add(AccountingServer.start(identity.radius(), bindings, identityMetrics, clock));

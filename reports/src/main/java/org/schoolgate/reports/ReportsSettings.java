@@ -36,8 +36,8 @@ public record ReportsSettings(int retentionDays, int memoryLimitMb, int threads,
       throw new IllegalArgumentException("reports.threads is " + threads + " (expected: 1 to 64, default 2)");
     }
     if (maintenanceEvery == null || maintenanceEvery.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw new IllegalArgumentException("reports maintenance period " + maintenanceEvery
-          + " is too short (expected: at least 1 second, default 10 minutes)");
+      throw new IllegalArgumentException("reports.maintenance-every is " + maintenanceEvery
+          + " (expected: at least 1s, default 10m)");
     }
   }
 
