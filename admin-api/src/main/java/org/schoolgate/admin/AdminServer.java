@@ -26,6 +26,9 @@ import org.schoolgate.admin.auth.AuthRoutes;
 import org.schoolgate.admin.auth.SignInRoute;
 import org.schoolgate.admin.client.ClientAddresses;
 import org.schoolgate.admin.explain.InputException;
+import org.schoolgate.admin.health.HealthChecks;
+import org.schoolgate.admin.health.HealthMonitor;
+import org.schoolgate.admin.health.HealthRoutes;
 import org.schoolgate.admin.http.ApiException;
 import org.schoolgate.admin.identity.SessionAudit;
 import org.schoolgate.admin.identity.SessionRoutes;
@@ -78,9 +81,10 @@ public final class AdminServer implements AutoCloseable {
   private final PolicyReloads reloads;
   private final SessionAudit sessionAudit;
   private final TlsConnectors tls;
+  private final HealthMonitor health;
 
   private AdminServer(Javalin app, InetSocketAddress address, UnblockWorkflow unblocks, SignInRoute signIn,
-      PolicyReloads reloads, SessionAudit sessionAudit, TlsConnectors tls) {
+      PolicyReloads reloads, SessionAudit sessionAudit, TlsConnectors tls, HealthMonitor health) {
     this.app = app;
     this.address = address;
     this.unblocks = unblocks;
@@ -88,25 +92,34 @@ public final class AdminServer implements AutoCloseable {
     this.reloads = reloads;
     this.sessionAudit = sessionAudit;
     this.tls = tls;
+    this.health = health;
   }
 
   /**
    * Starts the server with an address-binding table of its own, in memory only (tools and tests
-   * that do not run the proxy).
+   * that do not run the proxy); {@code /healthz} has no checks: it says ok while the server answers.
    */
   public static AdminServer start(AdminConfig config, PolicyHolder holder, Store store,
       PrometheusMeterRegistry registry, Clock clock) {
     return start(config, holder, store, registry, clock, BindingTable.inMemory(clock, IdentityMetrics.unregistered()));
   }
 
+  /** Like {@link #start(AdminConfig, PolicyHolder, Store, PrometheusMeterRegistry, Clock, BindingTable, HealthChecks)} without health checks. */
+  public static AdminServer start(AdminConfig config, PolicyHolder holder, Store store,
+      PrometheusMeterRegistry registry, Clock clock, BindingTable bindings) {
+    return start(config, holder, store, registry, clock, bindings, HealthChecks.NONE);
+  }
+
   /**
    * Starts the server and the unblock ticker; returns once it is listening. Logon sessions go
    * into {@code bindings} (the table the proxy reads). The caller owns {@code store} and {@code
-   * bindings} and closes them after this server.
+   * bindings} and closes them after this server. {@code /healthz}, {@code /healthz/ready} and the
+   * {@code schoolgate.health} gauges report {@code checks} (run by a {@link HealthMonitor} from now
+   * until {@link #close()}).
    */
   public static AdminServer start(AdminConfig config, PolicyHolder holder, Store store,
-      PrometheusMeterRegistry registry, Clock clock, BindingTable bindings) {
-    return start(config, holder, store, registry, clock, bindings, Optional.empty());
+      PrometheusMeterRegistry registry, Clock clock, BindingTable bindings, HealthChecks checks) {
+    return start(config, holder, store, registry, clock, bindings, checks, Optional.empty());
   }
 
   /**
@@ -115,7 +128,9 @@ public final class AdminServer implements AutoCloseable {
    * after this server.
    */
   public static AdminServer start(AdminConfig config, PolicyHolder holder, Store store,
-      PrometheusMeterRegistry registry, Clock clock, BindingTable bindings, Optional<Reports> reports) {
+      PrometheusMeterRegistry registry, Clock clock, BindingTable bindings, HealthChecks checks,
+      Optional<Reports> reports) {
+    Objects.requireNonNull(checks, "checks");
     Objects.requireNonNull(reports, "reports");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(holder, "holder");
@@ -133,8 +148,19 @@ public final class AdminServer implements AutoCloseable {
     PolicyReloads reloads = new PolicyReloads(holder, store.audit());
     SessionAudit sessionAudit = new SessionAudit(store.audit(), clock, config.sessions().auditWindow());
     SessionRoutes sessions = new SessionRoutes(bindings, config.sessions(), sessionAudit, metrics, mapper, clock);
-    Map<ApiRoute, Handler> handlers = handlers(config, holder, store, registry, clock, mapper, workflow, metrics,
-        sessions, auth, signIn, reloads, reports);
+    HealthMonitor health = HealthMonitor.start(checks, clock);
+    metrics.health(health);
+    Map<ApiRoute, Handler> handlers;
+    try {
+      handlers = handlers(config, holder, store, registry, clock, mapper, workflow, metrics, sessions, auth, signIn,
+          reloads, new HealthRoutes(health, "policy", () -> PolicyRoutes.PolicySummary.of(holder.current())),
+          reports);
+    } catch (RuntimeException e) {
+      health.close();
+      signIn.close();
+      sessionAudit.close();
+      throw e;
+    }
     AdminGuard guard = new AdminGuard(store.sessions());
     ClientAddresses clients = new ClientAddresses(config.forwarding(), metrics);
     TlsConnectors tls = config.tls() == null ? null : new TlsConnectors(config.tls());
@@ -194,6 +220,7 @@ public final class AdminServer implements AutoCloseable {
       app.start(host, config.listen().getPort());
     } catch (RuntimeException e) {
       signIn.close();
+      health.close();
       sessionAudit.close();
       throw e;
     }
@@ -211,13 +238,13 @@ public final class AdminServer implements AutoCloseable {
           + " in clear unless a TLS reverse proxy stands in front (admin.allow-plain-http is set); give it"
           + " admin.tls instead", hostPort(bound));
     }
-    return new AdminServer(app, bound, workflow, signIn, reloads, sessionAudit, tls);
+    return new AdminServer(app, bound, workflow, signIn, reloads, sessionAudit, tls, health);
   }
 
   private static Map<ApiRoute, Handler> handlers(AdminConfig config, PolicyHolder holder, Store store,
       PrometheusMeterRegistry registry, Clock clock, ObjectMapper mapper, UnblockWorkflow workflow,
       AdminMetrics metrics, SessionRoutes sessions, AuthRoutes auth, SignInRoute signIn, PolicyReloads reloads,
-      Optional<Reports> reports) {
+      HealthRoutes health, Optional<Reports> reports) {
     PolicyRoutes policy = new PolicyRoutes(holder, reloads);
     DecideRoute decide = new DecideRoute(holder, clock);
     RequestAccessPage requestAccess = new RequestAccessPage();
@@ -232,7 +259,9 @@ public final class AdminServer implements AutoCloseable {
     DryRunRoutes dryRuns = new DryRunRoutes(reports, mapper);
 
     Map<ApiRoute, Handler> h = new EnumMap<>(ApiRoute.class);
-    h.put(ApiRoute.HEALTHZ, policy::health);
+    h.put(ApiRoute.HEALTHZ, health::full);
+    h.put(ApiRoute.HEALTHZ_LIVE, health::live);
+    h.put(ApiRoute.HEALTHZ_READY, health::ready);
     h.put(ApiRoute.METRICS, ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape()));
     h.put(ApiRoute.REQUEST_ACCESS_PAGE, requestAccess::handle);
     h.put(ApiRoute.OPENAPI, openApi::handle);
@@ -380,13 +409,19 @@ public final class AdminServer implements AutoCloseable {
     return sessionAudit;
   }
 
-  /** Stops the ticker, stops accepting requests, writes the last session summaries and stops the server. */
+  /** The health monitor behind {@code /healthz} (its {@link HealthMonitor#refresh()} for tests). */
+  public HealthMonitor health() {
+    return health;
+  }
+
+  /** Stops the ticker, stops accepting requests, writes the last session summaries, stops the server and the health checks. */
   @Override
   public void close() {
     unblocks.close();
     app.stop();
     signIn.close();
     sessionAudit.close();
+    health.close();
   }
 
   static String hostPort(InetSocketAddress a) {

@@ -66,6 +66,7 @@ final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachC
   private Duration tick = Duration.ofMinutes(10);
   private Duration maxUnblock = null;
   private java.util.function.UnaryOperator<AdminConfig> configure = c -> c;
+  private org.schoolgate.admin.health.HealthChecks health = org.schoolgate.admin.health.HealthChecks.NONE;
   private SessionSettings sessions = SessionSettings.DEFAULTS;
   /** The address-binding table logon sessions go into (in memory, on {@link #clock}). */
   BindingTable bindings;
@@ -126,6 +127,12 @@ final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachC
     return this;
   }
 
+  /** {@code /healthz} reports these checks. */
+  AdminApi health(org.schoolgate.admin.health.HealthChecks checks) {
+    this.health = checks;
+    return this;
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     perClass = true;
@@ -174,7 +181,8 @@ final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachC
     bindings = BindingTable.inMemory(clock, IdentityMetrics.unregistered());
     logs = Files.createDirectories(dir.resolve("logs"));
     reports = Reports.open(logs, ReportsSettings.DEFAULTS, holder, store, registry, clock);
-    server = AdminServer.start(config, holder, store, registry, clock, bindings, java.util.Optional.of(reports));
+    server = AdminServer.start(config, holder, store, registry, clock, bindings, health,
+        java.util.Optional.of(reports));
     if (withAccounts) {
       for (Role role : Role.values()) {
         accounts.put(role, createAccount(role.apiName(), Set.of(role)));
