@@ -130,7 +130,9 @@ final class Schoolgate implements AutoCloseable {
           AdminConfig.DEFAULT_UNBLOCK_TICK, AdminHttps.of(config, clock), config.admin().allowPlainHttp(),
           identity.sessions()).withForwarding(new ForwardingTrust(proxyKey, config.admin().trustedProxies()));
       // The reports read the access log through DuckDB; the schoolgate-reports thread converts
-      // finished days to Parquet and deletes days past reports.retention-days (audited).
+      // finished days to Parquet and deletes days past reports.retention-days (audited). The
+      // directory is created owner-only first: the reports would otherwise create it open to all.
+      AccessLog.createDirectory(config.accessLogDir());
       Reports reports = Reports.start(config.accessLogDir(), config.reports(), holder, store, registry, clock);
       started.add(reports);
       AdminServer admin = AdminServer.start(adminConfig, holder, store, registry, clock, bindings, checks.checks(),
