@@ -37,9 +37,16 @@ final class Interception implements AutoCloseable {
     this.settings = settings;
   }
 
-  static Interception start(CaSettings config, Clock clock) throws IOException {
+  /**
+   * Loads the school CA and starts the leaf threads. {@code adminChain}: the admin API's own
+   * certificate chain ({@code admin.tls}; empty without it), trusted for origins besides the JDK's
+   * CAs and {@code interception.extra-trusted-cas}, because the proxy decrypts pupils' tunnels to
+   * the admin origin and connects on to it with TLS (a school-CA or self-signed certificate
+   * included).
+   */
+  static Interception start(CaSettings config, List<X509Certificate> adminChain, Clock clock) throws IOException {
     SchoolCa ca = load(config, clock);
-    List<X509Certificate> extra = new ArrayList<>();
+    List<X509Certificate> extra = new ArrayList<>(adminChain);
     for (Path pem : config.extraTrustedCas()) {
       try {
         extra.add(SchoolCa.readCertificate(pem));

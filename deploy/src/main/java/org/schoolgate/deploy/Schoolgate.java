@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.time.Clock;
 import org.schoolgate.admin.AdminConfig;
 import org.schoolgate.admin.AdminServer;
+import org.schoolgate.admin.tls.AdminTls;
 import org.schoolgate.admin.client.ForwardingTrust;
 import org.schoolgate.identity.binding.BindingTable;
 import org.schoolgate.identity.metrics.IdentityMetrics;
@@ -103,10 +104,15 @@ final class Schoolgate implements AutoCloseable {
     NewDirectories created = new NewDirectories().expect(config.accessLogDir()).expectDatabase(config.database());
     List<AutoCloseable> started = new ArrayList<>();
     try {
-      // the school CA's files first: they create nothing, so a missing one fails before anything is made
+      // the certificate files first (the admin's, the school CA's): they create nothing, so a
+      // missing one fails before anything is made
+      AdminTls adminTls = AdminHttps.of(config, clock);
       Interception interception = null;
       if (config.interception() != null) {
-        interception = Interception.start(config.interception(), clock);
+        // the proxy decrypts pupils' tunnels to an https admin origin and connects on to it: it
+        // trusts the admin's own certificate chain for origins
+        interception = Interception.start(config.interception(),
+            adminTls == null ? List.of() : adminTls.chain(), clock);
         started.add(interception);
       }
       Store store = Store.open(config.database(), clock, IncidentSettings.DEFAULTS
@@ -127,7 +133,7 @@ final class Schoolgate implements AutoCloseable {
       // The admin API starts first so the block page can link to its real address (port 0 in tests).
       // the admin API believes Forwarded only from the proxy (this key) or admin.trusted-proxies
       AdminConfig adminConfig = new AdminConfig(config.admin().listen(), config.maxUnblock(), setupToken,
-          AdminConfig.DEFAULT_UNBLOCK_TICK, AdminHttps.of(config, clock), config.admin().allowPlainHttp(),
+          AdminConfig.DEFAULT_UNBLOCK_TICK, adminTls, config.admin().allowPlainHttp(),
           identity.sessions()).withForwarding(new ForwardingTrust(proxyKey, config.admin().trustedProxies()));
       // The reports read the access log through DuckDB; the schoolgate-reports thread converts
       // finished days to Parquet and deletes days past reports.retention-days (audited). The

@@ -15,7 +15,12 @@ public enum InterceptChoice {
   /** A site in one of {@code interception.categories}. */
   CATEGORY("category", "a site in a category the school intercepts"),
   /** The group's mode is {@code all}. */
-  ALL("all", "everything is intercepted for this group");
+  ALL("all", "everything is intercepted for this group"),
+  /**
+   * The school's own admin origin, for a group with interception on (its devices trust the school
+   * CA): decrypted so the admin API learns who signs in ({@code Forwarded} from the proxy).
+   */
+  ADMIN("admin", "the school's own admin pages, so they see who signs in");
 
   private final String logName;
   private final String reason;

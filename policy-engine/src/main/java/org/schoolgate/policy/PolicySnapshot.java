@@ -196,6 +196,16 @@ public interface PolicySnapshot {
   }
 
   /**
+   * Whether the proxy decrypts an allowed CONNECT of {@code group} to the school's own admin
+   * origin ({@code admin.public-url}): {@link InterceptChoice#ADMIN} when the group's interception
+   * mode is not {@code off} (its devices trust the school CA, so nothing breaks), else
+   * {@link InterceptChoice#NONE}. Allocates nothing.
+   */
+  default InterceptChoice adminInterception(GroupId group) {
+    return InterceptChoice.NONE;
+  }
+
+  /**
    * The {@code content:} section compiled: the phrase automaton, every group's rules and the
    * knobs the proxy reads (look-ahead, scan limit, AI chat). {@link ContentPolicy#OFF} without it.
    */

@@ -229,6 +229,7 @@ class UrlNormalisationEndToEndTest {
       /GAMES/../games/x
       /a/%2e%2E/games/x
       //games//x
+      //games/x
       /./games/
       \\games\\x
       """)

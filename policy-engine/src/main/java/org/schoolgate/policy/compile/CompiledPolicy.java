@@ -514,6 +514,12 @@ public final class CompiledPolicy implements PolicySnapshot {
   }
 
   @Override
+  public org.schoolgate.policy.InterceptChoice adminInterception(GroupId group) {
+    return group == null ? org.schoolgate.policy.InterceptChoice.NONE
+        : interception.admin(groupIndex(group));
+  }
+
+  @Override
   public boolean isSensitive(CategoryId category) {
     return sensitive.contains(category);
   }

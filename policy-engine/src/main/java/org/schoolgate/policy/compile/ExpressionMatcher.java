@@ -20,7 +20,8 @@ import org.schoolgate.policy.url.UrlParser;
  * <p>Design notes. Patterns are compiled once per snapshot with RE2/J, whose matching is linear
  * in the URL's length whatever the pattern, so a hostile or careless expression cannot stall an
  * event loop (catastrophic backtracking is impossible). RE2/J rejects backreferences and
- * look-around; such a line is reported as invalid with file:line when the list is read. A
+ * look-around, and {@link FoldGuard} refuses the few patterns RE2/J cannot case-fold in bounded
+ * time; such a line is reported as invalid with file:line when the list is read. A
  * category's expressions become one alternation, and all categories' expressions one more
  * alternation, so the common case (no expression matches) costs a single linear scan; only a URL
  * that matches is tried against each category. Matching is case-insensitive and unanchored
@@ -57,6 +58,10 @@ final class ExpressionMatcher {
 
   /** Returns {@code regex} if RE2/J can use it; throws with the reason otherwise. */
   static String check(String regex) {
+    String problem = FoldGuard.problem(regex);
+    if (problem != null) {
+      throw new IllegalArgumentException("not a usable expression: " + problem);
+    }
     try {
       Pattern.compile(regex, Pattern.CASE_INSENSITIVE);
       return regex;

@@ -54,6 +54,12 @@ final class InterceptTable {
     return anyIn(decision, extra) ? InterceptChoice.CATEGORY : InterceptChoice.NONE;
   }
 
+  /** {@link InterceptChoice#ADMIN} for group index {@code g} unless its mode is off. */
+  InterceptChoice admin(int g) {
+    return g < 0 || g >= modes.length || modes[g] == Mode.OFF ? InterceptChoice.NONE
+        : InterceptChoice.ADMIN;
+  }
+
   private static boolean anyIn(Decision decision, Set<CategoryId> set) {
     if (set.isEmpty()) {
       return false;

@@ -149,6 +149,11 @@ public final class PolicyWithUnblocks implements PolicySnapshot {
   }
 
   @Override
+  public org.schoolgate.policy.InterceptChoice adminInterception(GroupId group) {
+    return compiled.adminInterception(group);
+  }
+
+  @Override
   public org.schoolgate.policy.content.ContentPolicy contentPolicy() {
     return compiled.contentPolicy();
   }

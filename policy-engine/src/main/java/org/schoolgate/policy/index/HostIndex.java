@@ -202,9 +202,8 @@ public final class HostIndex {
     if (end <= start) {
       return UNREADABLE;
     }
-    char last = host.charAt(end - 1);
-    if (last >= '0' && last <= '9') {
-      exact = true;
+    if (endsInNumber(host, start, end)) {
+      exact = true; // an IPv4 address (a name may end in a digit: www.server1 is below server1)
     }
     String path = pathAndQuery == null ? "" : pathAndQuery;
     int found = CategorySets.EMPTY;
@@ -239,6 +238,30 @@ public final class HostIndex {
       fromUrls = matchUrls(key, path, fromUrls);
     }
     return sets.union(found, fromUrls);
+  }
+
+  /**
+   * WHATWG's "ends in a number" on {@code host[start, end)}: its last label is all digits, or
+   * {@code 0x} and hex digits. Such a host is an IPv4 address (or invalid), never a name with
+   * parent domains. Allocates nothing.
+   */
+  static boolean endsInNumber(CharSequence host, int start, int end) {
+    int label = end;
+    while (label > start && host.charAt(label - 1) != '.') {
+      label--;
+    }
+    if (label == end) {
+      return false;
+    }
+    boolean hex = end - label >= 2 && host.charAt(label) == '0' && (host.charAt(label + 1) | 0x20) == 'x';
+    for (int i = hex ? label + 2 : label; i < end; i++) {
+      char c = host.charAt(i);
+      boolean digit = (c >= '0' && c <= '9') || (hex && (c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+      if (!digit) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private int matchUrls(long key, String path, int acc) {

@@ -65,8 +65,7 @@ public final class IndexBuilder {
   /** True for a name with a label-boundary suffix that may be listed: ASCII, dotted, not an address. */
   private static boolean hasParents(String domain) {
     int n = domain.length();
-    char last = domain.charAt(n - 1);
-    if (n > 255 || (last >= '0' && last <= '9') || domain.indexOf('.') < 0 || domain.indexOf(':') >= 0) {
+    if (n > 255 || HostIndex.endsInNumber(domain, 0, n) || domain.indexOf('.') < 0 || domain.indexOf(':') >= 0) {
       return false;
     }
     for (int i = 0; i < n; i++) {

@@ -45,7 +45,7 @@ final class PathNormaliser {
     if (path.charAt(0) != '/') {
       return false;
     }
-    char prev = 0;
+    char prev = '/'; // path[0], so a leading "//" is seen too
     int segmentStart = 1;
     for (int i = 1; i <= path.length(); i++) {
       char c = i == path.length() ? '/' : path.charAt(i);

@@ -96,6 +96,19 @@ class InterceptionTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}: {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      ks3-4 | ADMIN
+      sixth | ADMIN
+      staff | ADMIN
+      ks2   | NONE
+      """)
+  void theAdminOriginIsDecryptedForEveryGroupWhoseDevicesTrustTheSchoolCa(String group,
+      InterceptChoice expected) {
+    assertThat(policy.adminInterception(new GroupId(group))).isEqualTo(expected);
+    assertThat(without.adminInterception(new GroupId(group))).isEqualTo(InterceptChoice.NONE);
+  }
+
   @Test
   void aTunnelCheckDecisionIsNeverIntercepted() {
     GroupId g = new GroupId("ks3-4");

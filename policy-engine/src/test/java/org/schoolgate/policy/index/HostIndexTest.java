@@ -30,6 +30,8 @@ class HostIndexTest {
     b.addDomain("deep.sub.adult.test", 2);
     b.addDomain("uk", 0);
     b.addDomain("192.168.1.1", 1);
+    b.addDomain("server1", 1);
+    b.addDomain("web.server1", 2);
     b.addUrl(Entries.url("videos.test/games/"), 2);
     b.addUrl(Entries.url("x.y.clips.test/p"), 0);
     return b.build();
@@ -59,6 +61,11 @@ class HostIndexTest {
       anything.co.uk               | /        | adult
       192.168.1.1                  | /        | gambling
       10.192.168.1.1               | /        | ''
+      server1                      | /        | gambling
+      www.server1                  | /        | gambling
+      web.server1                  | /        | gambling,games
+      x.web.server1:8080           | /        | gambling,games
+      server2                      | /        | ''
       videos.test                  | /games/x | games
       www.videos.test              | /games/  | games
       videos.test                  | /films/  | ''

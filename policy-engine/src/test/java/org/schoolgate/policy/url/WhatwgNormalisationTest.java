@@ -95,6 +95,8 @@ class WhatwgNormalisationTest {
       http://a.com/gam%65s/                    | /games/
       http://a.com/GAM%45S/                    | /GAMES/
       http://a.com//games///x                  | /games/x
+      http://a.com//games/x                    | /games/x
+      http://a.com//                           | /
       http://a.com\\games\\x                   | /games/x
       http://a.com/x/../games/                 | /games/
       http://a.com/x/%2e%2e/games/             | /games/

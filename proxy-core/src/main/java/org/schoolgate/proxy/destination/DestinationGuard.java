@@ -68,6 +68,14 @@ public final class DestinationGuard implements AutoCloseable {
     return own.isLocal(client);
   }
 
+  /**
+   * True when {@code host} (normalised by {@code UrlParser}) and {@code port} are the admin
+   * origin's ({@code admin.public-url}); false without one. Allocates nothing.
+   */
+  public boolean isAdminOrigin(String host, int port) {
+    return adminHost != null && port == adminPort && adminHost.equals(host);
+  }
+
   /** The key the proxy sends the admin origin (null without an admin origin). */
   public String proxyKey() {
     return proxyKey;
@@ -100,7 +108,7 @@ public final class DestinationGuard implements AutoCloseable {
       if (snapshot == null || address == null) {
         return refused(unchecked(group), DestinationRefusal.UNCHECKED);
       }
-      if (port == adminPort && host.equals(adminHost) && !address.isLoopbackAddress()
+      if (isAdminOrigin(host, port) && !address.isLoopbackAddress()
           && !address.isAnyLocalAddress() && !address.isLinkLocalAddress()) {
         return Destination.ADMIN_ORIGIN; // clients reach it without the proxy anyway
       }

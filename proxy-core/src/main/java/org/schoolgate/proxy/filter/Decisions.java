@@ -49,7 +49,7 @@ public final class Decisions {
    */
   public Decisions(Supplier<PolicySnapshot> policy, Pages pages, ProxyMetrics metrics, Clock clock,
       boolean interception, DestinationGuard guard) {
-    this(new RequestDecider(policy, metrics, interception), pages, metrics, clock,
+    this(new RequestDecider(policy, metrics, interception, guard), pages, metrics, clock,
         new DestinationCheck(guard));
   }
 

@@ -25,6 +25,7 @@ import org.schoolgate.policy.Rule;
 import org.schoolgate.policy.TunnelCheck;
 import org.schoolgate.policy.url.ParsedUrl;
 import org.schoolgate.policy.url.UrlParser;
+import org.schoolgate.proxy.destination.DestinationGuard;
 import org.schoolgate.proxy.identity.IdentityCache;
 import org.schoolgate.proxy.metrics.ProxyMetrics;
 import org.schoolgate.proxy.tls.TunnelTarget;
@@ -39,7 +40,10 @@ import org.slf4j.LoggerFactory;
  * room's subnet), and for an allowed request the safe variant of a search or video site the
  * group is held to ({@code safesearch:}); the search term of a request to a search site, for the
  * access log and the alert rules (this is the decision path every request seen in clear takes). No policy, or an exception while identifying or deciding, blocks
- * (fail closed) and is counted.
+ * (fail closed) and is counted. A CONNECT to the school's own admin origin ({@code
+ * admin.public-url}) skips the port and IP-literal checks and, for a group whose devices trust
+ * the school CA (interception not off), is decrypted: inside, each request gets {@code
+ * Forwarded: for=<client>} and the proxy's key like a plain HTTP one, which a tunnel cannot carry.
  *
  * <p>An absolute-form target whose host differs from the Host header is logged once (both hosts,
  * normalised; nothing else of the request) and counted; a host in a mixed or confusable script is
@@ -54,6 +58,7 @@ final class RequestDecider {
   private final Supplier<PolicySnapshot> policy;
   private final ProxyMetrics metrics;
   private final boolean interception;
+  private final DestinationGuard guard;
   private volatile PolicySnapshot lastSeen;
 
   RequestDecider(Supplier<PolicySnapshot> policy, ProxyMetrics metrics) {
@@ -62,9 +67,20 @@ final class RequestDecider {
 
   /** {@code interception}: the proxy can intercept, so CONNECTs get the policy's choice. */
   RequestDecider(Supplier<PolicySnapshot> policy, ProxyMetrics metrics, boolean interception) {
+    this(policy, metrics, interception, null);
+  }
+
+  /**
+   * {@code guard}: knows the school's admin origin, whose CONNECTs skip the port and IP-literal
+   * checks (the block page links there) and are decrypted for groups whose devices trust the
+   * school CA, so the admin API learns who signs in; null: no admin origin.
+   */
+  RequestDecider(Supplier<PolicySnapshot> policy, ProxyMetrics metrics, boolean interception,
+      DestinationGuard guard) {
     this.policy = policy;
     this.metrics = metrics;
     this.interception = interception;
+    this.guard = guard;
   }
 
   Verdict decide(HttpRequest request, IdentityCache identity, InetAddress client, Instant at) {
@@ -134,7 +150,9 @@ final class RequestDecider {
         return new Verdict.Refused(target, connect, refused.reason(), zone);
       }
       Identification.Identified who = (Identification.Identified) id;
-      if (connect) {
+      boolean adminOrigin = connect && guard != null
+          && guard.isAdminOrigin(target.host(), target.port());
+      if (connect && !adminOrigin) {
         Decision tunnel = tunnelChecks(snapshot, who.group(), target);
         if (tunnel != null) {
           return new Verdict.Decided(target, true, tunnel, zone, who.user());
@@ -152,8 +170,9 @@ final class RequestDecider {
       String safeHost = decision.blocked() ? null
           : snapshot.safeSearchHost(who.group(), target.host());
       String search = connect ? null : searchTerm(snapshot, target);
-      InterceptChoice intercept = connect && interception
-          ? snapshot.interception(who.group(), target.host(), decision) : InterceptChoice.NONE;
+      InterceptChoice intercept = !connect || !interception ? InterceptChoice.NONE
+          : adminOrigin && !decision.blocked() ? snapshot.adminInterception(who.group())
+          : snapshot.interception(who.group(), target.host(), decision);
       return new Verdict.Decided(target, connect, decision, zone, who.user(), safeHost, search,
           intercept == null ? InterceptChoice.NONE : intercept, snapshot);
     } catch (RuntimeException e) {

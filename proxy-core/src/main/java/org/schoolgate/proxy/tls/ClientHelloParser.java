@@ -2,13 +2,14 @@ package org.schoolgate.proxy.tls;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
+import org.schoolgate.policy.url.UrlParser;
 
 /**
  * Reads a TLS ClientHello (RFC 8446 4.1.2; TLS 1.0-1.3 record framing) from the readable bytes of
  * a buffer without consuming them, so the same bytes can be forwarded unchanged. The handshake
  * message may span several records. Untrusted input gives a result, never an exception: a first
  * byte that is not a handshake record, a bad version, or lengths that do not add up are
- * {@link ClientHello.NotTls}.
+ * {@link ClientHello.NotTls}, and so is a server name that is not a host name.
  */
 final class ClientHelloParser {
   static final int SERVER_NAME = 0x0000;
@@ -104,6 +105,10 @@ final class ClientHelloParser {
         if (serverName == null) {
           return new ClientHello.NotTls("the server_name extension is malformed");
         }
+        String problem = notAHost(serverName);
+        if (problem != null) {
+          return new ClientHello.NotTls("the server name is not a host name: " + problem);
+        }
       }
       r.at = next;
     }
@@ -129,6 +134,26 @@ final class ClientHelloParser {
       r.at += length;
     }
     return null;
+  }
+
+  /**
+   * Why {@code name} is not a host name (RFC 6066: ASCII, what {@link UrlParser#normalizeHost}
+   * reads as a name or address), or null when it is one. TLS stacks refuse such names too; here
+   * they would otherwise reach the access log and the checks as sent, control bytes and all.
+   */
+  private static String notAHost(String name) {
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c <= ' ' || c >= 0x7f) {
+        return String.format(java.util.Locale.ROOT, "byte 0x%02x at %d is not a printable ASCII character", (int) c, i);
+      }
+    }
+    try {
+      UrlParser.normalizeHost(name);
+      return null;
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
   }
 
   /** Bounds-checked big-endian reads; a read past the end sets {@code bad}. */

@@ -146,7 +146,8 @@ public final class Upstreams {
         Math.toIntExact(connectTimeout.toMillis())).handler(init);
   }
 
-  private LoopPool pool(EventLoop loop) {
+  /** {@code loop}'s pool (package-private for tests that put stand-in connections in it). */
+  LoopPool pool(EventLoop loop) {
     LoopPool pool = pools.get(loop);
     if (pool == null) {
       throw new IllegalStateException("event loop " + loop + " is not one of the proxy's"

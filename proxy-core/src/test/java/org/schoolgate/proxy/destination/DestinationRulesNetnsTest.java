@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.schoolgate.policy.PolicyHolder;
+import org.schoolgate.policy.testing.Netns;
 import org.schoolgate.proxy.ProxyConfig;
 import org.schoolgate.proxy.ProxyServer;
 import org.schoolgate.proxy.ca.LeafCertificates;
@@ -76,7 +77,7 @@ class DestinationRulesNetnsTest {
   @BeforeAll
   static void setUp() throws Exception {
     Netns.requireRootAndIp();
-    netns = new Netns();
+    netns = new Netns("fdst");
     r = 1 + new SecureRandom().nextInt(250);
     proxyIp = "10.213." + r + ".1";
     pupil = "10.213." + r + ".2";

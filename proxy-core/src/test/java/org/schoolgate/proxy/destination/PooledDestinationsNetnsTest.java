@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.schoolgate.policy.PolicyHolder;
+import org.schoolgate.policy.testing.Netns;
 import org.schoolgate.proxy.ProxyConfig;
 import org.schoolgate.proxy.ProxyServer;
 import org.schoolgate.proxy.metrics.ProxyMetrics;

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,8 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.schoolgate.policy.InterceptChoice;
 import org.schoolgate.policy.PolicyHolder;
 import org.schoolgate.policy.PolicySnapshot;
+import org.schoolgate.proxy.destination.DestinationGuard;
+import org.schoolgate.proxy.destination.DestinationSettings;
 import org.schoolgate.proxy.identity.IdentityCache;
 import org.schoolgate.proxy.metrics.ProxyMetrics;
 
@@ -119,5 +123,33 @@ class RequestDeciderTest {
 
     assertThat(v).isInstanceOfSatisfying(Verdict.Decided.class,
         d -> assertThat(d.decision().ruleText()).isEqualTo("fail-closed"));
+  }
+
+  @ParameterizedTest(name = "admin origin {0}: CONNECT {1} → {2} {3}")
+  @CsvSource(delimiter = '|', textBlock = """
+      https://filter.school.test:9443 | filter.school.test:9443 | allow | default
+      https://filter.school.test:9443 | filter.school.test:9444 | block | tunnel-port
+      https://filter.school.test:9443 | other.school.test:9443  | block | tunnel-port
+      https://10.0.0.9:9443           | 10.0.0.9:9443           | allow | default
+      https://10.0.0.9                | 10.0.0.9:443            | allow | default
+      https://10.0.0.9                | 10.0.0.8:443            | block | ip-literal
+      """)
+  void aConnectToTheAdminOriginSkipsThePortAndIpLiteralChecksAndNothingElseDoes(String origin,
+      String target, String action, String rule) throws Exception {
+    ProxyMetrics metrics = new ProxyMetrics(new SimpleMeterRegistry());
+    try (DestinationGuard guard = new DestinationGuard(new DestinationSettings(URI.create(origin),
+        "a".repeat(DestinationSettings.MIN_KEY_CHARS), DestinationSettings.DEFAULT_REFRESH), metrics)) {
+      RequestDecider decider = new RequestDecider(holder::current, metrics, true, guard);
+      HttpRequest connect = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.CONNECT, target);
+
+      Verdict v = decider.decide(connect, new IdentityCache(), InetAddress.getByName("10.10.0.5"), NOW);
+
+      assertThat(v).isInstanceOfSatisfying(Verdict.Decided.class, d -> {
+        assertThat(d.decision().action().logName()).isEqualTo(action);
+        assertThat(d.decision().ruleText()).isEqualTo(rule);
+        // this policy has no interception: section, so nothing is decrypted, the admin origin neither
+        assertThat(d.intercept()).isEqualTo(InterceptChoice.NONE);
+      });
+    }
   }
 }

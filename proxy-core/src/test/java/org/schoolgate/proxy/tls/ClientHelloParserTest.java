@@ -7,6 +7,8 @@ import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The ClientHello reader: names, ECH, partial input, several records, and bytes that are not TLS. */
 class ClientHelloParserTest {
@@ -97,5 +99,18 @@ class ClientHelloParserTest {
     body[at] = (byte) 0x7f;
     assertThat(parse(Hellos.record(Hellos.handshake(body))))
         .isEqualTo(new ClientHello.NotTls("the ClientHello's extensions overrun it"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      school\u0000.example | byte 0x00 at 6 is not a printable ASCII character
+      bad name.example     | byte 0x20 at 3 is not a printable ASCII character
+      a..example           | host 'a..example' has an empty label (expected: names separated by single dots)
+      xnm-bcher)kva.example | host 'xnm-bcher)kva.example' contains ')' (expected: letters, digits, '-' and '.')
+      """)
+  void aServerNameThatIsNoHostNameIsNotTls(String name, String problem) {
+    // found by ClientHelloParserFuzzTest: the name went to the checks and the access log as sent
+    assertThat(parse(Hellos.clientHello(name, false)))
+        .isEqualTo(new ClientHello.NotTls("the server name is not a host name: " + problem));
   }
 }

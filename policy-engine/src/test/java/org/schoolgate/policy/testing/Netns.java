@@ -1,4 +1,4 @@
-package org.schoolgate.proxy.destination;
+package org.schoolgate.policy.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,22 +10,26 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Linux network namespaces joined to this host by veth pairs, for tests that need clients and
- * servers on other addresses than the proxy host's. Needs root and iproute2 (CI runs as root):
- * without them {@link #requireRootAndIp} fails the test with a message saying so. Every name
- * starts with the creating branch's name ({@code fdst} unless given) and a random suffix; {@link #close} removes whatever was created, also
- * after a failure half-way.
+ * servers on other addresses than the proxy host's (shared by every module's tests through
+ * policy-engine's test jar). Needs root and iproute2 (CI runs as root): without them {@link
+ * #requireRootAndIp} fails the test with a message saying so. Every name starts with the given
+ * prefix (the creating branch's name) and a random suffix; {@link #close} removes whatever was
+ * created, also after a failure half-way.
+ *
+ * <pre>{@code
+ * try (Netns netns = new Netns("fe2e")) {
+ *   String ns = netns.namespace("p", "10.215.7.1/24", "10.215.7.2/24");
+ *   Netns.Result r = Netns.exec(ns, List.of("curl", "-sS", "http://10.215.7.1:8080/"));
+ * }
+ * }</pre>
  */
-final class Netns implements AutoCloseable {
+public final class Netns implements AutoCloseable {
   private final String prefix;
   private final List<String> namespaces = new ArrayList<>();
   private final List<String> links = new ArrayList<>();
 
-  Netns() {
-    this("fdst");
-  }
-
   /** Names start with {@code branch} (at most 6 characters: a veth name has at most 15). */
-  Netns(String branch) {
+  public Netns(String branch) {
     if (branch.length() > 6) {
       throw new IllegalArgumentException("netns prefix '" + branch + "' (expected: at most 6"
           + " characters, as interface names have at most 15)");
@@ -34,7 +38,7 @@ final class Netns implements AutoCloseable {
   }
 
   /** Fails with a clear message unless this process is root and {@code ip} runs. */
-  static void requireRootAndIp() throws Exception {
+  public static void requireRootAndIp() throws Exception {
     Result id = run(List.of("id", "-u"));
     if (!id.out().strip().equals("0")) {
       throw new AssertionError("this test creates Linux network namespaces and must run as root"
@@ -55,7 +59,7 @@ final class Netns implements AutoCloseable {
    * {@code hostCidr}, the namespace end each of {@code nsCidrs}; both ends and the namespace's
    * loopback come up. Returns the namespace's name.
    */
-  String namespace(String name, String hostCidr, String... nsCidrs) throws Exception {
+  public String namespace(String name, String hostCidr, String... nsCidrs) throws Exception {
     String ns = prefix + name;
     String hostEnd = ns + "h";
     String nsEnd = ns + "n";
@@ -75,22 +79,24 @@ final class Netns implements AutoCloseable {
   }
 
   /** Runs {@code command} inside namespace {@code ns}. */
-  static Result exec(String ns, List<String> command) throws Exception {
+  public static Result exec(String ns, List<String> command) throws Exception {
     List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns));
     full.addAll(command);
     return run(full);
   }
 
   /** Starts {@code command} inside {@code ns} and leaves it running. */
-  static Process start(String ns, List<String> command) throws IOException {
+  public static Process start(String ns, List<String> command) throws IOException {
     List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns));
     full.addAll(command);
     return new ProcessBuilder(full).redirectErrorStream(true).start();
   }
 
-  record Result(int code, String out) {}
+  /** A command's exit code and its output (stdout and stderr together). */
+  public record Result(int code, String out) {}
 
-  static Result run(List<String> command) throws Exception {
+  /** Runs {@code command} on this host and waits up to 60 s for it. */
+  public static Result run(List<String> command) throws Exception {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     p.getOutputStream().close();
     byte[] out = p.getInputStream().readAllBytes();
