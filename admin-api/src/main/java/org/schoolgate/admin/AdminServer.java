@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.schoolgate.admin.alert.AlertRoutes;
 import org.schoolgate.admin.notification.NotificationRoutes;
@@ -41,10 +42,15 @@ import org.schoolgate.identity.binding.BindingTable;
 import org.schoolgate.identity.metrics.IdentityMetrics;
 import org.schoolgate.admin.metrics.AdminMetrics;
 import org.schoolgate.admin.reload.PolicyReloads;
+import org.schoolgate.admin.reports.DryRunRoutes;
+import org.schoolgate.admin.reports.ReportRoutes;
+import org.schoolgate.admin.reports.TimelineRoutes;
 import org.schoolgate.admin.signin.SignInThrottle;
 import org.schoolgate.admin.unblock.UnblockRoutes;
 import org.schoolgate.admin.unblock.UnblockWorkflow;
 import org.schoolgate.policy.PolicyHolder;
+import org.schoolgate.reports.ReportException;
+import org.schoolgate.reports.Reports;
 import org.schoolgate.store.Store;
 import org.schoolgate.store.StoreException;
 import org.schoolgate.store.StoreUnavailableException;
@@ -117,15 +123,34 @@ public final class AdminServer implements AutoCloseable {
    */
   public static AdminServer start(AdminConfig config, PolicyHolder holder, Store store,
       PrometheusMeterRegistry registry, Clock clock, BindingTable bindings, HealthChecks checks) {
-    return start(config, holder, store, registry, clock, bindings, checks, DirectoryRoles.NONE);
+    return start(config, holder, store, registry, clock, bindings, checks, DirectoryRoles.NONE, Optional.empty());
   }
 
   /** {@link #start} with admin sign-in by directory credentials ({@code directory}: groups → roles). */
   public static AdminServer start(AdminConfig config, PolicyHolder holder, Store store,
       PrometheusMeterRegistry registry, Clock clock, BindingTable bindings, HealthChecks checks,
       DirectoryRoles directory) {
+    return start(config, holder, store, registry, clock, bindings, checks, directory, Optional.empty());
+  }
+
+  /** {@link #start} with the reports and without directory sign-in. */
+  public static AdminServer start(AdminConfig config, PolicyHolder holder, Store store,
+      PrometheusMeterRegistry registry, Clock clock, BindingTable bindings, HealthChecks checks,
+      Optional<Reports> reports) {
+    return start(config, holder, store, registry, clock, bindings, checks, DirectoryRoles.NONE, reports);
+  }
+
+  /**
+   * Starts the server as above, with admin sign-in by directory credentials ({@code directory}:
+   * groups → roles) and the reports ({@code /api/v1/reports/...}) over {@code reports}; without
+   * them those routes answer 503. The caller owns {@code reports} and closes it after this server.
+   */
+  public static AdminServer start(AdminConfig config, PolicyHolder holder, Store store,
+      PrometheusMeterRegistry registry, Clock clock, BindingTable bindings, HealthChecks checks,
+      DirectoryRoles directory, Optional<Reports> reports) {
     Objects.requireNonNull(directory, "directory");
     Objects.requireNonNull(checks, "checks");
+    Objects.requireNonNull(reports, "reports");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(holder, "holder");
     Objects.requireNonNull(store, "store");
@@ -148,7 +173,8 @@ public final class AdminServer implements AutoCloseable {
     Map<ApiRoute, Handler> handlers;
     try {
       handlers = handlers(config, holder, store, registry, clock, mapper, workflow, metrics, sessions, auth, signIn,
-          reloads, new HealthRoutes(health, "policy", () -> PolicyRoutes.PolicySummary.of(holder.current())));
+          reloads, new HealthRoutes(health, "policy", () -> PolicyRoutes.PolicySummary.of(holder.current())),
+          reports);
     } catch (RuntimeException e) {
       health.close();
       signIn.close();
@@ -187,6 +213,8 @@ public final class AdminServer implements AutoCloseable {
         });
         r.exception(InputException.class, (e, ctx) -> ctx.status(HttpStatus.BAD_REQUEST)
             .json(new ApiError(e.code(), e.getMessage(), e.field())));
+        r.exception(ReportException.class, (e, ctx) -> ctx.status(reportStatus(e.code()))
+            .json(new ReportError(e.code(), e.getMessage(), e.field(), e.details())));
         r.exception(StoreException.class, (e, ctx) -> ctx.status(storeStatus(e.code()))
             .json(new ApiError(e.code(), e.getMessage(), e.field())));
         r.exception(StoreUnavailableException.class, (e, ctx) -> {
@@ -236,7 +264,7 @@ public final class AdminServer implements AutoCloseable {
   private static Map<ApiRoute, Handler> handlers(AdminConfig config, PolicyHolder holder, Store store,
       PrometheusMeterRegistry registry, Clock clock, ObjectMapper mapper, UnblockWorkflow workflow,
       AdminMetrics metrics, SessionRoutes sessions, AuthRoutes auth, SignInRoute signIn, PolicyReloads reloads,
-      HealthRoutes health) {
+      HealthRoutes health, Optional<Reports> reports) {
     PolicyRoutes policy = new PolicyRoutes(holder, reloads);
     DecideRoute decide = new DecideRoute(holder, clock);
     RequestAccessPage requestAccess = new RequestAccessPage();
@@ -249,6 +277,9 @@ public final class AdminServer implements AutoCloseable {
     NotificationRoutes notifications = new NotificationRoutes(store.notifications(), mapper);
     SiteReportRoutes siteReports = new SiteReportRoutes(store.siteReports(), holder, mapper, clock);
     ReportSitePages reportPages = new ReportSitePages(store.siteReports());
+    ReportRoutes report = new ReportRoutes(reports);
+    TimelineRoutes timelines = new TimelineRoutes(reports);
+    DryRunRoutes dryRuns = new DryRunRoutes(reports, mapper);
 
     Map<ApiRoute, Handler> h = new EnumMap<>(ApiRoute.class);
     h.put(ApiRoute.HEALTHZ, health::full);
@@ -306,6 +337,22 @@ public final class AdminServer implements AutoCloseable {
     h.put(ApiRoute.INCIDENT_ACTION, incidents::action);
     h.put(ApiRoute.IDENTITY_SESSION_START, sessions::start);
     h.put(ApiRoute.IDENTITY_SESSION_END, sessions::end);
+    h.put(ApiRoute.REPORT_BLOCKED, report::blocked);
+    h.put(ApiRoute.REPORT_TOP_BLOCKED, report::topBlocked);
+    h.put(ApiRoute.REPORT_BYPASSES, report::bypasses);
+    h.put(ApiRoute.REPORT_UNBLOCKS, report::unblocks);
+    h.put(ApiRoute.REPORT_ALERTS, report::alerts);
+    h.put(ApiRoute.REPORT_AUDIT, report::audit);
+    h.put(ApiRoute.REPORT_TIMELINE, timelines::person);
+    h.put(ApiRoute.REPORT_TIMELINE_ALERT, timelines::aroundAlert);
+    h.put(ApiRoute.REPORT_DIGEST, report::digest);
+    h.put(ApiRoute.REPORT_EVIDENCE, report::evidence);
+    h.put(ApiRoute.REPORT_EVIDENCE_HTML, report::evidenceHtml);
+    h.put(ApiRoute.REPORT_EVIDENCE_CSV, report::evidenceCsv);
+    h.put(ApiRoute.DRY_RUNS_LIST, dryRuns::list);
+    h.put(ApiRoute.DRY_RUN_START, dryRuns::start);
+    h.put(ApiRoute.DRY_RUN_GET, dryRuns::get);
+    h.put(ApiRoute.DRY_RUN_CANCEL, dryRuns::cancel);
     for (ApiRoute route : ApiRoute.values()) {
       if (!h.containsKey(route)) {
         throw new IllegalStateException("route " + route.text() + " has no handler");
@@ -328,6 +375,24 @@ public final class AdminServer implements AutoCloseable {
       throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
           "the request body is " + (type == null ? "untyped" : "'" + type + "'")
               + " (expected: Content-Type: application/json)", null);
+    }
+  }
+
+  /** A report error: {@code details} lists each {@code file:line: field: message} of a candidate policy. */
+  record ReportError(String code, String message, String field, java.util.List<String> details) {}
+
+  static HttpStatus reportStatus(String code) {
+    switch (code) {
+      case "forbidden":
+        return HttpStatus.FORBIDDEN;
+      case "not_found":
+        return HttpStatus.NOT_FOUND;
+      case "conflict":
+        return HttpStatus.CONFLICT;
+      case "unavailable":
+        return HttpStatus.SERVICE_UNAVAILABLE;
+      default:
+        return HttpStatus.BAD_REQUEST;
     }
   }
 

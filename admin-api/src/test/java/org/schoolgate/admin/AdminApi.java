@@ -37,6 +37,8 @@ import org.schoolgate.policy.PolicyHolder;
 import org.schoolgate.policy.sample.SamplePolicy;
 import org.schoolgate.store.Account;
 import org.schoolgate.store.Actor;
+import org.schoolgate.reports.Reports;
+import org.schoolgate.reports.ReportsSettings;
 import org.schoolgate.store.DatabaseConfig;
 import org.schoolgate.store.Role;
 import org.schoolgate.store.Store;
@@ -79,6 +81,9 @@ final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachC
   PolicyHolder holder;
   PrometheusMeterRegistry registry;
   AdminServer server;
+  /** The reports over {@link #logs} (an empty access-log directory until a test writes one). */
+  Reports reports;
+  Path logs;
   final Map<Role, Account> accounts = new EnumMap<>(Role.class);
   private final Map<Role, String> tokens = new EnumMap<>(Role.class);
   final HttpClient http = HttpClient.newHttpClient();
@@ -182,7 +187,10 @@ final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachC
     AdminConfig config = configure.apply(
         new AdminConfig(new InetSocketAddress("127.0.0.1", 0), maxUnblock, SETUP_TOKEN, tick).withSessions(sessions));
     bindings = BindingTable.inMemory(clock, IdentityMetrics.unregistered());
-    server = AdminServer.start(config, holder, store, registry, clock, bindings, health, directory.get());
+    logs = Files.createDirectories(dir.resolve("logs"));
+    reports = Reports.open(logs, ReportsSettings.DEFAULTS, holder, store, registry, clock);
+    server = AdminServer.start(config, holder, store, registry, clock, bindings, health, directory.get(),
+        java.util.Optional.of(reports));
     if (withAccounts) {
       for (Role role : Role.values()) {
         accounts.put(role, createAccount(role.apiName(), Set.of(role)));
@@ -194,6 +202,9 @@ final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachC
   private void stop() throws IOException {
     if (server != null) {
       server.close();
+    }
+    if (reports != null) {
+      reports.close();
     }
     if (store != null) {
       store.close();

@@ -60,6 +60,18 @@ class RouteAccessTest {
         return SAFEGUARDING;
       case IDENTITY_SESSION_START: case IDENTITY_SESSION_END:
         return Set.of(Role.IDENTITY_SOURCE);
+      case REPORT_BLOCKED: case REPORT_TOP_BLOCKED: case REPORT_BYPASSES: case REPORT_UNBLOCKS: case REPORT_ALERTS:
+        return Set.of(Role.GOVERNOR, Role.SENIOR_LEADER, Role.DSL, Role.TECHNICIAN);
+      case REPORT_AUDIT:
+        return AUDITORS;
+      case REPORT_TIMELINE:
+        return Set.of(Role.DSL, Role.SENIOR_LEADER, Role.TEACHER);
+      case REPORT_TIMELINE_ALERT: case REPORT_DIGEST:
+        return SAFEGUARDING;
+      case REPORT_EVIDENCE: case REPORT_EVIDENCE_HTML: case REPORT_EVIDENCE_CSV:
+        return Set.of(Role.GOVERNOR, Role.SENIOR_LEADER, Role.DSL);
+      case DRY_RUNS_LIST: case DRY_RUN_START: case DRY_RUN_GET: case DRY_RUN_CANCEL:
+        return Set.of(Role.TECHNICIAN, Role.SENIOR_LEADER);
       default:
         throw new AssertionError("route " + route + " is missing from the expected table");
     }

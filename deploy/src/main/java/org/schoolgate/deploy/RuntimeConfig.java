@@ -11,6 +11,7 @@ import java.util.Objects;
 import org.schoolgate.proxy.ProxyConfig;
 import org.schoolgate.policy.model.Subnet;
 import org.schoolgate.proxy.log.export.LogExports;
+import org.schoolgate.reports.ReportsSettings;
 import org.schoolgate.store.DatabaseConfig;
 
 /**
@@ -29,11 +30,14 @@ import org.schoolgate.store.DatabaseConfig;
  *     intercepted, whatever the policy's {@code interception:} section says)
  * @param identity logon sessions and RADIUS accounting ({@code identity:}, {@code radius:})
  * @param logExports copies of the access log ({@code access-log.squid}, {@code access-log.syslog})
+ * @param reports the reports over the access log ({@code reports:}: retention in days, DuckDB's
+ *     memory and threads)
  */
 public record RuntimeConfig(
     ProxySettings proxy, AdminSettings admin, Path policy, Path accessLogDir, DnsSettings dns,
     DatabaseConfig database, Duration maxUnblock, SafeguardingSettings safeguarding, CaSettings interception,
-    IdentitySettings identity, LogExports logExports) {
+    IdentitySettings identity, LogExports logExports,
+    ReportsSettings reports) {
 
   /** The default cap on an unblock's length: 14 days. */
   public static final Duration DEFAULT_MAX_UNBLOCK = Duration.ofDays(14);
@@ -54,6 +58,7 @@ public record RuntimeConfig(
     Objects.requireNonNull(safeguarding, "safeguarding");
     identity = identity == null ? IdentitySettings.DEFAULTS : identity;
     logExports = logExports == null ? LogExports.NONE : logExports;
+    reports = reports == null ? ReportsSettings.DEFAULTS : reports;
     if (admin.tls() != null && admin.tls().schoolCa() && interception == null) {
       throw new IllegalArgumentException("admin.tls.school-ca needs the school's CA: add the interception: section"
           + " (or run 'schoolgate ca init'), or give admin.tls.certificate and admin.tls.key instead");
@@ -64,12 +69,12 @@ public record RuntimeConfig(
     }
   }
 
-  /** A configuration without copies of the access log. */
+  /** A configuration without copies of the access log, with the default reports settings (90 days kept). */
   public RuntimeConfig(ProxySettings proxy, AdminSettings admin, Path policy, Path accessLogDir, DnsSettings dns,
       DatabaseConfig database, Duration maxUnblock, SafeguardingSettings safeguarding, CaSettings interception,
       IdentitySettings identity) {
     this(proxy, admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding, interception, identity,
-        LogExports.NONE);
+        LogExports.NONE, null);
   }
 
   /** A configuration with default identity settings (logon sessions on, no RADIUS). */
@@ -105,14 +110,14 @@ public record RuntimeConfig(
   /** This configuration with the proxy on {@code port} (same address). */
   public RuntimeConfig withProxyPort(int port) {
     return new RuntimeConfig(proxy.withListen(new InetSocketAddress(proxy.listen().getAddress(), port)),
-        admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding, interception, identity, logExports);
+        admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding, interception, identity, logExports, reports);
   }
 
   /** This configuration with the admin API on {@code port} (same address). */
   public RuntimeConfig withAdminPort(int port) {
     return new RuntimeConfig(proxy,
         admin.withListen(new InetSocketAddress(admin.listen().getAddress(), port)),
-        policy, accessLogDir, dns, database, maxUnblock, safeguarding, interception, identity, logExports);
+        policy, accessLogDir, dns, database, maxUnblock, safeguarding, interception, identity, logExports, reports);
   }
 
   /** This configuration with the filtering DNS resolver on {@code port} (same addresses); unchanged when it is off. */
@@ -123,31 +128,37 @@ public record RuntimeConfig(
   /** This configuration with other name resolution. */
   public RuntimeConfig withDns(DnsSettings newDns) {
     return new RuntimeConfig(proxy, admin, policy, accessLogDir, newDns, database, maxUnblock, safeguarding,
-        interception, identity, logExports);
+        interception, identity, logExports, reports);
   }
 
   /** This configuration with other safeguarding settings. */
   public RuntimeConfig withSafeguarding(SafeguardingSettings newSafeguarding) {
     return new RuntimeConfig(proxy, admin, policy, accessLogDir, dns, database, maxUnblock, newSafeguarding,
-        interception, identity, logExports);
+        interception, identity, logExports, reports);
   }
 
   /** This configuration with another interception CA (null: none). */
   public RuntimeConfig withInterception(CaSettings newInterception) {
     return new RuntimeConfig(proxy, admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding,
-        newInterception, identity, logExports);
+        newInterception, identity, logExports, reports);
   }
 
   /** This configuration with other copies of the access log. */
   public RuntimeConfig withLogExports(LogExports newExports) {
     return new RuntimeConfig(proxy, admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding,
-        interception, identity, newExports);
+        interception, identity, newExports, reports);
+  }
+
+  /** This configuration with other reports settings. */
+  public RuntimeConfig withReports(ReportsSettings newReports) {
+    return new RuntimeConfig(proxy, admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding,
+        interception, identity, logExports, newReports);
   }
 
   /** This configuration with other identity settings. */
   public RuntimeConfig withIdentity(IdentitySettings newIdentity) {
     return new RuntimeConfig(proxy, admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding,
-        interception, newIdentity, logExports);
+        interception, newIdentity, logExports, reports);
   }
 
   /**

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import org.schoolgate.proxy.ProxyConfig;
 import org.schoolgate.policy.model.Subnet;
 import org.schoolgate.proxy.log.export.LogExports;
+import org.schoolgate.reports.ReportsSettings;
 import org.schoolgate.store.DatabaseConfig;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -98,11 +99,11 @@ public final class RuntimeConfigLoader {
     if (!(root instanceof MappingNode top)) {
       throw new ConfigException(List.of(file + ":1: the file is empty or not a mapping"
           + " (expected: keys proxy, admin, policy, access-log, dns, dns-filter, database, unblocks, alerts,"
-          + " incidents, digest, interception, identity, radius)"));
+          + " incidents, digest, interception, identity, radius, reports)"));
     }
     Map<String, Node> keys = mapping(top, "", Set.of("proxy", "admin", "policy", "access-log", "dns", "database",
         "unblocks", "alerts", "incidents", "digest", InterceptionReader.KEY, IdentityReader.IDENTITY,
-        IdentityReader.RADIUS, DnsFilterReader.KEY));
+        IdentityReader.RADIUS, DnsFilterReader.KEY, ReportsReader.KEY));
 
     RuntimeConfig.ProxySettings proxy = proxy(keys.get("proxy"));
     RuntimeConfig.AdminSettings admin = admin(keys.get("admin"));
@@ -136,12 +137,13 @@ public final class RuntimeConfigLoader {
       error(directoryRolesNode, "admin.directory-roles", "needs the school's directory (expected:"
           + " identity.directory with its urls, bind-dn and user-base; or leave directory-roles out)");
     }
+    ReportsSettings reports = new ReportsReader(this).read(keys.get(ReportsReader.KEY));
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
     try {
       return new RuntimeConfig(proxy, admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding,
-          interception, identity, logExports);
+          interception, identity, logExports, reports);
     } catch (IllegalArgumentException e) {
       Node at = e.getMessage().startsWith("admin.") ? keys.get("admin") : unblocks.get("max-length");
       throw new ConfigException(List.of(file + ":" + line(at) + ": " + e.getMessage()));

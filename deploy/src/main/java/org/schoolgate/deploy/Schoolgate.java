@@ -32,6 +32,7 @@ import org.schoolgate.deploy.health.SchoolgateChecks;
 import org.schoolgate.alerts.AlertEngine;
 import org.schoolgate.alerts.AlertSettings;
 import org.schoolgate.alerts.replay.AlertReplay;
+import org.schoolgate.reports.Reports;
 import org.schoolgate.store.IncidentSettings;
 import org.schoolgate.store.Store;
 import org.schoolgate.alerts.delivery.DeliveryConfig;
@@ -140,8 +141,14 @@ final class Schoolgate implements AutoCloseable {
       Identity signIn = Identity.start(identity.signIn(), store.proxyAccounts(), bindings, identityMetrics, clock);
       started.add(signIn);
       signIn.warnIfUnchecked(holder.current());
+      // The reports read the access log through DuckDB; the schoolgate-reports thread converts
+      // finished days to Parquet and deletes days past reports.retention-days (audited). The
+      // directory is created owner-only first: the reports would otherwise create it open to all.
+      AccessLog.createDirectory(config.accessLogDir());
+      Reports reports = Reports.start(config.accessLogDir(), config.reports(), holder, store, registry, clock);
+      started.add(reports);
       AdminServer admin = AdminServer.start(adminConfig, holder, store, registry, clock, bindings, checks.checks(),
-          new DirectoryRoles(signIn.verifier(), config.admin().directoryRoles()));
+          new DirectoryRoles(signIn.verifier(), config.admin().directoryRoles()), java.util.Optional.of(reports));
       started.add(admin);
       if (identity.radius() != null) {
         started.add(AccountingServer.start(identity.radius(), bindings, identityMetrics, clock));

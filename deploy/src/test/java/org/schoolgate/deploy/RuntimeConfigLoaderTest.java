@@ -262,6 +262,45 @@ class RuntimeConfigLoaderTest {
   }
 
   @Test
+  void reportsKeepNinetyDaysUnlessTheSectionSaysOtherwise() throws Exception {
+    assertThat(load("policy: p.yaml\n").reports()).isEqualTo(org.schoolgate.reports.ReportsSettings.DEFAULTS);
+    RuntimeConfig config = load("""
+        policy: p.yaml
+        reports:
+          retention-days: 30
+          memory-limit-mb: 512
+          threads: 1
+          maintenance-every: 1h
+        """);
+    assertThat(config.reports()).isEqualTo(new org.schoolgate.reports.ReportsSettings(30, 512, 1,
+        java.time.Duration.ofHours(1)));
+    assertThat(RuntimeConfigLoader.load(Path.of("schoolgate.example.yaml")).reports().retentionDays()).isEqualTo(90);
+  }
+
+  @Test
+  void reportsMistakesNameTheLineAndField() {
+    Path file = dir.resolve("schoolgate.yaml");
+    assertThatThrownBy(() -> load("""
+        policy: p.yaml
+        reports:
+          retention-days: 7
+        """))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactly(
+            file + ":3: reports.retention-days is 7 (expected: 14 to 3660 days; the digest compares two weeks,"
+                + " default 90)"));
+    assertThatThrownBy(() -> load("""
+        policy: p.yaml
+        reports:
+          threads: many
+          keep: 3
+        """))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactly(
+            file + ":4: reports.keep: unknown key (expected one of: maintenance-every, memory-limit-mb,"
+                + " retention-days, threads)",
+            file + ":3: reports.threads: 'many' is not a whole number"));
+  }
+
+  @Test
   void databaseAndUnblockMistakesNameTheLineAndField() {
     Path file = dir.resolve("schoolgate.yaml");
     assertThatThrownBy(() -> load("""
@@ -373,7 +412,7 @@ class RuntimeConfigLoaderTest {
         + "|2: dns.servers: is not a list (expected: [IP or IP:PORT, ...] such as [10.0.0.2])",
     "proxi:\\n  listen: 0.0.0.0:3128\\npolicy: p.yaml"
         + "|1: proxi: unknown key (expected one of: access-log, admin, alerts, database, digest, dns, dns-filter, identity, incidents,"
-        + " interception, policy, proxy, radius, unblocks)",
+        + " interception, policy, proxy, radius, reports, unblocks)",
     "alerts:\\n  smtp: { host: mail.school.example, port: 587 }\\npolicy: p.yaml"
         + "|2: alerts.smtp.from: is required",
     "alerts:\\n  smtp: { host: mail.school.example, from: sg@school.example, security: tls }\\npolicy: p.yaml"

@@ -71,6 +71,14 @@ public final class PolicyHolder {
     log.info("{} unblock(s) in force", unblocks.size());
   }
 
+  /**
+   * The compiled policy in force (its configuration as read, the lists it loaded), for reports and
+   * the console's evidence; requests read {@link #current()}.
+   */
+  public org.schoolgate.policy.compile.CompiledPolicy compiled() {
+    return current.get().compiled();
+  }
+
   /** The unblocks in force. */
   public UnblockSet unblocks() {
     return current.get().unblocks();

@@ -2,11 +2,13 @@ package org.schoolgate.admin.audit;
 
 import org.schoolgate.admin.auth.Caller;
 import org.schoolgate.store.AuditRecord;
+import org.schoolgate.store.AuditVisibility;
 import org.schoolgate.store.Role;
 
 /**
- * What a reader of the audit trail may see of a record. Records about alerts and incidents
- * ({@code alert.*}, {@code incident.*}) hold safeguarding details — a pupil's search term, who
+ * What a reader of the audit trail may see of a record. Records about alerts, incidents and
+ * looks at a person's activity ({@code alert.*}, {@code incident.*}, {@code history.*}: the
+ * rule is the store's {@link AuditVisibility}, shared with the reports) hold safeguarding details — a pupil's search term, who
  * it was, the DSL's notes and outcomes — in their reason and before/after states. Only the roles
  * that may open alerts and incidents (dsl, senior-leader) see those fields; everyone else sees
  * that the record exists: its sequence number, time, type, actor, address, target ({@code
@@ -15,7 +17,7 @@ import org.schoolgate.store.Role;
  * verifies for every role, and records written before this rule existed are redacted alike.
  */
 final class AuditRedaction {
-  static final String REDACTED = "(safeguarding details: shown to the DSL and senior leaders only)";
+  static final String REDACTED = AuditVisibility.REDACTED;
 
   private final boolean seesSafeguarding;
 
@@ -28,9 +30,9 @@ final class AuditRedaction {
     return new AuditRedaction(caller.has(Role.DSL) || caller.has(Role.SENIOR_LEADER));
   }
 
-  /** True when {@code type} is a record about an alert or an incident. */
+  /** True when {@code type} is a record about an alert, an incident or a look at a person's activity. */
   static boolean safeguarding(String type) {
-    return type.startsWith("alert.") || type.startsWith("incident.");
+    return AuditVisibility.safeguarding(type);
   }
 
   /** True when this reader does not see {@code r}'s details. */
@@ -43,7 +45,6 @@ final class AuditRedaction {
     if (!hides(r)) {
       return r;
     }
-    return new AuditRecord(r.seq(), r.at(), r.type(), r.actor(), r.address(), r.target(), REDACTED, null, null,
-        r.prevHash(), r.hash());
+    return AuditVisibility.redact(r);
   }
 }

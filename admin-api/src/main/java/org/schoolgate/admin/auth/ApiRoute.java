@@ -73,7 +73,23 @@ public enum ApiRoute implements RouteRole {
   INCIDENT_NOTE(HandlerType.POST, "/api/v1/incidents/{id}/notes", Access.anyOfOrAssignee(DSL, SENIOR_LEADER)),
   INCIDENT_ACTION(HandlerType.POST, "/api/v1/incidents/{id}/actions", Access.anyOfOrAssignee(DSL, SENIOR_LEADER)),
   IDENTITY_SESSION_START(HandlerType.POST, "/api/v1/identity/sessions", Access.anyOf(IDENTITY_SOURCE)),
-  IDENTITY_SESSION_END(HandlerType.DELETE, "/api/v1/identity/sessions", Access.anyOf(IDENTITY_SOURCE));
+  IDENTITY_SESSION_END(HandlerType.DELETE, "/api/v1/identity/sessions", Access.anyOf(IDENTITY_SOURCE)),
+  REPORT_BLOCKED(HandlerType.GET, "/api/v1/reports/blocked", Access.anyOf(GOVERNOR, SENIOR_LEADER, DSL, TECHNICIAN)),
+  REPORT_TOP_BLOCKED(HandlerType.GET, "/api/v1/reports/top-blocked", Access.anyOf(GOVERNOR, SENIOR_LEADER, DSL, TECHNICIAN)),
+  REPORT_BYPASSES(HandlerType.GET, "/api/v1/reports/bypasses", Access.anyOf(GOVERNOR, SENIOR_LEADER, DSL, TECHNICIAN)),
+  REPORT_UNBLOCKS(HandlerType.GET, "/api/v1/reports/unblocks", Access.anyOf(GOVERNOR, SENIOR_LEADER, DSL, TECHNICIAN)),
+  REPORT_ALERTS(HandlerType.GET, "/api/v1/reports/alerts", Access.anyOf(GOVERNOR, SENIOR_LEADER, DSL, TECHNICIAN)),
+  REPORT_AUDIT(HandlerType.GET, "/api/v1/reports/audit", Access.anyOf(GOVERNOR, ADMIN, TECHNICIAN, DSL, SENIOR_LEADER)),
+  REPORT_TIMELINE(HandlerType.GET, "/api/v1/reports/timeline", Access.anyOf(DSL, SENIOR_LEADER, TEACHER)),
+  REPORT_TIMELINE_ALERT(HandlerType.GET, "/api/v1/reports/timeline/alerts/{id}", Access.anyOf(DSL, SENIOR_LEADER)),
+  REPORT_DIGEST(HandlerType.GET, "/api/v1/reports/digest", Access.anyOf(DSL, SENIOR_LEADER)),
+  REPORT_EVIDENCE(HandlerType.GET, "/api/v1/reports/evidence", Access.anyOf(GOVERNOR, SENIOR_LEADER, DSL)),
+  REPORT_EVIDENCE_HTML(HandlerType.GET, "/api/v1/reports/evidence.html", Access.anyOf(GOVERNOR, SENIOR_LEADER, DSL)),
+  REPORT_EVIDENCE_CSV(HandlerType.GET, "/api/v1/reports/evidence.csv", Access.anyOf(GOVERNOR, SENIOR_LEADER, DSL)),
+  DRY_RUNS_LIST(HandlerType.GET, "/api/v1/reports/dry-runs", Access.anyOf(TECHNICIAN, SENIOR_LEADER)),
+  DRY_RUN_START(HandlerType.POST, "/api/v1/reports/dry-runs", Access.anyOf(TECHNICIAN, SENIOR_LEADER)),
+  DRY_RUN_GET(HandlerType.GET, "/api/v1/reports/dry-runs/{id}", Access.anyOf(TECHNICIAN, SENIOR_LEADER)),
+  DRY_RUN_CANCEL(HandlerType.POST, "/api/v1/reports/dry-runs/{id}/cancel", Access.anyOf(TECHNICIAN, SENIOR_LEADER));
 
   private final HandlerType method;
   private final String path;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.schoolgate.store.ConsoleLinks;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -19,7 +20,6 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.schoolgate.store.Actor;
 import org.schoolgate.store.Alert;
-import org.schoolgate.store.ConsoleLinks;
 import org.schoolgate.store.Incident;
 import org.schoolgate.store.IncidentStore;
 import org.slf4j.Logger;
@@ -48,6 +48,7 @@ public final class WeeklyDigest {
 
   private final IncidentStore incidents;
   private final Path accessLogDir;
+  /** The console's base address for links, or null (no links). */
   private final URI console;
 
   /** {@code accessLogDir}: the proxy's access-log directory (daily {@code access-YYYY-MM-DD.jsonl}). */
@@ -56,8 +57,8 @@ public final class WeeklyDigest {
   }
 
   /**
-   * As above, with links to the console at {@code console} (the admin API's public URL): the
-   * digest's own page ({@code /digest/<first day>}) and each open incident's ({@code /incidents/N}).
+   * As above, with links to the console at {@code console} (the admin API's public URL): each open
+   * incident's page and the digest's own page.
    */
   public WeeklyDigest(IncidentStore incidents, Path accessLogDir, URI console) {
     this.incidents = Objects.requireNonNull(incidents, "incidents");
@@ -65,93 +66,47 @@ public final class WeeklyDigest {
     this.console = console;
   }
 
-  /** The digest of {@code week}, compared with the week before. Blocks (JDBC and file reads). */
+  /** The digest of {@code week}, compared with the week before, as text. Blocks (JDBC and file reads). */
   public DigestMessage build(DigestSchedule.Week week) {
+    return render(data(week), console);
+  }
+
+  /**
+   * The digest of {@code week} as data (what {@link #build} writes as text), for the console and
+   * the reports API. Blocks (JDBC and file reads); audited as {@code incident.listed} by
+   * {@code system:digest}.
+   */
+  public DigestData data(DigestSchedule.Week week) {
     DigestSchedule.Week previous = week.previous();
     List<Incident> all = incidents.activity(previous.from(), week.to(), ACTOR);
     Period now = new Period(week, all);
     Period before = new Period(previous, all);
 
-    StringBuilder b = new StringBuilder();
-    String range = DAY.format(week.firstDay()) + " to " + DAY.format(week.lastDay());
-    b.append("Safeguarding digest for ").append(range).append(" (").append(week.zone().getId()).append(")\n");
-    b.append("Compared with the week before (").append(DAY.format(previous.firstDay())).append(" to ")
-        .append(DAY.format(previous.lastDay())).append(").\n\n");
-
-    b.append("INCIDENTS\n");
-    line(b, "opened", now.opened.size(), before.opened.size());
-    line(b, "closed", now.closed.size(), before.closed.size());
-    line(b, "open at the end of the week", now.openAtEnd.size(), before.openAtEnd.size());
-    b.append('\n');
-
-    b.append("OPENED BY SEVERITY\n");
+    List<DigestData.Change> bySeverity = new ArrayList<>();
     for (Alert.Severity s : List.of(Alert.Severity.CRITICAL, Alert.Severity.WARNING, Alert.Severity.INFO)) {
-      line(b, s.apiName(), count(now.opened, i -> i.severity() == s), count(before.opened, i -> i.severity() == s));
+      bySeverity.add(new DigestData.Change(s.apiName(), count(now.opened, i -> i.severity() == s),
+          count(before.opened, i -> i.severity() == s)));
     }
-    b.append('\n');
-
     Map<String, Long> kindsNow = countBy(now.opened, Incident::kind);
     Map<String, Long> kindsBefore = countBy(before.opened, Incident::kind);
-    b.append("OPENED BY KIND\n");
     Set<String> kinds = new TreeSet<>(kindsNow.keySet());
     kinds.addAll(kindsBefore.keySet());
-    if (kinds.isEmpty()) {
-      b.append("  none\n");
-    }
-    for (String kind : kinds) {
-      line(b, kind, kindsNow.getOrDefault(kind, 0L), kindsBefore.getOrDefault(kind, 0L));
-    }
-    b.append('\n');
-
-    b.append("TOP THEMES\n");
-    List<Map.Entry<String, Long>> top = top(kindsNow);
-    if (top.isEmpty()) {
-      b.append("  none this week\n");
-    }
-    for (int i = 0; i < top.size(); i++) {
-      Map.Entry<String, Long> e = top.get(i);
-      b.append("  ").append(i + 1).append(". ").append(e.getKey()).append(": ").append(e.getValue())
-          .append(" incident").append(e.getValue() == 1 ? "" : "s").append(" (")
-          .append(change(e.getValue(), kindsBefore.getOrDefault(e.getKey(), 0L))).append(")\n");
-    }
-    b.append('\n');
-
-    b.append("STILL OPEN AT THE END OF THE WEEK\n");
+    List<DigestData.Change> byKind = kinds.stream()
+        .map(k -> new DigestData.Change(k, kindsNow.getOrDefault(k, 0L), kindsBefore.getOrDefault(k, 0L))).toList();
+    List<DigestData.Change> topThemes = top(kindsNow).stream()
+        .map(e -> new DigestData.Change(e.getKey(), e.getValue(), kindsBefore.getOrDefault(e.getKey(), 0L))).toList();
     List<Incident> open = new ArrayList<>(now.openAtEnd);
     open.sort(Comparator.comparing(Incident::severity).reversed().thenComparing(Incident::openedAt));
-    if (open.isEmpty()) {
-      b.append("  none\n");
-    }
-    for (Incident i : open.subList(0, Math.min(open.size(), MAX_OPEN_LISTED))) {
-      b.append("  #").append(i.id()).append(' ').append(i.severity().apiName()).append(' ').append(i.state().apiName())
-          .append(", ").append(i.who()).append(", ").append(i.kind()).append(", opened ")
-          .append(WHEN.format(i.openedAt().atZone(week.zone()))).append(", ")
-          .append(i.owner() == null ? "unassigned" : "assigned to " + i.owner()).append(": ").append(i.subject())
-          .append('\n');
-      if (console != null) {
-        b.append("     ").append(ConsoleLinks.absolute(console, ConsoleLinks.incident(i.id().value()))).append('\n');
-      }
-    }
-    if (open.size() > MAX_OPEN_LISTED) {
-      b.append("  ... and ").append(open.size() - MAX_OPEN_LISTED).append(" more (")
-          .append(console == null ? "the incident inbox" : ConsoleLinks.absolute(console, "/incidents")).append(")\n");
-    }
-    b.append('\n');
 
-    appendBlocked(b, week, previous);
-    if (console != null) {
-      b.append("\nOpen this digest in the console: ")
-          .append(ConsoleLinks.absolute(console, ConsoleLinks.digest(week.firstDay()))).append('\n');
-    }
-
-    String subject = "Schoolgate safeguarding digest " + DAY.format(week.firstDay()) + " to "
-        + DAY.format(week.lastDay()) + ": " + now.opened.size() + " opened, " + now.closed.size() + " closed, "
-        + now.openAtEnd.size() + " open";
-    return new DigestMessage(subject, b.toString());
+    return new DigestData(week.firstDay(), week.lastDay(), week.zone(), previous.firstDay(), previous.lastDay(),
+        new DigestData.Change("opened", now.opened.size(), before.opened.size()),
+        new DigestData.Change("closed", now.closed.size(), before.closed.size()),
+        new DigestData.Change("open at the end of the week", now.openAtEnd.size(), before.openAtEnd.size()),
+        bySeverity, byKind, topThemes, List.copyOf(open.subList(0, Math.min(open.size(), MAX_OPEN_LISTED))),
+        open.size(), blocked(week, previous));
   }
 
-  private void appendBlocked(StringBuilder b, DigestSchedule.Week week, DigestSchedule.Week previous) {
-    b.append("TOP BLOCKED CATEGORIES BY GROUP\n");
+  private DigestData.Blocked blocked(DigestSchedule.Week week, DigestSchedule.Week previous) {
     BlockedCategories.Counts now;
     BlockedCategories.Counts before;
     try {
@@ -159,27 +114,116 @@ public final class WeeklyDigest {
       before = BlockedCategories.read(accessLogDir, previous);
     } catch (IOException e) {
       log.warn("the digest could not read the access log in {}: {}", accessLogDir, e.toString());
-      b.append("  the access log in ").append(accessLogDir).append(" could not be read: ").append(e.getMessage())
-          .append('\n');
-      return;
+      return new DigestData.Blocked(List.of(), 0, "the access log in " + accessLogDir + " could not be read: "
+          + e.getMessage());
     }
-    if (now.byGroup().isEmpty()) {
-      b.append("  no blocked requests in the access log this week\n");
-    }
+    List<DigestData.GroupBlocks> groups = new ArrayList<>();
     for (Map.Entry<String, Map<String, Long>> group : now.byGroup().entrySet()) {
       String g = group.getKey();
-      b.append("  ").append(g).append(": ").append(now.blocks(g)).append(" blocked (")
-          .append(change(now.blocks(g), before.blocks(g))).append(")\n");
       Map<String, Long> previousCategories = before.byGroup().getOrDefault(g, Map.of());
-      for (Map.Entry<String, Long> c : top(group.getValue())) {
-        b.append("    ").append(c.getKey()).append(": ").append(c.getValue()).append(" (")
-            .append(change(c.getValue(), previousCategories.getOrDefault(c.getKey(), 0L))).append(")\n");
+      List<DigestData.Change> categories = top(group.getValue()).stream()
+          .map(c -> new DigestData.Change(c.getKey(), c.getValue(), previousCategories.getOrDefault(c.getKey(), 0L)))
+          .toList();
+      groups.add(new DigestData.GroupBlocks(g, new DigestData.Change(g, now.blocks(g), before.blocks(g)),
+          categories));
+    }
+    return new DigestData.Blocked(groups, now.unreadable(), null);
+  }
+
+  /** {@code data} as the email's plain text, with links to the {@code console} (may be null: none). */
+  static DigestMessage render(DigestData data, URI console) {
+    StringBuilder b = new StringBuilder();
+    String range = DAY.format(data.firstDay()) + " to " + DAY.format(data.lastDay());
+    b.append("Safeguarding digest for ").append(range).append(" (").append(data.zone().getId()).append(")\n");
+    b.append("Compared with the week before (").append(DAY.format(data.previousFirstDay())).append(" to ")
+        .append(DAY.format(data.previousLastDay())).append(").\n\n");
+
+    b.append("INCIDENTS\n");
+    line(b, data.opened());
+    line(b, data.closed());
+    line(b, data.openAtEnd());
+    b.append('\n');
+
+    b.append("OPENED BY SEVERITY\n");
+    data.openedBySeverity().forEach(c -> line(b, c));
+    b.append('\n');
+
+    b.append("OPENED BY KIND\n");
+    if (data.openedByKind().isEmpty()) {
+      b.append("  none\n");
+    }
+    data.openedByKind().forEach(c -> line(b, c));
+    b.append('\n');
+
+    b.append("TOP THEMES\n");
+    if (data.topThemes().isEmpty()) {
+      b.append("  none this week\n");
+    }
+    for (int i = 0; i < data.topThemes().size(); i++) {
+      DigestData.Change e = data.topThemes().get(i);
+      b.append("  ").append(i + 1).append(". ").append(e.label()).append(": ").append(e.now())
+          .append(" incident").append(e.now() == 1 ? "" : "s").append(" (")
+          .append(change(e.now(), e.before())).append(")\n");
+    }
+    b.append('\n');
+
+    b.append("STILL OPEN AT THE END OF THE WEEK\n");
+    if (data.stillOpen().isEmpty()) {
+      b.append("  none\n");
+    }
+    for (Incident i : data.stillOpen()) {
+      b.append("  #").append(i.id()).append(' ').append(i.severity().apiName()).append(' ').append(i.state().apiName())
+          .append(", ").append(i.who()).append(", ").append(i.kind()).append(", opened ")
+          .append(WHEN.format(i.openedAt().atZone(data.zone()))).append(", ")
+          .append(i.owner() == null ? "unassigned" : "assigned to " + i.owner()).append(": ").append(i.subject())
+          .append('\n');
+      if (console != null) {
+        b.append("     ").append(ConsoleLinks.absolute(console, ConsoleLinks.incident(i.id().value()))).append('\n');
       }
     }
-    if (now.unreadable() > 0) {
-      b.append("  (").append(now.unreadable()).append(" unreadable access-log line")
-          .append(now.unreadable() == 1 ? "" : "s").append(" skipped)\n");
+    if (data.stillOpenTotal() > data.stillOpen().size()) {
+      b.append("  ... and ").append(data.stillOpenTotal() - data.stillOpen().size()).append(" more (")
+          .append(console == null ? "the incident inbox" : ConsoleLinks.absolute(console, "/incidents")).append(")\n");
     }
+    b.append('\n');
+
+    appendBlocked(b, data.blocked());
+    if (console != null) {
+      b.append("\nOpen this digest in the console: ")
+          .append(ConsoleLinks.absolute(console, ConsoleLinks.digest(data.firstDay()))).append('\n');
+    }
+
+    String subject = "Schoolgate safeguarding digest " + DAY.format(data.firstDay()) + " to "
+        + DAY.format(data.lastDay()) + ": " + data.opened().now() + " opened, " + data.closed().now() + " closed, "
+        + data.openAtEnd().now() + " open";
+    return new DigestMessage(subject, b.toString());
+  }
+
+  private static void appendBlocked(StringBuilder b, DigestData.Blocked blocked) {
+    b.append("TOP BLOCKED CATEGORIES BY GROUP\n");
+    if (blocked.problem() != null) {
+      b.append("  ").append(blocked.problem()).append('\n');
+      return;
+    }
+    if (blocked.groups().isEmpty()) {
+      b.append("  no blocked requests in the access log this week\n");
+    }
+    for (DigestData.GroupBlocks group : blocked.groups()) {
+      b.append("  ").append(group.group()).append(": ").append(group.blocked().now()).append(" blocked (")
+          .append(change(group.blocked().now(), group.blocked().before())).append(")\n");
+      for (DigestData.Change c : group.topCategories()) {
+        b.append("    ").append(c.label()).append(": ").append(c.now()).append(" (")
+            .append(change(c.now(), c.before())).append(")\n");
+      }
+    }
+    if (blocked.unreadable() > 0) {
+      b.append("  (").append(blocked.unreadable()).append(" unreadable access-log line")
+          .append(blocked.unreadable() == 1 ? "" : "s").append(" skipped)\n");
+    }
+  }
+
+  private static void line(StringBuilder b, DigestData.Change c) {
+    line(b, c.label(), c.now(), c.before());
   }
 
   private static void line(StringBuilder b, String label, long now, long before) {

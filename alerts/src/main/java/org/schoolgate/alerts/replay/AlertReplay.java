@@ -3,7 +3,6 @@ package org.schoolgate.alerts.replay;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.schoolgate.alerts.AccessInput;
+import org.schoolgate.policy.accesslog.AccessLogFiles;
 import org.schoolgate.alerts.AlertEngine;
 import org.schoolgate.alerts.Checkpoint;
 import org.schoolgate.policy.accesslog.AccessLogFiles;
@@ -139,16 +139,7 @@ public final class AlertReplay {
 
   /** The access-log files from {@code firstDay} on, by date. */
   private static TreeMap<LocalDate, Path> files(Path dir, LocalDate firstDay) throws IOException {
-    TreeMap<LocalDate, Path> files = new TreeMap<>();
-    try (DirectoryStream<Path> all = Files.newDirectoryStream(dir, AccessLogFiles.GLOB)) {
-      for (Path f : all) {
-        // a name that is not one of the writer's is skipped
-        AccessLogFiles.dateOf(f.getFileName().toString())
-            .filter(date -> !date.isBefore(firstDay))
-            .ifPresent(date -> files.put(date, f));
-      }
-    }
-    return files;
+    return new TreeMap<>(AccessLogFiles.jsonLinesByDay(dir).tailMap(firstDay, true));
   }
 
   /** Finds the checkpoint event among the lines as they are read. */
