@@ -25,6 +25,7 @@ public final class JdbcStore implements Store {
   private final boolean postgres;
   private final JdbcAccountStore accounts;
   private final JdbcSessionStore sessions;
+  private final JdbcSecondFactorStore secondFactors;
   private final JdbcUnblockStore unblocks;
   private final JdbcAuditTrail audit;
   private final JdbcAlertStore alerts;
@@ -48,6 +49,7 @@ public final class JdbcStore implements Store {
     this.incidents = new JdbcIncidentStore(db, writer, incidentRows, alertRows);
     this.deliveries = new JdbcDeliveryStore(db);
     this.bindings = new JdbcBindingStore(db);
+    this.secondFactors = new JdbcSecondFactorStore(db, writer);
   }
 
   /** Opens and migrates the database; see {@link Store#open}. */
@@ -88,6 +90,11 @@ public final class JdbcStore implements Store {
   @Override
   public SessionStore sessions() {
     return sessions;
+  }
+
+  @Override
+  public org.schoolgate.store.SecondFactorStore secondFactors() {
+    return secondFactors;
   }
 
   @Override
