@@ -16,6 +16,7 @@ import java.util.Set;
 import org.schoolgate.admin.http.ApiException;
 import org.schoolgate.admin.metrics.AdminMetrics;
 import org.schoolgate.admin.http.JsonBody;
+import org.schoolgate.admin.secondfactor.SecondFactor;
 import org.schoolgate.store.Account;
 import org.schoolgate.store.AccountStore.LoginOutcome;
 import org.schoolgate.store.Actor;
@@ -39,14 +40,17 @@ public final class AuthRoutes {
   private static final Duration MAX_TOKEN_LIFE = Duration.ofDays(366);
 
   private final Store store;
+  private final SecondFactor secondFactor;
   private final AdminMetrics metrics;
   private final ObjectMapper mapper;
   private final Clock clock;
   private final byte[] setupTokenHash;
   private final Object setupLock = new Object();
 
-  public AuthRoutes(Store store, ObjectMapper mapper, Clock clock, String setupToken, AdminMetrics metrics) {
+  public AuthRoutes(Store store, SecondFactor secondFactor, ObjectMapper mapper, Clock clock, String setupToken,
+      AdminMetrics metrics) {
     this.store = store;
+    this.secondFactor = secondFactor;
     this.metrics = metrics;
     this.mapper = mapper;
     this.clock = clock;
@@ -65,6 +69,7 @@ public final class AuthRoutes {
     JsonBody body = JsonBody.parse(mapper, ctx.body());
     String username = body.text("username", "your username, e.g. j.smith");
     char[] password = body.secret("password", "your password");
+    String code = body.optionalText("code", "the 6-digit code from your authenticator app, or a recovery code");
     LoginOutcome outcome;
     try {
       outcome = store.accounts().login(username, password, ctx.ip());
@@ -83,13 +88,52 @@ public final class AuthRoutes {
       metrics.login(AdminMetrics.Login.FAILED);
       throw new ApiException(HttpStatus.UNAUTHORIZED, "login_failed", LOGIN_FAILED, null);
     }
-    metrics.login(AdminMetrics.Login.SUCCESS);
     Account account = success.account();
+    if (SecondFactor.required(account)) {
+      checkSecondFactor(ctx, account, code);
+    }
+    metrics.login(AdminMetrics.Login.SUCCESS);
     SessionStore.IssuedToken issued = store.sessions().createSession(account.id(), SESSION_TTL);
     long maxAge = Math.max(0, Duration.between(clock.instant(), issued.expiresAt()).toSeconds());
     ctx.header("Set-Cookie", cookie(issued.token(), maxAge, ctx.req().isSecure()));
     ctx.header("Cache-Control", "no-store");
     ctx.json(new LoggedIn(issued.token(), issued.expiresAt(), AccountView.of(account)));
+  }
+
+  /**
+   * Admin, DSL and senior-leader accounts also need the code of their second factor: missing → 401
+   * {@code second_factor_required}, wrong → 401 {@code second_factor_failed}, too many wrong → 429,
+   * not enrolled yet → 403 {@code second_factor_enrolment_required} (enrol at the console first).
+   */
+  private void checkSecondFactor(Context ctx, Account account, String code) {
+    SecondFactor.Check check = secondFactor.check(account, code, Actor.of(account, ctx.ip()));
+    if (check instanceof SecondFactor.Check.Passed) {
+      return;
+    }
+    if (check instanceof SecondFactor.Check.NotEnrolled) {
+      metrics.login(AdminMetrics.Login.ENROLMENT_REQUIRED);
+      throw ApiException.forbidden("second_factor_enrolment_required", "your account ("
+          + account.roles().stream().filter(SecondFactor.REQUIRED_FOR::contains).map(Role::apiName).sorted()
+              .collect(java.util.stream.Collectors.joining(", "))
+          + ") needs a second factor: sign in once at the console (/sign-in) to set up an authenticator app,"
+          + " then send its code as \"code\"");
+    }
+    if (check instanceof SecondFactor.Check.Missing) {
+      throw new ApiException(HttpStatus.UNAUTHORIZED, "second_factor_required",
+          "this account needs a second factor (expected: \"code\": the 6-digit code from your authenticator app,"
+              + " or a recovery code)", "code");
+    }
+    if (check instanceof SecondFactor.Check.LockedOut locked) {
+      metrics.login(AdminMetrics.Login.SECOND_FACTOR_LOCKED_OUT);
+      long seconds = Math.max(1, (Duration.between(clock.instant(), locked.until()).toMillis() + 999) / 1000);
+      ctx.header("Retry-After", Long.toString(seconds));
+      throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "locked_out",
+          "too many wrong second-factor codes for this account; try again in " + seconds + " seconds", null);
+    }
+    metrics.login(AdminMetrics.Login.SECOND_FACTOR_FAILED);
+    throw new ApiException(HttpStatus.UNAUTHORIZED, "second_factor_failed",
+        "the code is wrong or was already used (expected: the current 6-digit code from your authenticator app,"
+            + " or an unused recovery code)", "code");
   }
 
   public void logout(Context ctx) {
@@ -194,7 +238,8 @@ public final class AuthRoutes {
     }
   }
 
-  static String cookie(String value, long maxAgeSeconds, boolean secure) {
+  /** The session cookie ({@code HttpOnly}, {@code SameSite=Strict}, {@code Secure} over TLS). */
+  public static String cookie(String value, long maxAgeSeconds, boolean secure) {
     return AdminGuard.SESSION_COOKIE + "=" + value + "; Path=/; Max-Age=" + maxAgeSeconds
         + "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
   }

@@ -22,7 +22,7 @@ import org.schoolgate.policy.PolicyHolder;
  */
 public final class AdminMetrics {
   /** How a sign-in ended. */
-  public enum Login { SUCCESS, FAILED, LOCKED_OUT }
+  public enum Login { SUCCESS, FAILED, LOCKED_OUT, SECOND_FACTOR_FAILED, SECOND_FACTOR_LOCKED_OUT, ENROLMENT_REQUIRED }
 
   /** What happened to an unblock request. */
   public enum UnblockEvent { REQUESTED, REFUSED_ILLEGAL, APPROVED, DENIED, CANCELLED, REVOKED, EXPIRED }
