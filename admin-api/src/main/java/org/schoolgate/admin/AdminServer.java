@@ -22,6 +22,12 @@ import org.schoolgate.admin.auth.AccountRoutes;
 import org.schoolgate.admin.auth.AdminGuard;
 import org.schoolgate.admin.auth.ApiRoute;
 import org.schoolgate.admin.auth.AuthRoutes;
+import org.schoolgate.admin.console.Console;
+import org.schoolgate.admin.console.ConsoleGuard;
+import org.schoolgate.admin.console.system.HealthView;
+import org.schoolgate.admin.console.system.ListStatus;
+import org.schoolgate.admin.console.system.MatrixView;
+import org.schoolgate.admin.secondfactor.SecondFactor;
 import org.schoolgate.admin.explain.InputException;
 import org.schoolgate.admin.http.ApiException;
 import org.schoolgate.admin.identity.SessionAudit;
@@ -66,10 +72,12 @@ public final class AdminServer implements AutoCloseable {
   private final UnblockWorkflow unblocks;
   private final SessionAudit sessionAudit;
   private final TlsConnectors tls;
+  private final Console console;
 
   private AdminServer(Javalin app, InetSocketAddress address, UnblockWorkflow unblocks, SessionAudit sessionAudit,
-      TlsConnectors tls) {
+      TlsConnectors tls, Console console) {
     this.app = app;
+    this.console = console;
     this.address = address;
     this.unblocks = unblocks;
     this.sessionAudit = sessionAudit;
@@ -105,8 +113,11 @@ public final class AdminServer implements AutoCloseable {
         metrics);
     SessionAudit sessionAudit = new SessionAudit(store.audit(), clock, config.sessions().auditWindow());
     SessionRoutes sessions = new SessionRoutes(bindings, config.sessions(), sessionAudit, metrics, mapper, clock);
+    SecondFactor secondFactor = new SecondFactor(store.secondFactors(), clock, "Schoolgate");
+    Console console = Console.create(new Console.Services(store, holder, workflow, secondFactor, registry, mapper,
+        clock));
     Map<ApiRoute, Handler> handlers = handlers(config, holder, store, registry, clock, mapper, workflow, metrics,
-        sessions);
+        sessions, secondFactor, console);
     AdminGuard guard = new AdminGuard(store.sessions());
     TlsConnectors tls = config.tls() == null ? null : new TlsConnectors(config.tls());
 
@@ -129,6 +140,7 @@ public final class AdminServer implements AutoCloseable {
         for (ApiRoute route : ApiRoute.values()) {
           r.addHttpHandler(route.method(), route.path(), handlers.get(route), route);
         }
+        console.mount(r);
         r.exception(ApiException.class, (e, ctx) -> {
           if (e.status() == HttpStatus.UNAUTHORIZED) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"schoolgate\"");
@@ -162,6 +174,7 @@ public final class AdminServer implements AutoCloseable {
       app.start(host, config.listen().getPort());
     } catch (RuntimeException e) {
       sessionAudit.close();
+      console.close();
       throw e;
     }
     workflow.start();
@@ -178,17 +191,17 @@ public final class AdminServer implements AutoCloseable {
           + " in clear unless a TLS reverse proxy stands in front (admin.allow-plain-http is set); give it"
           + " admin.tls instead", hostPort(bound));
     }
-    return new AdminServer(app, bound, workflow, sessionAudit, tls);
+    return new AdminServer(app, bound, workflow, sessionAudit, tls, console);
   }
 
   private static Map<ApiRoute, Handler> handlers(AdminConfig config, PolicyHolder holder, Store store,
       PrometheusMeterRegistry registry, Clock clock, ObjectMapper mapper, UnblockWorkflow workflow,
-      AdminMetrics metrics, SessionRoutes sessions) {
+      AdminMetrics metrics, SessionRoutes sessions, SecondFactor secondFactor, Console console) {
     PolicyRoutes policy = new PolicyRoutes(holder, store.audit());
     DecideRoute decide = new DecideRoute(holder, clock);
     RequestAccessPage requestAccess = new RequestAccessPage();
     OpenApi openApi = OpenApi.load();
-    AuthRoutes auth = new AuthRoutes(store, mapper, clock, config.setupToken(), metrics);
+    AuthRoutes auth = new AuthRoutes(store, secondFactor, mapper, clock, config.setupToken(), metrics);
     AccountRoutes accounts = new AccountRoutes(store, mapper);
     UnblockRoutes unblocks = new UnblockRoutes(workflow, mapper);
     AuditRoutes audit = new AuditRoutes(store.audit(), holder, clock);
@@ -209,6 +222,9 @@ public final class AdminServer implements AutoCloseable {
     h.put(ApiRoute.TOKEN_DELETE, auth::deleteToken);
     h.put(ApiRoute.DECIDE, decide::handle);
     h.put(ApiRoute.POLICY_RELOAD, policy::reload);
+    h.put(ApiRoute.POLICY_MATRIX, ctx -> ctx.json(MatrixView.of(holder.current())));
+    h.put(ApiRoute.LISTS, ctx -> ctx.json(ListStatus.of(holder.current())));
+    h.put(ApiRoute.HEALTH, ctx -> ctx.json(HealthView.of(console.health().samples(), holder.current().timezone())));
     h.put(ApiRoute.ACCOUNTS_LIST, accounts::list);
     h.put(ApiRoute.ACCOUNTS_CREATE, accounts::create);
     h.put(ApiRoute.ACCOUNT_GET, accounts::get);
@@ -252,6 +268,9 @@ public final class AdminServer implements AutoCloseable {
    * sites from posting here.
    */
   private static void requireJsonBody(Context ctx) {
+    if (ConsoleGuard.routeOf(ctx) != null) {
+      return; // console forms post application/x-www-form-urlencoded and carry a CSRF token instead
+    }
     if (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD || ctx.contentLength() <= 0) {
       return;
     }
@@ -310,6 +329,7 @@ public final class AdminServer implements AutoCloseable {
   public void close() {
     unblocks.close();
     app.stop();
+    console.close();
     sessionAudit.close();
   }
 
