@@ -3,7 +3,9 @@ package org.schoolgate.admin;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import org.schoolgate.admin.client.ForwardingTrust;
 import org.schoolgate.admin.identity.SessionSettings;
+import org.schoolgate.admin.signin.SignInLimits;
 import org.schoolgate.admin.tls.AdminTls;
 
 /**
@@ -19,9 +21,13 @@ import org.schoolgate.admin.tls.AdminTls;
  * @param plainHttpBeyondLoopback true to listen beyond this machine without TLS anyway (behind a
  *     TLS reverse proxy); start-up then warns. Without it, a non-loopback {@code listen} needs {@code tls}
  * @param sessions how logon sessions are taken ({@code /api/v1/identity/sessions})
+ * @param forwarding whose forwarding headers name the client (the Schoolgate proxy's key, the
+ *     school's reverse proxies); default nobody's
+ * @param signIn how sign-in failures are throttled, default {@link SignInLimits#DEFAULTS}
  */
 public record AdminConfig(InetSocketAddress listen, Duration maxUnblock, String setupToken, Duration unblockTick,
-    AdminTls tls, boolean plainHttpBeyondLoopback, SessionSettings sessions) {
+    AdminTls tls, boolean plainHttpBeyondLoopback, SessionSettings sessions, ForwardingTrust forwarding,
+    SignInLimits signIn) {
   /** The default listen address, {@code 127.0.0.1:8080}. */
   public static final InetSocketAddress DEFAULT_LISTEN = new InetSocketAddress("127.0.0.1", 8080);
   /** The default longest unblock: 14 days. */
@@ -55,6 +61,14 @@ public record AdminConfig(InetSocketAddress listen, Duration maxUnblock, String 
           + " when a TLS reverse proxy stands in front)");
     }
     sessions = sessions == null ? SessionSettings.DEFAULTS : sessions;
+    forwarding = forwarding == null ? ForwardingTrust.NONE : forwarding;
+    signIn = signIn == null ? SignInLimits.DEFAULTS : signIn;
+  }
+
+  /** Nobody's forwarding headers believed, default sign-in limits. */
+  public AdminConfig(InetSocketAddress listen, Duration maxUnblock, String setupToken, Duration unblockTick,
+      AdminTls tls, boolean plainHttpBeyondLoopback, SessionSettings sessions) {
+    this(listen, maxUnblock, setupToken, unblockTick, tls, plainHttpBeyondLoopback, sessions, null, null);
   }
 
   /** Plain HTTP (loopback only), default logon-session settings. */
@@ -74,22 +88,37 @@ public record AdminConfig(InetSocketAddress listen, Duration maxUnblock, String 
 
   /** This config with a first-run setup token. */
   public AdminConfig withSetupToken(String token) {
-    return new AdminConfig(listen, maxUnblock, token, unblockTick, tls, plainHttpBeyondLoopback, sessions);
+    return new AdminConfig(listen, maxUnblock, token, unblockTick, tls, plainHttpBeyondLoopback, sessions,
+        forwarding, signIn);
   }
 
   /** This config serving HTTPS (null: plain HTTP). */
   public AdminConfig withTls(AdminTls newTls) {
-    return new AdminConfig(listen, maxUnblock, setupToken, unblockTick, newTls, plainHttpBeyondLoopback, sessions);
+    return new AdminConfig(listen, maxUnblock, setupToken, unblockTick, newTls, plainHttpBeyondLoopback, sessions,
+        forwarding, signIn);
   }
 
   /** This config allowed (or not) to listen beyond loopback without TLS. */
   public AdminConfig withPlainHttpBeyondLoopback(boolean allowed) {
-    return new AdminConfig(listen, maxUnblock, setupToken, unblockTick, tls, allowed, sessions);
+    return new AdminConfig(listen, maxUnblock, setupToken, unblockTick, tls, allowed, sessions, forwarding, signIn);
   }
 
   /** This config with other logon-session settings. */
   public AdminConfig withSessions(SessionSettings newSessions) {
-    return new AdminConfig(listen, maxUnblock, setupToken, unblockTick, tls, plainHttpBeyondLoopback, newSessions);
+    return new AdminConfig(listen, maxUnblock, setupToken, unblockTick, tls, plainHttpBeyondLoopback, newSessions,
+        forwarding, signIn);
+  }
+
+  /** This config believing {@code trust}'s forwarding headers. */
+  public AdminConfig withForwarding(ForwardingTrust trust) {
+    return new AdminConfig(listen, maxUnblock, setupToken, unblockTick, tls, plainHttpBeyondLoopback, sessions, trust,
+        signIn);
+  }
+
+  /** This config with other sign-in limits. */
+  public AdminConfig withSignIn(SignInLimits limits) {
+    return new AdminConfig(listen, maxUnblock, setupToken, unblockTick, tls, plainHttpBeyondLoopback, sessions,
+        forwarding, limits);
   }
 
   /** True when the API is reachable from other machines over plain HTTP (start-up warns). */
@@ -101,6 +130,7 @@ public record AdminConfig(InetSocketAddress listen, Duration maxUnblock, String 
   public String toString() {
     return "AdminConfig[listen=" + listen + ", maxUnblock=" + maxUnblock + ", setupToken="
         + (setupToken == null ? "none" : "(set)") + ", unblockTick=" + unblockTick + ", tls=" + tls
-        + ", plainHttpBeyondLoopback=" + plainHttpBeyondLoopback + ", sessions=" + sessions + "]";
+        + ", plainHttpBeyondLoopback=" + plainHttpBeyondLoopback + ", sessions=" + sessions + ", forwarding="
+        + forwarding + ", signIn=" + signIn + "]";
   }
 }

@@ -28,6 +28,8 @@ import org.schoolgate.admin.console.system.HealthView;
 import org.schoolgate.admin.console.system.ListStatus;
 import org.schoolgate.admin.console.system.MatrixView;
 import org.schoolgate.admin.secondfactor.SecondFactor;
+import org.schoolgate.admin.auth.SignInRoute;
+import org.schoolgate.admin.client.ClientAddresses;
 import org.schoolgate.admin.explain.InputException;
 import org.schoolgate.admin.http.ApiException;
 import org.schoolgate.admin.identity.SessionAudit;
@@ -37,6 +39,8 @@ import org.schoolgate.admin.tls.TlsConnectors;
 import org.schoolgate.identity.binding.BindingTable;
 import org.schoolgate.identity.metrics.IdentityMetrics;
 import org.schoolgate.admin.metrics.AdminMetrics;
+import org.schoolgate.admin.reload.PolicyReloads;
+import org.schoolgate.admin.signin.SignInThrottle;
 import org.schoolgate.admin.unblock.UnblockRoutes;
 import org.schoolgate.admin.unblock.UnblockWorkflow;
 import org.schoolgate.policy.PolicyHolder;
@@ -70,16 +74,20 @@ public final class AdminServer implements AutoCloseable {
   private final Javalin app;
   private final InetSocketAddress address;
   private final UnblockWorkflow unblocks;
+  private final SignInRoute signIn;
+  private final PolicyReloads reloads;
   private final SessionAudit sessionAudit;
   private final TlsConnectors tls;
   private final Console console;
 
-  private AdminServer(Javalin app, InetSocketAddress address, UnblockWorkflow unblocks, SessionAudit sessionAudit,
-      TlsConnectors tls, Console console) {
+  private AdminServer(Javalin app, InetSocketAddress address, UnblockWorkflow unblocks, SignInRoute signIn,
+      PolicyReloads reloads, SessionAudit sessionAudit, TlsConnectors tls, Console console) {
     this.app = app;
     this.console = console;
     this.address = address;
     this.unblocks = unblocks;
+    this.signIn = signIn;
+    this.reloads = reloads;
     this.sessionAudit = sessionAudit;
     this.tls = tls;
   }
@@ -111,14 +119,19 @@ public final class AdminServer implements AutoCloseable {
     AdminMetrics metrics = new AdminMetrics(registry, holder);
     UnblockWorkflow workflow = new UnblockWorkflow(store, holder, clock, config.maxUnblock(), config.unblockTick(),
         metrics);
+    AuthRoutes auth = new AuthRoutes(store, mapper, clock, config.setupToken());
+    SecondFactor secondFactor = new SecondFactor(store.secondFactors(), clock, "Schoolgate");
+    SignInThrottle throttle = new SignInThrottle(config.signIn(), clock);
+    SignInRoute signIn = new SignInRoute(store, secondFactor, mapper, clock, metrics, throttle);
+    PolicyReloads reloads = new PolicyReloads(holder, store.audit());
     SessionAudit sessionAudit = new SessionAudit(store.audit(), clock, config.sessions().auditWindow());
     SessionRoutes sessions = new SessionRoutes(bindings, config.sessions(), sessionAudit, metrics, mapper, clock);
-    SecondFactor secondFactor = new SecondFactor(store.secondFactors(), clock, "Schoolgate");
-    Console console = Console.create(new Console.Services(store, holder, workflow, secondFactor, registry, mapper,
-        clock));
+    Console console = Console.create(new Console.Services(store, holder, workflow, secondFactor, throttle, metrics,
+        registry, mapper, clock));
     Map<ApiRoute, Handler> handlers = handlers(config, holder, store, registry, clock, mapper, workflow, metrics,
-        sessions, secondFactor, console);
+        sessions, auth, signIn, reloads, console);
     AdminGuard guard = new AdminGuard(store.sessions());
+    ClientAddresses clients = new ClientAddresses(config.forwarding(), metrics);
     TlsConnectors tls = config.tls() == null ? null : new TlsConnectors(config.tls());
 
     Javalin app = Javalin.create(cfg -> {
@@ -135,6 +148,7 @@ public final class AdminServer implements AutoCloseable {
         if (tls != null) {
           r.before(tls::redirect);
         }
+        r.beforeMatched(clients::attach);
         r.beforeMatched(AdminServer::requireJsonBody);
         r.beforeMatched(guard::check);
         for (ApiRoute route : ApiRoute.values()) {
@@ -173,6 +187,7 @@ public final class AdminServer implements AutoCloseable {
     try {
       app.start(host, config.listen().getPort());
     } catch (RuntimeException e) {
+      signIn.close();
       sessionAudit.close();
       console.close();
       throw e;
@@ -191,17 +206,17 @@ public final class AdminServer implements AutoCloseable {
           + " in clear unless a TLS reverse proxy stands in front (admin.allow-plain-http is set); give it"
           + " admin.tls instead", hostPort(bound));
     }
-    return new AdminServer(app, bound, workflow, sessionAudit, tls, console);
+    return new AdminServer(app, bound, workflow, signIn, reloads, sessionAudit, tls, console);
   }
 
   private static Map<ApiRoute, Handler> handlers(AdminConfig config, PolicyHolder holder, Store store,
       PrometheusMeterRegistry registry, Clock clock, ObjectMapper mapper, UnblockWorkflow workflow,
-      AdminMetrics metrics, SessionRoutes sessions, SecondFactor secondFactor, Console console) {
-    PolicyRoutes policy = new PolicyRoutes(holder, store.audit());
+      AdminMetrics metrics, SessionRoutes sessions, AuthRoutes auth, SignInRoute signIn, PolicyReloads reloads,
+      Console console) {
+    PolicyRoutes policy = new PolicyRoutes(holder, reloads);
     DecideRoute decide = new DecideRoute(holder, clock);
     RequestAccessPage requestAccess = new RequestAccessPage();
     OpenApi openApi = OpenApi.load();
-    AuthRoutes auth = new AuthRoutes(store, secondFactor, mapper, clock, config.setupToken(), metrics);
     AccountRoutes accounts = new AccountRoutes(store, mapper);
     UnblockRoutes unblocks = new UnblockRoutes(workflow, mapper);
     AuditRoutes audit = new AuditRoutes(store.audit(), holder, clock);
@@ -214,7 +229,7 @@ public final class AdminServer implements AutoCloseable {
     h.put(ApiRoute.REQUEST_ACCESS_PAGE, requestAccess::handle);
     h.put(ApiRoute.OPENAPI, openApi::handle);
     h.put(ApiRoute.SETUP, auth::setup);
-    h.put(ApiRoute.LOGIN, auth::login);
+    h.put(ApiRoute.LOGIN, signIn::login);
     h.put(ApiRoute.LOGOUT, auth::logout);
     h.put(ApiRoute.ME, auth::me);
     h.put(ApiRoute.TOKENS_LIST, auth::listTokens);
@@ -304,6 +319,11 @@ public final class AdminServer implements AutoCloseable {
     return address;
   }
 
+  /** Policy reloads that audit what changed (the SIGHUP handler uses the same, so diffs follow each other). */
+  public PolicyReloads policyReloads() {
+    return reloads;
+  }
+
   /** The unblock workflow (its {@link UnblockWorkflow#tick()} for tools and tests). */
   public UnblockWorkflow unblocks() {
     return unblocks;
@@ -329,6 +349,7 @@ public final class AdminServer implements AutoCloseable {
   public void close() {
     unblocks.close();
     app.stop();
+    signIn.close();
     console.close();
     sessionAudit.close();
   }

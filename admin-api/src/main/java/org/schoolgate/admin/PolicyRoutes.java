@@ -8,17 +8,16 @@ import org.schoolgate.policy.PolicyError;
 import org.schoolgate.policy.PolicyHolder;
 import org.schoolgate.policy.PolicySnapshot;
 import org.schoolgate.policy.ReloadResult;
-import org.schoolgate.store.AuditEntry;
-import org.schoolgate.store.AuditTrail;
+import org.schoolgate.admin.reload.PolicyReloads;
 
-/** {@code GET /healthz} and {@code POST /api/v1/policy/reload} (audited with who asked). */
+/** {@code GET /healthz} and {@code POST /api/v1/policy/reload} (audited with who asked and what changed). */
 final class PolicyRoutes {
   private final PolicyHolder holder;
-  private final AuditTrail audit;
+  private final PolicyReloads reloads;
 
-  PolicyRoutes(PolicyHolder holder, AuditTrail audit) {
+  PolicyRoutes(PolicyHolder holder, PolicyReloads reloads) {
     this.holder = holder;
-    this.audit = audit;
+    this.reloads = reloads;
   }
 
   record PolicySummary(String source, String compiledAt, long entries) {
@@ -43,18 +42,13 @@ final class PolicyRoutes {
   /** Runs on a Jetty worker thread: compiling lists never touches a proxy event loop. */
   void reload(Context ctx) {
     Caller caller = Caller.of(ctx);
-    ReloadResult result = holder.reload();
+    ReloadResult result = reloads.reload(caller.actor());
     if (result instanceof ReloadResult.Reloaded r) {
-      audit.append(new AuditEntry("policy.reloaded", caller.actor(), "policy", "",
-          null, r.snapshot().source() + " (" + r.snapshot().entryCount() + " list entries)"));
       ctx.json(new Reloaded("reloaded", PolicySummary.of(r.snapshot()), r.took().toMillis()));
       return;
     }
     List<ErrorLine> errors = ((ReloadResult.Rejected) result).errors().stream()
         .map(PolicyRoutes::line).toList();
-    audit.append(new AuditEntry("policy.reload_rejected", caller.actor(), "policy",
-        errors.size() + (errors.size() == 1 ? " error" : " errors") + "; the previous policy stays in force",
-        null, null));
     ctx.status(HttpStatus.UNPROCESSABLE_CONTENT).json(new Rejected("policy_invalid",
         "the policy file has " + errors.size() + (errors.size() == 1 ? " error" : " errors")
             + "; the previous policy stays in force",

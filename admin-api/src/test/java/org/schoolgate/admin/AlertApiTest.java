@@ -46,7 +46,7 @@ class AlertApiTest {
     assertThat(alert.get("audience").asText()).isEqualTo("dsl");
     assertThat(alert.get("raisedAt").asText()).isEqualTo("2026-11-23T10:02:00Z");
     assertThat(alert.get("subject").asText()).isEqualTo("Filter bypass " + unblock + " approved by senior-leader"
-        + " for groups staff; users j.smith until 2026-11-23T10:30:00Z (asked by technician)");
+        + " for groups staff; users j.smith until 2026-11-23T10:32:00Z (asked by technician)");
     assertThat(alert.get("who").asText()).isEqualTo("groups staff; users j.smith");
     assertThat(alert.get("link").asText()).isEqualTo("unblock:" + unblock);
     assertThat(alert.get("acknowledged").asBoolean()).isFalse();
@@ -56,7 +56,7 @@ class AlertApiTest {
     assertThat(details.get("requestedBy").asText()).isEqualTo("technician");
     assertThat(details.get("reason").asText()).isEqualTo(REASON);
     assertThat(details.get("scope").asText()).isEqualTo("groups staff; users j.smith");
-    assertThat(details.get("until").asText()).isEqualTo("2026-11-23T10:30:00Z");
+    assertThat(details.get("until").asText()).as("30 minutes from the approval").isEqualTo("2026-11-23T10:32:00Z");
     assertThat(api.as(Role.SENIOR_LEADER).get("/api/v1/alerts").json().get("alerts")).hasSize(1);
 
     api.clock.advance(Duration.ofMinutes(5));

@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * {@code alerts:} section when a policy supplier is given) and raises each alert into the outbox
  * as {@code system:alerts}. While the store is unavailable it retries the same alert (same
  * idempotency key) with doubling waits, so an alert it decided to raise is not lost while the
- * process lives; events queue up behind it meanwhile.
+ * process lives; events queue up behind it meanwhile. Each alert is raised with its event's time,
+ * so one that comes late for an incident the DSL has since closed (a replay after a restart, a
+ * long store outage) joins that incident quietly and is never delivered.
  *
  * <p>A full queue loses nothing: the event is counted ({@value #OVERFLOW}) and evaluated on the
  * caller's thread (the proxy's access-log thread, never an event loop), which tries each alert
@@ -67,7 +69,7 @@ public final class AlertEngine implements AutoCloseable {
   private final Counter dropped;
   private final Counter overflow;
   /** Alerts decided on a caller's thread that the store refused for now: the engine's thread retries them. */
-  private final java.util.Queue<NewAlert> pending = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.Queue<Raise> pending = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final Counter retries;
   private final Thread thread;
   private volatile boolean closed;
@@ -84,6 +86,9 @@ public final class AlertEngine implements AutoCloseable {
   private Checkpoint written;
   private long writtenAtNanos;
   private long lastWriteError;
+
+  /** An alert and the time of the event that raised it (the store keeps a closed incident's late alerts quiet). */
+  private record Raise(NewAlert alert, java.time.Instant occurredAt) {}
 
   private AlertEngine(AlertStore alerts, MeterRegistry registry, AlertSettings settings,
       java.util.function.Supplier<org.schoolgate.policy.search.AlertPolicy> policy, java.nio.file.Path checkpointDir) {
@@ -177,8 +182,9 @@ public final class AlertEngine implements AutoCloseable {
     }
     if (raise) {
       for (NewAlert alert : out) {
-        if (!raiseOnce(alert)) {
-          pending.add(alert);
+        Raise r = new Raise(alert, event.time());
+        if (!raiseOnce(r)) {
+          pending.add(r);
         }
       }
     }
@@ -215,16 +221,18 @@ public final class AlertEngine implements AutoCloseable {
     }
     overflow.increment();
     for (NewAlert alert : evaluate(event)) {
-      if (!raiseOnce(alert)) {
-        pending.add(alert);
+      Raise r = new Raise(alert, event.time());
+      if (!raiseOnce(r)) {
+        pending.add(r);
       }
     }
   }
 
-  /** Raises {@code alert}; false when the store is unavailable (to be retried). */
-  private boolean raiseOnce(NewAlert alert) {
+  /** Raises {@code r}; false when the store is unavailable (to be retried). */
+  private boolean raiseOnce(Raise r) {
+    NewAlert alert = r.alert();
     try {
-      alerts.raise(alert, ACTOR);
+      alerts.raise(alert, ACTOR, r.occurredAt());
       raised(alert);
       return true;
     } catch (StoreUnavailableException e) {
@@ -243,9 +251,9 @@ public final class AlertEngine implements AutoCloseable {
   }
 
   private void raisePending() {
-    NewAlert alert;
-    while ((alert = pending.poll()) != null) {
-      raiseUntilStored(alert);
+    Raise r;
+    while ((r = pending.poll()) != null) {
+      raiseUntilStored(r);
     }
   }
 
@@ -274,7 +282,7 @@ public final class AlertEngine implements AutoCloseable {
 
   private void evaluateAndRaise(AccessInput event) {
     for (NewAlert alert : evaluate(event)) {
-      raiseUntilStored(alert);
+      raiseUntilStored(new Raise(alert, event.time()));
     }
   }
 
@@ -317,11 +325,12 @@ public final class AlertEngine implements AutoCloseable {
     }
   }
 
-  private void raiseUntilStored(NewAlert alert) {
+  private void raiseUntilStored(Raise r) {
+    NewAlert alert = r.alert();
     long waitNanos = settings.firstRetry().toNanos();
     while (true) {
       try {
-        alerts.raise(alert, ACTOR);
+        alerts.raise(alert, ACTOR, r.occurredAt());
         raised(alert);
         return;
       } catch (StoreUnavailableException e) {

@@ -12,8 +12,11 @@ final class Banner {
 
   private Banner() {}
 
-  /** Prints the banner; {@code sampleConfig} is the settings template on the embedded default, else null. */
-  static void print(PrintStream out, Schoolgate s, Path sampleConfig) {
+  /**
+   * Prints the banner; {@code sampleConfig} is the settings template on the embedded default, else
+   * null; {@code configFile} the {@code --config} file, else null.
+   */
+  static void print(PrintStream out, Schoolgate s, Path sampleConfig, Path configFile) {
     PolicySnapshot policy = s.policy().current();
     InetSocketAddress configured = s.config().proxy().listen();
     String proxy = configured.getAddress().isAnyLocalAddress()
@@ -59,8 +62,8 @@ final class Banner {
       out.println("  curl -X POST " + admin + "/api/v1/setup -H 'Content-Type: application/json' \\");
       out.println("    -d '{\"token\":\"" + s.setupToken()
           + "\",\"username\":\"admin\",\"displayName\":\"IT admin\",\"password\":\"<at least 12 characters>\"}'");
-      out.println("  or from the shell: schoolgate accounts add admin --roles admin"
-          + (s.config().database().isPostgres() ? " --config FILE" : ""));
+      out.println("  or from the shell: " + Launcher.command() + " accounts add admin --roles admin "
+          + installed(sampleConfig, configFile));
     }
     out.println();
     out.flush();
@@ -80,6 +83,15 @@ final class Banner {
     return b + " UDP and TCP" + (loopback ? " (this machine only)" : "") + ", forwarding to "
         + String.join(", ", dns.upstreams().stream().map(Banner::hostPort).toList()) + "; blocked names get "
         + s.config().dns().filter().config().blockAnswer().text();
+  }
+
+  /** The option that points a maintenance command at this installation. */
+  static String installed(Path sampleConfig, Path configFile) {
+    if (configFile != null) {
+      return "--config " + Launcher.quoted(configFile.toAbsolutePath().normalize().toString());
+    }
+    Path dataDir = sampleConfig == null ? RunCommand.DEFAULT_DATA_DIR : sampleConfig.getParent();
+    return "--data-dir " + Launcher.quoted(dataDir.toAbsolutePath().normalize().toString());
   }
 
   /** A JDBC URL without credentials that some drivers accept in it. */

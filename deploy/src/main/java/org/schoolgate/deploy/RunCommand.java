@@ -57,6 +57,7 @@ final class RunCommand {
   static int run(List<String> argList, PrintStream out, PrintStream err) throws InterruptedException {
     RuntimeConfig config;
     Path sampleConfig;
+    Path configPath;
     try {
       Args args = Args.parse(NAME, argList, OPTIONS);
       if (args.help()) {
@@ -69,6 +70,7 @@ final class RunCommand {
       }
       config = config(args);
       sampleConfig = args.value("--config") == null ? config.policy().resolveSibling(SAMPLE_CONFIG) : null;
+      configPath = args.value("--config") == null ? null : Path.of(args.value("--config"));
     } catch (UsageException e) {
       err.println(e.getMessage());
       err.println("Run 'schoolgate --help' for usage.");
@@ -97,7 +99,7 @@ final class RunCommand {
       return 1;
     }
 
-    SighupReloader reloader = SighupReloader.install(running.policy(), running.store().audit());
+    SighupReloader reloader = SighupReloader.install(running.policy(), running.admin().policyReloads());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("shutting down");
@@ -111,7 +113,7 @@ final class RunCommand {
       stopLogging();
       stopped.countDown();
     }, "schoolgate-shutdown"));
-    Banner.print(out, running, sampleConfig);
+    Banner.print(out, running, sampleConfig, configPath);
     stopped.await();
     return 0;
   }

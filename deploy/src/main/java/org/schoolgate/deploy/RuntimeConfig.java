@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.schoolgate.policy.model.Subnet;
 import org.schoolgate.store.DatabaseConfig;
 
 /**
@@ -181,10 +182,15 @@ public record RuntimeConfig(
    * @param tls HTTPS on the admin port ({@code admin.tls:}), or null for plain HTTP
    * @param allowPlainHttp listen beyond loopback without TLS anyway ({@code admin.allow-plain-http}),
    *     e.g. behind a TLS reverse proxy; start-up warns
+   * @param trustedProxies reverse proxies the school runs in front of the admin API ({@code
+   *     admin.trusted-proxies}): their {@code Forwarded} / {@code X-Forwarded-For} names the
+   *     client; nobody else's is believed (the Schoolgate proxy proves itself with a per-process key)
    */
-  public record AdminSettings(InetSocketAddress listen, URI publicUrl, AdminTlsSettings tls, boolean allowPlainHttp) {
+  public record AdminSettings(InetSocketAddress listen, URI publicUrl, AdminTlsSettings tls, boolean allowPlainHttp,
+      List<Subnet> trustedProxies) {
     public AdminSettings {
       Objects.requireNonNull(listen, "admin.listen");
+      trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
       if (publicUrl != null && (!publicUrl.isAbsolute() || publicUrl.getHost() == null
           || !("http".equals(publicUrl.getScheme()) || "https".equals(publicUrl.getScheme())))) {
         throw new IllegalArgumentException("admin.public-url '" + publicUrl
@@ -207,13 +213,18 @@ public record RuntimeConfig(
       }
     }
 
-    /** Plain HTTP, no explicit permission to listen beyond loopback. */
+    /** No trusted reverse proxies. */
+    public AdminSettings(InetSocketAddress listen, URI publicUrl, AdminTlsSettings tls, boolean allowPlainHttp) {
+      this(listen, publicUrl, tls, allowPlainHttp, List.of());
+    }
+
+    /** Plain HTTP, no explicit permission to listen beyond loopback, no trusted reverse proxies. */
     public AdminSettings(InetSocketAddress listen, URI publicUrl) {
       this(listen, publicUrl, null, false);
     }
 
     AdminSettings withListen(InetSocketAddress newListen) {
-      return new AdminSettings(newListen, publicUrl, tls, allowPlainHttp);
+      return new AdminSettings(newListen, publicUrl, tls, allowPlainHttp, trustedProxies);
     }
 
     /** {@link #publicUrl()} or the URL derived from {@link #listen()}, without a trailing slash. */

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.schoolgate.policy.model.Subnet;
 import org.schoolgate.store.DatabaseConfig;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -57,16 +58,41 @@ public final class RuntimeConfigLoader {
     return new RuntimeConfigLoader(file).read();
   }
 
-  private RuntimeConfig read() throws ConfigException {
-    Node root;
+  /**
+   * Reads only the {@code database:} section of {@code file}, for commands that need nothing else
+   * (audit verify and export): the policy, lists and everything else may be missing.
+   */
+  public static DatabaseConfig loadDatabase(Path file) throws ConfigException {
+    RuntimeConfigLoader loader = new RuntimeConfigLoader(file);
+    Node root = loader.compose();
+    Node database = null;
+    if (root instanceof MappingNode top) {
+      for (NodeTuple t : top.getValue()) {
+        if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("database")) {
+          database = t.getValueNode();
+        }
+      }
+    }
+    DatabaseConfig config = loader.database(database);
+    if (!loader.errors.isEmpty()) {
+      throw new ConfigException(loader.errors);
+    }
+    return config;
+  }
+
+  private Node compose() throws ConfigException {
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      root = new Yaml(new LoaderOptions()).compose(reader);
+      return new Yaml(new LoaderOptions()).compose(reader);
     } catch (MarkedYAMLException e) {
       int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
       throw new ConfigException(List.of(file + ":" + line + ": not valid YAML: " + e.getProblem()));
     } catch (IOException e) {
       throw new ConfigException(List.of(file + ": cannot be read: " + e.getMessage()));
     }
+  }
+
+  private RuntimeConfig read() throws ConfigException {
+    Node root = compose();
     if (!(root instanceof MappingNode top)) {
       throw new ConfigException(List.of(file + ":1: the file is empty or not a mapping"
           + " (expected: keys proxy, admin, policy, access-log, dns, dns-filter, database, unblocks, alerts,"
@@ -146,7 +172,9 @@ public final class RuntimeConfigLoader {
   }
 
   private RuntimeConfig.AdminSettings admin(Node node) {
-    Map<String, Node> m = mapping(node, "admin", Set.of("listen", "public-url", "tls", "allow-plain-http"));
+    Map<String, Node> m = mapping(node, "admin", Set.of("listen", "public-url", "tls", "allow-plain-http",
+        "trusted-proxies"));
+    List<Subnet> trusted = trustedProxies(m.get("trusted-proxies"));
     InetSocketAddress listen = m.get("listen") == null ? RuntimeConfig.DEFAULT_ADMIN_LISTEN
         : address(m.get("listen"), "admin.listen");
     URI publicUrl = null;
@@ -173,7 +201,7 @@ public final class RuntimeConfigLoader {
       return null;
     }
     try {
-      return new RuntimeConfig.AdminSettings(listen, publicUrl, tls, plain);
+      return new RuntimeConfig.AdminSettings(listen, publicUrl, tls, plain, trusted);
     } catch (IllegalArgumentException e) {
       errors.add(file + ":" + line(m.get(e.getMessage().contains("public-url") ? "public-url" : "listen")) + ": "
           + e.getMessage());
@@ -206,6 +234,33 @@ public final class RuntimeConfigLoader {
       problem(node, e.getMessage());
       return null;
     }
+  }
+
+  /** {@code admin.trusted-proxies: [10.0.0.5, 10.0.1.0/28]}: addresses or networks, IP literals only. */
+  private List<Subnet> trustedProxies(Node node) {
+    List<Subnet> out = new ArrayList<>();
+    if (node == null || isNull(node)) {
+      return out;
+    }
+    if (!(node instanceof SequenceNode seq)) {
+      error(node, "admin.trusted-proxies", "is not a list (expected: the addresses or networks of reverse proxies"
+          + " in front of the admin API, such as [10.0.0.5] or [10.0.1.0/28]; leave it out when there are none)");
+      return out;
+    }
+    for (int i = 0; i < seq.getValue().size(); i++) {
+      String field = "admin.trusted-proxies[" + i + "]";
+      Node item = seq.getValue().get(i);
+      String s = scalar(item, field);
+      if (s == null) {
+        continue;
+      }
+      try {
+        out.add(Subnet.parse(s));
+      } catch (IllegalArgumentException e) {
+        error(item, field, e.getMessage() + " (expected: an IP address or network such as 10.0.0.5 or 10.0.1.0/28)");
+      }
+    }
+    return out;
   }
 
   /**

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import org.schoolgate.admin.AdminConfig;
 import org.schoolgate.admin.AdminServer;
+import org.schoolgate.admin.client.ForwardingTrust;
 import org.schoolgate.identity.binding.BindingTable;
 import org.schoolgate.identity.metrics.IdentityMetrics;
 import org.schoolgate.identity.radius.AccountingServer;
@@ -114,9 +115,10 @@ final class Schoolgate implements AutoCloseable {
           identity.syncEvery(), IdentitySettings.SWEEP_EVERY);
       started.add(bindings);
       // The admin API starts first so the block page can link to its real address (port 0 in tests).
+      // the admin API believes Forwarded only from the proxy (this key) or admin.trusted-proxies
       AdminConfig adminConfig = new AdminConfig(config.admin().listen(), config.maxUnblock(), setupToken,
           AdminConfig.DEFAULT_UNBLOCK_TICK, AdminHttps.of(config, clock), config.admin().allowPlainHttp(),
-          identity.sessions());
+          identity.sessions()).withForwarding(new ForwardingTrust(proxyKey, config.admin().trustedProxies()));
       AdminServer admin = AdminServer.start(adminConfig, holder, store, registry, clock, bindings);
       started.add(admin);
       if (identity.radius() != null) {
@@ -140,8 +142,7 @@ final class Schoolgate implements AutoCloseable {
           .dnsServers(config.dns().servers())
           // the admin origin is exempt from the destination check (when clients reach it without
           // the proxy anyway) and gets the client's address in Forwarded, vouched for by this key.
-          // TODO(lead, merge with fix-admin): hand proxyKey to the admin API's settings as well,
-          // so it trusts Forwarded only with this key; AdminConfig has no such field on this branch.
+          // The admin API has the same key (ForwardingTrust above).
           .destinations(new DestinationSettings(URI.create(adminUrl), proxyKey,
               DestinationSettings.DEFAULT_REFRESH));
       if (config.interception() != null) {

@@ -4,12 +4,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.schoolgate.policy.PolicyHolder;
-import org.schoolgate.policy.ReloadResult;
+import org.schoolgate.admin.reload.PolicyReloads;
 import org.schoolgate.store.Actor;
-import org.schoolgate.store.AuditEntry;
-import org.schoolgate.store.AuditTrail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -29,7 +26,7 @@ final class SighupReloader implements AutoCloseable {
   }
 
   /** Installs the handler; on platforms without SIGHUP logs a warning and does nothing. */
-  static SighupReloader install(PolicyHolder holder, AuditTrail audit) {
+  static SighupReloader install(PolicyHolder holder, PolicyReloads reloads) {
     ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
         new LinkedBlockingQueue<>(1), r -> {
           Thread t = new Thread(r, "schoolgate-reload");
@@ -39,7 +36,7 @@ final class SighupReloader implements AutoCloseable {
     try {
       Signal.handle(new Signal("HUP"), signal -> {
         log.info("SIGHUP received: reloading the policy from {}", holder.policyFile());
-        executor.execute(() -> audit(audit, holder.reload()));
+        executor.execute(() -> reload(reloads));
       });
     } catch (IllegalArgumentException e) {
       log.warn("SIGHUP is not available on this platform; reload through the admin API instead");
@@ -47,16 +44,13 @@ final class SighupReloader implements AutoCloseable {
     return new SighupReloader(executor);
   }
 
-  /** Records a SIGHUP reload in the audit trail (actor {@code system:sighup}); a database outage is logged, not fatal. */
-  static void audit(AuditTrail audit, ReloadResult result) {
+  /**
+   * Reloads and records it in the audit trail with what changed (actor {@code system:sighup}); a
+   * database outage is logged, not fatal (the reload itself has happened).
+   */
+  static void reload(PolicyReloads reloads) {
     try {
-      if (result instanceof ReloadResult.Reloaded r) {
-        audit.append(new AuditEntry("policy.reloaded", Actor.system("sighup"), "policy",
-            "SIGHUP", null, r.snapshot().source() + " (" + r.snapshot().entryCount() + " list entries)"));
-      } else if (result instanceof ReloadResult.Rejected r) {
-        audit.append(new AuditEntry("policy.reload_rejected", Actor.system("sighup"), "policy",
-            "SIGHUP", null, r.errors().stream().map(Object::toString).collect(Collectors.joining("\n"))));
-      }
+      reloads.reload(Actor.system("sighup"));
     } catch (RuntimeException e) {
       log.error("could not write the SIGHUP reload to the audit trail", e);
     }

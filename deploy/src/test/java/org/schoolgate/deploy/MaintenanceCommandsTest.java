@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -95,10 +96,44 @@ class MaintenanceCommandsTest {
   void aMaintenanceCommandWithoutAnInstalledPolicySaysWhatItNeeds() throws Exception {
     Path empty = dataDir.resolve("nothing-here");
 
+    Cli run = Cli.run("", "accounts", "list", "--data-dir", empty.toString());
+
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err()).isEqualTo("schoolgate accounts: there is no policy at " + empty.resolve("policy.yaml")
+        + " (expected: --config FILE, or a data directory 'schoolgate run' has used)\n");
+  }
+
+  @Test
+  void auditVerifyAndExportOfACopiedDatabaseNeedNothingButTheDatabase() throws Exception {
+    Cli.run("correct horse battery staple\n", "accounts", "add", "head.it", "--roles", "admin", "--data-dir",
+        dataDir.toString());
+    Path copy = Files.createDirectories(dataDir.resolve("evidence"));
+    Files.copy(dataDir.resolve("schoolgate.db"), copy.resolve("schoolgate.db"));
+    Path renamed = Files.copy(dataDir.resolve("schoolgate.db"), copy.resolve("trail-2026-11.db"));
+    Path config = Files.writeString(copy.resolve("schoolgate.yaml"), "policy: /nowhere/policy.yaml\n"
+        + "access-log: { dir: /nowhere/logs }\nlists: this key is not even valid here\n");
+
+    Cli byDir = Cli.run("", "audit", "verify", "--data-dir", copy.toString());
+    Cli byFile = Cli.run("", "audit", "verify", "--database", renamed.toString());
+    Cli byConfig = Cli.run("", "audit", "export", "--config", config.toString());
+
+    assertThat(byDir.status()).as(byDir.err()).isZero();
+    assertThat(byDir.out()).startsWith("audit trail intact: 1 records, head ");
+    assertThat(byFile.status()).as(byFile.err()).isZero();
+    assertThat(byFile.out()).isEqualTo(byDir.out());
+    assertThat(byConfig.status()).as(byConfig.err()).isZero();
+    assertThat(byConfig.out()).contains("account.created");
+  }
+
+  @Test
+  void auditVerifyOfADatabaseThatIsNotThereSaysSoAndCreatesNothing() throws Exception {
+    Path empty = dataDir.resolve("nothing-here");
+
     Cli run = Cli.run("", "audit", "verify", "--data-dir", empty.toString());
 
     assertThat(run.status()).isEqualTo(2);
-    assertThat(run.err()).isEqualTo("schoolgate audit: there is no policy at " + empty.resolve("policy.yaml")
-        + " (expected: --config FILE, or a data directory 'schoolgate run' has used)\n");
+    assertThat(run.err()).isEqualTo("schoolgate audit: there is no database at " + empty.resolve("schoolgate.db")
+        + " (expected: --database FILE, --data-dir DIR holding schoolgate.db, or --config FILE)\n");
+    assertThat(empty).doesNotExist();
   }
 }

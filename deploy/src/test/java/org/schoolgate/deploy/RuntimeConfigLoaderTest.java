@@ -244,6 +244,29 @@ class RuntimeConfigLoaderTest {
   }
 
   @Test
+  void trustedProxiesInFrontOfTheAdminApiAreAddressesOrNetworks() throws Exception {
+    RuntimeConfig config = load("policy: p.yaml\nadmin:\n  trusted-proxies: [10.0.0.5, 10.0.1.0/28, fd00::7]\n");
+
+    assertThat(config.admin().trustedProxies()).extracting(Object::toString)
+        .containsExactly("10.0.0.5/32", "10.0.1.0/28", "fd00::7/128");
+    assertThat(load("policy: p.yaml\n").admin().trustedProxies()).as("default: nobody").isEmpty();
+  }
+
+  @Test
+  void aTrustedProxyThatIsNotAnAddressNamesItsLineAndPlace() {
+    Path file = dir.resolve("schoolgate.yaml");
+    assertThatThrownBy(() -> load("policy: p.yaml\nadmin:\n  trusted-proxies:\n    - 10.0.0.5\n    - proxy.school.example\n"))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).singleElement().asString()
+            .startsWith(file + ":5: admin.trusted-proxies[1]: ")
+            .endsWith("(expected: an IP address or network such as 10.0.0.5 or 10.0.1.0/28)"));
+    assertThatThrownBy(() -> load("policy: p.yaml\nadmin:\n  trusted-proxies: 10.0.0.5\n"))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactly(
+            file + ":3: admin.trusted-proxies: is not a list (expected: the addresses or networks of reverse"
+                + " proxies in front of the admin API, such as [10.0.0.5] or [10.0.1.0/28]; leave it out when"
+                + " there are none)"));
+  }
+
+  @Test
   void anUnblockCapOverAYearIsRefused() {
     Path file = dir.resolve("schoolgate.yaml");
     assertThatThrownBy(() -> load("policy: p.yaml\nunblocks:\n  max-length: 400d\n"))

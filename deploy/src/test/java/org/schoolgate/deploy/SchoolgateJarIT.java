@@ -78,6 +78,9 @@ class SchoolgateJarIT {
     assertThat(jar.output()).anyMatch(line -> line.contains("proxy") && line.contains(":" + proxyPort));
     assertThat(dataDir.resolve("policy.yaml")).isRegularFile();
     assertThat(dataDir.resolve("schoolgate.sample.yaml")).isRegularFile();
+    // the first-run banner names a command that exists: this jar, by its real path
+    assertThat(jar.output()).contains("  or from the shell: java -jar " + JarProcess.jar().toAbsolutePath().normalize()
+        + " accounts add admin --roles admin --data-dir " + dataDir.toAbsolutePath().normalize());
 
     HttpClient viaProxy = HttpClient.newBuilder()
         .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", proxyPort)))

@@ -5,6 +5,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import org.schoolgate.policy.content.ContentDecision;
+import org.schoolgate.policy.content.ContentPolicy;
+import org.schoolgate.policy.content.ContentRules;
+import org.schoolgate.policy.content.ContentVerdict;
 import org.schoolgate.policy.search.AlertPolicy;
 import org.schoolgate.policy.search.SearchTerms;
 
@@ -18,7 +22,9 @@ import org.schoolgate.policy.search.SearchTerms;
  * restrictive matrix level among all matched categories for the group at that time → the policy
  * default. An unknown group or an exception while deciding blocks (fail closed), and no unblock
  * lifts that. The snapshot {@link PolicyHolder#current()} returns applies the holder's
- * {@link UnblockSet}.
+ * {@link UnblockSet}. Content verdicts of allowed responses come after the request's decision
+ * ({@link #decideContent}): a content block stands unless the school allow list, an unblock or
+ * a filter bypass allowed the request, which turns it into an alert for the DSL.
  */
 public interface PolicySnapshot {
 
@@ -187,6 +193,33 @@ public interface PolicySnapshot {
    */
   default InterceptChoice interception(GroupId group, String host, Decision decision) {
     return InterceptChoice.NONE;
+  }
+
+  /**
+   * The {@code content:} section compiled: the phrase automaton, every group's rules and the
+   * knobs the proxy reads (look-ahead, scan limit, AI chat). {@link ContentPolicy#OFF} without it.
+   */
+  default ContentPolicy contentPolicy() {
+    return ContentPolicy.OFF;
+  }
+
+  /**
+   * {@code group}'s content-analysis rules: what to do per theme when a page's score passes its
+   * threshold, and {@link ContentRules#newScan} for one body. {@link ContentRules#OFF} for a group
+   * without rules (and for an unknown group, whose requests {@link #decide} blocks). Allocates nothing.
+   */
+  default ContentRules contentRules(GroupId group) {
+    return contentPolicy().rules(group);
+  }
+
+  /**
+   * What the proxy does with the content {@code verdict} of the response to a request decided
+   * {@code request} (see {@link ContentDecision#decide}): a school allow-list entry, an approved
+   * unblock or a filter bypass lifts a content block to an alert (the DSL still hears); an
+   * illegal category never reaches analysis (the request is blocked first).
+   */
+  default ContentDecision decideContent(Decision request, ContentVerdict verdict) {
+    return ContentDecision.decide(request, verdict);
   }
 
   /** Non-fatal problems found when the policy was compiled (e.g. an optional list is missing). */

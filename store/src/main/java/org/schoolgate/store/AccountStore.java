@@ -39,10 +39,10 @@ public interface AccountStore {
   void setPassword(AccountId id, char[] password, Actor actor);
 
   /**
-   * Checks a password. After 5 consecutive failures the account is locked for 1 minute, doubling
-   * with each further failure up to 1 hour; a lock-out refuses even the right password. Audited
-   * as {@code login} or {@code login.failed} (never with the password). Unknown usernames take
-   * the same time as known ones.
+   * Checks a password. Audited as {@code login} or {@code login.failed} (never with the password),
+   * with {@code address}, the client address of the attempt. Unknown usernames take the same
+   * time as known ones. The store never locks an account (anyone could then lock its owner out);
+   * callers throttle attempts per account and client address before asking.
    */
   LoginOutcome login(String username, char[] password, String address);
 
@@ -51,7 +51,5 @@ public interface AccountStore {
     record Success(Account account) implements LoginOutcome {}
 
     record Failed(String message) implements LoginOutcome {}
-
-    record LockedOut(java.time.Instant until) implements LoginOutcome {}
   }
 }

@@ -23,6 +23,14 @@ public interface AlertStore {
    */
   Alert raise(NewAlert alert, Actor raisedBy);
 
+  /**
+   * As {@link #raise(NewAlert, Actor)} for an alert about an event at {@code occurredAt} (the
+   * alert rules' input). When the DSL has already closed the incident that event belonged to
+   * (closed after the event; raised late, e.g. replayed from the access log after a restart), the
+   * alert is recorded as a late hit of that closed incident and is never delivered.
+   */
+  Alert raise(NewAlert alert, Actor raisedBy, java.time.Instant occurredAt);
+
   /** Newest first. */
   List<Alert> list(Query query);
 

@@ -3,6 +3,7 @@ package org.schoolgate.store;
 import java.io.Writer;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The append-only, hash-chained audit trail. Stores write their own records inside their
@@ -18,7 +19,15 @@ public interface AuditTrail {
   List<AuditRecord> query(Query query);
 
   /** Writes the matching records as CSV (RFC 4180, header row, UTF-8) for governors. */
-  void exportCsv(Query query, Writer out);
+  default void exportCsv(Query query, Writer out) {
+    exportCsv(query, out, UnaryOperator.identity());
+  }
+
+  /**
+   * Writes the matching records as CSV, each as {@code view} shows it (e.g. with details the
+   * reader may not see taken out).
+   */
+  void exportCsv(Query query, Writer out, UnaryOperator<AuditRecord> view);
 
   /** Walks the whole chain and reports the first record that does not fit. */
   Verification verify();

@@ -61,6 +61,14 @@ public interface DeliveryStore {
   /** The note {@link #plan} recorded for an alert, if it was planned with one. */
   Optional<String> planNote(AlertId alert);
 
+  /**
+   * Why {@code alert} must not be sent any more, if it must not: it belongs to an incident the DSL
+   * has closed (e.g. {@code incident 7 was closed by dsl at 2026-11-23T10:30:00Z}). Delivery asks
+   * before each send, so what was pending when the incident was closed — or when Schoolgate
+   * stopped — is suppressed, not sent.
+   */
+  Optional<String> closedIncident(AlertId alert);
+
   /** When the oldest still-pending delivery was created, if any is pending. */
   Optional<Instant> oldestPending();
 }

@@ -21,7 +21,10 @@ public interface UnblockStore {
   /** Stores a PENDING request; audited as {@code unblock.requested}. */
   UnblockRecord request(NewUnblock request, Actor requester);
 
-  /** PENDING → APPROVED; audited as {@code unblock.approved} (or {@code bypass.approved}). */
+  /**
+   * PENDING → APPROVED; audited as {@code unblock.approved} (or {@code bypass.approved}). A request
+   * {@link NewUnblock#fromApproval() from approval} starts now and keeps its length.
+   */
   UnblockRecord approve(UnblockId id, Actor approver, String note);
 
   /** PENDING → DENIED; audited as {@code unblock.denied}. */

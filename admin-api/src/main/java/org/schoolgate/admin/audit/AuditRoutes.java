@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import org.schoolgate.admin.auth.Caller;
 import org.schoolgate.admin.explain.InputException;
 import org.schoolgate.admin.explain.Inputs;
 import org.schoolgate.admin.http.ApiException;
@@ -25,6 +26,10 @@ import org.schoolgate.store.AuditTrail;
  * <p>Filters: {@code from}, {@code to} (local time in the policy's zone or ISO-8601 with an
  * offset), {@code actor} (exact name), {@code type} (a prefix such as {@code unblock.}),
  * {@code after} (a sequence number), {@code limit} (1-10000, default 100; CSV default 10000).
+ *
+ * <p>Records about alerts and incidents show their safeguarding details only to dsl and
+ * senior-leader; other roles get them redacted ({@link AuditRedaction}), in JSON and CSV alike.
+ * Verification runs over the stored records, so it answers the same for every role.
  */
 public final class AuditRoutes {
   private static final int DEFAULT_LIMIT = 100;
@@ -41,24 +46,36 @@ public final class AuditRoutes {
   }
 
   /** A page of records; {@code next} is the {@code after} for the next page, or null at the end. */
-  record Page(List<AuditRecord> records, Long next) {}
+  record Page(List<RecordView> records, Long next) {}
+
+  /** One record as the caller may see it; {@code redacted}: reason and states withheld from this role. */
+  record RecordView(long seq, Instant at, String type, String actor, String address, String target, String reason,
+      String before, String after, String prevHash, String hash, boolean redacted) {
+    static RecordView of(AuditRecord stored, AuditRedaction redaction) {
+      AuditRecord r = redaction.apply(stored);
+      return new RecordView(r.seq(), r.at(), r.type(), r.actor(), r.address(), r.target(), r.reason(), r.before(),
+          r.after(), r.prevHash(), r.hash(), redaction.hides(stored));
+    }
+  }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Verified(boolean valid, Long records, String head, Long seq, String problem) {}
 
   public void list(Context ctx) {
     AuditTrail.Query query = query(ctx, DEFAULT_LIMIT);
+    AuditRedaction redaction = AuditRedaction.forCaller(Caller.of(ctx));
     List<AuditRecord> records = audit.query(query);
     Long next = records.size() == query.limit() ? records.get(records.size() - 1).seq() : null;
-    ctx.json(new Page(records, next));
+    ctx.json(new Page(records.stream().map(r -> RecordView.of(r, redaction)).toList(), next));
   }
 
   public void csv(Context ctx) {
     AuditTrail.Query query = query(ctx, MAX_LIMIT);
+    AuditRedaction redaction = AuditRedaction.forCaller(Caller.of(ctx));
     ctx.contentType("text/csv; charset=utf-8");
     ctx.header("Content-Disposition", "attachment; filename=\"schoolgate-audit.csv\"");
     try (Writer out = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8)) {
-      audit.exportCsv(query, out);
+      audit.exportCsv(query, out, redaction::apply);
     } catch (IOException e) {
       throw new UncheckedIOException("writing the audit CSV failed", e);
     }

@@ -5,6 +5,7 @@ import io.javalin.http.HttpStatus;
 import io.javalin.security.RouteRole;
 import java.util.Locale;
 import java.util.Optional;
+import org.schoolgate.admin.client.ClientAddresses;
 import org.schoolgate.admin.http.ApiException;
 import org.schoolgate.store.SessionStore;
 import org.schoolgate.store.SessionStore.Principal;
@@ -46,7 +47,7 @@ public final class AdminGuard {
       throw new ApiException(HttpStatus.FORBIDDEN, "forbidden",
           route.text() + " needs one of: " + access.roleNames(), null);
     }
-    new Caller(principal.account(), principal.kind(), token, ctx.ip()).attachTo(ctx);
+    new Caller(principal.account(), principal.kind(), token, ClientAddresses.of(ctx)).attachTo(ctx);
   }
 
   private static ApiRoute routeOf(Context ctx) {

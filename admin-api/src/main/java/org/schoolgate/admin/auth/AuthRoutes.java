@@ -13,12 +13,10 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import org.schoolgate.admin.client.ClientAddresses;
 import org.schoolgate.admin.http.ApiException;
-import org.schoolgate.admin.metrics.AdminMetrics;
 import org.schoolgate.admin.http.JsonBody;
-import org.schoolgate.admin.secondfactor.SecondFactor;
 import org.schoolgate.store.Account;
-import org.schoolgate.store.AccountStore.LoginOutcome;
 import org.schoolgate.store.Actor;
 import org.schoolgate.store.Role;
 import org.schoolgate.store.SessionStore;
@@ -29,112 +27,33 @@ import org.schoolgate.store.Store;
  * {@code POST /api/v1/login|logout|setup}, {@code GET /api/v1/me}, {@code GET|POST /api/v1/tokens},
  * {@code DELETE /api/v1/tokens/{id}}.
  *
- * <p>Login failures all read the same ({@value #LOGIN_FAILED}) so they do not tell an attacker
- * whether the username exists; a lock-out (decided by the store) is 429 with {@code Retry-After}.
+ * <p>Signing in itself is {@link SignInRoute} (throttled per account and client address). Every
+ * address here is the request's client address ({@link ClientAddresses}).
  */
 public final class AuthRoutes {
-  static final String LOGIN_FAILED = "the username or password is wrong";
   /** How long a browser session lasts. */
   public static final Duration SESSION_TTL = Duration.ofHours(12);
   private static final Duration DEFAULT_TOKEN_LIFE = Duration.ofDays(90);
   private static final Duration MAX_TOKEN_LIFE = Duration.ofDays(366);
 
   private final Store store;
-  private final SecondFactor secondFactor;
-  private final AdminMetrics metrics;
   private final ObjectMapper mapper;
   private final Clock clock;
   private final byte[] setupTokenHash;
   private final Object setupLock = new Object();
 
-  public AuthRoutes(Store store, SecondFactor secondFactor, ObjectMapper mapper, Clock clock, String setupToken,
-      AdminMetrics metrics) {
+  public AuthRoutes(Store store, ObjectMapper mapper, Clock clock, String setupToken) {
     this.store = store;
-    this.secondFactor = secondFactor;
-    this.metrics = metrics;
     this.mapper = mapper;
     this.clock = clock;
     this.setupTokenHash = setupToken == null ? null : sha256(setupToken);
   }
-
-  record LoggedIn(String token, Instant expiresAt, AccountView account) {}
 
   record Me(AccountView account, String authenticatedBy) {}
 
   record TokenCreated(long id, String name, String token, Instant expiresAt) {}
 
   record Tokens(List<SessionStore.ApiTokenInfo> tokens) {}
-
-  public void login(Context ctx) {
-    JsonBody body = JsonBody.parse(mapper, ctx.body());
-    String username = body.text("username", "your username, e.g. j.smith");
-    char[] password = body.secret("password", "your password");
-    String code = body.optionalText("code", "the 6-digit code from your authenticator app, or a recovery code");
-    LoginOutcome outcome;
-    try {
-      outcome = store.accounts().login(username, password, ctx.ip());
-    } finally {
-      Arrays.fill(password, '\0');
-    }
-    if (outcome instanceof LoginOutcome.LockedOut locked) {
-      metrics.login(AdminMetrics.Login.LOCKED_OUT);
-      long millis = Duration.between(clock.instant(), locked.until()).toMillis();
-      long seconds = Math.max(1, (millis + 999) / 1000);
-      ctx.header("Retry-After", Long.toString(seconds));
-      throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "locked_out",
-          "too many failed sign-ins for this account; try again in " + seconds + " seconds", null);
-    }
-    if (!(outcome instanceof LoginOutcome.Success success)) {
-      metrics.login(AdminMetrics.Login.FAILED);
-      throw new ApiException(HttpStatus.UNAUTHORIZED, "login_failed", LOGIN_FAILED, null);
-    }
-    Account account = success.account();
-    if (SecondFactor.required(account)) {
-      checkSecondFactor(ctx, account, code);
-    }
-    metrics.login(AdminMetrics.Login.SUCCESS);
-    SessionStore.IssuedToken issued = store.sessions().createSession(account.id(), SESSION_TTL);
-    long maxAge = Math.max(0, Duration.between(clock.instant(), issued.expiresAt()).toSeconds());
-    ctx.header("Set-Cookie", cookie(issued.token(), maxAge, ctx.req().isSecure()));
-    ctx.header("Cache-Control", "no-store");
-    ctx.json(new LoggedIn(issued.token(), issued.expiresAt(), AccountView.of(account)));
-  }
-
-  /**
-   * Admin, DSL and senior-leader accounts also need the code of their second factor: missing → 401
-   * {@code second_factor_required}, wrong → 401 {@code second_factor_failed}, too many wrong → 429,
-   * not enrolled yet → 403 {@code second_factor_enrolment_required} (enrol at the console first).
-   */
-  private void checkSecondFactor(Context ctx, Account account, String code) {
-    SecondFactor.Check check = secondFactor.check(account, code, Actor.of(account, ctx.ip()));
-    if (check instanceof SecondFactor.Check.Passed) {
-      return;
-    }
-    if (check instanceof SecondFactor.Check.NotEnrolled) {
-      metrics.login(AdminMetrics.Login.ENROLMENT_REQUIRED);
-      throw ApiException.forbidden("second_factor_enrolment_required", "your account ("
-          + account.roles().stream().filter(SecondFactor.REQUIRED_FOR::contains).map(Role::apiName).sorted()
-              .collect(java.util.stream.Collectors.joining(", "))
-          + ") needs a second factor: sign in once at the console (/sign-in) to set up an authenticator app,"
-          + " then send its code as \"code\"");
-    }
-    if (check instanceof SecondFactor.Check.Missing) {
-      throw new ApiException(HttpStatus.UNAUTHORIZED, "second_factor_required",
-          "this account needs a second factor (expected: \"code\": the 6-digit code from your authenticator app,"
-              + " or a recovery code)", "code");
-    }
-    if (check instanceof SecondFactor.Check.LockedOut locked) {
-      metrics.login(AdminMetrics.Login.SECOND_FACTOR_LOCKED_OUT);
-      long seconds = Math.max(1, (Duration.between(clock.instant(), locked.until()).toMillis() + 999) / 1000);
-      ctx.header("Retry-After", Long.toString(seconds));
-      throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "locked_out",
-          "too many wrong second-factor codes for this account; try again in " + seconds + " seconds", null);
-    }
-    metrics.login(AdminMetrics.Login.SECOND_FACTOR_FAILED);
-    throw new ApiException(HttpStatus.UNAUTHORIZED, "second_factor_failed",
-        "the code is wrong or was already used (expected: the current 6-digit code from your authenticator app,"
-            + " or an unused recovery code)", "code");
-  }
 
   public void logout(Context ctx) {
     Caller caller = Caller.of(ctx);
@@ -172,7 +91,7 @@ public final class AuthRoutes {
       Account account;
       try {
         account = store.accounts().create(username, displayName, password, Set.of(Role.ADMIN),
-            new Actor(null, "system:setup", ctx.ip()));
+            new Actor(null, "system:setup", ClientAddresses.of(ctx)));
       } finally {
         Arrays.fill(password, '\0');
       }

@@ -22,7 +22,9 @@ import org.schoolgate.admin.console.unblock.ApprovalPages;
 import org.schoolgate.admin.console.unblock.RequestPages;
 import org.schoolgate.admin.explain.InputException;
 import org.schoolgate.admin.http.ApiException;
+import org.schoolgate.admin.metrics.AdminMetrics;
 import org.schoolgate.admin.secondfactor.SecondFactor;
+import org.schoolgate.admin.signin.SignInThrottle;
 import org.schoolgate.admin.unblock.UnblockWorkflow;
 import org.schoolgate.policy.PolicyHolder;
 import org.schoolgate.store.Store;
@@ -54,15 +56,15 @@ public final class Console implements AutoCloseable {
 
   /** Everything a console page may read or change. */
   public record Services(Store store, PolicyHolder holder, UnblockWorkflow unblocks, SecondFactor secondFactor,
-      MeterRegistry registry, ObjectMapper mapper, Clock clock) {}
+      SignInThrottle throttle, AdminMetrics metrics, MeterRegistry registry, ObjectMapper mapper, Clock clock) {}
 
   public static Console create(Services s) {
     Assets assets = Assets.load();
     View view = new View(assets);
-    ConsoleGuard guard = new ConsoleGuard(s.store().sessions(), view, new ConsoleMetrics(s.registry()));
+    ConsoleGuard guard = new ConsoleGuard(s.store().sessions(), view, s.metrics());
     HealthSampler health = HealthSampler.start(s.registry(), s.clock());
 
-    SignInPages signIn = new SignInPages(view, s.store(), s.secondFactor(), s.clock());
+    SignInPages signIn = new SignInPages(view, s.store(), s.secondFactor(), s.throttle(), s.metrics(), s.clock());
     HomePage home = new HomePage(view, s);
     RequestPages requests = new RequestPages(view, s);
     ApprovalPages approvals = new ApprovalPages(view, s);

@@ -11,6 +11,8 @@ import java.util.Set;
 import org.schoolgate.admin.auth.Access;
 import org.schoolgate.admin.auth.AdminGuard;
 import org.schoolgate.admin.auth.Caller;
+import org.schoolgate.admin.client.ClientAddresses;
+import org.schoolgate.admin.metrics.AdminMetrics;
 import org.schoolgate.store.Role;
 import org.schoolgate.store.SessionStore;
 import org.schoolgate.store.SessionStore.Principal;
@@ -28,9 +30,9 @@ public final class ConsoleGuard {
 
   private final SessionStore sessions;
   private final View view;
-  private final ConsoleMetrics metrics;
+  private final AdminMetrics metrics;
 
-  ConsoleGuard(SessionStore sessions, View view, ConsoleMetrics metrics) {
+  ConsoleGuard(SessionStore sessions, View view, AdminMetrics metrics) {
     this.sessions = sessions;
     this.view = view;
     this.metrics = metrics;
@@ -73,13 +75,13 @@ public final class ConsoleGuard {
       ctx.skipRemainingHandlers();
       return;
     }
-    Caller caller = new Caller(principal.get().account(), principal.get().kind(), token, ctx.ip());
+    Caller caller = new Caller(principal.get().account(), principal.get().kind(), token, ClientAddresses.of(ctx));
     caller.attachTo(ctx);
     ctx.attribute(CALLER_SET, Boolean.TRUE);
     Set<Role> roles = caller.account().roles();
     boolean sourceOnly = roles.equals(Set.of(Role.IDENTITY_SOURCE));
     if (sourceOnly || (!access.allows(roles) && !access.assignee())) {
-      metrics.forbidden();
+      metrics.consoleForbidden();
       view.error(ctx, HttpStatus.FORBIDDEN, "You cannot open this page",
           "This page is for: " + (access.roleNames().isEmpty() ? "staff accounts" : access.roleNames())
               + ". Your account holds: " + (roles.isEmpty() ? "no roles" : roleNames(roles))
@@ -93,7 +95,7 @@ public final class ConsoleGuard {
   }
 
   private void refuseCsrf(Context ctx) {
-    metrics.csrfRefused();
+    metrics.consoleCsrfRefused();
     view.error(ctx, HttpStatus.FORBIDDEN, "The form could not be accepted",
         "The form was missing its security token, was older than your current sign-in, or came from another"
             + " site, so nothing was changed. Go back, reload the page and submit it again.");

@@ -13,7 +13,16 @@ import org.schoolgate.policy.PolicyHolder;
  * Tags come from the fixed enums below, never from user names, hosts or URLs.
  *
  * <ul>
- *   <li>{@code schoolgate.admin.logins{outcome}}: sign-in attempts by outcome
+ *   <li>{@code schoolgate.admin.logins{outcome}}: sign-in attempts by outcome ({@code locked-out}:
+ *       refused without checking the password, the account being locked for that client address)
+ *   <li>{@code schoolgate.admin.logins.slowed}: sign-in attempts answered late because the account
+ *       had too many failures from all addresses together
+ *   <li>{@code schoolgate.admin.forwarding.ignored{reason}}: forwarding headers not believed
+ *       ({@code untrusted-peer}, {@code wrong-proxy-key}, {@code malformed})
+ *   <li>{@code schoolgate.console.csrf.refused}: console form posts refused for a missing or wrong
+ *       CSRF token
+ *   <li>{@code schoolgate.console.forbidden}: console pages refused to a signed-in account for its
+ *       roles
  *   <li>{@code schoolgate.unblocks.events{event}}: unblock requests and what happened to them
  *   <li>{@code schoolgate.unblocks.in_force}: unblocks the engine applies now
  *   <li>{@code schoolgate.identity.sessions{event}}: logon-session reports: started, ended,
@@ -24,6 +33,9 @@ public final class AdminMetrics {
   /** How a sign-in ended. */
   public enum Login { SUCCESS, FAILED, LOCKED_OUT, SECOND_FACTOR_FAILED, SECOND_FACTOR_LOCKED_OUT, ENROLMENT_REQUIRED }
 
+  /** Why a request's forwarding headers were not believed. */
+  public enum ForwardingIgnored { UNTRUSTED_PEER, WRONG_PROXY_KEY, MALFORMED }
+
   /** What happened to an unblock request. */
   public enum UnblockEvent { REQUESTED, REFUSED_ILLEGAL, APPROVED, DENIED, CANCELLED, REVOKED, EXPIRED }
 
@@ -33,11 +45,27 @@ public final class AdminMetrics {
   private final Map<SessionEvent, Counter> sessions = new EnumMap<>(SessionEvent.class);
   private final Map<Login, Counter> logins = new EnumMap<>(Login.class);
   private final Map<UnblockEvent, Counter> unblocks = new EnumMap<>(UnblockEvent.class);
+  private final Map<ForwardingIgnored, Counter> forwarding = new EnumMap<>(ForwardingIgnored.class);
+  private final Counter slowed;
+  private final Counter consoleCsrfRefused;
+  private final Counter consoleForbidden;
 
   public AdminMetrics(MeterRegistry registry, PolicyHolder holder) {
     for (Login l : Login.values()) {
       logins.put(l, Counter.builder("schoolgate.admin.logins").description("sign-in attempts by outcome")
           .tag("outcome", tag(l)).register(registry));
+    }
+    slowed = Counter.builder("schoolgate.admin.logins.slowed")
+        .description("sign-in attempts answered late: the account had too many failures from all addresses")
+        .register(registry);
+    consoleCsrfRefused = Counter.builder("schoolgate.console.csrf.refused")
+        .description("console form posts refused for a missing or wrong CSRF token").register(registry);
+    consoleForbidden = Counter.builder("schoolgate.console.forbidden")
+        .description("console pages refused to a signed-in account for its roles").register(registry);
+    for (ForwardingIgnored f : ForwardingIgnored.values()) {
+      forwarding.put(f, Counter.builder("schoolgate.admin.forwarding.ignored")
+          .description("forwarding headers the admin API did not believe, by reason").tag("reason", tag(f))
+          .register(registry));
     }
     for (UnblockEvent e : UnblockEvent.values()) {
       unblocks.put(e, Counter.builder("schoolgate.unblocks.events")
@@ -53,6 +81,22 @@ public final class AdminMetrics {
 
   public void login(Login outcome) {
     logins.get(outcome).increment();
+  }
+
+  public void slowed() {
+    slowed.increment();
+  }
+
+  public void consoleCsrfRefused() {
+    consoleCsrfRefused.increment();
+  }
+
+  public void consoleForbidden() {
+    consoleForbidden.increment();
+  }
+
+  public void forwardingIgnored(ForwardingIgnored reason) {
+    forwarding.get(reason).increment();
   }
 
   public void session(SessionEvent event) {

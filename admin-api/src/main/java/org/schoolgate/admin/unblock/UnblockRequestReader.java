@@ -41,8 +41,12 @@ final class UnblockRequestReader {
     this.maxUnblock = maxUnblock;
   }
 
-  /** What was asked, checked; the workflow adds sensitivity and refuses illegal targets. */
-  record Request(UnblockTarget target, UnblockScope scope, Instant from, Instant until, String reason) {}
+  /**
+   * What was asked, checked; the workflow adds sensitivity and refuses illegal targets.
+   * {@code fromApproval}: asked "for N minutes" without a start, so the N minutes run from approval.
+   */
+  record Request(UnblockTarget target, UnblockScope scope, Instant from, Instant until, String reason,
+      boolean fromApproval) {}
 
   Request read(JsonBody body, PolicySnapshot snapshot, Instant now) {
     UnblockTarget target = target(body.object("target",
@@ -68,7 +72,8 @@ final class UnblockRequestReader {
               + describe(maxUnblock) + " (maxUnblock); ask for a shorter period");
     }
     String reason = reason(body);
-    return new Request(target, scope, from, until, reason);
+    boolean fromApproval = fromText == null && body.has("durationMinutes");
+    return new Request(target, scope, from, until, reason, fromApproval);
   }
 
   private static UnblockTarget target(JsonBody t, PolicySnapshot snapshot) {

@@ -7,12 +7,15 @@ import org.schoolgate.policy.UnblockTarget;
 import org.schoolgate.store.NewUnblock;
 import org.schoolgate.store.UnblockRecord;
 
-/** An unblock request as the API shows it. */
+/**
+ * An unblock request as the API shows it. {@code fromApproval}: asked "for N minutes", so while
+ * pending {@code from}/{@code until} are provisional and approval starts the N minutes.
+ */
 public record UnblockView(
     long id, String status, Target target, List<String> groups, List<String> users, List<String> subnets,
     Instant from, Instant until, String reason, boolean sensitive, boolean bypass, String categories,
     String requestedBy, Instant requestedAt, String decidedBy, Instant decidedAt, String decisionNote,
-    String endedBy, Instant endedAt) {
+    String endedBy, Instant endedAt, boolean fromApproval) {
 
   /** What is unblocked: {@code type} is domain, url, category or everything. */
   public record Target(String type, String value, String text) {
@@ -36,6 +39,6 @@ public record UnblockView(
         q.scope().groups().stream().map(GroupId::value).sorted().toList(),
         q.scope().users().stream().sorted().toList(), q.scope().subnets(), q.from(), q.until(),
         q.reason(), q.sensitive(), q.bypass(), q.categories(), r.requestedBy(), r.requestedAt(),
-        r.decidedBy(), r.decidedAt(), r.decisionNote(), r.endedBy(), r.endedAt());
+        r.decidedBy(), r.decidedAt(), r.decisionNote(), r.endedBy(), r.endedAt(), q.fromApproval());
   }
 }

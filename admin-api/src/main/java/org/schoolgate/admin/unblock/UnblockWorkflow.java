@@ -115,7 +115,7 @@ public final class UnblockWorkflow implements AutoCloseable {
     }
     TargetAssessment assessment = refuseIllegal(r.target(), snapshot);
     NewUnblock request = new NewUnblock(r.target(), r.scope(), r.from(), r.until(), r.reason(),
-        assessment.sensitive(), assessment.categoryNames());
+        assessment.sensitive(), assessment.categoryNames(), r.fromApproval());
     UnblockRecord stored = store.unblocks().request(request, caller.actor());
     metrics.unblock(UnblockEvent.REQUESTED);
     return stored;

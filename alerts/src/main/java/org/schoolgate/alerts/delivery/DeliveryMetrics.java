@@ -33,7 +33,7 @@ public final class DeliveryMetrics {
       sent.put(c, counter(registry, SENT, c.apiName(), "Alert messages accepted by the mail server or webhook"));
       retried.put(c, counter(registry, RETRIED, c.apiName(), "Alert deliveries that failed and will be retried"));
       failed.put(c, counter(registry, FAILED, c.apiName(), "Alert deliveries given up (refused, or too old)"));
-      suppressed.put(c, counter(registry, SUPPRESSED, c.apiName(), "Alert deliveries grouped into an earlier message"));
+      suppressed.put(c, counter(registry, SUPPRESSED, c.apiName(), "Alert deliveries not sent: grouped into an earlier message, or their incident was closed first"));
     }
     noRoute = counter(registry, SUPPRESSED, "none", "Alerts no route sends anywhere");
     roundErrors = Counter.builder(ROUND_ERRORS).description("Delivery rounds that failed (store unavailable)")

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * first. A failed attempt that may pass later (server down, 408, 429, 5xx) is retried after
  * {@code firstRetry} doubling up to {@code maxRetry}, until {@code giveUpAfter} has passed since
  * planning (then failed, logged as an error and counted); a refusal fails at once. On start it
- * picks up whatever was pending before a restart. No caller ever waits for it; a store outage
+ * picks up whatever was pending before a restart. A delivery whose alert belongs to an incident the
+ * DSL has closed is suppressed, not sent. No caller ever waits for it; a store outage
  * only costs rounds (logged, counted) until the store is back.
  *
  * <pre>{@code
@@ -161,10 +162,20 @@ public final class DeliveryWorker implements AutoCloseable {
     Instant now = clock.instant();
     List<Delivery> due = store.deliveries().claimDue(now, config.lease(), SEND_BATCH);
     Map<String, String> downThisRound = new HashMap<>();
+    Map<AlertId, Optional<String>> closedIncidents = new HashMap<>();
     for (Delivery d : due) {
       if (closed) {
         // hand the rest back at once rather than at the end of its lease
         store.deliveries().markRetry(d.id(), now, d.lastError() == null ? "not tried before shutdown" : d.lastError());
+        continue;
+      }
+      Optional<String> dealtWith = closedIncidents.computeIfAbsent(d.alertId(),
+          id -> store.deliveries().closedIncident(id));
+      if (dealtWith.isPresent()) {
+        // the DSL closed the incident before this went out (or before a restart): never send it
+        store.deliveries().markSuppressed(d.id(), dealtWith.get());
+        metrics.suppressed(d.channel());
+        log.info("alert {} to {}:{} {}", d.alertId(), d.channel().apiName(), d.recipient(), dealtWith.get());
         continue;
       }
       String target = channels.target(d);

@@ -75,12 +75,14 @@ public final class CompiledPolicy implements PolicySnapshot {
   private final org.schoolgate.policy.search.AlertPolicy alertPolicy;
   private final InterceptTable interception;
   private final DestinationDecisions destinations;
+  private final org.schoolgate.policy.content.ContentPolicy content;
 
   CompiledPolicy(PolicyConfig config, Instant compiledAt, HostIndex index, CategorySets<SetRules> sets,
       CompiledCell[][] cells, ScheduleTable schedules, Identifier identifier, List<CategoryLoad> loads,
       List<PolicyError> warnings, ExpressionMatcher expressions, org.schoolgate.policy.search.SearchTerms searchTerms,
-      org.schoolgate.policy.search.AlertPolicy alertPolicy) {
+      org.schoolgate.policy.search.AlertPolicy alertPolicy, org.schoolgate.policy.content.ContentPolicy content) {
     this.config = config;
+    this.content = content;
     this.searchTerms = searchTerms;
     this.alertPolicy = alertPolicy;
     this.expressions = expressions;
@@ -497,6 +499,11 @@ public final class CompiledPolicy implements PolicySnapshot {
   @Override
   public org.schoolgate.policy.search.AlertPolicy alertPolicy() {
     return alertPolicy;
+  }
+
+  @Override
+  public org.schoolgate.policy.content.ContentPolicy contentPolicy() {
+    return content;
   }
 
   @Override

@@ -85,6 +85,7 @@ public final class PolicyCompiler {
     }
     org.schoolgate.policy.search.AlertPolicy alertPolicy =
         AlertPolicies.compile(config.alerts(), config.file(), errors);
+    org.schoolgate.policy.content.ContentPolicy content = ContentPolicies.compile(config, errors);
     if (!errors.isEmpty()) {
       throw new PolicyException(errors);
     }
@@ -97,7 +98,7 @@ public final class PolicyCompiler {
     return new CompiledPolicy(config, clock.instant(), index, sets, cells,
         new ScheduleTable(config.timezone(), config.schedules()), identifier, loads, warnings,
         expressions.build(sets), new org.schoolgate.policy.search.SearchTerms(config.alerts().searchEngines()),
-        alertPolicy);
+        alertPolicy, content);
   }
 
   /**

@@ -149,6 +149,11 @@ public final class PolicyWithUnblocks implements PolicySnapshot {
   }
 
   @Override
+  public org.schoolgate.policy.content.ContentPolicy contentPolicy() {
+    return compiled.contentPolicy();
+  }
+
+  @Override
   public boolean isSensitive(CategoryId category) {
     return compiled.isSensitive(category);
   }

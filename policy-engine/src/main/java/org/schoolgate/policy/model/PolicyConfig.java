@@ -26,12 +26,13 @@ import org.schoolgate.policy.Level;
  * @param alerts alert rule thresholds, search sites and safeguarding themes ({@code alerts:})
  * @param interception which tunnels are decrypted with the school's CA ({@link InterceptionConfig#NONE}: none)
  * @param destinations which internal addresses each group may reach ({@code destinations:})
+ * @param content real-time content analysis per group and theme ({@link ContentConfig#NONE}: none)
  */
 public record PolicyConfig(
     Path file, ZoneId timezone, ClientsConfig clients, List<ListSource> lists, List<Schedule> schedules,
     List<GroupConfig> groups, List<CategoryConfig> categories, List<MatrixRow> matrix, Level defaultLevel,
     TunnelConfig tunnels, SafeSearchConfig safeSearch, AlertsConfig alerts,
-    InterceptionConfig interception, DestinationsConfig destinations) {
+    InterceptionConfig interception, DestinationsConfig destinations, ContentConfig content) {
 
   /** At most this many schedules (they are kept as bits of a long). */
   public static final int MAX_SCHEDULES = 64;
@@ -46,6 +47,7 @@ public record PolicyConfig(
     Objects.requireNonNull(alerts, "alerts");
     Objects.requireNonNull(interception, "interception (expected: InterceptionConfig.NONE when absent)");
     Objects.requireNonNull(destinations, "destinations (expected: DestinationsConfig.DEFAULTS when absent)");
+    Objects.requireNonNull(content, "content (expected: ContentConfig.NONE when absent)");
     lists = List.copyOf(lists);
     schedules = List.copyOf(schedules);
     groups = List.copyOf(groups);
@@ -101,6 +103,7 @@ public record PolicyConfig(
     }
     checkInterception(interception, groups, categories);
     destinations.checkGroups(groups);
+    checkContent(content, groups, categories);
     unique("matrix row", matrix.stream().map(r -> r.category().value()).toList());
     for (CategoryConfig c : categories) {
       if (c.kind() == CategoryKind.MATRIX && !matrixCategories.contains(c.id().value())) {
@@ -110,7 +113,16 @@ public record PolicyConfig(
     }
   }
 
-  /** A policy without {@code destinations:} ({@link DestinationsConfig#DEFAULTS}). */
+  /** A policy without {@code content:} ({@link ContentConfig#NONE}). */
+  public PolicyConfig(Path file, ZoneId timezone, ClientsConfig clients, List<ListSource> lists,
+      List<Schedule> schedules, List<GroupConfig> groups, List<CategoryConfig> categories,
+      List<MatrixRow> matrix, Level defaultLevel, TunnelConfig tunnels, SafeSearchConfig safeSearch,
+      AlertsConfig alerts, InterceptionConfig interception, DestinationsConfig destinations) {
+    this(file, timezone, clients, lists, schedules, groups, categories, matrix, defaultLevel,
+        tunnels, safeSearch, alerts, interception, destinations, ContentConfig.NONE);
+  }
+
+  /** A policy without {@code destinations:} ({@link DestinationsConfig#DEFAULTS}) or {@code content:}. */
   public PolicyConfig(Path file, ZoneId timezone, ClientsConfig clients, List<ListSource> lists,
       List<Schedule> schedules, List<GroupConfig> groups, List<CategoryConfig> categories,
       List<MatrixRow> matrix, Level defaultLevel, TunnelConfig tunnels, SafeSearchConfig safeSearch,
@@ -174,6 +186,21 @@ public record PolicyConfig(
     for (org.schoolgate.policy.CategoryId c : named) {
       if (categories.stream().noneMatch(x -> x.id().equals(c))) {
         throw new IllegalArgumentException("interception: category '" + c
+            + "' is not a category (expected: one of the names under 'categories')");
+      }
+    }
+  }
+
+  private static void checkContent(ContentConfig content, List<GroupConfig> groups, List<CategoryConfig> categories) {
+    for (org.schoolgate.policy.GroupId g : content.groups().keySet()) {
+      if (groups.stream().noneMatch(x -> x.id().equals(g))) {
+        throw new IllegalArgumentException("content.groups: group '" + g
+            + "' is not a group (expected: one of the names under 'groups', or 'default')");
+      }
+    }
+    for (org.schoolgate.policy.CategoryId c : content.aiCategories()) {
+      if (categories.stream().noneMatch(x -> x.id().equals(c))) {
+        throw new IllegalArgumentException("content.ai-chat: category '" + c
             + "' is not a category (expected: one of the names under 'categories')");
       }
     }

@@ -54,7 +54,7 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class PolicyReader {
   private static final List<String> TOP = List.of(
       "timezone", "clients", "lists", "schedules", "groups", "categories", "matrix", "default", "tunnels",
-      "safesearch", AlertsReader.KEY, "interception", DestinationsReader.KEY);
+      "safesearch", AlertsReader.KEY, "interception", DestinationsReader.KEY, ContentReader.KEY);
   private static final List<String> INTERCEPTION_KEYS = List.of("groups", "categories", "never");
   private static final List<String> SAFESEARCH_KEYS = List.of("search", "youtube");
   private static final List<String> TUNNEL_KEYS = List.of(
@@ -157,11 +157,13 @@ public final class PolicyReader {
     InterceptionConfig interception = readInterception(top.get("interception"));
     DestinationsConfig destinations = new DestinationsReader(y, groups.keySet())
         .read(top.get(DestinationsReader.KEY));
+    ContentConfig content = new ContentReader(y, dir, groups.keySet(), categories.keySet())
+        .read(top.get(ContentReader.KEY));
     if (y.errors().isEmpty()) {
       try {
         PolicyConfig config = new PolicyConfig(file, zone, clients, List.copyOf(lists.values()),
             List.copyOf(schedules.values()), List.copyOf(groups.values()), List.copyOf(categories.values()),
-            matrix, defaultLevel, tunnels, safeSearch, alerts, interception, destinations);
+            matrix, defaultLevel, tunnels, safeSearch, alerts, interception, destinations, content);
         return new Result(config, List.copyOf(y.warnings()));
       } catch (IllegalArgumentException e) {
         y.error(null, "", e.getMessage());

@@ -24,7 +24,9 @@ import org.schoolgate.policy.UnblockTarget;
 /**
  * The precedence of {@code decide}, as one table: illegal → unblock / filter bypass (only what
  * would otherwise be blocked) → block list → allow list → matrix → default; fail closed is never
- * lifted.
+ * lifted. Then the content verdicts of allowed responses ({@code decideContent}): a block stands
+ * unless the school allow list, an unblock or a filter bypass let the site through (then it is an
+ * alert for the DSL); a blocked request (illegal, fail closed, ...) has nothing to analyse.
  */
 class PrecedenceTest {
   @TempDir static Path dir;
@@ -137,5 +139,71 @@ class PrecedenceTest {
     assertThat(d.rule()).as(d.reason()).isEqualTo(rule);
     assertThat(d.decidingCategory() == null ? null : d.decidingCategory().value()).isEqualTo(deciding);
     assertThat(d.unblock() == null ? null : d.unblock().value()).as(d.reason()).isEqualTo(unblock);
+  }
+
+  @ParameterizedTest(name = "{0} for {1}/{2} at {3}, content {4} → {5} (lifted by {6})")
+  @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+      # host[/path]                 | group   | user  | London time      | verdict | decision | lifted by
+      fine.test                     | pupils  | -     | 2026-11-23T10:00 | block   | BLOCK    | -
+      fine.test                     | pupils  | -     | 2026-11-23T10:00 | alert   | ALERT    | -
+      fine.test                     | pupils  | -     | 2026-11-23T10:00 | log     | LOG      | -
+      fine.test                     | pupils  | -     | 2026-11-23T10:00 | clean   | NONE     | -
+      unlisted.test                 | pupils  | -     | 2026-11-23T10:00 | block   | BLOCK    | -
+      bad.test                      | staff   | -     | 2026-11-23T10:00 | block   | BLOCK    | -
+      lunch-fine.test               | pupils  | -     | 2026-11-23T12:30 | block   | BLOCK    | -
+      # the school allow list, an unblock or a filter bypass lift a content block to an alert
+      allowed-bad.test              | pupils  | -     | 2026-11-23T10:00 | block   | ALERT    | SCHOOL_ALLOW_LIST
+      unblocked-bad.test            | pupils  | -     | 2026-11-23T10:00 | block   | ALERT    | UNBLOCK
+      url-bad.test/maths/odds       | pupils  | -     | 2026-11-23T10:00 | block   | ALERT    | UNBLOCK
+      bad.test                      | pupils  | erin  | 2026-11-23T10:00 | block   | ALERT    | FILTER_BYPASS
+      allowed-bad.test              | pupils  | -     | 2026-11-23T10:00 | alert   | ALERT    | -
+      # a blocked request has no response to analyse: illegal is never lifted, not even by a bypass
+      illegal-allowed.test          | staff   | -     | 2026-11-23T10:00 | clean   | NONE     | -
+      illegal-unblocked.test        | pupils  | erin  | 2026-11-23T10:00 | block   | NONE     | -
+      bad.test                      | pupils  | -     | 2026-11-23T10:00 | block   | NONE     | -
+      blocked-allowed.test          | staff   | -     | 2026-11-23T10:00 | block   | NONE     | -
+      fine.test                     | nobody  | erin  | 2026-11-23T10:00 | block   | NONE     | -
+      """)
+  void contentVerdictsComeAfterTheRequestsDecision(String target, String group, String user, String time,
+      String verdict, String decision, Rule liftedBy) {
+    int slash = target.indexOf('/');
+    String host = slash < 0 ? target : target.substring(0, slash);
+    String path = slash < 0 ? "/" : target.substring(slash);
+    Decision request = policy.decide(new RequestFacts(new GroupId(group), user, host, path, london(time), null));
+    org.schoolgate.policy.content.ContentDecision d = policy.decideContent(request, verdict(verdict));
+    assertThat(d.getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT)).as(d.reason()).isEqualTo(decision);
+    if (d instanceof org.schoolgate.policy.content.ContentDecision.Alert a) {
+      assertThat(a.blockLifted()).as(a.reason()).isEqualTo(liftedBy != null);
+      if (liftedBy != null) {
+        assertThat(a.liftedBy()).isEqualTo(liftedBy);
+        assertThat(a.reason()).contains("the DSL is alerted").contains(liftedBy.logName());
+      }
+    } else {
+      assertThat(liftedBy).isNull();
+    }
+  }
+
+  private static org.schoolgate.policy.content.ContentVerdict verdict(String kind) {
+    var theme = org.schoolgate.policy.content.ContentTheme.SELF_HARM;
+    var top = List.of(new org.schoolgate.policy.content.ContentVerdict.PhraseHit("kill myself", 60, 2));
+    switch (kind) {
+      case "clean":
+        return org.schoolgate.policy.content.ContentVerdict.Clean.INSTANCE;
+      case "log": {
+        var hit = new org.schoolgate.policy.content.ContentVerdict.ThemeHit(theme,
+            org.schoolgate.policy.content.ContentAction.LOG, 120, 100, top);
+        return new org.schoolgate.policy.content.ContentVerdict.Log(hit, List.of(hit));
+      }
+      case "alert": {
+        var hit = new org.schoolgate.policy.content.ContentVerdict.ThemeHit(theme,
+            org.schoolgate.policy.content.ContentAction.ALERT, 120, 100, top);
+        return new org.schoolgate.policy.content.ContentVerdict.Alert(hit, List.of(hit));
+      }
+      default: {
+        var hit = new org.schoolgate.policy.content.ContentVerdict.ThemeHit(theme,
+            org.schoolgate.policy.content.ContentAction.BLOCK, 120, 100, top);
+        return new org.schoolgate.policy.content.ContentVerdict.Block(hit, List.of(hit));
+      }
+    }
   }
 }

@@ -119,9 +119,9 @@ class SampleMatrixTest {
   }
 
   @Test
-  void sampleHasTheTwentyThreeSeedRowsTheNeverInterceptListAndTheSchoolsOwnLists() {
-    assertThat(policy.categories()).extracting(c -> c.value()).hasSize(26)
-        .contains("child-sexual-abuse-images", "gambling", "video-broadcasting", "never-intercept",
+  void sampleHasTheTwentyThreeSeedRowsAiChatTheNeverInterceptListAndTheSchoolsOwnLists() {
+    assertThat(policy.categories()).extracting(c -> c.value()).hasSize(27)
+        .contains("child-sexual-abuse-images", "gambling", "video-broadcasting", "ai-chat", "never-intercept",
             "school-blocked", "school-allowed");
   }
 

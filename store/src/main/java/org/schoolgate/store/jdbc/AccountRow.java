@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -18,12 +17,16 @@ import org.schoolgate.store.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** An {@code accounts} row: the account plus what only the store sees (hash, failures, lock). */
-record AccountRow(Account account, String passwordHash, int failedLogins, Instant lockedUntil) {
+/**
+ * An {@code accounts} row: the account plus what only the store sees (hash, failures in a row).
+ * The {@code locked_until} column of schema version 1 is no longer read: the store does not lock
+ * accounts (the admin API throttles per account and client address).
+ */
+record AccountRow(Account account, String passwordHash, int failedLogins) {
   private static final Logger LOG = LoggerFactory.getLogger(AccountRow.class);
 
   static final String COLUMNS =
-      "id, username, display_name, roles, disabled, created_at, password_hash, failed_logins, locked_until";
+      "id, username, display_name, roles, disabled, created_at, password_hash, failed_logins";
 
   static Optional<AccountRow> find(Connection c, String where, Object key, String lockSuffix) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
@@ -54,8 +57,7 @@ record AccountRow(Account account, String passwordHash, int failedLogins, Instan
     Account account = new Account(new AccountId(rs.getLong("id")), rs.getString("username"),
         rs.getString("display_name"), decodeRoles(rs.getString("roles")), rs.getBoolean("disabled"),
         Database.instant(rs.getLong("created_at")));
-    return new AccountRow(account, rs.getString("password_hash"), rs.getInt("failed_logins"),
-        Database.instantOrNull(rs, "locked_until"));
+    return new AccountRow(account, rs.getString("password_hash"), rs.getInt("failed_logins"));
   }
 
   static String encodeRoles(Set<Role> roles) {

@@ -1,18 +1,13 @@
 package org.schoolgate.store.jdbc;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.schoolgate.store.StoreException;
 
-/** Username and password rules, and the lock-out schedule after failed logins. */
+/** Username and password rules. */
 final class AccountRules {
   static final int MIN_PASSWORD = 12;
   static final int MAX_PASSWORD = 1024;
-  static final int LOCK_AFTER = 5;
-  static final Duration FIRST_LOCK = Duration.ofMinutes(1);
-  static final Duration MAX_LOCK = Duration.ofHours(1);
 
   private static final Pattern USERNAME = Pattern.compile("[a-z0-9._-]{1,64}");
 
@@ -62,19 +57,6 @@ final class AccountRules {
       throw new StoreException("invalid", "display name must be at most 200 characters", "displayName");
     }
     return trimmed;
-  }
-
-  /**
-   * Until when an account is locked after {@code failures} consecutive failures at {@code now}, or
-   * null: 1 minute at the 5th, doubling with each further failure, at most 1 hour.
-   */
-  static Instant lockedUntil(int failures, Instant now) {
-    if (failures < LOCK_AFTER) {
-      return null;
-    }
-    int doublings = Math.min(failures - LOCK_AFTER, 12);
-    Duration lock = FIRST_LOCK.multipliedBy(1L << doublings);
-    return now.plus(lock.compareTo(MAX_LOCK) > 0 ? MAX_LOCK : lock);
   }
 
   /**

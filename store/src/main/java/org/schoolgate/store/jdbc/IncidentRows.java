@@ -123,6 +123,60 @@ final class IncidentRows {
     return result;
   }
 
+  /**
+   * The closed incident an event at {@code at} about this alert's person and kind family belonged
+   * to, if the DSL closed it after that event: its span (opened − join window … closed) holds the
+   * event and its last hit is within the join window before it. An alert raised late for such an
+   * event (replayed from the access log after a restart, or held back while the store was down)
+   * is something the DSL has already dealt with.
+   */
+  Optional<Incident> closedAfter(Connection c, Alert alert, Instant at) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM incidents WHERE who = ? AND kind = ?"
+        + " AND state = 'closed' AND closed_at >= ? AND opened_at <= ? AND last_hit_at >= ?"
+        + " ORDER BY closed_at DESC, id DESC LIMIT 1")) {
+      ps.setString(1, alert.content().who());
+      ps.setString(2, settings.family(alert.content().kind()));
+      ps.setLong(3, Database.micros(at));
+      ps.setLong(4, Database.micros(at.plus(settings.joinWindow())));
+      ps.setLong(5, Database.micros(at.minus(settings.joinWindow())));
+      return first(readAll(ps));
+    }
+  }
+
+  /**
+   * Records {@code alert} (just inserted, about an event at {@code at}) as a late hit of the
+   * incident the DSL already closed: a timeline entry and {@code incident.hit} audit record, the
+   * alert linked to it and marked planned with a note, so delivery never sends it. The incident
+   * stays closed.
+   */
+  Incident attachClosed(Connection c, Alert alert, Incident closed, Instant at, Actor by) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE incidents SET hits = hits + 1 WHERE id = ?")) {
+      ps.setLong(1, closed.id().value());
+      ps.executeUpdate();
+    }
+    Incident after = new Incident(closed.id(), closed.state(), closed.owner(), closed.severity(), closed.who(),
+        closed.kind(), closed.subject(), closed.openedAt(), closed.lastHitAt(), closed.hits() + 1,
+        closed.criticalSince(), closed.escalationLevel(), closed.escalatedAt(), closed.acknowledgedBy(),
+        closed.acknowledgedAt(), closed.closedBy(), closed.closedAt(), closed.outcome());
+    String late = "its event at " + at + " came before " + closed.closedBy() + " closed incident " + closed.id()
+        + " at " + closed.closedAt() + ": not delivered";
+    event(c, closed.id(), alert.raisedAt(), TimelineEntry.Type.HIT, by, alert.id(), null, null, null,
+        alert.content().subject() + " (" + late + ")");
+    audit.append(c, new AuditEntry("incident.hit", by, target(closed.id()), "alert " + alert.id() + ": "
+        + alert.content().subject() + "; " + late, json(closed), json(after)), false);
+    try (PreparedStatement ps = c.prepareStatement("UPDATE alerts SET link = ?, delivery_planned_at = ?,"
+        + " delivery_note = ? WHERE id = ?")) {
+      ps.setString(1, closed.id().link());
+      ps.setLong(2, Database.micros(db.now()));
+      String note = "incident " + closed.id() + " was closed by " + closed.closedBy() + " at " + closed.closedAt()
+          + ", after this alert's event: not delivered";
+      ps.setString(3, note.length() <= 300 ? note : note.substring(0, 299) + "…");
+      ps.setLong(4, alert.id().value());
+      ps.executeUpdate();
+    }
+    return after;
+  }
+
   /** Appends one timeline entry. */
   void event(Connection c, IncidentId id, Instant at, TimelineEntry.Type type, Actor actor, AlertId alert,
       IncidentState state, String owner, IncidentAction action, String text) throws SQLException {

@@ -39,6 +39,11 @@ final class JdbcAlertStore implements AlertStore {
 
   @Override
   public Alert raise(NewAlert alert, Actor raisedBy) {
+    return raise(alert, raisedBy, null);
+  }
+
+  @Override
+  public Alert raise(NewAlert alert, Actor raisedBy, Instant occurredAt) {
     Objects.requireNonNull(alert, "alert");
     Objects.requireNonNull(raisedBy, "raisedBy");
     Alert raised = db.write("raising alert " + alert.idempotencyKey(), c -> {
@@ -51,7 +56,9 @@ final class JdbcAlertStore implements AlertStore {
         return a;
       }
       // same transaction: an alert for the DSL is never stored without its incident
-      Incident incident = incidents.attach(c, a, raisedBy);
+      Optional<Incident> closed = occurredAt == null ? Optional.empty() : incidents.closedAfter(c, a, occurredAt);
+      Incident incident = closed.isPresent() ? incidents.attachClosed(c, a, closed.get(), occurredAt, raisedBy)
+          : incidents.attach(c, a, raisedBy);
       NewAlert linked = new NewAlert(alert.severity(), alert.kind(), alert.audience(), alert.subject(),
           alert.details(), alert.who(), incident.id().link(), alert.idempotencyKey());
       return new Alert(a.id(), a.raisedAt(), linked, null, null);

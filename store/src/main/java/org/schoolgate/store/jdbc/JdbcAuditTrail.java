@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.schoolgate.store.AuditEntry;
 import org.schoolgate.store.AuditRecord;
 import org.schoolgate.store.AuditTrail;
@@ -78,12 +79,13 @@ final class JdbcAuditTrail implements AuditTrail {
   }
 
   @Override
-  public void exportCsv(Query query, Writer out) {
+  public void exportCsv(Query query, Writer out, UnaryOperator<AuditRecord> view) {
     List<AuditRecord> records = query(query);
     CsvWriter csv = new CsvWriter(out);
     try {
       csv.row(CSV_HEADER);
-      for (AuditRecord r : records) {
+      for (AuditRecord stored : records) {
+        AuditRecord r = view.apply(stored);
         csv.row(Arrays.asList(Long.toString(r.seq()), r.at().toString(), r.type(), r.actor(), r.address(),
             r.target(), r.reason(), r.before(), r.after(), r.prevHash(), r.hash()));
       }

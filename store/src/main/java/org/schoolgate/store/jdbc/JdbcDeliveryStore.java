@@ -29,6 +29,7 @@ final class JdbcDeliveryStore implements DeliveryStore {
       + " next_attempt_at, last_error, sent_at";
   private static final int MAX_ERROR = 1000;
   private static final int MAX_NOTE = 300;
+  private static final String INCIDENT_LINK = "incident:";
 
   private final Database db;
 
@@ -198,6 +199,37 @@ final class JdbcDeliveryStore implements DeliveryStore {
         ps.setLong(1, alert.value());
         try (ResultSet rs = ps.executeQuery()) {
           return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public Optional<String> closedIncident(AlertId alert) {
+    Objects.requireNonNull(alert, "alert");
+    return db.read("checking the incident of alert " + alert, c -> {
+      String link;
+      try (PreparedStatement ps = c.prepareStatement("SELECT link FROM alerts WHERE id = ?")) {
+        ps.setLong(1, alert.value());
+        try (ResultSet rs = ps.executeQuery()) {
+          link = rs.next() ? rs.getString(1) : null;
+        }
+      }
+      if (link == null || !link.startsWith(INCIDENT_LINK)) {
+        return Optional.<String>empty();
+      }
+      long incident;
+      try {
+        incident = Long.parseLong(link.substring(INCIDENT_LINK.length()));
+      } catch (NumberFormatException e) {
+        return Optional.<String>empty();
+      }
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT closed_by, closed_at FROM incidents WHERE id = ? AND state = 'closed'")) {
+        ps.setLong(1, incident);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of("incident " + incident + " was closed by " + rs.getString(1) + " at "
+              + Database.instant(rs.getLong(2)) + ": not sent") : Optional.<String>empty();
         }
       }
     });

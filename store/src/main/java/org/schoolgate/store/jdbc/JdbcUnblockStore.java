@@ -48,14 +48,14 @@ final class JdbcUnblockStore implements UnblockStore {
           + request.from() + "); give an end after the start", "until");
     }
     NewUnblock stored = new NewUnblock(request.target(), request.scope(), micro(request.from()),
-        micro(request.until()), request.reason(), request.sensitive(), request.categories());
+        micro(request.until()), request.reason(), request.sensitive(), request.categories(), request.fromApproval());
     UnblockRecord record = db.write("storing an unblock request", c -> {
       Instant now = db.now();
       long id;
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO unblocks (status, target_kind, target_host,"
           + " target_path, target_category, scope_json, starts_at, ends_at, reason, sensitive, categories,"
-          + " requested_by, requested_by_id, requested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-          + " RETURNING id")) {
+          + " requested_by, requested_by_id, requested_at, starts_at_approval)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
         ps.setString(1, UnblockStatus.PENDING.name());
         UnblockRows.bindTarget(ps, 2, stored.target());
         ps.setString(6, UnblockRows.scopeJson(stored.scope()));
@@ -67,6 +67,7 @@ final class JdbcUnblockStore implements UnblockStore {
         ps.setString(12, requester.name());
         Database.setLongOrNull(ps, 13, requester.account() == null ? null : requester.account().value());
         ps.setLong(14, Database.micros(now));
+        ps.setBoolean(15, stored.fromApproval());
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
           id = rs.getLong(1);
@@ -198,16 +199,21 @@ final class JdbcUnblockStore implements UnblockStore {
       UnblockRecord before = lock(c, id);
       requireStatus(before, UnblockStatus.PENDING, verb);
       Instant now = db.now();
+      // "for N minutes": the N minutes start now, at approval, not when the teacher asked
+      NewUnblock period = to == UnblockStatus.APPROVED && before.request().fromApproval()
+          ? before.request().startingAt(micro(now)) : before.request();
       try (PreparedStatement ps = c.prepareStatement("UPDATE unblocks SET status = ?, decided_by = ?,"
-          + " decided_at = ?, decision_note = ? WHERE id = ?")) {
+          + " decided_at = ?, decision_note = ?, starts_at = ?, ends_at = ? WHERE id = ?")) {
         ps.setString(1, to.name());
         ps.setString(2, actor.name());
         ps.setLong(3, Database.micros(now));
         ps.setString(4, note);
-        ps.setLong(5, id.value());
+        ps.setLong(5, Database.micros(period.from()));
+        ps.setLong(6, Database.micros(period.until()));
+        ps.setLong(7, id.value());
         ps.executeUpdate();
       }
-      UnblockRecord changed = new UnblockRecord(before.id(), before.request(), to, before.requestedBy(),
+      UnblockRecord changed = new UnblockRecord(before.id(), period, to, before.requestedBy(),
           before.requestedById(), before.requestedAt(), actor.name(), now, note, null, null);
       String type = to == UnblockStatus.APPROVED && before.request().bypass() ? "bypass.approved" : "unblock." + verb;
       audit.append(c, new AuditEntry(type, actor, target(id), note, UnblockRows.json(before),

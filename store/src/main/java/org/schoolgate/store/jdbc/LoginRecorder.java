@@ -3,7 +3,6 @@ package org.schoolgate.store.jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Instant;
 import org.schoolgate.store.AccountId;
 import org.schoolgate.store.AccountStore.LoginOutcome;
 import org.schoolgate.store.Actor;
@@ -12,9 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides and records a login once the password has been checked: the lock-out, the failure
- * counter and the {@code login}/{@code login.failed} audit record, in one transaction that
- * re-reads the account under lock (so concurrent attempts count correctly).
+ * Records a login once the password has been checked: the failure counter and the {@code
+ * login}/{@code login.failed} audit record, in one transaction that re-reads the account under
+ * lock (so concurrent attempts count correctly). It never locks the account: a lock-out keyed by
+ * account alone would let anyone who reaches the sign-in lock its owner out, so throttling is the
+ * admin API's, per account and client address.
  */
 final class LoginRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(LoginRecorder.class);
@@ -42,30 +43,17 @@ final class LoginRecorder {
       if (row == null) {
         return new LoginOutcome.Failed(WRONG);
       }
-      Instant now = db.now();
       String username = row.account().username();
       Actor actor = new Actor(id, username, address);
       String target = JdbcAccountStore.target(username);
-      if (row.lockedUntil() != null && row.lockedUntil().isAfter(now)) {
-        failed(c, actor, target, "locked out until " + row.lockedUntil());
-        return new LoginOutcome.LockedOut(row.lockedUntil());
-      }
       if (!matches) {
         int failures = row.failedLogins() + 1;
-        Instant until = AccountRules.lockedUntil(failures, now);
-        try (PreparedStatement ps = c.prepareStatement(
-            "UPDATE accounts SET failed_logins = ?, locked_until = ? WHERE id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE accounts SET failed_logins = ? WHERE id = ?")) {
           ps.setInt(1, failures);
-          Database.setInstantOrNull(ps, 2, until);
-          ps.setLong(3, id.value());
+          ps.setLong(2, id.value());
           ps.executeUpdate();
         }
-        failed(c, actor, target, "wrong password (" + failures + " in a row)"
-            + (until == null ? "" : "; locked out until " + until));
-        if (until != null) {
-          LOG.warn("account {} locked out until {} after {} failed logins", username, until, failures);
-          return new LoginOutcome.LockedOut(until);
-        }
+        failed(c, actor, target, "wrong password (" + failures + " in a row)");
         return new LoginOutcome.Failed(WRONG);
       }
       if (row.account().disabled()) {

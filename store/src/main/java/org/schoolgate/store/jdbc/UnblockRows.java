@@ -29,14 +29,14 @@ import org.schoolgate.store.UnblockStatus;
 final class UnblockRows {
   static final String COLUMNS = "id, status, target_kind, target_host, target_path, target_category, scope_json,"
       + " starts_at, ends_at, reason, sensitive, categories, requested_by, requested_by_id, requested_at,"
-      + " decided_by, decided_at, decision_note, ended_by, ended_at";
+      + " decided_by, decided_at, decision_note, ended_by, ended_at, starts_at_approval";
 
   private UnblockRows() {}
 
   static UnblockRecord read(ResultSet rs) throws SQLException {
     NewUnblock request = new NewUnblock(target(rs), scope(rs.getString("scope_json")),
         Database.instant(rs.getLong("starts_at")), Database.instant(rs.getLong("ends_at")), rs.getString("reason"),
-        rs.getBoolean("sensitive"), rs.getString("categories"));
+        rs.getBoolean("sensitive"), rs.getString("categories"), rs.getBoolean("starts_at_approval"));
     long requesterId = rs.getLong("requested_by_id");
     AccountId requester = rs.wasNull() ? null : new AccountId(requesterId);
     return new UnblockRecord(new UnblockId(rs.getLong("id")), request, UnblockStatus.valueOf(rs.getString("status")),
@@ -126,6 +126,9 @@ final class UnblockRows {
     node.set("scope", scopeNode(r.request().scope()));
     node.put("from", r.request().from().toString());
     node.put("until", r.request().until().toString());
+    if (r.request().fromApproval()) {
+      node.put("fromApproval", true);
+    }
     node.put("reason", r.request().reason());
     node.put("sensitive", r.request().sensitive());
     node.put("categories", r.request().categories());

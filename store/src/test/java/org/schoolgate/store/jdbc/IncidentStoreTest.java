@@ -65,6 +65,39 @@ class IncidentStoreTest {
   }
 
   @DatabaseTest
+  void anAlertRaisedLateForAnEventBeforeTheDslClosedItsIncidentJoinsItClosedAndIsNeverDelivered(TestDatabase db) {
+    AlertStore alerts = db.store().alerts();
+    Alert live = alerts.raise(alert("live", "sam (ks3-4)", "search-self-harm", Alert.Severity.CRITICAL), ALERTS, START);
+    IncidentId incident = new IncidentId(Long.parseLong(live.content().link().substring("incident:".length())));
+    db.clock().advance(Duration.ofMinutes(10));
+    db.store().incidents().close(incident, "Spoke to Sam and the parents", DSL);
+    db.clock().advance(Duration.ofHours(1));
+
+    Alert late = alerts.raise(alert("replayed", "sam (ks3-4)", "search-self-harm", Alert.Severity.CRITICAL), ALERTS,
+        START.plusSeconds(5));
+    Alert afterClosing = alerts.raise(alert("new", "sam (ks3-4)", "search-self-harm", Alert.Severity.CRITICAL),
+        ALERTS, START.plus(Duration.ofMinutes(30)));
+
+    assertThat(late.content().link()).isEqualTo(incident.link());
+    assertThat(afterClosing.content().link()).isNotEqualTo(incident.link());
+    IncidentHistory closed = db.store().incidents().get(incident, DSL_VIEW);
+    assertThat(closed.incident().state()).isEqualTo(IncidentState.CLOSED);
+    assertThat(closed.incident().hits()).isEqualTo(2);
+    assertThat(closed.timeline()).filteredOn(e -> late.id().equals(e.alert())).singleElement()
+        .satisfies(e -> assertThat(e.text()).endsWith("(its event at " + START.plusSeconds(5)
+            + " came before mrs.dsl closed incident " + incident + " at " + START.plus(Duration.ofMinutes(10))
+            + ": not delivered)"));
+    assertThat(db.store().deliveries().unplanned(10)).extracting(Alert::id)
+        .containsExactlyInAnyOrder(live.id(), afterClosing.id());
+    assertThat(db.store().deliveries().planNote(late.id())).contains("incident " + incident
+        + " was closed by mrs.dsl at " + START.plus(Duration.ofMinutes(10)) + ", after this alert's event: not delivered");
+    assertThat(db.store().deliveries().closedIncident(live.id())).contains("incident " + incident
+        + " was closed by mrs.dsl at " + START.plus(Duration.ofMinutes(10)) + ": not sent");
+    assertThat(db.store().deliveries().closedIncident(afterClosing.id())).isEmpty();
+    assertThat(db.store().audit().verify()).isInstanceOf(AuditTrail.Verification.Valid.class);
+  }
+
+  @DatabaseTest
   void laterAlertsOfTheSamePersonAndKindJoinWithinTheWindowAndRaiseTheSeverity(TestDatabase db) {
     AlertStore alerts = db.store().alerts();
     Alert first = alerts.raise(alert("a", "sam", "repeated-attempts", Alert.Severity.WARNING), ALERTS);

@@ -54,6 +54,30 @@ class UnblockStoreTest {
   }
 
   @DatabaseTest
+  void aRequestFromApprovalStartsWhenApprovedAndKeepsItsLengthAnExplicitOneStaysAsAsked(TestDatabase db) {
+    UnblockStore unblocks = db.store().unblocks();
+    UnblockScope scope = new UnblockScope(Set.of(new GroupId("ks2")), Set.of(), List.of());
+    UnblockRecord forAnHour = unblocks.request(new NewUnblock(new UnblockTarget.Domain("a.com"), scope, START,
+        START.plus(Duration.ofHours(1)), "Year 6 project on a.com", false, "", true), TEACHER);
+    UnblockRecord explicit = unblocks.request(new NewUnblock(new UnblockTarget.Domain("b.com"), scope, START,
+        START.plus(Duration.ofHours(1)), "Year 6 project on b.com", false, ""), TEACHER);
+    db.clock().advance(Duration.ofSeconds(14));
+
+    UnblockRecord approved = unblocks.approve(forAnHour.id(), TECH, "ok");
+    UnblockRecord approvedAsAsked = unblocks.approve(explicit.id(), TECH, "ok");
+
+    assertThat(approved.request().from()).isEqualTo(START.plusSeconds(14));
+    assertThat(approved.request().until()).isEqualTo(START.plusSeconds(14).plus(Duration.ofHours(1)));
+    assertThat(unblocks.get(forAnHour.id())).contains(approved);
+    assertThat(unblocks.inForce(START.plus(Duration.ofHours(1)).plusSeconds(5))).extracting(UnblockRecord::id)
+        .containsExactly(forAnHour.id());
+    assertThat(approvedAsAsked.request().until()).isEqualTo(START.plus(Duration.ofHours(1)));
+    assertThat(db.store().audit().query(AuditTrail.Query.all())).filteredOn(r -> r.type().equals("unblock.requested"))
+        .extracting(AuditRecord::after).satisfiesExactly(
+            a -> assertThat(a).contains("\"fromApproval\":true"), b -> assertThat(b).doesNotContain("fromApproval"));
+  }
+
+  @DatabaseTest
   void requestIsAuditedWithTheWholeRequest(TestDatabase db) {
     UnblockRecord r = db.store().unblocks().request(Unblocks.domain("bbc.co.uk", START, Duration.ofHours(2)), TEACHER);
 

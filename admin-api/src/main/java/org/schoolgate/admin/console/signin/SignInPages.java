@@ -7,13 +7,18 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.schoolgate.admin.auth.AdminGuard;
 import org.schoolgate.admin.auth.AuthRoutes;
+import org.schoolgate.admin.client.ClientAddresses;
 import org.schoolgate.admin.console.ConsoleGuard;
 import org.schoolgate.admin.console.Cookies;
 import org.schoolgate.admin.console.Flash;
 import org.schoolgate.admin.console.View;
+import org.schoolgate.admin.metrics.AdminMetrics;
 import org.schoolgate.admin.secondfactor.SecondFactor;
+import org.schoolgate.admin.signin.SignInThrottle;
 import org.schoolgate.store.Account;
 import org.schoolgate.store.AccountStore.LoginOutcome;
 import org.schoolgate.store.Actor;
@@ -23,7 +28,7 @@ import org.schoolgate.store.Store;
 /**
  * {@code /sign-in} (password), {@code /sign-in/code} (the second factor), {@code /sign-in/enrol}
  * (setting one up, then the recovery codes, shown once) and {@code /sign-out}. The password check
- * and its lock-out are the store's, exactly as for {@code POST /api/v1/login}; so are the audit
+ * and its lock-out ({@link SignInThrottle}, shared) are exactly as for {@code POST /api/v1/login}; so are the audit
  * records. Only after the last step does the browser get the session cookie.
  */
 public final class SignInPages {
@@ -32,9 +37,14 @@ public final class SignInPages {
   private final SecondFactor secondFactor;
   private final Clock clock;
   private final PendingSignIns pending;
+  private final SignInThrottle throttle;
+  private final AdminMetrics metrics;
 
-  public SignInPages(View view, Store store, SecondFactor secondFactor, Clock clock) {
+  public SignInPages(View view, Store store, SecondFactor secondFactor, SignInThrottle throttle, AdminMetrics metrics,
+      Clock clock) {
     this.view = view;
+    this.metrics = metrics;
+    this.throttle = throttle;
     this.store = store;
     this.secondFactor = secondFactor;
     this.clock = clock;
@@ -71,23 +81,42 @@ public final class SignInPages {
       again(ctx, HttpStatus.BAD_REQUEST, username, next, "Enter your username and your password.");
       return;
     }
+    String address = ClientAddresses.of(ctx);
+    SignInThrottle.Verdict verdict = throttle.begin(username, address);
+    if (verdict instanceof SignInThrottle.Verdict.Locked locked) {
+      metrics.login(AdminMetrics.Login.LOCKED_OUT);
+      long minutes = Math.max(1, (Duration.between(clock.instant(), locked.until()).toSeconds() + 59) / 60);
+      again(ctx, HttpStatus.TOO_MANY_REQUESTS, username, next, "Too many failed sign-ins for this account from"
+          + " your address. Try again in " + minutes + (minutes == 1 ? " minute." : " minutes."));
+      return;
+    }
+    Duration delay = ((SignInThrottle.Verdict.Proceed) verdict).delay();
     char[] password = given.toCharArray();
     LoginOutcome outcome;
     try {
-      outcome = store.accounts().login(username, password, ctx.ip());
+      outcome = store.accounts().login(username, password, address);
     } finally {
       Arrays.fill(password, '\0');
     }
-    if (outcome instanceof LoginOutcome.LockedOut locked) {
-      long minutes = Math.max(1, (Duration.between(clock.instant(), locked.until()).toSeconds() + 59) / 60);
-      again(ctx, HttpStatus.TOO_MANY_REQUESTS, username, next, "Too many failed sign-ins for this account."
-          + " Try again in " + minutes + (minutes == 1 ? " minute." : " minutes."));
+    if (!delay.isZero()) {
+      metrics.slowed();
+      // the account is under attack from many addresses: every answer comes late, as on the JSON API
+      CompletableFuture<Void> later = new CompletableFuture<>();
+      later.completeOnTimeout(null, delay.toMillis(), TimeUnit.MILLISECONDS);
+      ctx.future(() -> later.thenRun(() -> answer(ctx, username, address, next, outcome)));
       return;
     }
+    answer(ctx, username, address, next, outcome);
+  }
+
+  private void answer(Context ctx, String username, String address, String next, LoginOutcome outcome) {
     if (!(outcome instanceof LoginOutcome.Success success)) {
+      throttle.failed(username);
+      metrics.login(AdminMetrics.Login.FAILED);
       again(ctx, HttpStatus.UNAUTHORIZED, username, next, "The username or password is wrong.");
       return;
     }
+    throttle.succeeded(username, address);
     Account account = success.account();
     if (!SecondFactor.required(account)) {
       startSession(ctx, account);
@@ -126,7 +155,7 @@ public final class SignInPages {
     }
     Account account = found.get();
     PendingSignIns.Pending p = pending.find(token).orElseThrow();
-    SecondFactor.Check check = secondFactor.check(account, text(ctx, "code"), Actor.of(account, ctx.ip()));
+    SecondFactor.Check check = secondFactor.check(account, text(ctx, "code"), Actor.of(account, ClientAddresses.of(ctx)));
     if (check instanceof SecondFactor.Check.Passed passed) {
       pending.finish(token);
       Cookies.delete(ctx, PendingSignIns.COOKIE);
@@ -148,10 +177,12 @@ public final class SignInPages {
       error = "Enter the 6-digit code from your authenticator app, or a recovery code.";
       status = HttpStatus.BAD_REQUEST;
     } else if (check instanceof SecondFactor.Check.LockedOut locked) {
+      metrics.login(AdminMetrics.Login.SECOND_FACTOR_LOCKED_OUT);
       long minutes = Math.max(1, (Duration.between(clock.instant(), locked.until()).toSeconds() + 59) / 60);
       error = "Too many wrong codes. Try again in " + minutes + (minutes == 1 ? " minute." : " minutes.");
       status = HttpStatus.TOO_MANY_REQUESTS;
     } else {
+      metrics.login(AdminMetrics.Login.SECOND_FACTOR_FAILED);
       error = "The code is wrong or was already used. Enter the code your app shows now.";
     }
     if (pending.wrongCode(token, p)) {
@@ -202,7 +233,7 @@ public final class SignInPages {
       ctx.redirect("/sign-in/enrol", HttpStatus.SEE_OTHER);
       return;
     }
-    Optional<List<String>> codes = secondFactor.enrol(account, secret, text(ctx, "code"), Actor.of(account, ctx.ip()));
+    Optional<List<String>> codes = secondFactor.enrol(account, secret, text(ctx, "code"), Actor.of(account, ClientAddresses.of(ctx)));
     if (codes.isEmpty()) {
       if (pending.wrongCode(token, p)) {
         Cookies.delete(ctx, PendingSignIns.COOKIE);
@@ -243,6 +274,7 @@ public final class SignInPages {
   }
 
   private void startSession(Context ctx, Account account) {
+    metrics.login(AdminMetrics.Login.SUCCESS);
     SessionStore.IssuedToken issued = store.sessions().createSession(account.id(), AuthRoutes.SESSION_TTL);
     long maxAge = Math.max(0, Duration.between(clock.instant(), issued.expiresAt()).toSeconds());
     ctx.res().addHeader("Set-Cookie", AuthRoutes.cookie(issued.token(), maxAge, ctx.req().isSecure()));

@@ -1,0 +1,268 @@
+package org.schoolgate.policy.content.text;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits streamed text into folded words and hands each to a {@link WordSink} as a 64-bit key,
+ * without keeping the word: per character one table lookup ({@link CharFold}) and one multiply
+ * per track. Two tracks run side by side: the plain fold, and the Latin fold (leet digits and
+ * {@code @ $} read as letters, Cyrillic look-alikes as Latin); at the word's end the Latin
+ * track is taken when the word has a Latin letter and no letter of another script, so
+ * {@code k1ll} is {@code kill} but an Urdu word or {@code 2024} keeps its digits. Runs of one
+ * letter count once on both tracks ({@code kiiill} → {@code kil}: phrase entries are folded the
+ * same way, so they still meet). Words longer than {@link #MAX_LENGTH} folded letters never
+ * match and are not reported.
+ *
+ * <p>The state is a few fields, whatever the text's size; {@link #end()} flushes the last word.
+ * {@link #words(CharSequence)} gives the folded words as strings, for compiling phrase lists and
+ * for tests: its keys are exactly those the streaming path reports.
+ */
+public final class WordFolder {
+  /** Longest folded word reported. */
+  public static final int MAX_LENGTH = 64;
+  private static final long SEED = 0xcbf29ce484222325L;
+  private static final long PRIME = 0x100000001b3L;
+
+  private final WordSink sink;
+  private final StringBuilder recordRaw;
+  private final StringBuilder recordLatin;
+  private long raw = SEED;
+  private long latin = SEED;
+  private int rawLength;
+  private int latinLength;
+  private char rawLast;
+  private char latinLast;
+  private char rawFirst;
+  private char latinFirst;
+  private boolean hasLatin;
+  private boolean hasOther;
+  private boolean inWord;
+  /** False while both tracks hold the same letters (only the plain one is kept up to date). */
+  private boolean split;
+
+  public WordFolder(WordSink sink) {
+    this(sink, false);
+  }
+
+  private WordFolder(WordSink sink, boolean record) {
+    this.sink = sink;
+    this.recordRaw = record ? new StringBuilder() : null;
+    this.recordLatin = record ? new StringBuilder() : null;
+  }
+
+  /** Folds one character of text. */
+  public void accept(char c) {
+    int e = CharFold.entry(c);
+    int kind = CharFold.kind(e);
+    if (kind == CharFold.LATIN) {
+      hasLatin = true;
+      if (split) {
+        addRaw(CharFold.raw(e));
+        addLatin(CharFold.raw(e));
+      } else {
+        addRaw(CharFold.raw(e)); // the hot path: the tracks agree until a digit, symbol or look-alike
+      }
+      return;
+    }
+    if (kind == CharFold.BREAK) {
+      if (inWord) {
+        endWord();
+      }
+      return;
+    }
+    acceptOther(c, e, kind);
+  }
+
+  private void acceptOther(char c, int e, int kind) {
+    switch (kind) {
+      case CharFold.DROP:
+        return;
+      case CharFold.DIGIT:
+      case CharFold.CYRILLIC_LOOKALIKE:
+        splitTracks();
+        addRaw(CharFold.raw(e));
+        addLatin(CharFold.latin(e));
+        return;
+      case CharFold.SYMBOL:
+        splitTracks();
+        inWord = true;
+        addLatin(CharFold.latin(e));
+        return;
+      case CharFold.OTHER:
+        hasOther = true;
+        addRaw(CharFold.raw(e));
+        if (split) {
+          addLatin(CharFold.raw(e));
+        }
+        return;
+      default:
+        String x = CharFold.expansion(c);
+        for (int i = 0; i < x.length(); i++) {
+          accept(x.charAt(i));
+        }
+    }
+  }
+
+  /** From here on the Latin track differs from the plain one: it starts as a copy. */
+  private void splitTracks() {
+    if (!split) {
+      split = true;
+      latin = raw;
+      latinLength = rawLength;
+      latinLast = rawLast;
+      latinFirst = rawFirst;
+      if (recordLatin != null) {
+        recordLatin.setLength(0);
+        recordLatin.append(recordRaw);
+      }
+    }
+  }
+
+  /** Ends the current word, as a space would. */
+  public void boundary() {
+    if (inWord) {
+      endWord();
+    }
+  }
+
+  /** Flushes the last word at the end of the text. */
+  public void end() {
+    boundary();
+  }
+
+  /** Forgets the current word (for reuse with another text). */
+  public void reset() {
+    clear();
+  }
+
+  private void addRaw(char f) {
+    inWord = true;
+    if (f == rawLast && (f < '0' || f > '9')) {
+      return;
+    }
+    if (rawLength == 0) {
+      rawFirst = f;
+    }
+    rawLast = f;
+    raw = (raw ^ f) * PRIME;
+    rawLength++;
+    if (recordRaw != null) {
+      recordRaw.append(f);
+    }
+  }
+
+  private void addLatin(char f) {
+    if (f == latinLast && (f < '0' || f > '9')) {
+      return;
+    }
+    if (latinLength == 0) {
+      latinFirst = f;
+    }
+    latinLast = f;
+    latin = (latin ^ f) * PRIME;
+    latinLength++;
+    if (recordLatin != null) {
+      recordLatin.append(f);
+    }
+  }
+
+  private void endWord() {
+    boolean useLatin = split && hasLatin && !hasOther;
+    int length = useLatin ? latinLength : rawLength;
+    if (length > 0 && length <= MAX_LENGTH) {
+      sink.word(finish(useLatin ? latin : raw), length, useLatin ? latinFirst : rawFirst);
+    }
+    if (recordRaw != null && length > 0 && length <= MAX_LENGTH) {
+      ((Recorder) sink).words.add((useLatin ? recordLatin : recordRaw).toString());
+    }
+    clear();
+  }
+
+  private void clear() {
+    raw = SEED;
+    latin = SEED;
+    rawLength = 0;
+    latinLength = 0;
+    rawLast = 0;
+    latinLast = 0;
+    hasLatin = false;
+    hasOther = false;
+    inWord = false;
+    split = false;
+    if (recordRaw != null) {
+      recordRaw.setLength(0);
+      recordLatin.setLength(0);
+    }
+  }
+
+  /** The key of an already folded word (as {@link #words} returns them). */
+  public static long key(CharSequence folded) {
+    long h = SEED;
+    for (int i = 0; i < folded.length(); i++) {
+      h = (h ^ folded.charAt(i)) * PRIME;
+    }
+    return finish(h);
+  }
+
+  /** {@code word} with each run of one letter squashed to one (digits are kept). */
+  public static String squash(CharSequence word) {
+    StringBuilder out = new StringBuilder(word.length());
+    char last = 0;
+    for (int i = 0; i < word.length(); i++) {
+      char c = word.charAt(i);
+      if (c != last || (c >= '0' && c <= '9')) {
+        out.append(c);
+      }
+      last = c;
+    }
+    return out.toString();
+  }
+
+  /** The folded words of {@code text}, in order (slow path: for compiling lists and tests). */
+  public static List<String> words(CharSequence text) {
+    List<String> out = new ArrayList<>();
+    WordFolder f = recording(out);
+    for (int i = 0; i < text.length(); i++) {
+      f.accept(text.charAt(i));
+    }
+    f.end();
+    return out;
+  }
+
+  /** A folder that adds each folded word to {@code into} (slow path: lists and tests). */
+  static WordFolder recording(List<String> into) {
+    return new WordFolder(new Recorder(into), true);
+  }
+
+  /** The hash of an empty word (see {@link #step}). */
+  public static long seed() {
+    return SEED;
+  }
+
+  /** The hash of a word after one more folded letter {@code c}. */
+  public static long step(long h, char c) {
+    return (h ^ c) * PRIME;
+  }
+
+  /** A word's key from its hash: fmix64 (MurmurHash3's finaliser), never 0 (0 marks an empty slot). */
+  public static long finish(long h) {
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    h *= 0xc4ceb9fe1a85ec53L;
+    h ^= h >>> 33;
+    return h == 0 ? 1 : h;
+  }
+
+  private static final class Recorder implements WordSink {
+    final List<String> words;
+
+    Recorder(List<String> words) {
+      this.words = words;
+    }
+
+    @Override
+    public void word(long key, int length, char first) {}
+  }
+}
