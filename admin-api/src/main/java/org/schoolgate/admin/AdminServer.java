@@ -247,6 +247,7 @@ public final class AdminServer implements AutoCloseable {
     h.put(ApiRoute.ACCOUNT_DISABLE, accounts::disable);
     h.put(ApiRoute.ACCOUNT_ENABLE, accounts::enable);
     h.put(ApiRoute.ACCOUNT_PASSWORD, accounts::resetPassword);
+    h.put(ApiRoute.ACCOUNT_SECOND_FACTOR_RESET, accounts::resetSecondFactor);
     h.put(ApiRoute.UNBLOCKS_LIST, unblocks::list);
     h.put(ApiRoute.UNBLOCKS_CREATE, unblocks::create);
     h.put(ApiRoute.UNBLOCK_GET, unblocks::get);

@@ -47,7 +47,7 @@ class RouteAccessTest {
       case LISTS: case HEALTH:
         return Set.of(Role.TECHNICIAN, Role.ADMIN);
       case ACCOUNTS_LIST: case ACCOUNTS_CREATE: case ACCOUNT_GET: case ACCOUNT_ROLES: case ACCOUNT_DISABLE:
-      case ACCOUNT_ENABLE: case ACCOUNT_PASSWORD:
+      case ACCOUNT_ENABLE: case ACCOUNT_PASSWORD: case ACCOUNT_SECOND_FACTOR_RESET:
         return ADMINS;
       case UNBLOCK_APPROVE: case UNBLOCK_DENY: case UNBLOCK_REVOKE:
         return APPROVERS;

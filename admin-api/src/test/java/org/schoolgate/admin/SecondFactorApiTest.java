@@ -83,6 +83,33 @@ class SecondFactorApiTest {
     assertThat(api.anonymous().post("/api/v1/login", login("dep.head", later)).status()).isEqualTo(200);
   }
 
+  @Test
+  void anAdminResetsALostSecondFactorAndTheAccountMustEnrolAgain() {
+    api.createAccount("head.it", Set.of(Role.ADMIN));
+    org.schoolgate.store.Account dsl = api.createAccount("ms.dsl", Set.of(Role.DSL));
+    String admin = api.login("head.it");
+
+    Reply own = api.withToken(admin).post("/api/v1/accounts/" + api.store.accounts().byUsername("head.it")
+        .orElseThrow().id().value() + "/second-factor/reset", "{\"reason\":\"testing\"}");
+    Reply noReason = api.withToken(admin).post("/api/v1/accounts/" + dsl.id().value() + "/second-factor/reset", "{}");
+    Reply reset = api.withToken(admin).post("/api/v1/accounts/" + dsl.id().value() + "/second-factor/reset",
+        "{\"reason\":\"lost phone, checked in person\"}");
+    Reply again = api.withToken(admin).post("/api/v1/accounts/" + dsl.id().value() + "/second-factor/reset",
+        "{\"reason\":\"twice\"}");
+
+    assertThat(own.status()).isEqualTo(409);
+    assertThat(noReason.status()).isEqualTo(400);
+    assertThat(reset.status()).isEqualTo(204);
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.code()).isEqualTo("not_enrolled");
+    assertThat(api.anonymous().post("/api/v1/login", login("ms.dsl", "123456")).code())
+        .isEqualTo("second_factor_enrolment_required");
+    assertThat(api.store.audit().query(AuditTrail.Query.all())).anySatisfy(r -> {
+      assertThat(r.type()).isEqualTo("account.second_factor_reset");
+      assertThat(r.actor()).isEqualTo("head.it");
+    });
+  }
+
   private static String login(String username, String code) {
     return "{\"username\":\"" + username + "\",\"password\":\"" + AdminApi.PASSWORD + "\""
         + (code == null ? "" : ",\"code\":\"" + code + "\"") + "}";

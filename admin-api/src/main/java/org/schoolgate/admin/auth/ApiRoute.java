@@ -42,6 +42,7 @@ public enum ApiRoute implements RouteRole {
   ACCOUNT_DISABLE(HandlerType.POST, "/api/v1/accounts/{id}/disable", Access.anyOf(ADMIN)),
   ACCOUNT_ENABLE(HandlerType.POST, "/api/v1/accounts/{id}/enable", Access.anyOf(ADMIN)),
   ACCOUNT_PASSWORD(HandlerType.POST, "/api/v1/accounts/{id}/password", Access.anyOf(ADMIN)),
+  ACCOUNT_SECOND_FACTOR_RESET(HandlerType.POST, "/api/v1/accounts/{id}/second-factor/reset", Access.anyOf(ADMIN)),
   UNBLOCKS_LIST(HandlerType.GET, "/api/v1/unblocks", Access.anyOf(TEACHER, TECHNICIAN, DSL, SENIOR_LEADER)),
   UNBLOCKS_CREATE(HandlerType.POST, "/api/v1/unblocks", Access.anyOf(TEACHER, TECHNICIAN, DSL, SENIOR_LEADER)),
   UNBLOCK_GET(HandlerType.GET, "/api/v1/unblocks/{id}", Access.anyOf(TEACHER, TECHNICIAN, DSL, SENIOR_LEADER)),
