@@ -6,6 +6,9 @@
 #
 # Usage: sudo benchmarks/peers.sh [run|check] [bench.sh options...]   e.g. --quick, or check --peers none
 # Expects deploy/target/schoolgate.jar (./mvnw -q -DskipTests package). Loopback only.
+# Side by side: BEFORE_JAR=/path/to/other/schoolgate.jar also starts that jar with the same policy
+# (on PROXY_PORT+1) and measures it as "schoolgate-before" in the same run. JAVA_OPTS (and
+# BEFORE_JAVA_OPTS) are passed to the JVMs, e.g. to record a JFR profile.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -25,8 +28,11 @@ export BENCH_RESULTS_DIR="${BENCH_RESULTS_DIR:-$HERE/target/peers/results}"
 WORK="$(mktemp -d /tmp/schoolgate-peers.XXXXXX)"
 PID=""
 cleanup() {
-  if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then kill "$PID"; wait "$PID" 2>/dev/null || true; fi
-  rm -rf "$WORK"
+  local p
+  for p in "${PIDS[@]:-}"; do
+    if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then kill "$p"; wait "$p" 2>/dev/null || true; fi
+  done
+  if [ -n "${KEEP_WORK:-}" ]; then echo "peers.sh: kept $WORK" >&2; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT INT TERM
 
@@ -53,18 +59,36 @@ tunnels:
   not-tls: allow
   missing-sni: allow
 POLICY
-write_runtime_config "$WORK/schoolgate.yaml" "$PROXY_PORT" "$ADMIN_PORT"
+# start_jar NAME JAR PORT ADMIN_PORT OPTS: runs JAR in $WORK/NAME with the policy above; sets LAST_PID.
+PIDS=()
+start_jar() {
+  local name=$1 jar=$2 port=$3 admin=$4 opts=$5 dir="$WORK/$1"
+  mkdir -p "$dir"
+  cp -r "$WORK/lists" "$WORK/policy.yaml" "$dir/"
+  write_runtime_config "$dir/schoolgate.yaml" "$port" "$admin"
+  # shellcheck disable=SC2086
+  java $opts -jar "$jar" run --config "$dir/schoolgate.yaml" > "$dir/schoolgate.out" 2>&1 &
+  LAST_PID=$!
+  PIDS+=("$LAST_PID")
+  for _ in $(seq 1 600); do # up to 2 minutes: a busy machine starts the JVM slowly
+    grep -q "Schoolgate is running" "$dir/schoolgate.out" 2>/dev/null && return 0
+    kill -0 "$LAST_PID" 2>/dev/null || { cat "$dir/schoolgate.out" >&2; exit 1; }
+    sleep 0.2
+  done
+  cat "$dir/schoolgate.out" >&2
+  exit 1
+}
 
-java ${JAVA_OPTS:-} -jar "$JAR" run --config "$WORK/schoolgate.yaml" > "$WORK/schoolgate.out" 2>&1 &
-PID=$!
-for _ in $(seq 1 100); do
-  grep -q "Schoolgate is running" "$WORK/schoolgate.out" 2>/dev/null && break
-  kill -0 "$PID" 2>/dev/null || { cat "$WORK/schoolgate.out" >&2; exit 1; }
-  sleep 0.2
-done
-grep -q "Schoolgate is running" "$WORK/schoolgate.out" || { cat "$WORK/schoolgate.out" >&2; exit 1; }
+start_jar schoolgate "$JAR" "$PROXY_PORT" "$ADMIN_PORT" "${JAVA_OPTS:-}"
+PID=$LAST_PID
+TARGETS=(--filter-proxy "schoolgate=127.0.0.1:$PROXY_PORT")
+if [ -n "${BEFORE_JAR:-}" ]; then
+  start_jar schoolgate-before "$BEFORE_JAR" "$((PROXY_PORT + 1))" "$((ADMIN_PORT + 1))" \
+    "${BEFORE_JAVA_OPTS:-}"
+  TARGETS+=(--filter-proxy "schoolgate-before=127.0.0.1:$((PROXY_PORT + 1))")
+fi
 
 # bench.sh takes its command (run, check) first.
 COMMAND=()
 case "${1:-}" in run|check) COMMAND=("$1"); shift ;; esac
-"$BENCH" "${COMMAND[@]}" --filter-proxy "schoolgate=127.0.0.1:$PROXY_PORT" "$@"
+"$BENCH" "${COMMAND[@]}" "${TARGETS[@]}" "$@"

@@ -31,6 +31,9 @@ import org.schoolgate.admin.secondfactor.SecondFactor;
 import org.schoolgate.admin.auth.SignInRoute;
 import org.schoolgate.admin.client.ClientAddresses;
 import org.schoolgate.admin.explain.InputException;
+import org.schoolgate.admin.health.HealthChecks;
+import org.schoolgate.admin.health.HealthMonitor;
+import org.schoolgate.admin.health.HealthRoutes;
 import org.schoolgate.admin.http.ApiException;
 import org.schoolgate.admin.identity.SessionAudit;
 import org.schoolgate.admin.identity.SessionRoutes;
@@ -78,10 +81,11 @@ public final class AdminServer implements AutoCloseable {
   private final PolicyReloads reloads;
   private final SessionAudit sessionAudit;
   private final TlsConnectors tls;
+  private final HealthMonitor health;
   private final Console console;
 
   private AdminServer(Javalin app, InetSocketAddress address, UnblockWorkflow unblocks, SignInRoute signIn,
-      PolicyReloads reloads, SessionAudit sessionAudit, TlsConnectors tls, Console console) {
+      PolicyReloads reloads, SessionAudit sessionAudit, TlsConnectors tls, HealthMonitor health, Console console) {
     this.app = app;
     this.console = console;
     this.address = address;
@@ -90,24 +94,34 @@ public final class AdminServer implements AutoCloseable {
     this.reloads = reloads;
     this.sessionAudit = sessionAudit;
     this.tls = tls;
+    this.health = health;
   }
 
   /**
    * Starts the server with an address-binding table of its own, in memory only (tools and tests
-   * that do not run the proxy).
+   * that do not run the proxy); {@code /healthz} has no checks: it says ok while the server answers.
    */
   public static AdminServer start(AdminConfig config, PolicyHolder holder, Store store,
       PrometheusMeterRegistry registry, Clock clock) {
     return start(config, holder, store, registry, clock, BindingTable.inMemory(clock, IdentityMetrics.unregistered()));
   }
 
+  /** Like {@link #start(AdminConfig, PolicyHolder, Store, PrometheusMeterRegistry, Clock, BindingTable, HealthChecks)} without health checks. */
+  public static AdminServer start(AdminConfig config, PolicyHolder holder, Store store,
+      PrometheusMeterRegistry registry, Clock clock, BindingTable bindings) {
+    return start(config, holder, store, registry, clock, bindings, HealthChecks.NONE);
+  }
+
   /**
    * Starts the server and the unblock ticker; returns once it is listening. Logon sessions go
    * into {@code bindings} (the table the proxy reads). The caller owns {@code store} and {@code
-   * bindings} and closes them after this server.
+   * bindings} and closes them after this server. {@code /healthz}, {@code /healthz/ready} and the
+   * {@code schoolgate.health} gauges report {@code checks} (run by a {@link HealthMonitor} from now
+   * until {@link #close()}).
    */
   public static AdminServer start(AdminConfig config, PolicyHolder holder, Store store,
-      PrometheusMeterRegistry registry, Clock clock, BindingTable bindings) {
+      PrometheusMeterRegistry registry, Clock clock, BindingTable bindings, HealthChecks checks) {
+    Objects.requireNonNull(checks, "checks");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(holder, "holder");
     Objects.requireNonNull(store, "store");
@@ -126,10 +140,25 @@ public final class AdminServer implements AutoCloseable {
     PolicyReloads reloads = new PolicyReloads(holder, store.audit());
     SessionAudit sessionAudit = new SessionAudit(store.audit(), clock, config.sessions().auditWindow());
     SessionRoutes sessions = new SessionRoutes(bindings, config.sessions(), sessionAudit, metrics, mapper, clock);
-    Console console = Console.create(new Console.Services(store, holder, workflow, secondFactor, throttle, metrics,
-        registry, mapper, clock));
-    Map<ApiRoute, Handler> handlers = handlers(config, holder, store, registry, clock, mapper, workflow, metrics,
-        sessions, auth, signIn, reloads, console);
+    HealthMonitor health = HealthMonitor.start(checks, clock);
+    metrics.health(health);
+    Console created = null;
+    Map<ApiRoute, Handler> handlers;
+    try {
+      created = Console.create(new Console.Services(store, holder, workflow, secondFactor, throttle, metrics,
+          registry, mapper, clock));
+      handlers = handlers(config, holder, store, registry, clock, mapper, workflow, metrics, sessions, auth, signIn,
+          reloads, new HealthRoutes(health, "policy", () -> PolicyRoutes.PolicySummary.of(holder.current())), created);
+    } catch (RuntimeException e) {
+      if (created != null) {
+        created.close();
+      }
+      health.close();
+      signIn.close();
+      sessionAudit.close();
+      throw e;
+    }
+    Console console = created;
     AdminGuard guard = new AdminGuard(store.sessions());
     ClientAddresses clients = new ClientAddresses(config.forwarding(), metrics);
     TlsConnectors tls = config.tls() == null ? null : new TlsConnectors(config.tls());
@@ -188,6 +217,7 @@ public final class AdminServer implements AutoCloseable {
       app.start(host, config.listen().getPort());
     } catch (RuntimeException e) {
       signIn.close();
+      health.close();
       sessionAudit.close();
       console.close();
       throw e;
@@ -206,13 +236,13 @@ public final class AdminServer implements AutoCloseable {
           + " in clear unless a TLS reverse proxy stands in front (admin.allow-plain-http is set); give it"
           + " admin.tls instead", hostPort(bound));
     }
-    return new AdminServer(app, bound, workflow, signIn, reloads, sessionAudit, tls, console);
+    return new AdminServer(app, bound, workflow, signIn, reloads, sessionAudit, tls, health, console);
   }
 
   private static Map<ApiRoute, Handler> handlers(AdminConfig config, PolicyHolder holder, Store store,
       PrometheusMeterRegistry registry, Clock clock, ObjectMapper mapper, UnblockWorkflow workflow,
       AdminMetrics metrics, SessionRoutes sessions, AuthRoutes auth, SignInRoute signIn, PolicyReloads reloads,
-      Console console) {
+      HealthRoutes health, Console console) {
     PolicyRoutes policy = new PolicyRoutes(holder, reloads);
     DecideRoute decide = new DecideRoute(holder, clock);
     RequestAccessPage requestAccess = new RequestAccessPage();
@@ -224,7 +254,9 @@ public final class AdminServer implements AutoCloseable {
     IncidentRoutes incidents = new IncidentRoutes(store.incidents(), mapper);
 
     Map<ApiRoute, Handler> h = new EnumMap<>(ApiRoute.class);
-    h.put(ApiRoute.HEALTHZ, policy::health);
+    h.put(ApiRoute.HEALTHZ, health::full);
+    h.put(ApiRoute.HEALTHZ_LIVE, health::live);
+    h.put(ApiRoute.HEALTHZ_READY, health::ready);
     h.put(ApiRoute.METRICS, ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape()));
     h.put(ApiRoute.REQUEST_ACCESS_PAGE, requestAccess::handle);
     h.put(ApiRoute.OPENAPI, openApi::handle);
@@ -345,7 +377,12 @@ public final class AdminServer implements AutoCloseable {
     return sessionAudit;
   }
 
-  /** Stops the ticker, stops accepting requests, writes the last session summaries and stops the server. */
+  /** The health monitor behind {@code /healthz} (its {@link HealthMonitor#refresh()} for tests). */
+  public HealthMonitor health() {
+    return health;
+  }
+
+  /** Stops the ticker, stops accepting requests, writes the last session summaries, stops the server and the health checks. */
   @Override
   public void close() {
     unblocks.close();
@@ -353,6 +390,7 @@ public final class AdminServer implements AutoCloseable {
     signIn.close();
     console.close();
     sessionAudit.close();
+    health.close();
   }
 
   static String hostPort(InetSocketAddress a) {

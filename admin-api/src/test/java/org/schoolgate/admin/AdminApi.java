@@ -70,6 +70,7 @@ final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachC
   private Duration tick = Duration.ofMinutes(10);
   private Duration maxUnblock = null;
   private java.util.function.UnaryOperator<AdminConfig> configure = c -> c;
+  private org.schoolgate.admin.health.HealthChecks health = org.schoolgate.admin.health.HealthChecks.NONE;
   private SessionSettings sessions = SessionSettings.DEFAULTS;
   /** The address-binding table logon sessions go into (in memory, on {@link #clock}). */
   BindingTable bindings;
@@ -127,6 +128,12 @@ final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachC
     return this;
   }
 
+  /** {@code /healthz} reports these checks. */
+  AdminApi health(org.schoolgate.admin.health.HealthChecks checks) {
+    this.health = checks;
+    return this;
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     perClass = true;
@@ -173,7 +180,7 @@ final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachC
     AdminConfig config = configure.apply(
         new AdminConfig(new InetSocketAddress("127.0.0.1", 0), maxUnblock, SETUP_TOKEN, tick).withSessions(sessions));
     bindings = BindingTable.inMemory(clock, IdentityMetrics.unregistered());
-    server = AdminServer.start(config, holder, store, registry, clock, bindings);
+    server = AdminServer.start(config, holder, store, registry, clock, bindings, health);
     if (withAccounts) {
       for (Role role : Role.values()) {
         accounts.put(role, createAccount(role.apiName(), Set.of(role)));

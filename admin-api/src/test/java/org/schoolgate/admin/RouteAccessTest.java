@@ -34,7 +34,7 @@ class RouteAccessTest {
 
   static Set<Role> expectedRoles(ApiRoute route) {
     switch (route) {
-      case HEALTHZ: case METRICS: case REQUEST_ACCESS_PAGE: case OPENAPI: case SETUP: case LOGIN:
+      case HEALTHZ: case HEALTHZ_LIVE: case HEALTHZ_READY: case METRICS: case REQUEST_ACCESS_PAGE: case OPENAPI: case SETUP: case LOGIN:
         return null; // public
       case LOGOUT: case ME: case TOKENS_LIST: case TOKENS_CREATE: case TOKEN_DELETE:
         return ALL;

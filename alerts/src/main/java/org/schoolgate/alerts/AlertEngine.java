@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class AlertEngine implements AutoCloseable {
-  /** Events dropped because they were offered after the engine closed. */
+  /** Events (and system alerts) dropped because they were offered after the engine closed. */
   public static final String DROPPED = "schoolgate.alerts.dropped";
   /** Events that found the queue full and were evaluated on the caller's thread instead. */
   public static final String OVERFLOW = "schoolgate.alerts.overflow";
@@ -226,6 +226,22 @@ public final class AlertEngine implements AutoCloseable {
         pending.add(r);
       }
     }
+  }
+
+  /**
+   * Hands a system alert (one no access event raises, such as the access log failing) to the
+   * engine's thread, which raises it like the rules' alerts: retried while the store is
+   * unavailable, idempotent on its key. Never blocks; after {@link #close} it is dropped and
+   * counted ({@value #DROPPED}).
+   */
+  public void raise(NewAlert alert) {
+    Objects.requireNonNull(alert, "alert");
+    if (closed) {
+      dropped.increment();
+      log.warn("alert {} raised after the alert engine closed; dropped", alert.idempotencyKey());
+      return;
+    }
+    pending.add(new Raise(alert, java.time.Instant.now()));
   }
 
   /** Raises {@code r}; false when the store is unavailable (to be retried). */

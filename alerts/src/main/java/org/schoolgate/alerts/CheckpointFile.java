@@ -9,6 +9,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The engine's {@link Checkpoint} in {@value #NAME} in the access-log directory: written to a
  * temporary file, forced to disk and moved over the old one atomically, so a reader sees the old
- * or the new checkpoint, never half of one. Blocks (file I/O): the engine's thread writes it.
+ * or the new checkpoint, never half of one. Like the access log it says who browsed when, so the
+ * temporary file is created {@code rw-------} (and the checkpoint, which it becomes, is never more
+ * open). Blocks (file I/O): the engine's thread writes it.
  */
 final class CheckpointFile {
   /** The file's name in the access-log directory. */
@@ -57,8 +62,9 @@ final class CheckpointFile {
   /** Replaces the checkpoint on disk with {@code checkpoint}. */
   void write(Checkpoint checkpoint) throws IOException {
     byte[] bytes = (checkpoint.format() + "\n").getBytes(StandardCharsets.UTF_8);
-    try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
+    Files.deleteIfExists(temp); // a left-over from a crash: created anew with our permissions
+    try (FileChannel ch = FileChannel.open(temp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+        ownerOnly())) {
       ByteBuffer buffer = ByteBuffer.wrap(bytes);
       while (buffer.hasRemaining()) {
         ch.write(buffer);
@@ -66,5 +72,11 @@ final class CheckpointFile {
       ch.force(true);
     }
     Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private FileAttribute<?>[] ownerOnly() {
+    return temp.getFileSystem().supportedFileAttributeViews().contains("posix")
+        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+        : new FileAttribute<?>[0];
   }
 }

@@ -76,6 +76,19 @@ class AlertEngineCheckpointTest {
   }
 
   @Test
+  void theCheckpointIsReadableByItsOwnerOnlyEvenOverALeftOverTemporaryFile() throws Exception {
+    Path temp = Files.writeString(dir.resolve(CheckpointFile.NAME + ".tmp"), "half");
+    Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+    engine = AlertEngine.start(store.alerts(), registry, AlertSettings.DEFAULTS, null, dir);
+    engine.offer(allowed(T0));
+    Eventually.within(Duration.ofSeconds(10), () -> assertThat(checkpoint()).isEqualTo(T0 + " 1"));
+
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(dir.resolve(CheckpointFile.NAME)))).isEqualTo("rw-------");
+    assertThat(temp).doesNotExist();
+  }
+
+  @Test
   void aRestartedEngineReadsTheCheckpointItsPredecessorWroteOnClose() throws Exception {
     engine = AlertEngine.start(store.alerts(), registry, AlertSettings.DEFAULTS, null, dir);
     engine.offer(allowed(T0));

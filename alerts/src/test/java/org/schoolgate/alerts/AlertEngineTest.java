@@ -25,6 +25,7 @@ import org.schoolgate.policy.testing.MutableClock;
 import org.schoolgate.store.Alert;
 import org.schoolgate.store.AlertStore;
 import org.schoolgate.store.DatabaseConfig;
+import org.schoolgate.store.NewAlert;
 import org.schoolgate.store.Store;
 
 /** The engine against a real SQLite store in a temporary directory. */
@@ -63,6 +64,29 @@ class AlertEngineTest {
     }));
     Eventually.within(Duration.ofSeconds(5), () -> assertThat(
         registry.get(AlertEngine.RAISED).tag("kind", "illegal-category").counter().count()).isEqualTo(1));
+  }
+
+  @Test
+  void aSystemAlertIsRaisedOnTheEngineThreadRetriedWhileTheStoreIsBusyAndOnlyOnce() throws Exception {
+    engine = AlertEngine.start(store.alerts(), registry,
+        AlertSettings.DEFAULTS.withRetry(Duration.ofMillis(50), Duration.ofMillis(200)));
+    NewAlert failing = new NewAlert(Alert.Severity.WARNING, "accesslog-failing", Alert.Audience.TECHNICIANS,
+        "the access log cannot be written", "No space left on device", "system:access-log", null,
+        "accesslog-failing:2026-11-23T09:00:00Z");
+    try (Connection other = DriverManager.getConnection(DatabaseConfig.sqlite(dir).jdbcUrl());
+        Statement s = other.createStatement()) {
+      s.execute("BEGIN EXCLUSIVE");
+      engine.raise(failing);
+      engine.raise(failing);
+      Eventually.within(Duration.ofSeconds(30), () ->
+          assertThat(registry.get(AlertEngine.RETRIES).counter().count()).isGreaterThanOrEqualTo(2));
+      s.execute("COMMIT");
+    }
+    Eventually.within(Duration.ofSeconds(30), () -> assertThat(stored()).singleElement()
+        .satisfies(a -> assertThat(a.content().kind()).isEqualTo("accesslog-failing")));
+    engine.close();
+    engine.raise(failing);
+    assertThat(registry.get(AlertEngine.DROPPED).counter().count()).isEqualTo(1);
   }
 
   @Test

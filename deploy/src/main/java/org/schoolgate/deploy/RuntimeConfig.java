@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.schoolgate.proxy.ProxyConfig;
 import org.schoolgate.policy.model.Subnet;
 import org.schoolgate.store.DatabaseConfig;
 
@@ -141,7 +142,8 @@ public record RuntimeConfig(
    * @param maxRequestLineBytes the longest request line accepted (longer gets 414)
    */
   public record ProxySettings(
-      InetSocketAddress listen, Duration connectTimeout, Duration idleTimeout, int maxRequestLineBytes) {
+      InetSocketAddress listen, Duration connectTimeout, Duration idleTimeout, int maxRequestLineBytes,
+      ProxyConfig.Connections connections) {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(70);
     public static final int DEFAULT_MAX_REQUEST_LINE_BYTES = 8192;
@@ -154,6 +156,13 @@ public record RuntimeConfig(
         throw new IllegalArgumentException("proxy.max-request-line-bytes is " + maxRequestLineBytes
             + " (expected: between 1024 and 1048576)");
       }
+      Objects.requireNonNull(connections, "proxy connections (limits, head timeout, upstream pool)");
+    }
+
+    /** Settings with the default limits, head timeout, upstream pool and transport. */
+    public ProxySettings(InetSocketAddress listen, Duration connectTimeout, Duration idleTimeout,
+        int maxRequestLineBytes) {
+      this(listen, connectTimeout, idleTimeout, maxRequestLineBytes, ProxyConfig.Connections.DEFAULTS);
     }
 
     static ProxySettings defaults(InetSocketAddress listen) {
@@ -162,7 +171,7 @@ public record RuntimeConfig(
     }
 
     ProxySettings withListen(InetSocketAddress newListen) {
-      return new ProxySettings(newListen, connectTimeout, idleTimeout, maxRequestLineBytes);
+      return new ProxySettings(newListen, connectTimeout, idleTimeout, maxRequestLineBytes, connections);
     }
 
     private static void requirePositive(Duration d, String field) {

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.schoolgate.proxy.ProxyConfig;
 import org.schoolgate.policy.model.Subnet;
 import org.schoolgate.store.DatabaseConfig;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -142,7 +143,10 @@ public final class RuntimeConfigLoader {
 
   private RuntimeConfig.ProxySettings proxy(Node node) {
     Map<String, Node> m = mapping(node, "proxy",
-        Set.of("listen", "connect-timeout", "idle-timeout", "max-request-line-bytes"));
+        Set.of("listen", "connect-timeout", "idle-timeout", "max-request-line-bytes",
+            "head-timeout", "max-connections", "max-connections-per-client",
+            "upstream-idle-timeout", "max-idle-per-origin", "drain-timeout", "native-transport",
+            "transparent"));
     InetSocketAddress listen = m.get("listen") == null ? RuntimeConfig.DEFAULT_PROXY_LISTEN
         : address(m.get("listen"), "proxy.listen");
     Duration connect = m.get("connect-timeout") == null
@@ -160,15 +164,91 @@ public final class RuntimeConfigLoader {
             "'" + s + "' is not a number (expected: bytes between 1024 and 1048576)");
       }
     }
-    if (listen == null || connect == null || idle == null) {
+    ProxyConfig.Connections d = ProxyConfig.Connections.DEFAULTS;
+    Duration head = optionalDuration(m, "head-timeout", d.headTimeout(), Duration.ofMillis(100),
+        Duration.ofMinutes(10));
+    int maxConnections = integer(m, "max-connections", d.maxConnections(), 1, 1_000_000);
+    int perClient = integer(m, "max-connections-per-client", d.maxConnectionsPerClient(), 1,
+        1_000_000);
+    if (perClient > maxConnections) {
+      error(m.get("max-connections-per-client"), "proxy.max-connections-per-client", perClient
+          + " is more than max-connections, " + maxConnections
+          + " (expected: at most max-connections)");
+      perClient = maxConnections;
+    }
+    Duration upstreamIdle = optionalDuration(m, "upstream-idle-timeout", d.upstreamIdleTimeout(),
+        Duration.ofSeconds(1), Duration.ofHours(1));
+    int idlePerOrigin = integer(m, "max-idle-per-origin", d.maxIdlePerOrigin(), 0, 1024);
+    Duration drain = optionalDuration(m, "drain-timeout", d.drainTimeout(), Duration.ZERO,
+        Duration.ofMinutes(10));
+    boolean nativeTransport = flag(m, "native-transport", d.nativeTransport());
+    boolean transparent = flag(m, "transparent", d.transparent());
+    if (listen == null || connect == null || idle == null || head == null || upstreamIdle == null
+        || drain == null) {
       return null;
     }
     try {
-      return new RuntimeConfig.ProxySettings(listen, connect, idle, maxLine);
+      return new RuntimeConfig.ProxySettings(listen, connect, idle, maxLine,
+          new ProxyConfig.Connections(head, maxConnections, perClient, upstreamIdle, idlePerOrigin,
+              drain, nativeTransport, transparent));
     } catch (IllegalArgumentException e) {
       errors.add(file + ":" + line(node) + ": " + e.getMessage());
       return null;
     }
+  }
+
+  /** {@code proxy.<key>} as a duration in {@code min..max}, or {@code otherwise} when absent. */
+  private Duration optionalDuration(Map<String, Node> m, String key, Duration otherwise,
+      Duration min, Duration max) {
+    if (m.get(key) == null) {
+      return otherwise;
+    }
+    Duration d = duration(m.get(key), "proxy." + key);
+    if (d != null && (d.compareTo(min) < 0 || d.compareTo(max) > 0)) {
+      error(m.get(key), "proxy." + key, "is " + d + " (expected: between " + min + " and " + max
+          + ", such as " + otherwise.toSeconds() + "s)");
+      return null;
+    }
+    return d;
+  }
+
+  /** {@code proxy.<key>} as a whole number in {@code min..max}, or {@code otherwise} when absent. */
+  private int integer(Map<String, Node> m, String key, int otherwise, int min, int max) {
+    Node node = m.get(key);
+    if (node == null) {
+      return otherwise;
+    }
+    String s = scalar(node, "proxy." + key);
+    if (s == null) {
+      return otherwise;
+    }
+    try {
+      int v = Integer.parseInt(s.trim());
+      if (v >= min && v <= max) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    error(node, "proxy." + key, "'" + s + "' (expected: a whole number between " + min + " and "
+        + max + ")");
+    return otherwise;
+  }
+
+  /** {@code proxy.<key>} as true or false, or {@code otherwise} when absent. */
+  private boolean flag(Map<String, Node> m, String key, boolean otherwise) {
+    Node node = m.get(key);
+    if (node == null) {
+      return otherwise;
+    }
+    String s = scalar(node, "proxy." + key);
+    if ("true".equals(s) || "false".equals(s)) {
+      return Boolean.parseBoolean(s);
+    }
+    if (s != null) {
+      error(node, "proxy." + key, "'" + s + "' (expected: true or false)");
+    }
+    return otherwise;
   }
 
   private RuntimeConfig.AdminSettings admin(Node node) {

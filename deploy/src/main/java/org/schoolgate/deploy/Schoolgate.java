@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import org.schoolgate.admin.AdminConfig;
 import org.schoolgate.admin.AdminServer;
@@ -23,11 +22,11 @@ import org.schoolgate.proxy.ProxyConfig;
 import org.schoolgate.proxy.destination.DestinationSettings;
 import org.schoolgate.proxy.ProxyServer;
 import org.schoolgate.proxy.log.AccessEvent;
-import org.schoolgate.proxy.log.AccessEventSink;
 import org.schoolgate.proxy.log.DnsEvent;
 import org.schoolgate.identity.AddressBindings;
 import org.schoolgate.resolver.DnsFilter;
-import org.schoolgate.alerts.AccessInput;
+import org.schoolgate.proxy.log.AccessLog;
+import org.schoolgate.deploy.health.SchoolgateChecks;
 import org.schoolgate.alerts.AlertEngine;
 import org.schoolgate.alerts.AlertSettings;
 import org.schoolgate.alerts.replay.AlertReplay;
@@ -86,9 +85,11 @@ final class Schoolgate implements AutoCloseable {
     this.started = started;
   }
 
-  /** Loads the policy and starts everything; fails without leaving anything running. */
+  /**
+   * Loads the policy and starts everything; fails without leaving anything running, and without
+   * leaving behind the directories it created (the access log's, the SQLite file's).
+   */
   static Schoolgate start(RuntimeConfig config, Clock clock) throws PolicyException, IOException {
-    Files.createDirectories(config.accessLogDir());
     PolicyHolder holder = PolicyHolder.load(config.policy(), clock);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
@@ -98,14 +99,22 @@ final class Schoolgate implements AutoCloseable {
     countReloads(holder, registry);
 
     SafeguardingSettings safeguarding = config.safeguarding();
+    NewDirectories created = new NewDirectories().expect(config.accessLogDir()).expectDatabase(config.database());
     List<AutoCloseable> started = new ArrayList<>();
     try {
+      // the school CA's files first: they create nothing, so a missing one fails before anything is made
+      Interception interception = null;
+      if (config.interception() != null) {
+        interception = Interception.start(config.interception(), clock);
+        started.add(interception);
+      }
       Store store = Store.open(config.database(), clock, IncidentSettings.DEFAULTS
           .withJoinWindow(safeguarding.incidentJoinWindow()).withZone(holder.current().timezone()));
       started.add(store);
       // No account yet: a one-time token (printed in the banner, never logged) lets the school create
       // the first admin through the API; 'schoolgate accounts add' does the same from the shell.
       String setupToken = store.accounts().count() == 0 ? SetupToken.generate() : null;
+      SchoolgateChecks checks = new SchoolgateChecks(holder, store, safeguarding.delivery() != null, clock);
       // The proxy vouches for the client addresses it forwards to the admin API with this key.
       String proxyKey = ProxyKey.generate();
       // Who is at which address: loaded from the database, kept by the schoolgate-bindings thread.
@@ -119,13 +128,14 @@ final class Schoolgate implements AutoCloseable {
       AdminConfig adminConfig = new AdminConfig(config.admin().listen(), config.maxUnblock(), setupToken,
           AdminConfig.DEFAULT_UNBLOCK_TICK, AdminHttps.of(config, clock), config.admin().allowPlainHttp(),
           identity.sessions()).withForwarding(new ForwardingTrust(proxyKey, config.admin().trustedProxies()));
-      AdminServer admin = AdminServer.start(adminConfig, holder, store, registry, clock, bindings);
+      AdminServer admin = AdminServer.start(adminConfig, holder, store, registry, clock, bindings, checks.checks());
       started.add(admin);
       if (identity.radius() != null) {
         started.add(AccountingServer.start(identity.radius(), bindings, identityMetrics, clock));
       }
       String adminUrl = config.admin().effectivePublicUrl(admin.address());
       startSafeguarding(safeguarding, store, holder, registry, clock, adminUrl, config.accessLogDir(), started);
+      AccessLog.createDirectory(config.accessLogDir());
       AlertEngine alerts = AlertEngine.start(store.alerts(), registry, AlertSettings.DEFAULTS,
           () -> holder.current().alertPolicy(), config.accessLogDir());
       started.add(alerts);
@@ -138,6 +148,7 @@ final class Schoolgate implements AutoCloseable {
           .connectTimeout(config.proxy().connectTimeout())
           .idleTimeout(config.proxy().idleTimeout())
           .maxRequestLineBytes(config.proxy().maxRequestLineBytes())
+          .connections(config.proxy().connections())
           .staticHosts(config.dns().staticHosts())
           .dnsServers(config.dns().servers())
           // the admin origin is exempt from the destination check (when clients reach it without
@@ -145,20 +156,30 @@ final class Schoolgate implements AutoCloseable {
           // The admin API has the same key (ForwardingTrust above).
           .destinations(new DestinationSettings(URI.create(adminUrl), proxyKey,
               DestinationSettings.DEFAULT_REFRESH));
-      if (config.interception() != null) {
-        Interception interception = Interception.start(config.interception(), clock);
-        started.add(interception);
+      if (interception != null) {
         proxyConfig.interception(interception.settings());
       }
       ProxyServer proxy = ProxyServer.start(proxyConfig.build(), holder::current, registry, clock,
-          new AlertSink(alerts));
+          new AlertingSink(alerts));
       started.add(proxy);
+      checks.proxyStarted(proxy);
       // after the proxy, whose access log it writes to; so closed before it
       String dnsFilterOff = startDnsFilter(config.dns().filter(), holder, bindings, proxy, registry, clock, started);
+      refreshHealth(admin);
       return new Schoolgate(config, holder, proxy, admin, store, setupToken, bindings, started, dnsFilterOff);
     } catch (RuntimeException | IOException e) {
       closeAll(started, e);
+      created.removeAll(e);
       throw e;
+    }
+  }
+
+  /** One health round now, so /healthz/ready says ready as soon as start returns. */
+  private static void refreshHealth(AdminServer admin) {
+    try {
+      admin.health().refresh();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -220,25 +241,6 @@ final class Schoolgate implements AutoCloseable {
     }
   }
 
-  /** Hands the proxy's access events, requests and DNS queries alike, to the alert engine. */
-  private static final class AlertSink implements AccessEventSink {
-    private final AlertEngine alerts;
-
-    AlertSink(AlertEngine alerts) {
-      this.alerts = alerts;
-    }
-
-    @Override
-    public void accept(AccessEvent event) {
-      alerts.offer(toAlertInput(event));
-    }
-
-    @Override
-    public void acceptDns(DnsEvent event) {
-      alerts.offer(toAlertInput(event));
-    }
-  }
-
   private static void closeAll(List<AutoCloseable> started, Exception failure) {
     for (int i = started.size() - 1; i >= 0; i--) {
       try {
@@ -247,19 +249,6 @@ final class Schoolgate implements AutoCloseable {
         failure.addSuppressed(suppressed);
       }
     }
-  }
-
-  /** The alert rules' view of an access event (the alerts module does not know the proxy). */
-  static AccessInput toAlertInput(AccessEvent e) {
-    String url = AccessInput.url(e.method(), e.scheme(), e.host(), e.port(), e.path(), e.query());
-    return new AccessInput(e.time(), e.zone(), e.client(), e.user(), e.group(), e.host(), url, e.categories(),
-        e.action(), e.level(), e.rule(), e.search());
-  }
-
-  /** The alert rules' view of a DNS query the filtering resolver answered. */
-  static AccessInput toAlertInput(DnsEvent e) {
-    return AccessInput.dns(e.time(), e.zone(), e.client(), e.user(), e.group(), e.host(), e.qtype(), e.categories(),
-        e.action(), e.level(), e.rule());
   }
 
   private static void countReloads(PolicyHolder holder, PrometheusMeterRegistry registry) {

@@ -22,6 +22,28 @@ class RuntimeConfigLoaderTest {
   @TempDir Path dir;
 
   @Test
+  void theProxysLimitsTimeoutsPoolAndTransportAreRead() throws Exception {
+    Path file = dir.resolve("schoolgate.yaml");
+    Files.writeString(file, """
+        proxy:
+          head-timeout: 5s
+          max-connections: 5000
+          max-connections-per-client: 50
+          upstream-idle-timeout: 20s
+          max-idle-per-origin: 4
+          drain-timeout: 3s
+          native-transport: false
+          transparent: false
+        policy: p.yaml
+        """);
+
+    org.schoolgate.proxy.ProxyConfig.Connections c = RuntimeConfigLoader.load(file).proxy().connections();
+
+    assertThat(c).isEqualTo(new org.schoolgate.proxy.ProxyConfig.Connections(Duration.ofSeconds(5),
+        5000, 50, Duration.ofSeconds(20), 4, Duration.ofSeconds(3), false, false));
+  }
+
+  @Test
   void theShippedSampleLoadsWithPathsRelativeToItsDirectory() throws Exception {
     Path file = dir.resolve("schoolgate.yaml");
     try (InputStream in = getClass().getResourceAsStream("schoolgate.sample.yaml")) {
@@ -47,18 +69,36 @@ class RuntimeConfigLoaderTest {
   }
 
   @Test
-  void theDocumentedExampleLoads() throws Exception {
+  void theDocumentedExampleLoadsAsShippedWithNothingThatNeedsAServerOfItsOwn() throws Exception {
     RuntimeConfig config = RuntimeConfigLoader.load(Path.of("schoolgate.example.yaml"));
 
     assertThat(config.policy()).isEqualTo(Path.of("/etc/schoolgate/policy.yaml"));
     assertThat(config.accessLogDir()).isEqualTo(Path.of("/var/log/schoolgate"));
-    assertThat(config.dns().servers()).containsExactly(
-        new InetSocketAddress("10.0.0.2", 53), new InetSocketAddress("10.0.0.3", 53));
+    assertThat(config.dns().servers()).as("the system's resolvers").isEmpty();
     assertThat(config.dns().staticHosts())
         .isEqualTo(Map.of("intranet.school.example", InetAddress.getByName("10.0.0.5")));
+    assertThat(config.database().jdbcUrl()).isEqualTo("jdbc:sqlite:/var/lib/schoolgate/schoolgate.db");
+    assertThat(config.maxUnblock()).isEqualTo(Duration.ofDays(14));
+    assertThat(config.safeguarding().delivery()).as("no mail server until the school names one").isNull();
+    assertThat(config.safeguarding().digest()).isNull();
+    assertThat(config.safeguarding().incidentJoinWindow()).isEqualTo(Duration.ofHours(24));
+    assertThat(config.safeguarding().escalateAfter()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(config.interception()).as("no CA until 'ca init' made one").isNull();
+  }
+
+  @Test
+  void everySectionTheExampleSaysHowToTurnOnLoadsOnceTurnedOn() throws Exception {
+    Path password = Files.writeString(dir.resolve("db.password"), "s3cret\n");
+    Path file = ExampleConfig.shipped().uncomment("servers: [10.0.0.2, \"10.0.0.3:53\"]").withPostgres(password)
+        .uncomment("alerts:").uncomment("digest:").uncomment("interception:").writeTo(dir.resolve("schoolgate.yaml"));
+
+    RuntimeConfig config = RuntimeConfigLoader.load(file);
+
+    assertThat(config.dns().servers()).containsExactly(
+        new InetSocketAddress("10.0.0.2", 53), new InetSocketAddress("10.0.0.3", 53));
     assertThat(config.database().jdbcUrl()).isEqualTo("jdbc:postgresql://db.school.example/schoolgate");
     assertThat(config.database().user()).isEqualTo("schoolgate");
-    assertThat(config.maxUnblock()).isEqualTo(Duration.ofDays(14));
+    assertThat(config.database().password()).isEqualTo("s3cret");
     SafeguardingSettings safeguarding = config.safeguarding();
     assertThat(safeguarding.delivery().smtp().host()).isEqualTo("smtp.office365.com");
     assertThat(safeguarding.delivery().smtp().security()).isEqualTo(SmtpSettings.Security.STARTTLS_REQUIRED);
@@ -69,8 +109,6 @@ class RuntimeConfigLoaderTest {
     assertThat(safeguarding.delivery().routes().get(2).match().kind()).isEqualTo("escalation-1");
     assertThat(safeguarding.delivery().groupWindow()).isEqualTo(Duration.ofMinutes(10));
     assertThat(safeguarding.delivery().giveUpAfter()).isEqualTo(Duration.ofDays(3));
-    assertThat(safeguarding.incidentJoinWindow()).isEqualTo(Duration.ofHours(24));
-    assertThat(safeguarding.escalateAfter()).isEqualTo(Duration.ofMinutes(30));
     assertThat(safeguarding.digest()).isEqualTo(new SafeguardingSettings.Digest(List.of("dsl@school.example"),
         java.time.DayOfWeek.MONDAY, java.time.LocalTime.of(7, 0)));
     assertThat(config.interception().certificate()).isEqualTo(Path.of("/var/lib/schoolgate/ca/schoolgate-ca.pem"));
@@ -318,6 +356,14 @@ class RuntimeConfigLoaderTest {
         + "|2: proxy.connect-timeout is PT0S (expected: a positive duration such as 10s)",
     "proxy:\\n  max-request-line-bytes: 100\\npolicy: p.yaml"
         + "|2: proxy.max-request-line-bytes is 100 (expected: between 1024 and 1048576)",
+    "proxy:\\n  max-connections: lots\\npolicy: p.yaml"
+        + "|2: proxy.max-connections: 'lots' (expected: a whole number between 1 and 1000000)",
+    "proxy:\\n  native-transport: yes\\npolicy: p.yaml"
+        + "|2: proxy.native-transport: 'yes' (expected: true or false)",
+    "proxy:\\n  head-timeout: 0s\\npolicy: p.yaml"
+        + "|2: proxy.head-timeout: is PT0S (expected: between PT0.1S and PT10M, such as 10s)",
+    "proxy:\\n  max-connections: 10\\n  max-connections-per-client: 20\\npolicy: p.yaml"
+        + "|3: proxy.max-connections-per-client: 20 is more than max-connections, 10 (expected: at most max-connections)",
     "admin:\\n  public-url: ftp://school.example/\\npolicy: p.yaml"
         + "|2: admin.public-url 'ftp://school.example/' is not an http(s) URL (expected: the address browsers"
         + " reach the admin API at, such as http://filter.school.example:8080)",

@@ -16,6 +16,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+import org.schoolgate.policy.testing.Ut1Fixture;
 
 /** Builds list archives and a TLS keystore for the list-update tests, at test time. */
 final class TestFeeds {
@@ -23,13 +24,17 @@ final class TestFeeds {
 
   private TestFeeds() {}
 
-  /** The real UT1 feed in the shared data directory. */
-  static Path ut1() {
-    return Path.of(System.getProperty("schoolgate.shared.dir", "../../shared")).resolve("data/ut1/blacklists");
+  /** The UT1 fixture (real UT1 lines, trimmed; CC BY-SA) copied into {@code dir}: its blacklists directory. */
+  static Path ut1(Path dir) {
+    return Ut1Fixture.extractTo(dir);
   }
 
-  /** A UT1-style {@code blacklists.tar.gz} ({@code blacklists/<category>/...}) of these categories. */
+  /**
+   * A UT1-style {@code blacklists.tar.gz} ({@code blacklists/<category>/<file>.gz}, the layout of
+   * the gzipped mirror) of these categories of the UT1 fixture.
+   */
   static byte[] ut1Tarball(Path dir, List<String> categories) throws IOException {
+    Path ut1 = ut1(Files.createTempDirectory(dir, "fixture"));
     Path out = dir.resolve("blacklists-" + String.join("-", categories) + ".tar.gz");
     try (TarArchiveOutputStream tar = open(out)) {
       tar.putArchiveEntry(new TarArchiveEntry("blacklists/"));
@@ -37,9 +42,9 @@ final class TestFeeds {
       for (String c : categories) {
         tar.putArchiveEntry(new TarArchiveEntry("blacklists/" + c + "/"));
         tar.closeArchiveEntry();
-        try (var files = Files.list(ut1().resolve(c))) {
+        try (var files = Files.list(ut1.resolve(c))) {
           for (Path f : files.sorted().toList()) {
-            file(tar, "blacklists/" + c + "/" + f.getFileName(), Files.readAllBytes(f));
+            file(tar, "blacklists/" + c + "/" + f.getFileName() + ".gz", gzip(Files.readAllBytes(f)));
           }
         }
       }
@@ -76,6 +81,14 @@ final class TestFeeds {
       file(tar, "README", "no categories here\n".getBytes());
     }
     return Files.readAllBytes(out);
+  }
+
+  static byte[] gzip(byte[] bytes) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
+      gz.write(bytes);
+    }
+    return out.toByteArray();
   }
 
   private static TarArchiveOutputStream open(Path out) throws IOException {

@@ -20,12 +20,6 @@ public final class TestPolicies {
 
   private TestPolicies() {}
 
-  /** The shared data directory (UT1 lists), from the surefire property or ../shared. */
-  public static Path sharedDir() {
-    String dir = System.getProperty("schoolgate.shared.dir");
-    return dir != null ? Path.of(dir) : Path.of("..", "..", "shared").toAbsolutePath().normalize();
-  }
-
   /** Extracts and compiles the sample policy in {@code dir}. */
   public static CompiledPolicy sample(Path dir) {
     try {

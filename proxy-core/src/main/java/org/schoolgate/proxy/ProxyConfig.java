@@ -42,6 +42,8 @@ import org.schoolgate.proxy.intercept.InterceptionSettings;
  *     #automaticWorkerThreads} for the machine
  * @param interception the school CA's leaf certificates and the upstream trust for decrypting
  *     tunnels the policy selects ({@code interception:}); null: nothing is ever intercepted
+ * @param connections limits, the head-read timeout, the upstream pool, the drain deadline and the
+ *     transport ({@link Connections#DEFAULTS} unless set)
  * @param destinations the destination check's settings: the admin origin exempt from it and the
  *     key sent there, how often the proxy host's own addresses are read
  */
@@ -57,6 +59,7 @@ public record ProxyConfig(
     Path hostsFile,
     int workerThreads,
     InterceptionSettings interception,
+    Connections connections,
     DestinationSettings destinations) {
 
   /** Default listen port, as squid. */
@@ -93,6 +96,89 @@ public record ProxyConfig(
       throw new IllegalArgumentException("proxy.workerThreads: " + workerThreads
           + " (expected: 0 for automatic, or 1.." + MAX_WORKER_THREADS + ")");
     }
+    Objects.requireNonNull(connections,
+        "proxy.connections is null (expected: ProxyConfig.Connections.DEFAULTS or your own)");
+  }
+
+  /**
+   * A configuration with the default connection limits and no admin origin ({@link
+   * Connections#DEFAULTS}, {@link DestinationSettings#NONE}).
+   */
+  public ProxyConfig(InetSocketAddress listen, Path accessLogDir, String requestAccessUrl,
+      Duration connectTimeout, Duration idleTimeout, int maxRequestLineBytes,
+      Map<String, InetAddress> staticHosts, List<InetSocketAddress> dnsServers, Path hostsFile,
+      int workerThreads, InterceptionSettings interception) {
+    this(listen, accessLogDir, requestAccessUrl, connectTimeout, idleTimeout, maxRequestLineBytes,
+        staticHosts, dnsServers, hostsFile, workerThreads, interception, Connections.DEFAULTS,
+        DestinationSettings.NONE);
+  }
+
+  /**
+   * How the proxy holds connections. Validated when built; every message names the field.
+   *
+   * @param headTimeout how long a request head (request line and headers) may take to arrive
+   *     whole, from the connection's start or the first byte of a later request; then 408 and
+   *     closed (slowloris)
+   * @param maxConnections most client connections open at once; more are closed on arrival
+   * @param maxConnectionsPerClient most open connections from one client address
+   * @param upstreamIdleTimeout how long an idle keep-alive origin connection is kept for reuse
+   * @param maxIdlePerOrigin most idle connections kept per origin (address, port, TLS name) and
+   *     event loop
+   * @param drainTimeout on stop, how long exchanges in flight may take to finish
+   * @param nativeTransport use epoll on Linux when it loads (else NIO)
+   * @param transparent accept connections addressed to other hosts ({@code IP_TRANSPARENT}, for
+   *     a transparent mode; needs epoll and CAP_NET_ADMIN); off by default
+   */
+  public record Connections(Duration headTimeout, int maxConnections, int maxConnectionsPerClient,
+      Duration upstreamIdleTimeout, int maxIdlePerOrigin, Duration drainTimeout,
+      boolean nativeTransport, boolean transparent) {
+    /** 10 s head, 20,000 connections, 1,000 per address, 30 s pooled, 16 per origin, 10 s drain. */
+    public static final Connections DEFAULTS = new Connections(Duration.ofSeconds(10), 20_000,
+        1_000, Duration.ofSeconds(30), 16, Duration.ofSeconds(10), true, false);
+
+    public Connections {
+      checkDuration("headTimeout", headTimeout, Duration.ofMillis(100), Duration.ofMinutes(10));
+      checkDuration("upstreamIdleTimeout", upstreamIdleTimeout, Duration.ofSeconds(1),
+          Duration.ofHours(1));
+      checkDuration("drainTimeout", drainTimeout, Duration.ZERO, Duration.ofMinutes(10));
+      if (maxConnections < 1 || maxConnections > 1_000_000) {
+        throw new IllegalArgumentException("proxy.maxConnections: " + maxConnections
+            + " (expected: 1..1000000)");
+      }
+      if (maxConnectionsPerClient < 1 || maxConnectionsPerClient > maxConnections) {
+        throw new IllegalArgumentException("proxy.maxConnectionsPerClient: "
+            + maxConnectionsPerClient + " (expected: 1..maxConnections, " + maxConnections + ")");
+      }
+      if (maxIdlePerOrigin < 0 || maxIdlePerOrigin > 1024) {
+        throw new IllegalArgumentException("proxy.maxIdlePerOrigin: " + maxIdlePerOrigin
+            + " (expected: 0..1024; 0 turns upstream reuse off)");
+      }
+    }
+
+    public Connections withHeadTimeout(Duration d) {
+      return new Connections(d, maxConnections, maxConnectionsPerClient, upstreamIdleTimeout,
+          maxIdlePerOrigin, drainTimeout, nativeTransport, transparent);
+    }
+
+    public Connections withLimits(int total, int perClient) {
+      return new Connections(headTimeout, total, perClient, upstreamIdleTimeout, maxIdlePerOrigin,
+          drainTimeout, nativeTransport, transparent);
+    }
+
+    public Connections withUpstreamPool(Duration idle, int perOrigin) {
+      return new Connections(headTimeout, maxConnections, maxConnectionsPerClient, idle,
+          perOrigin, drainTimeout, nativeTransport, transparent);
+    }
+
+    public Connections withDrainTimeout(Duration d) {
+      return new Connections(headTimeout, maxConnections, maxConnectionsPerClient,
+          upstreamIdleTimeout, maxIdlePerOrigin, d, nativeTransport, transparent);
+    }
+
+    public Connections withTransport(boolean nativeTransport, boolean transparent) {
+      return new Connections(headTimeout, maxConnections, maxConnectionsPerClient,
+          upstreamIdleTimeout, maxIdlePerOrigin, drainTimeout, nativeTransport, transparent);
+    }
   }
 
   /** A configuration reading the system's {@code /etc/hosts}. */
@@ -110,15 +196,6 @@ public record ProxyConfig(
       int workerThreads) {
     this(listen, accessLogDir, requestAccessUrl, connectTimeout, idleTimeout, maxRequestLineBytes,
         staticHosts, dnsServers, hostsFile, workerThreads, null);
-  }
-
-  /** A configuration without an admin origin ({@link DestinationSettings#NONE}). */
-  public ProxyConfig(InetSocketAddress listen, Path accessLogDir, String requestAccessUrl,
-      Duration connectTimeout, Duration idleTimeout, int maxRequestLineBytes,
-      Map<String, InetAddress> staticHosts, List<InetSocketAddress> dnsServers, Path hostsFile,
-      int workerThreads, InterceptionSettings interception) {
-    this(listen, accessLogDir, requestAccessUrl, connectTimeout, idleTimeout, maxRequestLineBytes,
-        staticHosts, dnsServers, hostsFile, workerThreads, interception, DestinationSettings.NONE);
   }
 
   /**
@@ -155,6 +232,7 @@ public record ProxyConfig(
         .hostsFile(hostsFile)
         .workerThreads(workerThreads)
         .interception(interception)
+        .connections(connections)
         .destinations(destinations);
   }
 
@@ -215,9 +293,16 @@ public record ProxyConfig(
     private Path hostsFile = DnsSettings.SYSTEM_HOSTS_FILE;
     private int workerThreads;
     private InterceptionSettings interception;
+    private Connections connections = Connections.DEFAULTS;
     private DestinationSettings destinations = DestinationSettings.NONE;
 
     private Builder() {}
+
+    /** Limits, timeouts, upstream pool, drain and transport. */
+    public Builder connections(Connections connections) {
+      this.connections = connections;
+      return this;
+    }
 
     /** The admin origin exempt from the destination check and its key (default: none). */
     public Builder destinations(DestinationSettings destinations) {
@@ -286,7 +371,7 @@ public record ProxyConfig(
     public ProxyConfig build() {
       return new ProxyConfig(listen, accessLogDir, requestAccessUrl, connectTimeout, idleTimeout,
           maxRequestLineBytes, staticHosts, dnsServers, hostsFile, workerThreads, interception,
-          destinations);
+          connections, destinations);
     }
   }
 }

@@ -1,33 +1,45 @@
 package org.schoolgate.proxy;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import org.littleshoot.proxy.HttpProxyServer;
-import org.littleshoot.proxy.impl.DefaultHttpProxyServer;
+import org.schoolgate.policy.InterceptChoice;
 import org.schoolgate.policy.PolicySnapshot;
 import org.schoolgate.proxy.destination.DestinationGuard;
-import org.schoolgate.proxy.dns.CacheOnlyHostResolver;
 import org.schoolgate.proxy.dns.DnsService;
 import org.schoolgate.proxy.dns.DnsSettings;
-import org.schoolgate.proxy.filter.MalformedRequestGuard;
-import org.schoolgate.proxy.filter.SchoolgateFilters;
+import org.schoolgate.proxy.filter.Decisions;
+import org.schoolgate.proxy.http.ClientPipeline;
+import org.schoolgate.proxy.http.FrontServices;
 import org.schoolgate.proxy.intercept.Interceptor;
-import org.schoolgate.policy.InterceptChoice;
-import java.util.List;
-import org.schoolgate.proxy.dns.DnsGate;
+import org.schoolgate.proxy.limits.ConnectionLimiter;
 import org.schoolgate.proxy.log.AccessEventSink;
 import org.schoolgate.proxy.log.AccessLog;
+import org.schoolgate.proxy.log.AccessLogStatus;
 import org.schoolgate.proxy.metrics.ProxyMetrics;
 import org.schoolgate.proxy.pages.Pages;
+import org.schoolgate.proxy.transport.Transport;
+import org.schoolgate.proxy.tunnel.Tunnels;
+import org.schoolgate.proxy.upstream.UpstreamTls;
+import org.schoolgate.proxy.upstream.Upstreams;
 
 /**
- * The filtering forward proxy: HTTP (absolute-form, keep-alive, streamed bodies) and HTTPS
- * tunnels (CONNECT, decided on the CONNECT host), on LittleProxy.
+ * The filtering forward proxy on plain Netty: HTTP (absolute-form, keep-alive, pipelined,
+ * streamed bodies), CONNECT tunnels (decided on the CONNECT host, then on the TLS ClientHello)
+ * and selective interception.
  *
  * <pre>{@code
  * PolicyHolder policy = PolicyHolder.load(Path.of("policy.yaml"), Clock.systemUTC());
@@ -39,10 +51,14 @@ import org.schoolgate.proxy.pages.Pages;
  * }</pre>
  *
  * <p>Each request reads {@code policy.get()} once, so a reload takes effect for the next request
- * without dropping connections.
+ * without dropping connections. {@link #close} drains: it stops accepting, lets exchanges in
+ * flight finish (closing each connection after its current answer) up to the configured
+ * deadline, then closes what is left.
  */
 public final class ProxyServer implements AutoCloseable {
   private static final int ACCESS_LOG_QUEUE = 65_536;
+  /** Idle upstream connections kept per event loop, all origins together. */
+  private static final int MAX_IDLE_UPSTREAMS_PER_LOOP = 4_096;
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProxyServer.class);
   /** A plain allowed decision, to ask the policy whether any group intercepts search sites. */
   private static final org.schoolgate.policy.Decision ALLOWED = new org.schoolgate.policy.Decision.Allow(
@@ -50,25 +66,32 @@ public final class ProxyServer implements AutoCloseable {
       new org.schoolgate.policy.GroupId("startup-check"), org.schoolgate.policy.CategorySet.EMPTY,
       null, "start-up check");
   /** How long a new CONNECT tunnel may take to send its TLS ClientHello before it is judged not TLS. */
-  static final java.time.Duration TLS_HELLO_TIMEOUT = java.time.Duration.ofSeconds(10);
+  static final Duration TLS_HELLO_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
-  private final HttpProxyServer server;
-  private final ConnectionSetup setup;
+  private final EventLoopGroup loops;
+  private final List<Channel> listeners;
+  private final ChannelGroup clients;
+  private final FrontServices.Drain drain;
+  private final Duration drainTimeout;
   private final AccessLog accessLog;
   private final DnsService dns;
   private final DestinationGuard destinations;
   private final InetSocketAddress address;
   private volatile boolean closed;
 
-  private ProxyServer(HttpProxyServer server, ConnectionSetup setup, AccessLog accessLog,
-      DnsService dns, DestinationGuard destinations) {
-    this.server = server;
-    this.setup = setup;
+  private ProxyServer(EventLoopGroup loops, List<Channel> listeners, ChannelGroup clients,
+      FrontServices.Drain drain, Duration drainTimeout, AccessLog accessLog, DnsService dns,
+      DestinationGuard destinations) {
+    this.loops = loops;
+    this.listeners = listeners;
+    this.clients = clients;
+    this.drain = drain;
+    this.drainTimeout = drainTimeout;
     this.accessLog = accessLog;
     this.dns = dns;
     this.destinations = destinations;
-    this.address = server.getListenAddress();
+    this.address = (InetSocketAddress) listeners.get(0).localAddress();
   }
 
   /**
@@ -99,48 +122,83 @@ public final class ProxyServer implements AutoCloseable {
     if (first != null) {
       metrics.ensureGroups(first.groups());
     }
+    ProxyConfig.Connections c = config.connections();
     Pages pages = new Pages(config.requestAccessUrl());
-    AccessLog accessLog = AccessLog.start(config.accessLogDir(), ACCESS_LOG_QUEUE, metrics, sink);
+    AccessLog accessLog = AccessLog.start(config.accessLogDir(), ACCESS_LOG_QUEUE, metrics, sink, clock);
     DnsService dns = DnsService.create(config.staticHosts(), config.dnsServers(),
         DnsSettings.DEFAULTS.withHostsFile(config.hostsFile(), DnsSettings.DEFAULT_HOSTS_REFRESH),
         metrics);
+    Transport transport = Transport.choose(c.nativeTransport());
+    int threads = config.workerThreads() > 0 ? config.workerThreads()
+        : ProxyConfig.automaticWorkerThreads(Runtime.getRuntime().availableProcessors());
+    EventLoopGroup loops = transport.loops(threads, "schoolgate-worker");
     DestinationGuard destinations = new DestinationGuard(config.destinations(), metrics);
     try {
-      int threads = config.workerThreads() > 0 ? config.workerThreads()
-          : ProxyConfig.automaticWorkerThreads(Runtime.getRuntime().availableProcessors());
-      ConnectionSetup setup = new ConnectionSetup(pages, metrics, accessLog, clock, policy,
-          TLS_HELLO_TIMEOUT);
       boolean intercepting = config.interception() != null;
-      SchoolgateFilters filters = new SchoolgateFilters(policy, dns, pages, metrics, clock,
-          config.connectTimeout(), intercepting, destinations);
-      if (intercepting) {
-        setup.interceptor(new Interceptor(config.interception(), filters.interceptedRequests(),
-            dns, pages, metrics, config.connectTimeout(), List.of(MalformedRequestGuard.NAME,
-                CloseAfterResponse.NAME, DnsGate.NAME)));
-      } else {
+      if (!intercepting) {
         warnIfPolicyIntercepts(first);
       }
-      SchoolgateServerGroup group = new SchoolgateServerGroup("schoolgate", threads, setup);
-      HttpProxyServer server = DefaultHttpProxyServer.bootstrap()
-          .withName("schoolgate")
-          .withServerGroup(group)
-          .withAddress(config.listen())
-          .withProxyAlias("schoolgate")
-          .withFiltersSource(filters)
-          .withServerResolver(new CacheOnlyHostResolver(dns))
-          .withConnectTimeout(Math.toIntExact(config.connectTimeout().toMillis()))
-          .withIdleConnectionTimeout(config.idleTimeout())
-          .withMaxInitialLineLength(config.maxRequestLineBytes())
-          .withTransparent(false)
-          .start();
-      return new ProxyServer(server, setup, accessLog, dns, destinations);
+      Upstreams upstreams = new Upstreams(transport, loops,
+          intercepting ? new UpstreamTls(config.interception().extraTrustedCas()) : null,
+          config.connectTimeout(), config.idleTimeout(), c.upstreamIdleTimeout(),
+          c.maxIdlePerOrigin(), MAX_IDLE_UPSTREAMS_PER_LOOP, metrics);
+      ClientPipeline[] pipeline = new ClientPipeline[1]; // the interceptor's HTTP layer, built below
+      Interceptor interceptor = intercepting ? new Interceptor(config.interception().leaves(),
+          metrics, (client, host, port) -> pipeline[0].install(client, host, port)) : null;
+      Decisions decisions = new Decisions(policy, pages, metrics, clock, intercepting,
+          destinations);
+      Tunnels tunnels = new Tunnels(policy, metrics, clock, TLS_HELLO_TIMEOUT, pages, dns,
+          upstreams, interceptor, decisions.destinations(), config.idleTimeout());
+      FrontServices.Drain drain = new FrontServices.Drain();
+      FrontServices services = new FrontServices(decisions, dns, upstreams, tunnels, pages,
+          metrics, drain);
+      ChannelGroup clients = new DefaultChannelGroup("schoolgate-clients",
+          GlobalEventExecutor.INSTANCE);
+      pipeline[0] = new ClientPipeline(services,
+          new ConnectionLimiter(c.maxConnections(), c.maxConnectionsPerClient(), metrics),
+          accessLog, metrics, clients, config.maxRequestLineBytes(), c.headTimeout(),
+          config.idleTimeout());
+      List<Channel> listeners = bind(config, transport, loops, threads, pipeline[0]);
+      log.info("proxy listening on {} ({} transport, {} event loop(s){})",
+          listeners.get(0).localAddress(), transport.name(), threads,
+          listeners.size() > 1 ? ", " + listeners.size() + " listeners sharing the port" : "");
+      return new ProxyServer(loops, listeners, clients, drain, c.drainTimeout(), accessLog, dns,
+          destinations);
     } catch (RuntimeException e) {
+      loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       destinations.close();
       dns.close();
       accessLog.close();
       throw new IllegalStateException("proxy could not start on " + config.listen() + ": "
           + e.getMessage() + " (expected: a free port and an address of this machine)", e);
     }
+  }
+
+  /**
+   * Binds the listener; with epoll and several loops, one listener per loop on the same port
+   * ({@code SO_REUSEPORT}), so the kernel spreads new connections over the loops.
+   */
+  private static List<Channel> bind(ProxyConfig config, Transport transport, EventLoopGroup loops,
+      int threads, ClientPipeline pipeline) {
+    boolean reusePort = transport.canReusePort() && threads > 1;
+    ServerBootstrap b = transport.configure(new ServerBootstrap().group(loops, loops), reusePort,
+        config.connections().transparent()).childHandler(pipeline);
+    List<Channel> listeners = new ArrayList<>();
+    Channel first = bindOrThrow(b, config.listen());
+    listeners.add(first);
+    InetSocketAddress bound = (InetSocketAddress) first.localAddress();
+    for (int i = 1; reusePort && i < threads; i++) {
+      listeners.add(bindOrThrow(b, bound));
+    }
+    return List.copyOf(listeners);
+  }
+
+  private static Channel bindOrThrow(ServerBootstrap b, InetSocketAddress address) {
+    io.netty.channel.ChannelFuture f = b.bind(address).awaitUninterruptibly();
+    if (!f.isSuccess()) {
+      throw new IllegalStateException(String.valueOf(f.cause().getMessage()), f.cause());
+    }
+    return f.channel();
   }
 
   /**
@@ -166,6 +224,16 @@ public final class ProxyServer implements AutoCloseable {
     return address;
   }
 
+  /** True from start until {@link #close()}. */
+  public boolean running() {
+    return !closed;
+  }
+
+  /** Whether the access log is being written, and the access events lost so far by cause. */
+  public AccessLogStatus accessLogStatus() {
+    return accessLog.status();
+  }
+
   /**
    * Waits until every access event of requests completed so far is on disk. For tests and
    * orderly shutdown; never call it on an event loop.
@@ -183,7 +251,11 @@ public final class ProxyServer implements AutoCloseable {
     return accessLog;
   }
 
-  /** Closes all connections, stops the threads, and flushes the access log. */
+  /**
+   * Stops accepting, lets exchanges in flight finish (each connection closes after its current
+   * answer; idle ones at once) for up to the drain timeout, closes what is left, stops the
+   * threads and flushes the access log.
+   */
   @Override
   public void close() {
     if (closed) {
@@ -191,10 +263,21 @@ public final class ProxyServer implements AutoCloseable {
     }
     closed = true;
     try {
-      // close clients first so LittleProxy tears its upstream connections down while the
-      // event loops still run; then stop the loops without a quiet period
-      setup.clients().close().awaitUninterruptibly(CLOSE_WAIT.toMillis());
-      server.abort();
+      for (Channel listener : listeners) {
+        listener.close().awaitUninterruptibly(CLOSE_WAIT.toMillis());
+      }
+      drain.start();
+      io.netty.channel.group.ChannelGroupFuture drained = clients.newCloseFuture();
+      for (Channel client : clients) {
+        client.pipeline().fireUserEventTriggered(drain);
+      }
+      if (!drained.awaitUninterruptibly(drainTimeout.toMillis())) {
+        log.info("{} connection(s) still busy after the {} drain: closed", clients.size(),
+            drainTimeout);
+      }
+      clients.close().awaitUninterruptibly(CLOSE_WAIT.toMillis());
+      loops.shutdownGracefully(0, CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+          .awaitUninterruptibly(CLOSE_WAIT.toMillis());
     } finally {
       destinations.close();
       dns.close();

@@ -49,6 +49,14 @@ public interface Store extends AutoCloseable {
   /** "sqlite" or "postgresql". */
   String vendor();
 
+  /**
+   * Checks that the database takes a write now: begins a write transaction, runs an UPDATE that
+   * matches no row and rolls back, so nothing is written. A read-only or unreachable database (or
+   * one another process keeps locked) is {@link StoreProbe.Unusable}. Blocks up to the pool's
+   * connection timeout; call it from a health thread, never an event loop.
+   */
+  StoreProbe probe();
+
   @Override
   void close();
 }

@@ -20,6 +20,8 @@ import io.javalin.security.RouteRole;
  */
 public enum ApiRoute implements RouteRole {
   HEALTHZ(HandlerType.GET, "/healthz", Access.PUBLIC),
+  HEALTHZ_LIVE(HandlerType.GET, "/healthz/live", Access.PUBLIC),
+  HEALTHZ_READY(HandlerType.GET, "/healthz/ready", Access.PUBLIC),
   METRICS(HandlerType.GET, "/metrics", Access.PUBLIC),
   REQUEST_ACCESS_PAGE(HandlerType.GET, "/request-access", Access.PUBLIC),
   OPENAPI(HandlerType.GET, "/api/v1/openapi.json", Access.PUBLIC),

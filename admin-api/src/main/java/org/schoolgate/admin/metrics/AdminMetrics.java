@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import org.schoolgate.admin.health.HealthChecks;
+import org.schoolgate.admin.health.HealthMonitor;
 import org.schoolgate.policy.PolicyHolder;
 
 /**
@@ -27,9 +29,14 @@ import org.schoolgate.policy.PolicyHolder;
  *   <li>{@code schoolgate.unblocks.in_force}: unblocks the engine applies now
  *   <li>{@code schoolgate.identity.sessions{event}}: logon-session reports: started, ended,
  *       not-found (an end with nothing to end), refused
+ *   <li>{@value #HEALTH}{@code {check}}: each health check's status, 0 ok, 1 degraded, 2 down;
+ *       {@code check} is a check's name (fixed at start) or {@code overall} (the worst)
  * </ul>
  */
 public final class AdminMetrics {
+  /** The health gauge's name. */
+  public static final String HEALTH = "schoolgate.health";
+
   /** How a sign-in ended. */
   public enum Login { SUCCESS, FAILED, LOCKED_OUT, SECOND_FACTOR_FAILED, SECOND_FACTOR_LOCKED_OUT, ENROLMENT_REQUIRED }
 
@@ -49,8 +56,10 @@ public final class AdminMetrics {
   private final Counter slowed;
   private final Counter consoleCsrfRefused;
   private final Counter consoleForbidden;
+  private final MeterRegistry registry;
 
   public AdminMetrics(MeterRegistry registry, PolicyHolder holder) {
+    this.registry = registry;
     for (Login l : Login.values()) {
       logins.put(l, Counter.builder("schoolgate.admin.logins").description("sign-in attempts by outcome")
           .tag("outcome", tag(l)).register(registry));
@@ -77,6 +86,17 @@ public final class AdminMetrics {
     }
     Gauge.builder("schoolgate.unblocks.in_force", holder, h -> h.unblocks().size())
         .description("unblocks the engine applies now").register(registry);
+  }
+
+  /** Registers one {@value #HEALTH} gauge per check of {@code monitor}, and the overall one. */
+  public void health(HealthMonitor monitor) {
+    for (String name : monitor.names()) {
+      Gauge.builder(HEALTH, monitor, m -> m.report().results().get(name).status().gaugeValue())
+          .description("health by check: 0 ok, 1 degraded, 2 down").tag("check", name).register(registry);
+    }
+    Gauge.builder(HEALTH, monitor, m -> m.report().status().gaugeValue())
+        .description("health by check: 0 ok, 1 degraded, 2 down").tag("check", HealthChecks.OVERALL)
+        .register(registry);
   }
 
   public void login(Login outcome) {

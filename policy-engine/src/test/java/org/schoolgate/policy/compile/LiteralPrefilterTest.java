@@ -3,9 +3,7 @@ package org.schoolgate.policy.compile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.re2j.Pattern;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,11 +14,11 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.schoolgate.policy.TestPolicies;
+import org.junit.jupiter.api.io.TempDir;
+import org.schoolgate.policy.testing.Ut1Fixture;
 
 /** The literal prefilter never rules out a URL RE2/J would match, and rules out most others. */
 class LiteralPrefilterTest {
@@ -48,16 +46,17 @@ class LiteralPrefilterTest {
     assertThat(found == null ? null : String.join(",", new TreeSet<>(found))).isEqualTo(literals);
   }
 
+  @TempDir static Path dir;
+
+  /** The expressions of every UT1 category that has them (the fixture keeps them whole). */
   private static List<String> ut1Expressions() throws IOException {
     List<String> out = new ArrayList<>();
-    try (Stream<Path> dirs = Files.list(TestPolicies.sharedDir().resolve("data/ut1/blacklists"))) {
+    try (Stream<Path> dirs = Files.list(Ut1Fixture.extractTo(Files.createTempDirectory(dir, "ut1")))) {
       for (Path d : dirs.sorted().toList()) {
-        Path file = d.resolve("expressions.gz");
+        Path file = d.resolve("expressions");
         if (Files.isRegularFile(file)) {
-          try (BufferedReader r = new BufferedReader(new InputStreamReader(
-              new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
-            r.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(out::add);
-          }
+          Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::strip)
+              .filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(out::add);
         }
       }
     }

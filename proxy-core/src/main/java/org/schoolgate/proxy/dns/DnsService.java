@@ -8,6 +8,7 @@ import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Non-blocking name resolution with a cache, in place of LittleProxy's blocking
- * {@code InetAddress.getByName} on the event loop.
+ * Non-blocking name resolution with a cache: an event loop never calls the blocking
+ * {@code InetAddress.getByName}.
  *
  * <p>Answers come from, in order: IP literals (parsed, never looked up), {@code localhost}
  * (loopback), the static overrides from the configuration, the {@link HostsFile} (re-read by the
@@ -42,9 +43,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class DnsService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DnsService.class);
-  private static final Duration FOREVER = Duration.ofDays(365);
+  /** The time an answer that never changes (a literal, a static name, a hosts line) is kept. */
+  static final Duration FOREVER = Duration.ofDays(365);
+  private static final DnsAnswer.Resolved LOCALHOST =
+      new DnsAnswer.Resolved(InetAddress.getLoopbackAddress(), FOREVER);
 
-  private final Map<String, InetAddress> staticHosts;
+  /** The static overrides, each answer made once: a request reads it without allocating. */
+  private final Map<String, DnsAnswer.Resolved> staticHosts;
   private final HostsFile hosts;
   private final ScheduledExecutorService hostsWatcher;
   private final DnsLookup lookup;
@@ -78,7 +83,10 @@ public final class DnsService implements AutoCloseable {
 
   private DnsService(Map<String, InetAddress> staticHosts, HostsFile hosts, DnsLookup lookup,
       DnsSettings settings, Ticker ticker, ProxyMetrics metrics) {
-    this.staticHosts = Map.copyOf(staticHosts);
+    Map<String, DnsAnswer.Resolved> answers = new HashMap<>();
+    staticHosts.forEach((name, address) -> answers.put(name, new DnsAnswer.Resolved(address,
+        FOREVER)));
+    this.staticHosts = Map.copyOf(answers);
     this.hosts = hosts;
     this.lookup = lookup;
     this.metrics = metrics;
@@ -148,7 +156,11 @@ public final class DnsService implements AutoCloseable {
     return h;
   }
 
-  /** The answer known without a lookup, or null when {@code host} must be resolved first. */
+  /**
+   * The answer known without a lookup, or null when {@code host} must be resolved first. A
+   * static name, a hosts-file name or a cached answer is returned as it is kept (no allocation);
+   * an IP literal is parsed each time.
+   */
   public DnsAnswer peek(String host) {
     String h = normalise(host);
     byte[] literal = NetUtil.createByteArrayFromIpAddressString(h);
@@ -156,14 +168,14 @@ public final class DnsService implements AutoCloseable {
       return new DnsAnswer.Resolved(NetUtil.createInetAddressFromIpAddressString(h), FOREVER);
     }
     if (h.equals("localhost")) {
-      return new DnsAnswer.Resolved(InetAddress.getLoopbackAddress(), FOREVER);
+      return LOCALHOST;
     }
-    InetAddress fixed = staticHosts.get(h);
+    DnsAnswer.Resolved fixed = staticHosts.get(h);
     if (fixed == null) {
-      fixed = hosts.lookup(h);
+      fixed = hosts.answer(h);
     }
     if (fixed != null) {
-      return new DnsAnswer.Resolved(fixed, FOREVER);
+      return fixed;
     }
     return cache.getIfPresent(h);
   }

@@ -35,8 +35,16 @@ import org.slf4j.LoggerFactory;
 public final class HostsFile implements HostsFileEntriesResolver {
   private static final Logger log = LoggerFactory.getLogger(HostsFile.class);
 
-  /** The IPv4 and IPv6 address (either may be null) a name maps to. */
-  record Entry(InetAddress v4, InetAddress v6) {
+  /**
+   * The IPv4 and IPv6 address (either may be null) a name maps to, and the proxy's answer for it
+   * (the preferred address), made once when the file is read.
+   */
+  record Entry(InetAddress v4, InetAddress v6, DnsAnswer.Resolved answer) {
+    Entry(InetAddress v4, InetAddress v6) {
+      this(v4, v6, v4 == null && v6 == null ? null
+          : new DnsAnswer.Resolved(v4 != null ? v4 : v6, DnsService.FOREVER));
+    }
+
     /** The IPv4 address if there is one (as the resolver asks for A first). */
     InetAddress preferred() {
       return v4 != null ? v4 : v6;
@@ -62,6 +70,12 @@ public final class HostsFile implements HostsFileEntriesResolver {
   public InetAddress lookup(String name) {
     Entry e = current.entries().get(name);
     return e == null ? null : e.preferred();
+  }
+
+  /** The answer for {@code name} (normalised), made when the file was read, or null. */
+  DnsAnswer.Resolved answer(String name) {
+    Entry e = current.entries().get(name);
+    return e == null ? null : e.answer();
   }
 
   /** For Netty's resolver: the same map, honouring the requested address family. */

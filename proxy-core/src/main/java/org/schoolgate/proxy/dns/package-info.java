@@ -1,6 +1,6 @@
 /**
- * Non-blocking DNS: an asynchronous resolver with a TTL-bounded cache, the hosts file (re-read
- * off the event loops when it changes), the cache-only resolver given to LittleProxy, and the
- * gate that holds a request until its host is resolved.
+ * Non-blocking DNS: an asynchronous resolver with a TTL-bounded cache and the hosts file
+ * (re-read off the event loops when it changes). Answers are typed ({@code DnsAnswer}); the
+ * front handler waits for one without blocking, as for any asynchronous step.
  */
 package org.schoolgate.proxy.dns;

@@ -1,6 +1,7 @@
 package org.schoolgate.proxy.filter;
 
 import io.netty.handler.codec.http.HttpRequest;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import org.schoolgate.policy.CategoryId;
@@ -43,6 +44,18 @@ final class ExchangeFacts {
     e.who(v.user(), refusal.group().value());
     e.decision(refusal.action().logName(), refusal.level().configName(), refusal.ruleText(),
         refusal.reason(), List.of(), v.zone());
+    e.unblock(null);
+  }
+
+  /**
+   * A request the policy allowed whose destination was refused: the access log shows the refusal
+   * (action block, rule {@code internal-destination} or {@code fail-closed}, its reason) in place
+   * of the allow.
+   */
+  static void refused(Exchange e, String user, ZoneId zone, Decision refusal) {
+    e.who(user, refusal.group().value());
+    e.decision(refusal.action().logName(), refusal.level().configName(), refusal.ruleText(),
+        refusal.reason(), List.of(), zone);
     e.unblock(null);
   }
 

@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decides one request without touching the channel: parses the target with the one
- * {@link UrlParser} (the request-target wins over the Host header; origin-form requests use
- * Host), reads the policy snapshot once, identifies the client (cached per connection and
+ * {@link UrlParser} (the request-target wins over the Host header; an origin-form request is
+ * not for a forward proxy and gets the bad-request page), reads the policy snapshot once, identifies the client (cached per connection and
  * snapshot) and asks the policy, passing the client's address (unblocks may be scoped to a
  * room's subnet), and for an allowed request the safe variant of a search or video site the
  * group is held to ({@code safesearch:}); the search term of a request to a search site, for the
@@ -75,7 +75,7 @@ final class RequestDecider {
     } catch (RuntimeException e) {
       return new Verdict.BadTarget(e.getMessage());
     }
-    if (!connect && !request.uri().startsWith("/")) {
+    if (!connect) {
       noteHostConflict(request, target);
     }
     return decideTarget(target, connect, identity, client, at);
@@ -240,12 +240,12 @@ final class RequestDecider {
     if (connect) {
       return UrlParser.parseConnectTarget(uri);
     }
-    if (uri.startsWith("/")) {
-      String host = request.headers().get(HttpHeaderNames.HOST);
-      if (host == null || host.isBlank()) {
-        throw new IllegalArgumentException("origin-form request " + uri + " has no Host header");
-      }
-      return UrlParser.parse("http://" + utf8(host.strip()) + uri);
+    if (uri.startsWith("/") || uri.equals("*")) {
+      // a forward proxy's client names the site in the request line (RFC 9112 3.2.2); an
+      // origin-form request is for the proxy itself, which serves no pages
+      throw new IllegalArgumentException("origin-form request " + uri + " sent to the proxy"
+          + " (expected: an absolute URL such as http://host/path; set this address as the"
+          + " browser's proxy)");
     }
     ParsedUrl parsed = UrlParser.parse(uri);
     if (!parsed.scheme().equals("http") && !parsed.scheme().equals("ws")) {

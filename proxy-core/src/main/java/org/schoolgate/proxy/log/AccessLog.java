@@ -1,8 +1,8 @@
 package org.schoolgate.proxy.log;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -11,14 +11,20 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.schoolgate.proxy.metrics.ProxyMetrics;
+import org.schoolgate.proxy.metrics.ProxyMetrics.AccessLogDrop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The access log: event loops {@link #offer} events into a bounded queue and never wait; one
  * writer thread ({@code schoolgate-access-log}) writes them as JSON lines into {@code
- * access-YYYY-MM-DD.jsonl}. A full queue drops the event and counts it ({@value
- * ProxyMetrics#ACCESS_LOG_DROPPED}); the proxy is never stalled by a slow disk.
+ * access-YYYY-MM-DD.jsonl} (directory {@code rwx------}, files {@code rw-------}). Every event
+ * offered is written or counted ({@value ProxyMetrics#ACCESS_LOG_DROPPED} by cause: a full queue,
+ * a failed write, an event that cannot be encoded, an offer after close); the proxy is never
+ * stalled by a slow or full disk. Lines are written whole: a write the disk cuts short is undone
+ * and its lines counted as lost, so a cut line never merges with the next. A failed write begins
+ * an {@link AccessLogOutage} ({@link #status()}, {@value ProxyMetrics#ACCESS_LOG_FAILING}, the
+ * sink's {@link AccessEventSink#accessLogFailing}), the next write that works ends it.
  *
  * <p>The writer flushes whenever the queue runs empty, then naps for {@value #NAP_MICROS} µs
  * before it goes to sleep; only a sleeping writer is woken by {@link #offer}. So lines reach the
@@ -43,24 +49,25 @@ public final class AccessLog implements AutoCloseable {
   /** Events in the queue (latches and the stop marker are not counted). */
   private final AtomicInteger depth = new AtomicInteger();
   private final int capacity;
-  private final ProxyMetrics metrics;
+  private final Outages outages;
   private final AccessLogWriter writer;
   private final AccessEventSink sink;
   private final Thread thread;
   private volatile boolean sleeping;
   private volatile boolean closed;
 
-  private AccessLog(Path dir, int capacity, ProxyMetrics metrics, AccessEventSink sink) throws IOException {
-    Files.createDirectories(dir);
+  private AccessLog(Path dir, int capacity, ProxyMetrics metrics, AccessEventSink sink, Clock clock)
+      throws IOException {
+    OwnerOnly.directory(dir);
     this.capacity = capacity;
     this.sink = sink;
-    this.metrics = metrics;
-    this.writer = new AccessLogWriter(dir);
+    this.outages = new Outages(dir, clock, metrics, sink);
+    this.writer = new AccessLogWriter(dir, outages);
     this.thread = new Thread(this::run, "schoolgate-access-log");
     this.thread.setDaemon(true);
   }
 
-  /** Creates {@code dir} if needed and starts the writer thread. */
+  /** Creates {@code dir} if needed (owner-only) and starts the writer thread. */
   public static AccessLog start(Path dir, int capacity, ProxyMetrics metrics) {
     return start(dir, capacity, metrics, AccessEventSink.NONE);
   }
@@ -70,13 +77,19 @@ public final class AccessLog implements AutoCloseable {
    * writer thread after writing it (see {@link AccessEventSink}: it must not block).
    */
   public static AccessLog start(Path dir, int capacity, ProxyMetrics metrics, AccessEventSink sink) {
+    return start(dir, capacity, metrics, sink, Clock.systemUTC());
+  }
+
+  /** Like {@link #start(Path, int, ProxyMetrics, AccessEventSink)}; {@code clock} times outages. */
+  public static AccessLog start(Path dir, int capacity, ProxyMetrics metrics, AccessEventSink sink, Clock clock) {
     java.util.Objects.requireNonNull(sink, "sink");
+    java.util.Objects.requireNonNull(clock, "clock");
     if (capacity < 1) {
       throw new IllegalArgumentException("access log capacity " + capacity + " (expected: >= 1)");
     }
     AccessLog accessLog;
     try {
-      accessLog = new AccessLog(dir, capacity, metrics, sink);
+      accessLog = new AccessLog(dir, capacity, metrics, sink, clock);
     } catch (IOException e) {
       throw new IllegalStateException("access log directory " + dir + " cannot be created: " + e
           + " (expected: a writable directory)", e);
@@ -84,6 +97,15 @@ public final class AccessLog implements AutoCloseable {
     metrics.bindAccessLogQueue(accessLog.depth::get);
     accessLog.thread.start();
     return accessLog;
+  }
+
+  /**
+   * Creates the access-log directory as {@link #start} does ({@code rwx------}, parents too), for
+   * readers that need it before the log starts (the alert checkpoint); warns when an existing one
+   * is open to every user.
+   */
+  public static void createDirectory(Path dir) throws IOException {
+    OwnerOnly.directory(dir);
   }
 
   /** Queues {@code event}; drops and counts it when the queue is full. Never blocks. */
@@ -101,12 +123,12 @@ public final class AccessLog implements AutoCloseable {
 
   private void enqueue(Object event) {
     if (closed) {
-      metrics.accessLogDropped();
+      outages.dropped(AccessLogDrop.CLOSED, 1);
       return;
     }
     if (depth.incrementAndGet() > capacity) {
       depth.decrementAndGet();
-      metrics.accessLogDropped();
+      outages.dropped(AccessLogDrop.QUEUE_FULL, 1);
       return;
     }
     queue.add(event);
@@ -118,6 +140,11 @@ public final class AccessLog implements AutoCloseable {
   /** Events waiting to be written. */
   public int depth() {
     return depth.get();
+  }
+
+  /** Whether the log is being written (the outage in progress, if any) and what was lost, by cause. */
+  public AccessLogStatus status() {
+    return outages.status();
   }
 
   /**
@@ -137,28 +164,39 @@ public final class AccessLog implements AutoCloseable {
     try {
       while (!Thread.currentThread().isInterrupted()) {
         Object item = queue.poll();
-        if (item == null) {
-          writer.flush();
-          idle();
-        } else if (item == STOP) {
+        if (item == STOP) {
           break;
-        } else if (item instanceof AccessEvent event) {
-          depth.decrementAndGet();
-          writer.write(event);
-          notifySink(event);
-        } else if (item instanceof DnsEvent event) {
-          depth.decrementAndGet();
-          writer.write(event);
-          notifySink(event);
-        } else if (item instanceof CountDownLatch latch) {
-          writer.flush();
-          latch.countDown();
+        }
+        try {
+          handle(item);
+        } catch (RuntimeException e) {
+          // the writer counts its own failures; this is a bug, and the writer keeps going
+          log.error("access log writer failed on {}", item, e);
         }
       }
-    } catch (RuntimeException e) {
-      log.error("access log writer stopped", e);
     } finally {
       writer.close();
+    }
+  }
+
+  private void handle(Object item) {
+    if (item == null) {
+      writer.flush();
+      idle();
+    } else if (item instanceof AccessEvent event) {
+      depth.decrementAndGet();
+      writer.write(event);
+      notifySink(event);
+    } else if (item instanceof DnsEvent event) {
+      depth.decrementAndGet();
+      writer.write(event);
+      notifySink(event);
+    } else if (item instanceof CountDownLatch latch) {
+      try {
+        writer.flush();
+      } finally {
+        latch.countDown();
+      }
     }
   }
 

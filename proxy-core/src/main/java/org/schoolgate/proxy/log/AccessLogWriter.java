@@ -4,189 +4,310 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import org.schoolgate.proxy.metrics.ProxyMetrics.AccessLogDrop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes {@link AccessEvent}s (and the resolver's {@link DnsEvent}s) as JSON lines with Jackson's
- * streaming generator, switching to {@code access-YYYY-MM-DD.jsonl} for each event's date in its
- * policy time zone (files are appended to, so a restart or a late event never truncates). Used by
- * the writer thread only.
+ * Writes {@link AccessEvent}s (and the resolver's {@link DnsEvent}s) as JSON lines into {@code access-YYYY-MM-DD.jsonl} for each event's
+ * date in its policy time zone (appended to at the file's end, owner-only). Used by the writer
+ * thread only; the log assumes it is the file's only writer.
+ *
+ * <p>Lines are written whole or not at all. Each event is encoded into a {@link LineBuffer}
+ * (Jackson's streaming generator); {@link #flush} writes the buffered lines with one write and, if
+ * that fails part way (a full disk takes what fits), truncates the file back to where the write
+ * began and counts every line of the batch as lost. If even that fails, the file is reopened before
+ * the next write, and a file whose last byte is not a newline gets one first, so a cut line never
+ * runs into the next one.
  */
 final class AccessLogWriter {
   private static final Logger log = LoggerFactory.getLogger(AccessLogWriter.class);
   private static final JsonFactory JSON = JsonFactory.builder().build();
+  /** Lines are written when the queue runs empty, or once this many bytes are buffered. */
+  static final int BATCH_BYTES = 64 * 1024;
 
   private final Path dir;
-  private LocalDate date;
-  private OutputStream out;
+  private final Outages outages;
+  private final LineBuffer batch = new LineBuffer(BATCH_BYTES + 4096);
+  private final ByteBuffer newline = ByteBuffer.wrap(new byte[] {'\n'});
   private JsonGenerator json;
-  private boolean dirty;
-  private long lastErrorLog;
+  /** The day whose file the buffered lines belong to. */
+  private LocalDate batchDate;
+  /** The open day file, or null (none yet, or closed after a failure). */
+  private FileChannel channel;
+  private LocalDate channelDate;
+  /** The open file does not end with a newline: write one before the next line. */
+  private boolean newlineFirst;
+  private long lastComplaint;
 
-  AccessLogWriter(Path dir) {
+  AccessLogWriter(Path dir, Outages outages) {
     this.dir = dir;
+    this.outages = outages;
+    this.json = generator();
   }
 
   static String fileName(LocalDate date) {
     return "access-" + DateTimeFormatter.ISO_LOCAL_DATE.format(date) + ".jsonl";
   }
 
+  /** Adds {@code e} as one line; writes the buffered lines first when the day changes, after when the buffer is full. */
   void write(AccessEvent e) {
+    startLine(e.time(), e.zone());
+    int mark = batch.size();
     try {
-      JsonGenerator g = generatorFor(e.time(), e.zone());
-      g.writeStartObject();
-      g.writeStringField("time", e.time().toString());
-      g.writeStringField("client", e.client());
-      g.writeStringField("user", e.user());
-      g.writeStringField("group", e.group());
-      g.writeStringField("method", e.method());
-      g.writeStringField("scheme", e.scheme());
-      g.writeStringField("host", e.host());
-      if (e.port() > 0) {
-        g.writeNumberField("port", e.port());
-      }
-      g.writeStringField("path", e.path());
-      g.writeStringField("query", e.query());
-      g.writeArrayFieldStart("categories");
-      for (String c : e.categories()) {
-        g.writeString(c);
-      }
-      g.writeEndArray();
-      g.writeStringField("action", e.action());
-      g.writeStringField("level", e.level());
-      g.writeStringField("rule", e.rule());
-      if (e.reason() != null) {
-        g.writeStringField("reason", e.reason());
-      }
-      if (e.unblock() != null) {
-        g.writeNumberField("unblock", e.unblock());
-      } else {
-        g.writeNullField("unblock");
-      }
-      if (e.safeSearch() != null) {
-        g.writeStringField("safesearch", e.safeSearch());
-      }
-      if (e.search() != null) {
-        g.writeStringField("search", e.search());
-      }
-      g.writeNumberField("status", e.status());
-      g.writeNumberField("bytesIn", e.bytesIn());
-      g.writeNumberField("bytesOut", e.bytesOut());
-      g.writeNumberField("durationMs", e.durationMs());
-      g.writeEndObject();
-      g.writeRaw('\n');
-      dirty = true;
+      encode(e);
+      endLine();
     } catch (IOException | RuntimeException ex) {
-      complain("could not write an access event", ex);
-      closeQuietly();
+      encodeFailed(mark, "could not encode an access event for " + e.host(), ex);
     }
+  }
+
+  /** Adds a DNS query's line, like {@link #write(AccessEvent)}. */
+  void write(DnsEvent e) {
+    startLine(e.time(), e.zone());
+    int mark = batch.size();
+    try {
+      encode(e);
+      endLine();
+    } catch (IOException | RuntimeException ex) {
+      encodeFailed(mark, "could not encode a DNS event for " + e.host(), ex);
+    }
+  }
+
+  /** Flushes the buffered lines first when {@code time} falls on another day than theirs. */
+  private void startLine(java.time.Instant time, java.time.ZoneId zone) {
+    LocalDate eventDate = time.atZone(zone).toLocalDate();
+    if (batch.lines() > 0 && !eventDate.equals(batchDate)) {
+      flush();
+    }
+    batchDate = eventDate;
+  }
+
+  private void endLine() throws IOException {
+    json.flush();
+    batch.endLine();
+    if (batch.size() >= BATCH_BYTES) {
+      flush();
+    }
+  }
+
+  private void encodeFailed(int mark, String what, Exception ex) {
+    batch.truncate(mark);
+    json = generator(); // the old one may be inside an object
+    outages.dropped(AccessLogDrop.ENCODE_FAILED, 1);
+    complain(what, ex);
   }
 
   /**
    * A DNS query's line: {@code time} first (the alert replay reads it without parsing), then
    * {@code "event":"dns"}, so readers tell it from an HTTP line, which has no {@code event}.
    */
-  void write(DnsEvent e) {
-    try {
-      JsonGenerator g = generatorFor(e.time(), e.zone());
-      g.writeStartObject();
-      g.writeStringField("time", e.time().toString());
-      g.writeStringField("event", DnsEvent.EVENT);
-      g.writeStringField("client", e.client());
-      g.writeStringField("user", e.user());
-      g.writeStringField("group", e.group());
-      g.writeStringField("transport", e.transport());
-      g.writeStringField("host", e.host());
-      g.writeStringField("qtype", e.qtype());
-      g.writeArrayFieldStart("categories");
-      for (String c : e.categories()) {
-        g.writeString(c);
-      }
-      g.writeEndArray();
-      g.writeStringField("action", e.action());
-      g.writeStringField("level", e.level());
-      g.writeStringField("rule", e.rule());
-      if (e.reason() != null) {
-        g.writeStringField("reason", e.reason());
-      }
-      g.writeStringField("answer", e.answer());
-      g.writeStringField("rcode", e.rcode());
-      if (e.stripped() > 0) {
-        g.writeNumberField("stripped", e.stripped());
-      }
-      g.writeNumberField("durationMs", e.durationMs());
-      g.writeEndObject();
-      g.writeRaw('\n');
-      dirty = true;
-    } catch (IOException | RuntimeException ex) {
-      complain("could not write a DNS event", ex);
-      closeQuietly();
+  private void encode(DnsEvent e) throws IOException {
+    JsonGenerator g = json;
+    g.writeStartObject();
+    g.writeStringField("time", e.time().toString());
+    g.writeStringField("event", DnsEvent.EVENT);
+    g.writeStringField("client", e.client());
+    g.writeStringField("user", e.user());
+    g.writeStringField("group", e.group());
+    g.writeStringField("transport", e.transport());
+    g.writeStringField("host", e.host());
+    g.writeStringField("qtype", e.qtype());
+    g.writeArrayFieldStart("categories");
+    for (String c : e.categories()) {
+      g.writeString(c);
     }
-  }
-
-  private JsonGenerator generatorFor(java.time.Instant time, java.time.ZoneId zone) throws IOException {
-    LocalDate eventDate = time.atZone(zone).toLocalDate();
-    if (!eventDate.equals(date)) {
-      open(eventDate);
+    g.writeEndArray();
+    g.writeStringField("action", e.action());
+    g.writeStringField("level", e.level());
+    g.writeStringField("rule", e.rule());
+    if (e.reason() != null) {
+      g.writeStringField("reason", e.reason());
     }
-    return json;
+    g.writeStringField("answer", e.answer());
+    g.writeStringField("rcode", e.rcode());
+    if (e.stripped() > 0) {
+      g.writeNumberField("stripped", e.stripped());
+    }
+    g.writeNumberField("durationMs", e.durationMs());
+    g.writeEndObject();
   }
 
-  private void open(LocalDate eventDate) throws IOException {
-    closeQuietly();
-    Path file = dir.resolve(fileName(eventDate));
-    out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND, StandardOpenOption.WRITE), 64 * 1024);
-    json = JSON.createGenerator(out, JsonEncoding.UTF8);
-    json.setPrettyPrinter(new MinimalPrettyPrinter(""));
-    date = eventDate;
+  private void encode(AccessEvent e) throws IOException {
+    JsonGenerator g = json;
+    g.writeStartObject();
+    g.writeStringField("time", e.time().toString());
+    g.writeStringField("client", e.client());
+    g.writeStringField("user", e.user());
+    g.writeStringField("group", e.group());
+    g.writeStringField("method", e.method());
+    g.writeStringField("scheme", e.scheme());
+    g.writeStringField("host", e.host());
+    if (e.port() > 0) {
+      g.writeNumberField("port", e.port());
+    }
+    g.writeStringField("path", e.path());
+    g.writeStringField("query", e.query());
+    g.writeArrayFieldStart("categories");
+    for (String c : e.categories()) {
+      g.writeString(c);
+    }
+    g.writeEndArray();
+    g.writeStringField("action", e.action());
+    g.writeStringField("level", e.level());
+    g.writeStringField("rule", e.rule());
+    if (e.reason() != null) {
+      g.writeStringField("reason", e.reason());
+    }
+    if (e.unblock() != null) {
+      g.writeNumberField("unblock", e.unblock());
+    } else {
+      g.writeNullField("unblock");
+    }
+    if (e.safeSearch() != null) {
+      g.writeStringField("safesearch", e.safeSearch());
+    }
+    if (e.search() != null) {
+      g.writeStringField("search", e.search());
+    }
+    g.writeNumberField("status", e.status());
+    g.writeNumberField("bytesIn", e.bytesIn());
+    g.writeNumberField("bytesOut", e.bytesOut());
+    g.writeNumberField("durationMs", e.durationMs());
+    g.writeEndObject();
   }
 
+  /** Writes the buffered lines to their day file: all of them, or none (counted as lost). */
   void flush() {
-    if (!dirty || json == null) {
+    int lines = batch.lines();
+    if (lines == 0) {
       return;
     }
+    Path file = dir.resolve(fileName(batchDate));
     try {
-      json.flush();
-      dirty = false;
-    } catch (IOException e) {
-      complain("could not flush the access log", e);
-      closeQuietly();
+      FileChannel ch;
+      try {
+        ch = channel(batchDate, file);
+      } catch (IOException | RuntimeException e) {
+        lost(lines, "cannot open " + file + ": " + reason(e), e);
+        return;
+      }
+      long start = -1;
+      try {
+        start = ch.size();
+        long at = start;
+        if (newlineFirst) {
+          newline.rewind();
+          at = writeFully(ch, newline, at);
+        }
+        writeFully(ch, batch.view(), at);
+        newlineFirst = false;
+      } catch (IOException | RuntimeException e) {
+        undo(ch, start, file);
+        lost(lines, "cannot write " + file + ": " + reason(e), e);
+        return;
+      }
+      outages.written();
+    } finally {
+      batch.clear();
     }
+  }
+
+  /**
+   * Puts back the file as it was before the failed write: truncated to {@code start}; then closed,
+   * so the next write reopens it and checks how it ends.
+   */
+  private void undo(FileChannel ch, long start, Path file) {
+    if (start >= 0) {
+      try {
+        ch.truncate(start);
+      } catch (IOException e) {
+        complain("could not cut " + file + " back to its last whole line (the next line starts on a new one)", e);
+      }
+    }
+    closeChannel();
+  }
+
+  /** Writes all of {@code bytes} at {@code at}; returns the position after them. */
+  private static long writeFully(FileChannel ch, ByteBuffer bytes, long at) throws IOException {
+    long position = at;
+    while (bytes.hasRemaining()) {
+      position += ch.write(bytes, position);
+    }
+    return position;
+  }
+
+  /** The open channel for {@code date}'s file, opening it (and checking how it ends) when needed. */
+  private FileChannel channel(LocalDate date, Path file) throws IOException {
+    if (channel != null && date.equals(channelDate)) {
+      return channel;
+    }
+    closeChannel();
+    FileChannel ch = OwnerOnly.openForAppend(file);
+    try {
+      long size = ch.size();
+      newlineFirst = false;
+      if (size > 0) {
+        ByteBuffer last = ByteBuffer.allocate(1);
+        newlineFirst = ch.read(last, size - 1) != 1 || last.get(0) != '\n';
+      }
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+    channel = ch;
+    channelDate = date;
+    return ch;
+  }
+
+  private void lost(int lines, String problem, Exception e) {
+    outages.writeFailed(problem, lines);
+    complain(problem + "; " + lines + " lines lost", e);
   }
 
   void close() {
     flush();
-    closeQuietly();
+    closeChannel();
   }
 
-  private void closeQuietly() {
-    try {
-      if (json != null) {
-        json.close();
+  private void closeChannel() {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        complain("could not close the access log", e);
       }
-    } catch (IOException e) {
-      complain("could not close the access log", e);
     }
-    json = null;
-    out = null;
-    date = null;
-    dirty = false;
+    channel = null;
+    channelDate = null;
   }
 
+  private JsonGenerator generator() {
+    try {
+      JsonGenerator g = JSON.createGenerator(batch, JsonEncoding.UTF8);
+      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      g.setPrettyPrinter(new MinimalPrettyPrinter(""));
+      return g;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot create a JSON generator over memory", e);
+    }
+  }
+
+  private static String reason(Exception e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  /** Logs at most once a minute (the outage itself is logged once by {@link Outages}). */
   private void complain(String what, Exception e) {
     long now = System.nanoTime();
-    if (now - lastErrorLog > 60_000_000_000L || lastErrorLog == 0) {
-      lastErrorLog = now;
+    if (lastComplaint == 0 || now - lastComplaint > 60_000_000_000L) {
+      lastComplaint = now;
       log.error("{} in {}: {}", what, dir, e.toString());
     }
   }

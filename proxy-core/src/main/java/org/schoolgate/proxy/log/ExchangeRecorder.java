@@ -12,8 +12,8 @@ import io.netty.handler.codec.http.LastHttpContent;
  * Watches what a client connection really sends and receives, to complete access events: the
  * status written, body bytes each way (raw bytes once tunnelling), and the end of each response.
  *
- * <p>Sits between LittleProxy's codec and the {@code DnsGate}, so it sees decoded HTTP objects
- * (or raw bytes in a CONNECT tunnel) and never sees the gate's sentinel. A response ends at its
+ * <p>Sits right after the client's HTTP codec and guard (and stays when the connection becomes a
+ * tunnel), so it sees decoded HTTP objects, or raw bytes in a tunnel. A response ends at its
  * {@link LastHttpContent}; an interim 1xx response does not end the exchange; a CONNECT answered
  * 2xx (or a 101 upgrade) becomes a tunnel that ends when the connection closes.
  */
@@ -26,6 +26,11 @@ public final class ExchangeRecorder extends ChannelDuplexHandler {
 
   public ExchangeRecorder(Exchanges exchanges) {
     this.exchanges = exchanges;
+  }
+
+  /** The connection's requests in flight. */
+  public Exchanges exchanges() {
+    return exchanges;
   }
 
   @Override

@@ -28,7 +28,10 @@ import org.schoolgate.policy.TunnelCheck;
  *   <tr><td>{@value #FAIL_CLOSED}</td><td>counter</td><td></td></tr>
  *   <tr><td>{@value #CONNECTIONS_ACTIVE}</td><td>gauge</td><td></td></tr>
  *   <tr><td>{@value #ACCESS_LOG_QUEUE_DEPTH}</td><td>gauge</td><td></td></tr>
- *   <tr><td>{@value #ACCESS_LOG_DROPPED}</td><td>counter</td><td></td></tr>
+ *   <tr><td>{@value #ACCESS_LOG_DROPPED}</td><td>counter</td><td>cause (queue-full, write-failed,
+ *       encode-failed, closed)</td></tr>
+ *   <tr><td>{@value #ACCESS_LOG_FAILING}</td><td>gauge</td><td></td></tr>
+ *   <tr><td>{@value #ACCESS_LOG_OUTAGES}</td><td>counter</td><td></td></tr>
  *   <tr><td>{@value #DNS_CACHE_HITS}, {@value #DNS_CACHE_MISSES}, {@value #DNS_FAILURES}</td>
  *       <td>counters</td><td></td></tr>
  *   <tr><td>{@value #UPSTREAM_ERRORS}</td><td>counter</td><td>kind (dns, connect, timeout)</td></tr>
@@ -37,6 +40,9 @@ import org.schoolgate.policy.TunnelCheck;
  *       sni-mismatch, missing-sni, not-tls, ech), action (allow, block)</td></tr>
  *   <tr><td>{@value #SAFESEARCH}</td><td>counter</td><td>target (google, youtube-strict,
  *       youtube-moderate, bing, duckduckgo), via (tunnel, http)</td></tr>
+ *   <tr><td>{@value #CONNECTIONS_REFUSED}</td><td>counter</td><td>reason (total, per-client)</td></tr>
+ *   <tr><td>{@value #UPSTREAM_CONNECTIONS}</td><td>counter</td><td>outcome (opened, reused)</td></tr>
+ *   <tr><td>{@value #INTERCEPTIONS}</td><td>counter</td><td>outcome</td></tr>
  *   <tr><td>{@value #DESTINATION_REFUSED}</td><td>counter</td><td>kind (proxy-host, link-local,
  *       metadata, reserved, internal, unchecked)</td></tr>
  *   <tr><td>{@value #CA_LEAVES_GENERATED}</td><td>counter</td><td></td></tr>
@@ -53,7 +59,12 @@ public final class ProxyMetrics {
   public static final String FAIL_CLOSED = "schoolgate.decision.failclosed";
   public static final String CONNECTIONS_ACTIVE = "schoolgate.connections.active";
   public static final String ACCESS_LOG_QUEUE_DEPTH = "schoolgate.accesslog.queue.depth";
+  /** Access events lost, by cause: every event offered is written or counted here. */
   public static final String ACCESS_LOG_DROPPED = "schoolgate.accesslog.dropped";
+  /** 1 while the access log cannot be written (an outage), else 0. */
+  public static final String ACCESS_LOG_FAILING = "schoolgate.accesslog.failing";
+  /** Access-log outages begun (a write failed after writing worked). */
+  public static final String ACCESS_LOG_OUTAGES = "schoolgate.accesslog.outages";
   public static final String DNS_CACHE_HITS = "schoolgate.dns.cache.hits";
   public static final String DNS_CACHE_MISSES = "schoolgate.dns.cache.misses";
   public static final String DNS_FAILURES = "schoolgate.dns.failures";
@@ -106,14 +117,56 @@ public final class ProxyMetrics {
   /** Time to make one leaf certificate and its TLS context, on the CA's executor. */
   public static final String CA_LEAF_GENERATION = "schoolgate.ca.leaf.generation";
 
+  /** Client connections closed on arrival because a limit was reached, by which limit. */
+  public static final String CONNECTIONS_REFUSED = "schoolgate.connections.refused";
+
+  /** Upstream connections used for a request: newly opened, or reused from a loop's pool. */
+  public static final String UPSTREAM_CONNECTIONS = "schoolgate.upstream.connections";
+
+  /** Which connection limit refused a client. */
+  public enum Refusal {
+    TOTAL("total"),
+    PER_CLIENT("per-client");
+
+    final String tag;
+
+    Refusal(String tag) {
+      this.tag = tag;
+    }
+  }
+
   /** Group tag for requests decided without a known group. */
   public static final String UNKNOWN_GROUP = "unknown";
+
+  /** Why an access event was lost instead of written. */
+  public enum AccessLogDrop {
+    /** The queue to the writer thread was full. */
+    QUEUE_FULL("queue-full"),
+    /** The day file could not be opened or written (a full or failing disk): the whole batch is lost. */
+    WRITE_FAILED("write-failed"),
+    /** The event could not be turned into JSON (a bug). */
+    ENCODE_FAILED("encode-failed"),
+    /** Offered after the log was closed (shutdown). */
+    CLOSED("closed");
+
+    final String tag;
+
+    AccessLogDrop(String tag) {
+      this.tag = tag;
+    }
+
+    /** The {@code cause} tag. */
+    public String tag() {
+      return tag;
+    }
+  }
 
   /** Why a request was answered without a policy decision. */
   public enum Rejection {
     NOT_A_CLIENT("not-a-client"),
     BAD_REQUEST("bad-request"),
-    URI_TOO_LONG("uri-too-long");
+    URI_TOO_LONG("uri-too-long"),
+    HEADER_TIMEOUT("header-timeout");
 
     final String tag;
 
@@ -174,7 +227,8 @@ public final class ProxyMetrics {
   private final MeterRegistry registry;
   private final Timer decisionLatency;
   private final Counter failClosed;
-  private final Counter accessLogDropped;
+  private final Counter[] accessLogDropped;
+  private final Counter accessLogOutages;
   private final Counter dnsHits;
   private final Counter dnsMisses;
   private final Counter dnsFailures;
@@ -184,6 +238,9 @@ public final class ProxyMetrics {
   private final Counter[] tunnelChecks;
   private final Counter[] safeSearch;
   private final Counter[] interceptions;
+  private final Counter[] refused;
+  private final Counter upstreamOpened;
+  private final Counter upstreamReused;
   private final Counter[] destinationRefused;
   private final Counter leavesGenerated;
   private final Timer leafGeneration;
@@ -197,8 +254,13 @@ public final class ProxyMetrics {
     failClosed = Counter.builder(FAIL_CLOSED)
         .description("Requests blocked because no policy was usable or deciding failed")
         .register(registry);
-    accessLogDropped = Counter.builder(ACCESS_LOG_DROPPED)
-        .description("Access events dropped because the log queue was full").register(registry);
+    accessLogDropped = new Counter[AccessLogDrop.values().length];
+    for (AccessLogDrop d : AccessLogDrop.values()) {
+      accessLogDropped[d.ordinal()] = Counter.builder(ACCESS_LOG_DROPPED)
+          .description("Access events lost instead of written, by cause").tag("cause", d.tag).register(registry);
+    }
+    accessLogOutages = Counter.builder(ACCESS_LOG_OUTAGES)
+        .description("Access-log outages begun: a write failed after writing worked").register(registry);
     dnsHits = Counter.builder(DNS_CACHE_HITS).register(registry);
     dnsMisses = Counter.builder(DNS_CACHE_MISSES).register(registry);
     dnsFailures = Counter.builder(DNS_FAILURES).register(registry);
@@ -236,6 +298,18 @@ public final class ProxyMetrics {
           .description("Tunnels chosen for interception, by outcome")
           .tag("outcome", i.tag).register(registry);
     }
+    refused = new Counter[Refusal.values().length];
+    for (Refusal r : Refusal.values()) {
+      refused[r.ordinal()] = Counter.builder(CONNECTIONS_REFUSED)
+          .description("Client connections closed on arrival by a connection limit")
+          .tag("reason", r.tag).register(registry);
+    }
+    upstreamOpened = Counter.builder(UPSTREAM_CONNECTIONS).tag("outcome", "opened")
+        .description("Upstream connections used for a request, new or from the pool")
+        .register(registry);
+    upstreamReused = Counter.builder(UPSTREAM_CONNECTIONS).tag("outcome", "reused")
+        .description("Upstream connections used for a request, new or from the pool")
+        .register(registry);
     destinationRefused = new Counter[DestinationRefusal.values().length];
     for (DestinationRefusal r : DestinationRefusal.values()) {
       destinationRefused[r.ordinal()] = Counter.builder(DESTINATION_REFUSED)
@@ -256,6 +330,12 @@ public final class ProxyMetrics {
     // strongReference: the supplier is a lambda nobody else holds; a weak gauge would read NaN.
     Gauge.builder(ACCESS_LOG_QUEUE_DEPTH, depth, d -> d.getAsInt()).strongReference(true)
         .description("Access events waiting for the writer thread").register(registry);
+  }
+
+  /** Registers the gauge that is 1 while the access log cannot be written. */
+  public void bindAccessLogFailing(java.util.function.BooleanSupplier failing) {
+    Gauge.builder(ACCESS_LOG_FAILING, failing, f -> f.getAsBoolean() ? 1 : 0).strongReference(true)
+        .description("1 while the access log cannot be written, else 0").register(registry);
   }
 
   /** Precreates request counters for {@code groups}; cheap when the set is unchanged. */
@@ -302,6 +382,16 @@ public final class ProxyMetrics {
     interceptions[outcome.ordinal()].increment();
   }
 
+  /** Counts one client connection a limit refused. */
+  public void connectionRefused(Refusal reason) {
+    refused[reason.ordinal()].increment();
+  }
+
+  /** Counts one upstream connection used: {@code reused} from a pool, else newly opened. */
+  public void upstreamConnection(boolean reused) {
+    (reused ? upstreamReused : upstreamOpened).increment();
+  }
+
   /** Counts one leaf certificate made (with its TLS context) in {@code nanos}. */
   public void leafGenerated(long nanos) {
     leavesGenerated.increment();
@@ -316,8 +406,14 @@ public final class ProxyMetrics {
     hostConflicts.increment();
   }
 
-  public void accessLogDropped() {
-    accessLogDropped.increment();
+  /** Counts {@code events} access events lost for {@code cause}. */
+  public void accessLogDropped(AccessLogDrop cause, long events) {
+    accessLogDropped[cause.ordinal()].increment(events);
+  }
+
+  /** Counts an access-log outage begun. */
+  public void accessLogOutage() {
+    accessLogOutages.increment();
   }
 
   public void dnsHit() {

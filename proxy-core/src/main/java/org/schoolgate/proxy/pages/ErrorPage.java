@@ -12,6 +12,9 @@ public enum ErrorPage {
       "This web filter only serves the school's own networks, and your device is not on one"
           + " of them.",
       "If you are at school, ask the IT team to check your network settings."),
+  REQUEST_TIMEOUT(HttpResponseStatus.REQUEST_TIMEOUT, "The request took too long to arrive",
+      "Your browser started a request but did not finish sending it in time.",
+      "Try again. If it keeps happening, the network may be very slow or overloaded."),
   URI_TOO_LONG(HttpResponseStatus.REQUEST_URI_TOO_LONG, "The web address is too long",
       "The address you asked for is longer than the school's web filter accepts.",
       "Try a shorter link, or go to the site's home page and find the page from there."),

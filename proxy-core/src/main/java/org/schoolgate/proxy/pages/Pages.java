@@ -25,9 +25,8 @@ import org.schoolgate.policy.Decision;
  * its headers. Block pages are rendered per request from the parsed template (every value
  * HTML-escaped).
  *
- * <p>Bodies are unpooled (unreleasable for the prebuilt pages, plain heap arrays for block
- * pages) on purpose: LittleProxy retains a short-circuit response once more than it releases it,
- * which would leak a pooled buffer.
+ * <p>Bodies are unpooled: unreleasable read-only buffers for the prebuilt pages (each answer is
+ * a duplicate), plain heap arrays for block pages.
  *
  * <pre>{@code
  * Pages pages = new Pages("https://filter.school.example/request");

@@ -1,11 +1,9 @@
 package org.schoolgate.proxy.tls;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.util.ReferenceCountUtil;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,29 +16,28 @@ import org.schoolgate.policy.CategoryId;
 import org.schoolgate.policy.Decision;
 import org.schoolgate.policy.PolicySnapshot;
 import org.schoolgate.policy.TunnelCheck;
-import org.schoolgate.proxy.intercept.Interceptor;
-import org.schoolgate.proxy.log.Exchanges;
 import org.schoolgate.proxy.metrics.ProxyMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Holds a CONNECT tunnel's first client bytes until its TLS ClientHello has been read and judged
- * ({@link TunnelJudge}); then forwards them unchanged, or closes the connection (no page can be
- * shown inside TLS). Sits on the client channel just before LittleProxy's main handler, which
- * copies tunnel bytes to the origin.
+ * ({@link TunnelJudge}); then hands them, unchanged, to what comes next ({@link Passed}: the byte
+ * relay to the origin, or interception), or closes the connection (no page can be shown inside
+ * TLS).
  *
- * <p>The filter {@link #arm arms} it when it allows a CONNECT; it starts holding when the 2xx
- * answer to that CONNECT is written, so the very first tunnel byte is held. At most
- * {@value #MAX_HELD} bytes are held: a longer ClientHello counts as not TLS. A tunnel that sends
- * no complete ClientHello within the timeout is judged as not TLS too. Bytes from the origin
- * are never held. Confined to the channel's event loop; never blocks it.
+ * <p>The tunnel code adds it to the client pipeline right after answering 200, before any
+ * tunnel byte is read; it holds from then on. At most {@value #MAX_HELD} bytes are held: a read
+ * that goes past them is still judged on what fits (a whole ClientHello there passes as usual and
+ * the rest is forwarded with it), and only when no complete ClientHello fits is it not TLS. A
+ * tunnel that sends no complete ClientHello within the timeout is judged as not TLS too. Bytes
+ * from the origin are never held. Confined to the channel's event loop; never blocks it.
  *
  * <p>When a check fires, the tunnel's access-log entry takes the check's rule (e.g.
  * {@code sni-mismatch}, or {@code sni-mismatch;matrix:gambling/pupils} when the server name's own
  * decision blocked) and the action, and {@value ProxyMetrics#TUNNEL_CHECKS} counts it.
  */
-public final class TunnelInspector extends ChannelDuplexHandler {
+public final class TunnelInspector extends ChannelInboundHandlerAdapter {
   /** Pipeline name. */
   public static final String NAME = "schoolgate-tunnel-inspector";
   /** The longest ClientHello read (bytes of the handshake message). */
@@ -50,100 +47,91 @@ public final class TunnelInspector extends ChannelDuplexHandler {
 
   private static final Logger log = LoggerFactory.getLogger(TunnelInspector.class);
 
+  /** What happens to a tunnel whose ClientHello passed (or whose failed check was allowed). */
+  @FunctionalInterface
+  public interface Passed {
+    /**
+     * Called on the client's event loop after the inspector removed itself. Takes ownership of
+     * {@code held}, the client's first bytes unchanged.
+     *
+     * @param tls false when the bytes are not TLS (a not-tls check the policy allowed)
+     * @param serverName the ClientHello's server name as sent, or null
+     */
+    void passed(Channel client, ByteBuf held, boolean tls, String serverName);
+  }
+
   private final Supplier<PolicySnapshot> policy;
   private final ProxyMetrics metrics;
   private final Clock clock;
   private final Duration timeout;
-  private final Interceptor interceptor;
-  private final Exchanges exchanges;
-  private TunnelTarget armed;
+  private final TunnelTarget target;
+  private final Passed next;
   private ByteBuf held;
   private ScheduledFuture<?> timer;
-
-  public TunnelInspector(Supplier<PolicySnapshot> policy, ProxyMetrics metrics, Clock clock,
-      Duration timeout) {
-    this(policy, metrics, clock, timeout, null, null);
-  }
+  private boolean settled;
 
   /**
-   * An inspector that hands tunnels chosen for interception to {@code interceptor} (null: none)
-   * once their ClientHello passed the checks; {@code exchanges} are the connection's.
+   * An inspector for the tunnel {@code target} that hands a passing tunnel to {@code next}.
+   *
+   * @param timeout how long the client may take to send its ClientHello
    */
   public TunnelInspector(Supplier<PolicySnapshot> policy, ProxyMetrics metrics, Clock clock,
-      Duration timeout, Interceptor interceptor, Exchanges exchanges) {
-    this.interceptor = interceptor;
-    this.exchanges = exchanges;
+      Duration timeout, TunnelTarget target, Passed next) {
     this.policy = Objects.requireNonNull(policy, "policy");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.target = Objects.requireNonNull(target, "target");
+    this.next = Objects.requireNonNull(next, "next");
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("ClientHello timeout " + timeout + " (expected: > 0)");
     }
     this.timeout = timeout;
   }
 
-  /** The next 2xx answer written starts a tunnel whose ClientHello is checked against {@code t}. */
-  public void arm(TunnelTarget t) {
-    armed = t;
-  }
-
   @Override
-  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-    if (armed != null && held == null && msg instanceof HttpResponse response) {
-      int code = response.status().code();
-      if (code >= 200 && code < 300) {
-        held = ctx.alloc().buffer(1024);
-        timer = ctx.executor().schedule(() -> timedOut(ctx), timeout.toNanos(), TimeUnit.NANOSECONDS);
-      } else {
-        armed = null;
-      }
-    }
-    ctx.write(msg, promise);
-    if (held != null && armed != null && armed.intercept().intercept() && interceptor != null
-        && msg instanceof HttpResponse) {
-      interceptor.detach(ctx.pipeline()); // the proxy answered this CONNECT itself
-    }
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    held = ctx.alloc().buffer(1024);
+    timer = ctx.executor().schedule(() -> timedOut(ctx), timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (held == null || !(msg instanceof ByteBuf bytes)) {
+    if (settled || !(msg instanceof ByteBuf bytes)) {
       ctx.fireChannelRead(msg);
       return;
     }
     int room = MAX_HELD - held.readableBytes();
-    held.writeBytes(bytes, bytes.readerIndex(), Math.min(room, bytes.readableBytes()));
     boolean over = bytes.readableBytes() > room;
+    held.writeBytes(bytes, bytes.readerIndex(), Math.min(room, bytes.readableBytes()));
+    ClientHello hello = ClientHelloParser.parse(held, MAX_HELLO);
     if (over) {
+      // judged on what fits; whatever the verdict, the bytes past the hold go on with the rest
       held.writeBytes(bytes, bytes.readerIndex() + room, bytes.readableBytes() - room);
+      if (hello == ClientHello.INCOMPLETE) {
+        hello = new ClientHello.NotTls("no complete ClientHello in " + MAX_HELD + " bytes");
+      }
     }
     bytes.release();
-    ClientHello hello = over ? new ClientHello.NotTls("no complete ClientHello in " + MAX_HELD + " bytes")
-        : ClientHelloParser.parse(held, MAX_HELLO);
     if (hello != ClientHello.INCOMPLETE) {
-      settle(ctx, hello, false);
+      settle(ctx, hello);
     }
   }
 
   private void timedOut(ChannelHandlerContext ctx) {
-    if (held != null) {
-      settle(ctx, new ClientHello.NotTls("no complete ClientHello within " + timeout.toSeconds() + " s"), true);
+    timer = null;
+    if (!settled && held != null) {
+      settle(ctx, new ClientHello.NotTls("no complete ClientHello within " + timeout.toSeconds() + " s"));
     }
   }
 
-  private void settle(ChannelHandlerContext ctx, ClientHello hello, boolean outsideRead) {
-    TunnelTarget t = armed;
+  private void settle(ChannelHandlerContext ctx, ClientHello hello) {
+    TunnelTarget t = target;
     ByteBuf bytes = held;
     held = null;
-    armed = null;
+    settled = true;
     if (timer != null) {
       timer.cancel(false);
       timer = null;
-    }
-    if (t == null) { // cannot happen: holding starts only when armed; forward rather than guess
-      ctx.fireChannelRead(bytes);
-      ctx.pipeline().remove(this);
-      return;
     }
     TunnelJudge.Outcome outcome;
     try {
@@ -171,25 +159,9 @@ public final class TunnelInspector extends ChannelDuplexHandler {
       ctx.close();
       return;
     }
-    if (t.intercept().intercept() && interceptor != null) {
-      ctx.pipeline().remove(this);
-      if (hello instanceof ClientHello.Hello h) {
-        interceptor.takeOver(ctx.channel(), t, h.serverName(), bytes, exchanges);
-      } else {
-        bytes.release(); // not TLS but allowed: nothing to decrypt and no upstream to relay to
-        ctx.close();
-      }
-      return;
-    }
-    if (bytes.isReadable()) {
-      ctx.fireChannelRead(bytes);
-      if (outsideRead) {
-        ctx.fireChannelReadComplete();
-      }
-    } else {
-      bytes.release();
-    }
     ctx.pipeline().remove(this);
+    boolean tls = hello instanceof ClientHello.Hello;
+    next.passed(ctx.channel(), bytes, tls, tls ? ((ClientHello.Hello) hello).serverName() : null);
   }
 
   private void record(TunnelTarget t, TunnelJudge.Outcome outcome) {

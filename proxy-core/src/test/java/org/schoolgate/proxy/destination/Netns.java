@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * Linux network namespaces joined to this host by veth pairs, for tests that need clients and
  * servers on other addresses than the proxy host's. Needs root and iproute2 (CI runs as root):
  * without them {@link #requireRootAndIp} fails the test with a message saying so. Every name
- * starts with {@code fdst} and a random suffix; {@link #close} removes whatever was created, also
+ * starts with the creating branch's name ({@code fdst} unless given) and a random suffix; {@link #close} removes whatever was created, also
  * after a failure half-way.
  */
 final class Netns implements AutoCloseable {
@@ -21,7 +21,16 @@ final class Netns implements AutoCloseable {
   private final List<String> links = new ArrayList<>();
 
   Netns() {
-    this.prefix = "fdst" + Long.toHexString(System.nanoTime() & 0xffffL);
+    this("fdst");
+  }
+
+  /** Names start with {@code branch} (at most 6 characters: a veth name has at most 15). */
+  Netns(String branch) {
+    if (branch.length() > 6) {
+      throw new IllegalArgumentException("netns prefix '" + branch + "' (expected: at most 6"
+          + " characters, as interface names have at most 15)");
+    }
+    this.prefix = branch + Long.toHexString(System.nanoTime() & 0xffffL);
   }
 
   /** Fails with a clear message unless this process is root and {@code ip} runs. */

@@ -3,7 +3,9 @@ package org.schoolgate.proxy.log;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -86,12 +88,67 @@ class AccessLogTest {
       }
       log.flush(Duration.ofSeconds(10));
       long written = JsonLines.read(dir.resolve("access-2026-11-23.jsonl")).size();
-      double dropped = registry.counter(ProxyMetrics.ACCESS_LOG_DROPPED).count();
+      double dropped = registry.counter(ProxyMetrics.ACCESS_LOG_DROPPED, "cause", "queue-full").count();
       assertThat(written + (long) dropped).isEqualTo(10_000);
       assertThat(dropped).isPositive();
+      assertThat(log.status().dropped(ProxyMetrics.AccessLogDrop.QUEUE_FULL)).isEqualTo((long) dropped);
+      assertThat(log.status().writing()).as("a full queue is no outage").isTrue();
     } finally {
       log.close();
     }
+  }
+
+  @Test
+  void eventsOfferedAfterCloseAreCountedAsClosed() throws Exception {
+    AccessLog log = AccessLog.start(dir, 16, metrics);
+    log.close();
+    log.offer(event(Instant.parse("2026-11-23T12:30:00Z"), "late.test", null));
+
+    assertThat(registry.counter(ProxyMetrics.ACCESS_LOG_DROPPED, "cause", "closed").count()).isEqualTo(1.0);
+    assertThat(JsonLines.read(dir.resolve("access-2026-11-23.jsonl"))).isEmpty();
+  }
+
+  @Test
+  void theDirectoryAndEveryDayFileAreOwnerOnlyFromTheStart() throws Exception {
+    Path logs = dir.resolve("new/logs");
+    try (AccessLog log = AccessLog.start(logs, 16, metrics)) {
+      log.offer(event(Instant.parse("2026-07-01T22:30:00Z"), "a.test", null));
+      log.offer(event(Instant.parse("2026-07-01T23:30:00Z"), "b.test", null)); // the next day in London
+      log.flush(Duration.ofSeconds(5));
+    }
+    assertThat(permissions(logs)).isEqualTo("rwx------");
+    assertThat(permissions(dir.resolve("new"))).as("a parent it created").isEqualTo("rwx------");
+    assertThat(permissions(logs.resolve("access-2026-07-01.jsonl"))).isEqualTo("rw-------");
+    assertThat(permissions(logs.resolve("access-2026-07-02.jsonl"))).isEqualTo("rw-------");
+  }
+
+  @Test
+  void aWorldReadableDayFileFromAnOlderVersionIsNarrowedToTheOwner() throws Exception {
+    Path old = Files.writeString(dir.resolve("access-2026-11-23.jsonl"), "{\"host\":\"old.test\"}\n");
+    Files.setPosixFilePermissions(old, PosixFilePermissions.fromString("rw-r--r--"));
+    try (AccessLog log = AccessLog.start(dir, 16, metrics)) {
+      log.offer(event(Instant.parse("2026-11-23T12:30:00Z"), "new.test", null));
+      log.flush(Duration.ofSeconds(5));
+    }
+    assertThat(permissions(old)).isEqualTo("rw-------");
+    assertThat(JsonLines.read(old)).extracting(m -> m.get("host")).containsExactly("old.test", "new.test");
+  }
+
+  @Test
+  void aLineCutByAnEarlierRunNeverRunsIntoTheNextOne() throws Exception {
+    Path file = Files.writeString(dir.resolve("access-2026-11-23.jsonl"),
+        "{\"host\":\"whole.test\"}\n{\"time\":\"2026-11-23T12:");
+    try (AccessLog log = AccessLog.start(dir, 16, metrics)) {
+      log.offer(event(Instant.parse("2026-11-23T12:30:00Z"), "next.test", null));
+      log.flush(Duration.ofSeconds(5));
+      log.offer(event(Instant.parse("2026-11-23T12:31:00Z"), "after.test", null));
+      log.flush(Duration.ofSeconds(5));
+    }
+    List<String> lines = Files.readAllLines(file);
+    assertThat(lines).hasSize(4);
+    assertThat(lines.get(1)).isEqualTo("{\"time\":\"2026-11-23T12:");
+    assertThat(JsonLines.parse(lines.get(2))).containsEntry("host", "next.test");
+    assertThat(JsonLines.parse(lines.get(3))).containsEntry("host", "after.test");
   }
 
   @Test
@@ -142,6 +199,10 @@ class AccessLogTest {
     assertThat(lines.get(2)).containsEntry("stripped", 1L).containsEntry("answer", "upstream")
         .doesNotContainKey("reason");
     assertThat(seen).containsExactly("http www.bet365.com", "dns www.bet365.com AAAA", "dns example.org A");
+  }
+
+  private static String permissions(Path p) throws java.io.IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
   }
 
   private static AccessEvent event(Instant at, String host, String query) {

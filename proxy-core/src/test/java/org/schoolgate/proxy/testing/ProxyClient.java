@@ -68,6 +68,11 @@ public final class ProxyClient implements AutoCloseable {
     return readResponse(connect);
   }
 
+  /** Reads the next response (pipelined requests: one call per request sent). */
+  public Response read() throws IOException {
+    return readResponse(false);
+  }
+
   /** The socket itself, e.g. to start TLS over an established tunnel. */
   public Socket socket() {
     return socket;

@@ -46,6 +46,9 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
   private Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
   private String hostsFileText = "";
   private Supplier<org.schoolgate.proxy.intercept.InterceptionSettings> interception = () -> null;
+  private ProxyConfig.Connections connections =
+      ProxyConfig.Connections.DEFAULTS.withDrainTimeout(Duration.ofSeconds(1));
+  private int workerThreads = 2;
   private Path dir;
   private Path policyFile;
   private Path hostsFile;
@@ -125,6 +128,18 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
     return this;
   }
 
+  /** Limits, head timeout, upstream pool (default: the proxy's, with a 1 s drain on stop). */
+  public ProxyExtension connections(ProxyConfig.Connections connections) {
+    this.connections = connections;
+    return this;
+  }
+
+  /** Event loops (default 2, the harder case; 1 where a test needs every client on one loop). */
+  public ProxyExtension workerThreads(int threads) {
+    this.workerThreads = threads;
+    return this;
+  }
+
   public ProxyExtension idleTimeout(Duration timeout) {
     this.idleTimeout = timeout;
     return this;
@@ -148,8 +163,9 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
         .staticHosts(staticHosts)
         .dnsServers(dnsServers.get())
         .hostsFile(hostsFile)
-        .workerThreads(2) // more than one loop whatever the machine: the harder case
+        .workerThreads(workerThreads) // default 2: more than one loop whatever the machine
         .interception(interception.get())
+        .connections(connections)
         .build();
     Supplier<PolicySnapshot> policy = policyOverride != null ? policyOverride : holder::current;
     proxy = ProxyServer.start(config, policy, registry, clock);

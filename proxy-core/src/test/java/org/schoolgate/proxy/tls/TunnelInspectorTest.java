@@ -6,9 +6,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,24 +50,15 @@ class TunnelInspectorTest {
     registry = new SimpleMeterRegistry();
     channel = new EmbeddedChannel();
     channel.freezeTime();
-    channel.pipeline().addLast(new TunnelInspector(policy::current, new ProxyMetrics(registry),
-        Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(10)));
   }
 
+  /** The tunnel opens: the inspector holds from now on; what passes goes down the pipeline. */
   private void openTunnel(String group) throws Exception {
-    TunnelInspector inspector = channel.pipeline().get(TunnelInspector.class);
-    inspector.arm(new TunnelTarget(new GroupId(group), null, "school.example", 443,
-        InetAddress.getByName("10.10.0.5"), new Exchange(NOW, 0, "10.10.0.5"), ZoneOffset.UTC));
-    channel.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
-    channel.releaseOutbound();
-  }
-
-  @Test
-  void bytesBeforeTheTunnelOpensPassThrough() {
-    channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {'G'}));
-    ByteBuf passed = channel.readInbound();
-    assertThat(passed.readableBytes()).isEqualTo(1);
-    passed.release();
+    TunnelTarget t = new TunnelTarget(new GroupId(group), null, "school.example", 443,
+        InetAddress.getByName("10.10.0.5"), new Exchange(NOW, 0, "10.10.0.5"), ZoneOffset.UTC);
+    channel.pipeline().addLast(new TunnelInspector(policy::current, new ProxyMetrics(registry),
+        Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(10), t,
+        (client, held, tls, serverName) -> client.pipeline().fireChannelRead(held)));
   }
 
   @Test
@@ -116,6 +104,23 @@ class TunnelInspectorTest {
 
     ByteBuf forwarded = channel.readInbound();
     assertThat(forwarded.readableBytes()).isEqualTo(3);
+    forwarded.release();
+    assertThat(channel.isOpen()).isTrue();
+  }
+
+  @Test
+  void aReadPastTheHoldLimitIsJudgedOnTheHelloItCarriesAndForwardedWhole() throws Exception {
+    openTunnel("pupils");
+    byte[] hello = Hellos.clientHello("school.example", false);
+    byte[] read = new byte[TunnelInspector.MAX_HELD + 4096];
+    System.arraycopy(hello, 0, read, 0, hello.length);
+    read[read.length - 1] = 42; // application data the client sent right behind its hello
+
+    channel.writeInbound(Unpooled.wrappedBuffer(read));
+
+    ByteBuf forwarded = channel.readInbound();
+    assertThat(forwarded.readableBytes()).isEqualTo(read.length);
+    assertThat(forwarded.getByte(read.length - 1)).isEqualTo((byte) 42);
     forwarded.release();
     assertThat(channel.isOpen()).isTrue();
   }

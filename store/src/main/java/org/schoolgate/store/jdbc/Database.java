@@ -88,6 +88,28 @@ final class Database {
     }
   }
 
+  /**
+   * Begins a write transaction (on SQLite an IMMEDIATE one, which takes the write lock), runs an
+   * UPDATE that matches no row and rolls back: nothing is written, but a read-only, unreachable or
+   * locked database fails here as a write would.
+   */
+  void probe() {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try (java.sql.Statement s = c.createStatement()) {
+        s.executeUpdate("UPDATE audit_head SET seq = seq WHERE seq < 0");
+      } finally {
+        try {
+          c.rollback();
+        } finally {
+          c.setAutoCommit(true);
+        }
+      }
+    } catch (SQLException e) {
+      throw unavailable("checking that the database takes writes", e);
+    }
+  }
+
   /** Runs {@code work} on {@code c} in one transaction: commit, or roll back and rethrow. */
   private static <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
     c.setAutoCommit(false);

@@ -2,6 +2,7 @@ package org.schoolgate.store.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import org.schoolgate.store.AccountStore;
 import org.schoolgate.store.AlertStore;
@@ -13,6 +14,8 @@ import org.schoolgate.store.IncidentStore;
 import org.schoolgate.store.DeliveryStore;
 import org.schoolgate.store.SessionStore;
 import org.schoolgate.store.Store;
+import org.schoolgate.store.StoreProbe;
+import org.schoolgate.store.StoreUnavailableException;
 import org.schoolgate.store.UnblockStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +26,7 @@ public final class JdbcStore implements Store {
 
   private final HikariDataSource pool;
   private final boolean postgres;
+  private final Database db;
   private final JdbcAccountStore accounts;
   private final JdbcSessionStore sessions;
   private final JdbcSecondFactorStore secondFactors;
@@ -37,7 +41,7 @@ public final class JdbcStore implements Store {
       IncidentSettings incidentSettings) {
     this.pool = pool;
     this.postgres = postgres;
-    Database db = new Database(pool, postgres, clock);
+    this.db = new Database(pool, postgres, clock);
     AuditWriter writer = new AuditWriter(db);
     this.accounts = new JdbcAccountStore(db, writer, hasher);
     this.sessions = new JdbcSessionStore(db, writer);
@@ -130,6 +134,17 @@ public final class JdbcStore implements Store {
   @Override
   public String vendor() {
     return postgres ? "postgresql" : "sqlite";
+  }
+
+  @Override
+  public StoreProbe probe() {
+    long start = System.nanoTime();
+    try {
+      db.probe();
+      return new StoreProbe.Writable(vendor(), Duration.ofNanos(System.nanoTime() - start));
+    } catch (StoreUnavailableException e) {
+      return new StoreProbe.Unusable(vendor(), e.getMessage());
+    }
   }
 
   @Override

@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Summarise a JFR recording's CPU samples as text: where the cycles go.
+
+Usage: jfr_top.py RECORDING.jfr [FROM TO]   (FROM/TO: HH:MM:SS wall-clock times, optional)
+
+Runs `jfr print --events jdk.ExecutionSample` (JDK 17+), keeps samples of the proxy's event
+loops (threads named schoolgate-worker-*), optionally only between FROM and TO, and prints
+the top frames by self time and the share of samples whose stack passes through each layer
+(decoding, deciding, TLS, socket I/O, ...). Used for the profiles in benchmarks/README.md.
+"""
+import collections
+import re
+import subprocess
+import sys
+
+LAYERS = [
+    ("socket read/write (JNI, kernel)", ("io.netty.channel.epoll.Native", "io.netty.channel.unix.FileDescriptor", "sun.nio.ch.", "io.netty.channel.epoll.LinuxSocket", "io.netty.channel.unix.Socket")),
+    ("epoll wait / selector", ("io.netty.channel.epoll.Native.epollWait", "sun.nio.ch.EPoll", "io.netty.channel.nio.SelectedSelectionKeySetSelector")),
+    ("HTTP decode", ("io.netty.handler.codec.http.HttpObjectDecoder",)),
+    ("HTTP encode", ("io.netty.handler.codec.http.HttpObjectEncoder",)),
+    ("deciding (RequestDecider, policy)", ("org.schoolgate.proxy.filter", "org.schoolgate.policy")),
+    ("URL parsing (UrlParser)", ("org.schoolgate.policy.url",)),
+    ("front / upstream handlers", ("org.schoolgate.proxy.http.FrontHandler", "org.schoolgate.proxy.upstream")),
+    ("tunnel checks (ClientHello)", ("org.schoolgate.proxy.tls",)),
+    ("access log (exchange recording)", ("org.schoolgate.proxy.log",)),
+    ("TLS (BoringSSL / JDK)", ("io.netty.handler.ssl", "io.netty.internal.tcnative", "sun.security.ssl")),
+    ("LittleProxy", ("org.littleshoot.proxy",)),
+    ("connect / channel set-up", ("io.netty.bootstrap", "io.netty.channel.AbstractChannel$AbstractUnsafe.register", "io.netty.channel.DefaultChannelPipeline.<init>")),
+]
+
+
+def main():
+    path = sys.argv[1]
+    lo = sys.argv[2] if len(sys.argv) > 3 else None
+    hi = sys.argv[3] if len(sys.argv) > 3 else None
+    out = subprocess.run(["jfr", "print", "--events", "jdk.ExecutionSample", path],
+                         capture_output=True, text=True, check=True).stdout
+    self_counts = collections.Counter()
+    layer_counts = collections.Counter()
+    total = 0
+    for event in out.split("jdk.ExecutionSample")[1:]:
+        thread = re.search(r'sampledThread = "([^"]+)"', event)
+        if not thread or not thread.group(1).startswith("schoolgate-worker"):
+            continue
+        when = re.search(r"startTime = (\d\d:\d\d:\d\d)", event)
+        if lo and when and not (lo <= when.group(1) <= hi):
+            continue
+        frames = re.findall(r"^\s+([\w$.<>]+)\(", event, re.M)
+        if not frames:
+            continue
+        total += 1
+        self_counts[frames[0]] += 1
+        for name, prefixes in LAYERS:
+            if any(f.startswith(p) for f in frames for p in prefixes):
+                layer_counts[name] += 1
+    print(f"{total} samples on schoolgate-worker threads")
+    print("top frames (self):")
+    for frame, n in self_counts.most_common(15):
+        print(f"  {100.0 * n / max(total, 1):5.1f}%  {frame}")
+    print("stacks through (inclusive; layers overlap):")
+    for name, n in layer_counts.most_common():
+        print(f"  {100.0 * n / max(total, 1):5.1f}%  {name}")
+
+
+if __name__ == "__main__":
+    main()

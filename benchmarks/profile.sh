@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# profile.sh - where a Schoolgate jar's event-loop cycles go under http_1k and connect_new_1k
+# load, as text (benchmarks/lib/jfr_top.py over a JFR recording sampled every millisecond).
+# Loopback only; needs nginx, wrk and curl (../shared/peers/bench.sh installs them).
+#
+# Usage: sudo benchmarks/profile.sh [JAR...]   (default deploy/target/schoolgate.jar)
+# Each jar in turn: nginx origin with a 1 KiB file, the jar with the peers policy (100,000-name
+# banned list, tunnel checks on), 15 s of warm-up, then 20 s of wrk http_1k (50 keep-alive
+# connections) and 20 s of connect_new_1k (curl --parallel 50, a new CONNECT tunnel per request
+# with a plain GET inside), each recorded; the summaries go to benchmarks/target/profile/.
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/.." && pwd)"
+# shellcheck source=lib/common.sh
+. "$HERE/lib/common.sh"
+JARS=("$@")
+[ ${#JARS[@]} -gt 0 ] || JARS=("$ROOT/deploy/target/schoolgate.jar")
+ORIGIN_PORT="${ORIGIN_PORT:-18195}"
+PROXY_PORT="${PROXY_PORT:-13165}"
+ADMIN_PORT="${ADMIN_PORT:-13166}"
+NGINX="${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}"
+OUT="$HERE/target/profile"
+WORK="$(mktemp -d /tmp/schoolgate-profile.XXXXXX)"
+NGINX_PID="" PID=""
+cleanup() {
+  stop_process "$PID" TERM
+  stop_process "$NGINX_PID" QUIT
+  rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+mkdir -p "$OUT" "$WORK/www" "$WORK/sg/lists"
+head -c 1024 /dev/urandom > "$WORK/www/1k"
+start_nginx "$WORK" "$ORIGIN_PORT" profile.sh
+seq 1 100000 | sed 's/^/site/; s/$/.example/' > "$WORK/sg/lists/banned-sites.txt"
+cat > "$WORK/sg/policy.yaml" <<POLICY
+timezone: Europe/London
+clients:
+  allow: [127.0.0.0/8]
+groups:
+  pupils: { subnets: [127.0.0.0/8] }
+categories:
+  banned: { files: [lists/banned-sites.txt] }
+matrix:
+  banned: { default: unacceptable }
+default: acceptable
+tunnels:
+  allowed-ports: [443, $ORIGIN_PORT]
+  ip-literal: allow
+  not-tls: allow
+  missing-sni: allow
+POLICY
+sed 's/\(method-sampling-java-interval">\)10 ms/\11 ms/' \
+  "$(dirname "$(readlink -f "$(command -v java)")")/../lib/jfr/profile.jfc" > "$WORK/fast.jfc"
+URL="http://127.0.0.1:$ORIGIN_PORT/1k"
+export SCHOOLGATE_TARGET="$URL" SCHOOLGATE_TARGET_HOST="127.0.0.1:$ORIGIN_PORT"
+for _ in $(seq 1 4000); do printf 'url = "%s"\noutput = "/dev/null"\n' "$URL"; done > "$WORK/curl.cfg"
+connect_new() { curl -s --no-progress-meter --parallel --parallel-max 50 --proxytunnel -x "http://127.0.0.1:$PROXY_PORT" -K "$WORK/curl.cfg"; }
+
+for jar in "${JARS[@]}"; do
+  name="$(basename "$jar" .jar)"
+  rm -rf "$WORK/sg/logs" "$WORK/sg/schoolgate.db"
+  write_runtime_config "$WORK/sg/schoolgate.yaml" "$PROXY_PORT" "$ADMIN_PORT"
+  java "-XX:StartFlightRecording=filename=$OUT/$name.jfr,settings=$WORK/fast.jfc,dumponexit=true" \
+    -jar "$jar" run --config "$WORK/sg/schoolgate.yaml" > "$OUT/$name.out" 2>&1 &
+  PID=$!
+  wait_for_port "$PROXY_PORT" 180 || { cat "$OUT/$name.out" >&2; exit 1; }
+  wrk -t1 -c50 -d15s -s "$HERE/wrk-absolute.lua" "http://127.0.0.1:$PROXY_PORT" > /dev/null
+  connect_new
+  from=$(date +%T); wrk -t1 -c50 -d20s -s "$HERE/wrk-absolute.lua" "http://127.0.0.1:$PROXY_PORT" > "$OUT/$name.http_1k.wrk"; to=$(date +%T)
+  http_window="$from $to"
+  from=$(date +%T); start=$(date +%s.%N); n=0
+  while [ "$(echo "$(date +%s.%N) - $start < 20" | bc)" = 1 ]; do connect_new; n=$((n + 4000)); done
+  to=$(date +%T); secs=$(echo "$(date +%s.%N) - $start" | bc)
+  echo "connect_new_1k: $n tunnels in $secs s" > "$OUT/$name.connect_new.txt"
+  stop_process "$PID" TERM; PID=""
+  # shellcheck disable=SC2086
+  { echo "## $name http_1k"; grep 'Requests/sec' "$OUT/$name.http_1k.wrk"; python3 "$HERE/lib/jfr_top.py" "$OUT/$name.jfr" $http_window
+    echo "## $name connect_new_1k"; cat "$OUT/$name.connect_new.txt"; python3 "$HERE/lib/jfr_top.py" "$OUT/$name.jfr" "$from" "$to"
+  } > "$OUT/$name.summary.txt"
+  cat "$OUT/$name.summary.txt"
+done

@@ -1,0 +1,207 @@
+package org.schoolgate.proxy.filter;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.function.Supplier;
+import org.schoolgate.policy.Decision;
+import org.schoolgate.policy.PolicySnapshot;
+import org.schoolgate.policy.url.ParsedUrl;
+import org.schoolgate.proxy.destination.Destination;
+import org.schoolgate.proxy.destination.DestinationGuard;
+import org.schoolgate.proxy.log.Exchange;
+import org.schoolgate.proxy.metrics.ProxyMetrics;
+import org.schoolgate.proxy.metrics.ProxyMetrics.Rejection;
+import org.schoolgate.proxy.pages.BlockNotice;
+import org.schoolgate.proxy.pages.ErrorPage;
+import org.schoolgate.proxy.pages.Pages;
+import org.schoolgate.proxy.safesearch.SafeSearchRewrite;
+import org.schoolgate.proxy.tls.TunnelTarget;
+
+/**
+ * Turns one request into its {@link Outcome}: begins the request's access-log exchange, asks
+ * {@link RequestDecider} (the one place that decides), counts the decision, and prepares what
+ * acting needs: the block or error page, the Host header set to the decided host (RFC 9112
+ * 3.2.2: no fronting through another Host), SafeSearch's rewrite and safe address, the tunnel's
+ * target for the ClientHello checks. An allowed request whose host is a cloud metadata name is
+ * refused here, before any lookup ({@link DestinationCheck}); its address is checked once DNS
+ * answered, by whoever connects. Runs on the client's event loop and never blocks it.
+ *
+ * <p>This is also where a client is identified ({@code RequestDecider} through the connection's
+ * {@code IdentityCache}); an asynchronous identification would answer here with a pending step
+ * that the front handler waits for as it waits for DNS.
+ */
+public final class Decisions {
+  private final RequestDecider decider;
+  private final Pages pages;
+  private final ProxyMetrics metrics;
+  private final Clock clock;
+  private final DestinationCheck destinations;
+
+  /**
+   * {@code interception}: the proxy can decrypt tunnels, so CONNECTs get the policy's choice;
+   * {@code guard}: the destination check of every connection made for a client.
+   */
+  public Decisions(Supplier<PolicySnapshot> policy, Pages pages, ProxyMetrics metrics, Clock clock,
+      boolean interception, DestinationGuard guard) {
+    this(new RequestDecider(policy, metrics, interception), pages, metrics, clock,
+        new DestinationCheck(guard));
+  }
+
+  Decisions(RequestDecider decider, Pages pages, ProxyMetrics metrics, Clock clock,
+      DestinationCheck destinations) {
+    this.decider = decider;
+    this.pages = pages;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.destinations = destinations;
+  }
+
+  /** The destination check on the address, once DNS answered (callers act on its result). */
+  public DestinationCheck destinations() {
+    return destinations;
+  }
+
+  /** A request read from a proxy client: absolute-form HTTP, or CONNECT. */
+  public Outcome decide(ClientSession session, HttpRequest request) {
+    boolean head = HttpMethod.HEAD.equals(request.method());
+    boolean connect = HttpMethod.CONNECT.equals(request.method());
+    Instant at = clock.instant();
+    Exchange exchange = begin(session, at);
+    Verdict verdict = decider.decide(request, session.identity, session.client.getAddress(), at);
+    Outcome refused = refused(verdict, exchange, request, null, 0, head);
+    if (refused != null) {
+      return refused;
+    }
+    Verdict.Decided decided = (Verdict.Decided) verdict;
+    Decision d = decided.decision();
+    ExchangeFacts.describe(exchange, request, decided.target(), connect);
+    ExchangeFacts.decided(exchange, decided);
+    metrics.request(d.action(), d.level(), d.group());
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    ParsedUrl target = decided.target();
+    if (connect) {
+      boolean intercept = decided.intercept().intercept();
+      if (d.blocked() && !intercept) {
+        return new Outcome.Answer(pages.blockedConnect(target.host(), d, keepAlive));
+      }
+      TunnelTarget t = new TunnelTarget(d.group(), decided.user(), target.host(), target.port(),
+          session.client.getAddress(), exchange, decided.zone(), decided.intercept());
+      if (intercept) {
+        return new Outcome.Intercept(t); // each request inside is checked on its own
+      }
+      if (destinations.name(session, decided, exchange) instanceof Destination.Refused r) {
+        return new Outcome.Answer(pages.blockedConnect(target.host(), r.decision(), keepAlive));
+      }
+      safeSearch(exchange, decided, null, true);
+      return new Outcome.Tunnel(t, decided.dialHost(), decided.snapshot());
+    }
+    if (d.blocked()) {
+      return new Outcome.Answer(pages.block(new BlockNotice(target.host(), ExchangeFacts.url(target),
+          d, at.atZone(decided.zone())), head, keepAlive));
+    }
+    return forward(session, request, decided, exchange, head, keepAlive);
+  }
+
+  /**
+   * A request read inside an intercepted tunnel to {@code host:port}: decided on
+   * {@code https://host[:port]/path?query} like plain HTTP (paths and {@code urls} lists apply).
+   */
+  public Outcome decideIntercepted(ClientSession session, HttpRequest request, String host,
+      int port) {
+    boolean head = HttpMethod.HEAD.equals(request.method());
+    Instant at = clock.instant();
+    Exchange exchange = begin(session, at);
+    Verdict verdict = decider.decideIntercepted(request, host, port, session.identity,
+        session.client.getAddress(), at);
+    Outcome refused = refused(verdict, exchange, request, host, port, head);
+    if (refused != null) {
+      return refused;
+    }
+    Verdict.Decided decided = (Verdict.Decided) verdict;
+    Decision d = decided.decision();
+    ParsedUrl target = decided.target();
+    ExchangeFacts.describe(exchange, request, target, false);
+    ExchangeFacts.decided(exchange, decided);
+    metrics.request(d.action(), d.level(), d.group());
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    if (d.blocked()) {
+      return new Outcome.Answer(pages.block(new BlockNotice(target.host(), ExchangeFacts.url(target),
+          d, at.atZone(decided.zone())), head, keepAlive));
+    }
+    return forward(session, request, decided, exchange, head, keepAlive);
+  }
+
+  /**
+   * An allowed request: a metadata name is refused (403 page); otherwise the Host header is set
+   * to the decided host (RFC 9112 3.2.2: no fronting through another Host), SafeSearch rewrites
+   * and records, and the request goes on to be resolved, checked and sent.
+   */
+  private Outcome forward(ClientSession session, HttpRequest request, Verdict.Decided decided,
+      Exchange exchange, boolean head, boolean keepAlive) {
+    if (destinations.name(session, decided, exchange) instanceof Destination.Refused) {
+      return new Outcome.Answer(pages.error(ErrorPage.INTERNAL_DESTINATION, head, keepAlive));
+    }
+    ParsedUrl target = decided.target();
+    request.headers().set(HttpHeaderNames.HOST, ExchangeFacts.authority(target));
+    safeSearch(exchange, decided, request, false);
+    return new Outcome.Forward(target.host(), target.port(), decided.dialHost(), decided,
+        exchange);
+  }
+
+  /**
+   * Logs a request the codec refused ({@code rule: malformed-request}, the page's status) and
+   * counts it; the caller answers {@code page} and closes the connection.
+   */
+  public void rejected(ClientSession session, ErrorPage page, Rejection rejection, String detail) {
+    metrics.rejected(rejection);
+    Exchange exchange = begin(session, clock.instant());
+    exchange.decision("reject", null, "malformed-request", detail, List.of(), ZoneOffset.UTC);
+  }
+
+  private Exchange begin(ClientSession session, Instant at) {
+    Exchange exchange = new Exchange(at, System.nanoTime(), session.clientIp);
+    session.exchanges.begin(exchange);
+    return exchange;
+  }
+
+  /** The page for a request that got no policy decision, or null when it was decided. */
+  private Outcome refused(Verdict verdict, Exchange exchange, HttpRequest request, String host,
+      int port, boolean head) {
+    if (verdict instanceof Verdict.BadTarget bad) {
+      exchange.request(request.method().name(), host == null ? null : "https", host, port,
+          request.uri(), null);
+      exchange.decision("reject", null, "bad-request", bad.detail(), List.of(), ZoneOffset.UTC);
+      metrics.rejected(Rejection.BAD_REQUEST);
+      return new Outcome.Answer(pages.error(ErrorPage.BAD_REQUEST, head,
+          host != null && HttpUtil.isKeepAlive(request)));
+    }
+    if (verdict instanceof Verdict.Refused r) {
+      ExchangeFacts.describe(exchange, request, r.target(), r.connect());
+      exchange.decision("reject", null, "not-a-client", r.reason(), List.of(), r.zone());
+      metrics.rejected(Rejection.NOT_A_CLIENT);
+      return new Outcome.Answer(pages.error(ErrorPage.NOT_A_CLIENT, head, false));
+    }
+    return null;
+  }
+
+  /** Records and counts SafeSearch for an allowed request; rewrites plain HTTP requests. */
+  private void safeSearch(Exchange exchange, Verdict.Decided decided, HttpRequest request,
+      boolean tunnel) {
+    String safeHost = decided.safeHost();
+    if (safeHost == null) {
+      return;
+    }
+    // the site's own name stays in the request and the TLS; only the address is the safe host's
+    exchange.safeSearch(safeHost);
+    metrics.safeSearch(SafeSearchRewrite.target(safeHost), tunnel);
+    if (request != null) {
+      SafeSearchRewrite.applyHttp(request, decided.target().path(), safeHost);
+    }
+  }
+}

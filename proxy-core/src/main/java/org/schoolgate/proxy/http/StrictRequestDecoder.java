@@ -1,0 +1,216 @@
+package org.schoolgate.proxy.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Netty's request decoder in its strictest settings, plus what it leaves out. Netty, configured
+ * here, already refuses (as a failed decoder result) a request with both {@code Content-Length}
+ * and {@code Transfer-Encoding}, several or invalid lengths, a final coding other than chunked,
+ * {@code Transfer-Encoding} in HTTP/1.0, header names and values with forbidden characters, and
+ * lines not ended by CR LF (a bare CR or LF). This class adds:
+ * <ul>
+ *   <li>obs-fold (RFC 9112 5.2): a header line starting with a space or tab is refused instead of
+ *       being joined to the previous value, as a proxy must not pass on a request another
+ *       recipient could read differently. Each line start of a request head is looked at once;
+ *   <li>the head-read timeout (slowloris): from a connection's start, and from the first byte of
+ *       every later request, the whole head must arrive within the timeout, or {@link
+ *       HeadTimeout} is fired and the rest of the input dropped. An idle keep-alive connection
+ *       runs no timer;
+ *   <li>holding after a CONNECT or an {@code Upgrade} request: the bytes that follow are not HTTP
+ *       when the switch succeeds, so they wait undecoded until the front handler either removes
+ *       the codec (they go on as raw bytes) or {@link #release releases} them as HTTP;
+ *   <li>telling the {@link ResponseEncoder} each request's method, so HEAD and CONNECT answers
+ *       are framed right.
+ * </ul>
+ */
+final class StrictRequestDecoder extends HttpRequestDecoder {
+  private final ResponseEncoder encoder;
+  private final long headTimeoutNanos;
+  private ChannelHandlerContext ctx;
+  private ScheduledFuture<?> headTimer;
+  /** Reading a request head (not a body). */
+  private boolean inHead = true;
+  /** The current head's request line has been seen whole. */
+  private boolean requestLine;
+  /** The request being read switches protocols if answered so: hold what follows it. */
+  private boolean holdAfter;
+  private boolean held;
+  private boolean discarding;
+
+  StrictRequestDecoder(int maxRequestLine, int maxHeaderBytes, long headTimeoutNanos,
+      ResponseEncoder encoder) {
+    super(new HttpDecoderConfig()
+        .setMaxInitialLineLength(maxRequestLine)
+        .setMaxHeaderSize(maxHeaderBytes)
+        .setMaxChunkSize(64 * 1024)
+        .setStrictLineParsing(true)
+        .setUseRfc9112TransferEncoding(true)
+        .setAllowDuplicateContentLengths(false)
+        .setValidateHeaders(true));
+    this.encoder = encoder;
+    this.headTimeoutNanos = headTimeoutNanos;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+    this.ctx = ctx;
+    super.handlerAdded(ctx);
+    if (ctx.channel().isActive()) {
+      startTimer();
+    }
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    startTimer();
+    super.channelActive(ctx);
+  }
+
+  @Override
+  protected void handlerRemoved0(ChannelHandlerContext ctx) throws Exception {
+    cancelTimer();
+    super.handlerRemoved0(ctx);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    cancelTimer();
+    super.channelInactive(ctx);
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+    if (discarding) {
+      in.skipBytes(in.readableBytes());
+      return;
+    }
+    if (held) {
+      return;
+    }
+    if (inHead && in.isReadable()) {
+      startTimer();
+      if (folded(in)) {
+        DefaultHttpRequest bad = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
+        bad.setDecoderResult(DecoderResult.failure(new ObsFoldException()));
+        out.add(bad);
+        discarding = true;
+        in.skipBytes(in.readableBytes());
+        return;
+      }
+    }
+    int before = out.size();
+    super.decode(ctx, in, out);
+    for (int i = before; i < out.size(); i++) {
+      Object msg = out.get(i);
+      if (msg instanceof HttpRequest request) {
+        cancelTimer();
+        inHead = false;
+        requestLine = false;
+        if (request.decoderResult().isSuccess()) {
+          encoder.expect(request.method());
+          holdAfter = HttpMethod.CONNECT.equals(request.method())
+              || request.headers().contains(HttpHeaderNames.UPGRADE);
+        } else {
+          discarding = true; // Netty drops the rest of the stream after a bad message too
+        }
+      }
+      if (msg instanceof LastHttpContent) {
+        inHead = true;
+        if (holdAfter) {
+          holdAfter = false;
+          held = true;
+        }
+      }
+    }
+  }
+
+  /**
+   * True when a line of the head in {@code in} (from its reader index, which the decoder always
+   * leaves at a line start) begins with a space or tab after the request line.
+   */
+  private boolean folded(ByteBuf in) {
+    int at = in.readerIndex();
+    int end = in.writerIndex();
+    while (at < end) {
+      byte first = in.getByte(at);
+      int lf = in.indexOf(at, end, (byte) '\n');
+      if (!requestLine) {
+        if (lf < 0) {
+          return false;
+        }
+        if (first != '\r' && first != '\n') {
+          requestLine = true; // empty lines before it are the decoder's business
+        }
+      } else {
+        if (first == ' ' || first == '\t') {
+          return true;
+        }
+        if (first == '\n' || first == '\r' && at + 1 < end && in.getByte(at + 1) == '\n') {
+          return false; // the empty line: the head ends here
+        }
+        if (lf < 0) {
+          return false;
+        }
+      }
+      at = lf + 1;
+    }
+    return false;
+  }
+
+  /** Decodes what was held after a CONNECT or upgrade that did not switch protocols. */
+  void release() {
+    if (!held) {
+      return;
+    }
+    held = false;
+    if (ctx != null && !ctx.isRemoved()) {
+      try {
+        channelRead(ctx, Unpooled.EMPTY_BUFFER);
+      } catch (Exception e) {
+        ctx.fireExceptionCaught(e);
+      }
+    }
+  }
+
+  private void startTimer() {
+    if (headTimer == null && ctx != null && headTimeoutNanos > 0) {
+      headTimer = ctx.executor().schedule(this::timedOut, headTimeoutNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void cancelTimer() {
+    if (headTimer != null) {
+      headTimer.cancel(false);
+      headTimer = null;
+    }
+  }
+
+  private void timedOut() {
+    headTimer = null;
+    if (inHead && !discarding && ctx.channel().isActive()) {
+      discarding = true;
+      ctx.fireUserEventTriggered(HeadTimeout.INSTANCE);
+    }
+  }
+
+  /** A header line began with a space or tab (obsolete line folding). */
+  static final class ObsFoldException extends IllegalArgumentException {
+    ObsFoldException() {
+      super("a header line starts with a space or tab (obsolete line folding)", null);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package org.schoolgate.proxy.testing;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import reactor.blockhound.BlockHound;
+import reactor.blockhound.BlockingOperationError;
+import reactor.blockhound.integration.BlockHoundIntegration;
+
+/**
+ * BlockHound's set-up for the proxy tests (found by {@code ServiceLoader}; BlockHound's JUnit
+ * platform listener installs it before the first test). Netty's own integration marks its event
+ * loop threads (the proxy's {@code schoolgate-worker-*} and the DNS loop) as never allowed to
+ * block; a blocking call there throws {@link BlockingOperationError} in that thread and is also
+ * recorded here, so {@code EventLoopsNeverBlockTest}, run last, fails the suite even when the
+ * error was swallowed by whatever caught it.
+ */
+public final class BlockingCalls implements BlockHoundIntegration {
+  private static final List<String> SEEN = new CopyOnWriteArrayList<>();
+
+  /** Blocking calls made on event loops since the JVM started. */
+  public static List<String> seen() {
+    return List.copyOf(SEEN);
+  }
+
+  @Override
+  public void applyTo(BlockHound.Builder builder) {
+    builder.blockingMethodCallback(method -> {
+      SEEN.add(Thread.currentThread().getName() + ": " + method);
+      throw new BlockingOperationError(method);
+    });
+    // Logback's console appender takes a lock to write a line; tests log at INFO and the proxy
+    // logs decisions it finds odd (look-alike hosts) on the loop. Production logging is
+    // asynchronous (deploy), so this never blocks a loop there.
+    builder.allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "writeBytes");
+    builder.allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "subAppend");
+  }
+}
