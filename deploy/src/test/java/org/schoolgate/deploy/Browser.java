@@ -19,6 +19,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Debian's headless Chromium driven by its chromedriver, both at fixed paths so Selenium Manager
@@ -82,8 +84,11 @@ final class Browser implements AutoCloseable {
     return this;
   }
 
+  /** Clicks a link or button and waits (up to 30 s) until the page it leads to has replaced this one. */
   Browser click(String css) {
+    WebElement page = driver.findElement(By.tagName("html"));
     find(css).click();
+    new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(page));
     return this;
   }
 

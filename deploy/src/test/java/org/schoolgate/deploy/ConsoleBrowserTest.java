@@ -122,7 +122,7 @@ class ConsoleBrowserTest {
     assertThat(browser.text("main")).contains(SITE).contains(REASON).contains("mrs.jones");
     accessible();
     browser.find("input[name=note]").sendKeys("fine for one lesson");
-    browser.find("button[id^=approve-]").click();
+    browser.click("button[id^=approve-]");
     assertThat(browser.text("#flash-message")).contains("Approved request").contains("in force now");
 
     assertThat(client.fetch(PUPIL, url)).as("the approved unblock lets the class in").startsWith("HTTP/1.1 200")
