@@ -26,6 +26,12 @@ import org.schoolgate.admin.auth.AccountRoutes;
 import org.schoolgate.admin.auth.AdminGuard;
 import org.schoolgate.admin.auth.ApiRoute;
 import org.schoolgate.admin.auth.AuthRoutes;
+import org.schoolgate.admin.console.Console;
+import org.schoolgate.admin.console.ConsoleGuard;
+import org.schoolgate.admin.console.system.HealthView;
+import org.schoolgate.admin.console.system.ListStatus;
+import org.schoolgate.admin.console.system.MatrixView;
+import org.schoolgate.admin.secondfactor.SecondFactor;
 import org.schoolgate.admin.auth.SignInRoute;
 import org.schoolgate.admin.signin.DirectoryRoles;
 import org.schoolgate.admin.client.ClientAddresses;
@@ -86,10 +92,12 @@ public final class AdminServer implements AutoCloseable {
   private final SessionAudit sessionAudit;
   private final TlsConnectors tls;
   private final HealthMonitor health;
+  private final Console console;
 
   private AdminServer(Javalin app, InetSocketAddress address, UnblockWorkflow unblocks, SignInRoute signIn,
-      PolicyReloads reloads, SessionAudit sessionAudit, TlsConnectors tls, HealthMonitor health) {
+      PolicyReloads reloads, SessionAudit sessionAudit, TlsConnectors tls, HealthMonitor health, Console console) {
     this.app = app;
+    this.console = console;
     this.address = address;
     this.unblocks = unblocks;
     this.signIn = signIn;
@@ -163,24 +171,32 @@ public final class AdminServer implements AutoCloseable {
     UnblockWorkflow workflow = new UnblockWorkflow(store, holder, clock, config.maxUnblock(), config.unblockTick(),
         metrics);
     AuthRoutes auth = new AuthRoutes(store, mapper, clock, config.setupToken());
-    SignInRoute signIn = new SignInRoute(store, mapper, clock, metrics, new SignInThrottle(config.signIn(), clock),
-        directory);
+    SecondFactor secondFactor = new SecondFactor(store.secondFactors(), clock, "Schoolgate");
+    SignInThrottle throttle = new SignInThrottle(config.signIn(), clock);
+    SignInRoute signIn = new SignInRoute(store, secondFactor, mapper, clock, metrics, throttle, directory);
     PolicyReloads reloads = new PolicyReloads(holder, store.audit());
     SessionAudit sessionAudit = new SessionAudit(store.audit(), clock, config.sessions().auditWindow());
     SessionRoutes sessions = new SessionRoutes(bindings, config.sessions(), sessionAudit, metrics, mapper, clock);
     HealthMonitor health = HealthMonitor.start(checks, clock);
     metrics.health(health);
+    Console created = null;
     Map<ApiRoute, Handler> handlers;
     try {
+      created = Console.create(new Console.Services(store, holder, workflow, secondFactor, throttle, metrics,
+          registry, mapper, clock));
       handlers = handlers(config, holder, store, registry, clock, mapper, workflow, metrics, sessions, auth, signIn,
           reloads, new HealthRoutes(health, "policy", () -> PolicyRoutes.PolicySummary.of(holder.current())),
-          reports);
+          reports, created);
     } catch (RuntimeException e) {
+      if (created != null) {
+        created.close();
+      }
       health.close();
       signIn.close();
       sessionAudit.close();
       throw e;
     }
+    Console console = created;
     AdminGuard guard = new AdminGuard(store.sessions());
     ClientAddresses clients = new ClientAddresses(config.forwarding(), metrics);
     TlsConnectors tls = config.tls() == null ? null : new TlsConnectors(config.tls());
@@ -205,6 +221,7 @@ public final class AdminServer implements AutoCloseable {
         for (ApiRoute route : ApiRoute.values()) {
           r.addHttpHandler(route.method(), route.path(), handlers.get(route), route);
         }
+        console.mount(r);
         r.exception(ApiException.class, (e, ctx) -> {
           if (e.status() == HttpStatus.UNAUTHORIZED) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"schoolgate\"");
@@ -242,6 +259,7 @@ public final class AdminServer implements AutoCloseable {
       signIn.close();
       health.close();
       sessionAudit.close();
+      console.close();
       throw e;
     }
     workflow.start();
@@ -258,13 +276,13 @@ public final class AdminServer implements AutoCloseable {
           + " in clear unless a TLS reverse proxy stands in front (admin.allow-plain-http is set); give it"
           + " admin.tls instead", hostPort(bound));
     }
-    return new AdminServer(app, bound, workflow, signIn, reloads, sessionAudit, tls, health);
+    return new AdminServer(app, bound, workflow, signIn, reloads, sessionAudit, tls, health, console);
   }
 
   private static Map<ApiRoute, Handler> handlers(AdminConfig config, PolicyHolder holder, Store store,
       PrometheusMeterRegistry registry, Clock clock, ObjectMapper mapper, UnblockWorkflow workflow,
       AdminMetrics metrics, SessionRoutes sessions, AuthRoutes auth, SignInRoute signIn, PolicyReloads reloads,
-      HealthRoutes health, Optional<Reports> reports) {
+      HealthRoutes health, Optional<Reports> reports, Console console) {
     PolicyRoutes policy = new PolicyRoutes(holder, reloads);
     DecideRoute decide = new DecideRoute(holder, clock);
     RequestAccessPage requestAccess = new RequestAccessPage();
@@ -308,6 +326,9 @@ public final class AdminServer implements AutoCloseable {
     h.put(ApiRoute.SITE_REPORT_ANSWER, siteReports::answer);
     h.put(ApiRoute.DECIDE, decide::handle);
     h.put(ApiRoute.POLICY_RELOAD, policy::reload);
+    h.put(ApiRoute.POLICY_MATRIX, ctx -> ctx.json(MatrixView.of(holder.current())));
+    h.put(ApiRoute.LISTS, ctx -> ctx.json(ListStatus.of(holder.current())));
+    h.put(ApiRoute.HEALTH, ctx -> ctx.json(HealthView.of(console.health().samples(), holder.current().timezone())));
     h.put(ApiRoute.ACCOUNTS_LIST, accounts::list);
     h.put(ApiRoute.ACCOUNTS_CREATE, accounts::create);
     h.put(ApiRoute.ACCOUNT_GET, accounts::get);
@@ -315,6 +336,7 @@ public final class AdminServer implements AutoCloseable {
     h.put(ApiRoute.ACCOUNT_DISABLE, accounts::disable);
     h.put(ApiRoute.ACCOUNT_ENABLE, accounts::enable);
     h.put(ApiRoute.ACCOUNT_PASSWORD, accounts::resetPassword);
+    h.put(ApiRoute.ACCOUNT_SECOND_FACTOR_RESET, accounts::resetSecondFactor);
     h.put(ApiRoute.UNBLOCKS_LIST, unblocks::list);
     h.put(ApiRoute.UNBLOCKS_CREATE, unblocks::create);
     h.put(ApiRoute.UNBLOCK_GET, unblocks::get);
@@ -367,6 +389,9 @@ public final class AdminServer implements AutoCloseable {
    * sites from posting here.
    */
   private static void requireJsonBody(Context ctx) {
+    if (ConsoleGuard.routeOf(ctx) != null) {
+      return; // console forms post application/x-www-form-urlencoded and carry a CSRF token instead
+    }
     if (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD || ctx.contentLength() <= 0) {
       return;
     }
@@ -454,6 +479,7 @@ public final class AdminServer implements AutoCloseable {
     unblocks.close();
     app.stop();
     signIn.close();
+    console.close();
     sessionAudit.close();
     health.close();
   }

@@ -19,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.schoolgate.admin.identity.SessionSettings;
+import org.schoolgate.admin.secondfactor.SecondFactor;
 import org.schoolgate.identity.binding.BindingTable;
 import org.schoolgate.identity.metrics.IdentityMetrics;
 import org.schoolgate.policy.CategoryId;
@@ -60,6 +63,9 @@ final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachC
   static final String PASSWORD = "correct horse battery staple";
   static final String SETUP_TOKEN = "first-run-setup-token-0123456789";
   static final ObjectMapper JSON = new ObjectMapper();
+  /** The TOTP secret of every account made here that needs a second factor. */
+  static final String SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+  private final Map<String, Deque<String>> recoveryCodes = new java.util.HashMap<>();
 
   private final boolean samplePolicy;
   private boolean withAccounts = true;
@@ -211,26 +217,66 @@ final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachC
     }
     accounts.clear();
     tokens.clear();
+    recoveryCodes.clear();
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
 
+  /**
+   * Creates an account; one that needs a second factor (admin, dsl, senior-leader) is enrolled
+   * with {@link #SECRET} and its recovery codes kept for {@link #login}.
+   */
   Account createAccount(String username, Set<Role> roles) {
-    return store.accounts().create(username, "Test " + username, PASSWORD.toCharArray(), roles,
+    Account account = store.accounts().create(username, "Test " + username, PASSWORD.toCharArray(), roles,
         Actor.system("test"));
+    if (SecondFactor.required(account)) {
+      SecondFactor factor = new SecondFactor(store.secondFactors(), clock, "Schoolgate");
+      recoveryCodes.put(username, new ArrayDeque<>(factor.enrol(account, SECRET,
+          SecondFactor.currentCode(SECRET, clock.instant()), Actor.system("test")).orElseThrow()));
+    }
+    return account;
   }
 
-  /** Signs in through the API and returns the session token. */
+  /** An unused recovery code of {@code username} (enrolled by {@link #createAccount}), or null if it has none. */
+  String nextRecoveryCode(String username) {
+    Deque<String> codes = recoveryCodes.get(username);
+    return codes == null ? null : codes.pop();
+  }
+
+  /** Signs in through the API (with a recovery code as the second factor where needed) and returns the session token. */
   String login(String username) {
+    Deque<String> codes = recoveryCodes.get(username);
+    String code = codes == null ? "" : ",\"code\":\"" + codes.pop() + "\"";
     Reply r = anonymous().post("/api/v1/login",
-        "{\"username\":\"" + username + "\",\"password\":\"" + PASSWORD + "\"}");
+        "{\"username\":\"" + username + "\",\"password\":\"" + PASSWORD + "\"" + code + "}");
     assertThat(r.status()).as("login of %s: %s", username, r.body()).isEqualTo(200);
     return r.json().get("token").asText();
   }
 
   Client as(Role role) {
     return new Client(tokens.get(role));
+  }
+
+  /** The session token {@code role}'s account signed in with (the console's session cookie). */
+  String token(Role role) {
+    return tokens.get(role);
+  }
+
+  /** A console page as a browser signed in as {@code role} asks for it (the session cookie). */
+  Reply page(Role role, String pathAndQuery) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(pathAndQuery)).GET();
+    if (role != null) {
+      b.header("Cookie", "schoolgate_session=" + tokens.get(role));
+    }
+    return send(b);
+  }
+
+  /** A console form post ({@code application/x-www-form-urlencoded}) from a browser signed in as {@code role}. */
+  Reply form(Role role, String path, String urlEncodedBody) {
+    return send(HttpRequest.newBuilder(uri(path)).header("Cookie", "schoolgate_session=" + tokens.get(role))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(urlEncodedBody)));
   }
 
   Client withToken(String token) {

@@ -53,7 +53,7 @@ class AdminHttpsTest {
     }
     holder = PolicyHolder.load(policy, clock);
     store = Store.open(DatabaseConfig.sqlite(dir), clock);
-    store.accounts().create("head.it", "Head of IT", AdminApi.PASSWORD.toCharArray(), Set.of(Role.ADMIN),
+    store.accounts().create("head.it", "IT technician", AdminApi.PASSWORD.toCharArray(), Set.of(Role.TECHNICIAN),
         Actor.system("test"));
     tlsClient = HttpClient.newBuilder().sslContext(certs.trustingIt()).build();
   }
@@ -76,7 +76,7 @@ class AdminHttpsTest {
   @Test
   void pagesAreServedOverTlsWithHsts() throws Exception {
     startTls(null);
-    HttpResponse<String> r = tlsClient.send(HttpRequest.newBuilder(https("/request-access")).build(),
+    HttpResponse<String> r = tlsClient.send(HttpRequest.newBuilder(https("/sign-in")).build(),
         HttpResponse.BodyHandlers.ofString());
 
     assertThat(r.statusCode()).isEqualTo(200);

@@ -47,8 +47,12 @@ class RouteAccessTest {
         return REQUESTERS;
       case POLICY_RELOAD:
         return Set.of(Role.TECHNICIAN);
+      case POLICY_MATRIX:
+        return Set.of(Role.TECHNICIAN, Role.DSL, Role.SENIOR_LEADER, Role.GOVERNOR);
+      case LISTS: case HEALTH:
+        return Set.of(Role.TECHNICIAN, Role.ADMIN);
       case ACCOUNTS_LIST: case ACCOUNTS_CREATE: case ACCOUNT_GET: case ACCOUNT_ROLES: case ACCOUNT_DISABLE:
-      case ACCOUNT_ENABLE: case ACCOUNT_PASSWORD:
+      case ACCOUNT_ENABLE: case ACCOUNT_PASSWORD: case ACCOUNT_SECOND_FACTOR_RESET:
         return ADMINS;
       case UNBLOCK_APPROVE: case UNBLOCK_DENY: case UNBLOCK_REVOKE:
         return APPROVERS;

@@ -43,7 +43,8 @@ class AlertEndToEndTest {
     client = new SchoolgateClient(schoolgate);
     schoolgate.store().accounts().create("ms.dsl", "Ms Safe", "safeguarding first always".toCharArray(),
         EnumSet.of(Role.DSL), new Actor(null, "test-setup", null));
-    dsl = client.login("ms.dsl", "safeguarding first always");
+    dsl = client.login("ms.dsl", "safeguarding first always",
+        TestAccounts.enrolSecondFactor(schoolgate, "ms.dsl", clock).get(0));
   }
 
   @AfterEach

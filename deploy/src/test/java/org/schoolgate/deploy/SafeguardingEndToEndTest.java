@@ -104,7 +104,8 @@ class SafeguardingEndToEndTest {
         EnumSet.of(Role.DSL), setup);
     schoolgate.store().accounts().create("mr.form", "Mr Form", "form tutor every day".toCharArray(),
         EnumSet.of(Role.TEACHER), setup);
-    dsl = client.login("ms.dsl", "safeguarding first always");
+    dsl = client.login("ms.dsl", "safeguarding first always",
+        TestAccounts.enrolSecondFactor(schoolgate, "ms.dsl", clock).get(0));
     teacher = client.login("mr.form", "form tutor every day");
   }
 

@@ -39,6 +39,12 @@ final class SchoolgateClient {
         .get("token").asText();
   }
 
+  /** Signs in with a second factor ({@code code}: a TOTP code or a recovery code) and returns the session token. */
+  String login(String user, String password, String code) throws Exception {
+    return call("POST", "/api/v1/login", null, Map.of("username", user, "password", password, "code", code), 200)
+        .get("token").asText();
+  }
+
   /** One admin API call (JSON body or none) that must answer {@code expected}; its JSON answer. */
   JsonNode call(String method, String path, String token, Object body, int expected) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(admin + path))

@@ -86,6 +86,26 @@ class SchoolgateJarIT {
     assertThat(jar.output()).contains("  or from the shell: java -jar " + JarProcess.jar().toAbsolutePath().normalize()
         + " accounts add admin --roles admin --data-dir " + dataDir.toAbsolutePath().normalize());
 
+    // the console's templates were compiled at build time and its assets are in the shaded jar
+    HttpResponse<String> signIn = direct.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(signIn.statusCode()).isEqualTo(303);
+    assertThat(signIn.headers().firstValue("Location")).hasValue("/sign-in?next=%2F");
+    HttpResponse<String> page = direct.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/sign-in")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("<h1 class=\"govuk-heading-l\">Sign in</h1>");
+    java.util.regex.Matcher css = java.util.regex.Pattern.compile("/assets/govuk-frontend\\.[0-9a-f]+\\.css")
+        .matcher(page.body());
+    assertThat(css.find()).as("the page links GOV.UK Frontend's CSS").isTrue();
+    HttpResponse<String> stylesheet = direct.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + css.group())).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(stylesheet.statusCode()).isEqualTo(200);
+    assertThat(stylesheet.body()).contains(".govuk-button");
+
     HttpClient viaProxy = HttpClient.newBuilder()
         .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", proxyPort)))
         .connectTimeout(Duration.ofSeconds(10))

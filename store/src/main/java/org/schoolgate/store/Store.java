@@ -42,6 +42,9 @@ public interface Store extends AutoCloseable {
   /** Delivery of the alert outbox to email and webhooks. */
   DeliveryStore deliveries();
 
+  /** TOTP second factors and recovery codes (admin, dsl, senior-leader accounts). */
+  SecondFactorStore secondFactors();
+
   /** Who is at which client address (logon sessions, RADIUS, the sign-in page). */
   BindingStore bindings();
 

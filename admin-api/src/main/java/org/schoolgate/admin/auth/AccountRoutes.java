@@ -97,6 +97,25 @@ public final class AccountRoutes {
     ctx.status(HttpStatus.NO_CONTENT);
   }
 
+  /**
+   * {@code POST /api/v1/accounts/{id}/second-factor/reset {reason}}: a lost phone. The enrolment and
+   * its recovery codes go; the account sets up a new one at its next console sign-in. Audited as
+   * {@code account.second_factor_reset}.
+   */
+  public void resetSecondFactor(Context ctx) {
+    Caller caller = Caller.of(ctx);
+    Account account = account(ctx);
+    String reason = JsonBody.parse(mapper, ctx.body()).text("reason", "why, e.g. \"lost phone, checked in person\"");
+    if (account.id().equals(caller.account().id())) {
+      throw ApiException.conflict("own_account", "you cannot reset your own second factor; ask another admin");
+    }
+    if (!store.secondFactors().reset(account.id(), reason, caller.actor())) {
+      throw ApiException.conflict("not_enrolled", "account " + account.username()
+          + " has no second factor to reset; it sets one up at its next console sign-in");
+    }
+    ctx.status(HttpStatus.NO_CONTENT);
+  }
+
   private Account account(Context ctx) {
     long id = AuthRoutes.pathId(ctx);
     return store.accounts().byId(new AccountId(id)).orElseThrow(() -> ApiException.notFound(

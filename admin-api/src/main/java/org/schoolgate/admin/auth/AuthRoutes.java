@@ -157,7 +157,8 @@ public final class AuthRoutes {
     }
   }
 
-  static String cookie(String value, long maxAgeSeconds, boolean secure) {
+  /** The session cookie ({@code HttpOnly}, {@code SameSite=Strict}, {@code Secure} over TLS). */
+  public static String cookie(String value, long maxAgeSeconds, boolean secure) {
     return AdminGuard.SESSION_COOKIE + "=" + value + "; Path=/; Max-Age=" + maxAgeSeconds
         + "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
   }

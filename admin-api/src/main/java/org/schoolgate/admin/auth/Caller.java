@@ -33,7 +33,8 @@ public record Caller(Account account, Principal.Kind kind, String token, String 
     return caller;
   }
 
-  void attachTo(Context ctx) {
+  /** Makes this the caller of {@code ctx} (the API guard and the console guard). */
+  public void attachTo(Context ctx) {
     ctx.attribute(ATTRIBUTE, this);
   }
 

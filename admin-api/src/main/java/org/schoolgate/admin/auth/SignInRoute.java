@@ -19,11 +19,13 @@ import org.schoolgate.admin.http.ApiException;
 import org.schoolgate.admin.http.JsonBody;
 import org.schoolgate.admin.metrics.AdminMetrics;
 import org.schoolgate.admin.signin.DirectoryRoles;
+import org.schoolgate.admin.secondfactor.SecondFactor;
 import org.schoolgate.admin.signin.SignInThrottle;
 import org.schoolgate.store.Account;
 import org.schoolgate.store.AccountStore.LoginOutcome;
 import org.schoolgate.store.Actor;
 import org.schoolgate.store.AuditEntry;
+import org.schoolgate.store.Role;
 import org.schoolgate.store.SessionStore;
 import org.schoolgate.store.Store;
 
@@ -34,7 +36,10 @@ import org.schoolgate.store.Store;
  * {@code Retry-After} (the first refusal of each lock-out is audited as {@code login.failed}, later
  * ones are counted); an account under attack from many addresses has every answer held back a
  * little, on the {@value #SLOWDOWN_THREAD} thread (no request thread waits). The address is the
- * request's client address ({@link ClientAddresses}).
+ * request's client address ({@link ClientAddresses}). Admin, dsl and senior-leader accounts also
+ * send {@code code}, their second factor ({@link SecondFactor}): missing → 401
+ * {@code second_factor_required}, wrong or reused → 401 {@code second_factor_failed}, too many wrong
+ * → 429, not enrolled yet → 403 {@code second_factor_enrolment_required} (enrol at the console).
  *
  * <p>With {@link DirectoryRoles} set up, a user name that is not a local account is checked
  * against the school's directory (the identity module's verifier, blocking this admin thread for
@@ -49,6 +54,7 @@ public final class SignInRoute implements AutoCloseable {
   private static final Pattern USERNAME = Pattern.compile("[a-z0-9._-]{1,64}");
 
   private final Store store;
+  private final SecondFactor secondFactor;
   private final ObjectMapper mapper;
   private final Clock clock;
   private final AdminMetrics metrics;
@@ -56,10 +62,11 @@ public final class SignInRoute implements AutoCloseable {
   private final ScheduledExecutorService slowdown;
   private final DirectoryRoles directory;
 
-  public SignInRoute(Store store, ObjectMapper mapper, Clock clock, AdminMetrics metrics, SignInThrottle throttle,
-      DirectoryRoles directory) {
+  public SignInRoute(Store store, SecondFactor secondFactor, ObjectMapper mapper, Clock clock, AdminMetrics metrics,
+      SignInThrottle throttle, DirectoryRoles directory) {
     this.directory = directory;
     this.store = store;
+    this.secondFactor = secondFactor;
     this.mapper = mapper;
     this.clock = clock;
     this.metrics = metrics;
@@ -80,6 +87,7 @@ public final class SignInRoute implements AutoCloseable {
     JsonBody body = JsonBody.parse(mapper, ctx.body());
     String username = body.text("username", "your username, e.g. j.smith");
     char[] password = body.secret("password", "your password");
+    String code = body.optionalText("code", "the 6-digit code from your authenticator app, or a recovery code");
     String address = ClientAddresses.of(ctx);
     SignInThrottle.Verdict verdict = throttle.begin(username, address);
     if (verdict instanceof SignInThrottle.Verdict.Locked locked) {
@@ -95,7 +103,16 @@ public final class SignInRoute implements AutoCloseable {
       Arrays.fill(password, '\0');
     }
     Consumer<Context> answer;
-    if (outcome instanceof LoginOutcome.Success success) {
+    Refusal secondFactorRefusal = outcome instanceof LoginOutcome.Success success
+        && SecondFactor.required(success.account()) ? checkSecondFactor(ctx, success.account(), code, address) : null;
+    if (secondFactorRefusal != null) {
+      HttpStatus status = switch (secondFactorRefusal.code()) {
+        case "second_factor_enrolment_required" -> HttpStatus.FORBIDDEN;
+        case "locked_out" -> HttpStatus.TOO_MANY_REQUESTS;
+        default -> HttpStatus.UNAUTHORIZED;
+      };
+      answer = c -> c.status(status).json(secondFactorRefusal);
+    } else if (outcome instanceof LoginOutcome.Success success) {
       throttle.succeeded(username, address);
       metrics.login(AdminMetrics.Login.SUCCESS);
       Account account = success.account();
@@ -135,6 +152,36 @@ public final class SignInRoute implements AutoCloseable {
           null);
     }
     return store.accounts().directoryRefused(username, address);
+  }
+
+  /** Null when the second factor passed, else the refusal (Retry-After set when locked out). */
+  private Refusal checkSecondFactor(Context ctx, Account account, String code, String address) {
+    SecondFactor.Check check = secondFactor.check(account, code, Actor.of(account, address));
+    if (check instanceof SecondFactor.Check.Passed) {
+      return null;
+    }
+    if (check instanceof SecondFactor.Check.NotEnrolled) {
+      metrics.login(AdminMetrics.Login.ENROLMENT_REQUIRED);
+      return new Refusal("second_factor_enrolment_required", "your account ("
+          + String.join(", ", account.roles().stream().filter(SecondFactor.REQUIRED_FOR::contains)
+              .map(Role::apiName).sorted().toList())
+          + ") needs a second factor: sign in once at the console (/sign-in) to set up an authenticator app,"
+          + " then send its code as \"code\"", null);
+    }
+    if (check instanceof SecondFactor.Check.Missing) {
+      return new Refusal("second_factor_required", "this account needs a second factor (expected: \"code\":"
+          + " the 6-digit code from your authenticator app, or a recovery code)", "code");
+    }
+    if (check instanceof SecondFactor.Check.LockedOut locked) {
+      metrics.login(AdminMetrics.Login.SECOND_FACTOR_LOCKED_OUT);
+      long seconds = Math.max(1, (Duration.between(clock.instant(), locked.until()).toMillis() + 999) / 1000);
+      ctx.header("Retry-After", Long.toString(seconds));
+      return new Refusal("locked_out", "too many wrong second-factor codes for this account; try again in "
+          + seconds + " seconds", null);
+    }
+    metrics.login(AdminMetrics.Login.SECOND_FACTOR_FAILED);
+    return new Refusal("second_factor_failed", "the code is wrong or was already used (expected: the current"
+        + " 6-digit code from your authenticator app, or an unused recovery code)", "code");
   }
 
   private void refuseLocked(Context ctx, String username, String address, SignInThrottle.Verdict.Locked locked) {

@@ -21,6 +21,10 @@ import org.schoolgate.policy.PolicyHolder;
  *       had too many failures from all addresses together
  *   <li>{@code schoolgate.admin.forwarding.ignored{reason}}: forwarding headers not believed
  *       ({@code untrusted-peer}, {@code wrong-proxy-key}, {@code malformed})
+ *   <li>{@code schoolgate.console.csrf.refused}: console form posts refused for a missing or wrong
+ *       CSRF token
+ *   <li>{@code schoolgate.console.forbidden}: console pages refused to a signed-in account for its
+ *       roles
  *   <li>{@code schoolgate.unblocks.events{event}}: unblock requests and what happened to them
  *   <li>{@code schoolgate.unblocks.in_force}: unblocks the engine applies now
  *   <li>{@code schoolgate.identity.sessions{event}}: logon-session reports: started, ended,
@@ -34,7 +38,7 @@ public final class AdminMetrics {
   public static final String HEALTH = "schoolgate.health";
 
   /** How a sign-in ended. */
-  public enum Login { SUCCESS, FAILED, LOCKED_OUT }
+  public enum Login { SUCCESS, FAILED, LOCKED_OUT, SECOND_FACTOR_FAILED, SECOND_FACTOR_LOCKED_OUT, ENROLMENT_REQUIRED }
 
   /** Why a request's forwarding headers were not believed. */
   public enum ForwardingIgnored { UNTRUSTED_PEER, WRONG_PROXY_KEY, MALFORMED }
@@ -50,6 +54,8 @@ public final class AdminMetrics {
   private final Map<UnblockEvent, Counter> unblocks = new EnumMap<>(UnblockEvent.class);
   private final Map<ForwardingIgnored, Counter> forwarding = new EnumMap<>(ForwardingIgnored.class);
   private final Counter slowed;
+  private final Counter consoleCsrfRefused;
+  private final Counter consoleForbidden;
   private final MeterRegistry registry;
 
   public AdminMetrics(MeterRegistry registry, PolicyHolder holder) {
@@ -61,6 +67,10 @@ public final class AdminMetrics {
     slowed = Counter.builder("schoolgate.admin.logins.slowed")
         .description("sign-in attempts answered late: the account had too many failures from all addresses")
         .register(registry);
+    consoleCsrfRefused = Counter.builder("schoolgate.console.csrf.refused")
+        .description("console form posts refused for a missing or wrong CSRF token").register(registry);
+    consoleForbidden = Counter.builder("schoolgate.console.forbidden")
+        .description("console pages refused to a signed-in account for its roles").register(registry);
     for (ForwardingIgnored f : ForwardingIgnored.values()) {
       forwarding.put(f, Counter.builder("schoolgate.admin.forwarding.ignored")
           .description("forwarding headers the admin API did not believe, by reason").tag("reason", tag(f))
@@ -95,6 +105,14 @@ public final class AdminMetrics {
 
   public void slowed() {
     slowed.increment();
+  }
+
+  public void consoleCsrfRefused() {
+    consoleCsrfRefused.increment();
+  }
+
+  public void consoleForbidden() {
+    consoleForbidden.increment();
   }
 
   public void forwardingIgnored(ForwardingIgnored reason) {

@@ -34,6 +34,7 @@ final class JdbcStore implements Store {
   private final Database db;
   private final JdbcAccountStore accounts;
   private final JdbcSessionStore sessions;
+  private final JdbcSecondFactorStore secondFactors;
   private final JdbcUnblockStore unblocks;
   private final JdbcAuditTrail audit;
   private final JdbcAlertStore alerts;
@@ -64,6 +65,7 @@ final class JdbcStore implements Store {
     this.deliveries = new JdbcDeliveryStore(db);
     this.bindings = new JdbcBindingStore(db);
     this.proxyAccounts = new JdbcProxyAccountStore(db, writer, hasher);
+    this.secondFactors = new JdbcSecondFactorStore(db, writer);
   }
 
   /** Tests pass a cheap {@link PasswordHasher}. */
@@ -94,6 +96,11 @@ final class JdbcStore implements Store {
   @Override
   public SessionStore sessions() {
     return sessions;
+  }
+
+  @Override
+  public org.schoolgate.store.SecondFactorStore secondFactors() {
+    return secondFactors;
   }
 
   @Override

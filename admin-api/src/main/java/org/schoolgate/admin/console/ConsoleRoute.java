@@ -1,0 +1,92 @@
+package org.schoolgate.admin.console;
+
+import static org.schoolgate.store.Role.ADMIN;
+import static org.schoolgate.store.Role.DSL;
+import static org.schoolgate.store.Role.GOVERNOR;
+import static org.schoolgate.store.Role.SENIOR_LEADER;
+import static org.schoolgate.store.Role.TEACHER;
+import static org.schoolgate.store.Role.TECHNICIAN;
+
+import io.javalin.http.HandlerType;
+import io.javalin.security.RouteRole;
+import org.schoolgate.admin.auth.Access;
+
+/**
+ * Every console page and form post, who may open it, and its navigation label (null: not in the
+ * navigation). The navigation lists the labelled routes a signed-in account may open, in this
+ * order. {@link ConsoleGuard} checks the access before the handler runs; a handler only adds rules
+ * that depend on the data (four eyes, assignment). To add a page: a constant here, its handler in
+ * {@link Console}, its template in {@code src/main/jte} (docs/console.md).
+ */
+public enum ConsoleRoute implements RouteRole {
+  ASSET(HandlerType.GET, "/assets/{name}", Access.PUBLIC, null),
+  SIGN_IN(HandlerType.GET, "/sign-in", Access.PUBLIC, null),
+  SIGN_IN_SUBMIT(HandlerType.POST, "/sign-in", Access.PUBLIC, null),
+  SIGN_IN_CODE(HandlerType.GET, "/sign-in/code", Access.PUBLIC, null),
+  SIGN_IN_CODE_SUBMIT(HandlerType.POST, "/sign-in/code", Access.PUBLIC, null),
+  ENROL(HandlerType.GET, "/sign-in/enrol", Access.PUBLIC, null),
+  ENROL_SUBMIT(HandlerType.POST, "/sign-in/enrol", Access.PUBLIC, null),
+  SIGN_OUT(HandlerType.POST, "/sign-out", Access.SIGNED_IN, null),
+
+  HOME(HandlerType.GET, "/", Access.SIGNED_IN, "Home"),
+  REQUEST_NEW(HandlerType.GET, "/requests/new", Access.anyOf(TEACHER, TECHNICIAN, DSL, SENIOR_LEADER),
+      "Request an unblock"),
+  REQUEST_CREATE(HandlerType.POST, "/requests", Access.anyOf(TEACHER, TECHNICIAN, DSL, SENIOR_LEADER), null),
+  MY_REQUESTS(HandlerType.GET, "/requests", Access.anyOf(TEACHER, TECHNICIAN, DSL, SENIOR_LEADER), "My requests"),
+  REQUEST_CANCEL(HandlerType.POST, "/requests/{id}/cancel", Access.anyOf(TEACHER, TECHNICIAN, DSL, SENIOR_LEADER),
+      null),
+  WHY_BLOCKED(HandlerType.GET, "/why-blocked", Access.anyOf(TEACHER, TECHNICIAN, DSL, SENIOR_LEADER),
+      "Why is this blocked?"),
+  APPROVALS(HandlerType.GET, "/approvals", Access.anyOf(TECHNICIAN, DSL, SENIOR_LEADER), "Approvals"),
+  APPROVE(HandlerType.POST, "/approvals/{id}/approve", Access.anyOf(TECHNICIAN, DSL, SENIOR_LEADER), null),
+  DENY(HandlerType.POST, "/approvals/{id}/deny", Access.anyOf(TECHNICIAN, DSL, SENIOR_LEADER), null),
+  IN_FORCE(HandlerType.GET, "/unblocks", Access.anyOf(TECHNICIAN, DSL, SENIOR_LEADER), "Unblocks in force"),
+  REVOKE(HandlerType.POST, "/unblocks/{id}/revoke", Access.anyOf(TECHNICIAN, DSL, SENIOR_LEADER), null),
+  ALERTS(HandlerType.GET, "/alerts", Access.anyOf(DSL, SENIOR_LEADER), "Alerts"),
+  ALERT_ACKNOWLEDGE(HandlerType.POST, "/alerts/{id}/acknowledge", Access.anyOf(DSL, SENIOR_LEADER), null),
+  INCIDENTS(HandlerType.GET, "/incidents", Access.anyOfOrAssignee(DSL, SENIOR_LEADER), "Incidents"),
+  INCIDENT(HandlerType.GET, "/incidents/{id}", Access.anyOfOrAssignee(DSL, SENIOR_LEADER), null),
+  INCIDENT_CHANGE(HandlerType.POST, "/incidents/{id}/{change}", Access.anyOfOrAssignee(DSL, SENIOR_LEADER), null),
+  MATRIX(HandlerType.GET, "/policy/matrix", Access.anyOf(TECHNICIAN, DSL, SENIOR_LEADER, GOVERNOR), "Policy matrix"),
+  LISTS(HandlerType.GET, "/lists", Access.anyOf(TECHNICIAN, ADMIN), "Lists"),
+  HEALTH(HandlerType.GET, "/health", Access.anyOf(TECHNICIAN, ADMIN), "System health"),
+  // Pages whose data comes from the reports layer (console-data): placeholders, not in the navigation.
+  TIMELINE(HandlerType.GET, "/people/timeline", Access.anyOf(DSL, SENIOR_LEADER), null),
+  DIGEST(HandlerType.GET, "/digest", Access.anyOf(DSL, SENIOR_LEADER), null),
+  REPORTS(HandlerType.GET, "/reports", Access.anyOf(GOVERNOR, SENIOR_LEADER), null),
+  EVIDENCE_PACK(HandlerType.GET, "/evidence-pack", Access.anyOf(GOVERNOR, SENIOR_LEADER), null),
+  DRY_RUN(HandlerType.GET, "/policy/dry-run", Access.anyOf(TECHNICIAN, SENIOR_LEADER), null);
+
+  private final HandlerType method;
+  private final String path;
+  private final Access access;
+  private final String navLabel;
+
+  ConsoleRoute(HandlerType method, String path, Access access, String navLabel) {
+    this.method = method;
+    this.path = path;
+    this.access = access;
+    this.navLabel = navLabel;
+  }
+
+  public HandlerType method() {
+    return method;
+  }
+
+  public String path() {
+    return path;
+  }
+
+  public Access access() {
+    return access;
+  }
+
+  /** The navigation label, or null for routes outside the navigation. */
+  public String navLabel() {
+    return navLabel;
+  }
+
+  public String text() {
+    return method.name() + " " + path;
+  }
+}
