@@ -115,17 +115,7 @@ final class AccessLogWriter {
     g.writeStringField("transport", e.transport());
     g.writeStringField("host", e.host());
     g.writeStringField("qtype", e.qtype());
-    g.writeArrayFieldStart("categories");
-    for (String c : e.categories()) {
-      g.writeString(c);
-    }
-    g.writeEndArray();
-    g.writeStringField("action", e.action());
-    g.writeStringField("level", e.level());
-    g.writeStringField("rule", e.rule());
-    if (e.reason() != null) {
-      g.writeStringField("reason", e.reason());
-    }
+    writeDecision(g, e.categories(), e.action(), e.level(), e.rule(), e.reason());
     g.writeStringField("answer", e.answer());
     g.writeStringField("rcode", e.rcode());
     if (e.stripped() > 0) {
@@ -133,6 +123,22 @@ final class AccessLogWriter {
     }
     g.writeNumberField("durationMs", e.durationMs());
     g.writeEndObject();
+  }
+
+  /** The fields every line has the same way: what the site is and what was decided. */
+  private static void writeDecision(JsonGenerator g, java.util.List<String> categories, String action, String level,
+      String rule, String reason) throws IOException {
+    g.writeArrayFieldStart("categories");
+    for (String c : categories) {
+      g.writeString(c);
+    }
+    g.writeEndArray();
+    g.writeStringField("action", action);
+    g.writeStringField("level", level);
+    g.writeStringField("rule", rule);
+    if (reason != null) {
+      g.writeStringField("reason", reason);
+    }
   }
 
   private void encode(AccessEvent e) throws IOException {
@@ -151,17 +157,7 @@ final class AccessLogWriter {
     }
     g.writeStringField("path", e.path());
     g.writeStringField("query", e.query());
-    g.writeArrayFieldStart("categories");
-    for (String c : e.categories()) {
-      g.writeString(c);
-    }
-    g.writeEndArray();
-    g.writeStringField("action", e.action());
-    g.writeStringField("level", e.level());
-    g.writeStringField("rule", e.rule());
-    if (e.reason() != null) {
-      g.writeStringField("reason", e.reason());
-    }
+    writeDecision(g, e.categories(), e.action(), e.level(), e.rule(), e.reason());
     if (e.unblock() != null) {
       g.writeNumberField("unblock", e.unblock());
     } else {
