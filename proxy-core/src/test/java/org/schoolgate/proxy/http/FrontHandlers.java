@@ -127,7 +127,8 @@ final class FrontHandlers implements AutoCloseable {
 
   /**
    * What the front was given: a request head (its method, target, version and headers) or the
-   * guard's refusal (with its page's status), and whether its body ended.
+   * guard's refusal (with its page's status), and whether its body ended, while the connection
+   * was open.
    */
   static final class Given {
     final String head;
@@ -224,7 +225,13 @@ final class FrontHandlers implements AutoCloseable {
     return c;
   }
 
-  /** Notes what the guard passes to the front, changing nothing. */
+  /**
+   * Notes what the guard passes to the front while the connection is open, changing nothing.
+   * Once the front has closed it (an answer with {@code Connection: close}), the decoder still
+   * hands on the rest of the bytes of the same read (a body's end, a refusal of what follows),
+   * and the front drops them unread; whether any come depends only on where the read was cut,
+   * so they are not part of the story.
+   */
   private static final class Tap extends ChannelInboundHandlerAdapter {
     private final List<Given> given;
 
@@ -234,6 +241,10 @@ final class FrontHandlers implements AutoCloseable {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (!ctx.channel().isActive()) {
+        ctx.fireChannelRead(msg);
+        return;
+      }
       if (msg instanceof Rejected r) {
         Given g = new Given(null, null, r.page().status().code());
         g.whole = true;

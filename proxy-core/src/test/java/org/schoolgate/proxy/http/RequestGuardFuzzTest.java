@@ -60,7 +60,73 @@ class RequestGuardFuzzTest {
     whole.checkReleased();
     pieces.checkReleased();
     String transcript = check(whole);
-    assertThat(check(pieces)).as("the same bytes in pieces of %d", piece).isEqualTo(transcript);
+    String inPieces = check(pieces);
+    if (!inPieces.equals(transcript)) {
+      throw new AssertionError(difference(piece, transcript, inPieces));
+    }
+  }
+
+  /**
+   * Where two transcripts of the same bytes part: line and column, the two lines around that
+   * point (escaped, a caret under it), then both transcripts in full.
+   */
+  static String difference(int piece, String whole, String inPieces) {
+    int at = 0;
+    int common = Math.min(whole.length(), inPieces.length());
+    while (at < common && whole.charAt(at) == inPieces.charAt(at)) {
+      at++;
+    }
+    int line = 1;
+    int lineStart = 0;
+    for (int i = 0; i < at; i++) {
+      if (whole.charAt(i) == '\n') {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    StringBuilder b = new StringBuilder("the same bytes sent in pieces of ").append(piece)
+        .append(" give another outcome than sent whole, from line ").append(line)
+        .append(", column ").append(at - lineStart + 1).append(":\n");
+    int caret = excerpt(b.append("  whole:     "), whole, lineStart, at);
+    excerpt(b.append("  in pieces: "), inPieces, lineStart, at);
+    b.append(" ".repeat(13 + caret)).append("^\n");
+    return b.append("whole:\n").append(escaped(whole, 0, whole.length()))
+        .append("\nin pieces:\n").append(escaped(inPieces, 0, inPieces.length())).toString();
+  }
+
+  /**
+   * Appends the line from {@code lineStart}, at most 60 characters either side of {@code at};
+   * returns how far into the appended text {@code at} falls.
+   */
+  private static int excerpt(StringBuilder b, String s, int lineStart, int at) {
+    int lineEnd = s.indexOf('\n', lineStart);
+    lineEnd = lineEnd < 0 ? s.length() : lineEnd;
+    int from = Math.max(lineStart, at - 60);
+    String before = (from > lineStart ? "..." : "") + escaped(s, from, at);
+    b.append(before);
+    if (at >= lineEnd) {
+      b.append(at >= s.length() ? "<end>" : "<end of line>");
+    } else {
+      int to = Math.min(lineEnd, at + 60);
+      b.append(escaped(s, at, to)).append(to < lineEnd ? "..." : "");
+    }
+    b.append('\n');
+    return before.length();
+  }
+
+  /** {@code s[from, to)} with characters other than printable ASCII and newline as escapes. */
+  private static String escaped(String s, int from, int to) {
+    StringBuilder b = new StringBuilder(to - from);
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c == '\n' || (c >= ' ' && c < 0x7f)) {
+        b.append(c);
+      } else {
+        b.append(c <= 0xff ? String.format(Locale.ROOT, "\\x%02X", (int) c)
+            : String.format(Locale.ROOT, "\\u%04X", (int) c));
+      }
+    }
+    return b.toString();
   }
 
   /** Checks one connection; returns what happened, to compare deliveries. */
