@@ -146,7 +146,10 @@ class RequestGuardFuzzTest {
         FullHttpResponse answer = answers.get(i);
         FrontHandlers.Given g = given.get(i);
         int status = answer.status().code();
-        transcript.append(g).append(" -> ").append(status).append('\n');
+        // not whether its body's end was read: once the front closes the connection after an
+        // answer, that depends only on where the reads were cut (the decoder still hands on the
+        // rest of the read it is in; sent in pieces, the rest is never sent)
+        transcript.append(g.request()).append(" -> ").append(status).append('\n');
         if (g.refusedWith != 0) {
           assertThat(status).as("the answer to a refused request").isEqualTo(g.refusedWith);
           assertThat(status).isIn(400, 408, 414, 431);
