@@ -97,6 +97,13 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    Turn t = turn;
+    if (msg instanceof Rejected && t.busy && t.responseDone && !t.requestDone && !t.identifying) {
+      // the rest of an answered request's body could not be read: it will never end, so its
+      // exchange is over and the refusal is answered next (else it would wait for ever)
+      t.requestDone = true;
+      maybeDone();
+    }
     if (waiting.holds(msg)) {
       return;
     }

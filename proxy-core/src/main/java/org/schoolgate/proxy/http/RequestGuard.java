@@ -3,11 +3,13 @@ package org.schoolgate.proxy.http;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
+import java.util.List;
 import org.schoolgate.proxy.metrics.ProxyMetrics.Rejection;
 import org.schoolgate.proxy.pages.ErrorPage;
 
@@ -16,7 +18,10 @@ import org.schoolgate.proxy.pages.ErrorPage;
  * not read (smuggling-prone framing, bad characters, obs-fold: 400; request line too long: 414;
  * headers too large: 431), a head that did not arrive in time (408), and what the decoder lets
  * through but RFC 9112 forbids: more than one {@code Host} header, a request-target with spaces
- * or control characters. The request is replaced by a {@link Rejected} for the front handler,
+ * or control characters; and a {@code Transfer-Encoding} other than one line saying {@code
+ * chunked} (the decoder looks only at the last coding, so {@code xchunked?, chunked} or two lines
+ * would go upstream, where a recipient that reads the first coding sees another body: a
+ * request-smuggling shape; clients send no other coding). The request is replaced by a {@link Rejected} for the front handler,
  * which answers it in order; everything read after it is dropped.
  */
 public final class RequestGuard extends ChannelInboundHandlerAdapter {
@@ -82,6 +87,13 @@ public final class RequestGuard extends ChannelInboundHandlerAdapter {
     }
     if (request.headers().getAll(HttpHeaderNames.HOST).size() > 1) {
       return "more than one Host header";
+    }
+    if (request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+      List<String> codings = request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
+      if (codings.size() > 1 || !HttpHeaderValues.CHUNKED.contentEqualsIgnoreCase(
+          codings.get(0).strip())) {
+        return "a Transfer-Encoding other than one chunked coding";
+      }
     }
     return null;
   }

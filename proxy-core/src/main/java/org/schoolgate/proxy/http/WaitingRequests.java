@@ -39,28 +39,37 @@ final class WaitingRequests {
     return false;
   }
 
-  /** Serves what waits: requests in order, each with its body, as far as it can. */
+  /**
+   * Serves what waits: requests in order, each with its body, as far as it can. Body parts it
+   * passes on are flushed upstream here, as at the end of a client read (no read may follow soon:
+   * the same bytes arriving in other pieces must reach the origin alike).
+   */
   void next() {
     if (serving) {
       return; // an answer given while serving the queue: the loop below goes on
     }
     serving = true;
+    boolean body = false;
     try {
       while (!waiting.isEmpty() && client.isActive()) {
         Object msg = waiting.peek();
         boolean starts = starts(msg);
         if (starts ? front.turn.busy : front.turn.identifying) {
-          return;
+          break;
         }
         waiting.poll();
         if (starts) {
           front.begin(msg);
         } else {
           front.content(msg);
+          body = true;
         }
       }
     } finally {
       serving = false;
+    }
+    if (body) {
+      front.sender.flushBody();
     }
     if (waiting.isEmpty()) {
       front.pauses.resume(ReadPauses.PIPELINED);

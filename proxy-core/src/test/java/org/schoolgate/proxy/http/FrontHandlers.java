@@ -127,7 +127,9 @@ final class FrontHandlers implements AutoCloseable {
 
   /**
    * What the front was given: a request head (its method, target, version and headers) or the
-   * guard's refusal (with its page's status), and whether its body ended.
+   * guard's refusal (with its page's status), and whether its body ended. A refusal has the method
+   * of the head it replaced when the codec read that head whole (the codec frames the answer by
+   * it: no body for HEAD), otherwise none.
    */
   static final class Given {
     final String head;
@@ -141,9 +143,14 @@ final class FrontHandlers implements AutoCloseable {
       this.refusedWith = refusedWith;
     }
 
+    /** The head, or the refusal, without whether its body ended. */
+    String request() {
+      return refusedWith != 0 ? "refused " + refusedWith : head;
+    }
+
     @Override
     public String toString() {
-      return refusedWith != 0 ? "refused " + refusedWith : head + (whole ? "" : " <unfinished>");
+      return request() + (whole ? "" : " <unfinished>");
     }
   }
 
@@ -212,8 +219,10 @@ final class FrontHandlers implements AutoCloseable {
     ClientSession session = new ClientSession(new InetSocketAddress("10.10.0.5", 50_000),
         new Exchanges(accessLog));
     client.pipeline().addLast(RequestCodec.NAME, new RequestCodec(8192, Duration.ofSeconds(10)));
+    HeadMethod decoded = new HeadMethod();
+    client.pipeline().addLast(decoded);
     client.pipeline().addLast(RequestGuard.NAME, new RequestGuard());
-    client.pipeline().addLast(new Tap(given));
+    client.pipeline().addLast(new Tap(given, decoded));
     client.pipeline().addLast(ExchangeRecorder.NAME, new ExchangeRecorder(session.exchanges()));
     client.pipeline().addLast(FrontHandler.NAME, new FrontHandler(services, session));
     Connection c = new Connection(client);
@@ -224,21 +233,46 @@ final class FrontHandlers implements AutoCloseable {
     return c;
   }
 
+  /**
+   * Before the guard: the method of the head the codec read last, if it read it whole, until the
+   * {@link Tap} takes it. Changes nothing.
+   */
+  private static final class HeadMethod extends ChannelInboundHandlerAdapter {
+    private String method;
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof HttpRequest req) {
+        method = req.decoderResult().isSuccess() ? req.method().name() : null;
+      }
+      ctx.fireChannelRead(msg);
+    }
+
+    String take() {
+      String m = method;
+      method = null;
+      return m;
+    }
+  }
+
   /** Notes what the guard passes to the front, changing nothing. */
   private static final class Tap extends ChannelInboundHandlerAdapter {
     private final List<Given> given;
+    private final HeadMethod decoded;
 
-    Tap(List<Given> given) {
+    Tap(List<Given> given, HeadMethod decoded) {
       this.given = given;
+      this.decoded = decoded;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (msg instanceof Rejected r) {
-        Given g = new Given(null, null, r.page().status().code());
+        Given g = new Given(null, decoded.take(), r.page().status().code());
         g.whole = true;
         given.add(g);
       } else if (msg instanceof HttpRequest req) {
+        decoded.take();
         given.add(new Given(req.method() + " " + req.uri() + " " + req.protocolVersion() + " "
             + req.headers().entries(), req.method().name(), 0));
       }

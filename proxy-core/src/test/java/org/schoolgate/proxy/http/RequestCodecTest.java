@@ -44,6 +44,9 @@ class RequestCodecTest {
       a Content-Length that is no number          | POST http://a.test/ HTTP/1.1\\r\\nHost: a.test\\r\\nContent-Length: 4x\\r\\n\\r\\nabcd
       a negative Content-Length                   | POST http://a.test/ HTTP/1.1\\r\\nHost: a.test\\r\\nContent-Length: -1\\r\\n\\r\\n
       a last coding that is not chunked           | POST http://a.test/ HTTP/1.1\\r\\nHost: a.test\\r\\nTransfer-Encoding: chunked, gzip\\r\\n\\r\\n
+      a coding before chunked                     | POST http://a.test/ HTTP/1.1\\r\\nHost: a.test\\r\\nTransfer-Encoding: gzip, chunked\\r\\n\\r\\n0\\r\\n\\r\\n
+      chunked twice                               | POST http://a.test/ HTTP/1.1\\r\\nHost: a.test\\r\\nTransfer-Encoding: chunked, chunked\\r\\n\\r\\n0\\r\\n\\r\\n
+      two Transfer-Encoding lines, chunked last   | POST http://a.test/ HTTP/1.1\\r\\nHost: a.test\\r\\nTransfer-Encoding: chunked\u00ac\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n0\\r\\n\\r\\n
       Transfer-Encoding in HTTP/1.0               | POST http://a.test/ HTTP/1.0\\r\\nHost: a.test\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n0\\r\\n\\r\\n
       an obs-fold continuation line               | GET http://a.test/ HTTP/1.1\\r\\nHost: a.test\\r\\nX-Long: one\\r\\n two\\r\\n\\r\\n
       an obs-fold with a tab                      | GET http://a.test/ HTTP/1.1\\r\\nHost: a.test\\r\\nX-Long: one\\r\\n\\ttwo\\r\\n\\r\\n

@@ -60,7 +60,73 @@ class RequestGuardFuzzTest {
     whole.checkReleased();
     pieces.checkReleased();
     String transcript = check(whole);
-    assertThat(check(pieces)).as("the same bytes in pieces of %d", piece).isEqualTo(transcript);
+    String inPieces = check(pieces);
+    if (!inPieces.equals(transcript)) {
+      throw new AssertionError(difference(piece, transcript, inPieces));
+    }
+  }
+
+  /**
+   * Where two transcripts of the same bytes part: line and column, the two lines around that
+   * point (escaped, a caret under it), then both transcripts in full.
+   */
+  static String difference(int piece, String whole, String inPieces) {
+    int at = 0;
+    int common = Math.min(whole.length(), inPieces.length());
+    while (at < common && whole.charAt(at) == inPieces.charAt(at)) {
+      at++;
+    }
+    int line = 1;
+    int lineStart = 0;
+    for (int i = 0; i < at; i++) {
+      if (whole.charAt(i) == '\n') {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    StringBuilder b = new StringBuilder("the same bytes sent in pieces of ").append(piece)
+        .append(" give another outcome than sent whole, from line ").append(line)
+        .append(", column ").append(at - lineStart + 1).append(":\n");
+    int caret = excerpt(b.append("  whole:     "), whole, lineStart, at);
+    excerpt(b.append("  in pieces: "), inPieces, lineStart, at);
+    b.append(" ".repeat(13 + caret)).append("^\n");
+    return b.append("whole:\n").append(escaped(whole, 0, whole.length()))
+        .append("\nin pieces:\n").append(escaped(inPieces, 0, inPieces.length())).toString();
+  }
+
+  /**
+   * Appends the line from {@code lineStart}, at most 60 characters either side of {@code at};
+   * returns how far into the appended text {@code at} falls.
+   */
+  private static int excerpt(StringBuilder b, String s, int lineStart, int at) {
+    int lineEnd = s.indexOf('\n', lineStart);
+    lineEnd = lineEnd < 0 ? s.length() : lineEnd;
+    int from = Math.max(lineStart, at - 60);
+    String before = (from > lineStart ? "..." : "") + escaped(s, from, at);
+    b.append(before);
+    if (at >= lineEnd) {
+      b.append(at >= s.length() ? "<end>" : "<end of line>");
+    } else {
+      int to = Math.min(lineEnd, at + 60);
+      b.append(escaped(s, at, to)).append(to < lineEnd ? "..." : "");
+    }
+    b.append('\n');
+    return before.length();
+  }
+
+  /** {@code s[from, to)} with characters other than printable ASCII and newline as escapes. */
+  private static String escaped(String s, int from, int to) {
+    StringBuilder b = new StringBuilder(to - from);
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c == '\n' || (c >= ' ' && c < 0x7f)) {
+        b.append(c);
+      } else {
+        b.append(c <= 0xff ? String.format(Locale.ROOT, "\\x%02X", (int) c)
+            : String.format(Locale.ROOT, "\\u%04X", (int) c));
+      }
+    }
+    return b.toString();
   }
 
   /** Checks one connection; returns what happened, to compare deliveries. */
@@ -80,7 +146,10 @@ class RequestGuardFuzzTest {
         FullHttpResponse answer = answers.get(i);
         FrontHandlers.Given g = given.get(i);
         int status = answer.status().code();
-        transcript.append(g).append(" -> ").append(status).append('\n');
+        // not whether its body's end was read: once the front closes the connection after an
+        // answer, that depends only on where the reads were cut (the decoder still hands on the
+        // rest of the read it is in; sent in pieces, the rest is never sent)
+        transcript.append(g.request()).append(" -> ").append(status).append('\n');
         if (g.refusedWith != 0) {
           assertThat(status).as("the answer to a refused request").isEqualTo(g.refusedWith);
           assertThat(status).isIn(400, 408, 414, 431);
@@ -113,15 +182,19 @@ class RequestGuardFuzzTest {
     return transcript.toString();
   }
 
-  /** RFC 9112 6.3: one body length, never both kinds (what a smuggling attempt sends). */
+  /**
+   * RFC 9112 6.3: one body length, never both kinds (what a smuggling attempt sends); a
+   * Transfer-Encoding is one line saying chunked, which no recipient can read another way.
+   */
   static void checkFraming(HttpRequest r) {
     List<String> lengths = r.headers().getAll(HttpHeaderNames.CONTENT_LENGTH);
-    boolean chunked = r.headers().contains(HttpHeaderNames.TRANSFER_ENCODING);
+    List<String> codings = r.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
     assertThat(lengths.size()).as("Content-Length headers of %s", r.headers()).isLessThanOrEqualTo(1);
-    assertThat(chunked && !lengths.isEmpty()).as("Content-Length with Transfer-Encoding: %s", r.headers()).isFalse();
-    if (chunked) {
-      assertThat(r.headers().get(HttpHeaderNames.TRANSFER_ENCODING).toLowerCase(Locale.ROOT))
-          .as("Transfer-Encoding of %s", r.headers()).endsWith(HttpHeaderValues.CHUNKED.toString());
+    assertThat(codings.size()).as("Transfer-Encoding headers of %s", r.headers()).isLessThanOrEqualTo(1);
+    assertThat(!codings.isEmpty() && !lengths.isEmpty()).as("Content-Length with Transfer-Encoding: %s", r.headers()).isFalse();
+    if (!codings.isEmpty()) {
+      assertThat(codings.get(0).strip().toLowerCase(Locale.ROOT))
+          .as("Transfer-Encoding of %s", r.headers()).isEqualTo(HttpHeaderValues.CHUNKED.toString());
     }
   }
 
