@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * directory that others may read is reported, not changed (an administrator may have chosen a
  * group, as systemd's {@code LogsDirectoryMode} does).
  */
-final class OwnerOnly {
+public final class OwnerOnly {
   private static final Logger log = LoggerFactory.getLogger(OwnerOnly.class);
   static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
   static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
@@ -51,7 +51,7 @@ final class OwnerOnly {
    * Opens {@code file} to write (at its end) and read (its last byte), creating it owner-only; an existing file
    * readable by group or others is narrowed to owner-only.
    */
-  static FileChannel openForAppend(Path file) throws IOException {
+  public static FileChannel openForAppend(Path file) throws IOException {
     boolean existed = Files.exists(file);
     FileChannel channel = FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.READ), with(file.toAbsolutePath().getParent(), FILE));

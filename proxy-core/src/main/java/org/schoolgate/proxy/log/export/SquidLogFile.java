@@ -1,5 +1,6 @@
 package org.schoolgate.proxy.log.export;
 
+import org.schoolgate.proxy.log.OwnerOnly;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -40,9 +41,11 @@ final class SquidLogFile {
       LocalDate day = time.atZone(zone).toLocalDate();
       if (!day.equals(date)) {
         close();
-        out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(dir.resolve(fileName(day)),
-            StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE), StandardCharsets.UTF_8),
-            64 * 1024);
+        // owner-only like the access log beside it (it names who browsed what)
+        java.nio.channels.FileChannel channel = OwnerOnly.openForAppend(dir.resolve(fileName(day)));
+        channel.position(channel.size());
+        out = new BufferedWriter(new OutputStreamWriter(java.nio.channels.Channels.newOutputStream(channel),
+            StandardCharsets.UTF_8), 64 * 1024);
         date = day;
       }
       out.write(line);
