@@ -209,12 +209,16 @@ public final class IdentityMetrics {
     return changes.get(method).get(change).count();
   }
 
-  /** Registers the gauges of the cache size and the circuit state. */
+  /**
+   * Registers the gauges of the cache size and the circuit state. The suppliers are usually lambdas
+   * nothing else holds: the gauges keep them strongly (Micrometer's default weak reference let the
+   * garbage collector take them, and the gauges read NaN).
+   */
   public void gauges(DoubleSupplier cachedUsers, DoubleSupplier circuitOpen) {
     Gauge.builder("schoolgate.identity.cached.users", cachedUsers, DoubleSupplier::getAsDouble)
-        .description("verified credentials held").register(registry);
+        .description("verified credentials held").strongReference(true).register(registry);
     Gauge.builder("schoolgate.identity.circuit.open", circuitOpen, DoubleSupplier::getAsDouble)
-        .description("1 while the directory's circuit breaker is open").register(registry);
+        .description("1 while the directory's circuit breaker is open").strongReference(true).register(registry);
   }
 
   public void verification(AuthMethod method, Verification v) {
