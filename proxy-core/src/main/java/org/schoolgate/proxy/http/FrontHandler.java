@@ -236,6 +236,7 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter {
    * request.
    */
   void releaseHeld() {
+    pauses.resume(ReadPauses.HELD);
     if (turn.switching) {
       turn.switching = false;
       RequestCodec codec = ctx.pipeline().get(RequestCodec.class);
@@ -262,6 +263,8 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter {
       if (!turn.busy) {
         ctx.close(); // an idle keep-alive connection
       }
+    } else if (evt == StrictRequestDecoder.HOLDING) {
+      pauses.pause(ReadPauses.HELD);
     } else if (evt instanceof FrontServices.Drain) {
       if (!turn.busy) {
         ctx.close();
