@@ -72,6 +72,9 @@ EXTRA_OPTS=()
 # ap_start / ap_stop PHASE: async-profiler over one load's window (no-op without ASYNC_PROFILER)
 ap_start() { [ -z "$AP" ] || jcmd "$PID" JVMTI.agent_load "$AP" "\"start,event=cpu,interval=1ms,threads\"" > /dev/null; }
 ap_stop() { [ -z "$AP" ] || jcmd "$PID" JVMTI.agent_load "$AP" "\"stop,file=$OUT/$name.$1.collapsed,collapsed\"" > /dev/null; }
+# cpu_secs: the jar's CPU time so far (user + system, all threads), to report CPU per unit of work
+# (robust on a shared machine, where throughput mostly measures what the others left over)
+cpu_secs() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$PID/stat"; }
 ap_summary() { [ -z "$AP" ] || python3 "$HERE/lib/collapsed_top.py" "$OUT/$name.$1.collapsed"; }
 
 for jar in "${JARS[@]}"; do
@@ -84,26 +87,28 @@ for jar in "${JARS[@]}"; do
   wait_for_port "$PROXY_PORT" 180 || { cat "$OUT/$name.out" >&2; exit 1; }
   wrk -t1 -c50 -d15s -s "$HERE/wrk-absolute.lua" "http://127.0.0.1:$PROXY_PORT" > /dev/null
   connect_new
-  ap_start
+  ap_start; cpu0=$(cpu_secs)
   from=$(date +%T); wrk -t1 -c50 -d20s -s "$HERE/wrk-absolute.lua" "http://127.0.0.1:$PROXY_PORT" > "$OUT/$name.http_1k.wrk"; to=$(date +%T)
-  ap_stop http_1k
+  cpu1=$(cpu_secs); ap_stop http_1k
+  reqs=$(awk '/requests in/ {print $1}' "$OUT/$name.http_1k.wrk")
+  echo "proxy CPU $(echo "$cpu1 - $cpu0" | bc) s for $reqs requests: $(echo "($cpu1 - $cpu0) * 1000000 / $reqs" | bc) us/request" >> "$OUT/$name.http_1k.wrk"
   http_window="$from $to"
-  ap_start
+  ap_start; cpu0=$(cpu_secs)
   from=$(date +%T); start=$(date +%s.%N); n=0
   while [ "$(echo "$(date +%s.%N) - $start < 20" | bc)" = 1 ]; do connect_new; n=$((n + 4000)); done
   to=$(date +%T); secs=$(echo "$(date +%s.%N) - $start" | bc)
-  ap_stop connect_new_1k
-  echo "connect_new_1k: $n tunnels in $secs s" > "$OUT/$name.connect_new.txt"
+  cpu1=$(cpu_secs); ap_stop connect_new_1k
+  echo "connect_new_1k: $n tunnels in $secs s; proxy CPU $(echo "$cpu1 - $cpu0" | bc) s: $(echo "($cpu1 - $cpu0) * 1000000 / $n" | bc) us/tunnel" > "$OUT/$name.connect_new.txt"
   connect_window="$from $to"
-  ap_start
+  ap_start; cpu0=$(cpu_secs)
   from=$(date +%T); start=$(date +%s.%N); n=0
   while [ "$(echo "$(date +%s.%N) - $start < 20" | bc)" = 1 ]; do tunnel_1m; n=$((n + 1000)); done
   to=$(date +%T); secs=$(echo "$(date +%s.%N) - $start" | bc)
-  ap_stop tunnel_1m
-  echo "tunnel_1m: $n MiB in $secs s ($(echo "$n / $secs" | bc) MiB/s)" > "$OUT/$name.tunnel_1m.txt"
+  cpu1=$(cpu_secs); ap_stop tunnel_1m
+  echo "tunnel_1m: $n MiB in $secs s ($(echo "$n / $secs" | bc) MiB/s); proxy CPU $(echo "$cpu1 - $cpu0" | bc) s: $(echo "($cpu1 - $cpu0) * 1000000 / $n" | bc) us/MiB" > "$OUT/$name.tunnel_1m.txt"
   stop_process "$PID" TERM; PID=""
   # shellcheck disable=SC2086
-  { echo "## $name http_1k"; grep 'Requests/sec' "$OUT/$name.http_1k.wrk"; python3 "$HERE/lib/jfr_top.py" "$OUT/$name.jfr" $http_window; ap_summary http_1k
+  { echo "## $name http_1k"; grep -E 'Requests/sec|proxy CPU' "$OUT/$name.http_1k.wrk"; python3 "$HERE/lib/jfr_top.py" "$OUT/$name.jfr" $http_window; ap_summary http_1k
     echo "## $name connect_new_1k"; cat "$OUT/$name.connect_new.txt"; python3 "$HERE/lib/jfr_top.py" "$OUT/$name.jfr" $connect_window; ap_summary connect_new_1k
     echo "## $name tunnel_1m"; cat "$OUT/$name.tunnel_1m.txt"; python3 "$HERE/lib/jfr_top.py" "$OUT/$name.jfr" "$from" "$to"; ap_summary tunnel_1m
   } > "$OUT/$name.summary.txt"

@@ -59,7 +59,7 @@ final class WaitingRequests {
         }
         waiting.poll();
         if (starts) {
-          front.begin(msg);
+          front.start.begin(msg);
         } else {
           front.content(msg);
           body = true;
