@@ -8,7 +8,6 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import org.schoolgate.proxy.filter.ClientSession;
-import org.schoolgate.proxy.filter.Outcome;
 import org.schoolgate.proxy.metrics.ProxyMetrics.Interception;
 import org.schoolgate.proxy.diagnostics.LogLimiter;
 import org.slf4j.Logger;
