@@ -90,11 +90,8 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     Turn t = turn;
-    if (msg instanceof Rejected && t.busy && t.responseDone && !t.requestDone && !t.identifying) {
-      // the rest of an answered request's body could not be read: it will never end, so its
-      // exchange is over and the refusal is answered next (else it would wait for ever)
-      t.requestDone = true;
-      maybeDone();
+    if (msg instanceof Rejected && t.busy && !t.requestDone && !t.identifying) {
+      bodyBroke();
     }
     if (waiting.holds(msg)) {
       return;
@@ -156,6 +153,20 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter {
         ctx.executor().execute(codec::release);
       }
     }
+  }
+
+  /**
+   * The rest of the body of the request in turn could not be read (the guard refused it): it
+   * will never end, so the request counts as done — its answer, when it is given, ends the
+   * exchange and the refusal is answered next, whether the answer came before the refusal or
+   * after it (else the refusal would wait for ever behind a body that cannot end). The upstream
+   * connection that got part of the body is not reused.
+   */
+  void bodyBroke() {
+    sender.flushBody(); // the parts read before the break go up as they would at a read's end
+    turn.requestDone = true;
+    turn.bodyBroken = true;
+    maybeDone();
   }
 
   /** The exchange is over when both its request and its answer are: serve what waits. */
