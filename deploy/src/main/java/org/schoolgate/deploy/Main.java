@@ -29,6 +29,8 @@ public final class Main {
         schoolgate accounts list [--config FILE | --data-dir DIR]
         schoolgate audit verify|export [--config FILE | --data-dir DIR]
         schoolgate ca init|show [--name "SCHOOL NAME"] [--data-dir DIR] [--force]
+        schoolgate backup FILE [--config FILE | --data-dir DIR]
+        schoolgate restore FILE [--config FILE | --data-dir DIR] [--force]
         schoolgate --help
 
       Commands:
@@ -38,6 +40,8 @@ public final class Main {
         accounts  create or list admin accounts (e.g. the first admin)
         audit   verify the audit trail's hash chain, or export it as CSV
         ca      create (init) or show the school's CA for HTTPS interception, and how to deploy it
+        backup  copy the database (while running), CA, policy, lists and configuration to one file
+        restore put a backup back (Schoolgate stopped); migrations run, the audit chain is checked
 
       'schoolgate COMMAND --help' describes each command's options.
       """;
@@ -82,11 +86,14 @@ public final class Main {
       case "ca" -> {
         return CaCommand.run(rest, out, err, Clock.systemUTC());
       }
+      case "backup", "restore" -> {
+        return BackupCommand.run(first, rest, out, err, Clock.systemUTC());
+      }
       default -> {
         if (first.startsWith("--")) {
           return RunCommand.run(all, out, err);
         }
-        err.println("schoolgate: unknown command '" + first + "' (expected: run, check, lists, accounts, audit, ca or --help)");
+        err.println("schoolgate: unknown command '" + first + "' (expected: run, check, lists, accounts, audit, ca, backup, restore or --help)");
         return 2;
       }
     }

@@ -403,7 +403,7 @@ public final class RuntimeConfigLoader {
    * environment variable {@value #DB_PASSWORD_ENV}; it is never written to the configuration.
    */
   private DatabaseConfig database(Node node) {
-    Map<String, Node> m = mapping(node, "database", Set.of("url", "user", "password-file"));
+    Map<String, Node> m = mapping(node, "database", Set.of("url", "user", "password-file", "node"));
     if (m.get("url") == null) {
       if (!m.isEmpty()) {
         error(node, "database.url", "is required when database is given"
@@ -438,7 +438,32 @@ public final class RuntimeConfigLoader {
         }
       }
     }
-    return new DatabaseConfig(checked.jdbcUrl(), user, password);
+    String nodeName = m.get("node") == null ? null : scalar(m.get("node"), "database.node");
+    if (nodeName == null && checked.isPostgres()) {
+      nodeName = hostName();
+    }
+    try {
+      return new DatabaseConfig(checked.jdbcUrl(), user, password, nodeName);
+    } catch (IllegalArgumentException e) {
+      error(m.get("node"), "database.node", e.getMessage());
+      return new DatabaseConfig(checked.jdbcUrl(), user, password);
+    }
+  }
+
+  /** This machine's host name as a node name (letters, digits, '.', '-', '_'; at most 64), or null. */
+  static String hostName() {
+    String name;
+    try {
+      name = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.US_ASCII).strip();
+    } catch (IOException | RuntimeException e) {
+      name = System.getenv("HOSTNAME");
+    }
+    if (name == null) {
+      return null;
+    }
+    name = name.replaceAll("[^A-Za-z0-9._-]", "-").replaceAll("^[._-]+", "");
+    name = name.length() > 64 ? name.substring(0, 64) : name;
+    return name.isEmpty() ? null : name;
   }
 
   private RuntimeConfig.DnsSettings dns(Node node) {

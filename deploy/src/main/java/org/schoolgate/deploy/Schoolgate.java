@@ -150,6 +150,10 @@ final class Schoolgate implements AutoCloseable {
       AdminServer admin = AdminServer.start(adminConfig, holder, store, registry, clock, bindings, checks.checks(),
           new DirectoryRoles(signIn.verifier(), config.admin().directoryRoles()), java.util.Optional.of(reports));
       started.add(admin);
+      if (config.database().isPostgres()) {
+        // several nodes share the database: each follows the (shared) policy files by itself
+        started.add(PolicyFollower.start(config.policy(), admin.policyReloads(), PolicyFollower.EVERY));
+      }
       if (identity.radius() != null) {
         started.add(AccountingServer.start(identity.radius(), bindings, identityMetrics, clock));
       }

@@ -20,7 +20,7 @@ class MainTest {
     Cli run = Cli.run("", "serve");
 
     assertThat(run.status()).isEqualTo(2);
-    assertThat(run.err()).isEqualTo("schoolgate: unknown command 'serve' (expected: run, check, lists, accounts, audit, ca or --help)\n");
+    assertThat(run.err()).isEqualTo("schoolgate: unknown command 'serve' (expected: run, check, lists, accounts, audit, ca, backup, restore or --help)\n");
   }
 
   @Test

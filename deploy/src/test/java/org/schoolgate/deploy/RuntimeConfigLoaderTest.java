@@ -255,6 +255,20 @@ class RuntimeConfigLoaderTest {
   }
 
   @Test
+  void eachNodeOnPostgresqlHasANameForTheAuditTrailTheHostNameUnlessGiven() throws Exception {
+    String postgres = "policy: p.yaml\ndatabase:\n  url: jdbc:postgresql://db.school.example/schoolgate\n";
+
+    assertThat(load("policy: p.yaml\n").database().node()).as("one node on SQLite: unnamed").isNull();
+    assertThat(load(postgres).database().node()).isEqualTo(RuntimeConfigLoader.hostName()).isNotBlank();
+    assertThat(load(postgres + "  node: proxy-b\n").database().node()).isEqualTo("proxy-b");
+    Path file = dir.resolve("schoolgate.yaml");
+    assertThatThrownBy(() -> load(postgres + "  node: proxy b!\n"))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactly(
+            file + ":4: database.node: node 'proxy b!' is not a node name (expected: 1 to 64 letters, digits,"
+                + " dots, dashes or underscores, starting with a letter or digit, such as proxy-a or gate1.school)"));
+  }
+
+  @Test
   void aRelativeSqliteFileIsResolvedAgainstTheConfigurationDirectory() throws Exception {
     RuntimeConfig config = load("policy: p.yaml\ndatabase:\n  url: jdbc:sqlite:state/sg.db\n");
 

@@ -155,6 +155,8 @@ public interface PolicySnapshot {
    * }</pre>
    *
    * @param address 4 (IPv4) or 16 (IPv6) bytes; anything else is refused
+   * @param port the port, or a negative number when there is none (the DNS resolver deciding an
+   *     answer's address): an intranet entry then matches whatever ports it lists
    */
   default Decision decideDestination(GroupId group, String host, byte[] address, int port,
       boolean clientOnProxyHost, boolean proxyAddress) {

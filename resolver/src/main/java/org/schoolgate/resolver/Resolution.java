@@ -124,6 +124,14 @@ final class Resolution {
   }
 
   private void forwarded(ChannelHandlerContext ctx, Event e, Verdict.Forward forward, UpstreamResult result) {
+    if (result instanceof UpstreamResult.Answered answered) {
+      Verdict second = judge.judgeAnswer(policy.get(), e.asked.client().getAddress(), forward, e.name, e.qtype,
+          answered.answer(), e.time);
+      if (second instanceof Verdict.Reply reply) {
+        reply(ctx, new Event(e.asked, e.transport, e.name, e.qtype, reply, e.time, e.zone, e.started), reply);
+        return;
+      }
+    }
     metrics.query(Outcome.ALLOW, e.qtype);
     if (result instanceof UpstreamResult.Answered answered) {
       Replies.Served served = Replies.fromAnswer(e.asked, answered.answer(), ticker.read(),

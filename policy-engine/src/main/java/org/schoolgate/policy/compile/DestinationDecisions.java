@@ -47,8 +47,8 @@ final class DestinationDecisions {
       if (host != null ? !host.equals(requestHost) : !network.contains(address)) {
         return false;
       }
-      if (portFrom.length == 0) {
-        return true;
+      if (portFrom.length == 0 || port < 0) {
+        return true; // every port, or the resolver asking about an address without a port
       }
       for (int i = 0; i < portFrom.length; i++) {
         if (port >= portFrom[i] && port <= portTo[i]) {

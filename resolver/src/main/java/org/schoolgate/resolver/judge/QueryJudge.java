@@ -14,6 +14,8 @@ import org.schoolgate.policy.PolicySnapshot;
 import org.schoolgate.policy.RequestFacts;
 import org.schoolgate.policy.TunnelCheck;
 import org.schoolgate.resolver.BlockAnswer;
+import org.schoolgate.resolver.upstream.CachedAnswer;
+import org.schoolgate.resolver.upstream.Rr;
 
 /**
  * Decides one query with the proxy's policy, in this order:
@@ -35,7 +37,9 @@ import org.schoolgate.resolver.BlockAnswer;
  *   <li>allowed, and the group's {@code tunnels.ech} is {@code block}: HTTPS (65) and SVCB (64)
  *       queries get NODATA ({@code dns-https-record}) and such records are removed from other
  *       answers, so browsers learn no ECH keys (and fall back to plain SNI the proxy can check);
- *   <li>otherwise forward.
+ *   <li>otherwise forward; when the answer is there, {@link #judgeAnswer} decides the names its
+ *       CNAME chain leads to and refuses addresses inside the school behind public names
+ *       ({@link AnswerCheck}: DNS rebinding).
  * </ol>
  * Reads only memory (the snapshot, the binding table): safe on an event loop.
  */
@@ -44,6 +48,8 @@ public final class QueryJudge {
   public static final String DOH_CANARY = "use-application-dns.net";
   /** iCloud Private Relay's names: blocked ones get NXDOMAIN whatever the block answer. */
   public static final Set<String> PRIVATE_RELAY = Set.of("mask.icloud.com", "mask-h2.icloud.com");
+  /** The rule of answers refused because they put internal addresses behind public names. */
+  public static final String REBINDING = "dns-rebinding";
   static final int TYPE_A = 1;
   static final int TYPE_AAAA = 28;
   static final int TYPE_SVCB = 64;
@@ -109,6 +115,40 @@ public final class QueryJudge {
               + ": its tunnels policy blocks Encrypted ClientHello, whose keys they carry");
     }
     return new Verdict.Forward(user, group, decision, withholdEch);
+  }
+
+  /**
+   * The second look at a query {@link #judge} forwarded, with the {@code answer} now in hand (from
+   * the cache or the upstream), for the client that asked ({@link AnswerCheck}): {@code forward}
+   * itself when the answer may be served; a block when a name in its CNAME chain is blocked for
+   * the client's group (the configured block answer, the alias's decision); NODATA ({@code
+   * dns-rebinding}) when it puts an address inside the school, the proxy host or link-local
+   * behind a public name the group may not reach there.
+   */
+  public Verdict judgeAnswer(PolicySnapshot policy, InetAddress client, Verdict.Forward forward, String name,
+      int qtype, CachedAnswer answer, Instant now) {
+    if (policy == null) {
+      return forward;
+    }
+    Decision alias = AnswerCheck.blockedAlias(policy, client, forward, answer, now);
+    if (alias != null) {
+      return new Verdict.Reply(blockedAnswer(name, qtype), "block", forward.user(), forward.group(), alias,
+          alias.ruleText(), "the name is an alias (CNAME) of a blocked name: " + alias.reason());
+    }
+    Rr refused = AnswerCheck.refusedAddress(policy, forward, name, answer);
+    if (refused != null) {
+      String address;
+      try {
+        address = InetAddress.getByAddress(refused.rdata()).getHostAddress(); // bytes only, no look-up
+      } catch (java.net.UnknownHostException e) {
+        address = "an address of " + refused.rdata().length + " bytes";
+      }
+      return new Verdict.Reply(Answer.NODATA, "block", forward.user(), forward.group(), null, REBINDING,
+          "the answer puts " + address + ", inside the school's network or on this machine, behind the public"
+              + " name " + name + " (DNS rebinding); list the host or network in destinations.intranet if the"
+              + " school's own DNS publishes it");
+    }
+    return forward;
   }
 
   private Answer blockedAnswer(String name, int qtype) {

@@ -15,7 +15,9 @@ import java.util.List;
  * authority and additional sections (the upstream's OPT record left out: EDNS is per hop), with
  * the time it arrived and how long it may be served ({@link TtlBounds}). Immutable; holds no
  * Netty buffers. A client is told each record's own TTL, floored, and never more than the time
- * the answer has left in the cache ({@link #ttlFor}).
+ * the answer has left in the cache ({@link #ttlFor}). The names the answer's CNAME and DNAME
+ * records lead to ({@link #aliases}) and its A/AAAA records ({@link #addressRecords}) are picked
+ * out once, when it arrives, so the per-client checks of every served copy read them as they are.
  */
 public final class CachedAnswer {
   private static final int TYPE_OPT = 41;
@@ -23,6 +25,8 @@ public final class CachedAnswer {
   private final List<Rr> answers;
   private final List<Rr> authorities;
   private final List<Rr> additionals;
+  private final List<String> aliases;
+  private final List<Rr> addressRecords;
   private final long arrivedAt;
   private final long lifetimeSeconds;
   private final long minSeconds;
@@ -33,6 +37,25 @@ public final class CachedAnswer {
     this.answers = List.copyOf(answers);
     this.authorities = List.copyOf(authorities);
     this.additionals = List.copyOf(additionals);
+    List<String> targets = new ArrayList<>();
+    List<Rr> addresses = new ArrayList<>();
+    for (Rr rr : this.answers) {
+      if (rr.type() == Rr.TYPE_CNAME || rr.type() == Rr.TYPE_DNAME) {
+        String target = WireNames.decode(rr.rdata());
+        if (target != null && !target.isEmpty() && !targets.contains(target)) {
+          targets.add(target);
+        }
+      } else if (rr.address()) {
+        addresses.add(rr);
+      }
+    }
+    for (Rr rr : this.additionals) {
+      if (rr.address()) {
+        addresses.add(rr);
+      }
+    }
+    this.aliases = List.copyOf(targets);
+    this.addressRecords = List.copyOf(addresses);
     this.arrivedAt = arrivedAt;
     this.lifetimeSeconds = lifetimeSeconds;
     this.minSeconds = minSeconds;
@@ -116,6 +139,19 @@ public final class CachedAnswer {
 
   public List<Rr> additionals() {
     return additionals;
+  }
+
+  /**
+   * The names the answer's CNAME (and DNAME) records point to, lower case without the trailing
+   * dot, in the order they came, each once: every name in the chain after the one asked for.
+   */
+  public List<String> aliases() {
+    return aliases;
+  }
+
+  /** The A and AAAA records of the answer and additional sections. */
+  public List<Rr> addressRecords() {
+    return addressRecords;
   }
 
   /** How long the cache may serve it, in seconds (0: not cached). */

@@ -106,4 +106,29 @@ final class WireNames {
     out.readBytes(bytes);
     return bytes;
   }
+
+  /**
+   * The uncompressed wire-format name in {@code rdata} (a CNAME or DNAME target as Netty's decoder
+   * hands it on), lower case, without the trailing dot (the root is {@code ""}); null when the
+   * bytes are no whole name.
+   */
+  static String decode(byte[] rdata) {
+    StringBuilder out = new StringBuilder(rdata.length);
+    int i = 0;
+    while (i < rdata.length) {
+      int len = rdata[i] & 0xFF;
+      if (len == 0) {
+        return i + 1 == rdata.length ? out.toString().toLowerCase(java.util.Locale.ROOT) : null;
+      }
+      if ((len & 0xC0) != 0 || i + 1 + len > rdata.length) {
+        return null;
+      }
+      if (out.length() > 0) {
+        out.append('.');
+      }
+      out.append(new String(rdata, i + 1, len, StandardCharsets.US_ASCII));
+      i += 1 + len;
+    }
+    return null;
+  }
 }

@@ -152,6 +152,14 @@ public final class DnsTestClient {
     }
   }
 
+  private static String wireName(byte[] b) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < b.length && b[i] != 0; i += 1 + b[i]) {
+      out.append(new String(b, i + 1, b[i], java.nio.charset.StandardCharsets.US_ASCII)).append('.');
+    }
+    return out.toString();
+  }
+
   private static List<Rec> records(DnsResponse r, DnsSection section) {
     List<Rec> out = new ArrayList<>();
     for (int i = 0; i < r.count(section); i++) {
@@ -166,6 +174,7 @@ public final class DnsTestClient {
           case "A", "AAAA" -> address(b);
           case "SOA" -> soa(b);
           case "OPT" -> "udp=" + rec.dnsClass();
+          case "CNAME" -> wireName(b);
           default -> b.length + " bytes";
         };
       }

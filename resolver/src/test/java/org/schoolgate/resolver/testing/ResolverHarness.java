@@ -27,7 +27,8 @@ import org.schoolgate.resolver.DnsFilterConfig;
  * One filtering resolver on 127.0.0.1:0 in front of an {@link UpstreamStandIn}, with the test
  * policy ({@link #POLICY}), a real access log in a temporary directory, a meter registry, and a
  * clock and ticker the test moves. Devices: 127.0.0.2 and .4 are pupils, 127.0.0.3 is staff,
- * 127.0.0.9 is outside {@code clients.allow}.
+ * 127.0.0.9 is outside {@code clients.allow}. Staff may reach internal addresses; pupils only
+ * {@code vle.school.example} and 10.20.30.0/24 (the intranet list).
  */
 public final class ResolverHarness implements AutoCloseable {
   /** Monday 23 November 2026, 10:00 in London (a school day, no schedule involved). */
@@ -54,6 +55,11 @@ public final class ResolverHarness implements AutoCloseable {
       default: acceptable
       tunnels:
         ech: { default: block, staff: allow }
+      destinations:
+        allow-internal: [staff]
+        intranet:
+          - { host: vle.school.example, ports: [443] }
+          - { network: 10.20.30.0/24, ports: [80, 443], groups: [pupils] }
       """;
   private static final ObjectMapper JSON = new ObjectMapper();
 

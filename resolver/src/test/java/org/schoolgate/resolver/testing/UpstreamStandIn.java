@@ -111,6 +111,26 @@ public final class UpstreamStandIn implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code name} is an alias of {@code target}: every question for {@code name} is answered with
+   * the CNAME record and then {@code target}'s records of the type asked for (as a recursive
+   * resolver follows the chain), owned by {@code target}.
+   */
+  public UpstreamStandIn cname(String name, String target) {
+    return add(name, new Record(DnsRecordType.CNAME, 300, wireName(target), false));
+  }
+
+  private static byte[] wireName(String name) {
+    ByteBuf b = Unpooled.buffer();
+    for (String label : key(name).split("\\.")) {
+      b.writeByte(label.length()).writeBytes(label.getBytes(StandardCharsets.US_ASCII));
+    }
+    b.writeByte(0);
+    byte[] out = new byte[b.readableBytes()];
+    b.readBytes(out);
+    return out;
+  }
+
   /** {@code name} has an HTTPS record (priority 1, target ".", alpn h2, and an "ech" parameter). */
   public UpstreamStandIn https(String name) {
     return add(name, new Record(DnsRecordType.HTTPS, 300, httpsRdata(), false));
@@ -230,23 +250,47 @@ public final class UpstreamStandIn implements AutoCloseable {
       return r;
     }
     List<Record> answers = new ArrayList<>();
+    List<String> owners = new ArrayList<>();
     int size = 12 + name.length() + 6;
-    for (Record rec : known) {
-      boolean wanted = rec.type().equals(q.type()) || rec.additional() && q.type() == DnsRecordType.A;
-      if (wanted) {
-        answers.add(rec);
-        size += name.length() + 2 + 10 + rec.rdata().length;
+    String owner = q.name();
+    for (int hop = 0; known != null && hop < 8; hop++) {
+      Record alias = null;
+      for (Record rec : known) {
+        boolean wanted = rec.type().equals(q.type()) || rec.additional() && q.type() == DnsRecordType.A;
+        if (rec.type() == DnsRecordType.CNAME && q.type() != DnsRecordType.CNAME) {
+          alias = rec;
+          wanted = true;
+        }
+        if (wanted) {
+          answers.add(rec);
+          owners.add(owner);
+          size += owner.length() + 2 + 10 + rec.rdata().length;
+        }
       }
+      if (alias == null) {
+        break;
+      }
+      owner = decodeName(alias.rdata()) + ".";
+      known = records.get(key(owner));
     }
     if (size > limit) {
       r.setTruncated(true);
       return r;
     }
-    for (Record rec : answers) {
+    for (int i = 0; i < answers.size(); i++) {
+      Record rec = answers.get(i);
       r.addRecord(rec.additional() ? DnsSection.ADDITIONAL : DnsSection.ANSWER,
-          new DefaultDnsRawRecord(q.name(), rec.type(), rec.ttl(), Unpooled.wrappedBuffer(rec.rdata())));
+          new DefaultDnsRawRecord(owners.get(i), rec.type(), rec.ttl(), Unpooled.wrappedBuffer(rec.rdata())));
     }
     return r;
+  }
+
+  private static String decodeName(byte[] wire) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; wire[i] != 0; i += 1 + wire[i]) {
+      out.append(out.length() == 0 ? "" : ".").append(new String(wire, i + 1, wire[i], StandardCharsets.US_ASCII));
+    }
+    return out.toString();
   }
 
   /**

@@ -21,6 +21,16 @@ final class AuditHash {
 
   static String of(String prevHash, long seq, long atMicros, String type, String actor, String address,
       String target, String reason, String before, String after) {
+    return of(prevHash, seq, atMicros, type, actor, address, target, reason, before, after, null);
+  }
+
+  /**
+   * The hash of a record written by node {@code node}: the node's name is hashed after the other
+   * fields when there is one, so records without a node (one node, or older releases) keep the
+   * hash they were written with.
+   */
+  static String of(String prevHash, long seq, long atMicros, String type, String actor, String address,
+      String target, String reason, String before, String after, String node) {
     MessageDigest digest = Tokens.sha256();
     text(digest, new String(TAG, StandardCharsets.US_ASCII));
     text(digest, prevHash);
@@ -33,6 +43,9 @@ final class AuditHash {
     text(digest, reason);
     text(digest, before);
     text(digest, after);
+    if (node != null) {
+      text(digest, node);
+    }
     return HexFormat.of().formatHex(digest.digest());
   }
 

@@ -56,11 +56,12 @@ final class AuditWriter {
     Instant at = db.now();
     long atMicros = Database.micros(at);
     String address = entry.actor().address();
+    String node = db.node();
     String hash = AuditHash.of(headHash, seq, atMicros, entry.type(), entry.actor().name(), address,
-        entry.target(), entry.reason(), entry.before(), entry.after());
+        entry.target(), entry.reason(), entry.before(), entry.after(), node);
     try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO audit (seq, at, type, actor, address, target, reason, before_state, after_state, prev_hash, hash)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        "INSERT INTO audit (seq, at, type, actor, address, target, reason, before_state, after_state, prev_hash, hash,"
+            + " node) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setLong(1, seq);
       ps.setLong(2, atMicros);
       ps.setString(3, entry.type());
@@ -72,6 +73,7 @@ final class AuditWriter {
       ps.setString(9, entry.after());
       ps.setString(10, headHash);
       ps.setString(11, hash);
+      ps.setString(12, node);
       ps.executeUpdate();
     }
     String moveHead = unblockChange
@@ -90,15 +92,16 @@ final class AuditWriter {
       }
     }
     return new AuditRecord(seq, at, entry.type(), entry.actor().name(), address, entry.target(), entry.reason(),
-        entry.before(), entry.after(), headHash, hash);
+        entry.before(), entry.after(), headHash, hash, node);
   }
 
   static AuditRecord read(ResultSet rs) throws SQLException {
     return new AuditRecord(rs.getLong("seq"), Database.instant(rs.getLong("at")), rs.getString("type"),
         rs.getString("actor"), rs.getString("address"), rs.getString("target"), rs.getString("reason"),
-        rs.getString("before_state"), rs.getString("after_state"), rs.getString("prev_hash"), rs.getString("hash"));
+        rs.getString("before_state"), rs.getString("after_state"), rs.getString("prev_hash"), rs.getString("hash"),
+        rs.getString("node"));
   }
 
   static final String COLUMNS =
-      "seq, at, type, actor, address, target, reason, before_state, after_state, prev_hash, hash";
+      "seq, at, type, actor, address, target, reason, before_state, after_state, prev_hash, hash, node";
 }

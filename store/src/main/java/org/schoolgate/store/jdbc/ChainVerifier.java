@@ -82,7 +82,7 @@ final class ChainVerifier {
           + " (reordered or inserted)");
     }
     String actual = AuditHash.of(r.prevHash(), seq, Database.micros(r.at()), r.type(), r.actor(), r.address(),
-        r.target(), r.reason(), r.before(), r.after());
+        r.target(), r.reason(), r.before(), r.after(), r.node());
     if (!actual.equals(r.hash())) {
       return new Verification.Broken(seq, "record " + seq + ": content does not match its hash (edited)");
     }

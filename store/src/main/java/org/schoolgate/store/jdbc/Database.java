@@ -28,11 +28,22 @@ final class Database {
   private final DataSource dataSource;
   private final boolean postgres;
   private final Clock clock;
+  private final String node;
 
   Database(DataSource dataSource, boolean postgres, Clock clock) {
+    this(dataSource, postgres, clock, null);
+  }
+
+  Database(DataSource dataSource, boolean postgres, Clock clock, String node) {
     this.dataSource = dataSource;
     this.postgres = postgres;
     this.clock = clock;
+    this.node = node;
+  }
+
+  /** This node's name, written into the audit records it appends (null: unnamed). */
+  String node() {
+    return node;
   }
 
   boolean postgres() {

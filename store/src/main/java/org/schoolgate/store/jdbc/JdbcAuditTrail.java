@@ -17,7 +17,7 @@ import org.schoolgate.store.StoreException;
 /** {@link AuditTrail} on the {@code audit} table. */
 final class JdbcAuditTrail implements AuditTrail {
   private static final List<String> CSV_HEADER = List.of(
-      "seq", "at", "type", "actor", "address", "target", "reason", "before", "after", "prev_hash", "hash");
+      "seq", "at", "type", "actor", "address", "target", "reason", "before", "after", "prev_hash", "hash", "node");
 
   private final Database db;
   private final AuditWriter writer;
@@ -87,7 +87,7 @@ final class JdbcAuditTrail implements AuditTrail {
       for (AuditRecord stored : records) {
         AuditRecord r = view.apply(stored);
         csv.row(Arrays.asList(Long.toString(r.seq()), r.at().toString(), r.type(), r.actor(), r.address(),
-            r.target(), r.reason(), r.before(), r.after(), r.prevHash(), r.hash()));
+            r.target(), r.reason(), r.before(), r.after(), r.prevHash(), r.hash(), r.node()));
       }
       out.flush();
     } catch (IOException e) {

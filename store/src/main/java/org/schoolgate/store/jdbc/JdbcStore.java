@@ -46,10 +46,10 @@ final class JdbcStore implements Store {
   private final JdbcSiteReportStore siteReports;
 
   private JdbcStore(HikariDataSource pool, boolean postgres, Clock clock, PasswordHasher hasher,
-      IncidentSettings incidentSettings) {
+      IncidentSettings incidentSettings, String node) {
     this.pool = pool;
     this.postgres = postgres;
-    this.db = new Database(pool, postgres, clock);
+    this.db = new Database(pool, postgres, clock, node);
     AuditWriter writer = new AuditWriter(db);
     this.accounts = new JdbcAccountStore(db, writer, hasher);
     this.sessions = new JdbcSessionStore(db, writer);
@@ -85,7 +85,7 @@ final class JdbcStore implements Store {
       throw e;
     }
     LOG.info("store open: {} ({} password hashing)", Pools.redact(config.jdbcUrl()), hasher);
-    return new JdbcStore(pool, config.isPostgres(), clock, hasher, incidents);
+    return new JdbcStore(pool, config.isPostgres(), clock, hasher, incidents, config.node());
   }
 
   @Override

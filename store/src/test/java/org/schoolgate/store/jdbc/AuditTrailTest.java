@@ -106,14 +106,14 @@ class AuditTrailTest {
     List<List<String>> rows = Csv.parse(out.toString());
     assertThat(out.toString()).endsWith("\r\n");
     assertThat(rows.get(0)).containsExactly("seq", "at", "type", "actor", "address", "target", "reason", "before",
-        "after", "prev_hash", "hash");
+        "after", "prev_hash", "hash", "node");
     List<AuditRecord> records = audit.query(Query.all());
     assertThat(rows).hasSize(records.size() + 1);
     for (int i = 0; i < records.size(); i++) {
       AuditRecord r = records.get(i);
       assertThat(rows.get(i + 1)).containsExactly(Long.toString(r.seq()), r.at().toString(), r.type(),
           defused(r.actor()), blank(r.address()), r.target(), defused(r.reason()), blank(r.before()),
-          defused(blank(r.after())), r.prevHash(), r.hash());
+          defused(blank(r.after())), r.prevHash(), r.hash(), blank(r.node()));
     }
   }
 
