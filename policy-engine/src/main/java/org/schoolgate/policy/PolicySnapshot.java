@@ -63,6 +63,15 @@ public interface PolicySnapshot {
     return org.schoolgate.policy.model.NetworkConfig.DEFAULTS;
   }
 
+  /**
+   * True when {@code host} (normalised) is an identity provider's sign-in host
+   * ({@code identification.sign-in-hosts}, subdomains included), which a client that must use
+   * the sign-in page reaches before it has signed in. Allocates nothing.
+   */
+  default boolean isSignInHost(String host) {
+    return false;
+  }
+
   /** The time zone schedules are evaluated in. */
   ZoneId timezone();
 

@@ -586,6 +586,11 @@ public final class CompiledPolicy implements PolicySnapshot {
     return networks.find(client);
   }
 
+  @Override
+  public boolean isSignInHost(String host) {
+    return config.identification().isSignInHost(host);
+  }
+
   /**
    * The categories {@code host} (and, for URL entries, {@code pathAndQuery}) is listed in, in
    * declaration order; empty when none or when the host cannot be read. Accepts un-normalised

@@ -77,6 +77,11 @@ public final class PolicyWithUnblocks implements PolicySnapshot {
   }
 
   @Override
+  public boolean isSignInHost(String host) {
+    return compiled.isSignInHost(host);
+  }
+
+  @Override
   public ZoneId timezone() {
     return compiled.timezone();
   }
