@@ -180,6 +180,18 @@ public interface PolicySnapshot {
   }
 
   /**
+   * {@link #decideDestination(GroupId, String, byte[], int, boolean, boolean)} for a client on a
+   * network of personally owned devices ({@code personalDevice}: {@code identification ...
+   * device: personal}): such a device reaches the internet only, never the school's network
+   * (internal addresses are refused whatever the group's {@code destinations.allow-internal} and
+   * intranet entries say). Allocates nothing; never throws.
+   */
+  default Decision decideDestination(GroupId group, String host, byte[] address, int port,
+      boolean clientOnProxyHost, boolean proxyAddress, boolean personalDevice) {
+    return decideDestination(group, host, address, port, clientOnProxyHost && !personalDevice, proxyAddress);
+  }
+
+  /**
    * The part of {@link #decideDestination} that needs no address, asked before the name is
    * resolved: a cloud metadata name ({@code metadata.google.internal}, {@code instance-data},
    * ...) is refused for clients not on the proxy host, whatever it would resolve to. Otherwise

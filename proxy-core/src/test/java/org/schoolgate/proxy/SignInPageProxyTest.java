@@ -86,7 +86,9 @@ class SignInPageProxyTest {
           default: acceptable
           identification:
             networks:
-              byod: { subnets: [127.0.0.64/28], sign-in-page: required, device: personal }
+              # no 'device: personal' here: every test origin is on the proxy's own loopback host, which a
+              # personal device may not reach (PersonalDeviceProxyTest)
+              byod: { subnets: [127.0.0.64/28], sign-in-page: required }
             sign-in-hosts: [login.idp.test]
           """)
       .staticHost("news.test", "127.0.0.1")

@@ -143,6 +143,12 @@ public final class PolicyWithUnblocks implements PolicySnapshot {
   }
 
   @Override
+  public Decision decideDestination(GroupId group, String host, byte[] address, int port,
+      boolean clientOnProxyHost, boolean proxyAddress, boolean personalDevice) {
+    return compiled.decideDestination(group, host, address, port, clientOnProxyHost, proxyAddress, personalDevice);
+  }
+
+  @Override
   public Decision decideDestinationName(GroupId group, String host, boolean clientOnProxyHost) {
     return compiled.decideDestinationName(group, host, clientOnProxyHost);
   }

@@ -224,6 +224,8 @@ public final class ProxyMetrics {
     METADATA("metadata"),
     RESERVED("reserved"),
     INTERNAL("internal"),
+    /** A personally owned device (device: personal) asked for anything but the internet. */
+    PERSONAL_DEVICE("personal-device"),
     UNCHECKED("unchecked");
 
     final String tag;
