@@ -42,6 +42,7 @@ import org.schoolgate.admin.health.HealthRoutes;
 import org.schoolgate.admin.http.ApiException;
 import org.schoolgate.admin.identity.SessionAudit;
 import org.schoolgate.admin.identity.SessionRoutes;
+import org.schoolgate.admin.console.device.DeviceSignIn;
 import org.schoolgate.admin.incident.IncidentRoutes;
 import org.schoolgate.admin.tls.TlsConnectors;
 import org.schoolgate.identity.binding.BindingTable;
@@ -183,7 +184,8 @@ public final class AdminServer implements AutoCloseable {
     Map<ApiRoute, Handler> handlers;
     try {
       created = Console.create(new Console.Services(store, holder, workflow, secondFactor, throttle, metrics,
-          registry, mapper, clock));
+          registry, mapper, clock, new DeviceSignIn(directory.verifier(), store.guestVouchers(), bindings, holder,
+              metrics, clock, DeviceSignIn.DEFAULT_BIND_FOR, config.forwarding().proxyKey())));
       handlers = handlers(config, holder, store, registry, clock, mapper, workflow, metrics, sessions, auth, signIn,
           reloads, new HealthRoutes(health, "policy", () -> PolicyRoutes.PolicySummary.of(holder.current())),
           reports, created);
@@ -359,6 +361,10 @@ public final class AdminServer implements AutoCloseable {
     h.put(ApiRoute.INCIDENT_ACTION, incidents::action);
     h.put(ApiRoute.IDENTITY_SESSION_START, sessions::start);
     h.put(ApiRoute.IDENTITY_SESSION_END, sessions::end);
+    org.schoolgate.admin.identity.GuestVoucherRoutes vouchers =
+        new org.schoolgate.admin.identity.GuestVoucherRoutes(store.guestVouchers(), holder, mapper, clock);
+    h.put(ApiRoute.GUEST_VOUCHERS_CREATE, vouchers::issue);
+    h.put(ApiRoute.GUEST_VOUCHERS_LIST, vouchers::list);
     h.put(ApiRoute.REPORT_BLOCKED, report::blocked);
     h.put(ApiRoute.REPORT_TOP_BLOCKED, report::topBlocked);
     h.put(ApiRoute.REPORT_BYPASSES, report::bypasses);

@@ -64,6 +64,8 @@ class RouteAccessTest {
         return SAFEGUARDING;
       case IDENTITY_SESSION_START: case IDENTITY_SESSION_END:
         return Set.of(Role.IDENTITY_SOURCE);
+      case GUEST_VOUCHERS_CREATE: case GUEST_VOUCHERS_LIST:
+        return Set.of(Role.TEACHER, Role.TECHNICIAN, Role.DSL, Role.SENIOR_LEADER, Role.ADMIN);
       case REPORT_BLOCKED: case REPORT_TOP_BLOCKED: case REPORT_BYPASSES: case REPORT_UNBLOCKS: case REPORT_ALERTS:
         return Set.of(Role.GOVERNOR, Role.SENIOR_LEADER, Role.DSL, Role.TECHNICIAN);
       case REPORT_AUDIT:

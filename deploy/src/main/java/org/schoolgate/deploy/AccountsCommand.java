@@ -25,7 +25,9 @@ import org.schoolgate.store.StoreException;
  * proxy-add USERNAME --groups 'G;G'}, {@code proxy-list}, {@code proxy-remove USERNAME}: the local
  * proxy accounts (people who sign in to the proxy at a school without a directory). The
  * password is asked twice on a terminal (not echoed) or read as the first line of standard input
- * (for scripts); it never appears on the command line. Audited with the actor {@code cli}.
+ * (for scripts); it never appears on the command line. {@code voucher-add 'NAME' [--day D]},
+ * {@code voucher-list}, {@code voucher-remove ID}: guest vouchers for the device sign-in page (one
+ * day in the policy's time zone; the code is printed once). Audited with the actor {@code cli}.
  */
 final class AccountsCommand {
   static final String NAME = "schoolgate accounts";
@@ -35,6 +37,8 @@ final class AccountsCommand {
              schoolgate accounts list [--config FILE | --data-dir DIR]
              schoolgate accounts proxy-add USERNAME [--groups 'GROUP;GROUP'] [--config FILE | --data-dir DIR]
              schoolgate accounts proxy-list | proxy-remove USERNAME [--config FILE | --data-dir DIR]
+             schoolgate accounts voucher-add 'GUEST NAME' [--day YYYY-MM-DD] [--config FILE | --data-dir DIR]
+             schoolgate accounts voucher-list | voucher-remove ID [--config FILE | --data-dir DIR]
 
       Creates or lists the people who can sign in to the admin API, and the local proxy accounts
       (people who sign in to the proxy where there is no directory; identity.local-accounts: true).
@@ -45,10 +49,14 @@ final class AccountsCommand {
         --display-name N   the name shown in the audit trail and pages (default: USERNAME)
         --groups 'G;G'     a proxy account's groups, as the policy's identification.directory-groups
                            names them (e.g. 'Year9;Pupils')
+        --day D            the day a guest voucher is for (default today, in the policy's time zone);
+                           its code signs a personal device in on /device-sign-in as guest:NAME,
+                           directory group 'guests', that day only
         --config FILE      the runtime configuration (its database)
         --data-dir DIR     the embedded default's data directory (default ./schoolgate-data)
       """;
-  private static final Set<String> OPTIONS = Set.of("--config", "--data-dir", "--roles", "--display-name", "--groups");
+  private static final Set<String> OPTIONS = Set.of("--config", "--data-dir", "--roles", "--display-name", "--groups",
+      "--day");
 
   private AccountsCommand() {}
 
@@ -83,6 +91,9 @@ final class AccountsCommand {
       }
       if (words.size() == 2 && words.get(0).equals("add")) {
         return add(words.get(1), args, config, in, out, err, clock);
+      }
+      if (!words.isEmpty() && words.get(0).startsWith("voucher-")) {
+        return voucher(words, args, config, out, err, clock);
       }
       if (!words.isEmpty() && words.get(0).startsWith("proxy-")) {
         return proxy(words, args, config, in, out, err, clock);
@@ -171,6 +182,67 @@ final class AccountsCommand {
       return 1;
     } finally {
       Arrays.fill(password, '\0');
+    }
+  }
+
+  private static int voucher(List<String> words, Args args, RuntimeConfig config, PrintStream out, PrintStream err,
+      Clock clock) {
+    Actor cli = new Actor(null, "cli", null);
+    java.time.ZoneId zone;
+    try {
+      zone = org.schoolgate.policy.model.PolicyReader.read(config.policy()).config().timezone();
+    } catch (org.schoolgate.policy.PolicyException e) {
+      err.println(NAME + ": the policy " + config.policy() + " cannot be read (its time zone says when a day"
+          + " starts): " + e.getMessage());
+      return 1;
+    }
+    java.time.LocalDate today = java.time.LocalDate.ofInstant(clock.instant(), zone);
+    try (Store store = Store.open(config.database(), clock)) {
+      if (words.equals(List.of("voucher-list"))) {
+        for (org.schoolgate.store.GuestVoucher v : store.guestVouchers().list(today.atStartOfDay(zone).toInstant())) {
+          out.println(v.id() + "\t" + v.guestName() + "\t" + v.validFrom() + "\t" + v.validUntil() + "\t"
+              + v.signIns() + " sign-ins" + (v.revokedAt() == null ? "" : "\twithdrawn"));
+        }
+        return 0;
+      }
+      if (words.size() == 2 && words.get(0).equals("voucher-remove")) {
+        long id;
+        try {
+          id = Long.parseLong(words.get(1));
+        } catch (NumberFormatException e) {
+          err.println(NAME + ": voucher-remove: '" + words.get(1) + "' is not a voucher number (see voucher-list)");
+          return 2;
+        }
+        boolean removed = store.guestVouchers().revoke(id, cli);
+        (removed ? out : err).println(removed ? "withdrew voucher " + id
+            : NAME + ": there is no voucher " + id + " in force (see voucher-list)");
+        return removed ? 0 : 1;
+      }
+      if (words.size() != 2 || !words.get(0).equals("voucher-add")) {
+        err.println(NAME + ": expected \"voucher-add 'GUEST NAME' [--day YYYY-MM-DD]\", 'voucher-list' or"
+            + " 'voucher-remove ID', got " + String.join(" ", words));
+        return 2;
+      }
+      java.time.LocalDate day;
+      try {
+        day = args.value("--day") == null ? today : java.time.LocalDate.parse(args.value("--day").strip());
+      } catch (java.time.format.DateTimeParseException e) {
+        err.println(NAME + ": --day '" + args.value("--day") + "' is not a date (expected: YYYY-MM-DD, e.g. "
+            + today + ")");
+        return 2;
+      }
+      if (day.isBefore(today)) {
+        err.println(NAME + ": --day " + day + " is in the past (today is " + today + ")");
+        return 2;
+      }
+      var issued = store.guestVouchers().issue(words.get(1), day.atStartOfDay(zone).toInstant(),
+          day.plusDays(1).atStartOfDay(zone).toInstant(), cli);
+      out.println("voucher " + issued.voucher().id() + " for " + issued.voucher().guestName() + " on " + day
+          + ": code " + issued.code() + " (shown once; signs in as " + issued.voucher().userName() + ")");
+      return 0;
+    } catch (StoreException e) {
+      err.println(NAME + ": " + e.getMessage());
+      return 1;
     }
   }
 

@@ -86,6 +86,22 @@ class LocalProxyAccountsTest {
     }
   }
 
+  @Test
+  void guestVouchersAreIssuedListedAndWithdrawnFromTheShell() throws Exception {
+    Cli add = Cli.run("", "accounts", "voucher-add", "Jane Smith", "--data-dir", dataDir.toString());
+    assertThat(add.status()).as(add.err()).isZero();
+    assertThat(add.out()).matches("voucher 1 for Jane Smith on \\d{4}-\\d\\d-\\d\\d: code [A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}"
+        + " \\(shown once; signs in as guest:Jane Smith\\)\n");
+    assertThat(Cli.run("", "accounts", "voucher-list", "--data-dir", dataDir.toString()).out())
+        .startsWith("1\tJane Smith\t").endsWith("\t0 sign-ins\n");
+    Cli past = Cli.run("", "accounts", "voucher-add", "Jo", "--day", "2020-01-01", "--data-dir", dataDir.toString());
+    assertThat(past.status()).isEqualTo(2);
+    assertThat(past.err()).startsWith("schoolgate accounts: --day 2020-01-01 is in the past");
+    assertThat(Cli.run("", "accounts", "voucher-remove", "1", "--data-dir", dataDir.toString()).out())
+        .isEqualTo("withdrew voucher 1\n");
+    assertThat(Cli.run("", "accounts", "voucher-remove", "1", "--data-dir", dataDir.toString()).status()).isEqualTo(1);
+  }
+
   private Identity start(Store store) {
     IdentityMetrics metrics = new IdentityMetrics(registry);
     VerifierSettings verifier = new VerifierSettings(Duration.ofMinutes(5), 1000, 0, Duration.ofMinutes(30), 20, 2,

@@ -15,12 +15,13 @@ import org.schoolgate.policy.model.NetworkConfig;
  * switch (who) {
  *   case Who.Known k -> decide(new RequestFacts(k.group(), k.user(), host, path, now, client, k.person()));
  *   case Who.Challenge c -> answer407(c.schemes(), c.reason());   // Proxy-Authenticate per scheme
+ *   case Who.SignInPage p -> redirectOrRefuse(p);                // the sign-in page first (no 407)
  *   case Who.Unavailable u -> answer503(u.reason());             // the directory cannot say: fail closed
  *   case Who.Refused r -> answer403(r.reason());                 // not a network this proxy serves
  * }
  * }</pre>
  */
-public sealed interface Who permits Who.Known, Who.Challenge, Who.Unavailable, Who.Refused {
+public sealed interface Who permits Who.Known, Who.Challenge, Who.SignInPage, Who.Unavailable, Who.Refused {
 
   /**
    * The request is decided for {@code identification}'s group.
@@ -60,6 +61,24 @@ public sealed interface Who permits Who.Known, Who.Challenge, Who.Unavailable, W
   record Challenge(List<NetworkConfig.Scheme> schemes, String reason) implements Who {
     public Challenge {
       schemes = List.copyOf(schemes);
+    }
+  }
+
+  /**
+   * The client's network requires the sign-in page ({@code sign-in-page: required}) and nobody
+   * has signed in at this address: a plain HTTP request is sent to the sign-in page, anything
+   * else is refused (no 407: browsers on personal devices show no proxy sign-in dialog). Only
+   * Schoolgate's own pages and the identity provider's sign-in hosts are reached meanwhile,
+   * decided for {@code subnet}'s group.
+   *
+   * @param beforeSigningIn the subnet's answer ({@link AuthMethod#SUBNET}), for the requests
+   *     that may pass before signing in
+   * @param reason a sentence for the page
+   */
+  record SignInPage(Known beforeSigningIn, String reason) implements Who {
+    public SignInPage {
+      Objects.requireNonNull(beforeSigningIn, "beforeSigningIn");
+      Objects.requireNonNull(reason, "reason");
     }
   }
 

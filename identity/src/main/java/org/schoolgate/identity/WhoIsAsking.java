@@ -23,6 +23,8 @@ import org.schoolgate.policy.model.NetworkConfig;
  *       sessions, RADIUS; sign-in page bindings where the sign-in page is on) → that person. An
  *       ended binding is ignored, so a stale mapping never widens a group; a binding whose
  *       groups could not be looked up counts as a person in no mapped group.
+ *   <li>Nobody known on a network whose sign-in page is required: {@link Who.SignInPage} (the
+ *       page first; only Schoolgate's pages and the identity provider's sign-in hosts meanwhile).
  *   <li>Otherwise the subnet's group ({@link AuthMethod#SUBNET}).
  * </ol>
  * A known person's group is then the policy's ({@link PolicySnapshot#identify(InetAddress, String,
@@ -30,6 +32,9 @@ import org.schoolgate.policy.model.NetworkConfig;
  * or the subnet's group — never more permissive than the subnet for a person in no mapped group.
  */
 public final class WhoIsAsking {
+  /** The reason a client on a sign-in-page network is sent to the page. */
+  public static final String SIGN_IN_FIRST = "sign in on the school's sign-in page to use the internet on this device";
+
   private WhoIsAsking() {}
 
   /**
@@ -67,6 +72,9 @@ public final class WhoIsAsking {
         groups = v.directoryGroups();
       }
       return known(policy, client, binding.user(), groups, binding.method());
+    }
+    if (network.signInPage() == NetworkConfig.SignInPage.REQUIRED) {
+      return new Who.SignInPage(new Who.Known((Identification.Identified) bySubnet, AuthMethod.SUBNET), SIGN_IN_FIRST);
     }
     return new Who.Known((Identification.Identified) bySubnet, AuthMethod.SUBNET);
   }

@@ -118,7 +118,9 @@ class IdentityServiceTest {
 
   @Test
   void credentialsAreNotReadWhereTheNetworkDoesNotAskForThem() throws Exception {
-    Who.Known byod = (Who.Known) who(InetAddress.getByName("10.99.0.7"), basic("carol", "carol-pass-1"));
+    // the BYOD network reads no credentials and requires its sign-in page
+    Who.Known byod = ((Who.SignInPage) who(InetAddress.getByName("10.99.0.7"), basic("carol", "carol-pass-1")))
+        .beforeSigningIn();
 
     assertThat(byod.group()).isEqualTo(new GroupId("guests"));
     assertThat(byod.user()).isNull();

@@ -84,11 +84,13 @@ class WhoIsAskingTest {
       10.20.1.5   | -                           | radius:carol:STAFF             | -                  | KNOWN       | ks3-4  | -/subnet
       10.20.1.5   | -                           | portal:carol:STAFF             | -                  | KNOWN       | ks3-4  | -/subnet
       10.20.1.5   | -                           | session:visitor:cn=Library,dc=s | -                 | KNOWN       | ks3-4  | visitor/session
-      # BYOD: sign-in page, logon sessions ignored, no proxy-auth (credentials are not read)
-      10.99.1.5   | basic:carol:STAFF           | -                              | -                  | KNOWN       | guests | -/subnet
+      # BYOD: sign-in page required, logon sessions ignored, no proxy-auth (credentials are not read)
+      10.99.1.5   | basic:carol:STAFF           | -                              | -                  | SIGN_IN     | guests | -
+      10.99.1.5   | -                           | -                              | -                  | SIGN_IN     | guests | -
+      10.99.1.5   | -                           | portal:alice:YEAR9:ended       | -                  | SIGN_IN     | guests | -
       10.99.1.5   | -                           | portal:alice:YEAR9             | -                  | KNOWN       | ks3-4  | alice/portal
       10.99.1.5   | -                           | radius:alice:YEAR9             | -                  | KNOWN       | ks3-4  | alice/radius
-      10.99.1.5   | -                           | session:carol:STAFF            | -                  | KNOWN       | guests | -/subnet
+      10.99.1.5   | -                           | session:carol:STAFF            | -                  | SIGN_IN     | guests | -
       10.99.1.5   | -                           | portal:stranger                | -                  | KNOWN       | guests | stranger/portal
       # other allowed clients: the unknown-client group; outside: refused, even with credentials
       10.77.1.5   | -                           | session:carol:STAFF            | -                  | KNOWN       | staff  | carol/session
@@ -118,6 +120,12 @@ class WhoIsAskingTest {
       case "CHALLENGE" -> {
         assertThat(who).as("%s", who).isInstanceOf(Who.Challenge.class);
         assertThat(((Who.Challenge) who).schemes()).isNotEmpty();
+      }
+      case "SIGN_IN" -> {
+        assertThat(who).as("%s", who).isInstanceOf(Who.SignInPage.class);
+        Who.Known before = ((Who.SignInPage) who).beforeSigningIn();
+        assertThat(before.group().value()).as("only the sign-in hosts, for the subnet's group").isEqualTo(group);
+        assertThat(before.user()).isNull();
       }
       case "UNAVAILABLE" -> assertThat(who).as("%s", who).isInstanceOf(Who.Unavailable.class);
       default -> assertThat(who).as("%s", who).isInstanceOf(Who.Refused.class);

@@ -63,6 +63,15 @@ public interface PolicySnapshot {
     return org.schoolgate.policy.model.NetworkConfig.DEFAULTS;
   }
 
+  /**
+   * True when {@code host} (normalised) is an identity provider's sign-in host
+   * ({@code identification.sign-in-hosts}, subdomains included), which a client that must use
+   * the sign-in page reaches before it has signed in. Allocates nothing.
+   */
+  default boolean isSignInHost(String host) {
+    return false;
+  }
+
   /** The time zone schedules are evaluated in. */
   ZoneId timezone();
 
@@ -170,6 +179,18 @@ public interface PolicySnapshot {
             null, "the site's address is on the internet")
         : new Decision.Block(Level.UNACCEPTABLE, Rule.INTERNAL_DESTINATION, g, CategorySet.EMPTY,
             null, "this policy refuses every address that is not on the internet");
+  }
+
+  /**
+   * {@link #decideDestination(GroupId, String, byte[], int, boolean, boolean)} for a client on a
+   * network of personally owned devices ({@code personalDevice}: {@code identification ...
+   * device: personal}): such a device reaches the internet only, never the school's network
+   * (internal addresses are refused whatever the group's {@code destinations.allow-internal} and
+   * intranet entries say). Allocates nothing; never throws.
+   */
+  default Decision decideDestination(GroupId group, String host, byte[] address, int port,
+      boolean clientOnProxyHost, boolean proxyAddress, boolean personalDevice) {
+    return decideDestination(group, host, address, port, clientOnProxyHost && !personalDevice, proxyAddress);
   }
 
   /**

@@ -51,6 +51,9 @@ public interface Store extends AutoCloseable {
   /** Local proxy accounts, for schools without a directory (not the admin accounts). */
   ProxyAccountStore proxyAccounts();
 
+  /** Guest vouchers for the sign-in page (a named guest, one day). */
+  GuestVoucherStore guestVouchers();
+
   /** Notifications for people (console list, email copies). */
   NotificationStore notifications();
 

@@ -56,7 +56,8 @@ public final class Console implements AutoCloseable {
 
   /** Everything a console page may read or change. */
   public record Services(Store store, PolicyHolder holder, UnblockWorkflow unblocks, SecondFactor secondFactor,
-      SignInThrottle throttle, AdminMetrics metrics, MeterRegistry registry, ObjectMapper mapper, Clock clock) {}
+      SignInThrottle throttle, AdminMetrics metrics, MeterRegistry registry, ObjectMapper mapper, Clock clock,
+      org.schoolgate.admin.console.device.DeviceSignIn deviceSignIn) {}
 
   public static Console create(Services s) {
     Assets assets = Assets.load();
@@ -71,6 +72,8 @@ public final class Console implements AutoCloseable {
     SafeguardingPages safeguarding = new SafeguardingPages(view, s);
     MatrixPage matrix = new MatrixPage(view, s.holder());
     ListsPage lists = new ListsPage(view, s.holder());
+    org.schoolgate.admin.console.device.DeviceSignInPages device =
+        new org.schoolgate.admin.console.device.DeviceSignInPages(view, s.deviceSignIn(), s.holder());
     HealthPage healthPage = new HealthPage(view, health, s.store(), () -> s.holder().current().timezone());
 
     Map<ConsoleRoute, Handler> h = new EnumMap<>(ConsoleRoute.class);
@@ -82,6 +85,8 @@ public final class Console implements AutoCloseable {
     h.put(ConsoleRoute.ENROL, signIn::enrolForm);
     h.put(ConsoleRoute.ENROL_SUBMIT, signIn::enrolSubmit);
     h.put(ConsoleRoute.SIGN_OUT, signIn::signOut);
+    h.put(ConsoleRoute.DEVICE_SIGN_IN, device::form);
+    h.put(ConsoleRoute.DEVICE_SIGN_IN_SUBMIT, device::submit);
     h.put(ConsoleRoute.HOME, home::show);
     h.put(ConsoleRoute.REQUEST_NEW, requests::form);
     h.put(ConsoleRoute.REQUEST_CREATE, requests::create);

@@ -27,6 +27,8 @@ public enum ConsoleRoute implements RouteRole {
   ENROL(HandlerType.GET, "/sign-in/enrol", Access.PUBLIC, null),
   ENROL_SUBMIT(HandlerType.POST, "/sign-in/enrol", Access.PUBLIC, null),
   SIGN_OUT(HandlerType.POST, "/sign-out", Access.SIGNED_IN, null),
+  DEVICE_SIGN_IN(HandlerType.GET, "/device-sign-in", Access.PUBLIC, null),
+  DEVICE_SIGN_IN_SUBMIT(HandlerType.POST, "/device-sign-in", Access.PUBLIC, null),
 
   HOME(HandlerType.GET, "/", Access.SIGNED_IN, "Home"),
   REQUEST_NEW(HandlerType.GET, "/requests/new", Access.anyOf(TEACHER, TECHNICIAN, DSL, SENIOR_LEADER),

@@ -49,7 +49,11 @@ public final class AdminMetrics {
   /** What became of a logon-session report. */
   public enum SessionEvent { STARTED, ENDED, NOT_FOUND, REFUSED }
 
+  /** What became of a sign-in on the device sign-in page (guests, personal devices). */
+  public enum DeviceSignInEvent { SIGNED_IN, GUEST_SIGNED_IN, REFUSED, UNAVAILABLE, NOT_HERE }
+
   private final Map<SessionEvent, Counter> sessions = new EnumMap<>(SessionEvent.class);
+  private final Map<DeviceSignInEvent, Counter> deviceSignIns = new EnumMap<>(DeviceSignInEvent.class);
   private final Map<Login, Counter> logins = new EnumMap<>(Login.class);
   private final Map<UnblockEvent, Counter> unblocks = new EnumMap<>(UnblockEvent.class);
   private final Map<ForwardingIgnored, Counter> forwarding = new EnumMap<>(ForwardingIgnored.class);
@@ -84,6 +88,10 @@ public final class AdminMetrics {
       sessions.put(e, Counter.builder("schoolgate.identity.sessions")
           .description("logon-session reports and what became of them").tag("event", tag(e)).register(registry));
     }
+    for (DeviceSignInEvent e : DeviceSignInEvent.values()) {
+      deviceSignIns.put(e, Counter.builder("schoolgate.identity.device_sign_ins")
+          .description("sign-ins on the device sign-in page by outcome").tag("outcome", tag(e)).register(registry));
+    }
     Gauge.builder("schoolgate.unblocks.in_force", holder, h -> h.unblocks().size())
         .description("unblocks the engine applies now").register(registry);
   }
@@ -117,6 +125,10 @@ public final class AdminMetrics {
 
   public void forwardingIgnored(ForwardingIgnored reason) {
     forwarding.get(reason).increment();
+  }
+
+  public void deviceSignIn(DeviceSignInEvent event) {
+    deviceSignIns.get(event).increment();
   }
 
   public void session(SessionEvent event) {

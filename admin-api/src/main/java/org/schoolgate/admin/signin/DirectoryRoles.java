@@ -46,6 +46,11 @@ public final class DirectoryRoles {
     }
   }
 
+  /** The verifier behind directory sign-in (the device sign-in page checks passwords with it too). */
+  public Verifier verifier() {
+    return verifier;
+  }
+
   /** The result of a directory sign-in. */
   public sealed interface Outcome {
     /** The directory knows the person; {@code roles} may be empty (then no admin sign-in). */

@@ -493,6 +493,20 @@ public final class CompiledPolicy implements PolicySnapshot {
   }
 
   @Override
+  public Decision decideDestination(GroupId group, String host, byte[] address, int port,
+      boolean clientOnProxyHost, boolean proxyAddress, boolean personalDevice) {
+    Decision d;
+    try {
+      d = group == null ? null : destinations.decide(groupIndex(group), host, address, port,
+          clientOnProxyHost, proxyAddress, personalDevice);
+    } catch (RuntimeException e) {
+      log.warn("deciding the destination of {} failed; refused (fail closed)", host, e);
+      d = null;
+    }
+    return d != null ? d : destinationFailClosed(group);
+  }
+
+  @Override
   public Decision decideDestinationName(GroupId group, String host, boolean clientOnProxyHost) {
     Decision d = group == null ? null
         : destinations.decideName(groupIndex(group), host, clientOnProxyHost);
@@ -584,6 +598,11 @@ public final class CompiledPolicy implements PolicySnapshot {
   @Override
   public NetworkConfig network(InetAddress client) {
     return networks.find(client);
+  }
+
+  @Override
+  public boolean isSignInHost(String host) {
+    return config.identification().isSignInHost(host);
   }
 
   /**

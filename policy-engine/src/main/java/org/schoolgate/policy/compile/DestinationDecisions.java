@@ -31,7 +31,7 @@ final class DestinationDecisions {
   /** What decided; the index into a group's prebuilt decisions. */
   enum Outcome {
     PUBLIC, LOCAL_CLIENT, ALLOWED_INTERNAL, INTRANET, PROXY_HOST, LINK_LOCAL, METADATA, RESERVED,
-    INTERNAL
+    INTERNAL, PERSONAL_DEVICE
   }
 
   private static final Outcome[] OUTCOMES = Outcome.values();
@@ -96,10 +96,28 @@ final class DestinationDecisions {
   /** The decision for the group at {@code index} (negative: unknown → null). */
   Decision decide(int index, String host, byte[] address, int port, boolean clientOnProxyHost,
       boolean proxyAddress) {
+    return decide(index, host, address, port, clientOnProxyHost, proxyAddress, false);
+  }
+
+  /**
+   * {@code personalDevice}: the client is on a network of personally owned devices ({@code
+   * device: personal}): the internet only — any other address is refused whatever the group's
+   * {@code allow-internal} and intranet entries say, and before the proxy-host exemption (a
+   * personal device is never the web filter's own machine).
+   */
+  Decision decide(int index, String host, byte[] address, int port, boolean clientOnProxyHost,
+      boolean proxyAddress, boolean personalDevice) {
     if (index < 0) {
       return null;
     }
     Decision[] mine = decisions[index];
+    if (personalDevice) {
+      if (MetadataNames.is(host)) {
+        return mine[Outcome.METADATA.ordinal()];
+      }
+      return !proxyAddress && table.kind(address) == AddressKind.PUBLIC ? mine[Outcome.PUBLIC.ordinal()]
+          : mine[Outcome.PERSONAL_DEVICE.ordinal()];
+    }
     if (clientOnProxyHost) {
       return mine[Outcome.LOCAL_CLIENT.ordinal()];
     }
@@ -177,6 +195,10 @@ final class DestinationDecisions {
         return new Decision.Block(Level.UNACCEPTABLE, rule, group, none, null,
             "the address is inside the school's network, which " + groupName
                 + " cannot reach through the filter unless the school's intranet list names it");
+      case PERSONAL_DEVICE:
+        return new Decision.Block(Level.UNACCEPTABLE, rule, group, none, null,
+            "this is a personally owned device, which reaches the internet only, not the school's network"
+                + " (identification: device: personal)");
       default:
         throw new IllegalStateException("unknown outcome " + o);
     }

@@ -14,6 +14,8 @@ final class NetworkTable {
 
   private final List<Entry> entries = new ArrayList<>();
   private final NetworkConfig defaults;
+  /** An IPv4 client's bytes, per thread: {@link #find} allocates nothing for IPv4 (per connection on the proxy). */
+  private static final ThreadLocal<byte[]> V4 = ThreadLocal.withInitial(() -> new byte[4]);
 
   NetworkTable(IdentificationConfig config) {
     for (NetworkConfig n : config.networks()) {
@@ -27,12 +29,22 @@ final class NetworkTable {
     if (client == null || entries.isEmpty()) {
       return defaults;
     }
-    byte[] address = client.getAddress();
+    byte[] address = client instanceof java.net.Inet4Address ? v4(client) : client.getAddress();
     for (Entry e : entries) {
       if (e.subnet().contains(address)) {
         return e.network();
       }
     }
     return defaults;
+  }
+
+  private static byte[] v4(InetAddress client) {
+    int a = client.hashCode(); // Inet4Address's hash code is its address
+    byte[] b = V4.get();
+    b[0] = (byte) (a >>> 24);
+    b[1] = (byte) (a >>> 16);
+    b[2] = (byte) (a >>> 8);
+    b[3] = (byte) a;
+    return b;
   }
 }

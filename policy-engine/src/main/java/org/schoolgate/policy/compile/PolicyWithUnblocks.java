@@ -77,6 +77,11 @@ public final class PolicyWithUnblocks implements PolicySnapshot {
   }
 
   @Override
+  public boolean isSignInHost(String host) {
+    return compiled.isSignInHost(host);
+  }
+
+  @Override
   public ZoneId timezone() {
     return compiled.timezone();
   }
@@ -135,6 +140,12 @@ public final class PolicyWithUnblocks implements PolicySnapshot {
   public Decision decideDestination(GroupId group, String host, byte[] address, int port,
       boolean clientOnProxyHost, boolean proxyAddress) {
     return compiled.decideDestination(group, host, address, port, clientOnProxyHost, proxyAddress);
+  }
+
+  @Override
+  public Decision decideDestination(GroupId group, String host, byte[] address, int port,
+      boolean clientOnProxyHost, boolean proxyAddress, boolean personalDevice) {
+    return compiled.decideDestination(group, host, address, port, clientOnProxyHost, proxyAddress, personalDevice);
   }
 
   @Override

@@ -19,7 +19,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 final class IdentificationReader {
   static final String KEY = "identification";
-  private static final List<String> KEYS = List.of("networks", "directory-groups");
+  private static final List<String> KEYS = List.of("networks", "directory-groups", "sign-in-hosts");
   private static final List<String> NETWORK_KEYS = List.of("subnets", "proxy-auth", "schemes", "logon-sessions",
       "radius", "sign-in-page", "device", "unmapped-group");
   private static final List<String> MAPPING_KEYS = List.of("directory-group", "group");
@@ -69,11 +69,12 @@ final class IdentificationReader {
       }
     }
     List<GroupMapping> mappings = mappings(m.get("directory-groups"));
+    List<String> signInHosts = signInHosts(m.get("sign-in-hosts"));
     if (y.errors().size() > before) {
       return IdentificationConfig.NONE;
     }
     try {
-      return new IdentificationConfig(networks, defaults, mappings);
+      return new IdentificationConfig(networks, defaults, mappings, signInHosts);
     } catch (IllegalArgumentException ex) {
       y.error(e.key(), KEY, ex.getMessage());
       return IdentificationConfig.NONE;
@@ -183,6 +184,36 @@ final class IdentificationReader {
         continue;
       }
       out.add(new GroupMapping(directoryGroup.strip(), new GroupId(group.strip())));
+    }
+    return out;
+  }
+
+  /**
+   * {@code sign-in-hosts: [login.microsoftonline.com, accounts.google.com]}: host names, each
+   * normalised by the one URL parser; an IP address, a wildcard or a URL is reported.
+   */
+  private List<String> signInHosts(Entry e) {
+    List<String> out = new ArrayList<>();
+    if (e == null || YamlNodes.isNull(e.value())) {
+      return out;
+    }
+    for (Scalar s : y.scalars(e.value(), KEY + ".sign-in-hosts")) {
+      String text = s.text().strip();
+      String host;
+      try {
+        host = text.contains("/") || text.contains("*") || text.contains(":") ? null
+            : org.schoolgate.policy.url.UrlParser.normalizeHost(text);
+      } catch (IllegalArgumentException ex) {
+        host = null;
+      }
+      if (host == null || host.indexOf('.') < 0 || host.chars().allMatch(c -> c == '.' || Character.isDigit(c))) {
+        y.error(s.node(), s.field(), "'" + text + "' is not a host name (expected: a sign-in host such as"
+            + " login.microsoftonline.com; its subdomains are included, no scheme, path or wildcard)");
+      } else if (out.contains(host)) {
+        y.error(s.node(), s.field(), "'" + text + "' is given twice (expected: each host once)");
+      } else {
+        out.add(host);
+      }
     }
     return out;
   }

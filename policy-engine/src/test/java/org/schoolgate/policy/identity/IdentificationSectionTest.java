@@ -66,6 +66,42 @@ class IdentificationSectionTest {
   }
 
   @Test
+  void signInHostsAreReadNormalisedAndMatchTheirSubdomainsOnly() throws Exception {
+    var policy = PolicyReader.read(TestPolicies.write(dir, BASE + """
+        identification:
+          sign-in-hosts: [Login.MicrosoftOnline.com, accounts.google.com]
+        """));
+    IdentificationConfig id = policy.config().identification();
+    assertThat(id.signInHosts()).containsExactly("login.microsoftonline.com", "accounts.google.com");
+    assertThat(id.isSignInHost("login.microsoftonline.com")).isTrue();
+    assertThat(id.isSignInHost("eu.login.microsoftonline.com")).isTrue();
+    assertThat(id.isSignInHost("evillogin.microsoftonline.com")).isFalse();
+    assertThat(id.isSignInHost("microsoftonline.com")).isFalse();
+    assertThat(id.isSignInHost("social.test")).isFalse();
+  }
+
+  @Test
+  void badSignInHostsAreErrorsOnTheirLines() {
+    assertThat(errors(BASE + """
+        identification:
+          sign-in-hosts:
+            - https://login.microsoftonline.com/
+            - "*.google.com"
+            - 192.0.2.1
+            - accounts.google.com
+            - Accounts.Google.com
+        """)).containsExactly(
+        "13: identification.sign-in-hosts[0]: 'https://login.microsoftonline.com/' is not a host name (expected:"
+            + " a sign-in host such as login.microsoftonline.com; its subdomains are included, no scheme, path or"
+            + " wildcard)",
+        "14: identification.sign-in-hosts[1]: '*.google.com' is not a host name (expected: a sign-in host such as"
+            + " login.microsoftonline.com; its subdomains are included, no scheme, path or wildcard)",
+        "15: identification.sign-in-hosts[2]: '192.0.2.1' is not a host name (expected: a sign-in host such as"
+            + " login.microsoftonline.com; its subdomains are included, no scheme, path or wildcard)",
+        "17: identification.sign-in-hosts[4]: 'Accounts.Google.com' is given twice (expected: each host once)");
+  }
+
+  @Test
   void withoutTheSectionNobodyIsAskedForCredentials() throws Exception {
     assertThat(PolicyReader.read(TestPolicies.write(dir, BASE)).config().identification())
         .isEqualTo(IdentificationConfig.NONE);
@@ -111,7 +147,7 @@ class IdentificationSectionTest {
         "26: identification.directory-groups[3].extra: unknown key 'extra' (expected one of: directory-group, group)",
         "27: identification.directory-groups[4].directory-group: 'CN=Staff2,DC=s' is mapped twice"
             + " (expected: each directory group once; the first line wins)",
-        "28: identification.who: unknown key 'who' (expected one of: networks, directory-groups)");
+        "28: identification.who: unknown key 'who' (expected one of: networks, directory-groups, sign-in-hosts)");
   }
 
   @Test

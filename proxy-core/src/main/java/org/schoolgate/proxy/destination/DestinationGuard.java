@@ -3,6 +3,7 @@ package org.schoolgate.proxy.destination;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import org.schoolgate.policy.model.NetworkConfig;
 import org.schoolgate.policy.CategorySet;
 import org.schoolgate.policy.Decision;
 import org.schoolgate.policy.GroupId;
@@ -113,12 +114,14 @@ public final class DestinationGuard implements AutoCloseable {
         return Destination.ADMIN_ORIGIN; // clients reach it without the proxy anyway
       }
       boolean ownAddress = own.contains(address);
+      // a personally owned device (identification ... device: personal) reaches the internet only
+      boolean personal = snapshot.network(client).device() == NetworkConfig.DeviceClass.PERSONAL;
       Decision d = snapshot.decideDestination(group, host, bytes(address), port,
-          own.isLocal(client), ownAddress);
+          own.isLocal(client), ownAddress, personal);
       if (!d.blocked()) {
         return Destination.OPEN;
       }
-      return refused(d, why(host, address, ownAddress, d));
+      return refused(d, why(host, address, ownAddress, personal, d));
     } catch (RuntimeException e) {
       return refused(unchecked(group), DestinationRefusal.UNCHECKED);
     }
@@ -130,9 +133,12 @@ public final class DestinationGuard implements AutoCloseable {
   }
 
   private static DestinationRefusal why(String host, InetAddress address, boolean ownAddress,
-      Decision d) {
+      boolean personal, Decision d) {
     if (d.rule() != Rule.INTERNAL_DESTINATION) {
       return DestinationRefusal.UNCHECKED;
+    }
+    if (personal && !MetadataNames.is(host)) {
+      return DestinationRefusal.PERSONAL_DEVICE;
     }
     if (ownAddress) {
       return DestinationRefusal.PROXY_HOST;

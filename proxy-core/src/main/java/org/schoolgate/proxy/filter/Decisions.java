@@ -57,6 +57,7 @@ public final class Decisions {
   private final Clock clock;
   private final DestinationCheck destinations;
   private final Identities identities;
+  private final SignInLink signInLink;
 
   /**
    * {@code interception}: the proxy can decrypt tunnels, so CONNECTs get the policy's choice;
@@ -71,11 +72,19 @@ public final class Decisions {
   public Decisions(Supplier<PolicySnapshot> policy, Pages pages, ProxyMetrics metrics, Clock clock,
       boolean interception, DestinationGuard guard, Identities identities) {
     this(new RequestDecider(policy, metrics, interception, guard), pages, metrics, clock,
-        new DestinationCheck(guard), identities);
+        new DestinationCheck(guard), identities, new SignInLink(pages.signInUrl(),
+            guard == null ? null : guard.proxyKey(), clock));
   }
 
   Decisions(RequestDecider decider, Pages pages, ProxyMetrics metrics, Clock clock,
       DestinationCheck destinations, Identities identities) {
+    this(decider, pages, metrics, clock, destinations, identities,
+        new SignInLink(pages.signInUrl(), null, clock));
+  }
+
+  Decisions(RequestDecider decider, Pages pages, ProxyMetrics metrics, Clock clock,
+      DestinationCheck destinations, Identities identities, SignInLink signInLink) {
+    this.signInLink = signInLink;
     this.decider = decider;
     this.pages = pages;
     this.metrics = metrics;
@@ -134,7 +143,7 @@ public final class Decisions {
     PolicySnapshot snapshot = session.policy;
     session.policy = null;
     Verdict verdict = decider.decide(request, snapshot, who, session.client.getAddress(), at);
-    Outcome refused = refused(verdict, exchange, request, null, 0, head);
+    Outcome refused = refused(session, verdict, exchange, request, null, 0, head);
     if (refused != null) {
       return refused;
     }
@@ -181,7 +190,7 @@ public final class Decisions {
     session.policy = null;
     Verdict verdict = decider.decideIntercepted(request, host, port, snapshot, who,
         session.client.getAddress(), at);
-    Outcome refused = refused(verdict, exchange, request, host, port, head);
+    Outcome refused = refused(session, verdict, exchange, request, host, port, head);
     if (refused != null) {
       return refused;
     }
@@ -230,13 +239,15 @@ public final class Decisions {
     Exchange exchange = new Exchange(at, System.nanoTime(), session.clientIp);
     if (who instanceof Who.Known known) {
       exchange.auth(AUTH_NAMES[known.method().ordinal()]);
+    } else if (who instanceof Who.SignInPage page) {
+      exchange.auth(AUTH_NAMES[page.beforeSigningIn().method().ordinal()]);
     }
     session.exchanges.begin(exchange);
     return exchange;
   }
 
   /** The page for a request that got no policy decision, or null when it was decided. */
-  private Outcome refused(Verdict verdict, Exchange exchange, HttpRequest request, String host,
+  private Outcome refused(ClientSession session, Verdict verdict, Exchange exchange, HttpRequest request, String host,
       int port, boolean head) {
     if (verdict instanceof Verdict.BadTarget bad) {
       exchange.request(request.method().name(), host == null ? null : "https", host, port,
@@ -247,7 +258,8 @@ public final class Decisions {
           host != null && HttpUtil.isKeepAlive(request)));
     }
     if (verdict instanceof Verdict.NotSignedIn n) {
-      return NotSignedIn.answer(n, exchange, request, pages, metrics, head);
+      return NotSignedIn.answer(n, exchange, request, pages, metrics, head,
+          signInLink, session.client.getAddress());
     }
     if (verdict instanceof Verdict.Refused r) {
       ExchangeFacts.describe(exchange, request, r.target(), r.connect());

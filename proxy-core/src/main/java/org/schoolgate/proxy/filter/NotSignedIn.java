@@ -1,7 +1,9 @@
 package org.schoolgate.proxy.filter;
 
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
+import java.net.InetAddress;
 import java.util.List;
 import org.schoolgate.identity.Who;
 import org.schoolgate.proxy.log.Exchange;
@@ -16,14 +18,29 @@ import org.schoolgate.proxy.pages.Pages;
  * now — fail closed, never the subnet's group. The connection stays open after a 407 (a Negotiate
  * handshake continues on it). The access log records the refusal ({@code action: reject}, rule
  * {@code sign-in-required} or {@code identity-unavailable}, the reason) and the metric counts it.
+ *
+ * <p>On a network whose sign-in page is required ({@link Who.SignInPage}) there is no 407 (a
+ * personal device's browser may never show a proxy sign-in box): a plain HTTP request is sent to
+ * the sign-in page (302, with the proxy's {@link SignInLink ticket} for the client's address and
+ * the page asked for), a CONNECT or anything else is refused with a 403 that names the page
+ * (rule {@code sign-in-page}).
  */
 final class NotSignedIn {
   private NotSignedIn() {}
 
   static Outcome.Answer answer(Verdict.NotSignedIn n, Exchange exchange, HttpRequest request,
-      Pages pages, ProxyMetrics metrics, boolean head) {
+      Pages pages, ProxyMetrics metrics, boolean head, SignInLink signIn, InetAddress client) {
     ExchangeFacts.describe(exchange, request, n.target(), n.connect());
     boolean keepAlive = HttpUtil.isKeepAlive(request);
+    if (n.who() instanceof Who.SignInPage page) {
+      metrics.rejected(Rejection.SIGN_IN_PAGE);
+      exchange.decision("reject", null, "sign-in-page", page.reason(), List.of(), n.zone());
+      if (n.connect() || !HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
+        return new Outcome.Answer(pages.signInFirst(signIn.page(), page.reason(), keepAlive));
+      }
+      return new Outcome.Answer(pages.signInRedirect(signIn.link(client, ExchangeFacts.url(n.target())), head,
+          keepAlive));
+    }
     if (n.who() instanceof Who.Challenge c) {
       exchange.decision("reject", null, "sign-in-required", c.reason(), List.of(), n.zone());
       metrics.rejected(Rejection.SIGN_IN_REQUIRED);

@@ -159,6 +159,14 @@ final class RequestDecider {
       if (asked instanceof Who.Refused refused) {
         return new Verdict.Refused(target, connect, refused.reason(), zone);
       }
+      if (asked instanceof Who.SignInPage page) {
+        // before signing in: Schoolgate's own pages and the identity provider's sign-in hosts only
+        if (!(guard != null && guard.isAdminOrigin(target.host(), target.port())
+            || snapshot.isSignInHost(target.host()))) {
+          return new Verdict.NotSignedIn(target, connect, asked, zone);
+        }
+        asked = page.beforeSigningIn();
+      }
       if (!(asked instanceof Who.Known known)) {
         return new Verdict.NotSignedIn(target, connect, asked, zone);
       }

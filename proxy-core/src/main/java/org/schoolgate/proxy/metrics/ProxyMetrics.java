@@ -203,7 +203,12 @@ public final class ProxyMetrics {
     /** 407: the client's network asks for proxy sign-in and none (or a wrong one) was sent. */
     SIGN_IN_REQUIRED("sign-in-required"),
     /** 503: sign-in is required and nobody can check it now (fail closed). */
-    IDENTITY_UNAVAILABLE("identity-unavailable");
+    IDENTITY_UNAVAILABLE("identity-unavailable"),
+    /**
+     * The client's network requires the sign-in page and nobody has signed in there: a plain
+     * request is sent to the page (302), anything else refused (403).
+     */
+    SIGN_IN_PAGE("sign-in-page");
 
     final String tag;
 
@@ -219,6 +224,8 @@ public final class ProxyMetrics {
     METADATA("metadata"),
     RESERVED("reserved"),
     INTERNAL("internal"),
+    /** A personally owned device (device: personal) asked for anything but the internet. */
+    PERSONAL_DEVICE("personal-device"),
     UNCHECKED("unchecked");
 
     final String tag;

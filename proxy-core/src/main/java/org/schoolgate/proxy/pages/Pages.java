@@ -48,9 +48,12 @@ public final class Pages {
 
   /** The report page's path beside the request-access page on the admin API's public URL. */
   static final String REPORT_SITE_PAGE = "report-site";
+  /** The device sign-in page's path beside the request-access page (guests, personal devices; the console's own sign-in is /sign-in). */
+  static final String SIGN_IN_PAGE = "device-sign-in";
 
   private final String requestAccessUrl;
   private final String reportSiteUrl;
+  private final String signInUrl;
   /** The realm in {@code Proxy-Authenticate: Basic}: what browsers show in their sign-in box. */
   static final String REALM = "School web filter";
   private final Template block;
@@ -60,6 +63,7 @@ public final class Pages {
   public Pages(String requestAccessUrl) {
     this.requestAccessUrl = Objects.requireNonNull(requestAccessUrl, "requestAccessUrl");
     this.reportSiteUrl = java.net.URI.create(requestAccessUrl).resolve(REPORT_SITE_PAGE).toString();
+    this.signInUrl = java.net.URI.create(requestAccessUrl).resolve(SIGN_IN_PAGE).toString();
     this.block = Template.load("block.html");
     this.error = Template.load("error.html");
     for (ErrorPage page : ErrorPage.values()) {
@@ -136,6 +140,43 @@ public final class Pages {
     FullHttpResponse r = respond(HttpResponseStatus.SERVICE_UNAVAILABLE,
         Unpooled.wrappedBuffer(html.getBytes(StandardCharsets.UTF_8)), HTML, head, keepAlive);
     r.headers().set(HttpHeaderNames.RETRY_AFTER, 30);
+    return r;
+  }
+
+  /** The sign-in page's address ({@code sign-in} beside the request-access page). */
+  public String signInUrl() {
+    return signInUrl;
+  }
+
+  /**
+   * 302 to the sign-in page ({@code location}: its address with the page asked for and the
+   * proxy's ticket): a plain HTTP request from a client that must sign in on the page first.
+   */
+  public FullHttpResponse signInRedirect(String location, boolean head, boolean keepAlive) {
+    String html = error.render(Map.of(
+        "title", "Sign in to use the internet",
+        "status", "302 Found",
+        "heading", "Sign in to use the internet",
+        "message", "This device must sign in on the school's sign-in page first.",
+        "hint", "Your browser should open the sign-in page by itself. If it does not, open " + signInUrl
+            + " and sign in with your school account or the guest code you were given."));
+    FullHttpResponse r = respond(HttpResponseStatus.FOUND,
+        Unpooled.wrappedBuffer(html.getBytes(StandardCharsets.UTF_8)), HTML, head, keepAlive);
+    r.headers().set(HttpHeaderNames.LOCATION, location);
+    r.headers().set("X-Schoolgate", "sign-in");
+    return r;
+  }
+
+  /**
+   * 403 for a CONNECT (or a request that cannot be redirected) from a client that must sign in
+   * on the page first: short plain text naming the page (browsers show no CONNECT bodies; tools do).
+   */
+  public FullHttpResponse signInFirst(String page, String reason, boolean keepAlive) {
+    String text = "Not signed in: " + reason + ". Open " + page + " (or any http:// page) and sign in"
+        + " with your school account or guest code, then try again.\n";
+    FullHttpResponse r = respond(HttpResponseStatus.FORBIDDEN,
+        Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.UTF_8)), "text/plain; charset=utf-8", false, keepAlive);
+    r.headers().set("X-Schoolgate", "sign-in");
     return r;
   }
 

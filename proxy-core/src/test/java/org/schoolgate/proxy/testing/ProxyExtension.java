@@ -51,6 +51,9 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
   private ProxyConfig.Connections connections =
       ProxyConfig.Connections.DEFAULTS.withDrainTimeout(Duration.ofSeconds(1));
   private int workerThreads = 2;
+  private org.schoolgate.proxy.destination.DestinationSettings destinations =
+      org.schoolgate.proxy.destination.DestinationSettings.NONE;
+  private String requestAccessUrl = "http://admin.school.test:8080/request";
   private Path dir;
   private Path policyFile;
   private Path hostsFile;
@@ -120,6 +123,14 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
     return this;
   }
 
+  /** The admin origin and the proxy's key (default: none), with the request-access page on that origin. */
+  public ProxyExtension destinations(org.schoolgate.proxy.destination.DestinationSettings destinations,
+      String requestAccessUrl) {
+    this.destinations = destinations;
+    this.requestAccessUrl = requestAccessUrl;
+    return this;
+  }
+
   public ProxyExtension clock(Clock clock) {
     this.clock = clock;
     return this;
@@ -177,7 +188,8 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
     ProxyConfig config = ProxyConfig.builder()
         .listen(new InetSocketAddress("127.0.0.1", 0))
         .accessLogDir(dir.resolve("logs"))
-        .requestAccessUrl("http://admin.school.test:8080/request")
+        .requestAccessUrl(requestAccessUrl)
+        .destinations(destinations)
         .connectTimeout(connectTimeout)
         .idleTimeout(idleTimeout)
         .staticHosts(staticHosts)

@@ -42,6 +42,7 @@ final class JdbcStore implements Store {
   private final JdbcDeliveryStore deliveries;
   private final JdbcBindingStore bindings;
   private final JdbcProxyAccountStore proxyAccounts;
+  private final JdbcGuestVoucherStore guestVouchers;
   private final JdbcNotificationStore notifications;
   private final JdbcSiteReportStore siteReports;
 
@@ -66,6 +67,7 @@ final class JdbcStore implements Store {
     this.bindings = new JdbcBindingStore(db);
     this.proxyAccounts = new JdbcProxyAccountStore(db, writer, hasher);
     this.secondFactors = new JdbcSecondFactorStore(db, writer);
+    this.guestVouchers = new JdbcGuestVoucherStore(db, writer);
   }
 
   /** Tests pass a cheap {@link PasswordHasher}. */
@@ -136,6 +138,11 @@ final class JdbcStore implements Store {
   @Override
   public org.schoolgate.store.ProxyAccountStore proxyAccounts() {
     return proxyAccounts;
+  }
+
+  @Override
+  public org.schoolgate.store.GuestVoucherStore guestVouchers() {
+    return guestVouchers;
   }
 
   @Override
