@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -24,6 +25,8 @@ import org.schoolgate.proxy.pages.BlockNotice;
 import org.schoolgate.proxy.pages.ErrorPage;
 import org.schoolgate.proxy.pages.Pages;
 import org.schoolgate.proxy.safesearch.SafeSearchRewrite;
+import org.schoolgate.proxy.site.PacSettings;
+import org.schoolgate.proxy.site.ProxySite;
 import org.schoolgate.proxy.tls.TunnelTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +60,7 @@ public final class Decisions {
   private final Clock clock;
   private final DestinationCheck destinations;
   private final Identities identities;
+  private final ProxySite site;
 
   /**
    * {@code interception}: the proxy can decrypt tunnels, so CONNECTs get the policy's choice;
@@ -70,18 +74,32 @@ public final class Decisions {
   /** {@code identities}: who is behind each request (sign-in, address bindings, subnet). */
   public Decisions(Supplier<PolicySnapshot> policy, Pages pages, ProxyMetrics metrics, Clock clock,
       boolean interception, DestinationGuard guard, Identities identities) {
+    this(policy, pages, metrics, clock, interception, guard, identities,
+        new ProxySite(PacSettings.DEFAULTS, null, 0));
+  }
+
+  /** {@code site}: the proxy's own pages (PAC file, CA download) on the proxy port. */
+  public Decisions(Supplier<PolicySnapshot> policy, Pages pages, ProxyMetrics metrics, Clock clock,
+      boolean interception, DestinationGuard guard, Identities identities, ProxySite site) {
     this(new RequestDecider(policy, metrics, interception, guard), pages, metrics, clock,
-        new DestinationCheck(guard), identities);
+        new DestinationCheck(guard), identities, site);
   }
 
   Decisions(RequestDecider decider, Pages pages, ProxyMetrics metrics, Clock clock,
       DestinationCheck destinations, Identities identities) {
+    this(decider, pages, metrics, clock, destinations, identities,
+        new ProxySite(PacSettings.DEFAULTS, null, 0));
+  }
+
+  private Decisions(RequestDecider decider, Pages pages, ProxyMetrics metrics, Clock clock,
+      DestinationCheck destinations, Identities identities, ProxySite site) {
     this.decider = decider;
     this.pages = pages;
     this.metrics = metrics;
     this.clock = clock;
     this.destinations = destinations;
     this.identities = identities;
+    this.site = site;
   }
 
   /**
@@ -124,7 +142,10 @@ public final class Decisions {
 
   /**
    * A request read from a proxy client (absolute-form HTTP, or CONNECT), for {@code who}
-   * ({@link #identify}).
+   * ({@link #identify}); on the proxy port and the page listener, an origin-form request for the
+   * proxy's own site (PAC file, CA download) is answered with it; a redirected origin-form
+   * request (transparent HTTP, the page listener) is decided on its {@code Host} ({@link
+   * OriginForm}); the page listener forwards nothing.
    */
   public Outcome decide(ClientSession session, HttpRequest request, Who who) {
     boolean head = HttpMethod.HEAD.equals(request.method());
@@ -133,8 +154,27 @@ public final class Decisions {
     Exchange exchange = begin(session, at, who);
     PolicySnapshot snapshot = session.policy;
     session.policy = null;
+    ClientSession.Listener listener = session.listener;
+    if (!connect && listener != ClientSession.Listener.TRANSPARENT_TLS) {
+      if (listener != ClientSession.Listener.TRANSPARENT_HTTP && site.serves(request)) {
+        return ownPage(session, request, exchange);
+      }
+      if (listener != ClientSession.Listener.PROXY) {
+        OriginForm.toAbsolute(request, session.original);
+      }
+    }
+    Outcome outcome = decided(session, request, who, exchange, snapshot, head, connect, at);
+    if (listener == ClientSession.Listener.PAGES && !(outcome instanceof Outcome.Answer)) {
+      // the resolver sent this name here because it was blocked when asked; it is not now
+      return new Outcome.Answer(pages.error(ErrorPage.NOT_BLOCKED_NOW, head, false));
+    }
+    return outcome;
+  }
+
+  private Outcome decided(ClientSession session, HttpRequest request, Who who, Exchange exchange,
+      PolicySnapshot snapshot, boolean head, boolean connect, Instant at) {
     Verdict verdict = decider.decide(request, snapshot, who, session.client.getAddress(), at);
-    Outcome refused = refused(verdict, exchange, request, null, 0, head);
+    Outcome refused = refused(session, verdict, exchange, request, null, 0, head);
     if (refused != null) {
       return refused;
     }
@@ -181,7 +221,7 @@ public final class Decisions {
     session.policy = null;
     Verdict verdict = decider.decideIntercepted(request, host, port, snapshot, who,
         session.client.getAddress(), at);
-    Outcome refused = refused(verdict, exchange, request, host, port, head);
+    Outcome refused = refused(session, verdict, exchange, request, host, port, head);
     if (refused != null) {
       return refused;
     }
@@ -217,6 +257,22 @@ public final class Decisions {
   }
 
   /**
+   * A page of the proxy's own site: answered whoever asks (it holds nothing private), logged as
+   * action {@code allow}, rule {@code proxy-page}.
+   */
+  private Outcome ownPage(ClientSession session, HttpRequest request, Exchange exchange) {
+    String uri = request.uri();
+    int q = uri.indexOf('?');
+    InetSocketAddress local = session.local != null ? session.local
+        : new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0);
+    exchange.request(request.method().name(), "http", local.getAddress().getHostAddress(),
+        local.getPort(), q < 0 ? uri : uri.substring(0, q), null);
+    exchange.decision("allow", null, "proxy-page", "the web filter's own "
+        + ProxySite.kind(request) + " page", List.of(), ZoneOffset.UTC);
+    return new Outcome.Answer(site.answer(request, local, HttpUtil.isKeepAlive(request)));
+  }
+
+  /**
    * Logs a request the codec refused ({@code rule: malformed-request}, the page's status) and
    * counts it; the caller answers {@code page} and closes the connection.
    */
@@ -228,6 +284,9 @@ public final class Decisions {
 
   private Exchange begin(ClientSession session, Instant at, Who who) {
     Exchange exchange = new Exchange(at, System.nanoTime(), session.clientIp);
+    if (session.dst != null) {
+      exchange.destination(session.dst);
+    }
     if (who instanceof Who.Known known) {
       exchange.auth(AUTH_NAMES[known.method().ordinal()]);
     }
@@ -236,8 +295,8 @@ public final class Decisions {
   }
 
   /** The page for a request that got no policy decision, or null when it was decided. */
-  private Outcome refused(Verdict verdict, Exchange exchange, HttpRequest request, String host,
-      int port, boolean head) {
+  private Outcome refused(ClientSession session, Verdict verdict, Exchange exchange,
+      HttpRequest request, String host, int port, boolean head) {
     if (verdict instanceof Verdict.BadTarget bad) {
       exchange.request(request.method().name(), host == null ? null : "https", host, port,
           request.uri(), null);
@@ -247,7 +306,8 @@ public final class Decisions {
           host != null && HttpUtil.isKeepAlive(request)));
     }
     if (verdict instanceof Verdict.NotSignedIn n) {
-      return NotSignedIn.answer(n, exchange, request, pages, metrics, head);
+      return NotSignedIn.answer(n, exchange, request, pages, metrics, head,
+          session.listener.transparent());
     }
     if (verdict instanceof Verdict.Refused r) {
       ExchangeFacts.describe(exchange, request, r.target(), r.connect());
