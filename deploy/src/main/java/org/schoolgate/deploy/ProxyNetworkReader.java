@@ -17,7 +17,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /**
  * Reads how the proxy sits on the school network, from the {@code proxy:} section: {@code
  * transparent: { http, https, mode, address }} (or {@code false}), {@code pac: { proxies, direct,
- * direct-networks }} and {@code page-listener: { address, http }}, reporting through the loader
+ * direct-networks }} and {@code page-listener: { address, http, https }}, reporting through the loader
  * (file:line: field).
  */
 final class ProxyNetworkReader {
@@ -111,7 +111,7 @@ final class ProxyNetworkReader {
       return null;
     }
     String f = "proxy.page-listener";
-    Map<String, Node> p = in.mapping(node, f, Set.of("address", "http"));
+    Map<String, Node> p = in.mapping(node, f, Set.of("address", "http", "https"));
     if (p.get("address") == null) {
       in.error(node, f + ".address", "is required (expected: the block-page address the DNS"
           + " filter answers with, such as 10.0.0.5)");
@@ -119,10 +119,16 @@ final class ProxyNetworkReader {
     }
     InetAddress address = address(p.get("address"), f + ".address", null);
     int http = port(p.get("http"), f + ".http", 80);
-    if (address == null || http < 0) {
+    int https = port(p.get("https"), f + ".https", 0);
+    if (address == null || http < 0 || https < 0) {
       return null;
     }
-    return new PageListenerSettings(address, http);
+    try {
+      return new PageListenerSettings(address, http, https);
+    } catch (IllegalArgumentException e) {
+      in.problem(p.get("https") == null ? node : p.get("https"), e.getMessage());
+      return null;
+    }
   }
 
   /** A port 0..65535, {@code otherwise} when absent, -1 after reporting an error. */

@@ -201,7 +201,7 @@ public final class ProxyServer implements AutoCloseable {
       Map<ClientSession.Listener, InetSocketAddress> others = new EnumMap<>(
           ClientSession.Listener.class);
       try {
-        bindOthers(network, transport, loops, pipeline[0], listeners, others);
+        bindOthers(network, intercepting, transport, loops, pipeline[0], listeners, others);
       } catch (RuntimeException e) {
         for (Channel l : listeners) {
           l.close().awaitUninterruptibly(CLOSE_WAIT.toMillis());
@@ -245,8 +245,8 @@ public final class ProxyServer implements AutoCloseable {
    * the proxy's pipeline for its kind, adding them to {@code listeners} and their addresses to
    * {@code bound}. One listener each (redirected traffic is a school's share, not the bulk).
    */
-  private static void bindOthers(ProxyConfig.Network network, Transport transport,
-      EventLoopGroup loops, ClientPipeline pipeline, List<Channel> listeners,
+  private static void bindOthers(ProxyConfig.Network network, boolean intercepting,
+      Transport transport, EventLoopGroup loops, ClientPipeline pipeline, List<Channel> listeners,
       Map<ClientSession.Listener, InetSocketAddress> bound) {
     TransparentSettings t = network.transparent();
     if (t != null) {
@@ -271,6 +271,16 @@ public final class ProxyServer implements AutoCloseable {
           ch -> (InetSocketAddress) ch.localAddress(), TLS_HELLO_TIMEOUT),
           new InetSocketAddress(pages.address(), pages.httpPort()), ClientSession.Listener.PAGES,
           listeners, bound);
+      if (pages.httpsPort() != 0) {
+        if (!intercepting) {
+          throw new IllegalStateException("proxy.page-listener.https needs the school CA to show"
+              + " pages inside TLS (expected: an interception: section, or no https port)");
+        }
+        bindOne(transport, loops, false, pipeline.forListener(ClientSession.Listener.PAGES_TLS,
+            ch -> (InetSocketAddress) ch.localAddress(), TLS_HELLO_TIMEOUT),
+            new InetSocketAddress(pages.address(), pages.httpsPort()),
+            ClientSession.Listener.PAGES_TLS, listeners, bound);
+      }
     }
   }
 
@@ -296,6 +306,7 @@ public final class ProxyServer implements AutoCloseable {
       case TRANSPARENT_HTTP -> "transparent HTTP listener";
       case TRANSPARENT_TLS -> "transparent TLS listener";
       case PAGES -> "page listener";
+      case PAGES_TLS -> "page listener (TLS)";
       case PROXY -> "proxy";
     };
   }

@@ -45,7 +45,8 @@ public final class ClientSession {
     this.listener = listener;
     this.local = local;
     this.original = original;
-    this.dst = original == null || listener == Listener.PAGES ? null
+    this.dst = original == null || listener == Listener.PAGES || listener == Listener.PAGES_TLS
+        ? null
         : (original.getAddress() instanceof java.net.Inet6Address
             ? "[" + original.getAddress().getHostAddress() + "]"
             : original.getAddress().getHostAddress()) + ":" + original.getPort();
@@ -60,7 +61,12 @@ public final class ClientSession {
     /** Redirected TLS (transparent mode): decided on the ClientHello; a refusal closes it. */
     TRANSPARENT_TLS,
     /** The page listener at the block-page address: pages only, nothing is forwarded. */
-    PAGES;
+    PAGES,
+    /**
+     * The page listener's TLS port: the ClientHello's name, decrypted with the school CA's leaf
+     * for it, then pages only (the block page inside TLS).
+     */
+    PAGES_TLS;
 
     /** True where the client does not know a proxy is there (no 407 can work). */
     public boolean transparent() {

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.schoolgate.identity.Who;
 import org.schoolgate.policy.Decision;
+import org.schoolgate.policy.InterceptChoice;
 import org.schoolgate.policy.PolicySnapshot;
 import org.schoolgate.policy.url.ParsedUrl;
 import org.schoolgate.proxy.destination.Destination;
@@ -186,12 +187,15 @@ public final class Decisions {
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     ParsedUrl target = decided.target();
     if (connect) {
-      boolean intercept = decided.intercept().intercept();
+      // the page listener's TLS port decrypts whatever it is asked for, to answer with a page
+      boolean pagesTls = session.listener == ClientSession.Listener.PAGES_TLS;
+      boolean intercept = pagesTls || decided.intercept().intercept();
       if (d.blocked() && !intercept) {
         return new Outcome.Answer(pages.blockedConnect(target.host(), d, keepAlive));
       }
       TunnelTarget t = new TunnelTarget(d.group(), decided.user(), target.host(), target.port(),
-          session.client.getAddress(), exchange, decided.zone(), decided.intercept());
+          session.client.getAddress(), exchange, decided.zone(),
+          pagesTls ? InterceptChoice.BLOCKED : decided.intercept());
       if (intercept) {
         return new Outcome.Intercept(t); // each request inside is checked on its own
       }
@@ -235,6 +239,9 @@ public final class Decisions {
     if (d.blocked()) {
       return new Outcome.Answer(pages.block(new BlockNotice(target.host(), ExchangeFacts.url(target),
           d, at.atZone(decided.zone()), decided.user()), head, keepAlive));
+    }
+    if (session.listener == ClientSession.Listener.PAGES_TLS) {
+      return new Outcome.Answer(pages.error(ErrorPage.NOT_BLOCKED_NOW, head, false));
     }
     return forward(session, request, decided, exchange, head, keepAlive);
   }

@@ -102,7 +102,8 @@ public final class ClientPipeline extends ChannelInitializer<Channel>
     // reader idleness: no listener on every write; the front closes only a connection with no
     // exchange in flight, and a tunnel swaps in an all-idle handler (Tunnels)
     p.addLast(IDLE, new IdleStateHandler(idleNanos, 0, 0, TimeUnit.NANOSECONDS));
-    if (listener == ClientSession.Listener.TRANSPARENT_TLS) {
+    if (listener == ClientSession.Listener.TRANSPARENT_TLS
+        || listener == ClientSession.Listener.PAGES_TLS) {
       p.addLast(TransparentHello.NAME, new TransparentHello(original, helloTimeout));
     } else {
       p.addLast(RequestCodec.NAME, new RequestCodec(maxRequestLine, headTimeout));
