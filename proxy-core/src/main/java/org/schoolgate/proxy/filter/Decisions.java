@@ -126,7 +126,7 @@ public final class Decisions {
     }
     try {
       return identities.identify(session.identity, snapshot, session.client.getAddress(), request,
-          intercepted);
+          intercepted, session.listener.transparent());
     } catch (RuntimeException e) {
       // the policy's network look-up failed: nobody is known, and nobody is let through
       log.warn("identifying a client of {} failed; answered 503 (fail closed)",
