@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.schoolgate.policy.url.UrlParser;
+import org.schoolgate.proxy.diagnostics.LogLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,7 @@ public final class TransparentHello extends ChannelDuplexHandler {
   /** Pipeline name. */
   public static final String NAME = "schoolgate-transparent-hello";
   private static final Logger log = LoggerFactory.getLogger(TransparentHello.class);
+  private static final LogLimiter UNNAMED_LINES = LogLimiter.perMinute(20);
 
   private final InetSocketAddress original;
   private final Duration timeout;
@@ -113,8 +115,12 @@ public final class TransparentHello extends ChannelDuplexHandler {
           : original.getAddress().getHostAddress();
     }
     if (host == null) {
-      log.info("redirected TLS connection from {} closed: no server name and no original"
-          + " destination to decide on", ctx.channel().remoteAddress());
+      long heldBack = UNNAMED_LINES.admit();
+      if (heldBack >= 0) {
+        log.info("redirected TLS connection from {} closed: no server name and no original"
+            + " destination to decide on{}", ctx.channel().remoteAddress(),
+            LogLimiter.note(heldBack));
+      }
       ctx.close();
       return;
     }
