@@ -26,9 +26,15 @@ public final class OriginalDestinations {
 
   private OriginalDestinations() {}
 
-  /** Reads each accepted connection's original destination the way {@code mode} keeps it. */
+  /**
+   * Reads each accepted connection's original destination the way {@code mode} keeps it. Call at
+   * start (not on an event loop): for REDIRECT it loads the C library through JNA here, once.
+   */
   public static java.util.function.Function<Channel, InetSocketAddress> reader(
       TransparentMode mode) {
+    if (mode == TransparentMode.REDIRECT) {
+      Libc.loaded();
+    }
     return ch -> of(ch, mode);
   }
 
@@ -78,6 +84,11 @@ public final class OriginalDestinations {
     }
 
     static native int getsockopt(int fd, int level, int name, byte[] value, int[] length);
+
+    /** True when the C library was loaded (initialising this class loads it). */
+    static boolean loaded() {
+      return LOADED;
+    }
 
     /** Null when the call fails (e.g. ENOENT: the connection was not redirected). */
     static InetSocketAddress originalDestination(int fd, boolean v6) {
