@@ -26,6 +26,13 @@ LAYERS = [
     ("TLS (BoringSSL / JDK)", ("io.netty.handler.ssl", "io.netty.internal.tcnative", "sun.security.ssl")),
     ("LittleProxy", ("org.littleshoot.proxy",)),
     ("connect / channel set-up", ("io.netty.bootstrap", "io.netty.channel.AbstractChannel$AbstractUnsafe.register", "io.netty.channel.DefaultChannelPipeline.<init>")),
+    ("tunnel switch and relay", ("org.schoolgate.proxy.tunnel",)),
+    ("DNS (DnsService)", ("org.schoolgate.proxy.dns",)),
+    ("idle handlers (IdleStateHandler)", ("io.netty.handler.timeout",)),
+    ("pipeline add/remove", ("io.netty.channel.DefaultChannelPipeline.add", "io.netty.channel.DefaultChannelPipeline.remove", "io.netty.channel.DefaultChannelPipeline.replace")),
+    ("auto-read toggling (epoll_ctl)", ("io.netty.channel.epoll.Native.epollCtlMod",)),
+    ("promise listeners", ("io.netty.util.concurrent.DefaultPromise.notifyListener",)),
+    ("close", ("io.netty.channel.AbstractChannel$AbstractUnsafe.close",)),
 ]
 
 
@@ -37,6 +44,7 @@ def main():
                          capture_output=True, text=True, check=True).stdout
     self_counts = collections.Counter()
     layer_counts = collections.Counter()
+    inclusive = collections.Counter()
     total = 0
     for event in out.split("jdk.ExecutionSample")[1:]:
         thread = re.search(r'sampledThread = "([^"]+)"', event)
@@ -50,12 +58,18 @@ def main():
             continue
         total += 1
         self_counts[frames[0]] += 1
+        for f in set(frames):
+            if f.startswith("org.schoolgate."):
+                inclusive[f] += 1
         for name, prefixes in LAYERS:
             if any(f.startswith(p) for f in frames for p in prefixes):
                 layer_counts[name] += 1
     print(f"{total} samples on schoolgate-worker threads")
     print("top frames (self):")
     for frame, n in self_counts.most_common(15):
+        print(f"  {100.0 * n / max(total, 1):5.1f}%  {frame}")
+    print("our methods on the stack (inclusive):")
+    for frame, n in inclusive.most_common(12):
         print(f"  {100.0 * n / max(total, 1):5.1f}%  {frame}")
     print("stacks through (inclusive; layers overlap):")
     for name, n in layer_counts.most_common():

@@ -163,7 +163,9 @@ public record ProxyConfig(
    * @param maxConnectionsPerClient most open connections from one client address
    * @param upstreamIdleTimeout how long an idle keep-alive origin connection is kept for reuse
    * @param maxIdlePerOrigin most idle connections kept per origin (address, port, TLS name) and
-   *     event loop
+   *     event loop; enough for a burst of responses from one busy origin to all go back to the
+   *     pool (below that, every response past it closes its connection and the next request opens
+   *     a new one)
    * @param drainTimeout on stop, how long exchanges in flight may take to finish
    * @param nativeTransport use epoll on Linux when it loads (else NIO)
    * @param transparent accept connections addressed to other hosts ({@code IP_TRANSPARENT}, for
@@ -172,9 +174,9 @@ public record ProxyConfig(
   public record Connections(Duration headTimeout, int maxConnections, int maxConnectionsPerClient,
       Duration upstreamIdleTimeout, int maxIdlePerOrigin, Duration drainTimeout,
       boolean nativeTransport, boolean transparent) {
-    /** 10 s head, 20,000 connections, 1,000 per address, 30 s pooled, 16 per origin, 10 s drain. */
+    /** 10 s head, 20,000 connections, 1,000 per address, 30 s pooled, 128 per origin, 10 s drain. */
     public static final Connections DEFAULTS = new Connections(Duration.ofSeconds(10), 20_000,
-        1_000, Duration.ofSeconds(30), 16, Duration.ofSeconds(10), true, false);
+        1_000, Duration.ofSeconds(30), 128, Duration.ofSeconds(10), true, false);
 
     public Connections {
       checkDuration("headTimeout", headTimeout, Duration.ofMillis(100), Duration.ofMinutes(10));

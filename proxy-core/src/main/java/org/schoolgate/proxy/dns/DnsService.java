@@ -163,9 +163,9 @@ public final class DnsService implements AutoCloseable {
    */
   public DnsAnswer peek(String host) {
     String h = normalise(host);
-    byte[] literal = NetUtil.createByteArrayFromIpAddressString(h);
+    InetAddress literal = NetUtil.createInetAddressFromIpAddressString(h); // parsed once
     if (literal != null) {
-      return new DnsAnswer.Resolved(NetUtil.createInetAddressFromIpAddressString(h), FOREVER);
+      return new DnsAnswer.Resolved(literal, FOREVER);
     }
     if (h.equals("localhost")) {
       return LOCALHOST;

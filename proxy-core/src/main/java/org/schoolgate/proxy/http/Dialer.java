@@ -17,13 +17,19 @@ import org.schoolgate.proxy.upstream.Upstream;
 /**
  * From an allowed outcome to a connection: resolve the host to connect to ({@code DnsService}:
  * a known answer at once, otherwise the lookup completes on the DNS loop and comes back to this
- * channel's loop with the exchange's generation, reading paused meanwhile), check the address
+ * channel's loop with the exchange's generation), check the address
  * ({@link DestinationCheck}: every time, before a pooled connection is taken or a new one opened,
  * so the decision is per request and per group whatever connection carries it), then take an
  * idle connection to exactly that address, port and TLS name ({@code PoolKey}) from this loop's
  * pool — probed without allocating a key — or open one on this loop,
  * or open the CONNECT tunnel's raw connection. A failure at any step is the page that says which
  * ({@link Answers}).
+ *
+ * <p>Reading is not paused while a step is pending: most clients send nothing more until they
+ * are answered, and each pause and resume is an {@code epoll_ctl} call. What does arrive meanwhile
+ * pauses reading itself, so no more than one read's worth waits: a body part ({@link
+ * RequestSender}), a pipelined request ({@link WaitingRequests}), bytes after a CONNECT held by
+ * the codec ({@link ReadPauses#HELD}).
  */
 final class Dialer {
   private final FrontHandler front;
@@ -55,7 +61,6 @@ final class Dialer {
       resolved(gen, cached);
       return;
     }
-    front.pauses.pause(ReadPauses.WAITING);
     front.s.dns().resolve(dialHost).whenComplete((answer, e) ->
         ctx.executor().execute(() -> resolved(gen, answer)));
   }
@@ -74,7 +79,6 @@ final class Dialer {
     }
     t.address = r.address();
     if (t.tunnel != null) {
-      front.pauses.pause(ReadPauses.WAITING);
       front.s.upstreams().openRaw(ctx.channel().eventLoop(),
               new InetSocketAddress(t.address, t.port))
           .addListener(f -> tunnelConnected(gen, (ChannelFuture) f));
@@ -110,7 +114,6 @@ final class Dialer {
 
   /** Opens a new connection to the exchange's checked address (also to retry on a fresh one). */
   void connect(int gen) {
-    front.pauses.pause(ReadPauses.WAITING); // a pooled one needs no pause: no epoll change
     front.s.upstreams().open(ctx.channel().eventLoop(), t.address, t.port, t.serverName)
         .addListener(f -> connected(gen, (Future<Upstream>) f));
   }

@@ -3,18 +3,11 @@ package org.schoolgate.proxy.http;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import java.util.concurrent.CompletableFuture;
-import org.schoolgate.identity.Who;
 import org.schoolgate.proxy.filter.ClientSession;
-import org.schoolgate.proxy.filter.Outcome;
 import org.schoolgate.proxy.metrics.ProxyMetrics.Interception;
 import org.schoolgate.proxy.diagnostics.LogLimiter;
 import org.slf4j.Logger;
@@ -30,26 +23,21 @@ import org.slf4j.LoggerFactory;
  * WaitingRequests}), and the client is not read meanwhile — so pipelined requests are answered
  * in order whatever each one's outcome, and the client can never make the proxy hold more than
  * one read's worth.
- * Each exchange is: identify ({@code Decisions.identify}: at once from the connection's cache or
- * a verifier cache hit, otherwise the answer comes back to this loop while the request and its
- * body wait, reading paused) → decide ({@code Decisions} → a typed {@link Outcome}) → act, by
- * the parts this handler makes for its connection, which share the exchange's state
- * ({@link Turn}):
+ * Each exchange is identify → decide → act, by the parts this handler makes for its connection,
+ * which share the exchange's state ({@link Turn}):
  * <ul>
+ *   <li>{@link RequestStart}: identify, decide (a typed {@code Outcome}), hand the outcome on;
  *   <li>{@link Answers}: a page of the proxy's own, written in the exchange's turn;
- *   <li>{@link Dialer}: resolve (DNS answers come back to this loop; nothing waits), check the
- *       address ({@code DestinationCheck}, for a pooled connection as for a new one), take an
- *       idle connection for the exact {@code PoolKey} from this loop's pool or open one on this
- *       loop, or open a tunnel;
- *   <li>{@link RequestSender}: the request (hop-by-hop headers dropped, {@code Via} added) and its
- *       body up, with back-pressure;
+ *   <li>{@link Dialer}: resolve, check the address, take a pooled connection for the exact
+ *       {@code PoolKey} or open one on this loop, or open a tunnel;
+ *   <li>{@link RequestSender}: the request and its body up, with back-pressure;
  *   <li>{@link UpstreamRelay}: the response down the same way, a 101 to relays, retries and
  *       timeouts.
  * </ul>
  * Asynchronous steps carry the exchange's {@code generation}: a late answer for an exchange that
  * is over is dropped. The client stops being read for independent reasons ({@link ReadPauses}):
- * requests are waiting, a step is pending, the upstream cannot take more; reading resumes when
- * none is left. The connection closes after an exchange when the client asked ({@code
+ * requests or body parts are waiting, bytes after a CONNECT are held, the upstream cannot take
+ * more; reading resumes when none is left. The connection closes after an exchange when the client asked ({@code
  * Connection: close}, HTTP/1.0), when the response can only end by closing, or when the proxy
  * drains.
  */
@@ -62,11 +50,12 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter {
   final FrontServices s;
   final ClientSession session;
   final String tunnelHost;
-  private final int tunnelPort;
+  final int tunnelPort;
   final Turn turn = new Turn();
   private ChannelHandlerContext ctx;
   // this connection's parts, made once the handler knows its context
-  private WaitingRequests waiting;
+  WaitingRequests waiting;
+  RequestStart start;
   ReadPauses pauses;
   Answers answers;
   Dialer dialer;
@@ -90,6 +79,7 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter {
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
     this.waiting = new WaitingRequests(this, ctx.channel());
+    this.start = new RequestStart(this, ctx);
     this.pauses = new ReadPauses(ctx.channel());
     this.answers = new Answers(this, ctx);
     this.dialer = new Dialer(this, ctx);
@@ -100,99 +90,16 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     Turn t = turn;
-    if (msg instanceof Rejected && t.busy && t.responseDone && !t.requestDone && !t.identifying) {
-      // the rest of an answered request's body could not be read: it will never end, so its
-      // exchange is over and the refusal is answered next (else it would wait for ever)
-      t.requestDone = true;
-      maybeDone();
+    if (msg instanceof Rejected && t.busy && !t.requestDone && !t.identifying) {
+      bodyBroke();
     }
     if (waiting.holds(msg)) {
       return;
     }
     if (WaitingRequests.starts(msg)) {
-      begin(msg);
+      start.begin(msg);
     } else {
       content(msg);
-    }
-  }
-
-  /** A request's turn has come: decide, then act on the outcome. */
-  void begin(Object msg) {
-    Turn t = turn;
-    t.begin();
-    if (msg instanceof Rejected r) {
-      t.expectsContinue = false;
-      s.decisions().rejected(session, r.page(), r.rejection(), r.detail());
-      t.head = false;
-      t.closeAfter = true;
-      t.requestDone = true;
-      answers.answer(s.pages().error(r.page(), false, false));
-      return;
-    }
-    HttpRequest req = (HttpRequest) msg;
-    t.head = HttpMethod.HEAD.equals(req.method());
-    t.http10 = req.protocolVersion().equals(HttpVersion.HTTP_1_0);
-    t.closeAfter = !HttpUtil.isKeepAlive(req) || s.drain().draining();
-    t.switching = HttpMethod.CONNECT.equals(req.method()) || req.headers().contains("upgrade");
-    t.requestDone = msg instanceof LastHttpContent; // a whole request in one object
-    t.expectsContinue = HttpUtil.is100ContinueExpected(req);
-    CompletableFuture<Who> asked = s.decisions().identify(session, req, tunnelHost != null);
-    if (asked.isDone()) {
-      act(req, asked.join());
-      return;
-    }
-    // the directory is asked off the loop: hold what follows (body parts wait in WaitingRequests)
-    t.identifying = true;
-    pauses.pause(ReadPauses.WAITING);
-    int gen = t.generation;
-    asked.whenComplete((who, e) -> ctx.executor().execute(() -> identified(gen, req, who)));
-  }
-
-  /** The answer of an identification that took a round trip, back on this loop. */
-  private void identified(int gen, HttpRequest req, Who who) {
-    if (gen != turn.generation || !ctx.channel().isActive()) {
-      ReferenceCountUtil.release(req);
-      return;
-    }
-    turn.identifying = false;
-    pauses.resume(ReadPauses.WAITING);
-    act(req, who);
-    waiting.next(); // the body parts that arrived meanwhile
-  }
-
-  /** Decides {@code req} for {@code who}, then acts on the outcome. */
-  private void act(HttpRequest req, Who who) {
-    Turn t = turn;
-    Outcome outcome = tunnelHost == null ? s.decisions().decide(session, req, who)
-        : s.decisions().decideIntercepted(session, req, who, tunnelHost, tunnelPort);
-    if (outcome instanceof Outcome.Answer a) {
-      if (t.requestDone) {
-        ReferenceCountUtil.release(req);
-      }
-      t.closeAfter |= t.expectsContinue && !t.requestDone; // the body never came: cannot go on
-      answers.answer(a.response());
-    } else if (outcome instanceof Outcome.Forward f) {
-      if (ForwardHeaders.forThisProxy(req)) {
-        if (t.requestDone) {
-          ReferenceCountUtil.release(req);
-        }
-        answers.answer(ForwardHeaders.optionsAnswer());
-        return;
-      }
-      t.upgrade = ForwardHeaders.request(req);
-      t.request = req;
-      t.forward = f;
-      t.forwarding = true;
-      sender.hold(req);
-      dialer.forward(f);
-    } else if (outcome instanceof Outcome.Tunnel tunnel) {
-      t.tunnel = tunnel;
-      dialer.tunnel(tunnel);
-    } else {
-      t.intercept = ((Outcome.Intercept) outcome).target(); // switched once the CONNECT is read
-      if (t.requestDone) {
-        s.tunnels().intercept(ctx, t.intercept);
-      }
     }
   }
 
@@ -238,6 +145,7 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter {
    * request.
    */
   void releaseHeld() {
+    pauses.resume(ReadPauses.HELD);
     if (turn.switching) {
       turn.switching = false;
       RequestCodec codec = ctx.pipeline().get(RequestCodec.class);
@@ -245,6 +153,20 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter {
         ctx.executor().execute(codec::release);
       }
     }
+  }
+
+  /**
+   * The rest of the body of the request in turn could not be read (the guard refused it): it
+   * will never end, so the request counts as done — its answer, when it is given, ends the
+   * exchange and the refusal is answered next, whether the answer came before the refusal or
+   * after it (else the refusal would wait for ever behind a body that cannot end). The upstream
+   * connection that got part of the body is not reused.
+   */
+  void bodyBroke() {
+    sender.flushBody(); // the parts read before the break go up as they would at a read's end
+    turn.requestDone = true;
+    turn.bodyBroken = true;
+    maybeDone();
   }
 
   /** The exchange is over when both its request and its answer are: serve what waits. */
@@ -264,6 +186,8 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter {
       if (!turn.busy) {
         ctx.close(); // an idle keep-alive connection
       }
+    } else if (evt == StrictRequestDecoder.HOLDING) {
+      pauses.pause(ReadPauses.HELD);
     } else if (evt instanceof FrontServices.Drain) {
       if (!turn.busy) {
         ctx.close();

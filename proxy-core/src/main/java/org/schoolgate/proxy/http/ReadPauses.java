@@ -14,6 +14,12 @@ final class ReadPauses {
   static final int WAITING = 2;
   /** The upstream connection cannot take more of the request body. */
   static final int UPSTREAM_FULL = 4;
+  /**
+   * Bytes after a CONNECT or upgrade wait in the codec until it is known whether the protocol
+   * switches (the codec tells the front when the first of them arrive: {@link
+   * StrictRequestDecoder#HOLDING}).
+   */
+  static final int HELD = 8;
 
   private final Channel client;
   private int pauses;

@@ -9,8 +9,8 @@ import java.util.ArrayDeque;
 import org.schoolgate.proxy.upstream.Upstream;
 
 /**
- * The request's way up: what arrives while the connection is being made waits here (reading is
- * paused, so at most one read's worth), goes out when an upstream connection is bound to the
+ * The request's way up: what arrives while the connection is being made waits here (the first
+ * body part to wait pauses reading, so at most one read's worth), goes out when an upstream connection is bound to the
  * exchange, and the rest of the body streams straight on. Back-pressure: when the upstream
  * connection cannot take more, the client is not read ({@link ReadPauses#UPSTREAM_FULL}) until
  * it can ({@link UpstreamRelay#upstreamWritabilityChanged}). Writes carry no promise; flushes
@@ -54,7 +54,8 @@ final class RequestSender {
   void send(HttpContent c) {
     Upstream u = t.up;
     if (u == null) {
-      unsent.add(c); // still dialling: reading is paused, this is the rest of one read
+      unsent.add(c); // still dialling: no more is read until the connection is bound
+      front.pauses.pause(ReadPauses.WAITING);
       return;
     }
     Channel ch = u.channel();

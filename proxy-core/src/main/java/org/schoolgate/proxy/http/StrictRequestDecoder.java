@@ -38,6 +38,18 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  */
 final class StrictRequestDecoder extends HttpRequestDecoder {
+  /**
+   * The user event fired when the first bytes after a CONNECT or upgrade arrive and are held:
+   * the front stops reading until it knows whether the protocol switches ({@link
+   * ReadPauses#HELD}), so at most one read's worth is held.
+   */
+  static final Object HOLDING = new Object() {
+    @Override
+    public String toString() {
+      return "HOLDING";
+    }
+  };
+
   private final ResponseEncoder encoder;
   private final long headTimeoutNanos;
   private ChannelHandlerContext ctx;
@@ -49,6 +61,8 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
   /** The request being read switches protocols if answered so: hold what follows it. */
   private boolean holdAfter;
   private boolean held;
+  /** {@link #HOLDING} was fired for what is held now. */
+  private boolean holdingTold;
   private boolean discarding;
 
   StrictRequestDecoder(int maxRequestLine, int maxHeaderBytes, long headTimeoutNanos,
@@ -99,6 +113,10 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
       return;
     }
     if (held) {
+      if (!holdingTold && in.isReadable()) {
+        holdingTold = true;
+        ctx.fireUserEventTriggered(HOLDING);
+      }
       return;
     }
     if (inHead && in.isReadable()) {
@@ -177,6 +195,7 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
       return;
     }
     held = false;
+    holdingTold = false;
     if (ctx != null && !ctx.isRemoved()) {
       try {
         channelRead(ctx, Unpooled.EMPTY_BUFFER);

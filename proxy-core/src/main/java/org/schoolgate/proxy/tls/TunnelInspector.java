@@ -92,7 +92,6 @@ public final class TunnelInspector extends ChannelInboundHandlerAdapter {
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
-    held = ctx.alloc().buffer(1024);
     timer = ctx.executor().schedule(() -> timedOut(ctx), timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
@@ -101,6 +100,18 @@ public final class TunnelInspector extends ChannelInboundHandlerAdapter {
     if (settled || !(msg instanceof ByteBuf bytes)) {
       ctx.fireChannelRead(msg);
       return;
+    }
+    if (held == null) {
+      // the first read is judged where it lies; copied only when the ClientHello goes on
+      if (bytes.readableBytes() <= MAX_HELD) {
+        ClientHello hello = ClientHelloParser.parse(bytes, MAX_HELLO);
+        if (hello != ClientHello.INCOMPLETE) {
+          held = bytes;
+          settle(ctx, hello);
+          return;
+        }
+      }
+      held = ctx.alloc().buffer(Math.min(MAX_HELD, Math.max(1024, bytes.readableBytes() * 2)));
     }
     int room = MAX_HELD - held.readableBytes();
     boolean over = bytes.readableBytes() > room;
@@ -121,7 +132,10 @@ public final class TunnelInspector extends ChannelInboundHandlerAdapter {
 
   private void timedOut(ChannelHandlerContext ctx) {
     timer = null;
-    if (!settled && held != null) {
+    if (!settled && !ctx.isRemoved()) {
+      if (held == null) {
+        held = ctx.alloc().buffer(0); // nothing came at all
+      }
       settle(ctx, new ClientHello.NotTls("no complete ClientHello within " + timeout.toSeconds() + " s"));
     }
   }

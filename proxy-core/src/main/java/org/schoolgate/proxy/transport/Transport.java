@@ -22,7 +22,9 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 /**
  * Which Netty transport the proxy runs on, chosen once at start: epoll when the native library
  * loads (Linux x86-64) and {@code preferNative} is set, NIO otherwise. Every channel gets
- * {@code TCP_NODELAY} and the pooled direct-buffer allocator; with epoll a listening socket may
+ * {@code TCP_NODELAY} (Netty's own default on both transports, set as the channel is made; not
+ * set again here, which would cost each connection another system call) and the pooled
+ * direct-buffer allocator; with epoll a listening socket may
  * share its port ({@code SO_REUSEPORT}, one listener per event loop) and may accept connections
  * for addresses that are not the machine's ({@code IP_TRANSPARENT}, for a transparent mode later).
  *
@@ -87,7 +89,6 @@ public final class Transport {
         .option(ChannelOption.SO_BACKLOG, 4096)
         .option(ChannelOption.SO_REUSEADDR, true)
         .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-        .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
     if (epoll && reusePort) {
       b.option(EpollChannelOption.SO_REUSEPORT, true);
@@ -106,7 +107,6 @@ public final class Transport {
   public Bootstrap configure(Bootstrap b, int connectTimeoutMillis) {
     return b.channel(socketChannel())
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
-        .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
         .option(ChannelOption.AUTO_READ, false);
   }

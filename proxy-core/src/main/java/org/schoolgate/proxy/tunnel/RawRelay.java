@@ -1,5 +1,6 @@
 package org.schoolgate.proxy.tunnel;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -10,22 +11,25 @@ import io.netty.util.ReferenceCountUtil;
 /**
  * Copies whatever one channel reads to its peer, flushing at the end of each read batch; when
  * the peer cannot take more, this side stops reading until it can. Closing either side closes
- * the other once what was written has left; an idle timeout on the client closes both. Used for
- * CONNECT tunnels whose checks passed, WebSocket (and other upgraded) connections, and an
- * intercepted tunnel handed back untouched. Both channels share one event loop.
+ * the other once what was written has left; no byte either way for the idle timeout closes both
+ * ({@link RelayIdle}, shared by the pair). Used for CONNECT tunnels whose checks passed,
+ * WebSocket (and other upgraded) connections, and an intercepted tunnel handed back untouched.
+ * Both channels share one event loop.
  */
 public final class RawRelay extends ChannelInboundHandlerAdapter {
   public static final String NAME = "schoolgate-relay";
 
   private final Channel peer;
+  private final RelayIdle idle;
 
-  public RawRelay(Channel peer) {
+  RawRelay(Channel peer, RelayIdle idle) {
     this.peer = peer;
+    this.idle = idle;
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!peer.isActive() || !(msg instanceof io.netty.buffer.ByteBuf)) {
+    if (!peer.isActive() || !(msg instanceof ByteBuf)) {
       ReferenceCountUtil.release(msg); // e.g. the end marker an HTTP decoder emitted before it left
       return;
     }
@@ -43,6 +47,7 @@ public final class RawRelay extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
+    idle.moved();
     peer.flush();
   }
 
@@ -56,17 +61,9 @@ public final class RawRelay extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    idle.stop();
     closeAfterFlush(peer);
     ctx.fireChannelInactive();
-  }
-
-  @Override
-  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof io.netty.handler.timeout.IdleStateEvent) {
-      ctx.close();
-      return;
-    }
-    ReferenceCountUtil.release(evt);
   }
 
   @Override

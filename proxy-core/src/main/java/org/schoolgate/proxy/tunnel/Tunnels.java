@@ -93,7 +93,7 @@ public final class Tunnels {
     Channel client = front.channel();
     origin.closeFuture().addListener(f -> RawRelay.closeAfterFlush(client));
     client.closeFuture().addListener(f -> origin.close());
-    switchToBytes(front, t, (c, held, tls, serverName) -> relay(c, origin, held));
+    switchToBytes(front, t, (c, held, tls, serverName) -> relay(c, origin, held), false);
   }
 
   /** The CONNECT {@code t} is to be decrypted: answer 200 and check the hello. */
@@ -120,15 +120,19 @@ public final class Tunnels {
         return;
       }
       interceptor.takeOver(client, t, held);
-    });
+    }, true);
   }
 
   private void switchToBytes(ChannelHandlerContext front, TunnelTarget t,
-      TunnelInspector.Passed next) {
+      TunnelInspector.Passed next, boolean keepIdle) {
     Channel client = front.channel();
-    front.writeAndFlush(pages.connectEstablished());
+    front.writeAndFlush(pages.connectEstablished(), front.voidPromise());
     ChannelPipeline p = client.pipeline();
-    idleEitherWay(p);
+    if (keepIdle) {
+      idleEitherWay(p); // the requests inside an intercepted tunnel keep an idle timeout
+    } else if (p.get(IDLE) != null) {
+      p.remove(IDLE); // the ClientHello has its own timeout; the relay then has RelayIdle
+    }
     p.addAfter(ExchangeRecorder.NAME, TunnelInspector.NAME,
         new TunnelInspector(policy, metrics, clock, helloTimeout, t, next));
     for (String name : HTTP_HANDLERS) {
@@ -147,7 +151,8 @@ public final class Tunnels {
     Channel client = front.channel();
     Channel origin = upstream.channel();
     ChannelPipeline o = origin.pipeline();
-    o.addLast(RawRelay.NAME, new RawRelay(client));
+    RelayIdle idle = new RelayIdle(client, origin, idleNanos);
+    o.addLast(RawRelay.NAME, new RawRelay(client, idle));
     upstream.detach();
     for (String name : new String[] {"schoolgate-origin-idle", "schoolgate-origin-http"}) {
       if (o.get(name) != null) {
@@ -155,8 +160,10 @@ public final class Tunnels {
       }
     }
     ChannelPipeline p = client.pipeline();
-    idleEitherWay(p);
-    p.addLast(RawRelay.NAME, new RawRelay(origin));
+    if (p.get(IDLE) != null) {
+      p.remove(IDLE);
+    }
+    p.addLast(RawRelay.NAME, new RawRelay(origin, idle));
     for (String name : HTTP_HANDLERS) {
       if (p.get(name) != null) {
         p.remove(name);
@@ -173,15 +180,25 @@ public final class Tunnels {
     }
   }
 
-  private static void relay(Channel client, Channel origin, ByteBuf held) {
+  /**
+   * The minimal pipeline a passed tunnel keeps: on the client the connection limiter and the
+   * exchange recorder (they count the connection and the tunnel's bytes for the access log) and
+   * the relay; on the origin the relay alone (its reads are larger: {@code Upstreams#openRaw}).
+   */
+  private void relay(Channel client, Channel origin, ByteBuf held) {
     if (!origin.isActive()) {
       held.release();
       client.close();
       return;
     }
-    origin.pipeline().addLast(RawRelay.NAME, new RawRelay(client));
-    client.pipeline().addLast(RawRelay.NAME, new RawRelay(origin));
-    origin.writeAndFlush(held);
+    ChannelPipeline p = client.pipeline();
+    if (p.get(IDLE) != null) {
+      p.remove(IDLE); // an intercepted tunnel relayed untouched had the all-idle handler
+    }
+    RelayIdle idle = new RelayIdle(client, origin, idleNanos);
+    origin.pipeline().addLast(RawRelay.NAME, new RawRelay(client, idle));
+    p.addLast(RawRelay.NAME, new RawRelay(origin, idle));
+    origin.writeAndFlush(held, origin.voidPromise());
     origin.config().setAutoRead(true);
     client.config().setAutoRead(true);
   }

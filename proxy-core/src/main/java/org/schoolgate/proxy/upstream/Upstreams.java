@@ -1,7 +1,12 @@
 package org.schoolgate.proxy.upstream;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
@@ -39,7 +44,18 @@ import org.schoolgate.proxy.transport.Transport;
  */
 public final class Upstreams {
   private final Transport transport;
+  /** Reads of a raw (tunnel) connection: from 16 KiB, growing to 256 KiB while reads fill them. */
+  private static final RecvByteBufAllocator TUNNEL_READS =
+      new AdaptiveRecvByteBufAllocator(4 * 1024, 16 * 1024, 256 * 1024);
+  /** A raw connection's handler until its relay is added: passes everything on. */
+  private static final ChannelHandler NOTHING_YET = new Passing();
+
+  @ChannelHandler.Sharable
+  private static final class Passing extends ChannelInboundHandlerAdapter {
+  }
+
   private final Map<EventExecutor, LoopPool> pools = new IdentityHashMap<>();
+  private final Map<EventExecutor, Bootstrap> raw = new IdentityHashMap<>();
   private final UpstreamTls tls;
   private final Duration connectTimeout;
   private final long readTimeoutNanos;
@@ -63,6 +79,10 @@ public final class Upstreams {
     this.metrics = metrics;
     for (EventExecutor loop : loops) {
       pools.put(loop, new LoopPool(maxIdlePerKey, maxIdlePerLoop));
+      raw.put(loop, transport.configure(new Bootstrap().group((EventLoop) loop),
+              Math.toIntExact(connectTimeout.toMillis()))
+          .option(ChannelOption.RCVBUF_ALLOCATOR, TUNNEL_READS)
+          .handler(NOTHING_YET));
     }
   }
 
@@ -130,15 +150,19 @@ public final class Upstreams {
     return done;
   }
 
-  /** Opens a raw TCP connection (a tunnel) to {@code address} on {@code loop}, reading off. */
+  /**
+   * Opens a raw TCP connection (a tunnel) to {@code address} on {@code loop}, reading off; the
+   * relay is added once the tunnel's checks pass. Each loop keeps one bootstrap for these (no
+   * options copied, no initializer added and removed per tunnel), and their reads may grow past
+   * an HTTP connection's: a tunnel usually carries a download, read in up to 256 KiB at a time.
+   */
   public ChannelFuture openRaw(EventLoop loop, InetSocketAddress address) {
     metrics.upstreamConnection(false);
-    return bootstrap(loop, new ChannelInitializer<Channel>() {
-      @Override
-      protected void initChannel(Channel ch) {
-        // the relay is added once the tunnel's checks pass
-      }
-    }).connect(address);
+    Bootstrap b = raw.get(loop);
+    if (b == null) {
+      pool(loop); // throws: not one of the proxy's loops
+    }
+    return b.connect(address);
   }
 
   private Bootstrap bootstrap(EventLoop loop, ChannelInitializer<Channel> init) {
