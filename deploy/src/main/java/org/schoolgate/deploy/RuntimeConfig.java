@@ -171,7 +171,7 @@ public record RuntimeConfig(
    */
   public record ProxySettings(
       InetSocketAddress listen, Duration connectTimeout, Duration idleTimeout, int maxRequestLineBytes,
-      ProxyConfig.Connections connections) {
+      ProxyConfig.Connections connections, ProxyConfig.Network network) {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(70);
     public static final int DEFAULT_MAX_REQUEST_LINE_BYTES = 8192;
@@ -185,6 +185,14 @@ public record RuntimeConfig(
             + " (expected: between 1024 and 1048576)");
       }
       Objects.requireNonNull(connections, "proxy connections (limits, head timeout, upstream pool)");
+      Objects.requireNonNull(network, "proxy network (transparent listeners, PAC, page listener)");
+    }
+
+    /** Settings without transparent listeners, PAC settings or page listener. */
+    public ProxySettings(InetSocketAddress listen, Duration connectTimeout, Duration idleTimeout,
+        int maxRequestLineBytes, ProxyConfig.Connections connections) {
+      this(listen, connectTimeout, idleTimeout, maxRequestLineBytes, connections,
+          ProxyConfig.Network.NONE);
     }
 
     /** Settings with the default limits, head timeout, upstream pool and transport. */
@@ -199,7 +207,8 @@ public record RuntimeConfig(
     }
 
     ProxySettings withListen(InetSocketAddress newListen) {
-      return new ProxySettings(newListen, connectTimeout, idleTimeout, maxRequestLineBytes, connections);
+      return new ProxySettings(newListen, connectTimeout, idleTimeout, maxRequestLineBytes, connections,
+          network);
     }
 
     private static void requirePositive(Duration d, String field) {

@@ -151,11 +151,11 @@ public final class RuntimeConfigLoader {
   }
 
   private RuntimeConfig.ProxySettings proxy(Node node) {
-    Map<String, Node> m = mapping(node, "proxy",
-        Set.of("listen", "connect-timeout", "idle-timeout", "max-request-line-bytes",
-            "head-timeout", "max-connections", "max-connections-per-client",
-            "upstream-idle-timeout", "max-idle-per-origin", "drain-timeout", "native-transport",
-            "transparent"));
+    Set<String> keys = new java.util.HashSet<>(Set.of("listen", "connect-timeout", "idle-timeout",
+        "max-request-line-bytes", "head-timeout", "max-connections", "max-connections-per-client",
+        "upstream-idle-timeout", "max-idle-per-origin", "drain-timeout", "native-transport"));
+    keys.addAll(ProxyNetworkReader.KEYS);
+    Map<String, Node> m = mapping(node, "proxy", keys);
     InetSocketAddress listen = m.get("listen") == null ? RuntimeConfig.DEFAULT_PROXY_LISTEN
         : address(m.get("listen"), "proxy.listen");
     Duration connect = m.get("connect-timeout") == null
@@ -191,15 +191,15 @@ public final class RuntimeConfigLoader {
     Duration drain = optionalDuration(m, "drain-timeout", d.drainTimeout(), Duration.ZERO,
         Duration.ofMinutes(10));
     boolean nativeTransport = flag(m, "native-transport", d.nativeTransport());
-    boolean transparent = flag(m, "transparent", d.transparent());
+    ProxyConfig.Network network = new ProxyNetworkReader(this).read(m);
     if (listen == null || connect == null || idle == null || head == null || upstreamIdle == null
-        || drain == null) {
+        || drain == null || network == null) {
       return null;
     }
     try {
       return new RuntimeConfig.ProxySettings(listen, connect, idle, maxLine,
           new ProxyConfig.Connections(head, maxConnections, perClient, upstreamIdle, idlePerOrigin,
-              drain, nativeTransport, transparent));
+              drain, nativeTransport, false), network);
     } catch (IllegalArgumentException e) {
       errors.add(file + ":" + line(node) + ": " + e.getMessage());
       return null;
@@ -609,7 +609,7 @@ public final class RuntimeConfigLoader {
     return -1;
   }
 
-  private InetAddress ipLiteral(Node node, String field, String text) {
+  InetAddress ipLiteral(Node node, String field, String text) {
     String h = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
     boolean literal = IPV4.matcher(h).matches()
         ? java.util.Arrays.stream(h.split("\\.")).allMatch(octet -> Integer.parseInt(octet) <= 255)

@@ -174,6 +174,7 @@ final class Schoolgate implements AutoCloseable {
           .idleTimeout(config.proxy().idleTimeout())
           .maxRequestLineBytes(config.proxy().maxRequestLineBytes())
           .connections(config.proxy().connections())
+          .network(config.proxy().network())
           .staticHosts(config.dns().staticHosts())
           .dnsServers(config.dns().servers())
           // the admin origin is exempt from the destination check (when clients reach it without

@@ -101,6 +101,25 @@ public final class IdentityService {
   }
 
   /**
+   * Who is behind a connection redirected to the proxy (transparent mode, the page listener),
+   * which cannot answer a 407: the address bindings the network trusts (their directory groups
+   * looked up as for any binding), else a challenge where the network requires sign-in, else the
+   * subnet ({@link WhoIsAsking#byAddress}). Completes at once unless a binding's groups must be
+   * looked up.
+   */
+  public CompletableFuture<Who> identifyByAddress(PolicySnapshot policy, InetAddress client) {
+    Instant now = clock.instant();
+    NetworkConfig network = policy.network(client);
+    AddressBinding binding = bindings.find(client, now);
+    if (binding == null || !binding.activeAt(now) || !WhoIsAsking.trusted(network, binding.method())
+        || !binding.directoryGroups().isEmpty()) {
+      return CompletableFuture.completedFuture(WhoIsAsking.byAddress(policy, client, now, binding, null));
+    }
+    return verifier.groupsOf(binding.user(), binding.method())
+        .thenApply(groups -> WhoIsAsking.byAddress(policy, client, now, binding, groups));
+  }
+
+  /**
    * One connection's last verified credentials and the answer made from them (see
    * {@link #identify(PolicySnapshot, InetAddress, String, Memo)}). Confined to the connection: it
    * is written by the request that waits for it and read by the next one.

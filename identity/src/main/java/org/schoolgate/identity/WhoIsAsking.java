@@ -80,6 +80,32 @@ public final class WhoIsAsking {
   }
 
   /**
+   * Who is behind a connection that cannot be asked to sign in (its traffic was redirected to the
+   * proxy: a browser that does not know a proxy is there cannot answer a 407): an address binding
+   * the network trusts, else — where the network requires sign-in — a {@link Who.Challenge} the
+   * caller turns into a "sign in first" page, else the subnet. Credentials are never read.
+   */
+  public static Who byAddress(PolicySnapshot policy, InetAddress client, Instant now,
+      AddressBinding binding, Verification bindingGroups) {
+    Identification bySubnet = policy.identify(client, null);
+    if (bySubnet instanceof Identification.Refused refused) {
+      return new Who.Refused(refused.reason());
+    }
+    NetworkConfig network = policy.network(client);
+    if (binding != null && binding.activeAt(now) && trusted(network, binding.method())) {
+      List<String> groups = List.copyOf(binding.directoryGroups());
+      if (groups.isEmpty() && bindingGroups instanceof Verification.Verified v) {
+        groups = v.directoryGroups();
+      }
+      return known(policy, client, binding.user(), groups, binding.method());
+    }
+    if (network.requiresCredentials()) {
+      return new Who.Challenge(network.schemes(), "sign in to use the internet from this device");
+    }
+    return new Who.Known((Identification.Identified) bySubnet, AuthMethod.SUBNET);
+  }
+
+  /**
    * True when the network lets bindings made by {@code method} identify people (the filtering
    * DNS resolver asks too).
    */

@@ -14,6 +14,9 @@ import org.schoolgate.proxy.destination.DestinationSettings;
 import org.schoolgate.proxy.dns.DnsSettings;
 import org.schoolgate.proxy.intercept.InterceptionSettings;
 import org.schoolgate.proxy.log.export.LogExports;
+import org.schoolgate.proxy.site.PacSettings;
+import org.schoolgate.proxy.site.PageListenerSettings;
+import org.schoolgate.proxy.transparent.TransparentSettings;
 
 /**
  * How the proxy listens, times out, logs and resolves names. Validated when built; every message
@@ -49,6 +52,8 @@ import org.schoolgate.proxy.log.export.LogExports;
  *     key sent there, how often the proxy host's own addresses are read
  * @param exports copies of the access log for the tools schools already run (a squid-format
  *     file, syslog); {@link LogExports#NONE} for none
+ * @param network how the proxy sits on the school network besides its port: transparent
+ *     listeners, the PAC file, the page listener ({@link Network#NONE} unless set)
  */
 public record ProxyConfig(
     InetSocketAddress listen,
@@ -64,7 +69,8 @@ public record ProxyConfig(
     InterceptionSettings interception,
     Connections connections,
     DestinationSettings destinations,
-    LogExports exports) {
+    LogExports exports,
+    Network network) {
 
   /** Default listen port, as squid. */
   public static final int DEFAULT_PORT = 3128;
@@ -103,6 +109,35 @@ public record ProxyConfig(
     }
     Objects.requireNonNull(connections,
         "proxy.connections is null (expected: ProxyConfig.Connections.DEFAULTS or your own)");
+    Objects.requireNonNull(network, "proxy.network is null (expected: ProxyConfig.Network.NONE)");
+  }
+
+  /** A configuration without transparent listeners, PAC settings or page listener. */
+  public ProxyConfig(InetSocketAddress listen, Path accessLogDir, String requestAccessUrl,
+      Duration connectTimeout, Duration idleTimeout, int maxRequestLineBytes,
+      Map<String, InetAddress> staticHosts, List<InetSocketAddress> dnsServers, Path hostsFile,
+      int workerThreads, InterceptionSettings interception, Connections connections,
+      DestinationSettings destinations, LogExports exports) {
+    this(listen, accessLogDir, requestAccessUrl, connectTimeout, idleTimeout, maxRequestLineBytes,
+        staticHosts, dnsServers, hostsFile, workerThreads, interception, connections, destinations,
+        exports, Network.NONE);
+  }
+
+  /**
+   * How the proxy sits on the school network besides its own port.
+   *
+   * @param transparent listeners for connections the router redirects (null: none)
+   * @param pac what the PAC file on the proxy port ({@code /proxy.pac}, {@code /wpad.dat}) says
+   * @param pages the page listener at the DNS filter's block-page address (null: none)
+   */
+  public record Network(TransparentSettings transparent, PacSettings pac,
+      PageListenerSettings pages) {
+    /** No transparent listeners, the default PAC file, no page listener. */
+    public static final Network NONE = new Network(null, PacSettings.DEFAULTS, null);
+
+    public Network {
+      Objects.requireNonNull(pac, "proxy.pac is null (expected: PacSettings.DEFAULTS)");
+    }
   }
 
   /**
@@ -252,7 +287,8 @@ public record ProxyConfig(
         .interception(interception)
         .connections(connections)
         .destinations(destinations)
-        .exports(exports);
+        .exports(exports)
+        .network(network);
   }
 
   private static String checkRequestAccessUrl(String url) {
@@ -315,8 +351,15 @@ public record ProxyConfig(
     private Connections connections = Connections.DEFAULTS;
     private DestinationSettings destinations = DestinationSettings.NONE;
     private LogExports exports = LogExports.NONE;
+    private Network network = Network.NONE;
 
     private Builder() {}
+
+    /** Transparent listeners, the PAC file, the page listener (default: {@link Network#NONE}). */
+    public Builder network(Network network) {
+      this.network = network;
+      return this;
+    }
 
     /** Limits, timeouts, upstream pool, drain and transport. */
     public Builder connections(Connections connections) {
@@ -396,7 +439,7 @@ public record ProxyConfig(
     public ProxyConfig build() {
       return new ProxyConfig(listen, accessLogDir, requestAccessUrl, connectTimeout, idleTimeout,
           maxRequestLineBytes, staticHosts, dnsServers, hostsFile, workerThreads, interception,
-          connections, destinations, exports);
+          connections, destinations, exports, network);
     }
   }
 }

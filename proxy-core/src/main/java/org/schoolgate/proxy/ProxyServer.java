@@ -11,7 +11,9 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,6 +24,7 @@ import org.schoolgate.policy.PolicySnapshot;
 import org.schoolgate.proxy.destination.DestinationGuard;
 import org.schoolgate.proxy.dns.DnsService;
 import org.schoolgate.proxy.dns.DnsSettings;
+import org.schoolgate.proxy.filter.ClientSession;
 import org.schoolgate.proxy.filter.Decisions;
 import org.schoolgate.proxy.identity.Identities;
 import org.schoolgate.proxy.http.ClientPipeline;
@@ -34,6 +37,11 @@ import org.schoolgate.proxy.log.AccessLogStatus;
 import org.schoolgate.proxy.log.export.LogExporter;
 import org.schoolgate.proxy.metrics.ProxyMetrics;
 import org.schoolgate.proxy.pages.Pages;
+import org.schoolgate.proxy.site.PageListenerSettings;
+import org.schoolgate.proxy.site.ProxySite;
+import org.schoolgate.proxy.transparent.OriginalDestinations;
+import org.schoolgate.proxy.transparent.TransparentMode;
+import org.schoolgate.proxy.transparent.TransparentSettings;
 import org.schoolgate.proxy.transport.Transport;
 import org.schoolgate.proxy.tunnel.Tunnels;
 import org.schoolgate.proxy.upstream.UpstreamTls;
@@ -83,11 +91,13 @@ public final class ProxyServer implements AutoCloseable {
   private final DestinationGuard destinations;
   private final ProxyMetrics metrics;
   private final InetSocketAddress address;
+  private final Map<ClientSession.Listener, InetSocketAddress> others;
   private volatile boolean closed;
 
   private ProxyServer(EventLoopGroup loops, List<Channel> listeners, ChannelGroup clients,
       FrontServices.Drain drain, Duration drainTimeout, AccessLog accessLog, LogExporter exporter,
-      DnsService dns, DestinationGuard destinations, ProxyMetrics metrics) {
+      DnsService dns, DestinationGuard destinations, ProxyMetrics metrics,
+      Map<ClientSession.Listener, InetSocketAddress> others) {
     this.loops = loops;
     this.listeners = listeners;
     this.clients = clients;
@@ -99,6 +109,7 @@ public final class ProxyServer implements AutoCloseable {
     this.destinations = destinations;
     this.metrics = metrics;
     this.address = (InetSocketAddress) listeners.get(0).localAddress();
+    this.others = Map.copyOf(others);
   }
 
   /**
@@ -165,8 +176,11 @@ public final class ProxyServer implements AutoCloseable {
       ClientPipeline[] pipeline = new ClientPipeline[1]; // the interceptor's HTTP layer, built below
       Interceptor interceptor = intercepting ? new Interceptor(config.interception().leaves(),
           metrics, (client, host, port) -> pipeline[0].install(client, host, port)) : null;
+      ProxyConfig.Network network = config.network();
+      ProxySite site = new ProxySite(network.pac(),
+          intercepting ? config.interception().caCertificate() : null, config.listen().getPort());
       Decisions decisions = new Decisions(policy, pages, metrics, clock, intercepting,
-          destinations, new Identities(identity));
+          destinations, new Identities(identity), site);
       Tunnels tunnels = new Tunnels(policy, metrics, clock, TLS_HELLO_TIMEOUT, pages, dns,
           upstreams, interceptor, decisions.destinations(), config.idleTimeout());
       FrontServices.Drain drain = new FrontServices.Drain();
@@ -178,12 +192,24 @@ public final class ProxyServer implements AutoCloseable {
           new ConnectionLimiter(c.maxConnections(), c.maxConnectionsPerClient(), metrics),
           accessLog, metrics, clients, config.maxRequestLineBytes(), c.headTimeout(),
           config.idleTimeout());
-      List<Channel> listeners = bind(config, transport, loops, threads, pipeline[0]);
+      List<Channel> listeners = new ArrayList<>(bind(config, transport, loops, threads,
+          pipeline[0]));
       log.info("proxy listening on {} ({} transport, {} event loop(s){})",
           listeners.get(0).localAddress(), transport.name(), threads,
           listeners.size() > 1 ? ", " + listeners.size() + " listeners sharing the port" : "");
-      return new ProxyServer(loops, listeners, clients, drain, c.drainTimeout(), accessLog, exporter, dns,
-          destinations, metrics);
+      site.proxyPort(((InetSocketAddress) listeners.get(0).localAddress()).getPort());
+      Map<ClientSession.Listener, InetSocketAddress> others = new EnumMap<>(
+          ClientSession.Listener.class);
+      try {
+        bindOthers(network, intercepting, transport, loops, pipeline[0], listeners, others);
+      } catch (RuntimeException e) {
+        for (Channel l : listeners) {
+          l.close().awaitUninterruptibly(CLOSE_WAIT.toMillis());
+        }
+        throw e;
+      }
+      return new ProxyServer(loops, List.copyOf(listeners), clients, drain, c.drainTimeout(),
+          accessLog, exporter, dns, destinations, metrics, others);
     } catch (RuntimeException e) {
       loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       destinations.close();
@@ -212,6 +238,77 @@ public final class ProxyServer implements AutoCloseable {
       listeners.add(bindOrThrow(b, bound));
     }
     return List.copyOf(listeners);
+  }
+
+  /**
+   * Binds the transparent listeners and the page listener {@code network} asks for, each with
+   * the proxy's pipeline for its kind, adding them to {@code listeners} and their addresses to
+   * {@code bound}. One listener each (redirected traffic is a school's share, not the bulk).
+   */
+  private static void bindOthers(ProxyConfig.Network network, boolean intercepting,
+      Transport transport, EventLoopGroup loops, ClientPipeline pipeline, List<Channel> listeners,
+      Map<ClientSession.Listener, InetSocketAddress> bound) {
+    TransparentSettings t = network.transparent();
+    if (t != null) {
+      boolean tproxy = t.mode() == TransparentMode.TPROXY;
+      var originals = OriginalDestinations.reader(t.mode());
+      if (t.httpPort() != 0) {
+        bindOne(transport, loops, tproxy, pipeline.forListener(
+            ClientSession.Listener.TRANSPARENT_HTTP, originals, TLS_HELLO_TIMEOUT),
+            new InetSocketAddress(t.address(), t.httpPort()),
+            ClientSession.Listener.TRANSPARENT_HTTP, listeners, bound);
+      }
+      if (t.httpsPort() != 0) {
+        bindOne(transport, loops, tproxy, pipeline.forListener(
+            ClientSession.Listener.TRANSPARENT_TLS, originals, TLS_HELLO_TIMEOUT),
+            new InetSocketAddress(t.address(), t.httpsPort()),
+            ClientSession.Listener.TRANSPARENT_TLS, listeners, bound);
+      }
+    }
+    PageListenerSettings pages = network.pages();
+    if (pages != null) {
+      bindOne(transport, loops, false, pipeline.forListener(ClientSession.Listener.PAGES,
+          ch -> (InetSocketAddress) ch.localAddress(), TLS_HELLO_TIMEOUT),
+          new InetSocketAddress(pages.address(), pages.httpPort()), ClientSession.Listener.PAGES,
+          listeners, bound);
+      if (pages.httpsPort() != 0) {
+        if (!intercepting) {
+          throw new IllegalStateException("proxy.page-listener.https needs the school CA to show"
+              + " pages inside TLS (expected: an interception: section, or no https port)");
+        }
+        bindOne(transport, loops, false, pipeline.forListener(ClientSession.Listener.PAGES_TLS,
+            ch -> (InetSocketAddress) ch.localAddress(), TLS_HELLO_TIMEOUT),
+            new InetSocketAddress(pages.address(), pages.httpsPort()),
+            ClientSession.Listener.PAGES_TLS, listeners, bound);
+      }
+    }
+  }
+
+  private static void bindOne(Transport transport, EventLoopGroup loops, boolean ipTransparent,
+      ClientPipeline pipeline, InetSocketAddress address, ClientSession.Listener kind,
+      List<Channel> listeners, Map<ClientSession.Listener, InetSocketAddress> bound) {
+    ServerBootstrap b = transport.configure(new ServerBootstrap().group(loops, loops), false,
+        ipTransparent).childHandler(pipeline);
+    Channel channel;
+    try {
+      channel = bindOrThrow(b, address);
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException("the " + describe(kind) + " could not listen on " + address
+          + ": " + e.getMessage(), e);
+    }
+    listeners.add(channel);
+    bound.put(kind, (InetSocketAddress) channel.localAddress());
+    log.info("{} listening on {}", describe(kind), channel.localAddress());
+  }
+
+  private static String describe(ClientSession.Listener kind) {
+    return switch (kind) {
+      case TRANSPARENT_HTTP -> "transparent HTTP listener";
+      case TRANSPARENT_TLS -> "transparent TLS listener";
+      case PAGES -> "page listener";
+      case PAGES_TLS -> "page listener (TLS)";
+      case PROXY -> "proxy";
+    };
   }
 
   private static Channel bindOrThrow(ServerBootstrap b, InetSocketAddress address) {
@@ -253,6 +350,14 @@ public final class ProxyServer implements AutoCloseable {
   /** The address actually bound (the real port when the configured port was 0). */
   public InetSocketAddress address() {
     return address;
+  }
+
+  /**
+   * The address bound by the listener of kind {@code which} (the transparent HTTP and TLS
+   * listeners, the page listener; {@code PROXY} is {@link #address()}), or null when not set up.
+   */
+  public InetSocketAddress address(ClientSession.Listener which) {
+    return which == ClientSession.Listener.PROXY ? address : others.get(which);
   }
 
   /** True from start until {@link #close()}. */

@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -12,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.schoolgate.identity.Who;
 import org.schoolgate.policy.Decision;
+import org.schoolgate.policy.InterceptChoice;
 import org.schoolgate.policy.PolicySnapshot;
 import org.schoolgate.policy.url.ParsedUrl;
 import org.schoolgate.proxy.destination.Destination;
@@ -24,6 +26,8 @@ import org.schoolgate.proxy.pages.BlockNotice;
 import org.schoolgate.proxy.pages.ErrorPage;
 import org.schoolgate.proxy.pages.Pages;
 import org.schoolgate.proxy.safesearch.SafeSearchRewrite;
+import org.schoolgate.proxy.site.PacSettings;
+import org.schoolgate.proxy.site.ProxySite;
 import org.schoolgate.proxy.tls.TunnelTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +62,7 @@ public final class Decisions {
   private final DestinationCheck destinations;
   private final Identities identities;
   private final SignInLink signInLink;
+  private final ProxySite site;
 
   /**
    * {@code interception}: the proxy can decrypt tunnels, so CONNECTs get the policy's choice;
@@ -71,9 +76,16 @@ public final class Decisions {
   /** {@code identities}: who is behind each request (sign-in, address bindings, subnet). */
   public Decisions(Supplier<PolicySnapshot> policy, Pages pages, ProxyMetrics metrics, Clock clock,
       boolean interception, DestinationGuard guard, Identities identities) {
+    this(policy, pages, metrics, clock, interception, guard, identities,
+        new ProxySite(PacSettings.DEFAULTS, null, 0));
+  }
+
+  /** {@code site}: the proxy's own pages (PAC file, CA download) on the proxy port. */
+  public Decisions(Supplier<PolicySnapshot> policy, Pages pages, ProxyMetrics metrics, Clock clock,
+      boolean interception, DestinationGuard guard, Identities identities, ProxySite site) {
     this(new RequestDecider(policy, metrics, interception, guard), pages, metrics, clock,
         new DestinationCheck(guard), identities, new SignInLink(pages.signInUrl(),
-            guard == null ? null : guard.proxyKey(), clock));
+            guard == null ? null : guard.proxyKey(), clock), site);
   }
 
   Decisions(RequestDecider decider, Pages pages, ProxyMetrics metrics, Clock clock,
@@ -84,6 +96,12 @@ public final class Decisions {
 
   Decisions(RequestDecider decider, Pages pages, ProxyMetrics metrics, Clock clock,
       DestinationCheck destinations, Identities identities, SignInLink signInLink) {
+    this(decider, pages, metrics, clock, destinations, identities, signInLink,
+        new ProxySite(PacSettings.DEFAULTS, null, 0));
+  }
+
+  private Decisions(RequestDecider decider, Pages pages, ProxyMetrics metrics, Clock clock,
+      DestinationCheck destinations, Identities identities, SignInLink signInLink, ProxySite site) {
     this.signInLink = signInLink;
     this.decider = decider;
     this.pages = pages;
@@ -91,6 +109,7 @@ public final class Decisions {
     this.clock = clock;
     this.destinations = destinations;
     this.identities = identities;
+    this.site = site;
   }
 
   /**
@@ -116,7 +135,7 @@ public final class Decisions {
     }
     try {
       return identities.identify(session.identity, snapshot, session.client.getAddress(), request,
-          intercepted);
+          intercepted, session.listener.transparent());
     } catch (RuntimeException e) {
       // the policy's network look-up failed: nobody is known, and nobody is let through
       log.warn("identifying a client of {} failed; answered 503 (fail closed)",
@@ -133,7 +152,10 @@ public final class Decisions {
 
   /**
    * A request read from a proxy client (absolute-form HTTP, or CONNECT), for {@code who}
-   * ({@link #identify}).
+   * ({@link #identify}); on the proxy port and the page listener, an origin-form request for the
+   * proxy's own site (PAC file, CA download) is answered with it; a redirected origin-form
+   * request (transparent HTTP, the page listener) is decided on its {@code Host} ({@link
+   * OriginForm}); the page listener forwards nothing.
    */
   public Outcome decide(ClientSession session, HttpRequest request, Who who) {
     boolean head = HttpMethod.HEAD.equals(request.method());
@@ -142,6 +164,25 @@ public final class Decisions {
     Exchange exchange = begin(session, at, who);
     PolicySnapshot snapshot = session.policy;
     session.policy = null;
+    ClientSession.Listener listener = session.listener;
+    if (!connect && listener != ClientSession.Listener.TRANSPARENT_TLS) {
+      if (listener != ClientSession.Listener.TRANSPARENT_HTTP && site.serves(request)) {
+        return ownPage(session, request, exchange);
+      }
+      if (listener != ClientSession.Listener.PROXY) {
+        OriginForm.toAbsolute(request, session.original);
+      }
+    }
+    Outcome outcome = decided(session, request, who, exchange, snapshot, head, connect, at);
+    if (listener == ClientSession.Listener.PAGES && !(outcome instanceof Outcome.Answer)) {
+      // the resolver sent this name here because it was blocked when asked; it is not now
+      return new Outcome.Answer(pages.error(ErrorPage.NOT_BLOCKED_NOW, head, false));
+    }
+    return outcome;
+  }
+
+  private Outcome decided(ClientSession session, HttpRequest request, Who who, Exchange exchange,
+      PolicySnapshot snapshot, boolean head, boolean connect, Instant at) {
     Verdict verdict = decider.decide(request, snapshot, who, session.client.getAddress(), at);
     Outcome refused = refused(session, verdict, exchange, request, null, 0, head);
     if (refused != null) {
@@ -155,12 +196,15 @@ public final class Decisions {
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     ParsedUrl target = decided.target();
     if (connect) {
-      boolean intercept = decided.intercept().intercept();
+      // the page listener's TLS port decrypts whatever it is asked for, to answer with a page
+      boolean pagesTls = session.listener == ClientSession.Listener.PAGES_TLS;
+      boolean intercept = pagesTls || decided.intercept().intercept();
       if (d.blocked() && !intercept) {
         return new Outcome.Answer(pages.blockedConnect(target.host(), d, keepAlive));
       }
       TunnelTarget t = new TunnelTarget(d.group(), decided.user(), target.host(), target.port(),
-          session.client.getAddress(), exchange, decided.zone(), decided.intercept());
+          session.client.getAddress(), exchange, decided.zone(),
+          pagesTls ? InterceptChoice.BLOCKED : decided.intercept());
       if (intercept) {
         return new Outcome.Intercept(t); // each request inside is checked on its own
       }
@@ -205,6 +249,9 @@ public final class Decisions {
       return new Outcome.Answer(pages.block(new BlockNotice(target.host(), ExchangeFacts.url(target),
           d, at.atZone(decided.zone()), decided.user()), head, keepAlive));
     }
+    if (session.listener == ClientSession.Listener.PAGES_TLS) {
+      return new Outcome.Answer(pages.error(ErrorPage.NOT_BLOCKED_NOW, head, false));
+    }
     return forward(session, request, decided, exchange, head, keepAlive);
   }
 
@@ -226,6 +273,22 @@ public final class Decisions {
   }
 
   /**
+   * A page of the proxy's own site: answered whoever asks (it holds nothing private), logged as
+   * action {@code allow}, rule {@code proxy-page}.
+   */
+  private Outcome ownPage(ClientSession session, HttpRequest request, Exchange exchange) {
+    String uri = request.uri();
+    int q = uri.indexOf('?');
+    InetSocketAddress local = session.local != null ? session.local
+        : new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0);
+    exchange.request(request.method().name(), "http", local.getAddress().getHostAddress(),
+        local.getPort(), q < 0 ? uri : uri.substring(0, q), null);
+    exchange.decision("allow", null, "proxy-page", "the web filter's own "
+        + ProxySite.kind(request) + " page", List.of(), ZoneOffset.UTC);
+    return new Outcome.Answer(site.answer(request, local, HttpUtil.isKeepAlive(request)));
+  }
+
+  /**
    * Logs a request the codec refused ({@code rule: malformed-request}, the page's status) and
    * counts it; the caller answers {@code page} and closes the connection.
    */
@@ -237,6 +300,9 @@ public final class Decisions {
 
   private Exchange begin(ClientSession session, Instant at, Who who) {
     Exchange exchange = new Exchange(at, System.nanoTime(), session.clientIp);
+    if (session.dst != null) {
+      exchange.destination(session.dst);
+    }
     if (who instanceof Who.Known known) {
       exchange.auth(AUTH_NAMES[known.method().ordinal()]);
     } else if (who instanceof Who.SignInPage page) {
@@ -247,8 +313,8 @@ public final class Decisions {
   }
 
   /** The page for a request that got no policy decision, or null when it was decided. */
-  private Outcome refused(ClientSession session, Verdict verdict, Exchange exchange, HttpRequest request, String host,
-      int port, boolean head) {
+  private Outcome refused(ClientSession session, Verdict verdict, Exchange exchange,
+      HttpRequest request, String host, int port, boolean head) {
     if (verdict instanceof Verdict.BadTarget bad) {
       exchange.request(request.method().name(), host == null ? null : "https", host, port,
           request.uri(), null);
@@ -259,7 +325,7 @@ public final class Decisions {
     }
     if (verdict instanceof Verdict.NotSignedIn n) {
       return NotSignedIn.answer(n, exchange, request, pages, metrics, head,
-          signInLink, session.client.getAddress());
+          signInLink, session.client.getAddress(), session.listener.transparent());
     }
     if (verdict instanceof Verdict.Refused r) {
       ExchangeFacts.describe(exchange, request, r.target(), r.connect());

@@ -15,7 +15,9 @@ import org.schoolgate.proxy.pages.Pages;
  * The answer to a request whose network asks who is behind it when no person came of it: 407
  * with one {@code Proxy-Authenticate} per scheme the network offers (no credentials, wrong ones,
  * unreadable ones, too many attempts), or 503 when sign-in is required and nobody can check it
- * now — fail closed, never the subnet's group. The connection stays open after a 407 (a Negotiate
+ * now — fail closed, never the subnet's group. A client whose connection was redirected to the
+ * proxy (transparent mode, the page listener) is never sent a 407: it gets the 511 page that
+ * says to sign in on the school's sign-in page first (its address is then bound to the person). The connection stays open after a 407 (a Negotiate
  * handshake continues on it). The access log records the refusal ({@code action: reject}, rule
  * {@code sign-in-required} or {@code identity-unavailable}, the reason) and the metric counts it.
  *
@@ -29,14 +31,15 @@ final class NotSignedIn {
   private NotSignedIn() {}
 
   static Outcome.Answer answer(Verdict.NotSignedIn n, Exchange exchange, HttpRequest request,
-      Pages pages, ProxyMetrics metrics, boolean head, SignInLink signIn, InetAddress client) {
+      Pages pages, ProxyMetrics metrics, boolean head, SignInLink signIn, InetAddress client,
+      boolean transparent) {
     ExchangeFacts.describe(exchange, request, n.target(), n.connect());
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     if (n.who() instanceof Who.SignInPage page) {
       metrics.rejected(Rejection.SIGN_IN_PAGE);
       exchange.decision("reject", null, "sign-in-page", page.reason(), List.of(), n.zone());
       if (n.connect() || !HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
-        return new Outcome.Answer(pages.signInFirst(signIn.page(), page.reason(), keepAlive));
+        return new Outcome.Answer(pages.connectSignInFirst(signIn.page(), page.reason(), keepAlive));
       }
       return new Outcome.Answer(pages.signInRedirect(signIn.link(client, ExchangeFacts.url(n.target())), head,
           keepAlive));
@@ -44,7 +47,9 @@ final class NotSignedIn {
     if (n.who() instanceof Who.Challenge c) {
       exchange.decision("reject", null, "sign-in-required", c.reason(), List.of(), n.zone());
       metrics.rejected(Rejection.SIGN_IN_REQUIRED);
-      return new Outcome.Answer(pages.signIn(c.schemes(), c.reason(), head, keepAlive));
+      // a redirected client does not know it talks to a proxy: a 407 would mean nothing to it
+      return new Outcome.Answer(transparent ? pages.signInFirst(c.reason(), head, keepAlive)
+          : pages.signIn(c.schemes(), c.reason(), head, keepAlive));
     }
     String reason = ((Who.Unavailable) n.who()).reason();
     exchange.decision("reject", null, "identity-unavailable", reason, List.of(), n.zone());

@@ -42,12 +42,31 @@ public final class Identities {
    */
   public CompletableFuture<Who> identify(IdentityCache cache, PolicySnapshot policy, InetAddress client,
       HttpRequest request, boolean intercepted) {
+    return identify(cache, policy, client, request, intercepted, false);
+  }
+
+  /**
+   * Like {@link #identify(IdentityCache, PolicySnapshot, InetAddress, HttpRequest, boolean)};
+   * {@code redirected}: the connection was redirected to the proxy (transparent mode, the page
+   * listener), so nobody can be asked to sign in: address bindings, else the subnet, else (a
+   * network requiring sign-in) a challenge the front shows as the sign-in-first page.
+   */
+  public CompletableFuture<Who> identify(IdentityCache cache, PolicySnapshot policy,
+      InetAddress client, HttpRequest request, boolean intercepted, boolean redirected) {
     String credentials = request.headers().get(HttpHeaderNames.PROXY_AUTHORIZATION);
     if (credentials != null) {
       request.headers().remove(HttpHeaderNames.PROXY_AUTHORIZATION);
     }
     if (service == null || !cache.needsService(policy, client)) {
       return cache.bySubnet(policy, client);
+    }
+    if (redirected) {
+      try {
+        CompletableFuture<Who> asked = service.identifyByAddress(policy, client);
+        return asked.handle((who, e) -> who == null ? failed(e) : who);
+      } catch (RuntimeException e) {
+        return CompletableFuture.completedFuture(failed(e));
+      }
     }
     if (credentials == null && cache.hasSignedIn(intercepted)) {
       return cache.signedIn(policy, client);

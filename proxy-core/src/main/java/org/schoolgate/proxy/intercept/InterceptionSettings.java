@@ -18,8 +18,11 @@ import java.util.Objects;
  *
  * @param leaves server contexts per host, signed by the school CA
  * @param extraTrustedCas certificates trusted for origins besides the JDK's (possibly empty)
+ * @param caCertificate the school CA's certificate, offered for download on the proxy port's
+ *     {@code /ca} page; null when not known (the page then says interception is not set up)
  */
-public record InterceptionSettings(LeafSource leaves, List<X509Certificate> extraTrustedCas) {
+public record InterceptionSettings(LeafSource leaves, List<X509Certificate> extraTrustedCas,
+    X509Certificate caCertificate) {
   public InterceptionSettings {
     Objects.requireNonNull(leaves,
         "interception.leaves is null (expected: the school CA's LeafCertificates::serverContext)");
@@ -28,10 +31,15 @@ public record InterceptionSettings(LeafSource leaves, List<X509Certificate> extr
     extraTrustedCas = List.copyOf(extraTrustedCas);
   }
 
+  /** Settings whose CA certificate is not known (no {@code /ca} download). */
+  public InterceptionSettings(LeafSource leaves, List<X509Certificate> extraTrustedCas) {
+    this(leaves, extraTrustedCas, null);
+  }
+
   /** Settings presenting {@code leaves}' certificates and trusting the JDK's CAs plus {@code extraTrustedCas}. */
   public static InterceptionSettings of(org.schoolgate.proxy.ca.LeafCertificates leaves,
       List<X509Certificate> extraTrustedCas) {
     Objects.requireNonNull(leaves, "leaves (expected: the school CA's LeafCertificates)");
-    return new InterceptionSettings(leaves::serverContext, extraTrustedCas);
+    return new InterceptionSettings(leaves::serverContext, extraTrustedCas, leaves.caCertificate());
   }
 }

@@ -38,6 +38,8 @@ import java.util.List;
  * @param auth how the person was identified ({@code basic}, {@code negotiate}, {@code session},
  *     {@code radius}, {@code portal}, {@code subnet}), or null when nobody was (refused,
  *     unreadable, not signed in)
+ * @param dst where a client whose connection was redirected to the proxy (transparent mode)
+ *     meant to go, {@code address:port}, or null for proxy clients and when unknown
  */
 public record AccessEvent(
     Instant time,
@@ -63,7 +65,19 @@ public record AccessEvent(
     long bytesIn,
     long bytesOut,
     long durationMs,
-    String auth) {
+    String auth,
+    String dst) {
+
+  /** An event of a client that knew it used a proxy (no original destination). */
+  public AccessEvent(Instant time, ZoneId zone, String client, String user, String group,
+      String method, String scheme, String host, int port, String path, String query,
+      List<String> categories, String action, String level, String rule, String reason,
+      Long unblock, String safeSearch, String search, int status, long bytesIn, long bytesOut,
+      long durationMs, String auth) {
+    this(time, zone, client, user, group, method, scheme, host, port, path, query, categories,
+        action, level, rule, reason, unblock, safeSearch, search, status, bytesIn, bytesOut,
+        durationMs, auth, null);
+  }
 
   /** An event without the identification method. */
   public AccessEvent(Instant time, ZoneId zone, String client, String user, String group,

@@ -157,6 +157,9 @@ final class AccessLogWriter {
     }
     g.writeStringField("path", e.path());
     g.writeStringField("query", e.query());
+    if (e.dst() != null) {
+      g.writeStringField("dst", e.dst());
+    }
     writeDecision(g, e.categories(), e.action(), e.level(), e.rule(), e.reason());
     if (e.unblock() != null) {
       g.writeNumberField("unblock", e.unblock());

@@ -37,6 +37,7 @@ public final class Exchange {
   long bytesOut;
   boolean connect;
   boolean tunnel;
+  String dst;
 
   public Exchange(Instant time, long startNanos, String client) {
     this.time = time;
@@ -54,6 +55,15 @@ public final class Exchange {
     this.path = path;
     this.query = query == null || query.isEmpty() ? null : query;
     this.connect = "CONNECT".equals(method);
+    return this;
+  }
+
+  /**
+   * Where a redirected client meant to go ({@code address:port}, transparent mode); logged as
+   * {@code dst}.
+   */
+  public Exchange destination(String dst) {
+    this.dst = dst;
     return this;
   }
 
@@ -118,6 +128,6 @@ public final class Exchange {
   AccessEvent toEvent(long nowNanos) {
     return new AccessEvent(time, zone, client, user, group, method, scheme, host, port, path,
         query, categories, action, level, rule, reason, unblock, safeSearch, search, status, bytesIn, bytesOut,
-        Math.max(0, (nowNanos - startNanos) / 1_000_000), auth);
+        Math.max(0, (nowNanos - startNanos) / 1_000_000), auth, dst);
   }
 }

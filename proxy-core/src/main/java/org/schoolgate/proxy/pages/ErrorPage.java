@@ -53,6 +53,11 @@ public enum ErrorPage {
           + " impostor's.",
       "If this is a school system with its own certificate authority, ask the IT team to add it"
           + " to the filter's trusted authorities."),
+  NOT_BLOCKED_NOW(HttpResponseStatus.SERVICE_UNAVAILABLE, "This site is not blocked for you now",
+      "Your device was sent to the school's web filter because this site was blocked when your"
+          + " device looked up its address. The filter would let you open it now (an unblock, or"
+          + " another sign-in), but your device still remembers the old address.",
+      "Wait a few minutes, or close and reopen the browser, then try again."),
   UPSTREAM_TLS_FAILED(HttpResponseStatus.BAD_GATEWAY, "Could not connect securely to the site",
       "The school's web filter could not set up a secure connection to this site.",
       "The site may be misconfigured. Try again later, or tell the IT team.");

@@ -125,6 +125,24 @@ public final class Pages {
   }
 
   /**
+   * 511 for a client whose traffic reaches the filter without a proxy setting (transparent mode):
+   * it cannot answer a 407, so the page says to sign in on the school's sign-in page (or the
+   * school computer's logon), which binds this address to the person.
+   */
+  public FullHttpResponse signInFirst(String reason, boolean head, boolean keepAlive) {
+    String html = error.render(Map.of(
+        "title", "Sign in to use the internet",
+        "status", "511 Network Authentication Required",
+        "heading", "Sign in to use the internet",
+        "message", "The school's web filter needs to know who you are before this device can use"
+            + " the internet: " + reason + ".",
+        "hint", "Sign in on the school's sign-in page, or log on to a school computer, then try"
+            + " again. If you do not know where to sign in, ask your teacher or the IT team."));
+    return respond(HttpResponseStatus.NETWORK_AUTHENTICATION_REQUIRED,
+        Unpooled.wrappedBuffer(html.getBytes(StandardCharsets.UTF_8)), HTML, head, keepAlive);
+  }
+
+  /**
    * 503: sign-in is required here and nobody can check it now (the directory is unreachable,
    * busy or its circuit is open) — the filter fails closed rather than guess a group.
    */
@@ -171,7 +189,7 @@ public final class Pages {
    * 403 for a CONNECT (or a request that cannot be redirected) from a client that must sign in
    * on the page first: short plain text naming the page (browsers show no CONNECT bodies; tools do).
    */
-  public FullHttpResponse signInFirst(String page, String reason, boolean keepAlive) {
+  public FullHttpResponse connectSignInFirst(String page, String reason, boolean keepAlive) {
     String text = "Not signed in: " + reason + ". Open " + page + " (or any http:// page) and sign in"
         + " with your school account or guest code, then try again.\n";
     FullHttpResponse r = respond(HttpResponseStatus.FORBIDDEN,
@@ -237,6 +255,17 @@ public final class Pages {
       r = r.substring(0, r.length() - 1);
     }
     return Character.toUpperCase(r.charAt(0)) + r.substring(1);
+  }
+
+  /**
+   * A document of the proxy's own small site (the PAC file, the CA download): {@code body} is
+   * duplicated, so a prebuilt unreleasable buffer may be passed every time.
+   */
+  public static FullHttpResponse document(HttpResponseStatus status, ByteBuf body,
+      String contentType, boolean head, boolean keepAlive) {
+    FullHttpResponse r = respond(status, body.duplicate(), contentType, head, keepAlive);
+    r.headers().set("X-Schoolgate", status.code() == 200 ? "page" : "error");
+    return r;
   }
 
   private static FullHttpResponse respond(HttpResponseStatus status, ByteBuf body,

@@ -22,6 +22,7 @@ import org.schoolgate.proxy.log.ExchangeRecorder;
 import org.schoolgate.proxy.metrics.ProxyMetrics;
 import org.schoolgate.proxy.metrics.ProxyMetrics.Interception;
 import org.schoolgate.proxy.pages.Pages;
+import org.schoolgate.proxy.tls.TransparentHello;
 import org.schoolgate.proxy.tls.TunnelInspector;
 import org.schoolgate.proxy.tls.TunnelTarget;
 import org.schoolgate.proxy.upstream.Upstream;
@@ -44,6 +45,9 @@ import org.slf4j.LoggerFactory;
  *       passed the destination check (refused: closed);
  *   <li>{@link #relayUpgraded}: a 101 answer; both connections become relays.
  * </ul>
+ * A redirected TLS connection (transparent mode) takes the same way: its {@link
+ * TransparentHello} drops the 200 and, when removed here, hands the ClientHello it held to the
+ * inspector.
  */
 public final class Tunnels {
   private static final Logger log = LoggerFactory.getLogger(Tunnels.class);
@@ -135,6 +139,9 @@ public final class Tunnels {
       if (p.get(name) != null) {
         p.remove(name); // the codec last: the bytes it held go on to the inspector
       }
+    }
+    if (p.get(TransparentHello.NAME) != null) {
+      p.remove(TransparentHello.NAME); // a redirected connection: its held ClientHello, likewise
     }
     client.config().setAutoRead(true);
   }

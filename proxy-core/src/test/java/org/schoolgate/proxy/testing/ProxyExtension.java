@@ -46,6 +46,7 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
   private Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
   private String hostsFileText = "";
   private Supplier<org.schoolgate.proxy.intercept.InterceptionSettings> interception = () -> null;
+  private Supplier<ProxyConfig.Network> network = () -> ProxyConfig.Network.NONE;
   private Supplier<org.schoolgate.proxy.log.export.LogExports> exports =
       () -> org.schoolgate.proxy.log.export.LogExports.NONE;
   private ProxyConfig.Connections connections =
@@ -148,6 +149,12 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
     return this;
   }
 
+  /** Transparent listeners, PAC settings, the page listener (read when the proxy starts). */
+  public ProxyExtension network(Supplier<ProxyConfig.Network> network) {
+    this.network = network;
+    return this;
+  }
+
   /** Copies of the access log (read when the proxy starts, so receivers may start first). */
   public ProxyExtension exports(Supplier<org.schoolgate.proxy.log.export.LogExports> exports) {
     this.exports = exports;
@@ -199,6 +206,7 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
         .interception(interception.get())
         .exports(exports.get())
         .connections(connections)
+        .network(network.get())
         .build();
     Supplier<PolicySnapshot> policy = policyOverride != null ? policyOverride : holder::current;
     proxy = ProxyServer.start(config, policy, registry, clock,

@@ -1,0 +1,48 @@
+package org.schoolgate.proxy.transparent;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.schoolgate.policy.PolicyHolder;
+import org.schoolgate.proxy.ProxyConfig;
+import org.schoolgate.proxy.ProxyServer;
+import org.schoolgate.proxy.site.PacSettings;
+
+/**
+ * Schoolgate on the school's router in {@link TransparentNetnsTest}, run as its own JVM in the
+ * router namespace (a process's sockets live in its own namespace): the proxy port on {@code
+ * args[3]}:3128 and the transparent listeners on 0.0.0.0:3129 (HTTP) and :3130 (TLS) in mode
+ * {@code args[2]}, with the policy {@code args[0]} and the access log in {@code args[1]}. The
+ * test's names resolve to the origin namespace's first address. Prints {@code ready}; stops (and
+ * flushes the access log) when stdin closes.
+ */
+public final class RouterProxy {
+  private RouterProxy() {}
+
+  public static void main(String[] args) throws Exception {
+    PolicyHolder policy = PolicyHolder.load(Path.of(args[0]), Clock.systemUTC());
+    InetAddress internet = InetAddress.getByName(args[4]);
+    ProxyServer proxy = ProxyServer.start(ProxyConfig.builder()
+        .listen(new InetSocketAddress(args[3], 3128))
+        .accessLogDir(Path.of(args[1]))
+        .requestAccessUrl("http://" + args[3] + ":8080/request-access")
+        .staticHosts(Map.of("allowed.test", internet, "blocked.test", internet))
+        .hostsFile(Path.of(args[1]).resolveSibling("no-hosts-file"))
+        .workerThreads(1)
+        .network(new ProxyConfig.Network(new TransparentSettings(
+            InetAddress.getByName("0.0.0.0"), 3129, 3130, TransparentMode.parse(args[2])),
+            new PacSettings(List.of(), List.of("school.test"), List.of("10.0.0.0/8")), null))
+        .build(), policy::current, new SimpleMeterRegistry(), Clock.systemUTC());
+    System.out.println("ready");
+    System.out.flush();
+    while (System.in.read() >= 0) {
+      // until the test closes our input (or kills us)
+    }
+    proxy.close();
+    System.exit(0);
+  }
+}
