@@ -99,6 +99,11 @@ public final class WhoIsAsking {
       }
       return known(policy, client, binding.user(), groups, binding.method());
     }
+    if (network.signInPage() == NetworkConfig.SignInPage.REQUIRED) {
+      // a redirected device is sent to the sign-in page like one that knows the proxy
+      return new Who.SignInPage(new Who.Known((Identification.Identified) bySubnet, AuthMethod.SUBNET),
+          SIGN_IN_FIRST);
+    }
     if (network.requiresCredentials()) {
       return new Who.Challenge(network.schemes(), "sign in to use the internet from this device");
     }

@@ -131,4 +131,25 @@ class WhoIsAskingTest {
       default -> assertThat(who).as("%s", who).isInstanceOf(Who.Refused.class);
     }
   }
+  @ParameterizedTest(name = "[{index}] redirected {0} binding={1} → {2}")
+  @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+      # client    | binding                        | answer
+      10.99.1.5   | -                              | SIGN_IN
+      10.99.1.5   | portal:alice:YEAR9:ended       | SIGN_IN
+      10.99.1.5   | portal:alice:YEAR9             | KNOWN
+      10.30.1.5   | -                              | CHALLENGE
+      10.20.1.5   | -                              | KNOWN
+      """)
+  void aRedirectedDeviceIsKnownByItsAddressOrSentToTheSignInPage(String client, String bound,
+      String answer) throws Exception {
+    String b = bound == null ? null : bound.replace("STAFF", STAFF).replace("YEAR9", YEAR9);
+
+    Who who = WhoIsAsking.byAddress(policy, InetAddress.getByName(client), NOW, binding(b), null);
+
+    switch (answer) {
+      case "SIGN_IN" -> assertThat(who).as("%s", who).isInstanceOf(Who.SignInPage.class);
+      case "CHALLENGE" -> assertThat(who).as("%s", who).isInstanceOf(Who.Challenge.class);
+      default -> assertThat(who).as("%s", who).isInstanceOf(Who.Known.class);
+    }
+  }
 }
