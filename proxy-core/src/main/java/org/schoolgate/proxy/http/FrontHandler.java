@@ -70,6 +70,7 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter {
   Dialer dialer;
   RequestSender sender;
   UpstreamRelay relay;
+  ContentGate gate;
 
   /** A front for plain proxy HTTP. */
   public FrontHandler(FrontServices services, ClientSession session) {
@@ -93,6 +94,7 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter {
     this.dialer = new Dialer(this, ctx);
     this.sender = new RequestSender(this);
     this.relay = new UpstreamRelay(this, ctx);
+    this.gate = new ContentGate(this, ctx);
   }
 
   @Override
@@ -118,6 +120,7 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter {
   void begin(Object msg) {
     Turn t = turn;
     t.begin();
+    gate.dropPrompt();
     if (msg instanceof Rejected r) {
       t.expectsContinue = false;
       s.decisions().rejected(session, r.page(), r.rejection(), r.detail());
@@ -181,6 +184,10 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter {
       t.request = req;
       t.forward = f;
       t.forwarding = true;
+      gate.request(req, f);
+      if (t.requestDone && req instanceof HttpContent whole) {
+        gate.promptPart(whole);
+      }
       sender.hold(req);
       dialer.forward(f);
     } else if (outcome instanceof Outcome.Tunnel tunnel) {
@@ -201,6 +208,7 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (turn.forwarding && !turn.requestDone) {
+      gate.promptPart(c);
       turn.bodySent |= c.content().isReadable();
       sender.send(c);
     } else {
@@ -286,6 +294,8 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter {
     turn.generation++;
     waiting.drop();
     sender.drop();
+    gate.reset();
+    gate.dropPrompt();
     if (turn.up != null) {
       turn.up.close();
       turn.up = null;

@@ -38,6 +38,8 @@ import java.util.List;
  * @param auth how the person was identified ({@code basic}, {@code negotiate}, {@code session},
  *     {@code radius}, {@code portal}, {@code subnet}), or null when nobody was (refused,
  *     unreadable, not signed in)
+ * @param content what content analysis concluded, or null when it found nothing to report (or
+ *     did not run)
  */
 public record AccessEvent(
     Instant time,
@@ -63,7 +65,19 @@ public record AccessEvent(
     long bytesIn,
     long bytesOut,
     long durationMs,
-    String auth) {
+    String auth,
+    ContentNote content) {
+
+  /** An event without a content note. */
+  public AccessEvent(Instant time, ZoneId zone, String client, String user, String group,
+      String method, String scheme, String host, int port, String path, String query,
+      List<String> categories, String action, String level, String rule, String reason,
+      Long unblock, String safeSearch, String search, int status, long bytesIn, long bytesOut,
+      long durationMs, String auth) {
+    this(time, zone, client, user, group, method, scheme, host, port, path, query, categories,
+        action, level, rule, reason, unblock, safeSearch, search, status, bytesIn, bytesOut,
+        durationMs, auth, null);
+  }
 
   /** An event without the identification method. */
   public AccessEvent(Instant time, ZoneId zone, String client, String user, String group,
