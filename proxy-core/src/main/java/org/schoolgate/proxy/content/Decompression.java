@@ -26,6 +26,8 @@ final class Decompression {
   }
 
   private final EmbeddedChannel channel;
+  private long bytesIn;
+  private long bytesOut;
 
   private Decompression(EmbeddedChannel channel) {
     this.channel = channel;
@@ -69,6 +71,7 @@ final class Decompression {
       out.accept(body.duplicate());
       return;
     }
+    bytesIn += body.readableBytes();
     channel.writeInbound(body.retainedDuplicate());
     drain(out);
   }
@@ -78,6 +81,9 @@ final class Decompression {
     if (channel != null) {
       channel.finish();
       drain(out);
+      if (bytesIn > 0 && bytesOut == 0) {
+        throw new IllegalArgumentException("the compressed body (" + bytesIn + " bytes) decoded to nothing");
+      }
     }
   }
 
@@ -95,6 +101,7 @@ final class Decompression {
   private void drain(Sink out) {
     ByteBuf b;
     while ((b = channel.readInbound()) != null) {
+      bytesOut += b.readableBytes();
       try {
         out.accept(b);
       } finally {
