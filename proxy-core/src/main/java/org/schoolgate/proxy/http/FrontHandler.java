@@ -16,6 +16,7 @@ import org.schoolgate.identity.Who;
 import org.schoolgate.proxy.filter.ClientSession;
 import org.schoolgate.proxy.filter.Outcome;
 import org.schoolgate.proxy.metrics.ProxyMetrics.Interception;
+import org.schoolgate.proxy.diagnostics.LogLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,7 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter {
   /** Pipeline name. */
   public static final String NAME = "schoolgate-front";
   private static final Logger log = LoggerFactory.getLogger(FrontHandler.class);
+  private static final LogLimiter HANDSHAKE_LINES = LogLimiter.perMinute(20);
 
   final FrontServices s;
   final ClientSession session;
@@ -100,11 +102,8 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     Turn t = turn;
-    if (msg instanceof Rejected && t.busy && t.responseDone && !t.requestDone && !t.identifying) {
-      // the rest of an answered request's body could not be read: it will never end, so its
-      // exchange is over and the refusal is answered next (else it would wait for ever)
-      t.requestDone = true;
-      maybeDone();
+    if (msg instanceof Rejected && t.busy && !t.requestDone && !t.identifying) {
+      bodyBroke();
     }
     if (waiting.holds(msg)) {
       return;
@@ -253,6 +252,20 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * The rest of the body of the request in turn could not be read (the guard refused it): it
+   * will never end, so the request counts as done — its answer, when it is given, ends the
+   * exchange and the refusal is answered next, whether the answer came before the refusal or
+   * after it (else the refusal would wait for ever behind a body that cannot end). The upstream
+   * connection that got part of the body is not reused.
+   */
+  void bodyBroke() {
+    sender.flushBody(); // the parts read before the break go up as they would at a read's end
+    turn.requestDone = true;
+    turn.bodyBroken = true;
+    maybeDone();
+  }
+
   /** The exchange is over when both its request and its answer are: serve what waits. */
   void maybeDone() {
     Turn t = turn;
@@ -281,8 +294,11 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter {
         s.metrics().interception(Interception.INTERCEPTED);
       } else {
         s.metrics().interception(Interception.CLIENT_HANDSHAKE_FAILED);
-        log.info("client refused the intercepted connection to {}: {}", tunnelHost,
-            hs.cause().toString());
+        long heldBack = HANDSHAKE_LINES.admit();
+        if (heldBack >= 0) {
+          log.info("client refused the intercepted connection to {}: {}{}", tunnelHost,
+              hs.cause().toString(), LogLimiter.note(heldBack));
+        }
         ctx.close();
       }
     }

@@ -5,7 +5,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
@@ -21,7 +23,10 @@ import org.schoolgate.proxy.pages.ErrorPage;
  * or control characters; and a {@code Transfer-Encoding} other than one line saying {@code
  * chunked} (the decoder looks only at the last coding, so {@code xchunked?, chunked} or two lines
  * would go upstream, where a recipient that reads the first coding sees another body: a
- * request-smuggling shape; clients send no other coding). The request is replaced by a {@link Rejected} for the front handler,
+ * request-smuggling shape; clients send no other coding); a CONNECT that announces a body
+ * ({@code Transfer-Encoding}, or a {@code Content-Length} other than 0: CONNECT has none, and
+ * whether the bytes after its head are a body or the tunnel's would depend on the answer). The
+ * request is replaced by a {@link Rejected} for the front handler,
  * which answers it in order; everything read after it is dropped.
  */
 public final class RequestGuard extends ChannelInboundHandlerAdapter {
@@ -94,6 +99,13 @@ public final class RequestGuard extends ChannelInboundHandlerAdapter {
           codings.get(0).strip())) {
         return "a Transfer-Encoding other than one chunked coding";
       }
+      if (HttpMethod.CONNECT.equals(request.method())) {
+        return "a CONNECT request with a body (CONNECT has none, RFC 9110 9.3.6)";
+      }
+    }
+    if (HttpMethod.CONNECT.equals(request.method())
+        && HttpUtil.getContentLength(request, 0L) != 0L) {
+      return "a CONNECT request with a body (CONNECT has none, RFC 9110 9.3.6)";
     }
     return null;
   }

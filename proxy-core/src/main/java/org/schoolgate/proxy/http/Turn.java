@@ -23,6 +23,11 @@ final class Turn {
   /** The request goes to an origin. */
   boolean forwarding;
   boolean requestDone;
+  /**
+   * The request's body broke off (the decoder refused the rest): it counts as done, but the
+   * upstream connection that got part of it is never reused.
+   */
+  boolean bodyBroken;
   boolean responseStarted;
   boolean responseDone;
   /** A 1xx answer is being relayed; the final answer follows. */
@@ -61,7 +66,8 @@ final class Turn {
   void begin() {
     busy = true;
     generation++;
-    identifying = forwarding = requestDone = responseStarted = responseDone = interim = false;
+    identifying = forwarding = requestDone = bodyBroken = responseStarted = responseDone = false;
+    interim = false;
     upgrade = switching = bodySent = keepAliveUp = retried = false;
     forward = null;
     tunnel = null;

@@ -116,7 +116,7 @@ final class UpstreamRelay implements UpstreamListener {
     t.responseDone = true;
     Upstream u = t.up;
     t.up = null;
-    u.release(t.keepAliveUp && t.requestDone);
+    u.release(t.keepAliveUp && t.requestDone && !t.bodyBroken);
     front.pauses.resume(ReadPauses.UPSTREAM_FULL);
     if (!t.requestDone) {
       t.closeAfter = true; // answered before the body was read whole: the rest is not wanted
@@ -178,7 +178,7 @@ final class UpstreamRelay implements UpstreamListener {
       ctx.close(); // the response was cut short: the client must not take it as complete
       return;
     }
-    if (u.reused() && !t.retried && !t.bodySent && t.request != null) {
+    if (u.reused() && !t.retried && !t.bodySent && !t.bodyBroken && t.request != null) {
       t.retried = true; // an idle connection the origin had just closed: once more, on a new one
       front.sender.hold(t.request);
       if (t.requestDone) {

@@ -54,7 +54,11 @@ final class WaitingRequests {
       while (!waiting.isEmpty() && client.isActive()) {
         Object msg = waiting.peek();
         boolean starts = starts(msg);
-        if (starts ? front.turn.busy : front.turn.identifying) {
+        Turn t = front.turn;
+        if (msg instanceof Rejected && t.busy && !t.requestDone && !t.identifying) {
+          front.bodyBroke(); // it waited behind the body it cut short (identification pending)
+        }
+        if (starts ? t.busy : t.identifying) {
           break;
         }
         waiting.poll();

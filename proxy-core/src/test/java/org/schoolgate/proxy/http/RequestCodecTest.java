@@ -55,6 +55,8 @@ class RequestCodecTest {
       a bare CR inside a header value             | GET http://a.test/ HTTP/1.1\\r\\nHost: a.test\\r\\nX-A: b\\rc\\r\\n\\r\\n
       a space before the colon                    | GET http://a.test/ HTTP/1.1\\r\\nHost : a.test\\r\\n\\r\\n
       two Host headers                            | GET http://a.test/ HTTP/1.1\\r\\nHost: a.test\\r\\nHost: b.test\\r\\n\\r\\n
+      a CONNECT with a Content-Length             | CONNECT a.test:443 HTTP/1.1\\r\\nHost: a.test:443\\r\\nContent-Length: 5\\r\\n\\r\\nhello
+      a CONNECT with a Transfer-Encoding          | CONNECT a.test:443 HTTP/1.1\\r\\nHost: a.test:443\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n0\\r\\n\\r\\n
       a control character in the request-target   | GET http://a.test/\\u0001x HTTP/1.1\\r\\nHost: a.test\\r\\n\\r\\n
       """)
   void aSmugglingShapeIsRefusedWith400AndNothingAfterItIsRead(String name, String raw) {
@@ -68,6 +70,16 @@ class RequestCodecTest {
       assertThat(next).as("read after the refused request").isNotInstanceOf(HttpRequest.class);
       ReferenceCountUtil.release(next);
     }
+  }
+
+  @Test
+  void aConnectSayingContentLengthZeroPasses() {
+    send("CONNECT a.test:443 HTTP/1.1\r\nHost: a.test:443\r\nContent-Length: 0\r\n\r\n");
+
+    Object first = channel.readInbound();
+    assertThat(first).isInstanceOfSatisfying(HttpRequest.class,
+        r -> assertThat(r.uri()).isEqualTo("a.test:443"));
+    ReferenceCountUtil.release(first);
   }
 
   @Test
