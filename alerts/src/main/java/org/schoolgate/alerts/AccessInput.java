@@ -24,9 +24,39 @@ import java.util.Objects;
  *     seen in clear), or null
  * @param kind a request through the proxy, or a DNS query (the rules count a device's repeated
  *     lookups of one name as one attempt)
+ * @param content what content analysis concluded about the response, or null
  */
 public record AccessInput(Instant time, ZoneId zone, String client, String user, String group, String host,
-    String url, List<String> categories, String action, String level, String rule, String search, Kind kind) {
+    String url, List<String> categories, String action, String level, String rule, String search, Kind kind,
+    Content content) {
+
+  /**
+   * What content analysis concluded about a response (the access line's {@code content}).
+   *
+   * @param action {@code log}, {@code alert} or {@code block}
+   * @param theme the deciding theme (e.g. {@code self-harm}), or null when analysis failed
+   * @param score its score
+   * @param threshold the group's threshold for it
+   * @param phrases the top matched phrases
+   * @param liftedBy the rule that lifted a block to an alert, or null
+   * @param cut true when the response was ended early
+   * @param ai true for a generative-AI chat tool
+   * @param prompt what was asked of the tool (an excerpt), or null
+   * @param answer the start of the answer (an excerpt), or null
+   */
+  public record Content(String action, String theme, int score, int threshold, List<String> phrases,
+      String liftedBy, boolean cut, boolean ai, String prompt, String answer) {
+    public Content {
+      Objects.requireNonNull(action, "action");
+      phrases = phrases == null ? List.of() : List.copyOf(phrases);
+    }
+  }
+
+  /** An event without a content note. */
+  public AccessInput(Instant time, ZoneId zone, String client, String user, String group, String host,
+      String url, List<String> categories, String action, String level, String rule, String search, Kind kind) {
+    this(time, zone, client, user, group, host, url, categories, action, level, rule, search, kind, null);
+  }
 
   /** Where an event comes from. */
   public enum Kind {

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import org.schoolgate.policy.content.ContentTheme;
 import org.schoolgate.policy.search.AlertPolicy;
 import org.schoolgate.policy.search.Theme;
 import org.schoolgate.policy.search.ThemeMatch;
@@ -27,6 +28,9 @@ import org.schoolgate.store.NewAlert;
  * <ul>
  *   <li>a search term matching a safeguarding theme → {@code search-<theme>} (the theme's
  *       severity, DSL), for allowed and blocked requests alike;
+ *   <li>content analysis that alerted or blocked (a page, an AI tool's prompt or answer) →
+ *       {@code content-<theme>} (the theme's severity, DSL) with the URL, the top phrases and,
+ *       for AI tools, the prompt and the answer's start;
  *   <li>an attempt at an illegal category → {@code illegal-category} (critical, DSL, at once);
  *   <li>repeated blocked attempts by one person in one category within a window →
  *       {@code repeated-attempts} (warning, DSL, once per window);
@@ -64,6 +68,8 @@ public final class AlertRules {
   static final String BLOCK_BURST = "block-burst";
   static final String CIRCUMVENTION = "circumvention";
   private static final String SEARCH_PREFIX = "search-";
+  /** Content analysis alerts: {@code content-<theme>}. */
+  static final String CONTENT_PREFIX = "content-";
   /**
    * Blocked requests by one person to one host within this long are one attempt: a browser asks
    * several times for one blocked page (the page, its favicon, retries), and a DSL counts visits.
@@ -134,6 +140,12 @@ public final class AlertRules {
         }
       }
     }
+    if (event.content() != null) {
+      NewAlert c = content(event);
+      if (c != null) {
+        out.add(c);
+      }
+    }
     if (!event.blocked()) {
       return out;
     }
@@ -191,6 +203,9 @@ public final class AlertRules {
     for (Theme theme : Theme.values()) {
       kinds.add(searchKind(theme));
     }
+    for (ContentTheme theme : ContentTheme.values()) {
+      kinds.add(CONTENT_PREFIX + theme.configName());
+    }
     return List.copyOf(kinds);
   }
 
@@ -209,6 +224,38 @@ public final class AlertRules {
         + Integer.toHexString(e.search().hashCode()) + Integer.toHexString(String.valueOf(e.url()).hashCode());
     return alert(Alert.Severity.valueOf(setting.severity().name()), searchKind(m.theme()), Alert.Audience.DSL, subject,
         details, e, key);
+  }
+
+  /**
+   * A page or an AI tool's answer (or prompt) over a threshold whose action alerts or blocks:
+   * {@code content-<theme>} for the DSL at the theme's severity, with the URL, the top phrases,
+   * what was done, and for an AI tool the prompt and the start of the answer. Logged-only verdicts
+   * and failed analyses raise nothing (the access line has them).
+   */
+  private NewAlert content(AccessInput e) {
+    AccessInput.Content c = e.content();
+    ContentTheme theme = c.theme() == null ? null : ContentTheme.fromConfigName(c.theme());
+    if (theme == null || !("alert".equals(c.action()) || "block".equals(c.action()))) {
+      return null;
+    }
+    String done = "block".equals(c.action()) ? (c.cut() ? "cut short" : "blocked")
+        : c.liftedBy() != null ? "shown (allowed by the " + c.liftedBy() + "), would have been blocked" : "shown";
+    String what = c.ai() ? "AI chat about " : "Page about ";
+    String subject = what + theme.configName() + " " + done + " for " + person(e) + " at " + local(e, e.time())
+        + ": " + e.host();
+    StringBuilder details = new StringBuilder("who: " + person(e) + "\nclient: " + e.client() + "\nwhen: "
+        + local(e, e.time()) + "\nurl: " + e.url() + "\ntheme: " + theme.configName() + "\nscore: " + c.score()
+        + " (threshold " + c.threshold() + ")\nmatched: " + String.join(", ", c.phrases()) + "\naction: " + done);
+    if (c.prompt() != null) {
+      details.append("\nprompt: ").append(c.prompt());
+    }
+    if (c.answer() != null && !c.answer().isEmpty()) {
+      details.append("\nanswer: ").append(c.answer());
+    }
+    String key = CONTENT_PREFIX + theme.configName() + ":" + e.time().toEpochMilli() + ":" + e.client() + ":"
+        + Integer.toHexString(String.valueOf(e.url()).hashCode());
+    return alert(Alert.Severity.valueOf(theme.severity().name()), CONTENT_PREFIX + theme.configName(),
+        Alert.Audience.DSL, subject, details.toString(), e, key);
   }
 
   private NewAlert illegal(AccessInput e) {

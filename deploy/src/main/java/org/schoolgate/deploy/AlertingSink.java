@@ -71,8 +71,11 @@ final class AlertingSink implements AccessEventSink {
   /** The alert rules' view of an access event (the alerts module does not know the proxy). */
   static AccessInput toAlertInput(AccessEvent e) {
     String url = AccessInput.url(e.method(), e.scheme(), e.host(), e.port(), e.path(), e.query());
+    org.schoolgate.proxy.log.ContentNote n = e.content();
+    AccessInput.Content content = n == null ? null : new AccessInput.Content(n.action(), n.theme(), n.score(),
+        n.threshold(), n.phrases(), n.liftedBy(), n.cut(), n.ai(), n.prompt(), n.answer());
     return new AccessInput(e.time(), e.zone(), e.client(), e.user(), e.group(), e.host(), url, e.categories(),
-        e.action(), e.level(), e.rule(), e.search());
+        e.action(), e.level(), e.rule(), e.search(), AccessInput.Kind.REQUEST, content);
   }
 
   /** The alert rules' view of a DNS query the filtering resolver answered. */

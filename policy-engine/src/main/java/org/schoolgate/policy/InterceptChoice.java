@@ -14,6 +14,8 @@ public enum InterceptChoice {
   BLOCKED("blocked", "a blocked site, so the block page can be shown"),
   /** A site in one of {@code interception.categories}. */
   CATEGORY("category", "a site in a category the school intercepts"),
+  /** The group's mode is {@code paths} and the lists name paths under the host. */
+  PATHS("paths", "the school's lists name pages under this site, so they apply inside HTTPS"),
   /** The group's mode is {@code all}. */
   ALL("all", "everything is intercepted for this group"),
   /**

@@ -36,6 +36,7 @@ import org.schoolgate.proxy.log.AccessLog;
 import org.schoolgate.proxy.log.AccessLogStatus;
 import org.schoolgate.proxy.log.export.LogExporter;
 import org.schoolgate.proxy.metrics.ProxyMetrics;
+import org.schoolgate.proxy.content.BodyAnalysis;
 import org.schoolgate.proxy.pages.Pages;
 import org.schoolgate.proxy.site.PageListenerSettings;
 import org.schoolgate.proxy.site.ProxySite;
@@ -152,6 +153,7 @@ public final class ProxyServer implements AutoCloseable {
       metrics.ensureGroups(first.groups());
     }
     ProxyConfig.Connections c = config.connections();
+    BodyAnalysis.warmUp(); // Brotli's native library and the charsets, loaded here, not on a loop
     Pages pages = new Pages(config.requestAccessUrl());
     LogExporter exporter = LogExporter.start(config.exports(), config.accessLogDir(), metrics);
     AccessLog accessLog = AccessLog.start(config.accessLogDir(), ACCESS_LOG_QUEUE, metrics,
@@ -348,6 +350,11 @@ public final class ProxyServer implements AutoCloseable {
   }
 
   /** The address actually bound (the real port when the configured port was 0). */
+  /** The response bytes content analysis holds back now and at most per response (tests, gauges). */
+  public org.schoolgate.proxy.content.HeldBytes contentHeldBytes() {
+    return metrics.heldBytes();
+  }
+
   public InetSocketAddress address() {
     return address;
   }

@@ -86,7 +86,25 @@ final class AccessLogLine {
     String query = text(e, "query");
     String url = AccessInput.url(text(e, "method"), scheme, host, port, path, query);
     return Optional.of(new AccessInput(time, zone, text(e, "client"), text(e, "user"), text(e, "group"), host, url,
-        categories, action, text(e, "level"), text(e, "rule"), text(e, "search")));
+        categories, action, text(e, "level"), text(e, "rule"), text(e, "search"), AccessInput.Kind.REQUEST,
+        content(e.path("content"))));
+  }
+
+  /** The line's {@code content} note, or null (absent, or without an action). */
+  private static AccessInput.Content content(JsonNode c) {
+    String action = text(c, "action");
+    if (!c.isObject() || action == null) {
+      return null;
+    }
+    List<String> phrases = new ArrayList<>();
+    for (JsonNode p : c.path("phrases")) {
+      if (p.isTextual()) {
+        phrases.add(p.asText());
+      }
+    }
+    return new AccessInput.Content(action, text(c, "theme"), c.path("score").asInt(0), c.path("threshold").asInt(0),
+        phrases, text(c, "liftedBy"), c.path("cut").asBoolean(false), c.path("ai").asBoolean(false),
+        text(c, "prompt"), text(c, "answer"));
   }
 
   private static String text(JsonNode e, String field) {

@@ -120,7 +120,7 @@ public final class CompiledPolicy implements PolicySnapshot {
     this.groupSlotIndex = new int[groupSlots.length];
     this.tunnels = new TunnelDecisions(config.tunnels(), config.groups());
     this.safeSearch = new SafeSearchTable(config.safeSearch(), config.groups());
-    this.interception = new InterceptTable(config.interception(), config.groups());
+    this.interception = new InterceptTable(config.interception(), config.groups(), index);
     this.destinations = new DestinationDecisions(config.destinations(), config.groups());
     for (CategoryConfig c : categoryConfigs) {
       if (c.sensitive()) {

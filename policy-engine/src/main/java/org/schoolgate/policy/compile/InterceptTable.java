@@ -7,13 +7,17 @@ import org.schoolgate.policy.CategoryId;
 import org.schoolgate.policy.Decision;
 import org.schoolgate.policy.InterceptChoice;
 import org.schoolgate.policy.Rule;
+import org.schoolgate.policy.index.HostIndex;
 import org.schoolgate.policy.model.GroupConfig;
 import org.schoolgate.policy.model.InterceptionConfig;
 import org.schoolgate.policy.model.InterceptionConfig.Mode;
 
 /**
  * The compiled {@code interception:} section: per group, its mode; the never and extra category
- * sets. {@link #choose} compares characters and probes hash sets: no allocation.
+ * sets. {@link #choose} compares characters and probes hash sets: no allocation. The {@code paths}
+ * mode asks the host index whether any {@code urls} entry names the host or a parent domain
+ * ({@link HostIndex#hasUrlEntries}, a few hash probes, no allocation); expressions do not count
+ * (a host-less one such as {@code /banner/} would make every site decrypted).
  *
  * <p>Search engines and video sites are the SafeSearch hosts (Google search, YouTube, Bing,
  * DuckDuckGo) plus {@code youtube.com}, Yahoo search ({@code search.yahoo.com} and its
@@ -23,8 +27,10 @@ final class InterceptTable {
   private final Mode[] modes;
   private final Set<CategoryId> never;
   private final Set<CategoryId> extra;
+  private final HostIndex index;
 
-  InterceptTable(InterceptionConfig config, List<GroupConfig> groups) {
+  InterceptTable(InterceptionConfig config, List<GroupConfig> groups, HostIndex index) {
+    this.index = index;
     modes = new Mode[groups.size()];
     for (int g = 0; g < modes.length; g++) {
       modes[g] = config.modeFor(groups.get(g).id());
@@ -44,6 +50,10 @@ final class InterceptTable {
     }
     if (mode == Mode.ALL) {
       return InterceptChoice.ALL;
+    }
+    if (mode == Mode.PATHS) { // only where URL entries must be read inside the tunnel
+      return !decision.blocked() && index != null && index.hasUrlEntries(host) ? InterceptChoice.PATHS
+          : InterceptChoice.NONE;
     }
     if (decision.blocked()) {
       return mode == Mode.SEARCH_AND_BLOCKED ? InterceptChoice.BLOCKED : InterceptChoice.NONE;

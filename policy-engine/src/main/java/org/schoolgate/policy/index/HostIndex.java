@@ -154,6 +154,34 @@ public final class HostIndex {
     return result(found, fromUrls);
   }
 
+  /**
+   * True when a {@code urls} entry names {@code host} (normalised: lower case, no port, no
+   * trailing dot, as a CONNECT's parsed host is) or one of its parent domains: the host has
+   * path-level entries that only decrypting its tunnels can apply. One hash probe per label
+   * boundary; allocates nothing. False for an IP literal and for any host with no URL entries.
+   */
+  public boolean hasUrlEntries(String host) {
+    int n = host == null ? 0 : host.length();
+    if (urlEntries == 0 || n == 0) {
+      return false;
+    }
+    long h = HostHash.SEED;
+    for (int i = n - 1; i >= 0; i--) {
+      char c = host.charAt(i);
+      if (c >= 0x80 || c == ':' || c == ']') {
+        return false;
+      }
+      if (c == '.' && urlHosts.get(HostHash.finish(h)) >= 0) {
+        return true;
+      }
+      if (c >= 'A' && c <= 'Z') {
+        c = (char) (c + ('a' - 'A'));
+      }
+      h = HostHash.step(h, c);
+    }
+    return urlHosts.get(HostHash.finish(h)) >= 0;
+  }
+
   private int result(int found, int fromUrls) {
     return fromUrls == CategorySets.EMPTY ? found : sets.union(found, fromUrls);
   }

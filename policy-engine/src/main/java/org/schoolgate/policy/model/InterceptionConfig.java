@@ -33,7 +33,7 @@ public record InterceptionConfig(Mode groupDefault, Map<GroupId, Mode> groups,
       new InterceptionConfig(Mode.OFF, Map.of(), List.of(), List.of());
 
   public InterceptionConfig {
-    Objects.requireNonNull(groupDefault, "groupDefault (expected: off, search, search-and-blocked or all)");
+    Objects.requireNonNull(groupDefault, "groupDefault (expected: off, search, search-and-blocked, paths or all)");
     groups = Collections.unmodifiableMap(new LinkedHashMap<>(groups));
     categories = List.copyOf(categories);
     never = List.copyOf(never);
@@ -52,6 +52,11 @@ public record InterceptionConfig(Mode groupDefault, Map<GroupId, Mode> groups,
     SEARCH("search"),
     /** Search engines, video sites and sites that would be blocked (for a real block page). */
     SEARCH_AND_BLOCKED("search-and-blocked"),
+    /**
+     * Only sites the lists name paths under ({@code urls} entries for the host or a parent
+     * domain), so those entries apply inside HTTPS; every other site stays end to end.
+     */
+    PATHS("paths"),
     /** Everything not in {@code never}. */
     ALL("all");
 

@@ -812,7 +812,7 @@ public final class PolicyReader {
     Map<String, Entry> m = y.mapping(e.value(), "interception", INTERCEPTION_KEYS);
     Map<GroupId, InterceptionConfig.Mode> byGroup = new LinkedHashMap<>();
     InterceptionConfig.Mode groupDefault = perGroup(m.get("groups"), "interception.groups",
-        InterceptionConfig.Mode.OFF, byGroup, "off, search, search-and-blocked or all",
+        InterceptionConfig.Mode.OFF, byGroup, "off, search, search-and-blocked, paths or all",
         InterceptionConfig.Mode::fromConfigName);
     List<org.schoolgate.policy.CategoryId> extra = interceptionCategories(m.get("categories"),
         "interception.categories");

@@ -36,12 +36,15 @@ class InterceptionTest {
         ks3-4:  { subnets: [10.20.0.0/16] }
         sixth:  { subnets: [10.25.0.0/16] }
         staff:  { subnets: [10.30.0.0/16] }
+        paths:  { subnets: [10.40.0.0/16] }
       categories:
         gambling: { domains: [bet.test] }
+        shop-pages: { urls: [shop.test/adult/, bank.test/statements/] }
         forums:   { domains: [forum.test] }
         never-intercept: { domains: [bank.test, nhs.uk, google.co.uk] }
       matrix:
         gambling: { default: unacceptable }
+        shop-pages: { default: unacceptable }
         forums:   { default: acceptable }
         never-intercept: { default: acceptable }
       default: acceptable
@@ -51,7 +54,7 @@ class InterceptionTest {
   static void compile() throws Exception {
     policy = TestPolicies.compile(dir, BASE + """
         interception:
-          groups: { default: off, ks3-4: search-and-blocked, sixth: search, staff: all }
+          groups: { default: off, ks3-4: search-and-blocked, sixth: search, staff: all, paths: paths }
           categories: [forums]
           never: [never-intercept]
         """).withUnblocks(UnblockSet.EMPTY);
@@ -80,6 +83,15 @@ class InterceptionTest {
       staff | www.nhs.uk         | NONE
       ks2   | www.google.com     | NONE
       ks2   | bet.test           | NONE
+      paths | shop.test          | PATHS
+      paths | www.shop.test      | PATHS
+      paths | SHOP.test          | PATHS
+      paths | example.test       | NONE
+      paths | forum.test         | NONE
+      paths | www.google.com     | NONE
+      paths | bet.test           | NONE
+      paths | bank.test          | NONE
+      paths | 10.0.0.1           | NONE
       """)
   void choiceFollowsTheGroupsModeAndNeverAlwaysWins(String group, String host, InterceptChoice expected) {
     GroupId g = new GroupId(group);
@@ -118,6 +130,18 @@ class InterceptionTest {
   }
 
   @Test
+  void choosingInPathsModeAllocatesNothing() {
+    GroupId g = new GroupId("paths");
+    Decision d = policy.decide(TestPolicies.facts("paths", null, "shop.test", "", TestPolicies.CLOCK.instant()));
+    String[] hosts = {"shop.test", "www.shop.test", "example.test", "a.b.c.example.test"};
+
+    long bytes = Allocations.bytesAllocated(20_000, 10_000,
+        i -> policy.interception(g, hosts[i & 3], d).ordinal() + 1);
+
+    assertThat(bytes).isLessThan(1024);
+  }
+
+  @Test
   void choosingAllocatesNothing() {
     GroupId g = new GroupId("ks3-4");
     Decision d = policy.decide(TestPolicies.facts("ks3-4", null, "forum.test", "", TestPolicies.CLOCK.instant()));
@@ -131,7 +155,7 @@ class InterceptionTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
-      groups: { default: sometimes }                     | interception.groups.default: is 'sometimes' (expected: off, search, search-and-blocked or all)
+      groups: { default: sometimes }                     | interception.groups.default: is 'sometimes' (expected: off, search, search-and-blocked, paths or all)
       never: [banks]                                     | interception.never: category 'banks' is not a category
       categories: [nope]                                 | interception.categories: category 'nope' is not a category
       groups: { teachers: all }                          | interception.groups.teachers: unknown key 'teachers'

@@ -289,6 +289,28 @@ public final class Decisions {
   }
 
   /**
+   * The block page for the response to {@code f} that content analysis blocked ({@code theme},
+   * or {@code failure} when analysis failed for a group with block rules); the exchange's access
+   * line becomes a block by rule {@code content:<theme>}.
+   */
+  public io.netty.handler.codec.http.FullHttpResponse contentBlocked(Outcome.Forward f, String theme,
+      String reason, boolean keepAlive) {
+    Decision d = f.decision();
+    markContentBlock(f, theme, reason);
+    return pages.contentBlock(new BlockNotice(f.host(), f.url(), d, clock.instant().atZone(f.decided().zone()),
+        f.decided().user()), theme, reason, keepAlive);
+  }
+
+  /** The exchange of {@code f} was blocked or cut by content analysis: its access line says so. */
+  public void markContentBlock(Outcome.Forward f, String theme, String reason) {
+    Decision d = f.decision();
+    List<String> names = new java.util.ArrayList<>(d.categories().categories().size());
+    d.categories().categories().forEach(c -> names.add(c.value()));
+    f.exchange().decision("block", d.level().configName(), "content:" + theme, reason, names,
+        f.decided().zone());
+  }
+
+  /**
    * Logs a request the codec refused ({@code rule: malformed-request}, the page's status) and
    * counts it; the caller answers {@code page} and closes the connection.
    */

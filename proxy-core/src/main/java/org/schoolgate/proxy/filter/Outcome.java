@@ -22,7 +22,22 @@ public sealed interface Outcome permits Outcome.Answer, Outcome.Forward, Outcome
    * rewritten. {@code decided} and {@code exchange} are what that check needs to refuse.
    */
   record Forward(String host, int port, String dialHost, Verdict.Decided decided,
-      Exchange exchange) implements Outcome {}
+      Exchange exchange) implements Outcome {
+    /** The request's decision (allowed), for the content precedence. */
+    public org.schoolgate.policy.Decision decision() {
+      return decided.decision();
+    }
+
+    /** The policy the request was decided with (its content rules), or null for none. */
+    public PolicySnapshot snapshot() {
+      return decided.snapshot();
+    }
+
+    /** The full URL asked for, for logs, alerts and the block page. */
+    public String url() {
+      return ExchangeFacts.url(decided.target());
+    }
+  }
 
   /**
    * An allowed CONNECT: connect to {@code dialHost}'s address on the target's port once {@link

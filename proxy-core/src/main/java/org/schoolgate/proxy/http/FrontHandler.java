@@ -61,6 +61,7 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter {
   Dialer dialer;
   RequestSender sender;
   UpstreamRelay relay;
+  ContentGate gate;
 
   /** A front for plain proxy HTTP. */
   public FrontHandler(FrontServices services, ClientSession session) {
@@ -85,6 +86,7 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter {
     this.dialer = new Dialer(this, ctx);
     this.sender = new RequestSender(this);
     this.relay = new UpstreamRelay(this, ctx);
+    this.gate = new ContentGate(this, ctx);
   }
 
   @Override
@@ -110,6 +112,7 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (turn.forwarding && !turn.requestDone) {
+      gate.promptPart(c);
       turn.bodySent |= c.content().isReadable();
       sender.send(c);
     } else {
@@ -215,6 +218,8 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter {
     turn.generation++;
     waiting.drop();
     sender.drop();
+    gate.reset();
+    gate.dropPrompt();
     if (turn.up != null) {
       turn.up.close();
       turn.up = null;

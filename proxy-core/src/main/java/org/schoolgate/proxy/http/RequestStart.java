@@ -1,6 +1,7 @@
 package org.schoolgate.proxy.http;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
@@ -34,6 +35,7 @@ final class RequestStart {
   /** A request's turn has come: decide, then act on the outcome. */
   void begin(Object msg) {
     t.begin();
+    front.gate.dropPrompt();
     if (msg instanceof Rejected r) {
       t.expectsContinue = false;
       front.s.decisions().rejected(front.session, r.page(), r.rejection(), r.detail());
@@ -99,6 +101,10 @@ final class RequestStart {
       t.request = req;
       t.forward = f;
       t.forwarding = true;
+      front.gate.request(req, f);
+      if (t.requestDone && req instanceof HttpContent whole) {
+        front.gate.promptPart(whole);
+      }
       front.sender.hold(req);
       front.dialer.forward(f);
     } else if (outcome instanceof Outcome.Tunnel tunnel) {

@@ -60,8 +60,18 @@ final class UpstreamRelay implements UpstreamListener {
       }
       return;
     }
+    if (front.gate.active()) {
+      front.gate.content(c); // analysed: forwarded, held or cut there
+      return;
+    }
+    forward(c);
+  }
+
+  /** Writes a body piece to the client, pausing the origin while the client cannot take more. */
+  void forward(HttpContent c) {
+    Upstream u = t.up;
     ctx.write(c, ctx.voidPromise());
-    if (!ctx.channel().isWritable()) {
+    if (!ctx.channel().isWritable() && u != null) {
       // stop reading before flushing: the flush may make the client writable again at once, and
       // the writability event (which resumes the origin) must come after the pause, not before
       u.channel().config().setAutoRead(false);
@@ -93,12 +103,16 @@ final class UpstreamRelay implements UpstreamListener {
     t.request = null;
     t.keepAliveUp = HttpUtil.isKeepAlive(res);
     ForwardHeaders.response(res, false);
+    boolean held = front.gate.begin(res); // content analysis: may hold the head (the look-ahead)
     t.closeAfter = ForwardHeaders.frame(res, t.head, t.http10,
         t.closeAfter || front.s.drain().draining());
-    ctx.write(res, ctx.voidPromise());
+    if (!held) {
+      ctx.write(res, ctx.voidPromise());
+    }
   }
 
   private void ended() {
+    front.gate.reset();
     t.responseDone = true;
     Upstream u = t.up;
     t.up = null;
@@ -158,6 +172,7 @@ final class UpstreamRelay implements UpstreamListener {
       return;
     }
     t.up = null;
+    front.gate.reset();
     if (t.responseStarted) {
       ctx.flush();
       ctx.close(); // the response was cut short: the client must not take it as complete
@@ -183,6 +198,7 @@ final class UpstreamRelay implements UpstreamListener {
     }
     t.up = null;
     u.close();
+    front.gate.reset();
     if (t.responseStarted) {
       ctx.close();
       return;

@@ -40,6 +40,8 @@ import java.util.List;
  *     unreadable, not signed in)
  * @param dst where a client whose connection was redirected to the proxy (transparent mode)
  *     meant to go, {@code address:port}, or null for proxy clients and when unknown
+ * @param content what content analysis concluded, or null when it found nothing to report (or
+ *     did not run)
  */
 public record AccessEvent(
     Instant time,
@@ -66,7 +68,19 @@ public record AccessEvent(
     long bytesOut,
     long durationMs,
     String auth,
-    String dst) {
+    String dst,
+    ContentNote content) {
+
+  /** An event without a content note. */
+  public AccessEvent(Instant time, ZoneId zone, String client, String user, String group,
+      String method, String scheme, String host, int port, String path, String query,
+      List<String> categories, String action, String level, String rule, String reason,
+      Long unblock, String safeSearch, String search, int status, long bytesIn, long bytesOut,
+      long durationMs, String auth, String dst) {
+    this(time, zone, client, user, group, method, scheme, host, port, path, query, categories,
+        action, level, rule, reason, unblock, safeSearch, search, status, bytesIn, bytesOut,
+        durationMs, auth, dst, null);
+  }
 
   /** An event of a client that knew it used a proxy (no original destination). */
   public AccessEvent(Instant time, ZoneId zone, String client, String user, String group,
@@ -76,7 +90,7 @@ public record AccessEvent(
       long durationMs, String auth) {
     this(time, zone, client, user, group, method, scheme, host, port, path, query, categories,
         action, level, rule, reason, unblock, safeSearch, search, status, bytesIn, bytesOut,
-        durationMs, auth, null);
+        durationMs, auth, (String) null);
   }
 
   /** An event without the identification method. */

@@ -176,6 +176,44 @@ final class AccessLogWriter {
     g.writeNumberField("bytesIn", e.bytesIn());
     g.writeNumberField("bytesOut", e.bytesOut());
     g.writeNumberField("durationMs", e.durationMs());
+    if (e.content() != null) {
+      writeContent(g, e.content());
+    }
+    g.writeEndObject();
+  }
+
+  private static void writeContent(JsonGenerator g, ContentNote c) throws IOException {
+    g.writeObjectFieldStart("content");
+    g.writeStringField("action", c.action());
+    if (c.theme() != null) {
+      g.writeStringField("theme", c.theme());
+      g.writeNumberField("score", c.score());
+      g.writeNumberField("threshold", c.threshold());
+    }
+    g.writeArrayFieldStart("phrases");
+    for (String p : c.phrases()) {
+      g.writeString(p);
+    }
+    g.writeEndArray();
+    g.writeStringField("reason", c.reason());
+    if (c.liftedBy() != null) {
+      g.writeStringField("liftedBy", c.liftedBy());
+    }
+    if (c.cut()) {
+      g.writeBooleanField("cut", true);
+    }
+    if (c.failed()) {
+      g.writeBooleanField("failed", true);
+    }
+    if (c.ai()) {
+      g.writeBooleanField("ai", true);
+    }
+    if (c.prompt() != null) {
+      g.writeStringField("prompt", c.prompt());
+    }
+    if (c.answer() != null) {
+      g.writeStringField("answer", c.answer());
+    }
     g.writeEndObject();
   }
 

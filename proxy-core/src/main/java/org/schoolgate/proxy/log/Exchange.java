@@ -35,6 +35,7 @@ public final class Exchange {
   int status;
   long bytesIn;
   long bytesOut;
+  ContentNote content;
   boolean connect;
   boolean tunnel;
   String dst;
@@ -113,6 +114,22 @@ public final class Exchange {
     return this;
   }
 
+  /** What content analysis concluded about the response (or null). */
+  public Exchange content(ContentNote note) {
+    this.content = note;
+    return this;
+  }
+
+  /** The content note set so far, or null. */
+  public ContentNote content() {
+    return content;
+  }
+
+  /** The decided rule text (e.g. {@code matrix:gambling/pupils}), or null. */
+  public String rule() {
+    return rule;
+  }
+
   /** Sets the status for exchanges answered outside the normal write path. */
   public Exchange status(int status) {
     this.status = status;
@@ -128,6 +145,6 @@ public final class Exchange {
   AccessEvent toEvent(long nowNanos) {
     return new AccessEvent(time, zone, client, user, group, method, scheme, host, port, path,
         query, categories, action, level, rule, reason, unblock, safeSearch, search, status, bytesIn, bytesOut,
-        Math.max(0, (nowNanos - startNanos) / 1_000_000), auth, dst);
+        Math.max(0, (nowNanos - startNanos) / 1_000_000), auth, dst, content);
   }
 }

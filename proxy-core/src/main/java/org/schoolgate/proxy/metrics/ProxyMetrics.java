@@ -50,6 +50,9 @@ import org.schoolgate.policy.TunnelCheck;
  *   <tr><td>{@value #EXPORT_LINES}</td><td>counter</td><td>export (squid, syslog)</td></tr>
  *   <tr><td>{@value #EXPORT_DROPPED}</td><td>counter</td><td>export (squid, syslog), cause
  *       (queue-full, failed)</td></tr>
+ *   <tr><td>{@value #CONTENT_RESPONSES}</td><td>counter</td><td>outcome (analysed, logged,
+ *       alerted, blocked, cut, lifted, failed-open, failed-closed)</td></tr>
+ *   <tr><td>{@value #CONTENT_HELD_BYTES}</td><td>gauge</td><td></td></tr>
  * </table>
  *
  * <p>Group tags come from the policy's groups (a small fixed set) plus {@code unknown}; the
@@ -74,6 +77,10 @@ public final class ProxyMetrics {
   public static final String UPSTREAM_ERRORS = "schoolgate.upstream.errors";
   /** Absolute-form requests whose Host header names another host than the request-target. */
   public static final String HOST_CONFLICT = "schoolgate.requests.host.conflict";
+  /** Bodies content analysis read, and what came of them. */
+  public static final String CONTENT_RESPONSES = "schoolgate.content.responses";
+  /** Response bytes held back from clients while content analysis decides (the look-ahead). */
+  public static final String CONTENT_HELD_BYTES = "schoolgate.content.held.bytes";
 
   /**
    * Tunnel checks that fired (a closed port, an IP literal, a ClientHello that failed a check),
@@ -240,6 +247,30 @@ public final class ProxyMetrics {
     }
   }
 
+  /** What came of a body content analysis read. */
+  public enum ContentOutcome {
+    /** Read (every analysed body counts here once). */
+    ANALYSED("analysed"),
+    LOGGED("logged"),
+    ALERTED("alerted"),
+    /** Replaced by the block page before anything was forwarded. */
+    BLOCKED("blocked"),
+    /** Ended early after part of it was forwarded (a later match, a stream). */
+    CUT("cut"),
+    /** A block lifted to an alert by the allow list, an unblock or a bypass. */
+    LIFTED("lifted"),
+    /** Analysis failed and the body passed (the group only logs or alerts). */
+    FAILED_OPEN("failed-open"),
+    /** Analysis failed and the body was blocked (the group has block rules). */
+    FAILED_CLOSED("failed-closed");
+
+    final String tag;
+
+    ContentOutcome(String tag) {
+      this.tag = tag;
+    }
+  }
+
   /** What went wrong talking to an origin. */
   public enum UpstreamError {
     DNS("dns"),
@@ -291,6 +322,8 @@ public final class ProxyMetrics {
   private final Counter[] exportDropped;
   private final Timer leafGeneration;
   private final AtomicInteger activeConnections = new AtomicInteger();
+  private final Counter[] content;
+  private final org.schoolgate.proxy.content.HeldBytes held = new org.schoolgate.proxy.content.HeldBytes();
   private volatile RequestTable requests;
 
   public ProxyMetrics(MeterRegistry registry) {
@@ -377,6 +410,15 @@ public final class ProxyMetrics {
             .register(registry);
       }
     }
+    content = new Counter[ContentOutcome.values().length];
+    for (ContentOutcome o : ContentOutcome.values()) {
+      content[o.ordinal()] = Counter.builder(CONTENT_RESPONSES)
+          .description("Bodies content analysis read, and what came of them").tag("outcome", o.tag)
+          .register(registry);
+    }
+    Gauge.builder(CONTENT_HELD_BYTES, held, org.schoolgate.proxy.content.HeldBytes::now)
+        .description("Response bytes held back from clients while content analysis decides")
+        .strongReference(true).register(registry);
     Gauge.builder(CONNECTIONS_ACTIVE, activeConnections, AtomicInteger::get)
         .description("Open client connections").register(registry);
     requests = new RequestTable(registry, List.of());
@@ -439,6 +481,16 @@ public final class ProxyMetrics {
   /** Counts one request ({@code tunnel}: a CONNECT) connected to the safe variant {@code target}. */
   public void safeSearch(SafeSearch target, boolean tunnel) {
     safeSearch[target.ordinal() * 2 + (tunnel ? 0 : 1)].increment();
+  }
+
+  /** Counts one content-analysis outcome. */
+  public void content(ContentOutcome outcome) {
+    content[outcome.ordinal()].increment();
+  }
+
+  /** The bytes content analysis holds back (the {@value #CONTENT_HELD_BYTES} gauge reads it). */
+  public org.schoolgate.proxy.content.HeldBytes heldBytes() {
+    return held;
   }
 
   /** Counts one interception outcome. */

@@ -102,6 +102,31 @@ public final class Pages {
   }
 
   /**
+   * The block page for a page content analysis blocked: the site was allowed, what it says was
+   * not ({@code rule} {@code content:<theme>}). The request-access link names the theme as the
+   * category ({@code content-<theme>}): an approved unblock of the site lifts a content block.
+   */
+  public FullHttpResponse contentBlock(BlockNotice notice, String theme, String reason, boolean keepAlive) {
+    Decision d = notice.decision();
+    Map<String, String> values = new HashMap<>(16);
+    values.put("site", notice.site());
+    values.put("categories", "what this page says: " + theme);
+    values.put("level", "content");
+    values.put("rule", "content:" + theme);
+    values.put("reason", sentence(reason));
+    values.put("group", d.group().value());
+    values.put("who", notice.user() == null
+        ? "not signed in (group " + d.group().value() + ", from this computer's network)"
+        : "signed in as " + notice.user() + " in group " + d.group().value());
+    values.put("time", TIME.format(notice.at()));
+    values.put("requestUrl", requestAccessUrl + "?url=" + Html.urlEncode(notice.url()) + "&category="
+        + Html.urlEncode("content-" + theme) + "&group=" + Html.urlEncode(d.group().value()));
+    values.put("reportUrl", reportLink(notice));
+    byte[] body = block.render(values).getBytes(StandardCharsets.UTF_8);
+    return respond(HttpResponseStatus.FORBIDDEN, Unpooled.wrappedBuffer(body), HTML, false, keepAlive);
+  }
+
+  /**
    * 407: sign in to use the proxy. One {@code Proxy-Authenticate} per scheme, in the network's
    * order ({@code Negotiate}, {@code Basic realm="..." charset="UTF-8"}); {@code reason} (no
    * credentials, wrong ones, unreadable, too many attempts) is escaped into the page.

@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads JSON-lines files into maps (flat objects with string arrays), with jackson-core only. */
+/** Reads JSON-lines files into maps (objects, arrays and nested objects), with jackson-core only. */
 public final class JsonLines {
   private static final JsonFactory JSON = new JsonFactory();
 
@@ -66,6 +66,13 @@ public final class JsonLines {
           list.add(value(p, e));
         }
         return list;
+      case START_OBJECT:
+        Map<String, Object> object = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          object.put(name, value(p, p.nextToken()));
+        }
+        return object;
       default:
         throw new IOException("unexpected " + t);
     }

@@ -1,0 +1,145 @@
+package org.schoolgate.proxy.content;
+
+import io.netty.buffer.ByteBuf;
+import org.schoolgate.policy.content.ContentAction;
+import org.schoolgate.policy.content.ContentRules;
+import org.schoolgate.policy.content.ContentScan;
+import org.schoolgate.policy.content.ContentVerdict;
+import org.schoolgate.policy.content.TextFormat;
+
+/**
+ * The analysis of one body (a response, or a prompt sent to an AI chat tool) as it streams:
+ * {@link Decompression} → {@link TextDecoder} → the group's {@link ContentScan}. The caller
+ * keeps forwarding the bytes; this reads duplicates and never changes what is forwarded.
+ *
+ * <p>A failure (a coding that cannot be read, corrupt compressed data, a decompression bomb, a
+ * bug) is caught and kept: {@link #failed()} turns true, {@link #failure()} says why, and later
+ * pieces are ignored; the caller applies the group's failure rule ({@code
+ * ContentRules.onFailure}: closed for {@code block}, open for monitoring). Not thread-safe: one
+ * per body, on the thread that reads it; {@link #close()} releases the decoder.
+ */
+public final class BodyAnalysis {
+  private final ContentScan scan;
+  private final TextFormat format;
+  private Decompression inflate;
+  private TextDecoder text;
+  private String failure;
+  private boolean ended;
+
+  private BodyAnalysis(ContentRules rules, TextFormat format, String contentEncoding, String contentType,
+      int excerptChars) {
+    this.format = format;
+    this.scan = rules.newScan(format);
+    try {
+      this.inflate = Decompression.of(contentEncoding);
+      this.text = new TextDecoder(scan, contentType, format == TextFormat.HTML, excerptChars);
+    } catch (RuntimeException e) {
+      fail(e);
+    }
+  }
+
+  /**
+   * Starts analysing a body of {@code format} for {@code rules}' group.
+   *
+   * @param contentEncoding the {@code Content-Encoding} header, or null
+   * @param contentType the {@code Content-Type} header (its charset), or null
+   * @param excerptChars how many of the first characters to keep for an alert's excerpt (0: none)
+   */
+  public static BodyAnalysis start(ContentRules rules, TextFormat format, String contentEncoding,
+      String contentType, int excerptChars) {
+    return new BodyAnalysis(rules, format, contentEncoding, contentType, excerptChars);
+  }
+
+  /**
+   * Loads what analysis needs from disk — Brotli's native library, the charsets — so that no
+   * event loop does (call once at start). Returns whether Brotli bodies can be read; when not,
+   * a Brotli body is an analysis failure (logged once here).
+   */
+  public static boolean warmUp() {
+    boolean charsets = !TextDecoder.KNOWN.isEmpty();
+    boolean brotli = io.netty.handler.codec.compression.Brotli.isAvailable();
+    if (!brotli) {
+      org.slf4j.LoggerFactory.getLogger(BodyAnalysis.class).warn("Brotli cannot be read on this machine ({}):"
+          + " Brotli-coded pages fail content analysis (blocked for groups with block rules)",
+          String.valueOf(io.netty.handler.codec.compression.Brotli.cause()));
+    }
+    return brotli && charsets;
+  }
+
+  /** Reads {@code body} (not consumed). */
+  public void feed(ByteBuf body) {
+    if (failure != null || ended || !body.isReadable()) {
+      return;
+    }
+    try {
+      inflate.feed(body, text::feed);
+    } catch (RuntimeException e) {
+      fail(e);
+    }
+  }
+
+  /** The body ended. */
+  public void end() {
+    if (failure != null || ended) {
+      return;
+    }
+    ended = true;
+    try {
+      inflate.end(text::feed);
+      text.end();
+    } catch (RuntimeException e) {
+      fail(e);
+    }
+  }
+
+  /** The strongest action reached so far ({@link ContentAction#OFF} once failed). Allocates nothing. */
+  public ContentAction action() {
+    return failure != null ? ContentAction.OFF : scan.action();
+  }
+
+  /** The verdict of what was read so far. */
+  public ContentVerdict verdict() {
+    return failure != null ? ContentVerdict.Clean.INSTANCE : scan.verdict();
+  }
+
+  public boolean failed() {
+    return failure != null;
+  }
+
+  /** Why the analysis failed, or null. */
+  public String failure() {
+    return failure;
+  }
+
+  /** Characters analysed so far. */
+  public long chars() {
+    return scan.chars();
+  }
+
+  /** The format the body is read as. */
+  public TextFormat format() {
+    return format;
+  }
+
+  /** The start of the body as people read it (markup and JSON syntax left out), for an alert. */
+  public String excerpt(int max) {
+    return text == null ? "" : Excerpts.readable(text.excerpt(), format, max);
+  }
+
+  /** Releases the decoder; idempotent. */
+  public void close() {
+    if (inflate != null) {
+      inflate.close();
+      inflate = null;
+    }
+    ended = true;
+  }
+
+  private void fail(RuntimeException e) {
+    failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    if (inflate != null) {
+      inflate.close();
+      inflate = null;
+    }
+  }
+}

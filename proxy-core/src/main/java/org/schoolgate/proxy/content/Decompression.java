@@ -1,0 +1,112 @@
+package org.schoolgate.proxy.content;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.compression.Brotli;
+import io.netty.handler.codec.compression.BrotliDecoder;
+import io.netty.handler.codec.compression.ZlibCodecFactory;
+import io.netty.handler.codec.compression.ZlibWrapper;
+import java.util.Locale;
+
+/**
+ * A response body's content coding undone for analysis, by Netty's decoders in an embedded
+ * channel (as Netty's own {@code HttpContentDecompressor} does): {@code gzip}/{@code x-gzip},
+ * {@code deflate} (zlib or raw, as servers differ), {@code br} (brotli4j). The client still
+ * gets the bytes the origin sent; this reads a duplicate. Each decoder's output buffer is capped
+ * ({@link #MAX_ALLOCATION}): a body that inflates past it in one piece fails the analysis (a
+ * decompression bomb), which the proxy treats as an analysis failure.
+ */
+final class Decompression {
+  /** The most one decoded piece may take. */
+  static final int MAX_ALLOCATION = 4 * 1024 * 1024;
+
+  /** What a decoded piece goes to. */
+  interface Sink {
+    void accept(ByteBuf plain);
+  }
+
+  private final EmbeddedChannel channel;
+  private long bytesIn;
+  private long bytesOut;
+
+  private Decompression(EmbeddedChannel channel) {
+    this.channel = channel;
+  }
+
+  /**
+   * The decoder for {@code Content-Encoding: encoding} (null or {@code identity}: none).
+   *
+   * @throws IllegalArgumentException for a coding the proxy cannot read (the analysis fails)
+   */
+  static Decompression of(String encoding) {
+    if (encoding == null) {
+      return new Decompression(null);
+    }
+    String e = encoding.strip().toLowerCase(Locale.ROOT);
+    switch (e) {
+      case "":
+      case "identity":
+        return new Decompression(null);
+      case "gzip":
+      case "x-gzip":
+        return new Decompression(new EmbeddedChannel(ZlibCodecFactory.newZlibDecoder(ZlibWrapper.GZIP,
+            MAX_ALLOCATION)));
+      case "deflate":
+        return new Decompression(new EmbeddedChannel(ZlibCodecFactory.newZlibDecoder(ZlibWrapper.ZLIB_OR_NONE,
+            MAX_ALLOCATION)));
+      case "br":
+        if (!Brotli.isAvailable()) {
+          throw new IllegalArgumentException("Brotli is not available on this machine (" + Brotli.cause() + ")");
+        }
+        return new Decompression(new EmbeddedChannel(BrotliDecoder.newDecoderWithMaxAllocation(MAX_ALLOCATION)));
+      default:
+        throw new IllegalArgumentException("content coding '" + encoding + "' cannot be read (expected: gzip,"
+            + " deflate, br or none)");
+    }
+  }
+
+  /** Decodes {@code body} (not consumed: a retained duplicate is read) into {@code out}. */
+  void feed(ByteBuf body, Sink out) {
+    if (channel == null) {
+      out.accept(body.duplicate());
+      return;
+    }
+    bytesIn += body.readableBytes();
+    channel.writeInbound(body.retainedDuplicate());
+    drain(out);
+  }
+
+  /** The body ended: what the decoder still holds. */
+  void end(Sink out) {
+    if (channel != null) {
+      channel.finish();
+      drain(out);
+      if (bytesIn > 0 && bytesOut == 0) {
+        throw new IllegalArgumentException("the compressed body (" + bytesIn + " bytes) decoded to nothing");
+      }
+    }
+  }
+
+  /** Releases the decoder (also after a failure: what it still holds is dropped, errors too). */
+  void close() {
+    if (channel != null) {
+      try {
+        channel.finishAndReleaseAll();
+      } catch (RuntimeException e) {
+        channel.releaseInbound(); // the decoder's error was already the analysis failure
+      }
+    }
+  }
+
+  private void drain(Sink out) {
+    ByteBuf b;
+    while ((b = channel.readInbound()) != null) {
+      bytesOut += b.readableBytes();
+      try {
+        out.accept(b);
+      } finally {
+        b.release();
+      }
+    }
+  }
+}
