@@ -183,7 +183,7 @@ public final class AdminServer implements AutoCloseable {
     Map<ApiRoute, Handler> handlers;
     try {
       created = Console.create(new Console.Services(store, holder, workflow, secondFactor, throttle, metrics,
-          registry, mapper, clock));
+          registry, mapper, clock, reports));
       handlers = handlers(config, holder, store, registry, clock, mapper, workflow, metrics, sessions, auth, signIn,
           reloads, new HealthRoutes(health, "policy", () -> PolicyRoutes.PolicySummary.of(holder.current())),
           reports, created);
