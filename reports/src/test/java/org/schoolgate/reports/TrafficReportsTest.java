@@ -159,6 +159,36 @@ class TrafficReportsTest {
   }
 
   @Test
+  void theHourlySummariesOfFinishedDaysGiveTheSameAnswersAsTheLines() throws Exception {
+    Period partial = new Period(MON.plusSeconds(61), THU.plusSeconds(3), LogLines.LONDON);
+    List<Object> fromLines = List.of(f.reports.blocked(DSL, monToThu(), Bucket.DAY),
+        f.reports.blocked(DSL, monToThu(), Bucket.HOUR), f.reports.blocked(DSL, monToThu(), Bucket.WEEK),
+        f.reports.blocked(GOVERNOR, monToThu(), Bucket.DAY), f.reports.blocked(DSL, partial, Bucket.HOUR));
+
+    f.reports.maintenance().runOnce();
+    java.nio.file.Path monday = f.logs.resolve(org.schoolgate.reports.logdb.DaySummary.name(LocalDate.of(2026, 11, 23)));
+    assertThat(monday).exists();
+    assertThat(Files.getLastModifiedTime(monday))
+        .isEqualTo(Files.getLastModifiedTime(f.logs.resolve(AccessLogFiles.parquet(LocalDate.of(2026, 11, 23)))));
+    assertThat(f.logs.resolve(org.schoolgate.reports.logdb.DaySummary.name(LocalDate.of(2026, 11, 26))))
+        .as("today is not finished").doesNotExist();
+
+    List<Object> fromSummaries = List.of(f.reports.blocked(DSL, monToThu(), Bucket.DAY),
+        f.reports.blocked(DSL, monToThu(), Bucket.HOUR), f.reports.blocked(DSL, monToThu(), Bucket.WEEK),
+        f.reports.blocked(GOVERNOR, monToThu(), Bucket.DAY), f.reports.blocked(DSL, partial, Bucket.HOUR));
+    assertThat(fromSummaries).isEqualTo(fromLines);
+    assertThat(((TrafficReports.BlockedOverTime) fromSummaries.get(4)).total().value())
+        .as("the partial period: Monday from ali's second block, Thursday's first three").isEqualTo(2 + 2 + 3 + 7 + 3);
+
+    // the whole days are answered from the summaries: without Monday's Parquet copy the answer stands
+    Files.delete(f.logs.resolve(AccessLogFiles.parquet(LocalDate.of(2026, 11, 23))));
+    Files.writeString(f.logs.resolve(AccessLogFiles.jsonLines(LocalDate.of(2026, 11, 23))), "");
+    Files.setLastModifiedTime(f.logs.resolve(AccessLogFiles.jsonLines(LocalDate.of(2026, 11, 23))),
+        Files.getLastModifiedTime(monday));
+    assertThat(f.reports.blocked(DSL, monToThu(), Bucket.DAY)).isEqualTo(fromLines.get(0));
+  }
+
+  @Test
   void aLateLineMakesTheCopyStaleSoReportsReadTheLinesUntilItIsConvertedAgain() throws Exception {
     f.reports.maintenance().runOnce();
     java.nio.file.Path json = f.logs.resolve(AccessLogFiles.jsonLines(LocalDate.of(2026, 11, 24)));

@@ -64,9 +64,9 @@ public final class TrafficReports {
           + bucket.apiName() + " is " + points + " points (expected: at most " + MAX_BUCKETS
           + "; choose a longer bucket)");
     }
-    String sql = "SELECT epoch_ms(date_trunc('" + bucket.apiName() + "', time)) AS b, " + Sql.GROUP + " AS g, "
-        + Sql.DECIDING_CATEGORY + " AS c, count(*) AS n FROM " + source(period).requests()
-        + " WHERE action = 'block' AND " + Sql.between(period.from(), period.to()) + " GROUP BY ALL";
+    // from the hourly summaries of whole finished days, and the lines of the rest (DaySummary)
+    String sql = "SELECT epoch_ms(date_trunc('" + bucket.apiName() + "', hour)) AS b, \"group\" AS g, category AS c,"
+        + " sum(n)::BIGINT AS n FROM " + rollup(period).hours(period) + " WHERE action = 'block' GROUP BY ALL";
     TreeMap<Long, Integer> bucketIndex = new TreeMap<>();
     record Row(long bucket, String group, String category, long n) {}
     List<Row> rows = new ArrayList<>();
@@ -203,6 +203,14 @@ public final class TrafficReports {
       throw unreadable(e);
     }
     return new Bypasses(period, totals(byKind, viewer), totals(byGroup, viewer), people, Count.of(total, viewer));
+  }
+
+  private org.schoolgate.reports.logdb.Rollup rollup(Period period) {
+    try {
+      return db.rollup(period);
+    } catch (IOException e) {
+      throw ReportException.unavailable("cannot list the access log in " + db.dir() + ": " + e.getMessage(), e);
+    }
   }
 
   private LogSource source(Period period) {
