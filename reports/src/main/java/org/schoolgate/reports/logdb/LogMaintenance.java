@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  *       late line appended during or after it (a long tunnel is logged when it closes, under the
  *       day it started) leaves the copy older than the lines: reports then read the lines and the
  *       next round converts again. Lines DuckDB cannot read are skipped, logged and counted. The
- *       day's hourly {@link DaySummary} is written from the copy at once (and for a day whose
+ *       day's {@link DaySummary summaries} are written from the copy at once (and for a day whose
  *       copy is up to date but has no summary yet).
  * </ol>
  * The JSON lines stay until the retention deletes them: they remain the record the alert replay
@@ -153,7 +153,9 @@ public final class LogMaintenance implements AutoCloseable {
     try {
       old.addAll(AccessLogFiles.jsonLinesByDay(db.dir()).headMap(keepFrom, false).keySet());
       old.addAll(AccessLogFiles.byDay(db.dir(), AccessLogFiles.PARQUET).headMap(keepFrom, false).keySet());
-      old.addAll(AccessLogFiles.byDay(db.dir(), DaySummary.SUFFIX).headMap(keepFrom, false).keySet());
+      for (DaySummary kind : DaySummary.values()) {
+        old.addAll(AccessLogFiles.byDay(db.dir(), kind.suffix()).headMap(keepFrom, false).keySet());
+      }
     } catch (IOException e) {
       throw new IllegalStateException("cannot list the access log in " + db.dir() + ": " + e.getMessage(), e);
     }
@@ -162,7 +164,8 @@ public final class LogMaintenance implements AutoCloseable {
       List<Path> files = new ArrayList<>();
       long bytes = 0;
       for (Path f : List.of(db.dir().resolve(AccessLogFiles.jsonLines(day)), db.dir().resolve(AccessLogFiles.parquet(day)),
-          db.dir().resolve(DaySummary.name(day)))) {
+          db.dir().resolve(DaySummary.HOURS.name(day)), db.dir().resolve(DaySummary.SITES.name(day)),
+          db.dir().resolve(DaySummary.BYPASSES.name(day)))) {
         try {
           bytes += Files.size(f);
           files.add(f);
@@ -196,14 +199,13 @@ public final class LogMaintenance implements AutoCloseable {
   /** Converts {@code day}; -1 when its copy is up to date, else the lines it could not read. */
   private long convertIfStale(LocalDate day, Path json) throws IOException, SQLException {
     Path parquet = db.dir().resolve(AccessLogFiles.parquet(day));
-    Path summary = db.dir().resolve(DaySummary.name(day));
     FileTime jsonTime = Files.getLastModifiedTime(json);
     if (Files.isRegularFile(parquet) && Files.getLastModifiedTime(parquet).compareTo(jsonTime) >= 0) {
-      if (!Files.isRegularFile(summary) || Files.getLastModifiedTime(summary).compareTo(jsonTime) < 0) {
+      if (!DaySummary.upToDate(db.dir(), day, jsonTime)) {
         try (Connection c = db.connect()) {
-          DaySummary.write(c, parquet, summary, Files.getLastModifiedTime(parquet));
+          DaySummary.writeAll(c, db.dir(), day, parquet, Files.getLastModifiedTime(parquet));
         }
-        log.info("access log of {} summarised by hour (its Parquet copy was up to date)", day);
+        log.info("access log of {} summarised (its Parquet copy was up to date)", day);
       }
       return -1;
     }
@@ -226,7 +228,7 @@ public final class LogMaintenance implements AutoCloseable {
     Files.setLastModifiedTime(tmp, jsonTime);
     Files.move(tmp, parquet, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     try (Connection c = db.connect()) {
-      DaySummary.write(c, parquet, summary, jsonTime);
+      DaySummary.writeAll(c, db.dir(), day, parquet, jsonTime);
     }
     long skipped = Math.max(0, lines - rows);
     metrics.converted().increment();
