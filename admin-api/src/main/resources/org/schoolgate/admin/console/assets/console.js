@@ -2,12 +2,16 @@
 (function () {
   'use strict';
   // Charts: a <div data-chart="..."> whose attribute holds {"title":..., "labels":[epoch seconds],
-  // "series":[{"label":..., "values":[...]}]}; the table beside it stays the accessible alternative.
+  // "series":[{"label":..., "values":[...]}]}, or the id of a <script type="application/json">
+  // holding it; the table beside it stays the accessible alternative.
   function drawCharts() {
     if (typeof uPlot === 'undefined') { return; }
     var colours = ['#1d70b8', '#d4351c', '#00703c', '#b58800', '#4c2c92'];
     document.querySelectorAll('[data-chart]').forEach(function (el) {
-      var d = JSON.parse(el.getAttribute('data-chart'));
+      var ref = el.getAttribute('data-chart');
+      var source = ref.charAt(0) === '{' ? null : document.getElementById(ref);
+      if (ref.charAt(0) !== '{' && !source) { return; }
+      var d = JSON.parse(source ? source.textContent : ref);
       var data = [d.labels];
       var series = [{}];
       d.series.forEach(function (s, i) {
