@@ -245,6 +245,11 @@ final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachC
     return account;
   }
 
+  /** True when {@code account} has a second factor set up. */
+  boolean secondFactorOf(Account account) {
+    return store.secondFactors().enrolment(account.id()).isPresent();
+  }
+
   /** An unused recovery code of {@code username} (enrolled by {@link #createAccount}), or null if it has none. */
   String nextRecoveryCode(String username) {
     Deque<String> codes = recoveryCodes.get(username);

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import org.schoolgate.admin.console.accounts.AccountPages;
 import org.schoolgate.admin.console.home.HomePage;
 import org.schoolgate.admin.console.reports.DryRunPages;
 import org.schoolgate.admin.console.reports.ReportPages;
@@ -79,6 +80,7 @@ public final class Console implements AutoCloseable {
     MatrixPage matrix = new MatrixPage(view, s.holder());
     ListsPage lists = new ListsPage(view, s.holder());
     HealthPage healthPage = new HealthPage(view, health, s.store(), () -> s.holder().current().timezone());
+    AccountPages accounts = new AccountPages(view, s);
     ReportPages reportPages = new ReportPages(view, s.reports());
     TimelinePage timeline = new TimelinePage(view, s.reports());
     DryRunPages dryRuns = new DryRunPages(view, s.reports(), s.holder());
@@ -111,6 +113,10 @@ public final class Console implements AutoCloseable {
     h.put(ConsoleRoute.MATRIX, matrix::show);
     h.put(ConsoleRoute.LISTS, lists::show);
     h.put(ConsoleRoute.HEALTH, healthPage::show);
+    h.put(ConsoleRoute.ACCOUNTS, accounts::list);
+    h.put(ConsoleRoute.ACCOUNT_CREATE, accounts::create);
+    h.put(ConsoleRoute.ACCOUNT, accounts::show);
+    h.put(ConsoleRoute.ACCOUNT_CHANGE, accounts::change);
     h.put(ConsoleRoute.REPORTS, reportPages::reports);
     h.put(ConsoleRoute.EVIDENCE_PACK, reportPages::evidence);
     h.put(ConsoleRoute.DIGEST, reportPages::digest);
