@@ -29,6 +29,7 @@ import org.schoolgate.identity.Who;
 import org.schoolgate.proxy.destination.DestinationGuard;
 import org.schoolgate.proxy.metrics.ProxyMetrics;
 import org.schoolgate.proxy.tls.TunnelTarget;
+import org.schoolgate.proxy.diagnostics.LogLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,14 +46,17 @@ import org.slf4j.LoggerFactory;
  * the school CA (interception not off), is decrypted: inside, each request gets {@code
  * Forwarded: for=<client>} and the proxy's key like a plain HTTP one, which a tunnel cannot carry.
  *
- * <p>An absolute-form target whose host differs from the Host header is logged once (both hosts,
- * normalised; nothing else of the request) and counted; a host in a mixed or confusable script is
+ * <p>An absolute-form target whose host differs from the Host header is logged (both hosts,
+ * normalised; nothing else of the request; at most 20 such lines a minute, the rest counted in the
+ * next) and counted in the metrics; a host in a mixed or confusable script is
  * logged as a possible look-alike. Non-ASCII bytes in the request line arrive from Netty as
  * ISO-8859-1 characters; when they form valid UTF-8 they are read as UTF-8, as a browser sent
  * them.
  */
 final class RequestDecider {
   private static final Logger log = LoggerFactory.getLogger(RequestDecider.class);
+  private static final LogLimiter LOOK_ALIKE_LINES = LogLimiter.perMinute(20);
+  private static final LogLimiter HOST_CONFLICT_LINES = LogLimiter.perMinute(20);
   static final GroupId UNKNOWN = new GroupId(ProxyMetrics.UNKNOWN_GROUP);
 
   private final Supplier<PolicySnapshot> policy;
@@ -140,7 +144,11 @@ final class RequestDecider {
   private Verdict decideTarget(ParsedUrl target, boolean connect, PolicySnapshot snapshot, Who asked,
       InetAddress client, Instant at) {
     if (target.mixedScript()) {
-      log.info("host {} is a possible look-alike (mixed or confusable script)", target.host());
+      long heldBack = LOOK_ALIKE_LINES.admit();
+      if (heldBack >= 0) {
+        log.info("host {} is a possible look-alike (mixed or confusable script){}", target.host(),
+            LogLimiter.note(heldBack));
+      }
     }
     long start = System.nanoTime();
     try {
@@ -253,8 +261,11 @@ final class RequestDecider {
     }
     if (!other.equals(host)) {
       metrics.hostConflict();
-      log.info("request-target host {} differs from Host header host {}; the request-target is"
-          + " used", host, other);
+      long heldBack = HOST_CONFLICT_LINES.admit();
+      if (heldBack >= 0) {
+        log.info("request-target host {} differs from Host header host {}; the request-target is"
+            + " used{}", host, other, LogLimiter.note(heldBack));
+      }
     }
   }
 

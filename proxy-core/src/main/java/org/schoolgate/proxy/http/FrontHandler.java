@@ -16,6 +16,7 @@ import org.schoolgate.identity.Who;
 import org.schoolgate.proxy.filter.ClientSession;
 import org.schoolgate.proxy.filter.Outcome;
 import org.schoolgate.proxy.metrics.ProxyMetrics.Interception;
+import org.schoolgate.proxy.diagnostics.LogLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,7 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter {
   /** Pipeline name. */
   public static final String NAME = "schoolgate-front";
   private static final Logger log = LoggerFactory.getLogger(FrontHandler.class);
+  private static final LogLimiter HANDSHAKE_LINES = LogLimiter.perMinute(20);
 
   final FrontServices s;
   final ClientSession session;
@@ -273,8 +275,11 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter {
         s.metrics().interception(Interception.INTERCEPTED);
       } else {
         s.metrics().interception(Interception.CLIENT_HANDSHAKE_FAILED);
-        log.info("client refused the intercepted connection to {}: {}", tunnelHost,
-            hs.cause().toString());
+        long heldBack = HANDSHAKE_LINES.admit();
+        if (heldBack >= 0) {
+          log.info("client refused the intercepted connection to {}: {}{}", tunnelHost,
+              hs.cause().toString(), LogLimiter.note(heldBack));
+        }
         ctx.close();
       }
     }

@@ -17,6 +17,7 @@ import org.schoolgate.policy.Decision;
 import org.schoolgate.policy.PolicySnapshot;
 import org.schoolgate.policy.TunnelCheck;
 import org.schoolgate.proxy.metrics.ProxyMetrics;
+import org.schoolgate.proxy.diagnostics.LogLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,7 @@ public final class TunnelInspector extends ChannelInboundHandlerAdapter {
   static final int MAX_HELD = MAX_HELLO + 1024;
 
   private static final Logger log = LoggerFactory.getLogger(TunnelInspector.class);
+  private static final LogLimiter REFUSED_LINES = LogLimiter.perMinute(20);
 
   /** What happens to a tunnel whose ClientHello passed (or whose failed check was allowed). */
   @FunctionalInterface
@@ -153,8 +155,12 @@ public final class TunnelInspector extends ChannelInboundHandlerAdapter {
       record(t, outcome);
     }
     if (outcome.refused()) {
-      log.info("tunnel from {} to {}:{} closed: {} ({})", t.client() == null ? "?" : t.client().getHostAddress(),
-          t.host(), t.port(), ruleText(outcome), outcome.detail());
+      long heldBack = REFUSED_LINES.admit();
+      if (heldBack >= 0) {
+        log.info("tunnel from {} to {}:{} closed: {} ({}){}",
+            t.client() == null ? "?" : t.client().getHostAddress(), t.host(), t.port(),
+            ruleText(outcome), outcome.detail(), LogLimiter.note(heldBack));
+      }
       bytes.release();
       ctx.close();
       return;

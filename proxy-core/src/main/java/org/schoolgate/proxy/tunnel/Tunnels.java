@@ -26,6 +26,7 @@ import org.schoolgate.proxy.tls.TunnelInspector;
 import org.schoolgate.proxy.tls.TunnelTarget;
 import org.schoolgate.proxy.upstream.Upstream;
 import org.schoolgate.proxy.upstream.Upstreams;
+import org.schoolgate.proxy.diagnostics.LogLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Tunnels {
   private static final Logger log = LoggerFactory.getLogger(Tunnels.class);
+  private static final LogLimiter PASSED_THROUGH_LINES = LogLimiter.perMinute(20);
   /** The client-side HTTP handlers taken out when a connection becomes a tunnel. */
   private static final String IDLE = "schoolgate-idle";
   private static final String[] HTTP_HANDLERS = {
@@ -105,7 +107,11 @@ public final class Tunnels {
       String sni = serverName == null ? null : normalise(serverName);
       if (sni != null && !sni.equals(t.host())) {
         metrics.interception(Interception.PASSED_THROUGH);
-        log.info("tunnel to {} names server {}: relayed untouched, not intercepted", t.host(), sni);
+        long heldBack = PASSED_THROUGH_LINES.admit();
+        if (heldBack >= 0) {
+          log.info("tunnel to {} names server {}: relayed untouched, not intercepted{}", t.host(),
+              sni, LogLimiter.note(heldBack));
+        }
         passThrough(client, t, held);
         return;
       }
