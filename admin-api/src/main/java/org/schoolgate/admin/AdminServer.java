@@ -184,8 +184,8 @@ public final class AdminServer implements AutoCloseable {
     Map<ApiRoute, Handler> handlers;
     try {
       created = Console.create(new Console.Services(store, holder, workflow, secondFactor, throttle, metrics,
-          registry, mapper, clock, new DeviceSignIn(directory.verifier(), store.guestVouchers(), bindings, holder,
-              metrics, clock, DeviceSignIn.DEFAULT_BIND_FOR, config.forwarding().proxyKey())));
+          registry, mapper, clock, reports, new DeviceSignIn(directory.verifier(), store.guestVouchers(), bindings,
+              holder, metrics, clock, DeviceSignIn.DEFAULT_BIND_FOR, config.forwarding().proxyKey())));
       handlers = handlers(config, holder, store, registry, clock, mapper, workflow, metrics, sessions, auth, signIn,
           reloads, new HealthRoutes(health, "policy", () -> PolicyRoutes.PolicySummary.of(holder.current())),
           reports, created);

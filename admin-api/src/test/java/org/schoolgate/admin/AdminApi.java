@@ -74,6 +74,7 @@ final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachC
   private java.util.function.UnaryOperator<AdminConfig> configure = c -> c;
   private org.schoolgate.admin.health.HealthChecks health = org.schoolgate.admin.health.HealthChecks.NONE;
   private SessionSettings sessions = SessionSettings.DEFAULTS;
+  private java.util.concurrent.Executor dryRunner;
   private java.util.function.Supplier<org.schoolgate.admin.signin.DirectoryRoles> directory =
       () -> org.schoolgate.admin.signin.DirectoryRoles.NONE;
   /** The address-binding table logon sessions go into (in memory, on {@link #clock}). */
@@ -141,6 +142,12 @@ final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachC
     return this;
   }
 
+  /** Policy dry runs execute on {@code runner} (a test holds a run there to see it running). */
+  AdminApi dryRunner(java.util.concurrent.Executor runner) {
+    this.dryRunner = runner;
+    return this;
+  }
+
   /** {@code /healthz} reports these checks. */
   AdminApi health(org.schoolgate.admin.health.HealthChecks checks) {
     this.health = checks;
@@ -194,7 +201,7 @@ final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachC
         new AdminConfig(new InetSocketAddress("127.0.0.1", 0), maxUnblock, SETUP_TOKEN, tick).withSessions(sessions));
     bindings = BindingTable.inMemory(clock, IdentityMetrics.unregistered());
     logs = Files.createDirectories(dir.resolve("logs"));
-    reports = Reports.open(logs, ReportsSettings.DEFAULTS, holder, store, registry, clock);
+    reports = Reports.open(logs, ReportsSettings.DEFAULTS, holder, store, registry, clock, dryRunner);
     server = AdminServer.start(config, holder, store, registry, clock, bindings, health, directory.get(),
         java.util.Optional.of(reports));
     if (withAccounts) {
@@ -236,6 +243,11 @@ final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachC
           SecondFactor.currentCode(SECRET, clock.instant()), Actor.system("test")).orElseThrow()));
     }
     return account;
+  }
+
+  /** True when {@code account} has a second factor set up. */
+  boolean secondFactorOf(Account account) {
+    return store.secondFactors().enrolment(account.id()).isPresent();
   }
 
   /** An unused recovery code of {@code username} (enrolled by {@link #createAccount}), or null if it has none. */

@@ -16,6 +16,7 @@ import org.schoolgate.reports.Reports;
 import org.schoolgate.reports.ReportsSettings;
 import org.schoolgate.reports.Viewer;
 import org.schoolgate.reports.dryrun.DryRun;
+import org.schoolgate.reports.logdb.DaySummary;
 import org.schoolgate.reports.people.Person;
 import org.schoolgate.reports.traffic.Bucket;
 import org.schoolgate.store.Actor;
@@ -32,8 +33,9 @@ import org.schoolgate.store.Store;
  * java -Xmx4g -cp benchmarks/target/benchmarks.jar org.schoolgate.bench.ReportsBench DIR PUPILS DAYS PER_DAY [dry-run]
  * </pre>
  * The log is generated into DIR when DIR has no day files. Over the JSON lines one query runs
- * once; after the conversion each query runs once cold, then five times; the median and the worst
- * of the five are printed.
+ * once; after the conversion (which writes the day summaries) each query runs once cold, then five
+ * times, with the summaries and again without them (deleted); the median and the worst of the
+ * five are printed.
  */
 public final class ReportsBench {
   private ReportsBench() {}
@@ -83,6 +85,20 @@ public final class ReportsBench {
       var round = reports.maintenance().runOnce();
       System.out.printf("-- converted %d day(s) to Parquet in %.1f s%n", round.converted().size(),
           (System.nanoTime() - t0) / 1e9);
+      System.out.println("-- with the day summaries (whole finished days read from them):");
+      time(names, queries);
+      // the same queries over the Parquet copies alone: the summaries removed (the next
+      // maintenance round would write them again; this process runs none)
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path f : files.toList()) {
+          for (DaySummary kind : DaySummary.values()) {
+            if (f.getFileName().toString().endsWith(kind.suffix())) {
+              Files.delete(f);
+            }
+          }
+        }
+      }
+      System.out.println("-- without them (over the Parquet copies, as before the summaries):");
       time(names, queries);
       if (dryRun) {
         String policy = Files.readString(holder.policyFile()).replace(

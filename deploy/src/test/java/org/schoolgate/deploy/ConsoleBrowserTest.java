@@ -49,6 +49,7 @@ class ConsoleBrowserTest {
   private Schoolgate schoolgate;
   private SchoolgateClient client;
   private Browser browser;
+  private RuntimeConfig config;
 
   @BeforeEach
   void start() throws Exception {
@@ -56,7 +57,7 @@ class ConsoleBrowserTest {
     origin.start();
     origin.stubFor(get(urlEqualTo("/odds")).willReturn(aResponse().withStatus(200).withBody("the odds page")));
     Path policy = SamplePolicy.extractTo(dataDir);
-    RuntimeConfig config = RuntimeConfig.embedded(dataDir, policy)
+    config = RuntimeConfig.embedded(dataDir, policy)
         .withDns(new RuntimeConfig.DnsSettings(List.of(), Map.of(SITE, InetAddress.getByName("127.0.0.1"))))
         .withProxyPort(0).withAdminPort(0);
     schoolgate = Schoolgate.start(config, clock);
@@ -170,6 +171,18 @@ class ConsoleBrowserTest {
     assertThat(browser.text("#flash-message")).isNotBlank();
     assertThat(browser.text("main")).contains("Spoke to the form tutor");
 
+    // the activity around the alert: the blocked page in the person's timeline (the view is audited)
+    Eventually.within(Duration.ofSeconds(30), () -> {
+      browser.open("/alerts?show=all");
+      browser.click("#alerts a[id$=-timeline]");
+      assertThat(browser.path()).startsWith("/people/timeline?alert=");
+      assertThat(browser.text("#timeline")).contains("extreme-pornography.schoolgate.test").contains("Blocked");
+    });
+    assertThat(browser.text("#alert-moment")).isEqualTo("the alert");
+    accessible();
+    assertThat(schoolgate.store().audit().query(new org.schoolgate.store.AuditTrail.Query(null, null, null,
+        "history.viewed", 0, 10))).isNotEmpty();
+
     // signing in again later: the password, then the code of the moment
     browser.signOut().open("/");
     clock.advance(Duration.ofMinutes(1));
@@ -199,6 +212,15 @@ class ConsoleBrowserTest {
     assertThat(client.fetch(PUPIL, "http://extreme-pornography.schoolgate.test/a/page")).startsWith("HTTP/1.1 403");
     Eventually.within(Duration.ofSeconds(30), () -> assertThat(schoolgate.store().alerts()
         .list(new AlertStore.Query(Alert.Audience.DSL, false, 10))).isNotEmpty());
+    browser.open("/reports");
+    assertThat(browser.text("#blocked-table")).isNotBlank();
+    Eventually.within(Duration.ofSeconds(10), () -> assertThat(browser.all(".sg-chart canvas")).isNotEmpty());
+    accessible();
+    browser.open("/evidence-pack");
+    assertThat(browser.text("#evidence-matrix")).contains("gambling");
+    assertThat(browser.text("#evidence-chain")).contains("Intact");
+    assertThat(browser.find("#print").isDisplayed()).as("the print button, shown by the script").isTrue();
+    accessible();
     browser.open("/incidents");
     assertThat(browser.all("#no-incidents")).hasSize(1);
     assertThat(browser.all("#incidents")).isEmpty();
@@ -210,6 +232,35 @@ class ConsoleBrowserTest {
     browser.click("#send-request");
     assertThat(browser.heading()).isEqualTo("The form could not be accepted");
     assertThat(schoolgate.store().unblocks().list(org.schoolgate.store.UnblockStore.Query.all()).size()).isZero();
+  }
+
+  @Test
+  void aTechnicianDryRunsAPolicyChangeAgainstLastWeeksTraffic() throws Exception {
+    StringBuilder friday = new StringBuilder();
+    for (int i = 0; i < 6; i++) {
+      friday.append("{\"time\":\"").append(Instant.parse("2026-11-20T11:00:00Z").plusSeconds(i))
+          .append("\",\"client\":\"10.20.0.5\",\"user\":\"sam\",\"group\":\"ks3-4\",\"method\":\"GET\","
+              + "\"scheme\":\"https\",\"host\":\"www.bet365.com\",\"path\":\"/\",\"query\":null,"
+              + "\"categories\":[\"gambling\"],\"action\":\"block\",\"level\":\"unacceptable\","
+              + "\"rule\":\"matrix:gambling/ks3-4\",\"unblock\":null,\"status\":403,\"bytesIn\":100,"
+              + "\"bytesOut\":2000,\"durationMs\":3}\n");
+    }
+    Files.writeString(config.accessLogDir().resolve(org.schoolgate.policy.accesslog.AccessLogFiles.jsonLines(
+        java.time.LocalDate.of(2026, 11, 20))), friday);
+
+    browser.open("/policy/dry-run");
+    browser.signIn("tech.tom", "staple battery horse");
+    assertThat(browser.heading()).isEqualTo("Policy dry-run");
+    accessible();
+    browser.script("var p = document.getElementById('policy');"
+        + " p.value = p.value.replace('gambling: { default: unacceptable }', 'gambling: { default: acceptable }');");
+    browser.click("#start-dry-run");
+    assertThat(browser.path()).startsWith("/policy/dry-run/");
+    Eventually.within(Duration.ofSeconds(60), () -> assertThat(browser.find("#dry-run-state").getAttribute("data-state"))
+        .as("the page refreshes itself until the run ends").isEqualTo("done"));
+    assertThat(browser.text("#blocked-to-allowed")).isEqualTo("6");
+    assertThat(browser.text("#dry-run-changes")).contains("gambling").contains("https://www.bet365.com/");
+    accessible();
   }
 
   private void accessible() {

@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.TemporalAdjusters;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.schoolgate.alerts.incident.DigestData;
 import org.schoolgate.alerts.incident.DigestSchedule;
@@ -76,7 +77,7 @@ public final class Reports implements AutoCloseable {
   private final Clock clock;
 
   private Reports(LogDatabase db, LogMaintenance maintenance, PolicyHolder holder, Store store, ReportMetrics metrics,
-      Clock clock) {
+      Clock clock, Executor dryRunner) {
     this.db = db;
     this.maintenance = maintenance;
     this.metrics = metrics;
@@ -88,7 +89,7 @@ public final class Reports implements AutoCloseable {
         new PersonViews(store.audit()));
     this.evidence = new EvidenceBuilder(holder, staff, store.audit(), store.incidents(), clock);
     this.digest = new WeeklyDigest(store.incidents(), db.dir());
-    this.dryRuns = new DryRuns(db, holder, clock, metrics);
+    this.dryRuns = new DryRuns(db, holder, clock, metrics, dryRunner);
   }
 
   /**
@@ -97,12 +98,22 @@ public final class Reports implements AutoCloseable {
    */
   public static Reports open(Path accessLogDir, ReportsSettings settings, PolicyHolder holder, Store store,
       MeterRegistry registry, Clock clock) {
+    return open(accessLogDir, settings, holder, store, registry, clock, null);
+  }
+
+  /**
+   * As {@link #open(Path, ReportsSettings, PolicyHolder, Store, MeterRegistry, Clock)}, with policy
+   * dry runs executed on {@code dryRunner} (owned by the caller; tests hold a run there to see it
+   * running), or on the service's own thread when null.
+   */
+  public static Reports open(Path accessLogDir, ReportsSettings settings, PolicyHolder holder, Store store,
+      MeterRegistry registry, Clock clock, Executor dryRunner) {
     Objects.requireNonNull(holder, "holder");
     Objects.requireNonNull(store, "store");
     ReportMetrics metrics = new ReportMetrics(registry);
     LogDatabase db = LogDatabase.open(accessLogDir, settings, () -> holder.current().timezone());
     LogMaintenance maintenance = new LogMaintenance(db, store.audit(), settings, clock, metrics);
-    return new Reports(db, maintenance, holder, store, metrics, clock);
+    return new Reports(db, maintenance, holder, store, metrics, clock, dryRunner);
   }
 
   /** Opens the reports and starts the {@code schoolgate-reports} thread (Parquet conversion, retention). */

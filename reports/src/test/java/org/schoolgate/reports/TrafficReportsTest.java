@@ -159,6 +159,44 @@ class TrafficReportsTest {
   }
 
   @Test
+  void theSummariesOfFinishedDaysGiveTheSameAnswersAsTheLines() throws Exception {
+    f.log.write(Request.connect(TUE.plusSeconds(100), "ali", "10.20.0.6", "ks3-4", "vpn.example", "block",
+        "matrix:filter-bypass/ks3-4", List.of("filter-bypass")));
+    f.log.write(Request.connect(THU.plusSeconds(101), "ali", "10.20.0.6", "ks3-4", "example.org", "block",
+        "sni-mismatch", List.of()));
+    Period partial = new Period(MON.plusSeconds(61), THU.plusSeconds(3), LogLines.LONDON);
+    List<Object> fromLines = List.of(f.reports.topBlocked(DSL, monToThu(), 10), f.reports.topBlocked(GOVERNOR,
+        partial, 3), f.reports.bypasses(DSL, monToThu(), 10), f.reports.bypasses(GOVERNOR, partial, 10),f.reports.blocked(DSL, monToThu(), Bucket.DAY),
+        f.reports.blocked(DSL, monToThu(), Bucket.HOUR), f.reports.blocked(DSL, monToThu(), Bucket.WEEK),
+        f.reports.blocked(GOVERNOR, monToThu(), Bucket.DAY), f.reports.blocked(DSL, partial, Bucket.HOUR));
+
+    f.reports.maintenance().runOnce();
+    java.nio.file.Path monday = f.logs.resolve(org.schoolgate.reports.logdb.DaySummary.HOURS.name(LocalDate.of(2026, 11, 23)));
+    assertThat(monday).exists();
+    assertThat(Files.getLastModifiedTime(monday))
+        .isEqualTo(Files.getLastModifiedTime(f.logs.resolve(AccessLogFiles.parquet(LocalDate.of(2026, 11, 23)))));
+    assertThat(f.logs.resolve(org.schoolgate.reports.logdb.DaySummary.SITES.name(LocalDate.of(2026, 11, 26))))
+        .as("today is not finished").doesNotExist();
+
+    List<Object> fromSummaries = List.of(f.reports.topBlocked(DSL, monToThu(), 10), f.reports.topBlocked(GOVERNOR,
+        partial, 3), f.reports.bypasses(DSL, monToThu(), 10), f.reports.bypasses(GOVERNOR, partial, 10),f.reports.blocked(DSL, monToThu(), Bucket.DAY),
+        f.reports.blocked(DSL, monToThu(), Bucket.HOUR), f.reports.blocked(DSL, monToThu(), Bucket.WEEK),
+        f.reports.blocked(GOVERNOR, monToThu(), Bucket.DAY), f.reports.blocked(DSL, partial, Bucket.HOUR));
+    assertThat(fromSummaries).isEqualTo(fromLines);
+    assertThat(((TrafficReports.BlockedOverTime) fromSummaries.get(8)).total().value())
+        .as("the partial period: Monday from ali's second block, Thursday's first three").isEqualTo(2 + 2 + 3 + 8 + 3);
+    assertThat(((TrafficReports.Bypasses) fromSummaries.get(2)).total().value()).isEqualTo(2);
+
+    // the whole days are answered from the summaries: without Monday's Parquet copy the answer stands
+    Files.delete(f.logs.resolve(AccessLogFiles.parquet(LocalDate.of(2026, 11, 23))));
+    Files.writeString(f.logs.resolve(AccessLogFiles.jsonLines(LocalDate.of(2026, 11, 23))), "");
+    Files.setLastModifiedTime(f.logs.resolve(AccessLogFiles.jsonLines(LocalDate.of(2026, 11, 23))),
+        Files.getLastModifiedTime(monday));
+    assertThat(f.reports.blocked(DSL, monToThu(), Bucket.DAY)).isEqualTo(fromLines.get(4));
+    assertThat(f.reports.topBlocked(DSL, monToThu(), 10)).isEqualTo(fromLines.get(0));
+  }
+
+  @Test
   void aLateLineMakesTheCopyStaleSoReportsReadTheLinesUntilItIsConvertedAgain() throws Exception {
     f.reports.maintenance().runOnce();
     java.nio.file.Path json = f.logs.resolve(AccessLogFiles.jsonLines(LocalDate.of(2026, 11, 24)));

@@ -11,7 +11,12 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
+import org.schoolgate.admin.console.accounts.AccountPages;
 import org.schoolgate.admin.console.home.HomePage;
+import org.schoolgate.admin.console.reports.DryRunPages;
+import org.schoolgate.admin.console.reports.ReportPages;
+import org.schoolgate.admin.console.reports.TimelinePage;
 import org.schoolgate.admin.console.safeguarding.SafeguardingPages;
 import org.schoolgate.admin.console.signin.SignInPages;
 import org.schoolgate.admin.console.system.HealthPage;
@@ -27,6 +32,8 @@ import org.schoolgate.admin.secondfactor.SecondFactor;
 import org.schoolgate.admin.signin.SignInThrottle;
 import org.schoolgate.admin.unblock.UnblockWorkflow;
 import org.schoolgate.policy.PolicyHolder;
+import org.schoolgate.reports.ReportException;
+import org.schoolgate.reports.Reports;
 import org.schoolgate.store.Store;
 import org.schoolgate.store.StoreException;
 import org.schoolgate.store.StoreUnavailableException;
@@ -57,7 +64,7 @@ public final class Console implements AutoCloseable {
   /** Everything a console page may read or change. */
   public record Services(Store store, PolicyHolder holder, UnblockWorkflow unblocks, SecondFactor secondFactor,
       SignInThrottle throttle, AdminMetrics metrics, MeterRegistry registry, ObjectMapper mapper, Clock clock,
-      org.schoolgate.admin.console.device.DeviceSignIn deviceSignIn) {}
+      Optional<Reports> reports, org.schoolgate.admin.console.device.DeviceSignIn deviceSignIn) {}
 
   public static Console create(Services s) {
     Assets assets = Assets.load();
@@ -75,6 +82,10 @@ public final class Console implements AutoCloseable {
     org.schoolgate.admin.console.device.DeviceSignInPages device =
         new org.schoolgate.admin.console.device.DeviceSignInPages(view, s.deviceSignIn(), s.holder());
     HealthPage healthPage = new HealthPage(view, health, s.store(), () -> s.holder().current().timezone());
+    AccountPages accounts = new AccountPages(view, s);
+    ReportPages reportPages = new ReportPages(view, s.reports());
+    TimelinePage timeline = new TimelinePage(view, s.reports());
+    DryRunPages dryRuns = new DryRunPages(view, s.reports(), s.holder());
 
     Map<ConsoleRoute, Handler> h = new EnumMap<>(ConsoleRoute.class);
     h.put(ConsoleRoute.ASSET, assets::serve);
@@ -106,26 +117,24 @@ public final class Console implements AutoCloseable {
     h.put(ConsoleRoute.MATRIX, matrix::show);
     h.put(ConsoleRoute.LISTS, lists::show);
     h.put(ConsoleRoute.HEALTH, healthPage::show);
-    h.put(ConsoleRoute.TIMELINE, placeholder(view, "Activity timeline",
-        "a person's timeline comes from the reports layer (the access log in DuckDB), which is not installed."));
-    h.put(ConsoleRoute.DIGEST, placeholder(view, "Weekly digest",
-        "the digest page comes from the reports layer, which is not installed; the digest is still emailed."));
-    h.put(ConsoleRoute.REPORTS, placeholder(view, "Reports",
-        "reports come from the reports layer (the access log in DuckDB), which is not installed."));
-    h.put(ConsoleRoute.EVIDENCE_PACK, placeholder(view, "Evidence pack",
-        "the evidence pack comes from the reports layer, which is not installed."));
-    h.put(ConsoleRoute.DRY_RUN, placeholder(view, "Policy dry-run",
-        "the dry-run reads the access log through the reports layer, which is not installed."));
+    h.put(ConsoleRoute.ACCOUNTS, accounts::list);
+    h.put(ConsoleRoute.ACCOUNT_CREATE, accounts::create);
+    h.put(ConsoleRoute.ACCOUNT, accounts::show);
+    h.put(ConsoleRoute.ACCOUNT_CHANGE, accounts::change);
+    h.put(ConsoleRoute.REPORTS, reportPages::reports);
+    h.put(ConsoleRoute.EVIDENCE_PACK, reportPages::evidence);
+    h.put(ConsoleRoute.DIGEST, reportPages::digest);
+    h.put(ConsoleRoute.TIMELINE, timeline::show);
+    h.put(ConsoleRoute.DRY_RUN, dryRuns::form);
+    h.put(ConsoleRoute.DRY_RUN_START, dryRuns::start);
+    h.put(ConsoleRoute.DRY_RUN_SHOW, dryRuns::show);
+    h.put(ConsoleRoute.DRY_RUN_CANCEL, dryRuns::cancel);
     for (ConsoleRoute route : ConsoleRoute.values()) {
       if (!h.containsKey(route)) {
         throw new IllegalStateException("console route " + route.text() + " has no handler");
       }
     }
     return new Console(view, guard, h, health);
-  }
-
-  private static Handler placeholder(View view, String title, String why) {
-    return ctx -> view.render(ctx, HttpStatus.OK, "placeholder.jte", view.page(ctx, title), new Placeholder(why));
   }
 
   /** Mounts the guard and every console route on the admin server's router. */
@@ -144,6 +153,8 @@ public final class Console implements AutoCloseable {
         refused(ctx, route, e.status(), e.getMessage());
       } catch (InputException e) {
         refused(ctx, route, HttpStatus.BAD_REQUEST, e.getMessage());
+      } catch (ReportException e) {
+        refused(ctx, route, reportStatus(e.code()), e.getMessage());
       } catch (StoreException e) {
         refused(ctx, route, storeStatus(e.code()), e.getMessage());
       } catch (StoreUnavailableException e) {
@@ -186,6 +197,17 @@ public final class Console implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       return "/";
     }
+  }
+
+  /** The status of a report's refusal, as the API gives it. */
+  public static HttpStatus reportStatus(String code) {
+    return switch (code) {
+      case "forbidden" -> HttpStatus.FORBIDDEN;
+      case "not_found" -> HttpStatus.NOT_FOUND;
+      case "conflict" -> HttpStatus.CONFLICT;
+      case "unavailable" -> HttpStatus.SERVICE_UNAVAILABLE;
+      default -> HttpStatus.BAD_REQUEST;
+    };
   }
 
   private static HttpStatus storeStatus(String code) {

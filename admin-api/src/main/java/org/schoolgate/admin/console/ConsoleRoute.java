@@ -52,12 +52,18 @@ public enum ConsoleRoute implements RouteRole {
   MATRIX(HandlerType.GET, "/policy/matrix", Access.anyOf(TECHNICIAN, DSL, SENIOR_LEADER, GOVERNOR), "Policy matrix"),
   LISTS(HandlerType.GET, "/lists", Access.anyOf(TECHNICIAN, ADMIN), "Lists"),
   HEALTH(HandlerType.GET, "/health", Access.anyOf(TECHNICIAN, ADMIN), "System health"),
-  // Pages whose data comes from the reports layer (console-data): placeholders, not in the navigation.
-  TIMELINE(HandlerType.GET, "/people/timeline", Access.anyOf(DSL, SENIOR_LEADER), null),
-  DIGEST(HandlerType.GET, "/digest", Access.anyOf(DSL, SENIOR_LEADER), null),
-  REPORTS(HandlerType.GET, "/reports", Access.anyOf(GOVERNOR, SENIOR_LEADER), null),
-  EVIDENCE_PACK(HandlerType.GET, "/evidence-pack", Access.anyOf(GOVERNOR, SENIOR_LEADER), null),
-  DRY_RUN(HandlerType.GET, "/policy/dry-run", Access.anyOf(TECHNICIAN, SENIOR_LEADER), null);
+  ACCOUNTS(HandlerType.GET, "/accounts", Access.anyOf(ADMIN), "Accounts"),
+  ACCOUNT_CREATE(HandlerType.POST, "/accounts", Access.anyOf(ADMIN), null),
+  ACCOUNT(HandlerType.GET, "/accounts/{id}", Access.anyOf(ADMIN), null),
+  ACCOUNT_CHANGE(HandlerType.POST, "/accounts/{id}/{change}", Access.anyOf(ADMIN), null),
+  REPORTS(HandlerType.GET, "/reports", Access.anyOf(GOVERNOR, SENIOR_LEADER, DSL, TECHNICIAN), "Reports"),
+  EVIDENCE_PACK(HandlerType.GET, "/evidence-pack", Access.anyOf(GOVERNOR, SENIOR_LEADER, DSL), "Evidence pack"),
+  TIMELINE(HandlerType.GET, "/people/timeline", Access.anyOf(DSL, SENIOR_LEADER), "Activity timeline"),
+  DIGEST(HandlerType.GET, "/digest", Access.anyOf(DSL, SENIOR_LEADER), "Weekly digest"),
+  DRY_RUN(HandlerType.GET, "/policy/dry-run", Access.anyOf(TECHNICIAN, SENIOR_LEADER), "Policy dry-run"),
+  DRY_RUN_START(HandlerType.POST, "/policy/dry-run", Access.anyOf(TECHNICIAN, SENIOR_LEADER), null),
+  DRY_RUN_SHOW(HandlerType.GET, "/policy/dry-run/{id}", Access.anyOf(TECHNICIAN, SENIOR_LEADER), null),
+  DRY_RUN_CANCEL(HandlerType.POST, "/policy/dry-run/{id}/cancel", Access.anyOf(TECHNICIAN, SENIOR_LEADER), null);
 
   private final HandlerType method;
   private final String path;

@@ -17,12 +17,12 @@ import org.schoolgate.reports.Reports;
  * {@code to} as {@code YYYY-MM-DD}, both included) or the last {@code days} (today included,
  * default {@value #DEFAULT_DAYS}); numbers in a range; times as the decide route reads them.
  */
-final class ReportParams {
-  static final int DEFAULT_DAYS = 7;
+public final class ReportParams {
+  public static final int DEFAULT_DAYS = 7;
 
   private ReportParams() {}
 
-  static Period period(Context ctx, Reports reports) {
+  public static Period period(Context ctx, Reports reports) {
     String from = blankToNull(ctx.queryParam("from"));
     String to = blankToNull(ctx.queryParam("to"));
     String days = blankToNull(ctx.queryParam("days"));
@@ -45,7 +45,7 @@ final class ReportParams {
     return Period.days(first, last, reports.zone());
   }
 
-  static LocalDate date(String text, String field) {
+  public static LocalDate date(String text, String field) {
     try {
       return LocalDate.parse(text.strip());
     } catch (DateTimeParseException e) {
@@ -54,7 +54,7 @@ final class ReportParams {
     }
   }
 
-  static Instant time(Context ctx, String field, ZoneId zone, Clock clock) {
+  public static Instant time(Context ctx, String field, ZoneId zone, Clock clock) {
     try {
       return Inputs.at(ctx.queryParam(field), zone, clock, field);
     } catch (InputException e) {
@@ -62,7 +62,7 @@ final class ReportParams {
     }
   }
 
-  static long number(Context ctx, String field, long absent, long min, long max) {
+  public static long number(Context ctx, String field, long absent, long min, long max) {
     String text = blankToNull(ctx.queryParam(field));
     if (text == null) {
       return absent;
@@ -78,7 +78,7 @@ final class ReportParams {
     throw ApiException.invalid(field, field + " '" + text + "' is not a number from " + min + " to " + max);
   }
 
-  static String blankToNull(String s) {
+  public static String blankToNull(String s) {
     return s == null || s.isBlank() ? null : s.strip();
   }
 }

@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -61,19 +62,29 @@ public final class DryRuns implements AutoCloseable {
   private final Clock clock;
   private final ReportMetrics metrics;
   private final ExecutorService thread;
+  private final Executor runner;
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Run> runs = new LinkedHashMap<>();
 
   public DryRuns(LogDatabase db, PolicyHolder holder, Clock clock, ReportMetrics metrics) {
+    this(db, holder, clock, metrics, null);
+  }
+
+  /**
+   * As above, with the runs executed on {@code runner} (owned by the caller) instead of this
+   * service's own {@code schoolgate-dry-run} thread; null: its own thread.
+   */
+  public DryRuns(LogDatabase db, PolicyHolder holder, Clock clock, ReportMetrics metrics, Executor runner) {
     this.db = db;
     this.holder = holder;
     this.clock = clock;
     this.metrics = metrics;
-    this.thread = Executors.newSingleThreadExecutor(r -> {
+    this.thread = runner != null ? null : Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "schoolgate-dry-run");
       t.setDaemon(true);
       return t;
     });
+    this.runner = runner != null ? runner : thread;
   }
 
   /** One run's mutable state; read through {@link #view()}. */
@@ -151,7 +162,7 @@ public final class DryRuns implements AutoCloseable {
       }
       runs.remove(oldest);
     }
-    thread.execute(() -> execute(run));
+    runner.execute(() -> execute(run));
     log.info("dry run {} started by {}: {} day(s) from {} ({} file(s))", id, run.startedBy, days, from,
         source.files());
     return run.view();
@@ -252,6 +263,9 @@ public final class DryRuns implements AutoCloseable {
       if (r.state.equals("running")) {
         r.job.cancel();
       }
+    }
+    if (thread == null) {
+      return;
     }
     thread.shutdownNow();
     try {

@@ -93,6 +93,11 @@ public final class LogDatabase implements AutoCloseable {
     return zone.get();
   }
 
+  /** The period split into summarised whole days and the rest ({@link Rollup}). */
+  public Rollup rollup(org.schoolgate.reports.Period period) throws IOException {
+    return Rollup.of(dir, period);
+  }
+
   /** The day files of {@code period} as one relation. */
   public LogSource source(org.schoolgate.reports.Period period) throws IOException {
     return LogSource.of(dir, period.firstDay(), period.lastDay());

@@ -50,7 +50,9 @@ import org.slf4j.LoggerFactory;
  *       move. The copy takes the JSON file's modification time from before the conversion, so a
  *       late line appended during or after it (a long tunnel is logged when it closes, under the
  *       day it started) leaves the copy older than the lines: reports then read the lines and the
- *       next round converts again. Lines DuckDB cannot read are skipped, logged and counted.
+ *       next round converts again. Lines DuckDB cannot read are skipped, logged and counted. The
+ *       day's {@link DaySummary summaries} are written from the copy at once (and for a day whose
+ *       copy is up to date but has no summary yet).
  * </ol>
  * The JSON lines stay until the retention deletes them: they remain the record the alert replay
  * and the digest read; Parquet is the reports' columnar copy.
@@ -151,6 +153,9 @@ public final class LogMaintenance implements AutoCloseable {
     try {
       old.addAll(AccessLogFiles.jsonLinesByDay(db.dir()).headMap(keepFrom, false).keySet());
       old.addAll(AccessLogFiles.byDay(db.dir(), AccessLogFiles.PARQUET).headMap(keepFrom, false).keySet());
+      for (DaySummary kind : DaySummary.values()) {
+        old.addAll(AccessLogFiles.byDay(db.dir(), kind.suffix()).headMap(keepFrom, false).keySet());
+      }
     } catch (IOException e) {
       throw new IllegalStateException("cannot list the access log in " + db.dir() + ": " + e.getMessage(), e);
     }
@@ -158,7 +163,9 @@ public final class LogMaintenance implements AutoCloseable {
     for (LocalDate day : old) {
       List<Path> files = new ArrayList<>();
       long bytes = 0;
-      for (Path f : List.of(db.dir().resolve(AccessLogFiles.jsonLines(day)), db.dir().resolve(AccessLogFiles.parquet(day)))) {
+      for (Path f : List.of(db.dir().resolve(AccessLogFiles.jsonLines(day)), db.dir().resolve(AccessLogFiles.parquet(day)),
+          db.dir().resolve(DaySummary.HOURS.name(day)), db.dir().resolve(DaySummary.SITES.name(day)),
+          db.dir().resolve(DaySummary.BYPASSES.name(day)))) {
         try {
           bytes += Files.size(f);
           files.add(f);
@@ -194,6 +201,12 @@ public final class LogMaintenance implements AutoCloseable {
     Path parquet = db.dir().resolve(AccessLogFiles.parquet(day));
     FileTime jsonTime = Files.getLastModifiedTime(json);
     if (Files.isRegularFile(parquet) && Files.getLastModifiedTime(parquet).compareTo(jsonTime) >= 0) {
+      if (!DaySummary.upToDate(db.dir(), day, jsonTime)) {
+        try (Connection c = db.connect()) {
+          DaySummary.writeAll(c, db.dir(), day, parquet, Files.getLastModifiedTime(parquet));
+        }
+        log.info("access log of {} summarised (its Parquet copy was up to date)", day);
+      }
       return -1;
     }
     Path tmp = db.dir().resolve(".tmp-" + AccessLogFiles.parquet(day));
@@ -214,6 +227,9 @@ public final class LogMaintenance implements AutoCloseable {
     }
     Files.setLastModifiedTime(tmp, jsonTime);
     Files.move(tmp, parquet, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    try (Connection c = db.connect()) {
+      DaySummary.writeAll(c, db.dir(), day, parquet, jsonTime);
+    }
     long skipped = Math.max(0, lines - rows);
     metrics.converted().increment();
     if (skipped > 0) {

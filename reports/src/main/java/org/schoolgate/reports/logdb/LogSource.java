@@ -25,9 +25,18 @@ public record LogSource(List<Path> parquet, List<Path> jsonLines) {
 
   /** The files of the days {@code first} to {@code last} in {@code dir}. */
   static LogSource of(Path dir, LocalDate first, LocalDate last) throws IOException {
+    List<LocalDate> days = new ArrayList<>();
+    for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
+      days.add(d);
+    }
+    return ofDays(dir, days);
+  }
+
+  /** The files of {@code days} in {@code dir}. */
+  static LogSource ofDays(Path dir, List<LocalDate> days) throws IOException {
     List<Path> parquet = new ArrayList<>();
     List<Path> json = new ArrayList<>();
-    for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
+    for (LocalDate d : days) {
       Path p = dir.resolve(AccessLogFiles.parquet(d));
       Path j = dir.resolve(AccessLogFiles.jsonLines(d));
       boolean hasJson = Files.isRegularFile(j);

@@ -30,4 +30,15 @@ public final class Sql {
 
   /** The person: the user, else the client address. */
   public static final String WHO = "coalesce(nullif(\"user\", ''), client, '(unknown)')";
+
+  /**
+   * The kind of a filter-bypass attempt, or null: {@code bypass-used}, {@code tunnel-check},
+   * {@code internal-destination}, {@code bypass-site}.
+   */
+  public static final String BYPASS_KIND = "CASE WHEN rule = 'filter-bypass' OR rule LIKE 'filter-bypass:%' THEN 'bypass-used'"
+      + " WHEN rule IN ('sni-mismatch', 'missing-sni', 'not-tls', 'ech', 'ip-literal', 'tunnel-port')"
+      + " OR split_part(rule, ':', 1) IN ('sni-mismatch', 'missing-sni', 'not-tls', 'ech', 'ip-literal', 'tunnel-port')"
+      + " THEN 'tunnel-check'"
+      + " WHEN split_part(rule, ':', 1) = 'internal-destination' THEN 'internal-destination'"
+      + " WHEN action = 'block' AND list_contains(categories, 'filter-bypass') THEN 'bypass-site' END";
 }

@@ -16,8 +16,9 @@ import org.schoolgate.reports.Count;
 import org.schoolgate.reports.Period;
 import org.schoolgate.reports.ReportException;
 import org.schoolgate.reports.Viewer;
+import org.schoolgate.reports.logdb.DaySummary;
 import org.schoolgate.reports.logdb.LogDatabase;
-import org.schoolgate.reports.logdb.LogSource;
+import org.schoolgate.reports.logdb.Rollup;
 import org.schoolgate.reports.logdb.Sql;
 
 /**
@@ -64,9 +65,9 @@ public final class TrafficReports {
           + bucket.apiName() + " is " + points + " points (expected: at most " + MAX_BUCKETS
           + "; choose a longer bucket)");
     }
-    String sql = "SELECT epoch_ms(date_trunc('" + bucket.apiName() + "', time)) AS b, " + Sql.GROUP + " AS g, "
-        + Sql.DECIDING_CATEGORY + " AS c, count(*) AS n FROM " + source(period).requests()
-        + " WHERE action = 'block' AND " + Sql.between(period.from(), period.to()) + " GROUP BY ALL";
+    // from the hourly summaries of whole finished days, and the lines of the rest (DaySummary)
+    String sql = "SELECT epoch_ms(date_trunc('" + bucket.apiName() + "', hour)) AS b, \"group\" AS g, category AS c,"
+        + " sum(n)::BIGINT AS n FROM " + rollup(period).relation(DaySummary.HOURS) + " WHERE action = 'block' GROUP BY ALL";
     TreeMap<Long, Integer> bucketIndex = new TreeMap<>();
     record Row(long bucket, String group, String category, long n) {}
     List<Row> rows = new ArrayList<>();
@@ -122,12 +123,17 @@ public final class TrafficReports {
   public record TopSites(Period period, List<Site> sites, Count blockedRequests) {}
 
   public TopSites topBlocked(Viewer viewer, Period period, int limit) {
-    String src = source(period).requests();
-    String sql = "SELECT host, mode(" + Sql.DECIDING_CATEGORY + ") AS c, count(*) AS n, count(DISTINCT " + Sql.WHO
-        + ") AS people FROM " + src + " WHERE action = 'block' AND host IS NOT NULL AND "
-        + Sql.between(period.from(), period.to()) + " GROUP BY host ORDER BY n DESC, host LIMIT " + limit;
-    String totalSql = "SELECT count(*) FROM " + src + " WHERE action = 'block' AND "
-        + Sql.between(period.from(), period.to());
+    // from the day summaries of whole finished days and the lines of the rest (DaySummary); a
+    // site's category is the one most of its blocks were decided by (ties: the first by name)
+    Rollup rollup = rollup(period);
+    String bySite = rollup.relation(DaySummary.SITES);
+    String sql = "WITH s AS (SELECT host, who, category, sum(n)::BIGINT AS n FROM " + bySite + " GROUP BY ALL),"
+        + " c AS (SELECT host, category FROM (SELECT host, category, sum(n) AS n FROM s GROUP BY ALL)"
+        + " QUALIFY row_number() OVER (PARTITION BY host ORDER BY n DESC, category) = 1)"
+        + " SELECT s.host, any_value(c.category), sum(s.n)::BIGINT AS n, count(DISTINCT s.who) AS people"
+        + " FROM s JOIN c USING (host) GROUP BY s.host ORDER BY n DESC, s.host LIMIT " + limit;
+    String totalSql = "SELECT coalesce(sum(n), 0)::BIGINT FROM " + rollup.relation(DaySummary.HOURS)
+        + " WHERE action = 'block'";
     List<Site> sites = new ArrayList<>();
     long total;
     try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement(sql);
@@ -162,23 +168,17 @@ public final class TrafficReports {
   /** One person's bypass attempts. */
   public record Person(String who, String group, Count attempts, List<String> kinds) {}
 
-  static final String BYPASS_KIND = "CASE WHEN rule = 'filter-bypass' OR rule LIKE 'filter-bypass:%' THEN 'bypass-used'"
-      + " WHEN rule IN ('sni-mismatch', 'missing-sni', 'not-tls', 'ech', 'ip-literal', 'tunnel-port')"
-      + " OR split_part(rule, ':', 1) IN ('sni-mismatch', 'missing-sni', 'not-tls', 'ech', 'ip-literal', 'tunnel-port')"
-      + " THEN 'tunnel-check'"
-      + " WHEN split_part(rule, ':', 1) = 'internal-destination' THEN 'internal-destination'"
-      + " WHEN action = 'block' AND list_contains(categories, 'filter-bypass') THEN 'bypass-site' END";
+  static final String BYPASS_KIND = Sql.BYPASS_KIND;
 
   public Bypasses bypasses(Viewer viewer, Period period, int limit) {
-    String src = "(SELECT *, " + BYPASS_KIND + " AS kind FROM " + source(period).requests() + " WHERE "
-        + Sql.between(period.from(), period.to()) + ")";
+    String src = rollup(period).relation(DaySummary.BYPASSES);
     Map<String, Long> byKind = new LinkedHashMap<>();
     Map<String, Long> byGroup = new TreeMap<>();
     List<Person> people = new ArrayList<>();
     long total = 0;
     try (Connection c = db.connect()) {
-      try (PreparedStatement s = c.prepareStatement("SELECT kind, " + Sql.GROUP + ", count(*) FROM " + src
-          + " WHERE kind IS NOT NULL GROUP BY ALL ORDER BY 1, 2"); ResultSet r = s.executeQuery()) {
+      try (PreparedStatement s = c.prepareStatement("SELECT kind, \"group\", sum(n)::BIGINT FROM " + src
+          + " GROUP BY ALL ORDER BY 1, 2"); ResultSet r = s.executeQuery()) {
         while (r.next()) {
           byKind.merge(r.getString(1), r.getLong(3), Long::sum);
           byGroup.merge(r.getString(2), r.getLong(3), Long::sum);
@@ -186,9 +186,11 @@ public final class TrafficReports {
         }
       }
       if (viewer.seesNames()) {
-        try (PreparedStatement s = c.prepareStatement("SELECT " + Sql.WHO + " AS who, mode(" + Sql.GROUP
-            + "), count(*) AS n, list(DISTINCT kind ORDER BY kind) FROM " + src
-            + " WHERE kind IS NOT NULL GROUP BY who ORDER BY n DESC, who LIMIT " + limit);
+        try (PreparedStatement s = c.prepareStatement("WITH k AS (SELECT who, \"group\", kind, sum(n) AS n FROM "
+            + src + " GROUP BY ALL), g AS (SELECT who, \"group\" FROM (SELECT who, \"group\", sum(n) AS n FROM k"
+            + " GROUP BY ALL) QUALIFY row_number() OVER (PARTITION BY who ORDER BY n DESC, \"group\") = 1)"
+            + " SELECT k.who, any_value(g.\"group\"), sum(k.n)::BIGINT AS total, list(DISTINCT k.kind ORDER BY k.kind)"
+            + " FROM k JOIN g USING (who) GROUP BY k.who ORDER BY total DESC, k.who LIMIT " + limit);
             ResultSet r = s.executeQuery()) {
           while (r.next()) {
             List<String> kinds = new ArrayList<>();
@@ -205,9 +207,9 @@ public final class TrafficReports {
     return new Bypasses(period, totals(byKind, viewer), totals(byGroup, viewer), people, Count.of(total, viewer));
   }
 
-  private LogSource source(Period period) {
+  private Rollup rollup(Period period) {
     try {
-      return db.source(period);
+      return db.rollup(period);
     } catch (IOException e) {
       throw ReportException.unavailable("cannot list the access log in " + db.dir() + ": " + e.getMessage(), e);
     }
