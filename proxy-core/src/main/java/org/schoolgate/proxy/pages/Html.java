@@ -4,10 +4,11 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /** Escaping for HTML text and attributes, and query-string encoding. */
-final class Html {
+public final class Html {
   private Html() {}
 
-  static String escape(String s) {
+  /** {@code s} safe in HTML text and in quoted attribute values. */
+  public static String escape(String s) {
     StringBuilder sb = new StringBuilder(s.length() + 16);
     escapeInto(sb, s);
     return sb.toString();

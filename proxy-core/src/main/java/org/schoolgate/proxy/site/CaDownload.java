@@ -10,6 +10,7 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 import org.schoolgate.proxy.ca.SchoolCa;
+import org.schoolgate.proxy.pages.Html;
 
 /**
  * The school CA's download, made once at start: the install page ({@code /ca}: both downloads,
@@ -43,8 +44,8 @@ final class CaDownload {
         + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(encoded)
         + "\n-----END CERTIFICATE-----\n";
     String html = template()
-        .replace("{{subject}}", escape(ca.getSubjectX500Principal().getName()))
-        .replace("{{fingerprint}}", escape(SchoolCa.fingerprintSha256(ca)));
+        .replace("{{subject}}", Html.escape(ca.getSubjectX500Principal().getName()))
+        .replace("{{fingerprint}}", Html.escape(SchoolCa.fingerprintSha256(ca)));
     return new CaDownload(fixed(html.getBytes(StandardCharsets.UTF_8)),
         fixed(pemText.getBytes(StandardCharsets.US_ASCII)), fixed(encoded));
   }
@@ -62,21 +63,5 @@ final class CaDownload {
 
   static ByteBuf fixed(byte[] bytes) {
     return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(bytes).asReadOnly());
-  }
-
-  static String escape(String s) {
-    StringBuilder sb = new StringBuilder(s.length() + 16);
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '<' -> sb.append("&lt;");
-        case '>' -> sb.append("&gt;");
-        case '&' -> sb.append("&amp;");
-        case '"' -> sb.append("&quot;");
-        case '\'' -> sb.append("&#39;");
-        default -> sb.append(c);
-      }
-    }
-    return sb.toString();
   }
 }
