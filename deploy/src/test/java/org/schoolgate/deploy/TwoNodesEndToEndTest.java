@@ -135,7 +135,7 @@ class TwoNodesEndToEndTest {
     // the shared policy saved once is in force on both nodes
     String later = "http://newly-blocked.schoolgate.test:" + origin.port() + "/odds";
     assertThat(onB.fetch(PUPIL, later)).startsWith("HTTP/1.1 200");
-    Path policy = dir.resolve("shared/policy.yaml");
+    Path policy = dir.resolve("policy-share/policy.yaml");
     Files.writeString(policy, Files.readString(policy).replace("domains: [blocked.schoolgate.test]",
         "domains: [blocked.schoolgate.test, newly-blocked.schoolgate.test]"));
     Eventually.within(Duration.ofSeconds(30), () -> {
@@ -169,13 +169,13 @@ class TwoNodesEndToEndTest {
 
   private RuntimeConfig config(String node) throws Exception {
     Path home = Files.createDirectories(dir.resolve(node));
-    Path shared = dir.resolve("shared"); // the policy directory both nodes read (an NFS export, say)
+    Path shared = dir.resolve("policy-share"); // the policy directory both nodes read (an NFS export, say)
     if (!Files.exists(shared.resolve("policy.yaml"))) {
       SamplePolicy.extractTo(Files.createDirectories(shared));
     }
     Path file = home.resolve("schoolgate.yaml");
     Files.writeString(file, """
-        policy: ../shared/policy.yaml
+        policy: ../policy-share/policy.yaml
         access-log:
           dir: logs
         dns:
