@@ -31,7 +31,9 @@ import org.schoolgate.proxy.testing.TlsTunnel;
  */
 class ContentInterceptionEndToEndTest {
   private static final String PUPIL = "127.0.0.2";
-  private static final int BENIGN_EVENTS = 300;
+  // about 15 MB of events after the harmful ones: more than loopback's socket buffers hold, so an
+  // origin that wrote them all would show the proxy reading on instead of closing it
+  private static final int BENIGN_EVENTS = 200_000;
 
   static final TestCa ORIGINS_CA = new TestCa("Test Origins CA");
   static final SchoolCa SCHOOL_CA = SchoolCa.generate("Test School", Clock.systemUTC());
@@ -120,9 +122,10 @@ class ContentInterceptionEndToEndTest {
         events.add((e.strip() + "\n\n").getBytes(StandardCharsets.UTF_8));
       }
     }
+    byte[] benign = "data: {\"choices\":[{\"delta\":{\"content\":\" and the weather is sunny\"}}]}\n\n"
+        .getBytes(StandardCharsets.UTF_8);
     for (int i = 0; i < BENIGN_EVENTS; i++) {
-      events.add("data: {\"choices\":[{\"delta\":{\"content\":\" and the weather is sunny\"}}]}\n\n"
-          .getBytes(StandardCharsets.UTF_8));
+      events.add(benign); // the same bytes each time: the origin wraps them, never changes them
     }
     events.add("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
     return List.copyOf(events);
