@@ -14,7 +14,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from jfr_top import LAYERS  # noqa: E402
+from jfr_top import LAYERS, report  # noqa: E402
 
 KERNEL_LAYERS = [
     ("kernel: TCP connect/accept/close", ("tcp_v4_connect", "inet_accept", "__sys_accept4", "tcp_close", "__sys_connect", "inet_release")),
@@ -52,17 +52,8 @@ def main():
             for name, prefixes in LAYERS + KERNEL_LAYERS:
                 if any(x.startswith(p) for x in names for p in prefixes):
                     layer_counts[name] += n
-    print(f"{total} samples on schoolgate-worker threads (async-profiler, cpu, with kernel frames)")
-    print("top frames (self):")
-    for frame, n in self_counts.most_common(15):
-        print(f"  {100.0 * n / max(total, 1):5.1f}%  {frame}")
-    print("our methods on the stack (inclusive):")
-    for frame, n in ours.most_common(12):
-        print(f"  {100.0 * n / max(total, 1):5.1f}%  {frame}")
-    print("stacks through (inclusive; layers overlap):")
-    for name, n in layer_counts.most_common():
-        print(f"  {100.0 * n / max(total, 1):5.1f}%  {name}")
-
+    report(f"{total} samples on schoolgate-worker threads (async-profiler, cpu, with kernel frames)",
+           total, self_counts, ours, layer_counts)
 
 if __name__ == "__main__":
     main()

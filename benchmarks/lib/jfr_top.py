@@ -64,12 +64,18 @@ def main():
         for name, prefixes in LAYERS:
             if any(f.startswith(p) for f in frames for p in prefixes):
                 layer_counts[name] += 1
-    print(f"{total} samples on schoolgate-worker threads")
+    report(f"{total} samples on schoolgate-worker threads", total, self_counts, inclusive,
+           layer_counts)
+
+
+def report(title, total, self_counts, ours, layer_counts):
+    """Prints the summary both profile readers give: top self frames, our methods, layers."""
+    print(title)
     print("top frames (self):")
     for frame, n in self_counts.most_common(15):
         print(f"  {100.0 * n / max(total, 1):5.1f}%  {frame}")
     print("our methods on the stack (inclusive):")
-    for frame, n in inclusive.most_common(12):
+    for frame, n in ours.most_common(12):
         print(f"  {100.0 * n / max(total, 1):5.1f}%  {frame}")
     print("stacks through (inclusive; layers overlap):")
     for name, n in layer_counts.most_common():
