@@ -15,11 +15,11 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -84,11 +84,18 @@ final class Browser implements AutoCloseable {
     return this;
   }
 
-  /** Clicks a link or button and waits (up to 30 s) until the page it leads to has replaced this one. */
+  /**
+   * Clicks a link or button and waits (up to 30 s) until the page it leads to has replaced this one
+   * and finished loading. The old page is recognised by a mark set on its window before the click, not
+   * by a reference to one of its elements: asked about an element of a page that has just gone,
+   * Chromium may answer "Node with given id does not belong to the document" instead of "stale".
+   */
   Browser click(String css) {
-    WebElement page = driver.findElement(By.tagName("html"));
+    script("window.__schoolgateOldPage = true;");
     find(css).click();
-    new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(page));
+    new WebDriverWait(driver, Duration.ofSeconds(30)).ignoring(WebDriverException.class).until(d -> Boolean.TRUE.equals(
+        ((JavascriptExecutor) d).executeScript(
+            "return window.__schoolgateOldPage !== true && document.readyState === 'complete';")));
     return this;
   }
 
