@@ -59,6 +59,7 @@ import org.schoolgate.policy.TunnelCheck;
  * counter table is rebuilt when a reloaded policy changes the group set.
  */
 public final class ProxyMetrics {
+  private static final int ACTIONS = Action.values().length;
   public static final String REQUESTS = "schoolgate.requests";
   public static final String REJECTED = "schoolgate.requests.rejected";
   public static final String DECISION_LATENCY = "schoolgate.decision.latency";
@@ -475,7 +476,7 @@ public final class ProxyMetrics {
 
   /** Counts one tunnel check that fired and what the policy did. */
   public void tunnelCheck(TunnelCheck check, Action action) {
-    tunnelChecks[check.ordinal() * Action.values().length + action.ordinal()].increment();
+    tunnelChecks[check.ordinal() * ACTIONS + action.ordinal()].increment(); // values() copies
   }
 
   /** Counts one request ({@code tunnel}: a CONNECT) connected to the safe variant {@code target}. */

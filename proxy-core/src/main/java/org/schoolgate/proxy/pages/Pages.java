@@ -9,14 +9,14 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Collectors;
 import org.schoolgate.policy.CategoryId;
 import org.schoolgate.policy.Decision;
 import org.schoolgate.policy.model.NetworkConfig;
@@ -25,10 +25,11 @@ import org.schoolgate.policy.model.NetworkConfig;
  * Block and error pages. Templates are loaded and parsed once; the error pages are rendered once
  * into unreleasable buffers and served as duplicates, so serving one costs a response object and
  * its headers. Block pages are rendered per request from the parsed template (every value
- * HTML-escaped).
+ * HTML-escaped), straight into a heap buffer: the literal text is UTF-8 once, the values go in
+ * by position, and the time text is formatted once a minute.
  *
  * <p>Bodies are unpooled: unreleasable read-only buffers for the prebuilt pages (each answer is
- * a duplicate), plain heap arrays for block pages.
+ * a duplicate), heap buffers for block pages.
  *
  * <pre>{@code
  * Pages pages = new Pages("https://filter.school.example/request");
@@ -56,15 +57,29 @@ public final class Pages {
   private final String signInUrl;
   /** The realm in {@code Proxy-Authenticate: Basic}: what browsers show in their sign-in box. */
   static final String REALM = "School web filter";
-  private final Template block;
   private final Template error;
+  private final Template.Bound blockBound;
+  private volatile MinuteText lastMinute;
+  /** The block template's slots, in the order of the values {@link #blockPage} takes. */
+  private static final String[] BLOCK_SLOTS = {"site", "categories", "level", "rule", "reason",
+      "group", "who", "time", "requestUrl", "reportUrl"};
+  private static final int SITE = 0;
+  private static final int CATEGORIES = 1;
+  private static final int LEVEL = 2;
+  private static final int RULE = 3;
+  private static final int REASON = 4;
+  private static final int GROUP = 5;
+  private static final int WHO = 6;
+  private static final int TIME_SLOT = 7;
+  private static final int REQUEST_URL = 8;
+  private static final int REPORT_URL = 9;
   private final Map<ErrorPage, ByteBuf> errors = new EnumMap<>(ErrorPage.class);
 
   public Pages(String requestAccessUrl) {
     this.requestAccessUrl = Objects.requireNonNull(requestAccessUrl, "requestAccessUrl");
     this.reportSiteUrl = java.net.URI.create(requestAccessUrl).resolve(REPORT_SITE_PAGE).toString();
     this.signInUrl = java.net.URI.create(requestAccessUrl).resolve(SIGN_IN_PAGE).toString();
-    this.block = Template.load("block.html");
+    this.blockBound = Template.load("block.html").bind(BLOCK_SLOTS);
     this.error = Template.load("error.html");
     for (ErrorPage page : ErrorPage.values()) {
       String html = error.render(Map.of(
@@ -81,24 +96,18 @@ public final class Pages {
   /** The block page for a blocked HTTP request. */
   public FullHttpResponse block(BlockNotice notice, boolean head, boolean keepAlive) {
     Decision d = notice.decision();
-    Map<String, String> values = new HashMap<>(16);
-    values.put("site", notice.site());
-    values.put("categories", d.categories().isEmpty() ? "none"
-        : d.categories().categories().stream().map(CategoryId::value)
-            .collect(Collectors.joining(", ")));
-    values.put("level", d.level().configName());
-    values.put("rule", d.ruleText());
-    values.put("reason", sentence(d.reason()));
-    values.put("group", d.group().value());
-    values.put("who", notice.user() == null
-        ? "not signed in (group " + d.group().value() + ", from this computer's network)"
-        : "signed in as " + notice.user() + " in group " + d.group().value());
-    values.put("time", TIME.format(notice.at()));
-    values.put("requestUrl", requestAccessLink(notice));
-    values.put("reportUrl", reportLink(notice));
-    byte[] body = block.render(values).getBytes(StandardCharsets.UTF_8);
-    return respond(HttpResponseStatus.FORBIDDEN, Unpooled.wrappedBuffer(body), HTML, head,
-        keepAlive);
+    String[] values = new String[BLOCK_SLOTS.length];
+    values[SITE] = notice.site();
+    values[CATEGORIES] = categories(d);
+    values[LEVEL] = d.level().configName();
+    values[RULE] = d.ruleText();
+    values[REASON] = sentence(d.reason());
+    values[GROUP] = d.group().value();
+    values[WHO] = who(notice);
+    values[TIME_SLOT] = time(notice.at());
+    values[REQUEST_URL] = requestAccessLink(notice);
+    values[REPORT_URL] = reportLink(notice);
+    return blockPage(values, head, keepAlive);
   }
 
   /**
@@ -108,23 +117,80 @@ public final class Pages {
    */
   public FullHttpResponse contentBlock(BlockNotice notice, String theme, String reason, boolean keepAlive) {
     Decision d = notice.decision();
-    Map<String, String> values = new HashMap<>(16);
-    values.put("site", notice.site());
-    values.put("categories", "what this page says: " + theme);
-    values.put("level", "content");
-    values.put("rule", "content:" + theme);
-    values.put("reason", sentence(reason));
-    values.put("group", d.group().value());
-    values.put("who", notice.user() == null
-        ? "not signed in (group " + d.group().value() + ", from this computer's network)"
-        : "signed in as " + notice.user() + " in group " + d.group().value());
-    values.put("time", TIME.format(notice.at()));
-    values.put("requestUrl", requestAccessUrl + "?url=" + Html.urlEncode(notice.url()) + "&category="
-        + Html.urlEncode("content-" + theme) + "&group=" + Html.urlEncode(d.group().value()));
-    values.put("reportUrl", reportLink(notice));
-    byte[] body = block.render(values).getBytes(StandardCharsets.UTF_8);
-    return respond(HttpResponseStatus.FORBIDDEN, Unpooled.wrappedBuffer(body), HTML, false, keepAlive);
+    String[] values = new String[BLOCK_SLOTS.length];
+    values[SITE] = notice.site();
+    values[CATEGORIES] = "what this page says: " + theme;
+    values[LEVEL] = "content";
+    values[RULE] = "content:" + theme;
+    values[REASON] = sentence(reason);
+    values[GROUP] = d.group().value();
+    values[WHO] = who(notice);
+    values[TIME_SLOT] = time(notice.at());
+    values[REQUEST_URL] = requestAccessUrl + "?url=" + Html.urlEncode(notice.url()) + "&category="
+        + Html.urlEncode("content-" + theme) + "&group=" + Html.urlEncode(d.group().value());
+    values[REPORT_URL] = reportLink(notice);
+    return blockPage(values, false, keepAlive);
   }
+
+  /**
+   * Renders the block template straight into a heap buffer (no map, no page-sized string and no
+   * copy of it; unpooled, so a page an exchange drops unwritten costs no leak); for HEAD only its
+   * length is kept.
+   */
+  private FullHttpResponse blockPage(String[] values, boolean head, boolean keepAlive) {
+    ByteBuf body = Unpooled.buffer(blockBound.literalBytes() + 1024);
+    blockBound.render(body, values);
+    if (head) {
+      int length = body.readableBytes();
+      FullHttpResponse r = respond(HttpResponseStatus.FORBIDDEN, Unpooled.EMPTY_BUFFER, HTML, false,
+          keepAlive);
+      r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, length);
+      return r;
+    }
+    return respond(HttpResponseStatus.FORBIDDEN, body, HTML, false, keepAlive);
+  }
+
+  private static String categories(Decision d) {
+    List<CategoryId> list = d.categories().categories();
+    if (list.isEmpty()) {
+      return "none";
+    }
+    if (list.size() == 1) {
+      return list.get(0).value();
+    }
+    StringBuilder sb = new StringBuilder();
+    for (CategoryId c : list) {
+      if (sb.length() > 0) {
+        sb.append(", ");
+      }
+      sb.append(c.value());
+    }
+    return sb.toString();
+  }
+
+  private static String who(BlockNotice notice) {
+    String group = notice.decision().group().value();
+    return notice.user() == null
+        ? "not signed in (group " + group + ", from this computer's network)"
+        : "signed in as " + notice.user() + " in group " + group;
+  }
+
+  /**
+   * {@code at} as the page shows it, to the minute: the text of the minute last shown is kept
+   * (one immutable holder, swapped without a lock), so a burst of blocks formats the time once.
+   */
+  private String time(ZonedDateTime at) {
+    long minute = Math.floorDiv(at.toEpochSecond(), 60);
+    MinuteText last = lastMinute;
+    if (last != null && last.minute == minute && last.zone.equals(at.getZone())) {
+      return last.text;
+    }
+    String text = TIME.format(at);
+    lastMinute = new MinuteText(minute, at.getZone(), text);
+    return text;
+  }
+
+  private record MinuteText(long minute, ZoneId zone, String text) {}
 
   /**
    * 407: sign in to use the proxy. One {@code Proxy-Authenticate} per scheme, in the network's

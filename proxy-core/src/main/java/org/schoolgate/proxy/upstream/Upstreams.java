@@ -18,6 +18,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -56,6 +57,7 @@ public final class Upstreams {
 
   private final Map<EventExecutor, LoopPool> pools = new IdentityHashMap<>();
   private final Map<EventExecutor, Bootstrap> raw = new IdentityHashMap<>();
+  private final Map<EventExecutor, Bootstrap> rawV4 = new IdentityHashMap<>();
   private final UpstreamTls tls;
   private final Duration connectTimeout;
   private final long readTimeoutNanos;
@@ -79,11 +81,16 @@ public final class Upstreams {
     this.metrics = metrics;
     for (EventExecutor loop : loops) {
       pools.put(loop, new LoopPool(maxIdlePerKey, maxIdlePerLoop));
-      raw.put(loop, transport.configure(new Bootstrap().group((EventLoop) loop),
-              Math.toIntExact(connectTimeout.toMillis()))
-          .option(ChannelOption.RCVBUF_ALLOCATOR, TUNNEL_READS)
-          .handler(NOTHING_YET));
+      raw.put(loop, rawBootstrap(transport, (EventLoop) loop, false));
+      rawV4.put(loop, rawBootstrap(transport, (EventLoop) loop, true));
     }
+  }
+
+  private Bootstrap rawBootstrap(Transport transport, EventLoop loop, boolean ipv4) {
+    return transport.configure(new Bootstrap().group(loop),
+            Math.toIntExact(connectTimeout.toMillis()), ipv4)
+        .option(ChannelOption.RCVBUF_ALLOCATOR, TUNNEL_READS)
+        .handler(NOTHING_YET);
   }
 
   /**
@@ -111,7 +118,8 @@ public final class Upstreams {
       return done.setFailure(new IllegalStateException("no upstream TLS context: interception"
           + " is not configured"));
     }
-    ChannelFuture connecting = bootstrap(loop, new ChannelInitializer<Channel>() {
+    ChannelFuture connecting = bootstrap(loop, address instanceof Inet4Address,
+        new ChannelInitializer<Channel>() {
       @Override
       protected void initChannel(Channel ch) {
         if (serverName != null) {
@@ -152,22 +160,23 @@ public final class Upstreams {
 
   /**
    * Opens a raw TCP connection (a tunnel) to {@code address} on {@code loop}, reading off; the
-   * relay is added once the tunnel's checks pass. Each loop keeps one bootstrap for these (no
+   * relay is added once the tunnel's checks pass. Each loop keeps one bootstrap for these per
+   * address family (IPv4 ones get an IPv4 socket: {@code Transport#configure}; no
    * options copied, no initializer added and removed per tunnel), and their reads may grow past
    * an HTTP connection's: a tunnel usually carries a download, read in up to 256 KiB at a time.
    */
   public ChannelFuture openRaw(EventLoop loop, InetSocketAddress address) {
     metrics.upstreamConnection(false);
-    Bootstrap b = raw.get(loop);
+    Bootstrap b = (address.getAddress() instanceof Inet4Address ? rawV4 : raw).get(loop);
     if (b == null) {
       pool(loop); // throws: not one of the proxy's loops
     }
     return b.connect(address);
   }
 
-  private Bootstrap bootstrap(EventLoop loop, ChannelInitializer<Channel> init) {
+  private Bootstrap bootstrap(EventLoop loop, boolean ipv4, ChannelInitializer<Channel> init) {
     return transport.configure(new Bootstrap().group(loop),
-        Math.toIntExact(connectTimeout.toMillis())).handler(init);
+        Math.toIntExact(connectTimeout.toMillis()), ipv4).handler(init);
   }
 
   /** {@code loop}'s pool (package-private for tests that put stand-in connections in it). */

@@ -123,6 +123,45 @@ class PagesTest {
         .contains("rule: internal-destination").contains("intranet list");
   }
 
+  @Test
+  void aHeadBlockPageHasNoBodyAndTheLengthOfTheGetOne() {
+    BlockNotice notice = new BlockNotice("www.bet365.com", "http://www.bet365.com/", gambling, at);
+    int get = pages.block(notice, false, true).content().readableBytes();
+    FullHttpResponse head = pages.block(notice, true, true);
+
+    assertThat(head.content().readableBytes()).isZero();
+    assertThat(head.headers().getInt(HttpHeaderNames.CONTENT_LENGTH)).isEqualTo(get);
+  }
+
+  @Test
+  void theTimeShownFollowsEachNoticeAcrossMinutesAndZones() {
+    Decision d = gambling;
+    String first = body(pages.block(new BlockNotice("a.test", "http://a.test/", d, at), false, true));
+    String same = body(pages.block(new BlockNotice("a.test", "http://a.test/", d, at.plusSeconds(59)),
+        false, true));
+    String next = body(pages.block(new BlockNotice("a.test", "http://a.test/", d, at.plusSeconds(60)),
+        false, true));
+    String utc = body(pages.block(new BlockNotice("a.test", "http://a.test/", d,
+        at.withZoneSameInstant(ZoneId.of("Asia/Kolkata"))), false, true));
+
+    assertThat(first).contains("Monday 23 November 2026, 12:30");
+    assertThat(same).contains("Monday 23 November 2026, 12:30");
+    assertThat(next).contains("Monday 23 November 2026, 12:31");
+    assertThat(utc).contains("Monday 23 November 2026, 18:00");
+  }
+
+  @Test
+  void boundTemplatesRenderTheBytesTheStringRendererDoes() {
+    Template t = Template.of("<p title=\"{{a}}\">{{b}} &amp; {{a}}{{missing}}</p>{{c}}");
+    String[] values = {"Łódź <ok> & \"q\" 'x' \uD83D\uDE00 end", "", "ścieżka"};
+    io.netty.buffer.ByteBuf out = io.netty.buffer.Unpooled.buffer();
+    t.bind("a", "b", "c").render(out, values);
+
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(
+        t.render(java.util.Map.of("a", values[0], "b", values[1], "c", values[2])));
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("Łódź &lt;ok&gt; &amp; &quot;q&quot; &#39;x&#39; \uD83D\uDE00 end");
+  }
+
   private static String body(FullHttpResponse response) {
     return response.content().toString(StandardCharsets.UTF_8);
   }
