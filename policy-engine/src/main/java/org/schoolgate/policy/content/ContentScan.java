@@ -41,6 +41,8 @@ public final class ContentScan {
 
   private final ContentRules rules;
   private final PhraseSet phrases;
+  /** The root state has no outputs (no phrase is empty), so a word in no phrase counts nothing. */
+  private final boolean quietRoot;
   private final TextExtractor extractor;
   private final byte[] counts;
   private final int[] scores = new int[ContentTheme.COUNT];
@@ -58,6 +60,7 @@ public final class ContentScan {
   ContentScan(ContentRules rules, TextFormat format) {
     this.rules = rules;
     this.phrases = rules.phrases();
+    this.quietRoot = phrases.outputsFrom(0) == phrases.outputsTo(0);
     this.counts = new byte[phrases.phraseCount()];
     this.topSize = rules.topPhrases();
     this.top = new int[ContentTheme.COUNT * topSize];
@@ -202,7 +205,12 @@ public final class ContentScan {
     } else if (spacedCount > 0) {
       closeSpaced();
     }
-    int s = phrases.next(state, phrases.wordId(key));
+    int id = phrases.wordId(key);
+    if (id == 0 && quietRoot) { // most words are in no phrase: back to the root, nothing to count
+      state = 0;
+      return;
+    }
+    int s = phrases.next(state, id);
     state = s;
     for (int i = phrases.outputsFrom(s), end = phrases.outputsTo(s); i < end; i++) {
       hit(phrases.output(i));

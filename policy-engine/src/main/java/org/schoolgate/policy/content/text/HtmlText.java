@@ -94,16 +94,27 @@ final class HtmlText implements TextExtractor {
     int end = off + len;
     int i = off;
     while (i < end) {
-      if (state == TEXT) { // the hot loop: plain text until markup
-        char c = buf[i++];
-        while (c != '<' && c != '&') {
-          out.accept(c);
-          if (i == end) {
+      if (state == TEXT) { // the hot loop: plain text until markup, folded in one call
+        i = out.acceptText(buf, i, end);
+        if (i == end) {
+          return;
+        }
+        step(buf[i++]); // '<' or '&'
+      } else if (state == VALUE_QUOTED && !emitValue) { // an attribute value nobody reads
+        char q = quote;
+        while (buf[i] != q) {
+          if (++i == end) {
             return;
           }
-          c = buf[i++];
         }
-        step(c);
+        step(buf[i++]);
+      } else if (state == RAW && rawMatch == 0) { // script or style: only a '<' can end it
+        while (buf[i] != '<') {
+          if (++i == end) {
+            return;
+          }
+        }
+        step(buf[i++]);
       } else {
         step(buf[i++]);
       }

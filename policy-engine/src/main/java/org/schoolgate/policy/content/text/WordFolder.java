@@ -74,6 +74,95 @@ public final class WordFolder {
     acceptOther(c, e, kind);
   }
 
+  /** {@link #acceptText}'s ASCII classes: a folded letter is its own value (&gt; 0). */
+  private static final byte A_BREAK = -1;
+  private static final byte A_STOP = -2;
+  private static final byte A_OTHER = -3;
+  private static final byte[] ASCII = asciiClasses();
+
+  private static byte[] asciiClasses() {
+    byte[] t = new byte[128];
+    for (int c = 0; c < 128; c++) {
+      int e = CharFold.entry(c);
+      int kind = CharFold.kind(e);
+      t[c] = c == '<' || c == '&' ? A_STOP
+          : kind == CharFold.LATIN ? (byte) CharFold.raw(e)
+          : kind == CharFold.BREAK ? A_BREAK : A_OTHER;
+    }
+    return t;
+  }
+
+  /**
+   * Folds the characters of {@code buf} from {@code from} up to the first {@code '<'} or
+   * {@code '&'} (not folded) or {@code end}, and returns where it stopped: the same words as
+   * {@link #accept} per character, faster for runs of text (HTML between tags). ASCII letters and
+   * breaks take a path of their own (a 128-entry table, the word's hash in locals) while the two
+   * tracks agree; anything else goes through {@link #accept}.
+   */
+  public int acceptText(char[] buf, int from, int end) {
+    int i = from;
+    while (i < end) {
+      char c = buf[i];
+      if (c == '<' || c == '&') {
+        return i;
+      }
+      if (c >= 128 || split || recordRaw != null || ASCII[c] == A_OTHER) {
+        accept(c);
+        i++;
+        continue;
+      }
+      i = asciiRun(buf, i, end);
+    }
+    return end;
+  }
+
+  /** ASCII letters and breaks from {@code i} while the tracks agree; returns where it stopped. */
+  private int asciiRun(char[] buf, int from, int end) {
+    long h = raw;
+    int length = rawLength;
+    char last = rawLast;
+    boolean word = inWord;
+    int i = from;
+    for (; i < end; i++) {
+      char c = buf[i];
+      if (c >= 128) {
+        break;
+      }
+      byte k = ASCII[c];
+      if (k > 0) {
+        char f = (char) k;
+        if (f != last) { // a run of one letter counts once (letters only: never a digit here)
+          if (length == 0) {
+            rawFirst = f;
+          }
+          last = f;
+          h = (h ^ f) * PRIME;
+          length++;
+        }
+        word = true;
+        hasLatin = true;
+      } else if (k == A_BREAK) {
+        if (word) {
+          raw = h;
+          rawLength = length;
+          rawLast = last;
+          endWord();
+          h = SEED;
+          length = 0;
+          last = 0;
+          word = false;
+        }
+      } else {
+        break; // '<', '&' or a character for accept()
+      }
+    }
+    raw = h;
+    rawLength = length;
+    rawLast = last;
+    inWord = word;
+    return i;
+  }
+
   private void acceptOther(char c, int e, int kind) {
     switch (kind) {
       case CharFold.DROP:

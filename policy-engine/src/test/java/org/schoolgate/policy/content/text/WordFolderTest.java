@@ -107,6 +107,42 @@ class WordFolderTest {
     assertThat(keys).containsExactly(WordFolder.key("ok"));
   }
 
+  @Test
+  void runsOfTextFoldToTheSameWordsAsOneCharacterAtATime() {
+    String alphabet = "abcxyzABCKILL  \n\t.,;!?-'0123456789@$<&éłșąöüßﬁæ\u200bкаоре"
+        + "\u0627\u0644\u0645\u06cc\u0629\u064e\u0640日本\uD83D\uDE00\u007f\u0000";
+    Random random = new Random(1612);
+    for (int round = 0; round < 2_000; round++) {
+      char[] text = new char[random.nextInt(200)];
+      for (int i = 0; i < text.length; i++) {
+        // runs of one character now and then, so squashed letters and digits are covered too
+        text[i] = i > 0 && random.nextInt(5) == 0 ? text[i - 1]
+            : alphabet.charAt(random.nextInt(alphabet.length()));
+      }
+      List<String> one = new ArrayList<>();
+      WordFolder perChar = new WordFolder((key, length, first) -> one.add(key + "/" + length + "/" + first));
+      for (char c : text) {
+        perChar.accept(c);
+      }
+      perChar.end();
+      List<String> runs = new ArrayList<>();
+      WordFolder inRuns = new WordFolder((key, length, first) -> runs.add(key + "/" + length + "/" + first));
+      int at = 0;
+      while (at < text.length) {
+        int cut = at + random.nextInt(text.length - at + 1); // chunks cut anywhere
+        while (at < cut) {
+          at = inRuns.acceptText(text, at, cut);
+          if (at < cut) {
+            inRuns.accept(text[at++]); // the '<' or '&' it stopped at: a break, as per character
+          }
+        }
+      }
+      inRuns.end();
+
+      assertThat(runs).as("text %s", new String(text)).isEqualTo(one);
+    }
+  }
+
   private static String unescape(String s) {
     return s.replace("\\u200b", "\u200b").replace("\\u00ad", "\u00ad");
   }
