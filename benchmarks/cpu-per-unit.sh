@@ -7,9 +7,10 @@
 # Starts an nginx origin (1 KiB and 1 MiB files) and every jar at once (same profile policy as
 # profile.sh: 100,000-name banned list, tunnel checks on), warms each up, then for ROUNDS rounds
 # (default 3) runs, on each jar in turn, 4,000 new CONNECT tunnels with a plain GET inside
-# (Connection: close, as the peers harness), 2,000 1 MiB GETs over 10 kept-alive tunnels, and
-# 10 s of wrk http_1k (50 keep-alive connections); it prints each jar's CPU (user + system, all
-# threads, from /proc) per tunnel, per MiB and per request, and the best of the rounds.
+# (Connection: close, as the peers harness), 2,000 1 MiB GETs over 10 kept-alive tunnels,
+# 10 s of wrk http_1k (50 keep-alive connections) and 10 s of wrk blocked_1k (the same, to a
+# site on the banned list: the block page); it prints each jar's CPU (user + system, all
+# threads but the JIT compilers', from /proc) per tunnel, per MiB, per request and per block page.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib/common.sh
@@ -68,15 +69,29 @@ done
 for i in "${!PIDS[@]}"; do
   wait_for_port $((BASE_PORT + 2 * i)) 180 || { cat "$WORK/sg$i/out.log" >&2; exit 1; }
 done
-cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; }
+# CPU seconds of all the jar's threads but the JIT compilers' (whose work is warm-up, not the
+# proxy's, and lands at random in one jar's round or another's)
+cpu() {
+  local hz t sum=0
+  hz=$(getconf CLK_TCK)
+  for t in /proc/"$1"/task/*; do
+    grep -q CompilerThre "$t/comm" 2>/dev/null && continue
+    sum=$((sum + $(awk '{print $14 + $15}' "$t/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$sum / $hz" | bc -l
+}
 new_tunnels() { curl -s --no-progress-meter --parallel --parallel-max 50 -H 'Connection: close' --proxytunnel -x "http://127.0.0.1:$1" -K "$WORK/new.cfg"; }
 bulk() { curl -s --no-progress-meter --parallel --parallel-max 10 --proxytunnel -x "http://127.0.0.1:$1" -K "$WORK/bulk.cfg"; }
 keepalive() { wrk -t1 -c50 -d"$2"s -s "$HERE/wrk-absolute.lua" "http://127.0.0.1:$1" | awk '/requests in/ {print $1}'; }
+blocked() {
+  SCHOOLGATE_TARGET="http://site77.example/1k" SCHOOLGATE_TARGET_HOST="site77.example" keepalive "$@"
+}
 for i in "${!PIDS[@]}"; do # warm-up: JIT every path
   p=$((BASE_PORT + 2 * i)); new_tunnels "$p"; new_tunnels "$p"; bulk "$p"; keepalive "$p" 10 > /dev/null
+  blocked "$p" 10 > /dev/null
 done
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf 'round\tjar\tus/tunnel\ttunnels/s\tus/MiB\tMiB/s\tus/request\treq/s\n'
+printf 'round\tjar\tus/tunnel\ttunnels/s\tus/MiB\tMiB/s\tus/request\treq/s\tus/block\tblocks/s\n'
 for r in $(seq 1 "$ROUNDS"); do
   i=0
   for jar in "$@"; do
@@ -84,10 +99,12 @@ for r in $(seq 1 "$ROUNDS"); do
     c0=$(cpu "$pid"); t0=$(date +%s.%N); new_tunnels "$p"; t1=$(date +%s.%N); c1=$(cpu "$pid")
     bulk "$p"; t2=$(date +%s.%N); c2=$(cpu "$pid")
     n=$(keepalive "$p" 10); c3=$(cpu "$pid")
-    printf '%s\t%s\t%.0f\t%.0f\t%.0f\t%.0f\t%.1f\t%.0f\n' "$r" "$(basename "$jar")" \
+    b=$(blocked "$p" 10); c4=$(cpu "$pid")
+    printf '%s\t%s\t%.0f\t%.0f\t%.0f\t%.0f\t%.1f\t%.0f\t%.1f\t%.0f\n' "$r" "$(basename "$jar")" \
       "$(echo "($c1 - $c0) * 1000000 / 4000" | bc -l)" "$(echo "4000 / ($t1 - $t0)" | bc -l)" \
       "$(echo "($c2 - $c1) * 1000000 / 2000" | bc -l)" "$(echo "2000 / ($t2 - $t1)" | bc -l)" \
-      "$(echo "($c3 - $c2) * 1000000 / $n" | bc -l)" "$(echo "$n / 10" | bc -l)"
+      "$(echo "($c3 - $c2) * 1000000 / $n" | bc -l)" "$(echo "$n / 10" | bc -l)" \
+      "$(echo "($c4 - $c3) * 1000000 / $b" | bc -l)" "$(echo "$b / 10" | bc -l)"
     i=$((i + 1))
   done
 done

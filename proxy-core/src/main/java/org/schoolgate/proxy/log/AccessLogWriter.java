@@ -37,6 +37,7 @@ final class AccessLogWriter {
   private final LineBuffer batch = new LineBuffer(BATCH_BYTES + 4096);
   private final ByteBuffer newline = ByteBuffer.wrap(new byte[] {'\n'});
   private JsonGenerator json;
+  private final InstantText times = new InstantText();
   /** The day whose file the buffered lines belong to. */
   private LocalDate batchDate;
   /** The open day file, or null (none yet, or closed after a failure). */
@@ -78,7 +79,7 @@ final class AccessLogWriter {
 
   /** Flushes the buffered lines first when {@code time} falls on another day than theirs. */
   private void startLine(java.time.Instant time, java.time.ZoneId zone) {
-    LocalDate eventDate = time.atZone(zone).toLocalDate();
+    LocalDate eventDate = times.day(time, zone);
     if (batch.lines() > 0 && !eventDate.equals(batchDate)) {
       flush();
     }
@@ -107,7 +108,7 @@ final class AccessLogWriter {
   private void encode(DnsEvent e) throws IOException {
     JsonGenerator g = json;
     g.writeStartObject();
-    g.writeStringField("time", e.time().toString());
+    g.writeStringField("time", times.text(e.time()));
     g.writeStringField("event", DnsEvent.EVENT);
     g.writeStringField("client", e.client());
     g.writeStringField("user", e.user());
@@ -144,7 +145,7 @@ final class AccessLogWriter {
   private void encode(AccessEvent e) throws IOException {
     JsonGenerator g = json;
     g.writeStartObject();
-    g.writeStringField("time", e.time().toString());
+    g.writeStringField("time", times.text(e.time()));
     g.writeStringField("client", e.client());
     g.writeStringField("user", e.user());
     g.writeStringField("auth", e.auth());

@@ -105,8 +105,9 @@ public final class Pages {
     values[GROUP] = d.group().value();
     values[WHO] = who(notice);
     values[TIME_SLOT] = time(notice.at());
-    values[REQUEST_URL] = requestAccessLink(notice);
-    values[REPORT_URL] = reportLink(notice);
+    String url = Html.urlEncode(notice.url()); // once for both links
+    values[REQUEST_URL] = requestAccessLink(notice, url);
+    values[REPORT_URL] = reportLink(notice, url);
     return blockPage(values, head, keepAlive);
   }
 
@@ -317,13 +318,17 @@ public final class Pages {
 
   /** {@code requestAccessUrl?url=...&category=...&group=...}, URL-encoded. */
   public String requestAccessLink(BlockNotice notice) {
+    return requestAccessLink(notice, Html.urlEncode(notice.url()));
+  }
+
+  private String requestAccessLink(BlockNotice notice, String encodedUrl) {
     Decision d = notice.decision();
     CategoryId category = d.decidingCategory();
     if (category == null && !d.categories().isEmpty()) {
       category = d.categories().categories().get(0);
     }
     return requestAccessUrl
-        + "?url=" + Html.urlEncode(notice.url())
+        + "?url=" + encodedUrl
         + "&category=" + Html.urlEncode(category == null ? "" : category.value())
         + "&group=" + Html.urlEncode(d.group().value());
   }
@@ -333,7 +338,11 @@ public final class Pages {
    * (the admin API's public URL): where a pupil or teacher reports the block as a mistake.
    */
   public String reportLink(BlockNotice notice) {
-    return reportSiteUrl + "?kind=wrongly-blocked&url=" + Html.urlEncode(notice.url())
+    return reportLink(notice, Html.urlEncode(notice.url()));
+  }
+
+  private String reportLink(BlockNotice notice, String encodedUrl) {
+    return reportSiteUrl + "?kind=wrongly-blocked&url=" + encodedUrl
         + "&group=" + Html.urlEncode(notice.decision().group().value());
   }
 
