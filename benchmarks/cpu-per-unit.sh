@@ -31,6 +31,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 mkdir -p "$WORK/www"
+chmod 755 "$WORK" # mktemp makes it 700: nginx's workers (nobody) would answer every GET with 403
 head -c 1024 /dev/urandom > "$WORK/www/1k"
 head -c 1048576 /dev/urandom > "$WORK/www/1m"
 start_nginx "$WORK" "$ORIGIN_PORT" cpu-per-unit.sh

@@ -34,6 +34,7 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 [ "$(ulimit -n)" -gt $((N + 1000)) ] || { echo "idle-connections.sh: open-file limit $(ulimit -n) is too low for $N connections (raise the hard limit)" >&2; exit 1; }
 
 mkdir -p "$WORK/www" "$WORK/sg"
+chmod 755 "$WORK" # mktemp makes it 700: nginx's workers (nobody) would answer every GET with 403
 head -c 1024 /dev/urandom > "$WORK/www/1k"
 start_nginx "$WORK" "$ORIGIN_PORT" idle-connections.sh
 cat > "$WORK/sg/policy.yaml" <<POLICY
