@@ -160,8 +160,10 @@ final class Schoolgate implements AutoCloseable {
       String adminUrl = config.admin().effectivePublicUrl(admin.address());
       startSafeguarding(safeguarding, store, holder, registry, clock, adminUrl, config.accessLogDir(), started);
       AccessLog.createDirectory(config.accessLogDir());
+      // on PostgreSQL several nodes may share the database: the threshold rules count across them
       AlertEngine alerts = AlertEngine.start(store.alerts(), registry, AlertSettings.DEFAULTS,
-          () -> holder.current().alertPolicy(), config.accessLogDir());
+          () -> holder.current().alertPolicy(), config.accessLogDir(),
+          config.database().isPostgres() ? store.alertTally() : null);
       started.add(alerts);
       // alerts a crash lost: the access log after the engine's checkpoint, before live events
       AlertReplay.run(alerts, config.accessLogDir(), holder.current().timezone(), clock);

@@ -38,7 +38,8 @@ import org.schoolgate.store.Role;
  * one (embedded) PostgreSQL, each configured from its own YAML file: an unblock approved on node A
  * is in force on node B; a user a logon script binds on A is known on B; alerts raised on both
  * nodes (and one raised on both) reach the webhook once each; the shared policy file, saved once,
- * is reloaded by both; the audit trail is one chain whose records name the node that wrote them.
+ * is reloaded by both; one pupil's blocked attempts split over the two nodes raise one
+ * repeated-attempts alert, delivered once; the audit trail is one chain whose records name the node that wrote them.
  */
 class TwoNodesEndToEndTest {
   private static final String SITE = "www.bet365.com";
@@ -143,6 +144,24 @@ class TwoNodesEndToEndTest {
       assertThat(onA.fetch(PUPIL, later)).startsWith("HTTP/1.1 403");
     });
 
+    // one pupil's blocked attempts split over the nodes reach the threshold together (gambling: 5
+    // in 10 minutes; the first was on B above, then 3 on A and 1 more on B, each a new visit):
+    // one repeated-attempts alert, delivered once
+    for (String host : List.of("www.williamhill.com", "www.paddypower.com", "www.betfair.com", "www.skybet.com")) {
+      clock.advance(Duration.ofSeconds(40));
+      SchoolgateClient node = host.equals("www.paddypower.com") ? onB : onA;
+      assertThat(node.fetch(PUPIL, "http://" + host + ":" + origin.port() + "/")).startsWith("HTTP/1.1 403");
+    }
+    Eventually.within(Duration.ofSeconds(30), () -> assertThat(keys()).filteredOn(k -> k.startsWith("repeated:"))
+        .hasSize(1));
+    for (SchoolgateClient node : List.of(onA, onB)) { // both nodes' windows are spent
+      clock.advance(Duration.ofSeconds(40));
+      assertThat(node.fetch(PUPIL, "http://www.ladbrokes.com:" + origin.port() + "/")).startsWith("HTTP/1.1 403");
+    }
+    b.store().alerts().raise(alert("marker-2"), system);
+    Eventually.within(Duration.ofSeconds(30), () -> assertThat(keys()).contains("marker-2"));
+    assertThat(keys()).filteredOn(k -> k.startsWith("repeated:")).hasSize(1);
+
     // one audit chain, each record naming its node
     List<AuditRecord> records = b.store().audit().query(AuditTrail.Query.all());
     assertThat(records).extracting(AuditRecord::node).contains("node-a", "node-b").doesNotContainNull();
@@ -191,6 +210,7 @@ class TwoNodesEndToEndTest {
             - { name: hook, format: generic, url: "http://127.0.0.1:%d/alerts" }
           routes:
             - { match: { audience: technicians }, to: [webhook:hook] }
+            - { match: { audience: dsl }, to: [webhook:hook] }
           group-window: 0s
         identity:
           strip-realms: [SCHOOL]
