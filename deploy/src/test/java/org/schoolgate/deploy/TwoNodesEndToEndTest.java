@@ -162,6 +162,20 @@ class TwoNodesEndToEndTest {
     Eventually.within(Duration.ofSeconds(30), () -> assertThat(keys()).contains("marker-2"));
     assertThat(keys()).filteredOn(k -> k.startsWith("repeated:")).hasSize(1);
 
+    // reports on either node read both nodes' access logs (reports.node-logs): B's total is every
+    // blocked line of both logs, and A's top blocked sites include one only B was asked for
+    String technicianOnB = onB.login("tech.tom", "staple battery horse");
+    String day = "from=2026-11-23&to=2026-11-23";
+    Eventually.within(Duration.ofSeconds(30), () -> {
+      long logged = blockedLines("node-a") + blockedLines("node-b");
+      assertThat(blockedLines("node-a")).isPositive();
+      assertThat(blockedLines("node-b")).isPositive();
+      assertThat(onB.call("GET", "/api/v1/reports/blocked?" + day, technicianOnB, null, 200).get("total").asLong())
+          .isEqualTo(logged);
+    });
+    assertThat(onA.call("GET", "/api/v1/reports/top-blocked?" + day + "&limit=100", technician, null, 200)
+        .toString()).contains("www.paddypower.com").contains("www.williamhill.com");
+
     // one audit chain, each record naming its node
     List<AuditRecord> records = b.store().audit().query(AuditTrail.Query.all());
     assertThat(records).extracting(AuditRecord::node).contains("node-a", "node-b").doesNotContainNull();
@@ -174,6 +188,18 @@ class TwoNodesEndToEndTest {
     JsonNode verified = onB.call("GET", "/api/v1/audit/verify", onB.login("tech.tom", "staple battery horse"),
         null, 200);
     assertThat(verified.get("valid").asBoolean()).isTrue();
+  }
+
+  /** The requests (not DNS lines) {@code node} logged as blocked. */
+  private long blockedLines(String node) throws java.io.IOException {
+    Path file = dir.resolve("node-logs").resolve(node)
+        .resolve(org.schoolgate.policy.accesslog.AccessLogFiles.jsonLines(java.time.LocalDate.of(2026, 11, 23)));
+    if (!Files.exists(file)) {
+      return 0;
+    }
+    try (var lines = Files.lines(file)) {
+      return lines.filter(l -> l.contains("\"action\":\"block\"") && !l.contains("\"event\":")).count();
+    }
   }
 
   private List<String> keys() {
@@ -196,7 +222,9 @@ class TwoNodesEndToEndTest {
     Files.writeString(file, """
         policy: ../policy-share/policy.yaml
         access-log:
-          dir: logs
+          dir: ../node-logs/%s
+        reports:
+          node-logs: ../node-logs
         dns:
           static:
             %s: 127.0.0.1
@@ -217,7 +245,7 @@ class TwoNodesEndToEndTest {
           sessions:
             reporters: [127.0.0.0/8]
           sync-every: 200ms
-        """.formatted(SITE, postgres.getJdbcUrl("postgres", "postgres"), node, hook.port()));
+        """.formatted(node, SITE, postgres.getJdbcUrl("postgres", "postgres"), node, hook.port()));
     return RuntimeConfigLoader.load(file).withProxyPort(0).withAdminPort(0);
   }
 }
