@@ -23,7 +23,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.schoolgate.policy.sample.SamplePolicy;
 import org.schoolgate.policy.testing.Eventually;
 import org.schoolgate.policy.testing.MutableClock;
 import org.schoolgate.store.Actor;
@@ -213,39 +212,6 @@ class TwoNodesEndToEndTest {
   }
 
   private RuntimeConfig config(String node) throws Exception {
-    Path home = Files.createDirectories(dir.resolve(node));
-    Path shared = dir.resolve("policy-share"); // the policy directory both nodes read (an NFS export, say)
-    if (!Files.exists(shared.resolve("policy.yaml"))) {
-      SamplePolicy.extractTo(Files.createDirectories(shared));
-    }
-    Path file = home.resolve("schoolgate.yaml");
-    Files.writeString(file, """
-        policy: ../policy-share/policy.yaml
-        access-log:
-          dir: ../node-logs/%s
-        reports:
-          node-logs: ../node-logs
-        dns:
-          static:
-            %s: 127.0.0.1
-            newly-blocked.schoolgate.test: 127.0.0.1
-        database:
-          url: %s
-          user: postgres
-          node: %s
-        alerts:
-          webhooks:
-            - { name: hook, format: generic, url: "http://127.0.0.1:%d/alerts" }
-          routes:
-            - { match: { audience: technicians }, to: [webhook:hook] }
-            - { match: { audience: dsl }, to: [webhook:hook] }
-          group-window: 0s
-        identity:
-          strip-realms: [SCHOOL]
-          sessions:
-            reporters: [127.0.0.0/8]
-          sync-every: 200ms
-        """.formatted(node, SITE, postgres.getJdbcUrl("postgres", "postgres"), node, hook.port()));
-    return RuntimeConfigLoader.load(file).withProxyPort(0).withAdminPort(0);
+    return NodeConfigs.node(dir, node, postgres.getJdbcUrl("postgres", "postgres"), hook.port(), SITE);
   }
 }
