@@ -9,6 +9,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.schoolgate.store.Actor;
 import org.schoolgate.store.AlertStore;
+import org.schoolgate.store.AlertTally;
 import org.schoolgate.store.NewAlert;
 import org.schoolgate.store.StoreUnavailableException;
 import org.slf4j.Logger;
@@ -37,6 +38,12 @@ import org.slf4j.LoggerFactory;
  * only events this thread handled, in the order offered, and never moves while an alert waits to
  * be retried; it assumes one caller offering events in the log's order (the access-log thread).
  *
+ * <p>Started with an {@link AlertTally} (several nodes on one PostgreSQL), the engine's thread also
+ * publishes the attempts the threshold rules counted here and reads the other nodes' about once a
+ * second ({@link #SYNC_EVERY_NANOS}; one batched upsert and one select, never per request), then
+ * raises what the others' counts tip over a threshold; counts it cannot publish are kept and
+ * published with the next batch.
+ *
  * <pre>{@code
  * AlertEngine engine = AlertEngine.start(store.alerts(), registry, AlertSettings.DEFAULTS,
  *     () -> holder.current().alertPolicy());
@@ -55,6 +62,10 @@ public final class AlertEngine implements AutoCloseable {
   public static final String RETRIES = "schoolgate.alerts.retries";
   private static final Logger log = LoggerFactory.getLogger(AlertEngine.class);
   private static final long CHECKPOINT_EVERY_NANOS = 1_000_000_000L;
+  private static final long SYNC_EVERY_NANOS = 1_000_000_000L;
+  private static final long FORGET_EVERY_NANOS = 600_000_000_000L;
+  /** Shared counts older than this before the latest event are deleted (this node's own rows). */
+  private static final Duration TALLY_KEPT = Duration.ofHours(6);
   private static final Actor ACTOR = Actor.system("alerts");
   private static final AccessInput STOP = new AccessInput(java.time.Instant.EPOCH, java.time.ZoneOffset.UTC,
       null, null, null, null, null, List.of(), "stop", null, null);
@@ -81,19 +92,27 @@ public final class AlertEngine implements AutoCloseable {
   private Checkpoint written;
   private long writtenAtNanos;
   private long lastWriteError;
+  /** Null: one node. */
+  private final AlertTally tally;
+  private long syncedAtNanos;
+  private long forgotAtNanos = System.nanoTime();
+  private long lastSyncError;
 
   /** An alert and the time of the event that raised it (the store keeps a closed incident's late alerts quiet). */
   private record Raise(NewAlert alert, java.time.Instant occurredAt) {}
 
   private AlertEngine(AlertStore alerts, MeterRegistry registry, AlertSettings settings,
-      java.util.function.Supplier<org.schoolgate.policy.search.AlertPolicy> policy, java.nio.file.Path checkpointDir) {
+      java.util.function.Supplier<org.schoolgate.policy.search.AlertPolicy> policy, java.nio.file.Path checkpointDir,
+      AlertTally tally) {
     this.alerts = alerts;
+    this.tally = tally;
     this.checkpointFile = checkpointDir == null ? null : new CheckpointFile(checkpointDir);
     this.startedAt = checkpointFile == null ? null : checkpointFile.read().orElse(null);
     this.position.set(startedAt);
     this.written = startedAt;
     this.settings = settings;
-    this.rules = policy == null ? new AlertRules(settings) : new AlertRules(settings, policy);
+    this.rules = policy == null && tally == null ? new AlertRules(settings)
+        : new AlertRules(settings, policy == null ? () -> null : policy, tally);
     // one slot more than the capacity for the stop marker
     this.queue = new ArrayBlockingQueue<>(settings.queueCapacity() + 1);
     this.metrics = new AlertMetrics(registry, queue);
@@ -124,9 +143,20 @@ public final class AlertEngine implements AutoCloseable {
    */
   public static AlertEngine start(AlertStore alerts, MeterRegistry registry, AlertSettings settings,
       java.util.function.Supplier<org.schoolgate.policy.search.AlertPolicy> policy, java.nio.file.Path checkpointDir) {
+    return start(alerts, registry, settings, policy, checkpointDir, null);
+  }
+
+  /**
+   * As {@link #start(AlertStore, MeterRegistry, AlertSettings, java.util.function.Supplier,
+   * java.nio.file.Path)}, the threshold rules counting across the nodes that share {@code tally}
+   * ({@code store.alertTally()} on PostgreSQL; null: this node alone, as on SQLite).
+   */
+  public static AlertEngine start(AlertStore alerts, MeterRegistry registry, AlertSettings settings,
+      java.util.function.Supplier<org.schoolgate.policy.search.AlertPolicy> policy, java.nio.file.Path checkpointDir,
+      AlertTally tally) {
     AlertEngine engine = new AlertEngine(Objects.requireNonNull(alerts, "alerts"),
         Objects.requireNonNull(registry, "registry"), Objects.requireNonNull(settings, "settings"), policy,
-        checkpointDir);
+        checkpointDir, tally);
     engine.thread.start();
     return engine;
   }
@@ -274,15 +304,18 @@ public final class AlertEngine implements AutoCloseable {
         AccessInput event = queue.poll(pending.isEmpty() ? 1000 : 1, TimeUnit.MILLISECONDS);
         if (event == STOP || (event == null && closed)) {
           raisePending();
+          sync(true);
           checkpoint(true);
           break; // a full queue may have refused the marker: closed and idle ends it too
         }
         if (event == null) {
+          sync(false);
           checkpoint(false);
           continue;
         }
         evaluateAndRaise(event);
         position.updateAndGet(p -> Checkpoint.after(p, event.time()));
+        sync(false);
         checkpoint(false);
       }
     } catch (InterruptedException e) {
@@ -303,6 +336,51 @@ public final class AlertEngine implements AutoCloseable {
     } catch (RuntimeException e) {
       log.error("alert rules failed on an event for {}", event.host(), e);
       return List.of();
+    }
+  }
+
+  /**
+   * With several nodes, at most once a second (unless {@code now}): publishes this node's counted
+   * attempts, reads the other nodes' and raises the alerts they tip over a threshold; every ten
+   * minutes deletes this node's old counts. A database that fails keeps the counts for the next
+   * round (logged at most once a minute).
+   */
+  private void sync(boolean now) {
+    long nanos = System.nanoTime();
+    if (tally == null || (!now && nanos - syncedAtNanos < SYNC_EVERY_NANOS)) {
+      return;
+    }
+    syncedAtNanos = nanos;
+    List<AlertTally.Count> mine = rules.drainCounted();
+    try {
+      tally.add(mine);
+    } catch (RuntimeException e) {
+      rules.unpublished(mine);
+      syncFailed(nanos, e);
+      return;
+    }
+    java.time.Instant since = rules.othersSince();
+    if (since == null) {
+      return;
+    }
+    try {
+      List<NewAlert> tipped = rules.othersRead(tally.others(since));
+      for (NewAlert alert : tipped) {
+        raiseUntilStored(new Raise(alert, rules.lastEvent()));
+      }
+      if (nanos - forgotAtNanos > FORGET_EVERY_NANOS) {
+        forgotAtNanos = nanos;
+        tally.forget(since.minus(TALLY_KEPT));
+      }
+    } catch (RuntimeException e) {
+      syncFailed(nanos, e);
+    }
+  }
+
+  private void syncFailed(long nanos, RuntimeException e) {
+    if (lastSyncError == 0 || nanos - lastSyncError > 60_000_000_000L) {
+      lastSyncError = nanos;
+      log.warn("cannot share alert counts with the other nodes ({}); counting on", e.toString());
     }
   }
 

@@ -20,6 +20,7 @@ import org.schoolgate.policy.search.Theme;
 import org.schoolgate.policy.search.ThemeMatch;
 import org.schoolgate.policy.search.ThemeSetting;
 import org.schoolgate.store.Alert;
+import org.schoolgate.store.AlertTally;
 import org.schoolgate.store.NewAlert;
 
 /**
@@ -52,7 +53,12 @@ import org.schoolgate.store.NewAlert;
  * visit (see {@link #ONE_VISIT}).
  *
  * <p>Times are the events' own; the state is kept per person (and category) and pruned as event time
- * moves on. Thread-safe: {@link #evaluate} holds a lock while it runs (the engine's thread and,
+ * moves on. With an {@link AlertTally} (several nodes on PostgreSQL) the two threshold rules count
+ * the other nodes' attempts too ({@link SharedCounts}: the alert engine's thread publishes this
+ * node's counts and reads the others' about once a second, then {@link #othersRead} checks the
+ * thresholds again), and a node claims the person's window in the database before it alerts, so
+ * attempts spread over the nodes raise one alert per window; when the claim cannot be made (the
+ * database down) the node alerts anyway — a duplicate rather than a loss. Thread-safe: {@link #evaluate} holds a lock while it runs (the engine's thread and,
  * when its queue is full, the caller's).
  */
 public final class AlertRules {
@@ -89,11 +95,18 @@ public final class AlertRules {
   /** who + '\0' + name → end of the window in which further DNS lookups of the name are echoes. */
   private final Map<String, Instant> lookups = new HashMap<>();
   private int sincePrune;
+  /** Null: one node, counts in memory only. */
+  private final AlertTally tally;
+  private final SharedCounts shared;
+  /** The latest event time seen: "now" for checks after the other nodes' counts are read. */
+  private Instant lastEvent;
 
   /** Rules tuned by {@code settings} alone ({@link AlertSettings#toPolicy()}). */
   public AlertRules(AlertSettings settings) {
     AlertPolicy fixed = settings.toPolicy();
     this.policy = () -> fixed;
+    this.tally = null;
+    this.shared = null;
   }
 
   /**
@@ -102,7 +115,17 @@ public final class AlertRules {
    * settings apply.
    */
   public AlertRules(AlertSettings fallback, Supplier<AlertPolicy> policy) {
+    this(fallback, policy, null);
+  }
+
+  /**
+   * As {@link #AlertRules(AlertSettings, Supplier)}, the threshold rules counting across the nodes
+   * that share {@code tally} (null: this node alone).
+   */
+  public AlertRules(AlertSettings fallback, Supplier<AlertPolicy> policy, AlertTally tally) {
     Objects.requireNonNull(policy, "policy");
+    this.tally = tally;
+    this.shared = tally == null ? null : new SharedCounts();
     AlertPolicy fixed = fallback.toPolicy();
     this.policy = () -> {
       AlertPolicy p = policy.get();
@@ -148,6 +171,9 @@ public final class AlertRules {
     }
     if (!event.blocked()) {
       return out;
+    }
+    if (lastEvent == null || event.time().isAfter(lastEvent)) {
+      lastEvent = event.time();
     }
     if (event.dnsQuery() && !firstLookup(event, p)) {
       return out;
@@ -270,8 +296,19 @@ public final class AlertRules {
 
   private NewAlert repeated(AccessInput e, String category, AlertPolicy p) {
     Duration window = p.repeatWindow();
-    Repeats r = repeats.computeIfAbsent(e.who() + '\0' + category, k -> new Repeats());
-    if (!r.add(e, window, p.thresholdFor(category))) {
+    Repeats r = repeats.computeIfAbsent(e.who() + '\0' + category, k -> new Repeats(e.who(), category));
+    if (!r.count(e, window)) {
+      return null;
+    }
+    return tripRepeated(r, e, e.time(), p);
+  }
+
+  /** The repeated-attempts alert when {@code r} (and the other nodes) reached the threshold at {@code now}. */
+  private NewAlert tripRepeated(Repeats r, AccessInput e, Instant now, AlertPolicy p) {
+    String category = r.category;
+    Duration window = p.repeatWindow();
+    int others = others(r, now, window);
+    if (r.attempts.size() + others < p.thresholdFor(category) || !claim(r, now, window)) {
       return null;
     }
     Instant windowStart = r.attempts.peekFirst().time();
@@ -280,7 +317,10 @@ public final class AlertRules {
     for (AccessInput a : r.attempts) {
       details.append("\n  ").append(local(a, a.time())).append("  ").append(a.url());
     }
-    int count = r.attempts.size();
+    if (others > 0) {
+      details.append("\n  and ").append(others).append(" on other nodes");
+    }
+    int count = r.attempts.size() + others;
     r.attempts.clear();
     String subject = count + " blocked attempts at " + category + " by " + person(e)
         + " within " + minutes(window) + " (from " + local(e, windowStart) + ")";
@@ -291,8 +331,18 @@ public final class AlertRules {
 
   private NewAlert burst(AccessInput e, AlertPolicy p) {
     Duration window = p.burstWindow();
-    Repeats r = bursts.computeIfAbsent(e.who(), k -> new Repeats());
-    if (!r.add(e, window, p.burstThreshold())) {
+    Repeats r = bursts.computeIfAbsent(e.who(), k -> new Repeats(e.who(), null));
+    if (!r.count(e, window)) {
+      return null;
+    }
+    return tripBurst(r, e, e.time(), p);
+  }
+
+  /** The block-burst alert when {@code r} (and the other nodes) reached the threshold at {@code now}. */
+  private NewAlert tripBurst(Repeats r, AccessInput e, Instant now, AlertPolicy p) {
+    Duration window = p.burstWindow();
+    int others = others(r, now, window);
+    if (r.attempts.size() + others < p.burstThreshold() || !claim(r, now, window)) {
       return null;
     }
     Instant windowStart = r.attempts.peekFirst().time();
@@ -300,7 +350,10 @@ public final class AlertRules {
     for (AccessInput a : r.attempts) {
       hosts.merge(String.valueOf(a.host()), 1, Integer::sum);
     }
-    int count = r.attempts.size();
+    if (others > 0) {
+      hosts.put("(on other nodes)", others);
+    }
+    int count = r.attempts.size() + others;
     r.attempts.clear();
     StringBuilder details = new StringBuilder("who: " + person(e) + "\nclient: " + e.client() + "\nfrom: "
         + local(e, windowStart) + "\nto: " + local(e, e.time()) + "\nblocked requests: " + count + "\nhosts:");
@@ -394,31 +447,171 @@ public final class AlertRules {
     }
   }
 
-  /** Recent attempts in a sliding window, and the end of the window already alerted on. */
-  private static final class Repeats {
+  /** The other nodes' attempts for {@code r} in the window ending at {@code now} (0 with one node). */
+  private int others(Repeats r, Instant now, Duration window) {
+    return shared == null ? 0 : shared.others(r.counter, now, window);
+  }
+
+  /**
+   * Makes {@code r} quiet until its window ends; with several nodes, only if this node claims the
+   * window first (else quiet until the claimed window ends, its attempts alerted on by another
+   * node). True: alert.
+   */
+  private boolean claim(Repeats r, Instant now, Duration window) {
+    Instant until = r.attempts.peekFirst().time().plus(window);
+    if (tally != null) {
+      try {
+        if (tally.claim(r.counter, now, until) instanceof AlertTally.Held held) {
+          r.quietUntil = held.quietUntil();
+          r.attempts.clear();
+          return false;
+        }
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(AlertRules.class).warn(
+            "could not claim an alert window with the other nodes ({}); alerting from this node", e.toString());
+      }
+    }
+    r.quietUntil = until;
+    return true;
+  }
+
+  /** This node's attempts to publish to the other nodes (none with one node); forgotten here. */
+  List<AlertTally.Count> drainCounted() {
+    lock.lock();
+    try {
+      return shared == null ? List.of() : shared.drain();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Takes back counts {@link #drainCounted} gave that could not be published. */
+  void unpublished(List<AlertTally.Count> counts) {
+    lock.lock();
+    try {
+      if (shared != null) {
+        shared.unpublish(counts);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The latest event time seen, or null before any event. */
+  Instant lastEvent() {
+    lock.lock();
+    try {
+      return lastEvent;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The earliest bucket the other nodes' counts matter from (the longest window before the latest
+   * event), or null before any event.
+   */
+  Instant othersSince() {
+    lock.lock();
+    try {
+      if (lastEvent == null) {
+        return null;
+      }
+      AlertPolicy p = policy.get();
+      Duration longest = p.repeatWindow().compareTo(p.burstWindow()) >= 0 ? p.repeatWindow() : p.burstWindow();
+      return SharedCounts.bucket(lastEvent.minus(longest));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Takes the other nodes' counts just read and checks again the thresholds of the people whose
+   * counts changed and who have attempts here (a node with none leaves the alert to one that has):
+   * the alerts that raises, at the latest event's time.
+   */
+  List<NewAlert> othersRead(List<AlertTally.Count> read) {
+    lock.lock();
+    try {
+      if (shared == null) {
+        return List.of();
+      }
+      java.util.Set<String> changed = shared.othersRead(read);
+      if (changed.isEmpty() || lastEvent == null) {
+        return List.of();
+      }
+      AlertPolicy p = policy.get();
+      List<NewAlert> out = new ArrayList<>(1);
+      for (Repeats r : List.copyOf(repeats.values())) {
+        NewAlert a = recheck(r, p.repeatWindow(), changed, p, true);
+        if (a != null) {
+          out.add(a);
+        }
+      }
+      for (Repeats r : List.copyOf(bursts.values())) {
+        NewAlert a = recheck(r, p.burstWindow(), changed, p, false);
+        if (a != null) {
+          out.add(a);
+        }
+      }
+      return out;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private NewAlert recheck(Repeats r, Duration window, java.util.Set<String> changed, AlertPolicy p,
+      boolean repeated) {
+    if (!changed.contains(r.counter) || (r.quietUntil != null && lastEvent.isBefore(r.quietUntil))) {
+      return null;
+    }
+    r.forget(lastEvent.minus(window));
+    AccessInput last = r.attempts.peekLast();
+    if (last == null) {
+      return null;
+    }
+    return repeated ? tripRepeated(r, last, lastEvent, p) : tripBurst(r, last, lastEvent, p);
+  }
+
+  /**
+   * Recent attempts in a sliding window, and the end of the window already alerted on; with
+   * several nodes each counted attempt is also counted in {@link SharedCounts}.
+   */
+  private final class Repeats {
     final Deque<AccessInput> attempts = new ArrayDeque<>();
+    /** The name of these counts shared with other nodes: {@code repeated|who|category}, {@code burst|who}. */
+    final String counter;
+    final String category;
     Instant quietUntil;
 
-    /** Adds {@code e}; true when the threshold is reached (then quiet until the window ends). */
-    boolean add(AccessInput e, Duration window, int threshold) {
+    Repeats(String who, String category) {
+      this.category = category;
+      this.counter = category == null ? "burst|" + who : "repeated|" + who + "|" + category;
+    }
+
+    /** Adds {@code e}: false when it does not count (already alerted for this window, or the same visit). */
+    boolean count(AccessInput e, Duration window) {
       if (quietUntil != null && e.time().isBefore(quietUntil)) {
         return false; // already alerted for this window
       }
-      Instant from = e.time().minus(window);
-      while (!attempts.isEmpty() && !attempts.peekFirst().time().isAfter(from)) {
-        attempts.removeFirst();
-      }
+      forget(e.time().minus(window));
       AccessInput last = attempts.peekLast();
       if (last != null && java.util.Objects.equals(last.host(), e.host())
           && e.time().isBefore(last.time().plus(ONE_VISIT))) {
         return false; // the same page again within seconds: its favicon, a retry, a reload
       }
       attempts.addLast(e);
-      if (attempts.size() < threshold) {
-        return false;
+      if (shared != null) {
+        shared.counted(counter, e.time());
       }
-      quietUntil = attempts.peekFirst().time().plus(window);
       return true;
+    }
+
+    /** Forgets attempts at or before {@code from}. */
+    void forget(Instant from) {
+      while (!attempts.isEmpty() && !attempts.peekFirst().time().isAfter(from)) {
+        attempts.removeFirst();
+      }
     }
   }
 }

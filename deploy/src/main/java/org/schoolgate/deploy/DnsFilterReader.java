@@ -27,6 +27,38 @@ final class DnsFilterReader {
     this.in = in;
   }
 
+  /**
+   * The block-page addresses the {@code dns-filter:} section {@code node} answers blocked names
+   * with, for the page listener to take ({@link ProxyNetworkReader}); null when the section is
+   * absent or off, answers NXDOMAIN, or is wrong (which {@link #read} reports).
+   */
+  static ProxyNetworkReader.BlockAddress blockAddress(Node node) {
+    if (!(node instanceof org.yaml.snakeyaml.nodes.MappingNode m)) {
+      return null;
+    }
+    Node answer = null;
+    for (org.yaml.snakeyaml.nodes.NodeTuple t : m.getValue()) {
+      if (t.getKeyNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode k) {
+        if (k.getValue().equals("enabled") && t.getValueNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode v
+            && v.getValue().equals("false")) {
+          return null;
+        }
+        if (k.getValue().equals("block-answer")) {
+          answer = t.getValueNode();
+        }
+      }
+    }
+    if (!(answer instanceof org.yaml.snakeyaml.nodes.ScalarNode s)) {
+      return null;
+    }
+    try {
+      return BlockAnswer.parse(s.getValue()) instanceof BlockAnswer.Address a
+          ? new ProxyNetworkReader.BlockAddress(a, answer) : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
   DnsFilterSettings read(Node node) {
     if (node == null) {
       return null;

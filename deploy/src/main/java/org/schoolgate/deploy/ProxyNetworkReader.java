@@ -18,14 +18,26 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * Reads how the proxy sits on the school network, from the {@code proxy:} section: {@code
  * transparent: { http, https, mode, address }} (or {@code false}), {@code pac: { proxies, direct,
  * direct-networks }} and {@code page-listener: { address, http, https }}, reporting through the loader
- * (file:line: field).
+ * (file:line: field). The page listener's address has one source of truth: when
+ * {@code dns-filter.block-answer} names an address, the listener takes it (its IPv4 address, else
+ * its IPv6 one) unless {@code page-listener.address} is given, which must then be one of them.
  */
 final class ProxyNetworkReader {
   static final Set<String> KEYS = Set.of("transparent", "pac", "page-listener");
   private final RuntimeConfigLoader in;
+  /** {@code dns-filter.block-answer} when it names addresses (and the filter is on), else null. */
+  private final BlockAddress blockAnswer;
+
+  /** The block-page addresses {@code dns-filter.block-answer} names, and where. */
+  record BlockAddress(org.schoolgate.resolver.BlockAnswer.Address answer, Node at) {}
 
   ProxyNetworkReader(RuntimeConfigLoader in) {
+    this(in, null);
+  }
+
+  ProxyNetworkReader(RuntimeConfigLoader in, BlockAddress blockAnswer) {
     this.in = in;
+    this.blockAnswer = blockAnswer;
   }
 
   /** The network settings of the proxy mapping {@code m}, or null after reporting an error. */
@@ -112,12 +124,26 @@ final class ProxyNetworkReader {
     }
     String f = "proxy.page-listener";
     Map<String, Node> p = in.mapping(node, f, Set.of("address", "http", "https"));
+    InetAddress address;
     if (p.get("address") == null) {
-      in.error(node, f + ".address", "is required (expected: the block-page address the DNS"
-          + " filter answers with, such as 10.0.0.5)");
-      return null;
+      if (blockAnswer == null) {
+        in.error(node, f + ".address", "is required (expected: the block-page address the DNS"
+            + " filter answers with, such as 10.0.0.5; or set dns-filter.block-answer: address 10.0.0.5"
+            + " and leave it out here)");
+        return null;
+      }
+      address = blockAnswer.answer().ipv4() != null ? blockAnswer.answer().ipv4() : blockAnswer.answer().ipv6();
+    } else {
+      address = address(p.get("address"), f + ".address", null);
+      if (address != null && blockAnswer != null && !address.equals(blockAnswer.answer().ipv4())
+          && !address.equals(blockAnswer.answer().ipv6())) {
+        in.error(p.get("address"), f + ".address", address.getHostAddress() + " is not the block-page address"
+            + " dns-filter.block-answer answers with (line " + RuntimeConfigLoader.line(blockAnswer.at()) + ": "
+            + blockAnswer.answer().text() + "; expected: the same address, or leave page-listener.address out"
+            + " to take it from there)");
+        return null;
+      }
     }
-    InetAddress address = address(p.get("address"), f + ".address", null);
     int http = port(p.get("http"), f + ".http", 80);
     int https = port(p.get("https"), f + ".https", 0);
     if (address == null || http < 0 || https < 0) {

@@ -16,6 +16,7 @@ import org.yaml.snakeyaml.nodes.Node;
  *   memory-limit-mb: 2048     # DuckDB's memory for the reports (it spills to disk beyond it)
  *   threads: 2                # DuckDB's worker threads
  *   maintenance-every: 10m    # how often finished days are converted and old days deleted
+ *   node-logs: /srv/schoolgate-logs  # several nodes: every node's access-log directory is in here
  * </pre>
  */
 final class ReportsReader {
@@ -28,18 +29,19 @@ final class ReportsReader {
 
   ReportsSettings read(Node node) {
     Map<String, Node> m = in.mapping(node, KEY, Set.of("retention-days", "memory-limit-mb", "threads",
-        "maintenance-every"));
+        "maintenance-every", "node-logs"));
     ReportsSettings d = ReportsSettings.DEFAULTS;
     Integer retention = number(m.get("retention-days"), "reports.retention-days", d.retentionDays());
     Integer memory = number(m.get("memory-limit-mb"), "reports.memory-limit-mb", d.memoryLimitMb());
     Integer threads = number(m.get("threads"), "reports.threads", d.threads());
     Duration every = m.get("maintenance-every") == null ? d.maintenanceEvery()
         : in.duration(m.get("maintenance-every"), "reports.maintenance-every");
+    java.nio.file.Path nodeLogs = m.get("node-logs") == null ? null : in.path(m.get("node-logs"), "reports.node-logs");
     if (retention == null || memory == null || threads == null || every == null) {
       return d;
     }
     try {
-      return new ReportsSettings(retention, memory, threads, every);
+      return new ReportsSettings(retention, memory, threads, every, nodeLogs);
     } catch (IllegalArgumentException e) {
       String message = e.getMessage();
       Node at = message.startsWith("reports.retention-days") ? m.get("retention-days")

@@ -94,6 +94,9 @@ public final class RuntimeConfigLoader {
     }
   }
 
+  /** {@code dns-filter.block-answer}'s addresses, the page listener's by default (read before the proxy). */
+  private ProxyNetworkReader.BlockAddress blockAddress;
+
   private RuntimeConfig read() throws ConfigException {
     Node root = compose();
     if (!(root instanceof MappingNode top)) {
@@ -105,6 +108,7 @@ public final class RuntimeConfigLoader {
         "unblocks", "alerts", "incidents", "digest", InterceptionReader.KEY, IdentityReader.IDENTITY,
         IdentityReader.RADIUS, DnsFilterReader.KEY, ReportsReader.KEY));
 
+    blockAddress = DnsFilterReader.blockAddress(keys.get(DnsFilterReader.KEY));
     RuntimeConfig.ProxySettings proxy = proxy(keys.get("proxy"));
     RuntimeConfig.AdminSettings admin = admin(keys.get("admin"));
     Path policy = null;
@@ -191,7 +195,7 @@ public final class RuntimeConfigLoader {
     Duration drain = optionalDuration(m, "drain-timeout", d.drainTimeout(), Duration.ZERO,
         Duration.ofMinutes(10));
     boolean nativeTransport = flag(m, "native-transport", d.nativeTransport());
-    ProxyConfig.Network network = new ProxyNetworkReader(this).read(m);
+    ProxyConfig.Network network = new ProxyNetworkReader(this, blockAddress).read(m);
     if (listen == null || connect == null || idle == null || head == null || upstreamIdle == null
         || drain == null || network == null) {
       return null;

@@ -158,10 +158,13 @@ final class Schoolgate implements AutoCloseable {
         started.add(AccountingServer.start(identity.radius(), bindings, identityMetrics, clock));
       }
       String adminUrl = config.admin().effectivePublicUrl(admin.address());
-      startSafeguarding(safeguarding, store, holder, registry, clock, adminUrl, config.accessLogDir(), started);
+      startSafeguarding(safeguarding, store, holder, registry, clock, adminUrl, config.accessLogDir(),
+          config.reports().nodeLogs(), started);
       AccessLog.createDirectory(config.accessLogDir());
+      // on PostgreSQL several nodes may share the database: the threshold rules count across them
       AlertEngine alerts = AlertEngine.start(store.alerts(), registry, AlertSettings.DEFAULTS,
-          () -> holder.current().alertPolicy(), config.accessLogDir());
+          () -> holder.current().alertPolicy(), config.accessLogDir(),
+          config.database().isPostgres() ? store.alertTally() : null);
       started.add(alerts);
       // alerts a crash lost: the access log after the engine's checkpoint, before live events
       AlertReplay.run(alerts, config.accessLogDir(), holder.current().timezone(), clock);
@@ -219,7 +222,7 @@ final class Schoolgate implements AutoCloseable {
    */
   private static void startSafeguarding(SafeguardingSettings settings, Store store, PolicyHolder holder,
       PrometheusMeterRegistry registry, Clock clock, String adminUrl, java.nio.file.Path accessLogDir,
-      List<AutoCloseable> started) {
+      java.nio.file.Path nodeLogs, List<AutoCloseable> started) {
     DeliveryConfig delivery = settings.delivery();
     ZoneId zone = holder.current().timezone();
     if (delivery == null) {
@@ -235,7 +238,9 @@ final class Schoolgate implements AutoCloseable {
     if (digest != null) {
       SmtpSettings smtp = delivery.smtp();
       EmailSender mail = EmailSender.create(smtp, clock);
-      started.add(DigestRunner.start(new WeeklyDigest(store.incidents(), accessLogDir, URI.create(adminUrl)),
+      started.add(DigestRunner.start(new WeeklyDigest(store.incidents(),
+          () -> org.schoolgate.reports.logdb.LogDatabase.dirs(accessLogDir, nodeLogs),
+          nodeLogs == null ? accessLogDir.toString() : accessLogDir + " and " + nodeLogs, URI.create(adminUrl)),
           new DigestSchedule(digest.day(), digest.time(), zone, clock), clock, message -> {
             try {
               mail.send(digest.to(), message.subject(), message.body(),

@@ -45,6 +45,47 @@ class ProxyNetworkReaderTest {
   }
 
   @Test
+  void thePageListenerTakesItsAddressFromTheDnsFiltersBlockAnswer() throws Exception {
+    assertThat(load("""
+        proxy:
+          page-listener: { http: 8080 }
+        dns-filter:
+          block-answer: address 10.0.0.7 fd00::7
+        policy: p.yaml
+        """).proxy().network().pages()).isEqualTo(new PageListenerSettings(InetAddress.getByName("10.0.0.7"), 8080));
+    assertThat(load("""
+        proxy:
+          page-listener: { address: "fd00::7" }
+        dns-filter:
+          block-answer: address 10.0.0.7 fd00::7
+        policy: p.yaml
+        """).proxy().network().pages().address()).isEqualTo(InetAddress.getByName("fd00::7"));
+    assertThat(load("""
+        proxy:
+          page-listener: { address: 10.0.0.5 }
+        dns-filter:
+          block-answer: nxdomain
+        policy: p.yaml
+        """).proxy().network().pages().address()).isEqualTo(InetAddress.getByName("10.0.0.5"));
+  }
+
+  @Test
+  void aPageListenerAddressThatIsNotTheBlockAnswersIsAConfigError() throws Exception {
+    Path file = write("""
+        proxy:
+          page-listener: { address: 10.0.0.5 }
+        dns-filter:
+          block-answer: address 10.0.0.7
+        policy: p.yaml
+        """);
+    assertThatThrownBy(() -> RuntimeConfigLoader.load(file))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactly(
+            file + ":2: proxy.page-listener.address: 10.0.0.5 is not the block-page address"
+                + " dns-filter.block-answer answers with (line 4: address 10.0.0.7; expected: the same address,"
+                + " or leave page-listener.address out to take it from there)"));
+  }
+
+  @Test
   void absentOrFalseMeansNone() throws Exception {
     assertThat(load("policy: p.yaml\n").proxy().network()).isEqualTo(ProxyConfig.Network.NONE);
     assertThat(load("proxy: { transparent: false }\npolicy: p.yaml\n").proxy().network())
@@ -67,7 +108,8 @@ class ProxyNetworkReaderTest {
             file + ":4: proxy.pac.proxies[0]: 'filter1;alert(1)' (expected: host:port such as"
                 + " filter1.school.example:3128 or 10.0.0.5:3128)",
             file + ":5: proxy.page-listener.address: is required (expected: the block-page address"
-                + " the DNS filter answers with, such as 10.0.0.5)"));
+                + " the DNS filter answers with, such as 10.0.0.5; or set dns-filter.block-answer: address"
+                + " 10.0.0.5 and leave it out here)"));
     Path yes = write("proxy: { transparent: true }\npolicy: p.yaml\n");
     assertThatThrownBy(() -> RuntimeConfigLoader.load(yes))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactly(

@@ -310,7 +310,7 @@ class RuntimeConfigLoaderTest {
         """))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactly(
             file + ":4: reports.keep: unknown key (expected one of: maintenance-every, memory-limit-mb,"
-                + " retention-days, threads)",
+                + " node-logs, retention-days, threads)",
             file + ":3: reports.threads: 'many' is not a whole number"));
   }
 

@@ -23,7 +23,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.schoolgate.policy.sample.SamplePolicy;
 import org.schoolgate.policy.testing.Eventually;
 import org.schoolgate.policy.testing.MutableClock;
 import org.schoolgate.store.Actor;
@@ -38,7 +37,8 @@ import org.schoolgate.store.Role;
  * one (embedded) PostgreSQL, each configured from its own YAML file: an unblock approved on node A
  * is in force on node B; a user a logon script binds on A is known on B; alerts raised on both
  * nodes (and one raised on both) reach the webhook once each; the shared policy file, saved once,
- * is reloaded by both; the audit trail is one chain whose records name the node that wrote them.
+ * is reloaded by both; one pupil's blocked attempts split over the two nodes raise one
+ * repeated-attempts alert, delivered once; the audit trail is one chain whose records name the node that wrote them.
  */
 class TwoNodesEndToEndTest {
   private static final String SITE = "www.bet365.com";
@@ -143,6 +143,38 @@ class TwoNodesEndToEndTest {
       assertThat(onA.fetch(PUPIL, later)).startsWith("HTTP/1.1 403");
     });
 
+    // one pupil's blocked attempts split over the nodes reach the threshold together (gambling: 5
+    // in 10 minutes; the first was on B above, then 3 on A and 1 more on B, each a new visit):
+    // one repeated-attempts alert, delivered once
+    for (String host : List.of("www.williamhill.com", "www.paddypower.com", "www.betfair.com", "www.skybet.com")) {
+      clock.advance(Duration.ofSeconds(40));
+      SchoolgateClient node = host.equals("www.paddypower.com") ? onB : onA;
+      assertThat(node.fetch(PUPIL, "http://" + host + ":" + origin.port() + "/")).startsWith("HTTP/1.1 403");
+    }
+    Eventually.within(Duration.ofSeconds(30), () -> assertThat(keys()).filteredOn(k -> k.startsWith("repeated:"))
+        .hasSize(1));
+    for (SchoolgateClient node : List.of(onA, onB)) { // both nodes' windows are spent
+      clock.advance(Duration.ofSeconds(40));
+      assertThat(node.fetch(PUPIL, "http://www.ladbrokes.com:" + origin.port() + "/")).startsWith("HTTP/1.1 403");
+    }
+    b.store().alerts().raise(alert("marker-2"), system);
+    Eventually.within(Duration.ofSeconds(30), () -> assertThat(keys()).contains("marker-2"));
+    assertThat(keys()).filteredOn(k -> k.startsWith("repeated:")).hasSize(1);
+
+    // reports on either node read both nodes' access logs (reports.node-logs): B's total is every
+    // blocked line of both logs, and A's top blocked sites include one only B was asked for
+    String technicianOnB = onB.login("tech.tom", "staple battery horse");
+    String day = "from=2026-11-23&to=2026-11-23";
+    Eventually.within(Duration.ofSeconds(30), () -> {
+      long logged = blockedLines("node-a") + blockedLines("node-b");
+      assertThat(blockedLines("node-a")).isPositive();
+      assertThat(blockedLines("node-b")).isPositive();
+      assertThat(onB.call("GET", "/api/v1/reports/blocked?" + day, technicianOnB, null, 200).get("total").asLong())
+          .isEqualTo(logged);
+    });
+    assertThat(onA.call("GET", "/api/v1/reports/top-blocked?" + day + "&limit=100", technician, null, 200)
+        .toString()).contains("www.paddypower.com").contains("www.williamhill.com");
+
     // one audit chain, each record naming its node
     List<AuditRecord> records = b.store().audit().query(AuditTrail.Query.all());
     assertThat(records).extracting(AuditRecord::node).contains("node-a", "node-b").doesNotContainNull();
@@ -157,6 +189,18 @@ class TwoNodesEndToEndTest {
     assertThat(verified.get("valid").asBoolean()).isTrue();
   }
 
+  /** The requests (not DNS lines) {@code node} logged as blocked. */
+  private long blockedLines(String node) throws java.io.IOException {
+    Path file = dir.resolve("node-logs").resolve(node)
+        .resolve(org.schoolgate.policy.accesslog.AccessLogFiles.jsonLines(java.time.LocalDate.of(2026, 11, 23)));
+    if (!Files.exists(file)) {
+      return 0;
+    }
+    try (var lines = Files.lines(file)) {
+      return lines.filter(l -> l.contains("\"action\":\"block\"") && !l.contains("\"event\":")).count();
+    }
+  }
+
   private List<String> keys() {
     return hook.findAll(postRequestedFor(urlEqualTo("/alerts"))).stream()
         .map((LoggedRequest r) -> r.getHeader("Idempotency-Key")).toList();
@@ -168,36 +212,6 @@ class TwoNodesEndToEndTest {
   }
 
   private RuntimeConfig config(String node) throws Exception {
-    Path home = Files.createDirectories(dir.resolve(node));
-    Path shared = dir.resolve("policy-share"); // the policy directory both nodes read (an NFS export, say)
-    if (!Files.exists(shared.resolve("policy.yaml"))) {
-      SamplePolicy.extractTo(Files.createDirectories(shared));
-    }
-    Path file = home.resolve("schoolgate.yaml");
-    Files.writeString(file, """
-        policy: ../policy-share/policy.yaml
-        access-log:
-          dir: logs
-        dns:
-          static:
-            %s: 127.0.0.1
-            newly-blocked.schoolgate.test: 127.0.0.1
-        database:
-          url: %s
-          user: postgres
-          node: %s
-        alerts:
-          webhooks:
-            - { name: hook, format: generic, url: "http://127.0.0.1:%d/alerts" }
-          routes:
-            - { match: { audience: technicians }, to: [webhook:hook] }
-          group-window: 0s
-        identity:
-          strip-realms: [SCHOOL]
-          sessions:
-            reporters: [127.0.0.0/8]
-          sync-every: 200ms
-        """.formatted(SITE, postgres.getJdbcUrl("postgres", "postgres"), node, hook.port()));
-    return RuntimeConfigLoader.load(file).withProxyPort(0).withAdminPort(0);
+    return NodeConfigs.node(dir, node, postgres.getJdbcUrl("postgres", "postgres"), hook.port(), SITE);
   }
 }

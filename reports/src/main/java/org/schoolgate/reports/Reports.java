@@ -88,7 +88,7 @@ public final class Reports implements AutoCloseable {
     this.timelines = new PersonTimeline(db, () -> holder.current().alertPolicy(), store.alerts(),
         new PersonViews(store.audit()));
     this.evidence = new EvidenceBuilder(holder, staff, store.audit(), store.incidents(), clock);
-    this.digest = new WeeklyDigest(store.incidents(), db.dir());
+    this.digest = new WeeklyDigest(store.incidents(), db::dirs, db.dir().toString(), null);
     this.dryRuns = new DryRuns(db, holder, clock, metrics, dryRunner);
   }
 

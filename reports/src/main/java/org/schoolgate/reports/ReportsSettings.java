@@ -12,8 +12,12 @@ import java.time.Duration;
  * @param threads DuckDB's worker threads; default 2
  * @param maintenanceEvery how often finished days are converted to Parquet and old days deleted;
  *     default 10 minutes
+ * @param nodeLogs with several nodes: a directory holding every node's access-log directory (a
+ *     shared file system, or the other nodes' directories mounted there), which the reports, the
+ *     person timeline, dry runs and the digest read besides this node's own; null: this node's only
  */
-public record ReportsSettings(int retentionDays, int memoryLimitMb, int threads, Duration maintenanceEvery) {
+public record ReportsSettings(int retentionDays, int memoryLimitMb, int threads, Duration maintenanceEvery,
+    java.nio.file.Path nodeLogs) {
   public static final int DEFAULT_RETENTION_DAYS = 90;
   /** The shortest retention: two weeks, so the digest can compare a week with the one before. */
   public static final int MIN_RETENTION_DAYS = 14;
@@ -21,6 +25,11 @@ public record ReportsSettings(int retentionDays, int memoryLimitMb, int threads,
   public static final int DEFAULT_MEMORY_MB = 2048;
   public static final ReportsSettings DEFAULTS =
       new ReportsSettings(DEFAULT_RETENTION_DAYS, DEFAULT_MEMORY_MB, 2, Duration.ofMinutes(10));
+
+  /** Settings reading this node's log only. */
+  public ReportsSettings(int retentionDays, int memoryLimitMb, int threads, Duration maintenanceEvery) {
+    this(retentionDays, memoryLimitMb, threads, maintenanceEvery, null);
+  }
 
   public ReportsSettings {
     if (retentionDays < MIN_RETENTION_DAYS || retentionDays > MAX_RETENTION_DAYS) {
@@ -43,6 +52,11 @@ public record ReportsSettings(int retentionDays, int memoryLimitMb, int threads,
 
   /** These settings keeping {@code days} of log. */
   public ReportsSettings withRetentionDays(int days) {
-    return new ReportsSettings(days, memoryLimitMb, threads, maintenanceEvery);
+    return new ReportsSettings(days, memoryLimitMb, threads, maintenanceEvery, nodeLogs);
+  }
+
+  /** These settings reading every node's log in {@code dir} (null: this node's only). */
+  public ReportsSettings withNodeLogs(java.nio.file.Path dir) {
+    return new ReportsSettings(retentionDays, memoryLimitMb, threads, maintenanceEvery, dir);
   }
 }

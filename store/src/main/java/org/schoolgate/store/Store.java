@@ -60,6 +60,12 @@ public interface Store extends AutoCloseable {
   /** Reports of wrongly blocked or wrongly allowed sites (the technicians' inbox). */
   SiteReportStore siteReports();
 
+  /**
+   * The alert rules' threshold counts shared by the nodes on this database (used on PostgreSQL,
+   * where several nodes may run; one SQLite node counts in memory).
+   */
+  AlertTally alertTally();
+
   /** "sqlite" or "postgresql". */
   String vendor();
 

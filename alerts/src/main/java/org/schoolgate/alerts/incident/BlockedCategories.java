@@ -41,10 +41,16 @@ final class BlockedCategories {
 
   /** Blocks with {@code from <= time < to}, read from the files of {@code week}'s days (and one each side). */
   static Counts read(Path dir, DigestSchedule.Week week) throws IOException {
+    return read(java.util.List.of(dir), week);
+  }
+
+  /** As {@link #read(Path, DigestSchedule.Week)}, summed over the log directories {@code dirs} (one per node). */
+  static Counts read(java.util.List<Path> dirs, DigestSchedule.Week week) throws IOException {
     Map<String, Map<String, Long>> byGroup = new TreeMap<>();
     Map<String, Long> blocks = new TreeMap<>();
     long unreadable = 0;
     int files = 0;
+    for (Path dir : dirs) {
     // a day either side: an event near midnight may sit in its neighbour's file if the zone changed
     for (LocalDate d = week.firstDay().minusDays(1); !d.isAfter(week.lastDay().plusDays(1)); d = d.plusDays(1)) {
       Path file = dir.resolve(AccessLogFiles.name(d));
@@ -81,6 +87,7 @@ final class BlockedCategories {
       } catch (NoSuchFileException missing) {
         // no traffic that day (or the log was rotated away): nothing to count
       }
+    }
     }
     return new Counts(byGroup, blocks, unreadable, files);
   }

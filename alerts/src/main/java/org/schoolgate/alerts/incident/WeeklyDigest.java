@@ -47,7 +47,9 @@ public final class WeeklyDigest {
   private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE d MMM HH:mm", Locale.UK);
 
   private final IncidentStore incidents;
-  private final Path accessLogDir;
+  /** The access-log directories to read: this node's, and with several nodes every node's. */
+  private final java.util.concurrent.Callable<List<Path>> logDirs;
+  private final String logName;
   /** The console's base address for links, or null (no links). */
   private final URI console;
 
@@ -61,9 +63,24 @@ public final class WeeklyDigest {
    * incident's page and the digest's own page.
    */
   public WeeklyDigest(IncidentStore incidents, Path accessLogDir, URI console) {
+    this(incidents, logDirs(Objects.requireNonNull(accessLogDir, "accessLogDir")), accessLogDir.toString(), console);
+  }
+
+  /**
+   * As above, reading the blocked requests from every directory {@code logDirs} lists when the
+   * digest is built (each node's access log: {@code reports.node-logs}); {@code logName} names
+   * them in messages.
+   */
+  public WeeklyDigest(IncidentStore incidents, java.util.concurrent.Callable<List<Path>> logDirs, String logName,
+      URI console) {
     this.incidents = Objects.requireNonNull(incidents, "incidents");
-    this.accessLogDir = Objects.requireNonNull(accessLogDir, "accessLogDir");
+    this.logDirs = Objects.requireNonNull(logDirs, "logDirs");
+    this.logName = Objects.requireNonNull(logName, "logName");
     this.console = console;
+  }
+
+  private static java.util.concurrent.Callable<List<Path>> logDirs(Path dir) {
+    return () -> List.of(dir);
   }
 
   /** The digest of {@code week}, compared with the week before, as text. Blocks (JDBC and file reads). */
@@ -110,11 +127,12 @@ public final class WeeklyDigest {
     BlockedCategories.Counts now;
     BlockedCategories.Counts before;
     try {
-      now = BlockedCategories.read(accessLogDir, week);
-      before = BlockedCategories.read(accessLogDir, previous);
-    } catch (IOException e) {
-      log.warn("the digest could not read the access log in {}: {}", accessLogDir, e.toString());
-      return new DigestData.Blocked(List.of(), 0, "the access log in " + accessLogDir + " could not be read: "
+      List<Path> dirs = logDirs.call();
+      now = BlockedCategories.read(dirs, week);
+      before = BlockedCategories.read(dirs, previous);
+    } catch (Exception e) {
+      log.warn("the digest could not read the access log in {}: {}", logName, e.toString());
+      return new DigestData.Blocked(List.of(), 0, "the access log in " + logName + " could not be read: "
           + e.getMessage());
     }
     List<DigestData.GroupBlocks> groups = new ArrayList<>();

@@ -133,6 +133,25 @@ class WeeklyDigestTest {
   }
 
   @Test
+  void withSeveralNodesTheDigestCountsEveryNodesLog() throws IOException {
+    log("2026-11-16", event("2026-11-16T09:00:00Z", "ks3-4", "block", "pornography"));
+    Path other = Files.createDirectories(logs.resolveSibling("node-b-logs"));
+    Files.writeString(other.resolve("access-2026-11-16.jsonl"),
+        event("2026-11-16T10:00:00Z", "ks3-4", "block", "pornography") + "\n"
+            + event("2026-11-17T10:00:00Z", "ks5", "block", "gambling") + "\n");
+
+    String body = new WeeklyDigest(store.incidents(), () -> List.of(logs, other), "both nodes' logs", null)
+        .build(WEEK).body();
+
+    assertThat(body).contains("  ks3-4: 2 blocked (previous week 0, new)\n    pornography: 2 (previous week 0, new)\n")
+        .contains("  ks5: 1 blocked");
+    String failed = new WeeklyDigest(store.incidents(), () -> {
+      throw new IOException("node-logs is not mounted");
+    }, "/srv/schoolgate-logs", null).build(WEEK).body();
+    assertThat(failed).contains("/srv/schoolgate-logs could not be read: node-logs is not mounted");
+  }
+
+  @Test
   void aWeekWithoutAccessLogFilesSaysSoInsteadOfFailing() {
     String body = new WeeklyDigest(store.incidents(), logs.resolve("missing")).build(WEEK).body();
 

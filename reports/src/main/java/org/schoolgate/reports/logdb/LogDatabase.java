@@ -8,7 +8,10 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 import java.util.function.Supplier;
 import org.duckdb.DuckDBConnection;
 import org.schoolgate.reports.ReportsSettings;
@@ -31,11 +34,14 @@ public final class LogDatabase implements AutoCloseable {
   static final String EMPTY = "schoolgate_empty_log";
 
   private final Path dir;
+  /** The directory of every node's access-log directory, or null (this node's log only). */
+  private final Path nodeLogs;
   private final Supplier<ZoneId> zone;
   private final DuckDBConnection root;
 
-  private LogDatabase(Path dir, Supplier<ZoneId> zone, DuckDBConnection root) {
+  private LogDatabase(Path dir, Path nodeLogs, Supplier<ZoneId> zone, DuckDBConnection root) {
     this.dir = dir;
+    this.nodeLogs = nodeLogs;
     this.zone = zone;
     this.root = root;
   }
@@ -64,7 +70,7 @@ public final class LogDatabase implements AutoCloseable {
         c.close();
         throw e;
       }
-      return new LogDatabase(accessLogDir, zone, c.unwrap(DuckDBConnection.class));
+      return new LogDatabase(accessLogDir, settings.nodeLogs(), zone, c.unwrap(DuckDBConnection.class));
     } catch (SQLException | IOException e) {
       throw new IllegalStateException("cannot open the reports database over " + accessLogDir + ": " + e.getMessage(),
           e);
@@ -83,9 +89,43 @@ public final class LogDatabase implements AutoCloseable {
     return c;
   }
 
-  /** The access-log directory. */
+  /** The access-log directory (this node's: the one the maintenance converts and prunes). */
   public Path dir() {
     return dir;
+  }
+
+  /**
+   * The directories the reports read: this node's access-log directory, and with
+   * {@link ReportsSettings#nodeLogs()} every directory in it (the other nodes' logs; this node's
+   * own, when it is there too, once). Read when a report runs, so a node added later is included.
+   *
+   * @throws IOException when the node-logs directory cannot be listed (a report then fails and
+   *     says so, rather than leaving the other nodes out silently)
+   */
+  public List<Path> dirs() throws IOException {
+    return dirs(dir, nodeLogs);
+  }
+
+  /** {@code own} and every directory in {@code nodeLogs} (null: none), each once, in name order. */
+  public static List<Path> dirs(Path own, Path nodeLogs) throws IOException {
+    List<Path> out = new ArrayList<>();
+    out.add(own);
+    if (nodeLogs == null) {
+      return out;
+    }
+    List<Path> nodes;
+    try (Stream<Path> list = Files.list(nodeLogs)) {
+      nodes = list.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith(".")).sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new IOException("cannot list the nodes' access logs in " + nodeLogs + " (reports.node-logs): " + e, e);
+    }
+    for (Path node : nodes) {
+      if (!Files.exists(own) || !Files.isSameFile(node, own)) {
+        out.add(node);
+      }
+    }
+    return out;
   }
 
   /** The school's time zone now. */
@@ -95,12 +135,12 @@ public final class LogDatabase implements AutoCloseable {
 
   /** The period split into summarised whole days and the rest ({@link Rollup}). */
   public Rollup rollup(org.schoolgate.reports.Period period) throws IOException {
-    return Rollup.of(dir, period);
+    return Rollup.of(dirs(), period);
   }
 
   /** The day files of {@code period} as one relation. */
   public LogSource source(org.schoolgate.reports.Period period) throws IOException {
-    return LogSource.of(dir, period.firstDay(), period.lastDay());
+    return LogSource.of(dirs(), period.firstDay(), period.lastDay());
   }
 
   /** {@code text} as a SQL string literal. */

@@ -23,13 +23,29 @@ public record LogSource(List<Path> parquet, List<Path> jsonLines) {
     jsonLines = List.copyOf(jsonLines);
   }
 
-  /** The files of the days {@code first} to {@code last} in {@code dir}. */
-  static LogSource of(Path dir, LocalDate first, LocalDate last) throws IOException {
+  /** The files of the days {@code first} to {@code last} in each of {@code dirs} (every node's log). */
+  static LogSource of(List<Path> dirs, LocalDate first, LocalDate last) throws IOException {
     List<LocalDate> days = new ArrayList<>();
     for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
       days.add(d);
     }
-    return ofDays(dir, days);
+    List<Path> parquet = new ArrayList<>();
+    List<Path> json = new ArrayList<>();
+    for (Path dir : dirs) {
+      LogSource one = ofDays(dir, days);
+      parquet.addAll(one.parquet());
+      json.addAll(one.jsonLines());
+    }
+    return new LogSource(parquet, json);
+  }
+
+  /** The files of both sources. */
+  LogSource and(LogSource other) {
+    List<Path> parquet = new ArrayList<>(this.parquet);
+    parquet.addAll(other.parquet);
+    List<Path> json = new ArrayList<>(this.jsonLines);
+    json.addAll(other.jsonLines);
+    return new LogSource(parquet, json);
   }
 
   /** The files of {@code days} in {@code dir}. */

@@ -13,38 +13,53 @@ import org.schoolgate.reports.Period;
 
 /**
  * A period split for the aggregate reports: the whole days whose {@link DaySummary summaries}
- * are up to date (read from them), and the rest (read from the day files, cut to the period).
+ * are up to date (read from them), and the rest (read from the day files, cut to the period) —
+ * per log directory (one per node when the reports read every node's log), so one node's stale
+ * day does not keep another's summaries from being used.
  *
- * @param days the whole days read from their summaries
+ * @param days the whole days read from their summaries, each in its directory
  * @param rest the day files of the other days
  */
-public record Rollup(Path dir, Period period, List<LocalDate> days, LogSource rest) {
+public record Rollup(Period period, List<Summarised> days, LogSource rest) {
   public Rollup {
     days = List.copyOf(days);
   }
 
-  static Rollup of(Path dir, Period period) throws IOException {
-    ZoneId zone = period.zone();
-    List<LocalDate> summarised = new ArrayList<>();
-    List<LocalDate> rest = new ArrayList<>();
-    for (LocalDate d = period.firstDay(); !d.isAfter(period.lastDay()); d = d.plusDays(1)) {
-      boolean whole = !d.atStartOfDay(zone).toInstant().isBefore(period.from())
-          && !d.plusDays(1).atStartOfDay(zone).toInstant().isAfter(period.to());
-      Path json = dir.resolve(AccessLogFiles.jsonLines(d));
-      FileTime lines = Files.isRegularFile(json) ? Files.getLastModifiedTime(json) : FileTime.fromMillis(0);
-      if (whole && DaySummary.upToDate(dir, d, lines)) {
-        summarised.add(d);
-      } else {
-        rest.add(d);
+  /** A day read from its summaries in {@code dir}. */
+  public record Summarised(Path dir, LocalDate day) {}
+
+  static Rollup of(List<Path> dirs, Period period) throws IOException {
+    List<Summarised> summarised = new ArrayList<>();
+    LogSource rest = new LogSource(List.of(), List.of());
+    for (Path dir : dirs) {
+      List<LocalDate> lines = new ArrayList<>();
+      for (LocalDate d = period.firstDay(); !d.isAfter(period.lastDay()); d = d.plusDays(1)) {
+        if (whole(period, d) && DaySummary.upToDate(dir, d, linesTime(dir, d))) {
+          summarised.add(new Summarised(dir, d));
+        } else {
+          lines.add(d);
+        }
       }
+      rest = rest.and(LogSource.ofDays(dir, lines));
     }
-    return new Rollup(dir, period, summarised, LogSource.ofDays(dir, rest));
+    return new Rollup(period, summarised, rest);
+  }
+
+  private static boolean whole(Period period, LocalDate d) {
+    ZoneId zone = period.zone();
+    return !d.atStartOfDay(zone).toInstant().isBefore(period.from())
+        && !d.plusDays(1).atStartOfDay(zone).toInstant().isAfter(period.to());
+  }
+
+  private static FileTime linesTime(Path dir, LocalDate d) throws IOException {
+    Path json = dir.resolve(AccessLogFiles.jsonLines(d));
+    return Files.isRegularFile(json) ? Files.getLastModifiedTime(json) : FileTime.fromMillis(0);
   }
 
   /**
    * The period's requests summarised as {@code kind}, as a parenthesised relation: the whole
    * days' summaries plus the other days' lines summarised the same way (rows of the same key may
-   * repeat across days: sum {@code n}).
+   * repeat across days and nodes: sum {@code n}).
    */
   public String relation(DaySummary kind) {
     String lines = kind.summarise("(SELECT * FROM " + rest.requests() + " WHERE "
@@ -53,9 +68,9 @@ public record Rollup(Path dir, Period period, List<LocalDate> days, LogSource re
       return lines;
     }
     StringBuilder files = new StringBuilder("[");
-    for (LocalDate d : days) {
+    for (Summarised s : days) {
       files.append(files.length() == 1 ? "" : ", ")
-          .append(LogDatabase.quote(dir.resolve(kind.name(d)).toAbsolutePath().toString()));
+          .append(LogDatabase.quote(s.dir().resolve(kind.name(s.day())).toAbsolutePath().toString()));
     }
     files.append(']');
     return "(SELECT * FROM read_parquet(" + files + ") UNION ALL BY NAME " + lines + ")";

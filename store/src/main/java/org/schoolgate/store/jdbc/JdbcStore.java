@@ -45,6 +45,7 @@ final class JdbcStore implements Store {
   private final JdbcGuestVoucherStore guestVouchers;
   private final JdbcNotificationStore notifications;
   private final JdbcSiteReportStore siteReports;
+  private final JdbcAlertTally alertTally;
 
   private JdbcStore(HikariDataSource pool, boolean postgres, Clock clock, PasswordHasher hasher,
       IncidentSettings incidentSettings, String node) {
@@ -68,6 +69,7 @@ final class JdbcStore implements Store {
     this.proxyAccounts = new JdbcProxyAccountStore(db, writer, hasher);
     this.secondFactors = new JdbcSecondFactorStore(db, writer);
     this.guestVouchers = new JdbcGuestVoucherStore(db, writer);
+    this.alertTally = new JdbcAlertTally(db);
   }
 
   /** Tests pass a cheap {@link PasswordHasher}. */
@@ -153,6 +155,11 @@ final class JdbcStore implements Store {
   @Override
   public SiteReportStore siteReports() {
     return siteReports;
+  }
+
+  @Override
+  public org.schoolgate.store.AlertTally alertTally() {
+    return alertTally;
   }
 
   @Override

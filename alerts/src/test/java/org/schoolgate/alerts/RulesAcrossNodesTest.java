@@ -1,0 +1,72 @@
+package org.schoolgate.alerts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.schoolgate.alerts.AlertRulesTest.T0;
+import static org.schoolgate.alerts.AlertRulesTest.blocked;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.schoolgate.store.DatabaseConfig;
+import org.schoolgate.store.NewAlert;
+import org.schoolgate.store.Store;
+
+/**
+ * The threshold rules of two nodes sharing one database (an {@link org.schoolgate.store.AlertTally}
+ * on one file here; PostgreSQL in the deploy module's two-node test): one person's attempts split
+ * over the nodes reach the threshold together and raise one alert, from one node; without a tally
+ * each node counts alone, as one SQLite node always has.
+ */
+class RulesAcrossNodesTest {
+  @TempDir Path dir;
+
+  @Test
+  void attemptsSplitOverTwoNodesRaiseOneAlertFromOneNode() {
+    try (Store a = Store.open(DatabaseConfig.sqlite(dir).withNode("node-a"), Clock.systemUTC());
+        Store b = Store.open(DatabaseConfig.sqlite(dir).withNode("node-b"), Clock.systemUTC())) {
+      AlertRules onA = new AlertRules(AlertSettings.DEFAULTS, () -> null, a.alertTally());
+      AlertRules onB = new AlertRules(AlertSettings.DEFAULTS, () -> null, b.alertTally());
+      List<NewAlert> raised = new ArrayList<>();
+      // pornography: 5 in 10 minutes; 3 on A, 2 on B, a minute apart
+      for (int i = 1; i <= 5; i++) {
+        AlertRules node = i % 2 == 1 ? onA : onB;
+        raised.addAll(node.evaluate(blocked(T0.plus(Duration.ofMinutes(i)), "sam", "pornography", "unacceptable",
+            "matrix:pornography/ks3-4")));
+      }
+      assertThat(raised).as("neither node reached 5 alone").isEmpty();
+
+      // the engines' sync: publish, then read the other's and check again
+      a.alertTally().add(onA.drainCounted());
+      b.alertTally().add(onB.drainCounted());
+      raised.addAll(onA.othersRead(a.alertTally().others(onA.othersSince())));
+      raised.addAll(onB.othersRead(b.alertTally().others(onB.othersSince())));
+      assertThat(raised).singleElement().satisfies(alert -> {
+        assertThat(alert.kind()).isEqualTo("repeated-attempts");
+        assertThat(alert.subject()).startsWith("5 blocked attempts at pornography by sam");
+        assertThat(alert.details()).contains("and 2 on other nodes");
+      });
+
+      // the window is spent on both: a sixth attempt on B raises nothing
+      assertThat(onB.evaluate(blocked(T0.plus(Duration.ofMinutes(6)), "sam", "pornography", "unacceptable",
+          "matrix:pornography/ks3-4"))).isEmpty();
+    }
+  }
+
+  @Test
+  void withoutATallyEachNodeCountsAlone() {
+    AlertRules onA = new AlertRules(AlertSettings.DEFAULTS, () -> null, null);
+    AlertRules onB = new AlertRules(AlertSettings.DEFAULTS, () -> null, null);
+    List<NewAlert> raised = new ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      raised.addAll((i % 2 == 1 ? onA : onB).evaluate(blocked(T0.plus(Duration.ofMinutes(i)), "sam", "pornography",
+          "unacceptable", "matrix:pornography/ks3-4")));
+    }
+    assertThat(raised).isEmpty();
+    assertThat(onA.drainCounted()).isEmpty();
+    assertThat(onA.othersRead(List.of())).isEmpty();
+  }
+}
