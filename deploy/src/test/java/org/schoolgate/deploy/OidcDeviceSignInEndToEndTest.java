@@ -63,6 +63,7 @@ class OidcDeviceSignInEndToEndTest {
     origin.stubFor(get(urlPathMatching("/.*")).willReturn(aResponse().withStatus(200).withBody("from the origin")));
     provider = new MockOAuth2Server();
     provider.start(InetAddress.getByName("127.0.0.1"), 0);
+    provider.issueToken("school", "warm-up"); // the provider makes its keys on first use: not inside a sign-in
     Path policy = dataDir.resolve("policy.yaml");
     Files.writeString(policy, """
         timezone: Europe/London
@@ -85,7 +86,8 @@ class OidcDeviceSignInEndToEndTest {
             - { directory-group: Pupils, group: pupils }
         """);
     OidcSettings oidc = new OidcSettings(provider.issuerUrl("school").uri(), CLIENT_ID, "e2e-client-secret", null,
-        null, OidcSettings.GroupSource.CLAIM, "groups", List.of("school.example"), null, null, null, null);
+        null, OidcSettings.GroupSource.CLAIM, "groups", List.of("school.example"), null, null, Duration.ofSeconds(30),
+        null);
     RuntimeConfig embedded = RuntimeConfig.embedded(dataDir, policy);
     RuntimeConfig config = new RuntimeConfig(embedded.proxy(), embedded.admin(), policy, embedded.accessLogDir(),
         new RuntimeConfig.DnsSettings(List.of(), Map.of("video.test", InetAddress.getByName("127.0.0.1"),

@@ -26,6 +26,7 @@ public final class LoopbackProvider implements AutoCloseable {
     server = new MockOAuth2Server(new OAuth2Config());
     try {
       server.start(InetAddress.getByName("127.0.0.1"), 0);
+      server.issueToken(TENANT, "warm-up"); // keys are made on first use: not inside a test's sign-in
     } catch (java.net.UnknownHostException e) {
       throw new IllegalStateException(e);
     }
@@ -39,7 +40,7 @@ public final class LoopbackProvider implements AutoCloseable {
   /** Settings for this provider: user name from preferred_username, groups from {@code groups}, school.example only. */
   public OidcSettings settings(OidcSettings.SecondFactor secondFactor) {
     return new OidcSettings(issuer(), CLIENT_ID, CLIENT_SECRET, null, null, OidcSettings.GroupSource.CLAIM, "groups",
-        List.of("school.example"), secondFactor, null, null, null);
+        List.of("school.example"), secondFactor, null, java.time.Duration.ofSeconds(30), null);
   }
 
   /** The next sign-in at the provider is {@code user} with {@code groups} (and any other claims). */
