@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 import org.schoolgate.admin.client.ForwardingTrust;
 import org.schoolgate.admin.identity.SessionSettings;
+import org.schoolgate.admin.oidc.OidcSettings;
 import org.schoolgate.admin.signin.SignInLimits;
 import org.schoolgate.admin.tls.AdminTls;
 
@@ -24,10 +25,12 @@ import org.schoolgate.admin.tls.AdminTls;
  * @param forwarding whose forwarding headers name the client (the Schoolgate proxy's key, the
  *     school's reverse proxies); default nobody's
  * @param signIn how sign-in failures are throttled, default {@link SignInLimits#DEFAULTS}
+ * @param oidc sign-in with the school's OpenID Connect provider (device sign-in page and console),
+ *     or null for none
  */
 public record AdminConfig(InetSocketAddress listen, Duration maxUnblock, String setupToken, Duration unblockTick,
     AdminTls tls, boolean plainHttpBeyondLoopback, SessionSettings sessions, ForwardingTrust forwarding,
-    SignInLimits signIn) {
+    SignInLimits signIn, OidcSettings oidc) {
   /** The default listen address, {@code 127.0.0.1:8080}. */
   public static final InetSocketAddress DEFAULT_LISTEN = new InetSocketAddress("127.0.0.1", 8080);
   /** The default longest unblock: 14 days. */
@@ -65,6 +68,19 @@ public record AdminConfig(InetSocketAddress listen, Duration maxUnblock, String 
     signIn = signIn == null ? SignInLimits.DEFAULTS : signIn;
   }
 
+  /** No OpenID Connect sign-in. */
+  public AdminConfig(InetSocketAddress listen, Duration maxUnblock, String setupToken, Duration unblockTick,
+      AdminTls tls, boolean plainHttpBeyondLoopback, SessionSettings sessions, ForwardingTrust forwarding,
+      SignInLimits signIn) {
+    this(listen, maxUnblock, setupToken, unblockTick, tls, plainHttpBeyondLoopback, sessions, forwarding, signIn, null);
+  }
+
+  /** This config with sign-in through the school's OpenID Connect provider (null: none). */
+  public AdminConfig withOidc(OidcSettings newOidc) {
+    return new AdminConfig(listen, maxUnblock, setupToken, unblockTick, tls, plainHttpBeyondLoopback, sessions,
+        forwarding, signIn, newOidc);
+  }
+
   /** Nobody's forwarding headers believed, default sign-in limits. */
   public AdminConfig(InetSocketAddress listen, Duration maxUnblock, String setupToken, Duration unblockTick,
       AdminTls tls, boolean plainHttpBeyondLoopback, SessionSettings sessions) {
@@ -89,36 +105,37 @@ public record AdminConfig(InetSocketAddress listen, Duration maxUnblock, String 
   /** This config with a first-run setup token. */
   public AdminConfig withSetupToken(String token) {
     return new AdminConfig(listen, maxUnblock, token, unblockTick, tls, plainHttpBeyondLoopback, sessions,
-        forwarding, signIn);
+        forwarding, signIn, oidc);
   }
 
   /** This config serving HTTPS (null: plain HTTP). */
   public AdminConfig withTls(AdminTls newTls) {
     return new AdminConfig(listen, maxUnblock, setupToken, unblockTick, newTls, plainHttpBeyondLoopback, sessions,
-        forwarding, signIn);
+        forwarding, signIn, oidc);
   }
 
   /** This config allowed (or not) to listen beyond loopback without TLS. */
   public AdminConfig withPlainHttpBeyondLoopback(boolean allowed) {
-    return new AdminConfig(listen, maxUnblock, setupToken, unblockTick, tls, allowed, sessions, forwarding, signIn);
+    return new AdminConfig(listen, maxUnblock, setupToken, unblockTick, tls, allowed, sessions, forwarding, signIn,
+        oidc);
   }
 
   /** This config with other logon-session settings. */
   public AdminConfig withSessions(SessionSettings newSessions) {
     return new AdminConfig(listen, maxUnblock, setupToken, unblockTick, tls, plainHttpBeyondLoopback, newSessions,
-        forwarding, signIn);
+        forwarding, signIn, oidc);
   }
 
   /** This config believing {@code trust}'s forwarding headers. */
   public AdminConfig withForwarding(ForwardingTrust trust) {
     return new AdminConfig(listen, maxUnblock, setupToken, unblockTick, tls, plainHttpBeyondLoopback, sessions, trust,
-        signIn);
+        signIn, oidc);
   }
 
   /** This config with other sign-in limits. */
   public AdminConfig withSignIn(SignInLimits limits) {
     return new AdminConfig(listen, maxUnblock, setupToken, unblockTick, tls, plainHttpBeyondLoopback, sessions,
-        forwarding, limits);
+        forwarding, limits, oidc);
   }
 
   /** True when the API is reachable from other machines over plain HTTP (start-up warns). */
@@ -131,6 +148,6 @@ public record AdminConfig(InetSocketAddress listen, Duration maxUnblock, String 
     return "AdminConfig[listen=" + listen + ", maxUnblock=" + maxUnblock + ", setupToken="
         + (setupToken == null ? "none" : "(set)") + ", unblockTick=" + unblockTick + ", tls=" + tls
         + ", plainHttpBeyondLoopback=" + plainHttpBeyondLoopback + ", sessions=" + sessions + ", forwarding="
-        + forwarding + ", signIn=" + signIn + "]";
+        + forwarding + ", signIn=" + signIn + ", oidc=" + oidc + "]";
   }
 }

@@ -185,7 +185,10 @@ public final class AdminServer implements AutoCloseable {
     try {
       created = Console.create(new Console.Services(store, holder, workflow, secondFactor, throttle, metrics,
           registry, mapper, clock, reports, new DeviceSignIn(directory.verifier(), store.guestVouchers(), bindings,
-              holder, metrics, clock, DeviceSignIn.DEFAULT_BIND_FOR, config.forwarding().proxyKey())));
+              holder, metrics, clock, DeviceSignIn.DEFAULT_BIND_FOR, config.forwarding().proxyKey()),
+          // an ID token's times are the provider's wall clock: they are checked against ours, not the injected one
+          Optional.ofNullable(config.oidc()).map(o -> new org.schoolgate.admin.oidc.OidcProvider(o, metrics,
+              Clock.systemUTC(), com.github.benmanes.caffeine.cache.Ticker.systemTicker()))));
       handlers = handlers(config, holder, store, registry, clock, mapper, workflow, metrics, sessions, auth, signIn,
           reloads, new HealthRoutes(health, "policy", () -> PolicyRoutes.PolicySummary.of(holder.current())),
           reports, created);

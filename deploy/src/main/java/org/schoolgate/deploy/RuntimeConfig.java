@@ -32,12 +32,13 @@ import org.schoolgate.store.DatabaseConfig;
  * @param logExports copies of the access log ({@code access-log.squid}, {@code access-log.syslog})
  * @param reports the reports over the access log ({@code reports:}: retention in days, DuckDB's
  *     memory and threads)
+ * @param oidc sign-in with the school's OpenID Connect provider ({@code oidc:}), or null for none
  */
 public record RuntimeConfig(
     ProxySettings proxy, AdminSettings admin, Path policy, Path accessLogDir, DnsSettings dns,
     DatabaseConfig database, Duration maxUnblock, SafeguardingSettings safeguarding, CaSettings interception,
     IdentitySettings identity, LogExports logExports,
-    ReportsSettings reports) {
+    ReportsSettings reports, org.schoolgate.admin.oidc.OidcSettings oidc) {
 
   /** The default cap on an unblock's length: 14 days. */
   public static final Duration DEFAULT_MAX_UNBLOCK = Duration.ofDays(14);
@@ -67,6 +68,20 @@ public record RuntimeConfig(
       throw new IllegalArgumentException("unblocks.max-length is " + maxUnblock
           + " (expected: a positive duration of at most a year, such as 14d)");
     }
+  }
+
+  /** A configuration without OpenID Connect sign-in. */
+  public RuntimeConfig(ProxySettings proxy, AdminSettings admin, Path policy, Path accessLogDir, DnsSettings dns,
+      DatabaseConfig database, Duration maxUnblock, SafeguardingSettings safeguarding, CaSettings interception,
+      IdentitySettings identity, LogExports logExports, ReportsSettings reports) {
+    this(proxy, admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding, interception, identity,
+        logExports, reports, null);
+  }
+
+  /** This configuration with sign-in through the school's OpenID Connect provider (null: none). */
+  public RuntimeConfig withOidc(org.schoolgate.admin.oidc.OidcSettings newOidc) {
+    return new RuntimeConfig(proxy, admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding,
+        interception, identity, logExports, reports, newOidc);
   }
 
   /** A configuration without copies of the access log, with the default reports settings (90 days kept). */
@@ -110,14 +125,14 @@ public record RuntimeConfig(
   /** This configuration with the proxy on {@code port} (same address). */
   public RuntimeConfig withProxyPort(int port) {
     return new RuntimeConfig(proxy.withListen(new InetSocketAddress(proxy.listen().getAddress(), port)),
-        admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding, interception, identity, logExports, reports);
+        admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding, interception, identity, logExports, reports, oidc);
   }
 
   /** This configuration with the admin API on {@code port} (same address). */
   public RuntimeConfig withAdminPort(int port) {
     return new RuntimeConfig(proxy,
         admin.withListen(new InetSocketAddress(admin.listen().getAddress(), port)),
-        policy, accessLogDir, dns, database, maxUnblock, safeguarding, interception, identity, logExports, reports);
+        policy, accessLogDir, dns, database, maxUnblock, safeguarding, interception, identity, logExports, reports, oidc);
   }
 
   /** This configuration with the filtering DNS resolver on {@code port} (same addresses); unchanged when it is off. */
@@ -128,37 +143,37 @@ public record RuntimeConfig(
   /** This configuration with other name resolution. */
   public RuntimeConfig withDns(DnsSettings newDns) {
     return new RuntimeConfig(proxy, admin, policy, accessLogDir, newDns, database, maxUnblock, safeguarding,
-        interception, identity, logExports, reports);
+        interception, identity, logExports, reports, oidc);
   }
 
   /** This configuration with other safeguarding settings. */
   public RuntimeConfig withSafeguarding(SafeguardingSettings newSafeguarding) {
     return new RuntimeConfig(proxy, admin, policy, accessLogDir, dns, database, maxUnblock, newSafeguarding,
-        interception, identity, logExports, reports);
+        interception, identity, logExports, reports, oidc);
   }
 
   /** This configuration with another interception CA (null: none). */
   public RuntimeConfig withInterception(CaSettings newInterception) {
     return new RuntimeConfig(proxy, admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding,
-        newInterception, identity, logExports, reports);
+        newInterception, identity, logExports, reports, oidc);
   }
 
   /** This configuration with other copies of the access log. */
   public RuntimeConfig withLogExports(LogExports newExports) {
     return new RuntimeConfig(proxy, admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding,
-        interception, identity, newExports, reports);
+        interception, identity, newExports, reports, oidc);
   }
 
   /** This configuration with other reports settings. */
   public RuntimeConfig withReports(ReportsSettings newReports) {
     return new RuntimeConfig(proxy, admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding,
-        interception, identity, logExports, newReports);
+        interception, identity, logExports, newReports, oidc);
   }
 
   /** This configuration with other identity settings. */
   public RuntimeConfig withIdentity(IdentitySettings newIdentity) {
     return new RuntimeConfig(proxy, admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding,
-        interception, newIdentity, logExports, reports);
+        interception, newIdentity, logExports, reports, oidc);
   }
 
   /**

@@ -102,11 +102,11 @@ public final class RuntimeConfigLoader {
     if (!(root instanceof MappingNode top)) {
       throw new ConfigException(List.of(file + ":1: the file is empty or not a mapping"
           + " (expected: keys proxy, admin, policy, access-log, dns, dns-filter, database, unblocks, alerts,"
-          + " incidents, digest, interception, identity, radius, reports)"));
+          + " incidents, digest, interception, identity, radius, reports, oidc)"));
     }
     Map<String, Node> keys = mapping(top, "", Set.of("proxy", "admin", "policy", "access-log", "dns", "database",
         "unblocks", "alerts", "incidents", "digest", InterceptionReader.KEY, IdentityReader.IDENTITY,
-        IdentityReader.RADIUS, DnsFilterReader.KEY, ReportsReader.KEY));
+        IdentityReader.RADIUS, DnsFilterReader.KEY, ReportsReader.KEY, OidcReader.KEY));
 
     blockAddress = DnsFilterReader.blockAddress(keys.get(DnsFilterReader.KEY));
     RuntimeConfig.ProxySettings proxy = proxy(keys.get("proxy"));
@@ -142,12 +142,19 @@ public final class RuntimeConfigLoader {
           + " identity.directory with its urls, bind-dn and user-base; or leave directory-roles out)");
     }
     ReportsSettings reports = new ReportsReader(this).read(keys.get(ReportsReader.KEY));
+    org.schoolgate.admin.oidc.OidcSettings oidc = new OidcReader(this).read(keys.get(OidcReader.KEY),
+        admin == null ? null : admin.publicUrl());
+    if (oidc != null && oidc.groups() == org.schoolgate.admin.oidc.OidcSettings.GroupSource.DIRECTORY
+        && (identity == null || identity.signIn() == null || identity.signIn().directory() == null)) {
+      error(keys.get(OidcReader.KEY), "oidc.groups", "is directory but there is no directory (expected:"
+          + " identity.directory with its urls, bind-dn and user-base; or groups: claim or none)");
+    }
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
     try {
       return new RuntimeConfig(proxy, admin, policy, accessLogDir, dns, database, maxUnblock, safeguarding,
-          interception, identity, logExports, reports);
+          interception, identity, logExports, reports, oidc);
     } catch (IllegalArgumentException e) {
       Node at = e.getMessage().startsWith("admin.") ? keys.get("admin") : unblocks.get("max-length");
       throw new ConfigException(List.of(file + ":" + line(at) + ": " + e.getMessage()));

@@ -292,6 +292,90 @@ class RuntimeConfigLoaderTest {
   }
 
   @Test
+  void theOidcSectionReadsTheSecretFromItsFileAndTakesTheCallbackFromThePublicUrl() throws Exception {
+    Files.writeString(dir.resolve("oidc.secret"), "s3cret-from-the-provider\n");
+    RuntimeConfig config = load("""
+        policy: p.yaml
+        admin:
+          public-url: http://127.0.0.1:8080
+        oidc:
+          issuer: https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/v2.0
+          client-id: 0f0f0f0f-aaaa-bbbb-cccc-000000000000
+          client-secret-file: oidc.secret
+          allowed-domains: [School.Example.org]
+          groups: claim
+          groups-claim: groups
+          console-second-factor: provider
+          timeout: 3s
+        """);
+
+    org.schoolgate.admin.oidc.OidcSettings oidc = config.oidc();
+    assertThat(oidc.clientSecret()).isEqualTo("s3cret-from-the-provider");
+    assertThat(oidc.allowedDomains()).containsExactly("school.example.org");
+    assertThat(oidc.redirectUri()).hasToString("http://127.0.0.1:8080/oidc/callback");
+    assertThat(oidc.consoleSecondFactor()).isEqualTo(org.schoolgate.admin.oidc.OidcSettings.SecondFactor.PROVIDER);
+    assertThat(oidc.scopes()).containsExactly("openid", "profile", "email");
+    assertThat(oidc.userClaim()).isEqualTo("preferred_username");
+    assertThat(oidc.timeout()).isEqualTo(java.time.Duration.ofSeconds(3));
+    assertThat(oidc.toString()).doesNotContain("s3cret");
+    assertThat(load("policy: p.yaml\n").oidc()).isNull();
+  }
+
+  @Test
+  void oidcMistakesNameTheLineAndField() throws Exception {
+    Path file = dir.resolve("schoolgate.yaml");
+    Files.writeString(dir.resolve("oidc.secret"), "s3cret");
+    assertThatThrownBy(() -> load("""
+        policy: p.yaml
+        oidc:
+          issuer: http://idp.school.example/
+          client-id: app
+          client-secret-file: missing.secret
+          groups: everyone
+        """))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactly(
+            file + ":5: oidc.client-secret-file: cannot read " + dir.resolve("missing.secret") + ": "
+                + dir.resolve("missing.secret") + " (expected: a file holding the client secret, readable by the"
+                + " schoolgate user)",
+            file + ":6: oidc.groups: is 'everyone' (expected: claim or directory or none)"));
+    assertThatThrownBy(() -> load("""
+        policy: p.yaml
+        oidc:
+          issuer: http://idp.school.example/
+          client-id: app
+          client-secret-file: oidc.secret
+          allowed-domains: [school.example]
+        """))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactly(
+            file + ":3: oidc.issuer 'http://idp.school.example/' is plain http (expected: https; only a provider on"
+                + " this machine, 127.0.0.1 or localhost, may use http)"));
+    assertThatThrownBy(() -> load("""
+        policy: p.yaml
+        oidc:
+          issuer: https://accounts.google.com
+          client-id: app
+          client-secret-file: oidc.secret
+          groups: directory
+        """))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactly(
+            file + ":3: oidc.allowed-domains is empty (expected: the school's e-mail domains, e.g."
+                + " [school.example.org]; without them any account the provider knows, any Google account, could sign"
+                + " in)"));
+    assertThatThrownBy(() -> load("""
+        policy: p.yaml
+        oidc:
+          issuer: https://accounts.google.com
+          client-id: app
+          client-secret-file: oidc.secret
+          allowed-domains: [school.example]
+          groups: directory
+        """))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactly(
+            file + ":3: oidc.groups: is directory but there is no directory (expected: identity.directory with its"
+                + " urls, bind-dn and user-base; or groups: claim or none)"));
+  }
+
+  @Test
   void reportsMistakesNameTheLineAndField() {
     Path file = dir.resolve("schoolgate.yaml");
     assertThatThrownBy(() -> load("""
@@ -426,7 +510,7 @@ class RuntimeConfigLoaderTest {
         + "|2: dns.servers: is not a list (expected: [IP or IP:PORT, ...] such as [10.0.0.2])",
     "proxi:\\n  listen: 0.0.0.0:3128\\npolicy: p.yaml"
         + "|1: proxi: unknown key (expected one of: access-log, admin, alerts, database, digest, dns, dns-filter, identity, incidents,"
-        + " interception, policy, proxy, radius, reports, unblocks)",
+        + " interception, oidc, policy, proxy, radius, reports, unblocks)",
     "alerts:\\n  smtp: { host: mail.school.example, port: 587 }\\npolicy: p.yaml"
         + "|2: alerts.smtp.from: is required",
     "alerts:\\n  smtp: { host: mail.school.example, from: sg@school.example, security: tls }\\npolicy: p.yaml"

@@ -64,7 +64,16 @@ public final class Console implements AutoCloseable {
   /** Everything a console page may read or change. */
   public record Services(Store store, PolicyHolder holder, UnblockWorkflow unblocks, SecondFactor secondFactor,
       SignInThrottle throttle, AdminMetrics metrics, MeterRegistry registry, ObjectMapper mapper, Clock clock,
-      Optional<Reports> reports, org.schoolgate.admin.console.device.DeviceSignIn deviceSignIn) {}
+      Optional<Reports> reports, org.schoolgate.admin.console.device.DeviceSignIn deviceSignIn,
+      Optional<org.schoolgate.admin.oidc.OidcProvider> oidc) {
+    /** Without OpenID Connect sign-in. */
+    public Services(Store store, PolicyHolder holder, UnblockWorkflow unblocks, SecondFactor secondFactor,
+        SignInThrottle throttle, AdminMetrics metrics, MeterRegistry registry, ObjectMapper mapper, Clock clock,
+        Optional<Reports> reports, org.schoolgate.admin.console.device.DeviceSignIn deviceSignIn) {
+      this(store, holder, unblocks, secondFactor, throttle, metrics, registry, mapper, clock, reports, deviceSignIn,
+          Optional.empty());
+    }
+  }
 
   public static Console create(Services s) {
     Assets assets = Assets.load();
@@ -72,7 +81,8 @@ public final class Console implements AutoCloseable {
     ConsoleGuard guard = new ConsoleGuard(s.store().sessions(), view, s.metrics());
     HealthSampler health = HealthSampler.start(s.registry(), s.clock());
 
-    SignInPages signIn = new SignInPages(view, s.store(), s.secondFactor(), s.throttle(), s.metrics(), s.clock());
+    SignInPages signIn = new SignInPages(view, s.store(), s.secondFactor(), s.throttle(), s.metrics(), s.clock(),
+        s.oidc().isPresent());
     HomePage home = new HomePage(view, s);
     RequestPages requests = new RequestPages(view, s);
     ApprovalPages approvals = new ApprovalPages(view, s);
@@ -80,7 +90,20 @@ public final class Console implements AutoCloseable {
     MatrixPage matrix = new MatrixPage(view, s.holder());
     ListsPage lists = new ListsPage(view, s.holder());
     org.schoolgate.admin.console.device.DeviceSignInPages device =
-        new org.schoolgate.admin.console.device.DeviceSignInPages(view, s.deviceSignIn(), s.holder());
+        new org.schoolgate.admin.console.device.DeviceSignInPages(view, s.deviceSignIn(), s.holder(),
+            s.oidc().isPresent());
+    Handler oidcStart = ctx -> view.error(ctx, HttpStatus.NOT_FOUND, "Page not found", "Signing in with a school"
+        + " account (OpenID Connect) is not set up on this Schoolgate (the runtime configuration has no oidc: section).");
+    Handler oidcCallback = oidcStart;
+    if (s.oidc().isPresent()) {
+      org.schoolgate.admin.oidc.OidcProvider provider = s.oidc().get();
+      org.schoolgate.admin.console.oidc.OidcPages oidc = new org.schoolgate.admin.console.oidc.OidcPages(view,
+          provider, new org.schoolgate.admin.oidc.OidcFlows(s.clock()), s.deviceSignIn(), device,
+          org.schoolgate.admin.console.oidc.OidcPages.consoleSignIn(view, signIn, s.store(), provider.settings(),
+              s.metrics()), s.metrics());
+      oidcStart = oidc::start;
+      oidcCallback = oidc::callback;
+    }
     HealthPage healthPage = new HealthPage(view, health, s.store(), () -> s.holder().current().timezone());
     AccountPages accounts = new AccountPages(view, s);
     ReportPages reportPages = new ReportPages(view, s.reports());
@@ -98,6 +121,8 @@ public final class Console implements AutoCloseable {
     h.put(ConsoleRoute.SIGN_OUT, signIn::signOut);
     h.put(ConsoleRoute.DEVICE_SIGN_IN, device::form);
     h.put(ConsoleRoute.DEVICE_SIGN_IN_SUBMIT, device::submit);
+    h.put(ConsoleRoute.OIDC_START, oidcStart);
+    h.put(ConsoleRoute.OIDC_CALLBACK, oidcCallback);
     h.put(ConsoleRoute.HOME, home::show);
     h.put(ConsoleRoute.REQUEST_NEW, requests::form);
     h.put(ConsoleRoute.REQUEST_CREATE, requests::create);

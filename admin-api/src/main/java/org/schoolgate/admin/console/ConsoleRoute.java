@@ -29,6 +29,8 @@ public enum ConsoleRoute implements RouteRole {
   SIGN_OUT(HandlerType.POST, "/sign-out", Access.SIGNED_IN, null),
   DEVICE_SIGN_IN(HandlerType.GET, "/device-sign-in", Access.PUBLIC, null),
   DEVICE_SIGN_IN_SUBMIT(HandlerType.POST, "/device-sign-in", Access.PUBLIC, null),
+  OIDC_START(HandlerType.GET, "/oidc/start", Access.PUBLIC, null),
+  OIDC_CALLBACK(HandlerType.GET, "/oidc/callback", Access.PUBLIC, null),
 
   HOME(HandlerType.GET, "/", Access.SIGNED_IN, "Home"),
   REQUEST_NEW(HandlerType.GET, "/requests/new", Access.anyOf(TEACHER, TECHNICIAN, DSL, SENIOR_LEADER),

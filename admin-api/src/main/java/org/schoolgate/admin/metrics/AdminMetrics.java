@@ -29,6 +29,12 @@ import org.schoolgate.policy.PolicyHolder;
  *   <li>{@code schoolgate.unblocks.in_force}: unblocks the engine applies now
  *   <li>{@code schoolgate.identity.sessions{event}}: logon-session reports: started, ended,
  *       not-found (an end with nothing to end), refused
+ *   <li>{@code schoolgate.oidc.sign_ins{purpose,outcome}}: OpenID Connect sign-ins ({@code device},
+ *       {@code console}, {@code unknown} for a callback whose flow was not found) by outcome: signed-in, refused (token, domain, account), denied (at the
+ *       provider), expired (the flow or the proxy's ticket ran out, a replayed state), unavailable
+ *   <li>{@code schoolgate.oidc.tokens.refused{reason}}: ID tokens and claims refused, by reason
+ *   <li>{@code schoolgate.oidc.provider.failures{call}}: calls to the provider that failed or
+ *       timed out ({@code discovery}, {@code keys}, {@code token})
  *   <li>{@value #HEALTH}{@code {check}}: each health check's status, 0 ok, 1 degraded, 2 down;
  *       {@code check} is a check's name (fixed at start) or {@code overall} (the worst)
  * </ul>
@@ -52,6 +58,21 @@ public final class AdminMetrics {
   /** What became of a sign-in on the device sign-in page (guests, personal devices). */
   public enum DeviceSignInEvent { SIGNED_IN, GUEST_SIGNED_IN, REFUSED, UNAVAILABLE, NOT_HERE }
 
+  /** What an OpenID Connect sign-in was for. */
+  public enum OidcPurpose { DEVICE, CONSOLE, UNKNOWN }
+
+  /** How an OpenID Connect sign-in ended. */
+  public enum OidcOutcome { SIGNED_IN, REFUSED, DENIED, EXPIRED, UNAVAILABLE }
+
+  /** Why an ID token (or the person it names) was refused. */
+  public enum OidcRefusal { MALFORMED, SIGNATURE, ISSUER, AUDIENCE, EXPIRED, NONCE, NO_USER, DOMAIN, NO_ACCOUNT }
+
+  /** A call to the OpenID Connect provider. */
+  public enum OidcCall { DISCOVERY, KEYS, TOKEN }
+
+  private final Map<OidcPurpose, Map<OidcOutcome, Counter>> oidcSignIns = new EnumMap<>(OidcPurpose.class);
+  private final Map<OidcRefusal, Counter> oidcRefusals = new EnumMap<>(OidcRefusal.class);
+  private final Map<OidcCall, Counter> oidcFailures = new EnumMap<>(OidcCall.class);
   private final Map<SessionEvent, Counter> sessions = new EnumMap<>(SessionEvent.class);
   private final Map<DeviceSignInEvent, Counter> deviceSignIns = new EnumMap<>(DeviceSignInEvent.class);
   private final Map<Login, Counter> logins = new EnumMap<>(Login.class);
@@ -92,6 +113,24 @@ public final class AdminMetrics {
       deviceSignIns.put(e, Counter.builder("schoolgate.identity.device_sign_ins")
           .description("sign-ins on the device sign-in page by outcome").tag("outcome", tag(e)).register(registry));
     }
+    for (OidcPurpose p : OidcPurpose.values()) {
+      Map<OidcOutcome, Counter> byOutcome = new EnumMap<>(OidcOutcome.class);
+      for (OidcOutcome o : OidcOutcome.values()) {
+        byOutcome.put(o, Counter.builder("schoolgate.oidc.sign_ins").description("OpenID Connect sign-ins by outcome")
+            .tag("purpose", tag(p)).tag("outcome", tag(o)).register(registry));
+      }
+      oidcSignIns.put(p, byOutcome);
+    }
+    for (OidcRefusal r : OidcRefusal.values()) {
+      oidcRefusals.put(r, Counter.builder("schoolgate.oidc.tokens.refused")
+          .description("OpenID Connect ID tokens and the people they name refused, by reason").tag("reason", tag(r))
+          .register(registry));
+    }
+    for (OidcCall c : OidcCall.values()) {
+      oidcFailures.put(c, Counter.builder("schoolgate.oidc.provider.failures")
+          .description("calls to the OpenID Connect provider that failed or timed out").tag("call", tag(c))
+          .register(registry));
+    }
     Gauge.builder("schoolgate.unblocks.in_force", holder, h -> h.unblocks().size())
         .description("unblocks the engine applies now").register(registry);
   }
@@ -129,6 +168,18 @@ public final class AdminMetrics {
 
   public void deviceSignIn(DeviceSignInEvent event) {
     deviceSignIns.get(event).increment();
+  }
+
+  public void oidcSignIn(OidcPurpose purpose, OidcOutcome outcome) {
+    oidcSignIns.get(purpose).get(outcome).increment();
+  }
+
+  public void oidcRefused(OidcRefusal reason) {
+    oidcRefusals.get(reason).increment();
+  }
+
+  public void oidcProviderFailed(OidcCall call) {
+    oidcFailures.get(call).increment();
   }
 
   public void session(SessionEvent event) {

@@ -77,11 +77,17 @@ public final class DeviceSignIn {
   }
 
   /** The address a ticket the proxy issued vouches for; the page's own client address otherwise. */
-  InetAddress address(String ticket, InetAddress seen) {
+  public InetAddress address(String ticket, InetAddress seen) {
     if (proxyKey == null || ticket == null || ticket.isBlank()) {
       return seen;
     }
     return org.schoolgate.identity.portal.SignInTicket.check(proxyKey, ticket, clock.instant()).orElse(seen);
+  }
+
+  /** True when {@code ticket} is one the proxy issued that has not run out (always false without the proxy's key). */
+  public boolean ticketValid(String ticket) {
+    return proxyKey != null && ticket != null && !ticket.isBlank()
+        && org.schoolgate.identity.portal.SignInTicket.check(proxyKey, ticket, clock.instant()).isPresent();
   }
 
   /** Signs the device at {@code address} in with a school account. */
@@ -113,6 +119,44 @@ public final class DeviceSignIn {
     metrics.deviceSignIn(DeviceSignInEvent.UNAVAILABLE);
     return new Outcome.Unavailable("Signing in is not working just now (" + ((Verification.Unavailable) v).reason()
         + "). Try again in a minute, or ask for a guest code.");
+  }
+
+  /**
+   * Signs the device at {@code address} in as {@code user}, whom the school's OpenID Connect
+   * provider vouched for: with {@code groups} from the ID token, or (null) the directory groups
+   * the identity verifier finds for the user name; a user name the directory does not know is
+   * refused.
+   */
+  public Outcome withProvider(InetAddress address, String user, List<String> groups) {
+    java.util.Optional<Outcome> notHere = notHere(address);
+    if (notHere.isPresent()) {
+      return notHere.get();
+    }
+    List<String> found = groups;
+    if (found == null) {
+      Verification v;
+      try {
+        v = verifier.groupsOf(user, AuthMethod.PORTAL).get(WAIT_SECONDS, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        v = new Verification.Unavailable("interrupted");
+      } catch (ExecutionException | TimeoutException e) {
+        v = new Verification.Unavailable("the directory did not answer in time");
+      }
+      if (v instanceof Verification.Refused) {
+        metrics.deviceSignIn(DeviceSignInEvent.REFUSED);
+        return new Outcome.Refused("Your school account (" + user + ") is not in the school's directory, so this"
+            + " device cannot be signed in with it. Ask the IT team, or ask for a guest code.");
+      }
+      if (v instanceof Verification.Unavailable u) {
+        metrics.deviceSignIn(DeviceSignInEvent.UNAVAILABLE);
+        return new Outcome.Unavailable("Signing in is not working just now (" + u.reason()
+            + "). Try again in a minute, or ask for a guest code.");
+      }
+      found = ((Verification.Verified) v).directoryGroups();
+    }
+    metrics.deviceSignIn(DeviceSignInEvent.SIGNED_IN);
+    return bind(address, user, found, clock.instant().plus(bindFor), "portal:oidc");
   }
 
   /** Signs the device at {@code address} in with a guest voucher's code. */

@@ -25,16 +25,37 @@ public final class DeviceSignInPages {
   private final View view;
   private final DeviceSignIn signIn;
   private final PolicyHolder holder;
+  private final boolean oidc;
 
   public DeviceSignInPages(View view, DeviceSignIn signIn, PolicyHolder holder) {
+    this(view, signIn, holder, false);
+  }
+
+  /** {@code oidc}: the form offers sign-in with the school's OpenID Connect provider ({@code /oidc/start}). */
+  public DeviceSignInPages(View view, DeviceSignIn signIn, PolicyHolder holder, boolean oidc) {
     this.view = view;
     this.signIn = signIn;
     this.holder = holder;
+    this.oidc = oidc;
   }
 
-  /** The page's model: the form's hidden fields, what was typed, the outcome. */
+  /**
+   * The page's model: the form's hidden fields, what was typed, the outcome; {@code oidcStart} the
+   * link that signs in with the school's cloud account, or null when there is none.
+   */
   public record DeviceModel(String returnUrl, String ticket, String username, String error, String signedInAs,
-      String until) {}
+      String until, String oidcStart) {
+    public DeviceModel(String returnUrl, String ticket, String username, String error, String signedInAs,
+        String until) {
+      this(returnUrl, ticket, username, error, signedInAs, until, null);
+    }
+  }
+
+  /** The link that starts an OpenID Connect sign-in for this device ({@code ticket} and {@code return} kept). */
+  public static String oidcStart(String returnUrl, String ticket) {
+    return "/oidc/start?for=device&return=" + java.net.URLEncoder.encode(returnUrl, java.nio.charset.StandardCharsets.UTF_8)
+        + "&ticket=" + java.net.URLEncoder.encode(ticket, java.nio.charset.StandardCharsets.UTF_8);
+  }
 
   public void form(Context ctx) {
     render(ctx, HttpStatus.OK, new DeviceModel(back(ctx.queryParam("return")), text(ctx.queryParam("ticket")), "",
@@ -56,6 +77,11 @@ public final class DeviceSignInPages {
     } else {
       outcome = new DeviceSignIn.Outcome.Refused("Enter your school user name and password, or a guest code.");
     }
+    show(ctx, outcome, back, ticket, username);
+  }
+
+  /** Renders what became of a sign-in: signed in until when, or the form again with why not. */
+  public void show(Context ctx, DeviceSignIn.Outcome outcome, String back, String ticket, String username) {
     if (outcome instanceof DeviceSignIn.Outcome.SignedIn s) {
       ZoneId zone = holder.current().timezone();
       render(ctx, HttpStatus.OK, new DeviceModel(back, "", "", null, s.user(), TIME.format(s.until().atZone(zone))));
@@ -69,11 +95,14 @@ public final class DeviceSignInPages {
     }
   }
 
-  private void render(Context ctx, HttpStatus status, DeviceModel model) {
+  private void render(Context ctx, HttpStatus status, DeviceModel given) {
+    DeviceModel model = !oidc || given.signedInAs() != null ? given : new DeviceModel(given.returnUrl(),
+        given.ticket(), given.username(), given.error(), null, null, oidcStart(given.returnUrl(), given.ticket()));
     view.render(ctx, status, "device/signin.jte", view.page(ctx, "Sign in to use the internet"), model);
   }
 
-  private static InetAddress seen(Context ctx) {
+  /** The page's own client address (the TCP peer, or what a trusted proxy says). */
+  public static InetAddress seen(Context ctx) {
     String a = ClientAddresses.of(ctx);
     String literal = a.startsWith("[") && a.endsWith("]") ? a.substring(1, a.length() - 1) : a;
     try {
@@ -84,7 +113,7 @@ public final class DeviceSignInPages {
   }
 
   /** The page to go back to: an absolute http(s) URL of at most 2,000 characters, else none. */
-  static String back(String url) {
+  public static String back(String url) {
     if (url == null || url.length() > 2000) {
       return "";
     }

@@ -39,9 +39,17 @@ public final class SignInPages {
   private final PendingSignIns pending;
   private final SignInThrottle throttle;
   private final AdminMetrics metrics;
+  private final boolean oidc;
 
   public SignInPages(View view, Store store, SecondFactor secondFactor, SignInThrottle throttle, AdminMetrics metrics,
       Clock clock) {
+    this(view, store, secondFactor, throttle, metrics, clock, false);
+  }
+
+  /** {@code oidc}: the form also offers sign-in with the school's OpenID Connect provider ({@code /oidc/start}). */
+  public SignInPages(View view, Store store, SecondFactor secondFactor, SignInThrottle throttle, AdminMetrics metrics,
+      Clock clock, boolean oidc) {
+    this.oidc = oidc;
     this.view = view;
     this.metrics = metrics;
     this.throttle = throttle;
@@ -51,8 +59,17 @@ public final class SignInPages {
     this.pending = new PendingSignIns(clock);
   }
 
-  /** The sign-in form's model. */
-  public record SignInModel(String username, String next, String error) {}
+  /** The sign-in form's model; {@code oidcStart}: the link to sign in with the school's cloud account, or null. */
+  public record SignInModel(String username, String next, String error, String oidcStart) {
+    public SignInModel(String username, String next, String error) {
+      this(username, next, error, null);
+    }
+  }
+
+  private SignInModel model(String username, String next, String error) {
+    return new SignInModel(username, next, error, oidc ? "/oidc/start?for=console&next="
+        + java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8) : null);
+  }
 
   /** The second-factor form's model. */
   public record CodeModel(String username, String error) {}
@@ -70,7 +87,7 @@ public final class SignInPages {
       ctx.redirect(next, HttpStatus.SEE_OTHER);
       return;
     }
-    view.render(ctx, "signin/signin.jte", view.page(ctx, "Sign in"), new SignInModel("", next, null));
+    view.render(ctx, "signin/signin.jte", view.page(ctx, "Sign in"), model("", next, null));
   }
 
   public void submit(Context ctx) {
@@ -117,25 +134,35 @@ public final class SignInPages {
       return;
     }
     throttle.succeeded(username, address);
-    Account account = success.account();
-    if (!SecondFactor.required(account)) {
-      startSession(ctx, account);
-      ctx.redirect(next, HttpStatus.SEE_OTHER);
-      return;
-    }
-    Optional<String> started = pending.start(account.id(), next);
-    if (started.isEmpty()) {
+    Optional<String> then = firstFactorPassed(ctx, success.account(), next, true);
+    if (then.isEmpty()) {
       again(ctx, HttpStatus.SERVICE_UNAVAILABLE, username, next,
           "Too many sign-ins are in progress. Wait a minute and try again.");
       return;
     }
+    ctx.redirect(then.get(), HttpStatus.SEE_OTHER);
+  }
+
+  /**
+   * After the first factor (a password, or the school's OpenID Connect provider): a session at
+   * once, or ({@code askSecondFactor} and the account's roles need one) the second factor still to
+   * come. Answers where the browser goes next; empty when too many sign-ins are in progress.
+   */
+  public Optional<String> firstFactorPassed(Context ctx, Account account, String next, boolean askSecondFactor) {
+    if (!askSecondFactor || !SecondFactor.required(account)) {
+      startSession(ctx, account);
+      return Optional.of(next);
+    }
+    Optional<String> started = pending.start(account.id(), next);
+    if (started.isEmpty()) {
+      return Optional.empty();
+    }
     Cookies.set(ctx, PendingSignIns.COOKIE, started.get(), PendingSignIns.LIFE.toSeconds());
-    boolean enrolled = secondFactor.enrolment(account).isPresent();
-    ctx.redirect(enrolled ? "/sign-in/code" : "/sign-in/enrol", HttpStatus.SEE_OTHER);
+    return Optional.of(secondFactor.enrolment(account).isPresent() ? "/sign-in/code" : "/sign-in/enrol");
   }
 
   private void again(Context ctx, HttpStatus status, String username, String next, String error) {
-    view.render(ctx, status, "signin/signin.jte", view.page(ctx, "Sign in"), new SignInModel(username, next, error));
+    view.render(ctx, status, "signin/signin.jte", view.page(ctx, "Sign in"), model(username, next, error));
   }
 
   public void codeForm(Context ctx) {
