@@ -23,6 +23,7 @@ import org.schoolgate.admin.console.system.HealthPage;
 import org.schoolgate.admin.console.system.HealthSampler;
 import org.schoolgate.admin.console.system.ListsPage;
 import org.schoolgate.admin.console.system.MatrixPage;
+import org.schoolgate.admin.console.system.SchoolListPages;
 import org.schoolgate.admin.console.unblock.ApprovalPages;
 import org.schoolgate.admin.console.unblock.RequestPages;
 import org.schoolgate.admin.explain.InputException;
@@ -64,7 +65,8 @@ public final class Console implements AutoCloseable {
   /** Everything a console page may read or change. */
   public record Services(Store store, PolicyHolder holder, UnblockWorkflow unblocks, SecondFactor secondFactor,
       SignInThrottle throttle, AdminMetrics metrics, MeterRegistry registry, ObjectMapper mapper, Clock clock,
-      Optional<Reports> reports, org.schoolgate.admin.console.device.DeviceSignIn deviceSignIn) {}
+      Optional<Reports> reports, org.schoolgate.admin.console.device.DeviceSignIn deviceSignIn,
+      org.schoolgate.admin.policyedit.SchoolLists schoolLists) {}
 
   public static Console create(Services s) {
     Assets assets = Assets.load();
@@ -79,6 +81,7 @@ public final class Console implements AutoCloseable {
     SafeguardingPages safeguarding = new SafeguardingPages(view, s);
     MatrixPage matrix = new MatrixPage(view, s.holder());
     ListsPage lists = new ListsPage(view, s.holder());
+    SchoolListPages schoolLists = new SchoolListPages(view, s.schoolLists());
     org.schoolgate.admin.console.device.DeviceSignInPages device =
         new org.schoolgate.admin.console.device.DeviceSignInPages(view, s.deviceSignIn(), s.holder());
     HealthPage healthPage = new HealthPage(view, health, s.store(), () -> s.holder().current().timezone());
@@ -116,6 +119,8 @@ public final class Console implements AutoCloseable {
     h.put(ConsoleRoute.INCIDENT_CHANGE, safeguarding::change);
     h.put(ConsoleRoute.MATRIX, matrix::show);
     h.put(ConsoleRoute.LISTS, lists::show);
+    h.put(ConsoleRoute.SCHOOL_LISTS, schoolLists::show);
+    h.put(ConsoleRoute.SCHOOL_LIST_CHANGE, schoolLists::change);
     h.put(ConsoleRoute.HEALTH, healthPage::show);
     h.put(ConsoleRoute.ACCOUNTS, accounts::list);
     h.put(ConsoleRoute.ACCOUNT_CREATE, accounts::create);

@@ -51,6 +51,8 @@ public enum ConsoleRoute implements RouteRole {
   INCIDENT_CHANGE(HandlerType.POST, "/incidents/{id}/{change}", Access.anyOfOrAssignee(DSL, SENIOR_LEADER), null),
   MATRIX(HandlerType.GET, "/policy/matrix", Access.anyOf(TECHNICIAN, DSL, SENIOR_LEADER, GOVERNOR), "Policy matrix"),
   LISTS(HandlerType.GET, "/lists", Access.anyOf(TECHNICIAN, ADMIN), "Lists"),
+  SCHOOL_LISTS(HandlerType.GET, "/lists/school", Access.anyOf(TECHNICIAN, ADMIN), "School lists"),
+  SCHOOL_LIST_CHANGE(HandlerType.POST, "/lists/school/{list}/{change}", Access.anyOf(TECHNICIAN), null),
   HEALTH(HandlerType.GET, "/health", Access.anyOf(TECHNICIAN, ADMIN), "System health"),
   ACCOUNTS(HandlerType.GET, "/accounts", Access.anyOf(ADMIN), "Accounts"),
   ACCOUNT_CREATE(HandlerType.POST, "/accounts", Access.anyOf(ADMIN), null),

@@ -156,7 +156,7 @@ public final class ListFileReader {
   }
 
   /** Drops a trailing comment: a '#' after whitespace ({@code example.com  # why}). */
-  static String withoutTrailingComment(String text) {
+  public static String withoutTrailingComment(String text) {
     for (int i = 1; i < text.length(); i++) {
       if (text.charAt(i) == '#' && Character.isWhitespace(text.charAt(i - 1))) {
         return text.substring(0, i).strip();
