@@ -47,6 +47,8 @@ class RouteAccessTest {
         return REQUESTERS;
       case POLICY_RELOAD: case SCHOOL_LIST_ADD: case SCHOOL_LIST_REMOVE:
         return Set.of(Role.TECHNICIAN);
+      case POLICY_MATRIX_CELL:
+        return Set.of(Role.TECHNICIAN, Role.DSL, Role.SENIOR_LEADER);
       case POLICY_MATRIX:
         return Set.of(Role.TECHNICIAN, Role.DSL, Role.SENIOR_LEADER, Role.GOVERNOR);
       case LISTS: case HEALTH: case SCHOOL_LISTS:
@@ -115,7 +117,8 @@ class RouteAccessTest {
     AdminApi.Client client = role == null ? api.anonymous()
         // logging out ends the session, so that cell signs in afresh
         : route == ApiRoute.LOGOUT ? api.withToken(api.login(role.apiName())) : api.as(role);
-    String path = route.path().replace("{id}", "999999").replace("{list}", "school-blocked");
+    String path = route.path().replace("{id}", "999999").replace("{list}", "school-blocked")
+        .replace("{category}", "gambling").replace("{group}", "staff");
     String body = route.method().name().equals("GET") || route.method().name().equals("DELETE") ? null : "{}";
 
     Reply reply = client.send(route.method().name(), path, body);

@@ -46,6 +46,8 @@ public enum ApiRoute implements RouteRole {
   DECIDE(HandlerType.GET, "/api/v1/decide", Access.anyOf(TEACHER, TECHNICIAN, DSL, SENIOR_LEADER)),
   POLICY_RELOAD(HandlerType.POST, "/api/v1/policy/reload", Access.anyOf(TECHNICIAN)),
   POLICY_MATRIX(HandlerType.GET, "/api/v1/policy/matrix", Access.anyOf(TECHNICIAN, DSL, SENIOR_LEADER, GOVERNOR)),
+  POLICY_MATRIX_CELL(HandlerType.PUT, "/api/v1/policy/matrix/{category}/{group}",
+      Access.anyOf(TECHNICIAN, DSL, SENIOR_LEADER)),
   LISTS(HandlerType.GET, "/api/v1/lists", Access.anyOf(TECHNICIAN, ADMIN)),
   SCHOOL_LISTS(HandlerType.GET, "/api/v1/lists/school", Access.anyOf(TECHNICIAN, ADMIN)),
   SCHOOL_LIST_ADD(HandlerType.POST, "/api/v1/lists/school/{list}/entries", Access.anyOf(TECHNICIAN)),

@@ -22,6 +22,7 @@ import org.schoolgate.admin.console.signin.SignInPages;
 import org.schoolgate.admin.console.system.HealthPage;
 import org.schoolgate.admin.console.system.HealthSampler;
 import org.schoolgate.admin.console.system.ListsPage;
+import org.schoolgate.admin.console.system.MatrixEditPages;
 import org.schoolgate.admin.console.system.MatrixPage;
 import org.schoolgate.admin.console.system.SchoolListPages;
 import org.schoolgate.admin.console.unblock.ApprovalPages;
@@ -66,7 +67,7 @@ public final class Console implements AutoCloseable {
   public record Services(Store store, PolicyHolder holder, UnblockWorkflow unblocks, SecondFactor secondFactor,
       SignInThrottle throttle, AdminMetrics metrics, MeterRegistry registry, ObjectMapper mapper, Clock clock,
       Optional<Reports> reports, org.schoolgate.admin.console.device.DeviceSignIn deviceSignIn,
-      org.schoolgate.admin.policyedit.SchoolLists schoolLists) {}
+      org.schoolgate.admin.policyedit.SchoolLists schoolLists, org.schoolgate.admin.policyedit.MatrixEdits matrixEdits) {}
 
   public static Console create(Services s) {
     Assets assets = Assets.load();
@@ -79,7 +80,8 @@ public final class Console implements AutoCloseable {
     RequestPages requests = new RequestPages(view, s);
     ApprovalPages approvals = new ApprovalPages(view, s);
     SafeguardingPages safeguarding = new SafeguardingPages(view, s);
-    MatrixPage matrix = new MatrixPage(view, s.holder());
+    MatrixPage matrix = new MatrixPage(view, s.holder(), s.matrixEdits());
+    MatrixEditPages matrixEdit = new MatrixEditPages(view, s.holder(), s.matrixEdits(), s.reports());
     ListsPage lists = new ListsPage(view, s.holder());
     SchoolListPages schoolLists = new SchoolListPages(view, s.schoolLists());
     org.schoolgate.admin.console.device.DeviceSignInPages device =
@@ -118,6 +120,9 @@ public final class Console implements AutoCloseable {
     h.put(ConsoleRoute.INCIDENT, safeguarding::incident);
     h.put(ConsoleRoute.INCIDENT_CHANGE, safeguarding::change);
     h.put(ConsoleRoute.MATRIX, matrix::show);
+    h.put(ConsoleRoute.MATRIX_EDIT, matrixEdit::form);
+    h.put(ConsoleRoute.MATRIX_SAVE, matrixEdit::save);
+    h.put(ConsoleRoute.MATRIX_DRY_RUN, matrixEdit::dryRun);
     h.put(ConsoleRoute.LISTS, lists::show);
     h.put(ConsoleRoute.SCHOOL_LISTS, schoolLists::show);
     h.put(ConsoleRoute.SCHOOL_LIST_CHANGE, schoolLists::change);
