@@ -48,6 +48,10 @@ import org.schoolgate.admin.tls.TlsConnectors;
 import org.schoolgate.identity.binding.BindingTable;
 import org.schoolgate.identity.metrics.IdentityMetrics;
 import org.schoolgate.admin.metrics.AdminMetrics;
+import org.schoolgate.admin.policyedit.MatrixEdits;
+import org.schoolgate.admin.policyedit.MatrixRoutes;
+import org.schoolgate.admin.policyedit.SchoolListRoutes;
+import org.schoolgate.admin.policyedit.SchoolLists;
 import org.schoolgate.admin.reload.PolicyReloads;
 import org.schoolgate.admin.reports.DryRunRoutes;
 import org.schoolgate.admin.reports.ReportRoutes;
@@ -176,6 +180,8 @@ public final class AdminServer implements AutoCloseable {
     SignInThrottle throttle = new SignInThrottle(config.signIn(), clock);
     SignInRoute signIn = new SignInRoute(store, secondFactor, mapper, clock, metrics, throttle, directory);
     PolicyReloads reloads = new PolicyReloads(holder, store.audit());
+    SchoolLists schoolLists = new SchoolLists(holder, reloads, store.audit(), clock);
+    MatrixEdits matrixEdits = new MatrixEdits(holder, reloads, store.audit(), clock);
     SessionAudit sessionAudit = new SessionAudit(store.audit(), clock, config.sessions().auditWindow());
     SessionRoutes sessions = new SessionRoutes(bindings, config.sessions(), sessionAudit, metrics, mapper, clock);
     HealthMonitor health = HealthMonitor.start(checks, clock);
@@ -188,10 +194,10 @@ public final class AdminServer implements AutoCloseable {
               holder, metrics, clock, DeviceSignIn.DEFAULT_BIND_FOR, config.forwarding().proxyKey()),
           // an ID token's times are the provider's wall clock: they are checked against ours, not the injected one
           Optional.ofNullable(config.oidc()).map(o -> new org.schoolgate.admin.oidc.OidcProvider(o, metrics,
-              Clock.systemUTC(), com.github.benmanes.caffeine.cache.Ticker.systemTicker()))));
+              Clock.systemUTC(), com.github.benmanes.caffeine.cache.Ticker.systemTicker())), schoolLists, matrixEdits));
       handlers = handlers(config, holder, store, registry, clock, mapper, workflow, metrics, sessions, auth, signIn,
           reloads, new HealthRoutes(health, "policy", () -> PolicyRoutes.PolicySummary.of(holder.current())),
-          reports, created);
+          reports, created, schoolLists, matrixEdits);
     } catch (RuntimeException e) {
       if (created != null) {
         created.close();
@@ -287,7 +293,8 @@ public final class AdminServer implements AutoCloseable {
   private static Map<ApiRoute, Handler> handlers(AdminConfig config, PolicyHolder holder, Store store,
       PrometheusMeterRegistry registry, Clock clock, ObjectMapper mapper, UnblockWorkflow workflow,
       AdminMetrics metrics, SessionRoutes sessions, AuthRoutes auth, SignInRoute signIn, PolicyReloads reloads,
-      HealthRoutes health, Optional<Reports> reports, Console console) {
+      HealthRoutes health, Optional<Reports> reports, Console console, SchoolLists schoolLists,
+      MatrixEdits matrixEdits) {
     PolicyRoutes policy = new PolicyRoutes(holder, reloads);
     DecideRoute decide = new DecideRoute(holder, clock);
     RequestAccessPage requestAccess = new RequestAccessPage();
@@ -333,6 +340,11 @@ public final class AdminServer implements AutoCloseable {
     h.put(ApiRoute.POLICY_RELOAD, policy::reload);
     h.put(ApiRoute.POLICY_MATRIX, ctx -> ctx.json(MatrixView.of(holder.current())));
     h.put(ApiRoute.LISTS, ctx -> ctx.json(ListStatus.of(holder.current())));
+    SchoolListRoutes school = new SchoolListRoutes(schoolLists, mapper);
+    h.put(ApiRoute.SCHOOL_LISTS, school::list);
+    h.put(ApiRoute.POLICY_MATRIX_CELL, new MatrixRoutes(matrixEdits, mapper)::change);
+    h.put(ApiRoute.SCHOOL_LIST_ADD, school::add);
+    h.put(ApiRoute.SCHOOL_LIST_REMOVE, school::remove);
     h.put(ApiRoute.HEALTH, ctx -> ctx.json(HealthView.of(console.health().samples(), holder.current().timezone())));
     h.put(ApiRoute.ACCOUNTS_LIST, accounts::list);
     h.put(ApiRoute.ACCOUNTS_CREATE, accounts::create);

@@ -45,11 +45,13 @@ class RouteAccessTest {
         return Set.of(Role.TECHNICIAN);
       case DECIDE: case UNBLOCKS_LIST: case UNBLOCKS_CREATE: case UNBLOCK_GET: case UNBLOCK_CANCEL:
         return REQUESTERS;
-      case POLICY_RELOAD:
+      case POLICY_RELOAD: case SCHOOL_LIST_ADD: case SCHOOL_LIST_REMOVE:
         return Set.of(Role.TECHNICIAN);
+      case POLICY_MATRIX_CELL:
+        return Set.of(Role.TECHNICIAN, Role.DSL, Role.SENIOR_LEADER);
       case POLICY_MATRIX:
         return Set.of(Role.TECHNICIAN, Role.DSL, Role.SENIOR_LEADER, Role.GOVERNOR);
-      case LISTS: case HEALTH:
+      case LISTS: case HEALTH: case SCHOOL_LISTS:
         return Set.of(Role.TECHNICIAN, Role.ADMIN);
       case ACCOUNTS_LIST: case ACCOUNTS_CREATE: case ACCOUNT_GET: case ACCOUNT_ROLES: case ACCOUNT_DISABLE:
       case ACCOUNT_ENABLE: case ACCOUNT_PASSWORD: case ACCOUNT_SECOND_FACTOR_RESET:
@@ -115,7 +117,8 @@ class RouteAccessTest {
     AdminApi.Client client = role == null ? api.anonymous()
         // logging out ends the session, so that cell signs in afresh
         : route == ApiRoute.LOGOUT ? api.withToken(api.login(role.apiName())) : api.as(role);
-    String path = route.path().replace("{id}", "999999");
+    String path = route.path().replace("{id}", "999999").replace("{list}", "school-blocked")
+        .replace("{category}", "gambling").replace("{group}", "staff");
     String body = route.method().name().equals("GET") || route.method().name().equals("DELETE") ? null : "{}";
 
     Reply reply = client.send(route.method().name(), path, body);

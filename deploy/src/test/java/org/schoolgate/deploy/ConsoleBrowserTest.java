@@ -132,6 +132,21 @@ class ConsoleBrowserTest {
     browser.open("/unblocks");
     assertThat(browser.text("main")).contains(SITE);
     accessible();
+    // one matrix edit: shopping for ks3-4 becomes acceptable, with a reason, in force at once
+    browser.open("/policy/matrix");
+    browser.click("#row-shopping a[href$='group=ks3-4']");
+    assertThat(browser.path()).isEqualTo("/policy/matrix/edit?category=shopping&group=ks3-4");
+    accessible();
+    browser.find("label[for=level-acceptable]").click();
+    browser.type("#reason", "Year 11 business studies: comparing online shops").click("#save-cell");
+    assertThat(browser.path()).isEqualTo("/policy/matrix#row-shopping");
+    assertThat(browser.text("#flash-message")).contains("Changed shopping for ks3-4").contains("in force now");
+    assertThat(browser.find("#row-shopping td:nth-of-type(2)").getAttribute("data-level")).as("ks3-4's cell")
+        .isEqualTo("acceptable");
+    accessible();
+    browser.open("/lists/school");
+    assertThat(browser.text("#list-school-blocked")).contains("blocked.schoolgate.test");
+    accessible();
     for (String page : List.of("/policy/matrix", "/lists", "/health", "/why-blocked?url=" + url + "&group=ks2")) {
       browser.open(page);
       assertThat(browser.path()).startsWith(page.replaceAll("\\?.*", ""));

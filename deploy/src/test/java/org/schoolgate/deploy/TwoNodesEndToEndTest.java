@@ -136,8 +136,8 @@ class TwoNodesEndToEndTest {
     String later = "http://newly-blocked.schoolgate.test:" + origin.port() + "/odds";
     assertThat(onB.fetch(PUPIL, later)).startsWith("HTTP/1.1 200");
     Path policy = dir.resolve("policy-share/policy.yaml");
-    Files.writeString(policy, Files.readString(policy).replace("domains: [blocked.schoolgate.test]",
-        "domains: [blocked.schoolgate.test, newly-blocked.schoolgate.test]"));
+    Files.writeString(policy, Files.readString(policy).replace("files: [lists/school/blocked.txt]",
+        "files: [lists/school/blocked.txt]\n    domains: [newly-blocked.schoolgate.test]"));
     Eventually.within(Duration.ofSeconds(30), () -> {
       assertThat(onB.fetch(PUPIL, later)).startsWith("HTTP/1.1 403");
       assertThat(onA.fetch(PUPIL, later)).startsWith("HTTP/1.1 403");

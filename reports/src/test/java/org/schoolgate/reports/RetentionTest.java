@@ -71,4 +71,22 @@ class RetentionTest {
     assertThat(f.registry.get("schoolgate.reports.days.deleted").counter().count()).isEqualTo(4);
     assertThat(Files.list(f.logs).filter(p -> p.getFileName().toString().startsWith(".tmp")).count()).isZero();
   }
+
+  @Test
+  void theParquetCopyAndEveryDaySummaryAreOwnerOnlyLikeTheAccessLog() throws Exception {
+    writeDay(TODAY.minusDays(1));
+    f.clock.set(ReportsFixture.NOW);
+    f.reports.maintenance().runOnce();
+
+    List<java.nio.file.Path> copies;
+    try (var files = Files.list(f.logs)) {
+      copies = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).toList();
+    }
+    assertThat(copies).as("the day's copy and its summaries").hasSizeGreaterThan(1)
+        .contains(f.logs.resolve(AccessLogFiles.parquet(TODAY.minusDays(1))));
+    for (java.nio.file.Path p : copies) {
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p)))
+          .as(p.getFileName().toString()).isEqualTo("rw-------");
+    }
+  }
 }

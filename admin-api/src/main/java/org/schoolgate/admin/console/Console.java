@@ -22,7 +22,9 @@ import org.schoolgate.admin.console.signin.SignInPages;
 import org.schoolgate.admin.console.system.HealthPage;
 import org.schoolgate.admin.console.system.HealthSampler;
 import org.schoolgate.admin.console.system.ListsPage;
+import org.schoolgate.admin.console.system.MatrixEditPages;
 import org.schoolgate.admin.console.system.MatrixPage;
+import org.schoolgate.admin.console.system.SchoolListPages;
 import org.schoolgate.admin.console.unblock.ApprovalPages;
 import org.schoolgate.admin.console.unblock.RequestPages;
 import org.schoolgate.admin.explain.InputException;
@@ -65,15 +67,8 @@ public final class Console implements AutoCloseable {
   public record Services(Store store, PolicyHolder holder, UnblockWorkflow unblocks, SecondFactor secondFactor,
       SignInThrottle throttle, AdminMetrics metrics, MeterRegistry registry, ObjectMapper mapper, Clock clock,
       Optional<Reports> reports, org.schoolgate.admin.console.device.DeviceSignIn deviceSignIn,
-      Optional<org.schoolgate.admin.oidc.OidcProvider> oidc) {
-    /** Without OpenID Connect sign-in. */
-    public Services(Store store, PolicyHolder holder, UnblockWorkflow unblocks, SecondFactor secondFactor,
-        SignInThrottle throttle, AdminMetrics metrics, MeterRegistry registry, ObjectMapper mapper, Clock clock,
-        Optional<Reports> reports, org.schoolgate.admin.console.device.DeviceSignIn deviceSignIn) {
-      this(store, holder, unblocks, secondFactor, throttle, metrics, registry, mapper, clock, reports, deviceSignIn,
-          Optional.empty());
-    }
-  }
+      Optional<org.schoolgate.admin.oidc.OidcProvider> oidc, org.schoolgate.admin.policyedit.SchoolLists schoolLists,
+      org.schoolgate.admin.policyedit.MatrixEdits matrixEdits) {}
 
   public static Console create(Services s) {
     Assets assets = Assets.load();
@@ -87,8 +82,10 @@ public final class Console implements AutoCloseable {
     RequestPages requests = new RequestPages(view, s);
     ApprovalPages approvals = new ApprovalPages(view, s);
     SafeguardingPages safeguarding = new SafeguardingPages(view, s);
-    MatrixPage matrix = new MatrixPage(view, s.holder());
+    MatrixPage matrix = new MatrixPage(view, s.holder(), s.matrixEdits());
+    MatrixEditPages matrixEdit = new MatrixEditPages(view, s.holder(), s.matrixEdits(), s.reports());
     ListsPage lists = new ListsPage(view, s.holder());
+    SchoolListPages schoolLists = new SchoolListPages(view, s.schoolLists());
     org.schoolgate.admin.console.device.DeviceSignInPages device =
         new org.schoolgate.admin.console.device.DeviceSignInPages(view, s.deviceSignIn(), s.holder(),
             s.oidc().isPresent());
@@ -140,7 +137,12 @@ public final class Console implements AutoCloseable {
     h.put(ConsoleRoute.INCIDENT, safeguarding::incident);
     h.put(ConsoleRoute.INCIDENT_CHANGE, safeguarding::change);
     h.put(ConsoleRoute.MATRIX, matrix::show);
+    h.put(ConsoleRoute.MATRIX_EDIT, matrixEdit::form);
+    h.put(ConsoleRoute.MATRIX_SAVE, matrixEdit::save);
+    h.put(ConsoleRoute.MATRIX_DRY_RUN, matrixEdit::dryRun);
     h.put(ConsoleRoute.LISTS, lists::show);
+    h.put(ConsoleRoute.SCHOOL_LISTS, schoolLists::show);
+    h.put(ConsoleRoute.SCHOOL_LIST_CHANGE, schoolLists::change);
     h.put(ConsoleRoute.HEALTH, healthPage::show);
     h.put(ConsoleRoute.ACCOUNTS, accounts::list);
     h.put(ConsoleRoute.ACCOUNT_CREATE, accounts::create);

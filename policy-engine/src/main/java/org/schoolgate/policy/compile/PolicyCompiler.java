@@ -138,10 +138,10 @@ public final class PolicyCompiler {
     for (Path file : category.files()) {
       try {
         loads.add(new CategoryLoad(category.id(), file.toString(), "domains",
-            ListFileReader.readDomains(file, d -> builder.addDomain(d, c))));
+            ListFileReader.readEntries(file, d -> builder.addDomain(d, c), u -> builder.addUrl(u, c))));
       } catch (IOException | RuntimeException e) {
         errors.add(new PolicyError(config.file(), 0, field + ".files",
-            "cannot read " + file + ": " + e + " (expected: a readable domain-per-line file)"));
+            "cannot read " + file + ": " + e + " (expected: a readable file, a domain or host/path per line)"));
       }
     }
     if (!category.domains().isEmpty()) {

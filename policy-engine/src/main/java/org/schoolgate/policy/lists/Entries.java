@@ -85,10 +85,51 @@ public final class Entries {
   }
 
   /**
+   * One line of a school list file (the {@code files:} of a category), which holds both kinds: a
+   * domain ({@code example.com}, also written {@code https://example.com/}) or, when a path
+   * follows the host, a {@code host/path} prefix ({@code example.com/games/}). Throws
+   * IllegalArgumentException saying what is wrong and how to write it.
+   */
+  public static Entry parseEntry(String raw) {
+    String s = raw.strip();
+    String lower = s.toLowerCase(Locale.ROOT);
+    if (lower.startsWith("http://")) {
+      s = s.substring(7);
+    } else if (lower.startsWith("https://")) {
+      s = s.substring(8);
+    }
+    int slash = s.indexOf('/');
+    if (slash >= 0 && slash < s.length() - 1) {
+      UrlEntry url = parseUrl(s);
+      return url.pathPrefix().isEmpty() || url.pathPrefix().equals("/") ? new Domain(url.host()) : url;
+    }
+    return new Domain(parseDomain(slash < 0 ? s : s.substring(0, slash)));
+  }
+
+  /** A list entry: a domain or a host/path prefix. {@link #text()} is how a list file writes it. */
+  public sealed interface Entry permits Domain, UrlEntry {
+    /** The entry as one list line: {@code example.com} or {@code example.com/games/}. */
+    String text();
+  }
+
+  /** A domain entry (normalised): the domain and everything below it. */
+  public record Domain(String name) implements Entry {
+    @Override
+    public String text() {
+      return name;
+    }
+  }
+
+  /**
    * A host plus path prefix.
    *
    * @param host normalised host; matches the host and its subdomains
    * @param pathPrefix matched against the request's path and query; "" matches everything
    */
-  public record UrlEntry(String host, String pathPrefix) {}
+  public record UrlEntry(String host, String pathPrefix) implements Entry {
+    @Override
+    public String text() {
+      return host + pathPrefix;
+    }
+  }
 }

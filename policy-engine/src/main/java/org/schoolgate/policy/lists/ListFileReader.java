@@ -46,6 +46,17 @@ public final class ListFileReader {
   }
 
   /**
+   * Reads a file of the school's own entries (a category's {@code files:}): a domain per line, or
+   * a {@code host/path} prefix where a path follows the host ({@link Entries#parseEntry}).
+   * Entries and duplicates count both kinds.
+   */
+  public static ListStats readEntries(Path file, Sink<String> domains, Sink<Entries.UrlEntry> urls)
+      throws IOException {
+    return read(file, true, one(Entries::parseEntry), entry -> entry instanceof Entries.Domain d
+        ? domains.add(d.name()) : urls.add((Entries.UrlEntry) entry));
+  }
+
+  /**
    * Reads a hosts file: {@code address name [name...]} per line, e.g. {@code 0.0.0.0 ads.example}
    * or {@code 127.0.0.1 a.example b.example}. Names such as {@code localhost} are ignored (a line
    * of only those counts as skipped). Entries and duplicates count names, not lines.
@@ -145,7 +156,7 @@ public final class ListFileReader {
   }
 
   /** Drops a trailing comment: a '#' after whitespace ({@code example.com  # why}). */
-  static String withoutTrailingComment(String text) {
+  public static String withoutTrailingComment(String text) {
     for (int i = 1; i < text.length(); i++) {
       if (text.charAt(i) == '#' && Character.isWhitespace(text.charAt(i - 1))) {
         return text.substring(0, i).strip();

@@ -153,4 +153,27 @@ class ListFilesTest {
     assertThat(policy.categoriesOf("example.net", "/play/x").joined()).isEqualTo("games");
     assertThat(policy.warnings()).extracting(w -> w.field()).containsExactly("lists.absent.path");
   }
+
+  @Test
+  void aSchoolListFileHoldsDomainsAndHostPathPrefixesAndSaysWhatIsWrongWithABadLine() throws IOException {
+    Path file = Files.writeString(dir.resolve("school.txt"), """
+        # the school's block list
+        example.com  # added by a technician: a reason
+        https://www.example.org/games/
+        http://plain.example/
+        bad^name.example
+        """);
+    List<String> domains = new ArrayList<>();
+    List<Entries.UrlEntry> urls = new ArrayList<>();
+
+    ListStats s = ListFileReader.readEntries(file, domains::add, urls::add);
+
+    assertThat(domains).containsExactly("example.com", "plain.example");
+    assertThat(urls).containsExactly(new Entries.UrlEntry("www.example.org", "/games/"));
+    assertThat(s.entries()).isEqualTo(3);
+    assertThat(s.firstInvalid()).singleElement().satisfies(l -> assertThat(l.text()).isEqualTo("bad^name.example"));
+    assertThat(Entries.parseEntry("Example.COM/Games/").text()).isEqualTo("example.com/Games/");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Entries.parseEntry("user@example.com"))
+        .hasMessageContaining("(expected: a domain only, e.g. example.com)");
+  }
 }

@@ -1,5 +1,6 @@
 package org.schoolgate.proxy.log;
 
+import org.schoolgate.policy.accesslog.OwnerOnly;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package org.schoolgate.proxy.log;
 
+import org.schoolgate.policy.accesslog.OwnerOnly;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

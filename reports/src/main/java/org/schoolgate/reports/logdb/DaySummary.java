@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import org.schoolgate.policy.accesslog.AccessLogFiles;
+import org.schoolgate.policy.accesslog.OwnerOnly;
 
 /**
  * A finished day's summaries, beside its Parquet copy ({@code access-YYYY-MM-DD.<kind>.parquet}),
@@ -72,6 +73,7 @@ public enum DaySummary {
     for (DaySummary kind : values()) {
       Path target = dir.resolve(kind.name(day));
       Path tmp = dir.resolve(".tmp-" + target.getFileName());
+      OwnerOnly.createFile(tmp); // blocked hosts by person: owner-only like the access log
       try (Statement s = c.createStatement()) {
         s.execute("COPY " + kind.summarise(lines) + " TO " + LogDatabase.quote(tmp.toAbsolutePath().toString())
             + " (FORMAT parquet, COMPRESSION zstd)");
@@ -79,6 +81,7 @@ public enum DaySummary {
         Files.deleteIfExists(tmp);
         throw e;
       }
+      OwnerOnly.narrow(tmp);
       Files.setLastModifiedTime(tmp, time);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }

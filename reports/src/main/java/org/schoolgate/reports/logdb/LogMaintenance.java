@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.schoolgate.policy.accesslog.AccessLogFiles;
+import org.schoolgate.policy.accesslog.OwnerOnly;
 import org.schoolgate.reports.ReportMetrics;
 import org.schoolgate.reports.ReportsSettings;
 import org.schoolgate.store.Actor;
@@ -212,6 +213,7 @@ public final class LogMaintenance implements AutoCloseable {
     Path tmp = db.dir().resolve(".tmp-" + AccessLogFiles.parquet(day));
     long lines = countLines(json);
     long rows;
+    OwnerOnly.createFile(tmp); // who browsed what: owner-only like the day file it copies
     try (Connection c = db.connect(); Statement s = c.createStatement()) {
       s.execute("COPY (SELECT * FROM " + LogColumns.readJson("[" + LogDatabase.quote(json.toAbsolutePath().toString())
           + "]") + " ORDER BY time) TO " + LogDatabase.quote(tmp.toAbsolutePath().toString())
@@ -225,6 +227,7 @@ public final class LogMaintenance implements AutoCloseable {
       Files.deleteIfExists(tmp);
       throw e;
     }
+    OwnerOnly.narrow(tmp);
     Files.setLastModifiedTime(tmp, jsonTime);
     Files.move(tmp, parquet, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     try (Connection c = db.connect()) {

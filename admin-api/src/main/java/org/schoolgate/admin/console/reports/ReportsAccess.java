@@ -9,16 +9,16 @@ import org.schoolgate.reports.Reports;
 import org.schoolgate.reports.Viewer;
 
 /** The reports service (or the 503 page when this server runs none) and the viewer a page asks as. */
-final class ReportsAccess {
+public final class ReportsAccess {
   private ReportsAccess() {}
 
-  static Reports require(Optional<Reports> reports) {
+  public static Reports require(Optional<Reports> reports) {
     return reports.orElseThrow(() -> new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "reports_unavailable",
         "The reports are not running on this server (they start with the access log on a full Schoolgate;"
             + " a bare admin server has none). Ask your technician.", null));
   }
 
-  static Viewer viewer(Context ctx) {
+  public static Viewer viewer(Context ctx) {
     Caller caller = Caller.of(ctx);
     return new Viewer(caller.actor(), caller.account().roles());
   }

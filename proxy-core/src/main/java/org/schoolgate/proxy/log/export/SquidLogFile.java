@@ -1,6 +1,6 @@
 package org.schoolgate.proxy.log.export;
 
-import org.schoolgate.proxy.log.OwnerOnly;
+import org.schoolgate.policy.accesslog.OwnerOnly;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;

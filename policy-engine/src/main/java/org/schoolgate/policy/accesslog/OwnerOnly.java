@@ -1,4 +1,4 @@
-package org.schoolgate.proxy.log;
+package org.schoolgate.policy.accesslog;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The access log holds who browsed what, so its directory is created {@code rwx------} and its
- * files {@code rw-------}, with the permissions given at creation (never a moment world-readable,
+ * files — the day files, and the reports' Parquet copies and per-day summaries of them — {@code rw-------}, with the permissions given at creation (never a moment world-readable,
  * whatever the umask). A day file left more open by an older version is narrowed when opened; a
  * directory that others may read is reported, not changed (an administrator may have chosen a
  * group, as systemd's {@code LogsDirectoryMode} does).
@@ -33,7 +33,7 @@ public final class OwnerOnly {
   private OwnerOnly() {}
 
   /** Creates {@code dir} (and missing parents) owner-only; warns when an existing one is open to others. */
-  static void directory(Path dir) throws IOException {
+  public static void directory(Path dir) throws IOException {
     if (Files.isDirectory(dir)) {
       if (posix(dir)) {
         Set<PosixFilePermission> now = Files.getPosixFilePermissions(dir);
@@ -67,6 +67,26 @@ public final class OwnerOnly {
       }
     }
     return channel;
+  }
+
+  /**
+   * Creates {@code file} empty and owner-only for a writer that opens an existing file (DuckDB's
+   * {@code COPY ... TO} keeps the mode of the file it truncates), or narrows it to owner-only if it
+   * exists. Call {@link #narrow} again after the writer is done, in case it replaced the file.
+   */
+  public static void createFile(Path file) throws IOException {
+    if (Files.exists(file)) {
+      narrow(file);
+      return;
+    }
+    Files.createFile(file, with(file.toAbsolutePath().getParent(), FILE));
+  }
+
+  /** Makes {@code file} owner-only ({@code rw-------}) where the file system has POSIX permissions. */
+  public static void narrow(Path file) throws IOException {
+    if (posix(file)) {
+      Files.setPosixFilePermissions(file, FILE);
+    }
   }
 
   /** {@code permissions} as a creation attribute, or none where the file system has no POSIX permissions. */
