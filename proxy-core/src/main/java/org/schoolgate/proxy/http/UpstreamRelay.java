@@ -60,6 +60,15 @@ final class UpstreamRelay implements UpstreamListener {
       }
       return;
     }
+    if (front.downloads.active()) {
+      front.downloads.content(c); // the first bytes of a possible download: held until its kind is told
+      return;
+    }
+    body(c);
+  }
+
+  /** A body piece after the download check: analysed (content), or forwarded. */
+  void body(HttpContent c) {
     if (front.gate.active()) {
       front.gate.content(c); // analysed: forwarded, held or cut there
       return;
@@ -103,6 +112,14 @@ final class UpstreamRelay implements UpstreamListener {
     t.request = null;
     t.keepAliveUp = HttpUtil.isKeepAlive(res);
     ForwardHeaders.response(res, false);
+    if (front.downloads.begin(res)) {
+      return; // a download its group may not have (the block page answered), or its first bytes are awaited
+    }
+    passed(res);
+  }
+
+  /** A response head the download check passed: content analysis, framing, written or held. */
+  void passed(HttpResponse res) {
     boolean held = front.gate.begin(res); // content analysis: may hold the head (the look-ahead)
     t.closeAfter = ForwardHeaders.frame(res, t.head, t.http10,
         t.closeAfter || front.s.drain().draining());
@@ -112,6 +129,7 @@ final class UpstreamRelay implements UpstreamListener {
   }
 
   private void ended() {
+    front.downloads.reset();
     front.gate.reset();
     t.responseDone = true;
     Upstream u = t.up;
@@ -172,6 +190,7 @@ final class UpstreamRelay implements UpstreamListener {
       return;
     }
     t.up = null;
+    front.downloads.reset();
     front.gate.reset();
     if (t.responseStarted) {
       ctx.flush();
@@ -198,6 +217,7 @@ final class UpstreamRelay implements UpstreamListener {
     }
     t.up = null;
     u.close();
+    front.downloads.reset();
     front.gate.reset();
     if (t.responseStarted) {
       ctx.close();

@@ -79,6 +79,10 @@ public final class ProxyMetrics {
   public static final String HOST_CONFLICT = "schoolgate.requests.host.conflict";
   /** Bodies content analysis read, and what came of them. */
   public static final String CONTENT_RESPONSES = "schoolgate.content.responses";
+  /** Responses told to be a file kind a group may not download, by what came of them and the kind. */
+  public static final String DOWNLOADS = "schoolgate.downloads";
+  /** Responses whose first bytes were held to tell their file kind (the peek). */
+  public static final String DOWNLOAD_PEEKS = "schoolgate.downloads.peeks";
   /** Response bytes held back from clients while content analysis decides (the look-ahead). */
   public static final String CONTENT_HELD_BYTES = "schoolgate.content.held.bytes";
 
@@ -271,6 +275,22 @@ public final class ProxyMetrics {
     }
   }
 
+  /** What came of a response of a file kind its group may not download. */
+  public enum DownloadOutcome {
+    /** Answered with the block page, told from the headers (no body byte read). */
+    BLOCKED_BY_HEADERS("blocked-headers"),
+    /** Answered with the block page, told from the body's first bytes (held, never sent). */
+    BLOCKED_BY_BYTES("blocked-bytes"),
+    /** Let through (and logged): the allow list, an unblock of the site or a bypass covers it. */
+    LIFTED("lifted");
+
+    final String tag;
+
+    DownloadOutcome(String tag) {
+      this.tag = tag;
+    }
+  }
+
   /** What went wrong talking to an origin. */
   public enum UpstreamError {
     DNS("dns"),
@@ -323,6 +343,8 @@ public final class ProxyMetrics {
   private final Timer leafGeneration;
   private final AtomicInteger activeConnections = new AtomicInteger();
   private final Counter[] content;
+  private final Counter[] downloads;
+  private final Counter downloadPeeks;
   private final org.schoolgate.proxy.content.HeldBytes held = new org.schoolgate.proxy.content.HeldBytes();
   private volatile RequestTable requests;
 
@@ -416,6 +438,16 @@ public final class ProxyMetrics {
           .description("Bodies content analysis read, and what came of them").tag("outcome", o.tag)
           .register(registry);
     }
+    downloads = new Counter[DownloadOutcome.values().length * org.schoolgate.policy.download.FileKind.ALL.size()];
+    for (DownloadOutcome o : DownloadOutcome.values()) {
+      for (org.schoolgate.policy.download.FileKind k : org.schoolgate.policy.download.FileKind.ALL) {
+        downloads[o.ordinal() * org.schoolgate.policy.download.FileKind.ALL.size() + k.ordinal()] =
+            Counter.builder(DOWNLOADS).description("Responses of a file kind a group may not download")
+                .tag("outcome", o.tag).tag("kind", k.configName()).register(registry);
+      }
+    }
+    downloadPeeks = Counter.builder(DOWNLOAD_PEEKS)
+        .description("Responses whose first bytes were held to tell their file kind").register(registry);
     Gauge.builder(CONTENT_HELD_BYTES, held, org.schoolgate.proxy.content.HeldBytes::now)
         .description("Response bytes held back from clients while content analysis decides")
         .strongReference(true).register(registry);
@@ -486,6 +518,16 @@ public final class ProxyMetrics {
   /** Counts one content-analysis outcome. */
   public void content(ContentOutcome outcome) {
     content[outcome.ordinal()].increment();
+  }
+
+  /** Counts one response of a file kind its group may not download. */
+  public void download(DownloadOutcome outcome, org.schoolgate.policy.download.FileKind kind) {
+    downloads[outcome.ordinal() * org.schoolgate.policy.download.FileKind.ALL.size() + kind.ordinal()].increment();
+  }
+
+  /** Counts one response whose first bytes were held to tell its file kind. */
+  public void downloadPeek() {
+    downloadPeeks.increment();
   }
 
   /** The bytes content analysis holds back (the {@value #CONTENT_HELD_BYTES} gauge reads it). */

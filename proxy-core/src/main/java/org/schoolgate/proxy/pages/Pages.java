@@ -107,12 +107,29 @@ public final class Pages {
    * category ({@code content-<theme>}): an approved unblock of the site lifts a content block.
    */
   public FullHttpResponse contentBlock(BlockNotice notice, String theme, String reason, boolean keepAlive) {
+    return responseBlock(notice, "what this page says: " + theme, "content", "content:" + theme, "content-" + theme,
+        reason, keepAlive);
+  }
+
+  /**
+   * The block page for a download of a kind the group may not have: the site was allowed, the
+   * file was not ({@code rule} {@code download:<kind>}); answered before any of the file was sent.
+   * The request-access link names {@code download-<kind>}: an approved unblock of the site lifts it.
+   */
+  public FullHttpResponse downloadBlock(BlockNotice notice, String kind, String reason, boolean keepAlive) {
+    return responseBlock(notice, "a file of this kind: " + kind, "download", "download:" + kind, "download-" + kind,
+        reason, keepAlive);
+  }
+
+  /** A block decided on the response of an allowed request (its content, its file kind). */
+  private FullHttpResponse responseBlock(BlockNotice notice, String what, String level, String rule, String category,
+      String reason, boolean keepAlive) {
     Decision d = notice.decision();
     Map<String, String> values = new HashMap<>(16);
     values.put("site", notice.site());
-    values.put("categories", "what this page says: " + theme);
-    values.put("level", "content");
-    values.put("rule", "content:" + theme);
+    values.put("categories", what);
+    values.put("level", level);
+    values.put("rule", rule);
     values.put("reason", sentence(reason));
     values.put("group", d.group().value());
     values.put("who", notice.user() == null
@@ -120,7 +137,7 @@ public final class Pages {
         : "signed in as " + notice.user() + " in group " + d.group().value());
     values.put("time", TIME.format(notice.at()));
     values.put("requestUrl", requestAccessUrl + "?url=" + Html.urlEncode(notice.url()) + "&category="
-        + Html.urlEncode("content-" + theme) + "&group=" + Html.urlEncode(d.group().value()));
+        + Html.urlEncode(category) + "&group=" + Html.urlEncode(d.group().value()));
     values.put("reportUrl", reportLink(notice));
     byte[] body = block.render(values).getBytes(StandardCharsets.UTF_8);
     return respond(HttpResponseStatus.FORBIDDEN, Unpooled.wrappedBuffer(body), HTML, false, keepAlive);
