@@ -85,7 +85,7 @@ final class UpstreamRelay implements UpstreamListener {
       // the writability event (which resumes the origin) must come after the pause, not before
       u.channel().config().setAutoRead(false);
       ctx.flush();
-      if (ctx.channel().isWritable()) {
+      if (ctx.channel().isWritable() && !front.gate.backlogged()) {
         u.channel().config().setAutoRead(true);
       }
     }
@@ -179,7 +179,7 @@ final class UpstreamRelay implements UpstreamListener {
 
   /** The client can take writes again: read the origin again. */
   void clientWritable() {
-    if (t.up != null) {
+    if (t.up != null && !front.gate.backlogged()) { // pieces waiting for analysis resume it when drained
       t.up.channel().config().setAutoRead(true);
     }
   }
@@ -187,6 +187,12 @@ final class UpstreamRelay implements UpstreamListener {
   @Override
   public void upstreamClosed(Upstream u) {
     if (u != t.up) {
+      return;
+    }
+    if (front.gate.pending()) {
+      // the origin sent the rest and closed while pieces still wait for analysis off the loop:
+      // they go on first (their end, if it came, ends the exchange; otherwise this runs then)
+      front.gate.whenDrained(() -> upstreamClosed(u));
       return;
     }
     t.up = null;

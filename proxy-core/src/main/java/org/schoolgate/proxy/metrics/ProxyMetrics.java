@@ -79,6 +79,10 @@ public final class ProxyMetrics {
   public static final String HOST_CONFLICT = "schoolgate.requests.host.conflict";
   /** Bodies content analysis read, and what came of them. */
   public static final String CONTENT_RESPONSES = "schoolgate.content.responses";
+  /** Body pieces waiting for a content-analysis thread. */
+  public static final String CONTENT_EXECUTOR_QUEUED = "schoolgate.content.executor.queued";
+  /** Hand-offs to content analysis that its full queues refused (the analysis failed: closed or open). */
+  public static final String CONTENT_EXECUTOR_REJECTED = "schoolgate.content.executor.rejected";
   /** Responses told to be a file kind a group may not download, by what came of them and the kind. */
   public static final String DOWNLOADS = "schoolgate.downloads";
   /** Responses whose first bytes were held to tell their file kind (the peek). */
@@ -263,6 +267,8 @@ public final class ProxyMetrics {
     CUT("cut"),
     /** A block lifted to an alert by the allow list, an unblock or a bypass. */
     LIFTED("lifted"),
+    /** Analysed off the event loop from some point on (long, or the loop busy). */
+    MOVED("moved-off-loop"),
     /** Analysis failed and the body passed (the group only logs or alerts). */
     FAILED_OPEN("failed-open"),
     /** Analysis failed and the body was blocked (the group has block rules). */
@@ -518,6 +524,19 @@ public final class ProxyMetrics {
   /** Counts one content-analysis outcome. */
   public void content(ContentOutcome outcome) {
     content[outcome.ordinal()].increment();
+  }
+
+  /**
+   * Registers the analysis executor's meters: {@value #CONTENT_EXECUTOR_QUEUED} (pieces waiting
+   * for its threads) and {@value #CONTENT_EXECUTOR_REJECTED} (hand-offs its full queues refused).
+   * Call once at start.
+   */
+  public void contentExecutor(org.schoolgate.proxy.content.AnalysisExecutor executor) {
+    Gauge.builder(CONTENT_EXECUTOR_QUEUED, executor, org.schoolgate.proxy.content.AnalysisExecutor::queued)
+        .description("Body pieces waiting for a content-analysis thread").strongReference(true).register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder(CONTENT_EXECUTOR_REJECTED, executor,
+        e -> (double) e.rejected()).description("Hand-offs to content analysis its full queues refused")
+        .register(registry);
   }
 
   /** Counts one response of a file kind its group may not download. */

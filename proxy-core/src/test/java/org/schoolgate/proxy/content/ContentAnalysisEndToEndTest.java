@@ -208,6 +208,25 @@ class ContentAnalysisEndToEndTest {
   }
 
   @Test
+  void aLongPageAnalysedOffTheLoopArrivesWholeThoughTheOriginClosesRightAfterIt() throws Exception {
+    byte[] page = ("<html><body><p>" + Corpus.benign(400 * 1024) + "</p></body></html>").getBytes(StandardCharsets.UTF_8);
+    wiremock.stubFor(get(urlEqualTo("/long-close")).willReturn(aResponse().withStatus(200)
+        .withHeader("Content-Type", "text/html; charset=utf-8").withHeader("Connection", "close").withBody(page)));
+    double moved = proxy.registry().get("schoolgate.content.responses").tag("outcome", "moved-off-loop").counter()
+        .count();
+    try (ProxyClient pupil = proxy.client(PUPIL); ProxyClient staff = proxy.client(STAFF)) {
+      Response p = pupil.get(url("pages.test", "/long-close"));
+      Response s = staff.get(url("pages.test", "/long-close"));
+
+      assertThat(p.status()).isEqualTo(200);
+      assertThat(p.body()).isEqualTo(page);
+      assertThat(s.body()).isEqualTo(page);
+    }
+    assertThat(proxy.registry().get("schoolgate.content.responses").tag("outcome", "moved-off-loop").counter()
+        .count()).isGreaterThanOrEqualTo(moved + 2);
+  }
+
+  @Test
   void aBodyThatCannotBeReadFailsClosedForPupilsAndOpenForStaff() throws Exception {
     try (ProxyClient pupil = proxy.client(PUPIL); ProxyClient staff = proxy.client(STAFF)) {
       assertThat(pupil.get(url("pages.test", "/broken.gz")).status()).isEqualTo(403);
@@ -236,6 +255,8 @@ class ContentAnalysisEndToEndTest {
       assertThat(r.header("transfer-encoding")).isEqualTo("chunked"); // ended by its last chunk: read whole
       assertThat(r.text()).startsWith("<html><body><p>The under twelve").doesNotContain("END-OF-PAGE");
       assertThat(r.body().length).isGreaterThan((int) LOOK_AHEAD);
+      // cut right where the harmful part starts: everything before it, nothing of it or after
+      assertThat(r.body().length).isEqualTo(LATE.subList(0, 26).stream().mapToInt(p -> p.length).sum());
       // the connection is still usable: the cut was a clean end, not a broken one
       assertThat(pupil.get(url("pages.test", "/support")).status()).isEqualTo(200);
     }
@@ -243,6 +264,9 @@ class ContentAnalysisEndToEndTest {
     assertThat(line).containsEntry("action", "block").containsEntry("rule", "content:self-harm");
     assertThat(content(line)).containsEntry("action", "block").containsEntry("cut", true);
     assertThat(streaming.written("/late")).isLessThan(LATE_PIECES); // the origin was not read to the end
+    // past the first 64 KiB the page was analysed on the analysis executor, and still cut right there
+    assertThat(proxy.registry().get("schoolgate.content.responses").tag("outcome", "moved-off-loop").counter()
+        .count()).isPositive();
   }
 
   @Test
