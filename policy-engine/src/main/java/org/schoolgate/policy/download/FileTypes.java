@@ -153,12 +153,15 @@ public final class FileTypes {
     }
     int need = switch (b[0] & 0xFF) {
       case 'M' -> len < 2 ? 2 : b[1] == 'Z' ? peNeeded(b, len) : b[1] == 'S' ? 8 : 2;
-      case 0x7F, 0xFE, 0xCE, 0xCF, 'x' -> 4;
+      case 0x7F, 0xFE, 0xCE, 0xCF -> 4;
+      case 'x' -> len < 2 ? 2 : b[1] != 'a' ? 2 : 4;
       case 0xCA, 0xD0 -> 8;
-      case 'P' -> len < 30 ? 30 : 30 + u16(b, 26);
-      case 'R' -> 7;
-      case '7' -> 6;
-      case 0x1F, '#' -> 3;
+      // the second byte tells most text apart at once (a page starting "Please" is not held)
+      case 'P' -> len < 2 ? 2 : b[1] != 'K' ? 2 : len < 30 ? 30 : 30 + u16(b, 26);
+      case 'R' -> len < 2 ? 2 : b[1] != 'a' ? 2 : 7;
+      case '7' -> len < 2 ? 2 : b[1] != 'z' ? 2 : 6;
+      case '#' -> len < 2 ? 2 : b[1] != '!' ? 2 : 3;
+      case 0x1F -> 3;
       default -> 1;
     };
     return Math.min(need, PEEK);

@@ -100,6 +100,12 @@ class FileTypesTest {
     assertThat(FileTypes.bytesNeeded(pe, 64)).isEqualTo(0x80 + 4); // e_lfanew points at 0x80
     assertThat(FileTypes.bytesNeeded("<html>".getBytes(StandardCharsets.US_ASCII), 6)).isEqualTo(1);
     assertThat(FileTypes.bytesNeeded(new byte[0], 0)).isEqualTo(1);
+    byte[] please = "Please read the notice".getBytes(StandardCharsets.US_ASCII);
+    assertThat(FileTypes.bytesNeeded(please, 1)).as("P could start a ZIP").isEqualTo(2);
+    assertThat(FileTypes.bytesNeeded(please, 2)).as("Pl cannot").isEqualTo(2);
+    byte[] zip = bytes("zip:photos/1.jpg");
+    assertThat(FileTypes.bytesNeeded(zip, 2)).isEqualTo(30);
+    assertThat(FileTypes.bytesNeeded(zip, 30)).as("the first entry's name").isEqualTo(30 + "photos/1.jpg".length());
   }
 
   @Test
