@@ -156,6 +156,7 @@ class ReportPagesTest {
     Document page = Jsoup.parse(reply.body());
     assertThat(page.select("#digest-week").text()).startsWith("Monday 16 November 2026 to Sunday 22 November 2026");
     assertThat(page.select("#digest-blocked").text()).contains("ks3-4").contains("6");
+    assertThat(page.select("#digest-ai-none").text()).isEqualTo("No requests to AI chat tools this week.");
     assertThat(page.select("#previous-week").attr("href")).isEqualTo("/digest?week=2026-11-09");
     assertThat(page.select("#next-week").attr("href")).isEqualTo("/digest?week=2026-11-23");
     assertThat(Jsoup.parse(api.page(Role.DSL, "/digest").body()).select("#digest-week").text())

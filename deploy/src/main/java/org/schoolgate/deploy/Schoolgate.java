@@ -209,6 +209,13 @@ final class Schoolgate implements AutoCloseable {
   }
 
   /** One health round now, so /healthz/ready says ready as soon as start returns. */
+  /** The policy's generative-AI chat categories (the digest counts their use), {@code ai-chat} when it names none. */
+  private static java.util.Set<String> aiCategories(PolicyHolder holder) {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    holder.current().contentPolicy().aiCategories().forEach(c -> names.add(c.value()));
+    return names.isEmpty() ? java.util.Set.of("ai-chat") : names;
+  }
+
   private static void refreshHealth(AdminServer admin) {
     try {
       admin.health().refresh();
@@ -241,7 +248,8 @@ final class Schoolgate implements AutoCloseable {
       EmailSender mail = EmailSender.create(smtp, clock);
       started.add(DigestRunner.start(new WeeklyDigest(store.incidents(),
           () -> org.schoolgate.reports.logdb.LogDatabase.dirs(accessLogDir, nodeLogs),
-          nodeLogs == null ? accessLogDir.toString() : accessLogDir + " and " + nodeLogs, URI.create(adminUrl)),
+          nodeLogs == null ? accessLogDir.toString() : accessLogDir + " and " + nodeLogs, URI.create(adminUrl),
+          () -> aiCategories(holder)),
           new DigestSchedule(digest.day(), digest.time(), zone, clock), clock, message -> {
             try {
               mail.send(digest.to(), message.subject(), message.body(),

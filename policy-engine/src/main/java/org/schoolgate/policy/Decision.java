@@ -39,6 +39,15 @@ public sealed interface Decision permits Decision.Allow, Decision.Block {
     return null;
   }
 
+  /**
+   * Whether the school allow list, an approved unblock of the site or a filter bypass covers the
+   * request, so that a content or download block of its response is lifted to an alert. Always
+   * {@link Cover#NONE} for a block.
+   */
+  default Cover cover() {
+    return Cover.NONE;
+  }
+
   default Action action() {
     return this instanceof Block ? Action.BLOCK : Action.ALLOW;
   }
@@ -65,12 +74,25 @@ public sealed interface Decision permits Decision.Allow, Decision.Block {
    * @param decidingCategory for an unblock, the category whose block it lifted (or null)
    * @param unblock the unblock that allowed it: set exactly when {@code rule} is
    *     {@link Rule#UNBLOCK} or {@link Rule#FILTER_BYPASS}
+   * @param cover what covers the site ({@link Decision#cover()}): the rule's own cover for the
+   *     allow list, an unblock or a bypass; for the matrix or the default, {@link Cover#NONE} or
+   *     the unblock or bypass in force that the request did not need
    */
   record Allow(
       Level level, Rule rule, GroupId group, CategorySet categories, CategoryId decidingCategory,
-      String reason, UnblockId unblock)
+      String reason, UnblockId unblock, Cover cover)
       implements Decision {
     public Allow {
+      if (cover == null) {
+        throw new IllegalArgumentException("an allow by rule " + (rule == null ? "null" : rule.logName())
+            + " has no cover (expected: Cover.NONE when nothing covers it)");
+      }
+      Cover own = Cover.of(rule);
+      boolean coverable = rule == Rule.MATRIX || rule == Rule.DEFAULT;
+      if (own != cover && !(coverable && (cover == Cover.UNBLOCK || cover == Cover.FILTER_BYPASS))) {
+        throw new IllegalArgumentException("an allow by rule " + (rule == null ? "null" : rule.logName())
+            + " has cover " + cover + " (expected: " + own + (coverable ? ", UNBLOCK or FILTER_BYPASS" : "") + ")");
+      }
       boolean byUnblock = rule == Rule.UNBLOCK || rule == Rule.FILTER_BYPASS;
       if (byUnblock && unblock == null) {
         throw new IllegalArgumentException("an allow by rule " + rule.logName()
@@ -82,10 +104,21 @@ public sealed interface Decision permits Decision.Allow, Decision.Block {
       }
     }
 
+    /** An allow with its rule's own cover ({@link Cover#NONE} but for the allow list, unblocks and bypasses). */
+    public Allow(Level level, Rule rule, GroupId group, CategorySet categories, CategoryId decidingCategory,
+        String reason, UnblockId unblock) {
+      this(level, rule, group, categories, decidingCategory, reason, unblock, Cover.of(rule));
+    }
+
     /** An allow by any rule but {@link Rule#UNBLOCK} and {@link Rule#FILTER_BYPASS}. */
     public Allow(Level level, Rule rule, GroupId group, CategorySet categories, CategoryId decidingCategory,
         String reason) {
       this(level, rule, group, categories, decidingCategory, reason, null);
+    }
+
+    /** This allow, covered by an unblock or a bypass in force that it did not need. */
+    public Allow coveredBy(Cover by) {
+      return new Allow(level, rule, group, categories, decidingCategory, reason, unblock, by);
     }
   }
 

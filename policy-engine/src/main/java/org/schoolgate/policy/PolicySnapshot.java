@@ -9,6 +9,9 @@ import org.schoolgate.policy.content.ContentDecision;
 import org.schoolgate.policy.content.ContentPolicy;
 import org.schoolgate.policy.content.ContentRules;
 import org.schoolgate.policy.content.ContentVerdict;
+import org.schoolgate.policy.download.Detected;
+import org.schoolgate.policy.download.DownloadDecision;
+import org.schoolgate.policy.download.DownloadRules;
 import org.schoolgate.policy.search.AlertPolicy;
 import org.schoolgate.policy.search.SearchTerms;
 
@@ -282,6 +285,24 @@ public interface PolicySnapshot {
    */
   default ContentDecision decideContent(Decision request, ContentVerdict verdict) {
     return ContentDecision.decide(request, verdict);
+  }
+
+  /**
+   * The file kinds {@code group} may not download (the {@code downloads:} section);
+   * {@link DownloadRules#OFF} without one. Allocates nothing.
+   */
+  default DownloadRules downloadRules(GroupId group) {
+    return DownloadRules.OFF;
+  }
+
+  /**
+   * What the proxy does with a response {@link org.schoolgate.policy.download.FileTypes} found to
+   * be {@code file}, for a request decided {@code request} (see {@link DownloadDecision#decide}):
+   * a kind blocked for the group is blocked unless the school allow list, an approved unblock of
+   * the site or a filter bypass covers it (then it is let through and logged).
+   */
+  default DownloadDecision decideDownload(Decision request, Detected file) {
+    return DownloadDecision.decide(request, downloadRules(request.group()), file);
   }
 
   /** Non-fatal problems found when the policy was compiled (e.g. an optional list is missing). */

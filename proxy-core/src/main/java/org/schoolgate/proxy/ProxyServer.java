@@ -80,6 +80,14 @@ public final class ProxyServer implements AutoCloseable {
   /** How long a new CONNECT tunnel may take to send its TLS ClientHello before it is judged not TLS. */
   static final Duration TLS_HELLO_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+  /** Content analysis moves off a loop after this much of one response (the rest of a long page, a stream). */
+  static final long ANALYSIS_THRESHOLD = 64 * 1024;
+  /** ... or at once when the loop has more tasks than this waiting. */
+  private static final int ANALYSIS_BUSY_LOOP = 256;
+  /** Pieces waiting per analysis thread before hand-offs are refused (the analysis then fails: counted). */
+  private static final int ANALYSIS_QUEUE = 4096;
+  /** Pieces one response may have waiting for analysis before its origin is paused. */
+  private static final int ANALYSIS_WAITING_PIECES = 8;
 
   private final EventLoopGroup loops;
   private final List<Channel> listeners;
@@ -95,10 +103,15 @@ public final class ProxyServer implements AutoCloseable {
   private final Map<ClientSession.Listener, InetSocketAddress> others;
   private volatile boolean closed;
 
+  /** Content analysis threads for when a loop cannot keep up (closed after the loops). */
+  private final org.schoolgate.proxy.content.AnalysisExecutor analysis;
+
   private ProxyServer(EventLoopGroup loops, List<Channel> listeners, ChannelGroup clients,
       FrontServices.Drain drain, Duration drainTimeout, AccessLog accessLog, LogExporter exporter,
       DnsService dns, DestinationGuard destinations, ProxyMetrics metrics,
-      Map<ClientSession.Listener, InetSocketAddress> others) {
+      Map<ClientSession.Listener, InetSocketAddress> others,
+      org.schoolgate.proxy.content.AnalysisExecutor analysis) {
+    this.analysis = analysis;
     this.loops = loops;
     this.listeners = listeners;
     this.clients = clients;
@@ -166,6 +179,7 @@ public final class ProxyServer implements AutoCloseable {
         : ProxyConfig.automaticWorkerThreads(Runtime.getRuntime().availableProcessors());
     EventLoopGroup loops = transport.loops(threads, "schoolgate-worker");
     DestinationGuard destinations = new DestinationGuard(config.destinations(), metrics);
+    org.schoolgate.proxy.content.AnalysisExecutor analysis = null;
     try {
       boolean intercepting = config.interception() != null;
       if (!intercepting) {
@@ -186,8 +200,11 @@ public final class ProxyServer implements AutoCloseable {
       Tunnels tunnels = new Tunnels(policy, metrics, clock, TLS_HELLO_TIMEOUT, pages, dns,
           upstreams, interceptor, decisions.destinations(), config.idleTimeout());
       FrontServices.Drain drain = new FrontServices.Drain();
+      analysis = org.schoolgate.proxy.content.AnalysisExecutor.start(Math.max(1, threads / 2), ANALYSIS_QUEUE,
+          ANALYSIS_THRESHOLD, ANALYSIS_BUSY_LOOP, ANALYSIS_WAITING_PIECES);
+      metrics.contentExecutor(analysis);
       FrontServices services = new FrontServices(decisions, dns, upstreams, tunnels, pages,
-          metrics, drain);
+          metrics, drain, analysis);
       ChannelGroup clients = new DefaultChannelGroup("schoolgate-clients",
           GlobalEventExecutor.INSTANCE);
       pipeline[0] = new ClientPipeline(services,
@@ -211,9 +228,12 @@ public final class ProxyServer implements AutoCloseable {
         throw e;
       }
       return new ProxyServer(loops, List.copyOf(listeners), clients, drain, c.drainTimeout(),
-          accessLog, exporter, dns, destinations, metrics, others);
+          accessLog, exporter, dns, destinations, metrics, others, analysis);
     } catch (RuntimeException e) {
       loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      if (analysis != null) {
+        analysis.close();
+      }
       destinations.close();
       dns.close();
       accessLog.close();
@@ -422,6 +442,7 @@ public final class ProxyServer implements AutoCloseable {
       loops.shutdownGracefully(0, CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)
           .awaitUninterruptibly(CLOSE_WAIT.toMillis());
     } finally {
+      analysis.close();
       destinations.close();
       dns.close();
       accessLog.close();

@@ -16,7 +16,8 @@ import java.util.TreeMap;
 import org.schoolgate.policy.accesslog.AccessLogFiles;
 
 /**
- * Counts blocked requests per policy group and category in the proxy's access log: the daily
+ * Counts blocked requests per policy group and category, and requests to generative-AI chat
+ * tools per group, in the proxy's access log: the daily
  * JSON-lines files {@code access-YYYY-MM-DD.jsonl} (one per local day in the policy's zone) with
  * the fields {@code time} (ISO-8601 instant), {@code group}, {@code categories} (array) and
  * {@code action} ({@code block} counts). The filtering resolver's DNS lines ({@code "event":"dns"})
@@ -33,20 +34,38 @@ final class BlockedCategories {
 
   /** What the files hold for one period. */
   record Counts(Map<String, Map<String, Long>> byGroup, Map<String, Long> blocksByGroup, long unreadable,
-      int files) {
+      int files, Map<String, AiUse> aiByGroup) {
     long blocks(String group) {
       return blocksByGroup.getOrDefault(group, 0L);
     }
+
+    AiUse ai(String group) {
+      return aiByGroup.getOrDefault(group, new AiUse());
+    }
   }
 
-  /** Blocks with {@code from <= time < to}, read from the files of {@code week}'s days (and one each side). */
+  /** One group's use of generative-AI chat tools in a period: requests let through, blocked, and who. */
+  static final class AiUse {
+    long allowed;
+    long blocked;
+    final java.util.Set<String> people = new java.util.TreeSet<>();
+  }
+
+  /** As {@link #read(Path, DigestSchedule.Week, java.util.Set)} with the sample's {@code ai-chat} category. */
   static Counts read(Path dir, DigestSchedule.Week week) throws IOException {
-    return read(java.util.List.of(dir), week);
+    return read(java.util.List.of(dir), week, java.util.Set.of("ai-chat"));
   }
 
-  /** As {@link #read(Path, DigestSchedule.Week)}, summed over the log directories {@code dirs} (one per node). */
-  static Counts read(java.util.List<Path> dirs, DigestSchedule.Week week) throws IOException {
+  /**
+   * Blocks with {@code from <= time < to}, read from the files of {@code week}'s days (and one
+   * each side) in each of the log directories {@code dirs} (one per node), summed; and requests to
+   * generative-AI chat tools — a line with one of {@code aiCategories} or marked {@code content.ai}
+   * — per group.
+   */
+  static Counts read(java.util.List<Path> dirs, DigestSchedule.Week week, java.util.Set<String> aiCategories)
+      throws IOException {
     Map<String, Map<String, Long>> byGroup = new TreeMap<>();
+    Map<String, AiUse> ai = new TreeMap<>();
     Map<String, Long> blocks = new TreeMap<>();
     long unreadable = 0;
     int files = 0;
@@ -70,12 +89,26 @@ final class BlockedCategories {
             unreadable++;
             continue;
           }
-          if (!"block".equals(e.path("action").asText()) || e.has("event")
-              || time.isBefore(week.from()) || !time.isBefore(week.to())) {
+          if (e.has("event") || time.isBefore(week.from()) || !time.isBefore(week.to())) {
             continue;
           }
           String group = e.path("group").isTextual() && !e.path("group").asText().isBlank()
               ? e.path("group").asText() : NO_GROUP;
+          boolean block = "block".equals(e.path("action").asText());
+          if (isAi(e, aiCategories)) {
+            AiUse use = ai.computeIfAbsent(group, g -> new AiUse());
+            if (block) {
+              use.blocked++;
+            } else {
+              use.allowed++;
+            }
+            if (e.path("user").isTextual() && !e.path("user").asText().isBlank()) {
+              use.people.add(e.path("user").asText());
+            }
+          }
+          if (!block) {
+            continue;
+          }
           blocks.merge(group, 1L, Long::sum);
           Map<String, Long> categories = byGroup.computeIfAbsent(group, g -> new TreeMap<>());
           for (JsonNode c : e.path("categories")) {
@@ -89,6 +122,18 @@ final class BlockedCategories {
       }
     }
     }
-    return new Counts(byGroup, blocks, unreadable, files);
+    return new Counts(byGroup, blocks, unreadable, files, ai);
+  }
+
+  private static boolean isAi(JsonNode e, java.util.Set<String> aiCategories) {
+    if (e.path("content").path("ai").asBoolean(false)) {
+      return true;
+    }
+    for (JsonNode c : e.path("categories")) {
+      if (c.isTextual() && aiCategories.contains(c.asText())) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -23,11 +23,23 @@ import org.schoolgate.store.Incident;
  * @param stillOpen the open incidents, most severe and oldest first, at most {@value WeeklyDigest#MAX_OPEN_LISTED}
  * @param stillOpenTotal how many are open in all
  * @param blocked the top blocked categories per policy group, from the access log
+ * @param aiUse generative-AI chat tool use per policy group, from the access log (empty when it
+ *     could not be read: {@link Blocked#problem()} says why)
  */
 public record DigestData(LocalDate firstDay, LocalDate lastDay, ZoneId zone, LocalDate previousFirstDay,
     LocalDate previousLastDay, Change opened, Change closed, Change openAtEnd, List<Change> openedBySeverity,
     List<Change> openedByKind, List<Change> topThemes, List<Incident> stillOpen, int stillOpenTotal,
-    Blocked blocked) {
+    Blocked blocked, List<GroupAiUse> aiUse) {
+
+  public DigestData {
+    aiUse = List.copyOf(aiUse);
+  }
+
+  /**
+   * One group's use of generative-AI chat tools (the policy's {@code content.ai-chat} categories):
+   * requests let through, requests blocked, and how many different signed-in people made them.
+   */
+  public record GroupAiUse(String group, Change requests, Change blocked, Change people) {}
 
   /** A count this week and the week before. */
   public record Change(String label, long now, long before) {

@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The weekly digest for the DSL, as plain text: incidents opened, closed and open at the end of
  * the week, opened by severity and by kind, the top themes, each against the previous week
- * (counts and ±%), the incidents still open, and the top blocked categories per policy group from
- * the proxy's access log. Reads the store ({@link IncidentStore#activity}, audited as {@code
+ * (counts and ±%), the incidents still open, and the top blocked categories per policy group and
+ * the use of generative-AI chat tools per group (requests, people, blocked) from the proxy's
+ * access log. Reads the store ({@link IncidentStore#activity}, audited as {@code
  * incident.listed} by {@code system:digest}) and the access-log files: blocks, so call {@link
  * #build} on a background thread ({@link DigestRunner} does).
  *
@@ -52,6 +53,8 @@ public final class WeeklyDigest {
   private final String logName;
   /** The console's base address for links, or null (no links). */
   private final URI console;
+  /** The policy's generative-AI chat categories, read at each build. */
+  private final java.util.function.Supplier<Set<String>> aiCategories;
 
   /** {@code accessLogDir}: the proxy's access-log directory (daily {@code access-YYYY-MM-DD.jsonl}). */
   public WeeklyDigest(IncidentStore incidents, Path accessLogDir) {
@@ -63,20 +66,37 @@ public final class WeeklyDigest {
    * incident's page and the digest's own page.
    */
   public WeeklyDigest(IncidentStore incidents, Path accessLogDir, URI console) {
-    this(incidents, logDirs(Objects.requireNonNull(accessLogDir, "accessLogDir")), accessLogDir.toString(), console);
+    this(incidents, accessLogDir, console, () -> Set.of("ai-chat"));
   }
 
   /**
-   * As above, reading the blocked requests from every directory {@code logDirs} lists when the
-   * digest is built (each node's access log: {@code reports.node-logs}); {@code logName} names
-   * them in messages.
+   * As above; {@code aiCategories} gives the policy's generative-AI chat categories
+   * ({@code content.ai-chat.categories}) whose requests are counted per group.
+   */
+  public WeeklyDigest(IncidentStore incidents, Path accessLogDir, URI console,
+      java.util.function.Supplier<Set<String>> aiCategories) {
+    this(incidents, logDirs(Objects.requireNonNull(accessLogDir, "accessLogDir")), accessLogDir.toString(), console,
+        aiCategories);
+  }
+
+  /**
+   * As above with the sample's {@code ai-chat} category, reading the access log from every
+   * directory {@code logDirs} lists when the digest is built (each node's access log:
+   * {@code reports.node-logs}); {@code logName} names them in messages.
    */
   public WeeklyDigest(IncidentStore incidents, java.util.concurrent.Callable<List<Path>> logDirs, String logName,
       URI console) {
+    this(incidents, logDirs, logName, console, () -> Set.of("ai-chat"));
+  }
+
+  /** As above, with the policy's generative-AI chat categories {@code aiCategories}. */
+  public WeeklyDigest(IncidentStore incidents, java.util.concurrent.Callable<List<Path>> logDirs, String logName,
+      URI console, java.util.function.Supplier<Set<String>> aiCategories) {
     this.incidents = Objects.requireNonNull(incidents, "incidents");
     this.logDirs = Objects.requireNonNull(logDirs, "logDirs");
     this.logName = Objects.requireNonNull(logName, "logName");
     this.console = console;
+    this.aiCategories = Objects.requireNonNull(aiCategories, "aiCategories");
   }
 
   private static java.util.concurrent.Callable<List<Path>> logDirs(Path dir) {
@@ -113,6 +133,7 @@ public final class WeeklyDigest {
     List<DigestData.Change> topThemes = top(kindsNow).stream()
         .map(e -> new DigestData.Change(e.getKey(), e.getValue(), kindsBefore.getOrDefault(e.getKey(), 0L))).toList();
     List<Incident> open = new ArrayList<>(now.openAtEnd);
+    LogCounts logCounts = fromLog(week, previous);
     open.sort(Comparator.comparing(Incident::severity).reversed().thenComparing(Incident::openedAt));
 
     return new DigestData(week.firstDay(), week.lastDay(), week.zone(), previous.firstDay(), previous.lastDay(),
@@ -120,21 +141,37 @@ public final class WeeklyDigest {
         new DigestData.Change("closed", now.closed.size(), before.closed.size()),
         new DigestData.Change("open at the end of the week", now.openAtEnd.size(), before.openAtEnd.size()),
         bySeverity, byKind, topThemes, List.copyOf(open.subList(0, Math.min(open.size(), MAX_OPEN_LISTED))),
-        open.size(), blocked(week, previous));
+        open.size(), logCounts.blocked, logCounts.ai);
   }
 
-  private DigestData.Blocked blocked(DigestSchedule.Week week, DigestSchedule.Week previous) {
+  /** What the access log says: blocks per group and category, AI-tool use per group. */
+  private record LogCounts(DigestData.Blocked blocked, List<DigestData.GroupAiUse> ai) {}
+
+  private LogCounts fromLog(DigestSchedule.Week week, DigestSchedule.Week previous) {
     BlockedCategories.Counts now;
     BlockedCategories.Counts before;
     try {
       List<Path> dirs = logDirs.call();
-      now = BlockedCategories.read(dirs, week);
-      before = BlockedCategories.read(dirs, previous);
+      Set<String> ai = Set.copyOf(aiCategories.get());
+      now = BlockedCategories.read(dirs, week, ai);
+      before = BlockedCategories.read(dirs, previous, ai);
     } catch (Exception e) {
       log.warn("the digest could not read the access log in {}: {}", logName, e.toString());
-      return new DigestData.Blocked(List.of(), 0, "the access log in " + logName + " could not be read: "
-          + e.getMessage());
+      return new LogCounts(new DigestData.Blocked(List.of(), 0, "the access log in " + logName
+          + " could not be read: " + e.getMessage()), List.of());
     }
+    List<DigestData.GroupAiUse> ai = new ArrayList<>();
+    for (String g : now.aiByGroup().keySet()) {
+      BlockedCategories.AiUse n = now.ai(g);
+      BlockedCategories.AiUse b = before.ai(g);
+      ai.add(new DigestData.GroupAiUse(g, new DigestData.Change("requests", n.allowed, b.allowed),
+          new DigestData.Change("blocked", n.blocked, b.blocked),
+          new DigestData.Change("people", n.people.size(), b.people.size())));
+    }
+    return new LogCounts(blocked(now, before), ai);
+  }
+
+  private static DigestData.Blocked blocked(BlockedCategories.Counts now, BlockedCategories.Counts before) {
     List<DigestData.GroupBlocks> groups = new ArrayList<>();
     for (Map.Entry<String, Map<String, Long>> group : now.byGroup().entrySet()) {
       String g = group.getKey();
@@ -206,6 +243,7 @@ public final class WeeklyDigest {
     b.append('\n');
 
     appendBlocked(b, data.blocked());
+    appendAiUse(b, data);
     if (console != null) {
       b.append("\nOpen this digest in the console: ")
           .append(ConsoleLinks.absolute(console, ConsoleLinks.digest(data.firstDay()))).append('\n');
@@ -237,6 +275,25 @@ public final class WeeklyDigest {
     if (blocked.unreadable() > 0) {
       b.append("  (").append(blocked.unreadable()).append(" unreadable access-log line")
           .append(blocked.unreadable() == 1 ? "" : "s").append(" skipped)\n");
+    }
+  }
+
+  private static void appendAiUse(StringBuilder b, DigestData data) {
+    b.append("\nGENERATIVE-AI TOOL USE BY GROUP\n");
+    if (data.blocked().problem() != null) {
+      b.append("  ").append(data.blocked().problem()).append('\n');
+      return;
+    }
+    if (data.aiUse().isEmpty()) {
+      b.append("  no requests to AI chat tools in the access log this week\n");
+    }
+    for (DigestData.GroupAiUse g : data.aiUse()) {
+      b.append("  ").append(g.group()).append(": ").append(g.requests().now()).append(" request")
+          .append(g.requests().now() == 1 ? "" : "s").append(" (").append(change(g.requests().now(),
+              g.requests().before())).append("), ").append(g.people().now()).append(" signed-in ")
+          .append(g.people().now() == 1 ? "person" : "people").append(" (")
+          .append(change(g.people().now(), g.people().before())).append("), ").append(g.blocked().now())
+          .append(" blocked (").append(change(g.blocked().now(), g.blocked().before())).append(")\n");
     }
   }
 

@@ -96,6 +96,43 @@ class WeeklyDigestTest {
   }
 
   @Test
+  void theDigestCountsGenerativeAiToolUsePerGroupAgainstThePreviousWeek() throws IOException {
+    log("2026-11-10", user(event("2026-11-10T09:00:00Z", "ks3-4", "allow", "ai-chat"), "sam"));
+    log("2026-11-17",
+        user(event("2026-11-17T09:00:00Z", "ks3-4", "allow", "ai-chat"), "sam"),
+        user(event("2026-11-17T09:01:00Z", "ks3-4", "allow", "ai-chat", "search-engines"), "sam"),
+        user(event("2026-11-17T09:02:00Z", "ks3-4", "allow", "chatbots"), "lee"),
+        user(event("2026-11-17T09:03:00Z", "ks3-4", "block", "ai-chat"), "kim"),
+        user(event("2026-11-17T09:04:00Z", "ks3-4", "allow", "news"), "kim"),
+        // a line content analysis marked as an AI tool's answer counts even without the category
+        "{\"time\":\"2026-11-18T10:00:00Z\",\"client\":\"10.0.0.9\",\"user\":\"ann\",\"group\":\"staff\","
+            + "\"categories\":[],\"action\":\"allow\",\"content\":{\"action\":\"alert\",\"ai\":true}}");
+
+    DigestData data = new WeeklyDigest(store.incidents(), logs, null, () -> java.util.Set.of("ai-chat", "chatbots"))
+        .data(WEEK);
+
+    assertThat(data.aiUse()).containsExactly(
+        new DigestData.GroupAiUse("ks3-4", new DigestData.Change("requests", 3, 1),
+            new DigestData.Change("blocked", 1, 0), new DigestData.Change("people", 3, 1)),
+        new DigestData.GroupAiUse("staff", new DigestData.Change("requests", 1, 0),
+            new DigestData.Change("blocked", 0, 0), new DigestData.Change("people", 1, 0)));
+    String body = WeeklyDigest.render(data, null).body();
+    assertThat(body).contains("GENERATIVE-AI TOOL USE BY GROUP\n"
+        + "  ks3-4: 3 requests (previous week 1, +200%), 3 signed-in people (previous week 1, +200%),"
+        + " 1 blocked (previous week 0, new)\n"
+        + "  staff: 1 request (previous week 0, new), 1 signed-in person (previous week 0, new),"
+        + " 0 blocked (previous week 0, ±0%)\n");
+    assertThat(new WeeklyDigest(store.incidents(), logs).build(WEEK).body())
+        .as("by default the sample's ai-chat category").contains("  ks3-4: 2 requests (previous week 1, +100%)");
+  }
+
+  @Test
+  void aWeekWithoutAiToolUseSaysSo() {
+    assertThat(new WeeklyDigest(store.incidents(), logs).build(WEEK).body())
+        .contains("GENERATIVE-AI TOOL USE BY GROUP\n  no requests to AI chat tools in the access log this week\n");
+  }
+
+  @Test
   void theDigestListsTopBlockedCategoriesPerGroupFromTheAccessLogFilesWithTrends() throws IOException {
     log("2026-11-10", event("2026-11-10T09:00:00Z", "ks3-4", "block", "pornography"));
     log("2026-11-15", event("2026-11-15T23:30:00Z", "ks5", "block", "gambling"));
@@ -224,6 +261,11 @@ class WeeklyDigestTest {
         + "\"host\":\"example.test\",\"path\":\"/\",\"query\":null,\"categories\":[" + cats + "],\"action\":\""
         + action + "\",\"level\":\"blocked\",\"rule\":\"matrix\",\"unblock\":null,\"status\":403,\"bytesIn\":0,"
         + "\"bytesOut\":100,\"durationMs\":1}";
+  }
+
+  /** {@code line} with {@code name} as its user. */
+  private static String user(String line, String name) {
+    return line.replace("\"user\":\"sam\"", "\"user\":\"" + name + "\"");
   }
 
   private void log(String date, String... lines) throws IOException {

@@ -21,6 +21,7 @@ import org.schoolgate.policy.PolicySnapshot;
 import org.schoolgate.policy.RequestFacts;
 import org.schoolgate.policy.Rule;
 import org.schoolgate.policy.TunnelCheck;
+import org.schoolgate.policy.Cover;
 import org.schoolgate.policy.Unblock;
 import org.schoolgate.policy.UnblockSet;
 import org.schoolgate.policy.index.CategorySets;
@@ -82,14 +83,16 @@ public final class CompiledPolicy implements PolicySnapshot {
   private final String[] mappingKeys;
   private final DestinationDecisions destinations;
   private final org.schoolgate.policy.content.ContentPolicy content;
+  private final org.schoolgate.policy.download.DownloadPolicy downloads;
 
   CompiledPolicy(PolicyConfig config, Instant compiledAt, HostIndex index, CategorySets<SetRules> sets,
       CompiledCell[][] cells, ScheduleTable schedules, Identifier identifier, List<CategoryLoad> loads,
       List<PolicyError> warnings, ExpressionMatcher expressions, org.schoolgate.policy.search.SearchTerms searchTerms,
       org.schoolgate.policy.search.AlertPolicy alertPolicy, DirectoryIndex directory, NetworkTable networks,
-      org.schoolgate.policy.content.ContentPolicy content) {
+      org.schoolgate.policy.content.ContentPolicy content, org.schoolgate.policy.download.DownloadPolicy downloads) {
     this.config = config;
     this.content = content;
+    this.downloads = downloads;
     this.directory = directory;
     this.networks = networks;
     this.mappings = config.identification().directoryGroups().toArray(new GroupMapping[0]);
@@ -212,10 +215,15 @@ public final class CompiledPolicy implements PolicySnapshot {
       } else {
         d = strictestCell(slot, g, facts);
       }
-      // 2. an unblock or filter bypass in force lifts what would block (never illegal or fail closed)
-      if (!d.blocked() || unblocks.isEmpty()) {
+      if (unblocks.isEmpty()) {
         return d;
       }
+      if (!d.blocked()) {
+        // an allow the matrix or default gave still notes a site unblock or bypass in force (its
+        // Cover), so that a content or download block of the response is lifted like the allow list's
+        return d.cover().lifts() ? d : covered(d, facts, unblocks, cache);
+      }
+      // 2. an unblock or filter bypass in force lifts what would block (never illegal or fail closed)
       Unblock lift = unblocks.forHost(facts);
       if (lift == null && unblocks.hasCategoryTargets()) {
         lift = everyBlockingCategoryUnblocked(slot, g, facts, d, unblocks);
@@ -325,6 +333,30 @@ public final class CompiledPolicy implements PolicySnapshot {
       return false;
     }
     return cell.scheduleMask == 0 || (schedules.activeAt(facts.at()) & cell.scheduleMask) != 0;
+  }
+
+  /**
+   * {@code allowed} (by the matrix or the default), covered by a site unblock or a filter bypass
+   * in force for the request, from the cache when built before; {@code allowed} itself when
+   * neither is. Category unblocks do not cover a site. Allocates only the first time.
+   */
+  private static Decision covered(Decision allowed, RequestFacts facts, UnblockSet unblocks, UnblockDecisions cache) {
+    Unblock by = unblocks.forHost(facts);
+    if (by == null) {
+      by = unblocks.bypassFor(facts);
+    }
+    if (by == null || !(allowed instanceof Decision.Allow a)) {
+      return allowed;
+    }
+    Decision known = cache == null ? null : cache.get(allowed, by);
+    if (known != null) {
+      return known;
+    }
+    Decision c = a.coveredBy(by.bypass() ? Cover.FILTER_BYPASS : Cover.UNBLOCK);
+    if (cache != null) {
+      cache.put(allowed, by, c);
+    }
+    return c;
   }
 
   /** {@code blocked}, lifted by {@code lift}: an allow naming the unblock, from the cache when built before. */
@@ -527,6 +559,11 @@ public final class CompiledPolicy implements PolicySnapshot {
   @Override
   public org.schoolgate.policy.search.AlertPolicy alertPolicy() {
     return alertPolicy;
+  }
+
+  @Override
+  public org.schoolgate.policy.download.DownloadRules downloadRules(GroupId group) {
+    return downloads.rules(group);
   }
 
   @Override

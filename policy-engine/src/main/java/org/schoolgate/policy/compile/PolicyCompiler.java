@@ -102,7 +102,21 @@ public final class PolicyCompiler {
     return new CompiledPolicy(config, clock.instant(), index, sets, cells,
         new ScheduleTable(config.timezone(), config.schedules()), identifier, loads, warnings,
         expressions.build(sets), new org.schoolgate.policy.search.SearchTerms(config.alerts().searchEngines()),
-        alertPolicy, directory, new NetworkTable(config.identification()), content);
+        alertPolicy, directory, new NetworkTable(config.identification()), content, downloads(config));
+  }
+
+  /** The {@code downloads:} section as each group's rules. */
+  private static org.schoolgate.policy.download.DownloadPolicy downloads(PolicyConfig config) {
+    var d = config.downloads();
+    if (d.groups().isEmpty() && d.otherGroups().isEmpty()) {
+      return org.schoolgate.policy.download.DownloadPolicy.OFF;
+    }
+    Map<GroupId, org.schoolgate.policy.download.DownloadRules> rules = new HashMap<>();
+    for (GroupConfig g : config.groups()) {
+      rules.put(g.id(), new org.schoolgate.policy.download.DownloadRules(g.id(), d.blockedFor(g.id())));
+    }
+    return new org.schoolgate.policy.download.DownloadPolicy(rules,
+        new org.schoolgate.policy.download.DownloadRules(new GroupId("default"), d.otherGroups()));
   }
 
   /**

@@ -180,6 +180,11 @@ public final class PolicyWithUnblocks implements PolicySnapshot {
   }
 
   @Override
+  public org.schoolgate.policy.download.DownloadRules downloadRules(GroupId group) {
+    return compiled.downloadRules(group);
+  }
+
+  @Override
   public boolean isSensitive(CategoryId category) {
     return compiled.isSensitive(category);
   }

@@ -11,7 +11,8 @@ import org.schoolgate.policy.Rule;
  *   <li>a blocked request has no response to analyse ({@link None}); an illegal category is
  *       blocked before any content is read, and nothing below lifts it;
  *   <li>a {@code block} verdict for a site the school allow list, an approved unblock or a
- *       filter bypass let through is lifted to an {@link Alert} (the DSL still hears of it:
+ *       filter bypass covers ({@link Decision#cover()}: also when the matrix allowed the site
+ *       and the unblock was not needed to reach it) is lifted to an {@link Alert} (the DSL still hears of it:
  *       a teacher who unblocked a site for a lesson has not unblocked what it says);
  *   <li>otherwise the verdict's action: {@link Block}, {@link Alert}, {@link Log} or {@link None}.
  * </ol>
@@ -80,8 +81,8 @@ public sealed interface ContentDecision {
       return new Alert(a, false, request.rule(), hit.summary() + ": the DSL is alerted");
     }
     if (verdict instanceof ContentVerdict.Block b) {
-      Rule rule = request.rule();
-      if (rule == Rule.SCHOOL_ALLOW_LIST || rule == Rule.UNBLOCK || rule == Rule.FILTER_BYPASS) {
+      if (request.cover().lifts()) {
+        Rule rule = request.cover().rule();
         return new Alert(b, true, rule, hit.summary() + ": would block for " + request.group() + ", but the "
             + rule.logName() + " allows this site, so the page is shown and the DSL is alerted");
       }

@@ -29,13 +29,14 @@ import org.schoolgate.policy.Level;
  * @param identification how people are identified per network, and directory groups → groups
  *     ({@link IdentificationConfig#NONE}: the section is absent)
  * @param content real-time content analysis per group and theme ({@link ContentConfig#NONE}: none)
+ * @param downloads file kinds each group may not download ({@link DownloadsConfig#NONE}: none)
  */
 public record PolicyConfig(
     Path file, ZoneId timezone, ClientsConfig clients, List<ListSource> lists, List<Schedule> schedules,
     List<GroupConfig> groups, List<CategoryConfig> categories, List<MatrixRow> matrix, Level defaultLevel,
     TunnelConfig tunnels, SafeSearchConfig safeSearch, AlertsConfig alerts,
     InterceptionConfig interception, DestinationsConfig destinations, IdentificationConfig identification,
-    ContentConfig content) {
+    ContentConfig content, DownloadsConfig downloads) {
 
   /** At most this many schedules (they are kept as bits of a long). */
   public static final int MAX_SCHEDULES = 64;
@@ -52,6 +53,7 @@ public record PolicyConfig(
     Objects.requireNonNull(destinations, "destinations (expected: DestinationsConfig.DEFAULTS when absent)");
     Objects.requireNonNull(identification, "identification (expected: IdentificationConfig.NONE when absent)");
     Objects.requireNonNull(content, "content (expected: ContentConfig.NONE when absent)");
+    Objects.requireNonNull(downloads, "downloads (expected: DownloadsConfig.NONE when absent)");
     lists = List.copyOf(lists);
     schedules = List.copyOf(schedules);
     groups = List.copyOf(groups);
@@ -109,6 +111,12 @@ public record PolicyConfig(
     destinations.checkGroups(groups);
     checkIdentification(identification, clients, groups, matrix, tunnels, safeSearch);
     checkContent(content, groups, categories);
+    for (org.schoolgate.policy.GroupId g : downloads.groups().keySet()) {
+      if (groups.stream().noneMatch(x -> x.id().equals(g))) {
+        throw new IllegalArgumentException("downloads.groups: group '" + g
+            + "' is not a group (expected: one of the names under 'groups', or 'default')");
+      }
+    }
     unique("matrix row", matrix.stream().map(r -> r.category().value()).toList());
     for (CategoryConfig c : categories) {
       if (c.kind() == CategoryKind.MATRIX && !matrixCategories.contains(c.id().value())) {
@@ -116,6 +124,16 @@ public record PolicyConfig(
             + " (expected: e.g. " + c.id() + ": { default: unacceptable } under 'matrix')");
       }
     }
+  }
+
+  /** A policy without {@code downloads:} ({@link DownloadsConfig#NONE}). */
+  public PolicyConfig(Path file, ZoneId timezone, ClientsConfig clients, List<ListSource> lists,
+      List<Schedule> schedules, List<GroupConfig> groups, List<CategoryConfig> categories,
+      List<MatrixRow> matrix, Level defaultLevel, TunnelConfig tunnels, SafeSearchConfig safeSearch,
+      AlertsConfig alerts, InterceptionConfig interception, DestinationsConfig destinations,
+      IdentificationConfig identification, ContentConfig content) {
+    this(file, timezone, clients, lists, schedules, groups, categories, matrix, defaultLevel,
+        tunnels, safeSearch, alerts, interception, destinations, identification, content, DownloadsConfig.NONE);
   }
 
   /** A policy without {@code identification:} ({@link IdentificationConfig#NONE}). */

@@ -55,7 +55,7 @@ public final class PolicyReader {
   private static final List<String> TOP = List.of(
       "timezone", "clients", "lists", "schedules", "groups", "categories", "matrix", "default", "tunnels",
       "safesearch", AlertsReader.KEY, "interception", DestinationsReader.KEY, IdentificationReader.KEY,
-      ContentReader.KEY);
+      ContentReader.KEY, DownloadsReader.KEY);
   private static final List<String> INTERCEPTION_KEYS = List.of("groups", "categories", "never");
   private static final List<String> SAFESEARCH_KEYS = List.of("search", "youtube");
   private static final List<String> TUNNEL_KEYS = List.of(
@@ -162,12 +162,13 @@ public final class PolicyReader {
         .read(top.get(IdentificationReader.KEY), clients, List.copyOf(groups.values()), matrix, tunnels, safeSearch);
     ContentConfig content = new ContentReader(y, dir, groups.keySet(), categories.keySet())
         .read(top.get(ContentReader.KEY));
+    DownloadsConfig downloads = new DownloadsReader(y, groups.keySet()).read(top.get(DownloadsReader.KEY));
     if (y.errors().isEmpty()) {
       try {
         PolicyConfig config = new PolicyConfig(file, zone, clients, List.copyOf(lists.values()),
             List.copyOf(schedules.values()), List.copyOf(groups.values()), List.copyOf(categories.values()),
             matrix, defaultLevel, tunnels, safeSearch, alerts, interception, destinations, identification,
-            content);
+            content, downloads);
         return new Result(config, List.copyOf(y.warnings()));
       } catch (IllegalArgumentException e) {
         y.error(null, "", e.getMessage());

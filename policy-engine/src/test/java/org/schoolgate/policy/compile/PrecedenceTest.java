@@ -49,7 +49,7 @@ class PrecedenceTest {
           school-blocked: { kind: block-list, domains: [blocked-allowed.test, illegal-blocked.test, blocked.test, school-blocked-unblocked.test] }
           school-allowed: { kind: allow-list, domains: [illegal-allowed.test, blocked-allowed.test, allowed-bad.test] }
           bad:       { domains: [allowed-bad.test, bad-fine.test, bad.test, unblocked-bad.test, url-bad.test, dicey-bad.test] }
-          fine:      { domains: [bad-fine.test, fine.test, lunch-fine.test] }
+          fine:      { domains: [bad-fine.test, fine.test, lunch-fine.test, covered-fine.test] }
           lunchtime: { domains: [lunch-fine.test, lunch-named.test] }
           named:     { domains: [lunch-named.test, illegal-nominated.test, named.test] }
           dicey:     { domains: [dicey.test, dicey-bad.test] }
@@ -61,6 +61,10 @@ class PrecedenceTest {
           named:     { default: { nominated: { users: [alice], groups: [staff], directory-groups: ["CN=Nominees,OU=Groups,DC=s"] } } }
           dicey:     { default: unacceptable }
         default: acceptable
+        downloads:
+          groups:
+            pupils: [executable, script]
+            staff: []
         """);
     // All on Monday 23 November 2026, London time (GMT).
     policy = compiled.withUnblocks(UnblockSet.compile(List.of(
@@ -75,7 +79,8 @@ class PrecedenceTest {
         TestUnblocks.forUser(18, new UnblockTarget.Everything(), "erin", "09:00", "17:00"),
         TestUnblocks.unblock(20, TestUnblocks.category("dicey"),
             new org.schoolgate.policy.UnblockScope(java.util.Set.of(), java.util.Set.of(), List.of(),
-                java.util.Set.of("10X")), "09:00", "17:00"))));
+                java.util.Set.of("10X")), "09:00", "17:00"),
+        TestUnblocks.forGroup(21, new UnblockTarget.Domain("covered-fine.test"), "pupils", "09:00", "17:00"))));
   }
 
   @ParameterizedTest(name = "{0} for {1}/{2} from {3} at {4} → {5} by {6} ({7}, unblock {8})")
@@ -179,6 +184,14 @@ class PrecedenceTest {
       url-bad.test/maths/odds       | pupils  | -     | 2026-11-23T10:00 | block   | ALERT    | UNBLOCK
       bad.test                      | pupils  | erin  | 2026-11-23T10:00 | block   | ALERT    | FILTER_BYPASS
       allowed-bad.test              | pupils  | -     | 2026-11-23T10:00 | alert   | ALERT    | -
+      # ... also when the matrix allowed the site anyway: the unblock or bypass in force covers it
+      covered-fine.test             | pupils  | -     | 2026-11-23T10:00 | block   | ALERT    | UNBLOCK
+      www.covered-fine.test/a       | pupils  | -     | 2026-11-23T10:00 | block   | ALERT    | UNBLOCK
+      covered-fine.test             | pupils  | -     | 2026-11-23T17:00 | block   | BLOCK    | -
+      covered-fine.test             | staff   | -     | 2026-11-23T10:00 | block   | BLOCK    | -
+      fine.test                     | pupils  | erin  | 2026-11-23T10:00 | block   | ALERT    | FILTER_BYPASS
+      unlisted.test                 | pupils  | erin  | 2026-11-23T10:00 | block   | ALERT    | FILTER_BYPASS
+      fine.test                     | pupils  | erin  | 2026-11-23T17:00 | block   | BLOCK    | -
       # a blocked request has no response to analyse: illegal is never lifted, not even by a bypass
       illegal-allowed.test          | staff   | -     | 2026-11-23T10:00 | clean   | NONE     | -
       illegal-unblocked.test        | pupils  | erin  | 2026-11-23T10:00 | block   | NONE     | -
@@ -202,6 +215,47 @@ class PrecedenceTest {
       }
     } else {
       assertThat(liftedBy).isNull();
+    }
+  }
+
+  @ParameterizedTest(name = "{0} for {1}/{2} at {3}, a download of {4} → {5} (lifted by {6})")
+  @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+      # host[/path]                 | group   | user  | London time      | file kind  | decision | lifted by
+      fine.test                     | pupils  | -     | 2026-11-23T10:00 | EXECUTABLE | BLOCK    | -
+      unlisted.test                 | pupils  | -     | 2026-11-23T10:00 | SCRIPT     | BLOCK    | -
+      fine.test                     | pupils  | -     | 2026-11-23T10:00 | ARCHIVE    | PASS     | -
+      fine.test                     | staff   | -     | 2026-11-23T10:00 | EXECUTABLE | PASS     | -
+      fine.test                     | guests  | -     | 2026-11-23T10:00 | EXECUTABLE | PASS     | -
+      # the school allow list, an unblock of the site or a filter bypass let the file through (logged)
+      allowed-bad.test              | pupils  | -     | 2026-11-23T10:00 | EXECUTABLE | LIFTED   | SCHOOL_ALLOW_LIST
+      unblocked-bad.test            | pupils  | -     | 2026-11-23T10:00 | EXECUTABLE | LIFTED   | UNBLOCK
+      covered-fine.test             | pupils  | -     | 2026-11-23T10:00 | EXECUTABLE | LIFTED   | UNBLOCK
+      covered-fine.test             | pupils  | -     | 2026-11-23T17:00 | EXECUTABLE | BLOCK    | -
+      fine.test                     | pupils  | erin  | 2026-11-23T10:00 | SCRIPT     | LIFTED   | FILTER_BYPASS
+      # a category unblock that let a blocked request through covers it as well
+      dicey.test                    | pupils  | carol | 2026-11-23T10:00 | EXECUTABLE | LIFTED   | UNBLOCK
+      # a blocked request has no file: illegal is never lifted
+      illegal-unblocked.test        | pupils  | erin  | 2026-11-23T10:00 | EXECUTABLE | PASS     | -
+      bad.test                      | pupils  | -     | 2026-11-23T10:00 | EXECUTABLE | PASS     | -
+      """)
+  void downloadsByTypeComeAfterTheRequestsDecision(String target, String group, String user, String time,
+      org.schoolgate.policy.download.FileKind kind, String decision, Rule liftedBy) {
+    int slash = target.indexOf('/');
+    String host = slash < 0 ? target : target.substring(0, slash);
+    String path = slash < 0 ? "/" : target.substring(slash);
+    Decision request = policy.decide(new RequestFacts(new GroupId(group), user, host, path, london(time), null));
+    var file = new org.schoolgate.policy.download.Detected(kind, org.schoolgate.policy.download.Evidence.BYTES, "test");
+    org.schoolgate.policy.download.DownloadDecision d = policy.decideDownload(request, file);
+    assertThat(d.getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT)).as(d.reason()).isEqualTo(decision);
+    if (d instanceof org.schoolgate.policy.download.DownloadDecision.Lifted l) {
+      assertThat(l.by().rule()).isEqualTo(liftedBy);
+      assertThat(l.reason()).contains(liftedBy.logName()).contains("logged");
+    } else {
+      assertThat(liftedBy).isNull();
+    }
+    if (d instanceof org.schoolgate.policy.download.DownloadDecision.Block b) {
+      assertThat(b.rule()).isEqualTo("download:" + kind.configName());
+      assertThat(b.reason()).contains("may not be downloaded by " + group);
     }
   }
 

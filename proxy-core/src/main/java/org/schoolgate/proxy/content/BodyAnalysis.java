@@ -126,6 +126,17 @@ public final class BodyAnalysis {
     return text == null ? "" : Excerpts.readable(text.excerpt(), format, max);
   }
 
+  /**
+   * Marks the analysis failed for a reason outside it (the analysis executor refused it): later
+   * pieces are ignored and the caller applies the group's failure rule.
+   */
+  public void fail(String why) {
+    if (failure == null) {
+      failure = why;
+    }
+    close();
+  }
+
   /** Releases the decoder; idempotent. */
   public void close() {
     if (inflate != null) {

@@ -311,6 +311,28 @@ public final class Decisions {
   }
 
   /**
+   * The block page for a download of a kind {@code f}'s group may not have (answered before any
+   * of the file was sent), its access line marked ({@code rule} {@code download:<kind>}).
+   */
+  public io.netty.handler.codec.http.FullHttpResponse downloadBlocked(Outcome.Forward f,
+      org.schoolgate.policy.download.DownloadDecision.Block b, boolean keepAlive) {
+    Decision d = f.decision();
+    List<String> names = new java.util.ArrayList<>(d.categories().categories().size());
+    d.categories().categories().forEach(c -> names.add(c.value()));
+    f.exchange().decision("block", d.level().configName(), b.rule(), b.reason(), names, f.decided().zone());
+    f.exchange().download(new org.schoolgate.proxy.log.DownloadNote("block", b.file().kind().configName(),
+        b.file().evidence().logName(), b.file().detail(), null));
+    return pages.downloadBlock(new BlockNotice(f.host(), f.url(), d, clock.instant().atZone(f.decided().zone()),
+        f.decided().user()), b.file().kind().configName(), b.reason(), keepAlive);
+  }
+
+  /** A download of a blocked kind let through because the site is covered: its access line says so. */
+  public void downloadLifted(Outcome.Forward f, org.schoolgate.policy.download.DownloadDecision.Lifted l) {
+    f.exchange().download(new org.schoolgate.proxy.log.DownloadNote("allow", l.file().kind().configName(),
+        l.file().evidence().logName(), l.file().detail(), l.by().rule().logName()));
+  }
+
+  /**
    * Logs a request the codec refused ({@code rule: malformed-request}, the page's status) and
    * counts it; the caller answers {@code page} and closes the connection.
    */

@@ -13,6 +13,8 @@ import org.schoolgate.policy.content.ContentDecision;
 import org.schoolgate.policy.content.ContentRules;
 import org.schoolgate.policy.content.ContentVerdict;
 import org.schoolgate.policy.content.TextFormat;
+import org.schoolgate.proxy.content.AnalysisExecutor;
+import org.schoolgate.proxy.content.AnalysisLane;
 import org.schoolgate.proxy.content.BodyAnalysis;
 import org.schoolgate.proxy.content.HeldBytes;
 import org.schoolgate.proxy.filter.Outcome;
@@ -59,11 +61,39 @@ final class ContentGate {
   /** The prompt of the exchange's request to an AI chat tool, analysed as it went up, or null. */
   private BodyAnalysis prompt;
   private final ContentNotes notes;
+  private final AnalysisExecutor offLoop;
+  private final AnalysisLane.Listener laneListener = new AnalysisLane.Listener() {
+    @Override
+    public void analysed(HttpContent piece) {
+      ContentGate.this.analysed(piece);
+      if (onDrained != null && (lane == null || lane.waiting() == 0)) {
+        Runnable r = onDrained;
+        onDrained = null;
+        r.run();
+      }
+    }
+
+    @Override
+    public void refused(ArrayDeque<HttpContent> waiting) {
+      ContentGate.this.refused(waiting);
+    }
+
+    @Override
+    public boolean mayRead() {
+      return ctx.channel().isWritable();
+    }
+  };
+  /** The response's analysis off the loop, or null while it runs on the loop. */
+  private AnalysisLane lane;
+  private long analysedBytes;
+  /** What to do once the lane has drained (the origin closed while pieces waited), or null. */
+  private Runnable onDrained;
 
   ContentGate(FrontHandler front, ChannelHandlerContext ctx) {
     this.front = front;
     this.ctx = ctx;
     this.t = front.turn;
+    this.offLoop = front.s.analysis();
     this.heldBytes = front.s.metrics().heldBytes();
     this.notes = new ContentNotes(front.s.metrics());
   }
@@ -157,13 +187,53 @@ final class ContentGate {
     return holding;
   }
 
-  /** A body piece of the analysed response (owned: forwarded, held or released here). */
+  /**
+   * A body piece of the analysed response (owned: forwarded, held or released here). Analysed on
+   * the loop, or — once the response is long or the loop busy ({@link AnalysisExecutor#shouldMove})
+   * — on the analysis executor through the response's {@link AnalysisLane}, in order, the origin
+   * paused while too many pieces wait.
+   */
   void content(HttpContent c) {
+    if (lane != null) {
+      lane.submit(c);
+      return;
+    }
     boolean last = c instanceof LastHttpContent;
+    if (!last && !analysis.failed() && t.up != null && offLoop.shouldMove(analysedBytes, ctx.executor())) {
+      lane = offLoop.lane(analysis, ctx.executor(), t.up.channel(), laneListener);
+      front.s.metrics().content(ContentOutcome.MOVED);
+      lane.submit(c);
+      return;
+    }
+    analysedBytes += c.content().readableBytes();
     analysis.feed(c.content());
     if (last) {
       analysis.end();
     }
+    analysed(c);
+  }
+
+  /**
+   * True while pieces of the response wait for the analysis executor: an origin that closed
+   * after sending them has not cut the response short yet ({@link #whenDrained}).
+   */
+  boolean pending() {
+    return lane != null && lane.waiting() > 0;
+  }
+
+  /** Runs {@code r} once the waiting pieces were analysed and passed on (or the response ended). */
+  void whenDrained(Runnable r) {
+    onDrained = r;
+  }
+
+  /** True while pieces wait for the analysis executor in numbers that pause the origin. */
+  boolean backlogged() {
+    return lane != null && lane.paused();
+  }
+
+  /** What was analysed (on the loop or the executor) is held, forwarded or cut. */
+  private void analysed(HttpContent c) {
+    boolean last = c instanceof LastHttpContent;
     if (holding) {
       int n = c.content().readableBytes();
       if (!last && !analysis.failed() && heldCount + n <= lookAhead) {
@@ -203,6 +273,22 @@ final class ContentGate {
     front.relay.forward(c);
   }
 
+  /** The executor refused the lane's hand-off: the analysis failed; the waiting pieces go on as such. */
+  private void refused(ArrayDeque<HttpContent> waiting) {
+    lane = null;
+    if (analysis != null) {
+      analysis.fail("the analysis executor is full");
+    }
+    HttpContent c;
+    while ((c = waiting.poll()) != null) {
+      if (analysis == null) {
+        c.release(); // blocked or cut by an earlier piece: the rest is not wanted
+      } else {
+        analysed(c);
+      }
+    }
+  }
+
   /** The connection closed or the exchange is over: held pieces are released. */
   void reset() {
     if (heldHead != null) {
@@ -215,10 +301,15 @@ final class ContentGate {
     }
     heldBytes.release(heldCount);
     heldCount = 0;
-    if (analysis != null) {
+    if (lane != null) {
+      lane.abandon(); // closes the analysis once no piece is being fed
+      lane = null;
+    } else if (analysis != null) {
       analysis.close();
-      analysis = null;
     }
+    analysis = null;
+    analysedBytes = 0;
+    onDrained = null;
     holding = decided = ai = chunked = false;
     forward = null;
     snapshot = null;
@@ -272,7 +363,12 @@ final class ContentGate {
     notes.note(forward.exchange(), d, false, ai, prompt, analysis, snapshot, forward.decision());
     BodyAnalysis a = analysis;
     analysis = null;
-    a.close();
+    if (lane != null) {
+      lane.abandon(); // the last piece was analysed: nothing waits
+      lane = null;
+    } else {
+      a.close();
+    }
   }
 
   private void releaseHead() {

@@ -62,6 +62,7 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter {
   RequestSender sender;
   UpstreamRelay relay;
   ContentGate gate;
+  DownloadGate downloads;
 
   /** A front for plain proxy HTTP. */
   public FrontHandler(FrontServices services, ClientSession session) {
@@ -87,6 +88,7 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter {
     this.sender = new RequestSender(this);
     this.relay = new UpstreamRelay(this, ctx);
     this.gate = new ContentGate(this, ctx);
+    this.downloads = new DownloadGate(this, ctx);
   }
 
   @Override
@@ -218,6 +220,7 @@ public final class FrontHandler extends ChannelInboundHandlerAdapter {
     turn.generation++;
     waiting.drop();
     sender.drop();
+    downloads.reset();
     gate.reset();
     gate.dropPrompt();
     if (turn.up != null) {

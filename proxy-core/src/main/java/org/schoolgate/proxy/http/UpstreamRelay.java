@@ -60,6 +60,15 @@ final class UpstreamRelay implements UpstreamListener {
       }
       return;
     }
+    if (front.downloads.active()) {
+      front.downloads.content(c); // the first bytes of a possible download: held until its kind is told
+      return;
+    }
+    body(c);
+  }
+
+  /** A body piece after the download check: analysed (content), or forwarded. */
+  void body(HttpContent c) {
     if (front.gate.active()) {
       front.gate.content(c); // analysed: forwarded, held or cut there
       return;
@@ -76,7 +85,7 @@ final class UpstreamRelay implements UpstreamListener {
       // the writability event (which resumes the origin) must come after the pause, not before
       u.channel().config().setAutoRead(false);
       ctx.flush();
-      if (ctx.channel().isWritable()) {
+      if (ctx.channel().isWritable() && !front.gate.backlogged()) {
         u.channel().config().setAutoRead(true);
       }
     }
@@ -103,6 +112,14 @@ final class UpstreamRelay implements UpstreamListener {
     t.request = null;
     t.keepAliveUp = HttpUtil.isKeepAlive(res);
     ForwardHeaders.response(res, false);
+    if (front.downloads.begin(res)) {
+      return; // a download its group may not have (the block page answered), or its first bytes are awaited
+    }
+    passed(res);
+  }
+
+  /** A response head the download check passed: content analysis, framing, written or held. */
+  void passed(HttpResponse res) {
     boolean held = front.gate.begin(res); // content analysis: may hold the head (the look-ahead)
     t.closeAfter = ForwardHeaders.frame(res, t.head, t.http10,
         t.closeAfter || front.s.drain().draining());
@@ -112,6 +129,7 @@ final class UpstreamRelay implements UpstreamListener {
   }
 
   private void ended() {
+    front.downloads.reset();
     front.gate.reset();
     t.responseDone = true;
     Upstream u = t.up;
@@ -161,7 +179,7 @@ final class UpstreamRelay implements UpstreamListener {
 
   /** The client can take writes again: read the origin again. */
   void clientWritable() {
-    if (t.up != null) {
+    if (t.up != null && !front.gate.backlogged()) { // pieces waiting for analysis resume it when drained
       t.up.channel().config().setAutoRead(true);
     }
   }
@@ -171,7 +189,14 @@ final class UpstreamRelay implements UpstreamListener {
     if (u != t.up) {
       return;
     }
+    if (front.gate.pending()) {
+      // the origin sent the rest and closed while pieces still wait for analysis off the loop:
+      // they go on first (their end, if it came, ends the exchange; otherwise this runs then)
+      front.gate.whenDrained(() -> upstreamClosed(u));
+      return;
+    }
     t.up = null;
+    front.downloads.reset();
     front.gate.reset();
     if (t.responseStarted) {
       ctx.flush();
@@ -198,6 +223,7 @@ final class UpstreamRelay implements UpstreamListener {
     }
     t.up = null;
     u.close();
+    front.downloads.reset();
     front.gate.reset();
     if (t.responseStarted) {
       ctx.close();

@@ -42,6 +42,8 @@ import java.util.List;
  *     meant to go, {@code address:port}, or null for proxy clients and when unknown
  * @param content what content analysis concluded, or null when it found nothing to report (or
  *     did not run)
+ * @param download what the response was told to be when its group may not download that kind
+ *     (blocked, or let through for a covered site), or null
  */
 public record AccessEvent(
     Instant time,
@@ -69,7 +71,19 @@ public record AccessEvent(
     long durationMs,
     String auth,
     String dst,
-    ContentNote content) {
+    ContentNote content,
+    DownloadNote download) {
+
+  /** An event without a download note. */
+  public AccessEvent(Instant time, ZoneId zone, String client, String user, String group,
+      String method, String scheme, String host, int port, String path, String query,
+      List<String> categories, String action, String level, String rule, String reason,
+      Long unblock, String safeSearch, String search, int status, long bytesIn, long bytesOut,
+      long durationMs, String auth, String dst, ContentNote content) {
+    this(time, zone, client, user, group, method, scheme, host, port, path, query, categories,
+        action, level, rule, reason, unblock, safeSearch, search, status, bytesIn, bytesOut,
+        durationMs, auth, dst, content, null);
+  }
 
   /** An event without a content note. */
   public AccessEvent(Instant time, ZoneId zone, String client, String user, String group,

@@ -181,6 +181,18 @@ final class AccessLogWriter {
     if (e.content() != null) {
       writeContent(g, e.content());
     }
+    if (e.download() != null) {
+      DownloadNote d = e.download();
+      g.writeObjectFieldStart("download");
+      g.writeStringField("action", d.action());
+      g.writeStringField("kind", d.kind());
+      g.writeStringField("evidence", d.evidence());
+      g.writeStringField("detail", d.detail());
+      if (d.liftedBy() != null) {
+        g.writeStringField("liftedBy", d.liftedBy());
+      }
+      g.writeEndObject();
+    }
     g.writeEndObject();
   }
 

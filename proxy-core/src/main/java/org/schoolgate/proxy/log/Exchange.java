@@ -36,6 +36,7 @@ public final class Exchange {
   long bytesIn;
   long bytesOut;
   ContentNote content;
+  DownloadNote download;
   boolean connect;
   boolean tunnel;
   String dst;
@@ -120,6 +121,12 @@ public final class Exchange {
     return this;
   }
 
+  /** What the response was told to be, when its group may not download that kind (or null). */
+  public Exchange download(DownloadNote note) {
+    this.download = note;
+    return this;
+  }
+
   /** The content note set so far, or null. */
   public ContentNote content() {
     return content;
@@ -145,6 +152,6 @@ public final class Exchange {
   AccessEvent toEvent(long nowNanos) {
     return new AccessEvent(time, zone, client, user, group, method, scheme, host, port, path,
         query, categories, action, level, rule, reason, unblock, safeSearch, search, status, bytesIn, bytesOut,
-        Math.max(0, (nowNanos - startNanos) / 1_000_000), auth, dst, content);
+        Math.max(0, (nowNanos - startNanos) / 1_000_000), auth, dst, content, download);
   }
 }

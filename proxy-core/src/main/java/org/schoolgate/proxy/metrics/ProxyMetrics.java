@@ -80,6 +80,14 @@ public final class ProxyMetrics {
   public static final String HOST_CONFLICT = "schoolgate.requests.host.conflict";
   /** Bodies content analysis read, and what came of them. */
   public static final String CONTENT_RESPONSES = "schoolgate.content.responses";
+  /** Body pieces waiting for a content-analysis thread. */
+  public static final String CONTENT_EXECUTOR_QUEUED = "schoolgate.content.executor.queued";
+  /** Hand-offs to content analysis that its full queues refused (the analysis failed: closed or open). */
+  public static final String CONTENT_EXECUTOR_REJECTED = "schoolgate.content.executor.rejected";
+  /** Responses told to be a file kind a group may not download, by what came of them and the kind. */
+  public static final String DOWNLOADS = "schoolgate.downloads";
+  /** Responses whose first bytes were held to tell their file kind (the peek). */
+  public static final String DOWNLOAD_PEEKS = "schoolgate.downloads.peeks";
   /** Response bytes held back from clients while content analysis decides (the look-ahead). */
   public static final String CONTENT_HELD_BYTES = "schoolgate.content.held.bytes";
 
@@ -260,6 +268,8 @@ public final class ProxyMetrics {
     CUT("cut"),
     /** A block lifted to an alert by the allow list, an unblock or a bypass. */
     LIFTED("lifted"),
+    /** Analysed off the event loop from some point on (long, or the loop busy). */
+    MOVED("moved-off-loop"),
     /** Analysis failed and the body passed (the group only logs or alerts). */
     FAILED_OPEN("failed-open"),
     /** Analysis failed and the body was blocked (the group has block rules). */
@@ -268,6 +278,22 @@ public final class ProxyMetrics {
     final String tag;
 
     ContentOutcome(String tag) {
+      this.tag = tag;
+    }
+  }
+
+  /** What came of a response of a file kind its group may not download. */
+  public enum DownloadOutcome {
+    /** Answered with the block page, told from the headers (no body byte read). */
+    BLOCKED_BY_HEADERS("blocked-headers"),
+    /** Answered with the block page, told from the body's first bytes (held, never sent). */
+    BLOCKED_BY_BYTES("blocked-bytes"),
+    /** Let through (and logged): the allow list, an unblock of the site or a bypass covers it. */
+    LIFTED("lifted");
+
+    final String tag;
+
+    DownloadOutcome(String tag) {
       this.tag = tag;
     }
   }
@@ -324,6 +350,8 @@ public final class ProxyMetrics {
   private final Timer leafGeneration;
   private final AtomicInteger activeConnections = new AtomicInteger();
   private final Counter[] content;
+  private final Counter[] downloads;
+  private final Counter downloadPeeks;
   private final org.schoolgate.proxy.content.HeldBytes held = new org.schoolgate.proxy.content.HeldBytes();
   private volatile RequestTable requests;
 
@@ -417,6 +445,16 @@ public final class ProxyMetrics {
           .description("Bodies content analysis read, and what came of them").tag("outcome", o.tag)
           .register(registry);
     }
+    downloads = new Counter[DownloadOutcome.values().length * org.schoolgate.policy.download.FileKind.ALL.size()];
+    for (DownloadOutcome o : DownloadOutcome.values()) {
+      for (org.schoolgate.policy.download.FileKind k : org.schoolgate.policy.download.FileKind.ALL) {
+        downloads[o.ordinal() * org.schoolgate.policy.download.FileKind.ALL.size() + k.ordinal()] =
+            Counter.builder(DOWNLOADS).description("Responses of a file kind a group may not download")
+                .tag("outcome", o.tag).tag("kind", k.configName()).register(registry);
+      }
+    }
+    downloadPeeks = Counter.builder(DOWNLOAD_PEEKS)
+        .description("Responses whose first bytes were held to tell their file kind").register(registry);
     Gauge.builder(CONTENT_HELD_BYTES, held, org.schoolgate.proxy.content.HeldBytes::now)
         .description("Response bytes held back from clients while content analysis decides")
         .strongReference(true).register(registry);
@@ -487,6 +525,29 @@ public final class ProxyMetrics {
   /** Counts one content-analysis outcome. */
   public void content(ContentOutcome outcome) {
     content[outcome.ordinal()].increment();
+  }
+
+  /**
+   * Registers the analysis executor's meters: {@value #CONTENT_EXECUTOR_QUEUED} (pieces waiting
+   * for its threads) and {@value #CONTENT_EXECUTOR_REJECTED} (hand-offs its full queues refused).
+   * Call once at start.
+   */
+  public void contentExecutor(org.schoolgate.proxy.content.AnalysisExecutor executor) {
+    Gauge.builder(CONTENT_EXECUTOR_QUEUED, executor, org.schoolgate.proxy.content.AnalysisExecutor::queued)
+        .description("Body pieces waiting for a content-analysis thread").strongReference(true).register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder(CONTENT_EXECUTOR_REJECTED, executor,
+        e -> (double) e.rejected()).description("Hand-offs to content analysis its full queues refused")
+        .register(registry);
+  }
+
+  /** Counts one response of a file kind its group may not download. */
+  public void download(DownloadOutcome outcome, org.schoolgate.policy.download.FileKind kind) {
+    downloads[outcome.ordinal() * org.schoolgate.policy.download.FileKind.ALL.size() + kind.ordinal()].increment();
+  }
+
+  /** Counts one response whose first bytes were held to tell its file kind. */
+  public void downloadPeek() {
+    downloadPeeks.increment();
   }
 
   /** The bytes content analysis holds back (the {@value #CONTENT_HELD_BYTES} gauge reads it). */

@@ -117,18 +117,35 @@ public final class Pages {
    * category ({@code content-<theme>}): an approved unblock of the site lifts a content block.
    */
   public FullHttpResponse contentBlock(BlockNotice notice, String theme, String reason, boolean keepAlive) {
+    return responseBlock(notice, "what this page says: " + theme, "content", "content:" + theme, "content-" + theme,
+        reason, keepAlive);
+  }
+
+  /**
+   * The block page for a download of a kind the group may not have: the site was allowed, the
+   * file was not ({@code rule} {@code download:<kind>}); answered before any of the file was sent.
+   * The request-access link names {@code download-<kind>}: an approved unblock of the site lifts it.
+   */
+  public FullHttpResponse downloadBlock(BlockNotice notice, String kind, String reason, boolean keepAlive) {
+    return responseBlock(notice, "a file of this kind: " + kind, "download", "download:" + kind, "download-" + kind,
+        reason, keepAlive);
+  }
+
+  /** A block decided on the response of an allowed request (its content, its file kind). */
+  private FullHttpResponse responseBlock(BlockNotice notice, String what, String level, String rule, String category,
+      String reason, boolean keepAlive) {
     Decision d = notice.decision();
     String[] values = new String[BLOCK_SLOTS.length];
     values[SITE] = notice.site();
-    values[CATEGORIES] = "what this page says: " + theme;
-    values[LEVEL] = "content";
-    values[RULE] = "content:" + theme;
+    values[CATEGORIES] = what;
+    values[LEVEL] = level;
+    values[RULE] = rule;
     values[REASON] = sentence(reason);
     values[GROUP] = d.group().value();
     values[WHO] = who(notice);
     values[TIME_SLOT] = time(notice.at());
     values[REQUEST_URL] = requestAccessUrl + "?url=" + Html.urlEncode(notice.url()) + "&category="
-        + Html.urlEncode("content-" + theme) + "&group=" + Html.urlEncode(d.group().value());
+        + Html.urlEncode(category) + "&group=" + Html.urlEncode(d.group().value());
     values[REPORT_URL] = reportLink(notice);
     return blockPage(values, false, keepAlive);
   }

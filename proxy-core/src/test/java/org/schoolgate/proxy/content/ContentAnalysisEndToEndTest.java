@@ -19,6 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.schoolgate.policy.TestUnblocks;
+import org.schoolgate.policy.UnblockSet;
+import org.schoolgate.policy.UnblockTarget;
 import org.schoolgate.policy.testing.Eventually;
 import org.schoolgate.proxy.testing.ProxyClient;
 import org.schoolgate.proxy.testing.ProxyClient.Response;
@@ -73,6 +76,7 @@ class ContentAnalysisEndToEndTest {
           """)
       .staticHost("pages.test", "127.0.0.1")
       .staticHost("allowed.test", "127.0.0.1")
+      .staticHost("unblocked.test", "127.0.0.1")
       .staticHost("stream.test", "127.0.0.1");
 
   @BeforeEach
@@ -182,6 +186,47 @@ class ContentAnalysisEndToEndTest {
   }
 
   @Test
+  void anApprovedUnblockOfTheSiteLiftsAContentBlockToAnAlertThoughTheMatrixAllowedIt() throws Exception {
+    // unblocked.test is allowed by the default anyway: the unblock was not needed to reach it,
+    // but the teacher who asked for it vouched for the site, so its content is alerted, not blocked
+    proxy.holder().setUnblocks(UnblockSet.compile(List.of(TestUnblocks.forGroup(41,
+        new UnblockTarget.Domain("unblocked.test"), "pupils", "09:00", "17:00"))));
+    try (ProxyClient pupil = proxy.client(PUPIL)) {
+      Response r = pupil.get(url("unblocked.test", "/self-harm"));
+
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo(Corpus.bytes("en/self-harm-1.html"));
+    } finally {
+      proxy.holder().setUnblocks(UnblockSet.EMPTY);
+    }
+    Map<String, Object> line = line("/self-harm", PUPIL, "unblocked.test");
+    assertThat(line).containsEntry("action", "allow").containsEntry("rule", "default");
+    assertThat(content(line)).containsEntry("action", "alert").containsEntry("liftedBy", "unblock");
+    try (ProxyClient pupil = proxy.client(PUPIL)) { // the unblock is over: blocked again
+      assertThat(pupil.get(url("unblocked.test", "/self-harm")).status()).isEqualTo(403);
+    }
+  }
+
+  @Test
+  void aLongPageAnalysedOffTheLoopArrivesWholeThoughTheOriginClosesRightAfterIt() throws Exception {
+    byte[] page = ("<html><body><p>" + Corpus.benign(400 * 1024) + "</p></body></html>").getBytes(StandardCharsets.UTF_8);
+    wiremock.stubFor(get(urlEqualTo("/long-close")).willReturn(aResponse().withStatus(200)
+        .withHeader("Content-Type", "text/html; charset=utf-8").withHeader("Connection", "close").withBody(page)));
+    double moved = proxy.registry().get("schoolgate.content.responses").tag("outcome", "moved-off-loop").counter()
+        .count();
+    try (ProxyClient pupil = proxy.client(PUPIL); ProxyClient staff = proxy.client(STAFF)) {
+      Response p = pupil.get(url("pages.test", "/long-close"));
+      Response s = staff.get(url("pages.test", "/long-close"));
+
+      assertThat(p.status()).isEqualTo(200);
+      assertThat(p.body()).isEqualTo(page);
+      assertThat(s.body()).isEqualTo(page);
+    }
+    assertThat(proxy.registry().get("schoolgate.content.responses").tag("outcome", "moved-off-loop").counter()
+        .count()).isGreaterThanOrEqualTo(moved + 2);
+  }
+
+  @Test
   void aBodyThatCannotBeReadFailsClosedForPupilsAndOpenForStaff() throws Exception {
     try (ProxyClient pupil = proxy.client(PUPIL); ProxyClient staff = proxy.client(STAFF)) {
       assertThat(pupil.get(url("pages.test", "/broken.gz")).status()).isEqualTo(403);
@@ -210,6 +255,8 @@ class ContentAnalysisEndToEndTest {
       assertThat(r.header("transfer-encoding")).isEqualTo("chunked"); // ended by its last chunk: read whole
       assertThat(r.text()).startsWith("<html><body><p>The under twelve").doesNotContain("END-OF-PAGE");
       assertThat(r.body().length).isGreaterThan((int) LOOK_AHEAD);
+      // cut right where the harmful part starts: everything before it, nothing of it or after
+      assertThat(r.body().length).isEqualTo(LATE.subList(0, 26).stream().mapToInt(p -> p.length).sum());
       // the connection is still usable: the cut was a clean end, not a broken one
       assertThat(pupil.get(url("pages.test", "/support")).status()).isEqualTo(200);
     }
@@ -217,6 +264,9 @@ class ContentAnalysisEndToEndTest {
     assertThat(line).containsEntry("action", "block").containsEntry("rule", "content:self-harm");
     assertThat(content(line)).containsEntry("action", "block").containsEntry("cut", true);
     assertThat(streaming.written("/late")).isLessThan(LATE_PIECES); // the origin was not read to the end
+    // past the first 64 KiB the page was analysed on the analysis executor, and still cut right there
+    assertThat(proxy.registry().get("schoolgate.content.responses").tag("outcome", "moved-off-loop").counter()
+        .count()).isPositive();
   }
 
   @Test
@@ -281,7 +331,8 @@ class ContentAnalysisEndToEndTest {
     Eventually.within(Duration.ofSeconds(10), () -> {
       found.clear();
       proxy.accessLog().stream().filter(l -> path.equals(l.get("path")) && client.equals(l.get("client"))
-          && (host == null ? !"allowed.test".equals(l.get("host")) : host.equals(l.get("host"))))
+          && (host == null ? !"allowed.test".equals(l.get("host")) && !"unblocked.test".equals(l.get("host"))
+              : host.equals(l.get("host"))))
           .findFirst().ifPresent(found::add);
       assertThat(found).as("access line of %s for %s", client, path).hasSize(1);
     });
