@@ -191,7 +191,7 @@ public final class AdminServer implements AutoCloseable {
     try {
       created = Console.create(new Console.Services(store, holder, workflow, secondFactor, throttle, metrics,
           registry, mapper, clock, reports, new DeviceSignIn(directory.verifier(), store.guestVouchers(), bindings,
-              holder, metrics, clock, DeviceSignIn.DEFAULT_BIND_FOR, config.forwarding().proxyKey()),
+              holder, metrics, clock, config.forwarding().proxyKey()),
           // an ID token's times are the provider's wall clock: they are checked against ours, not the injected one
           Optional.ofNullable(config.oidc()).map(o -> new org.schoolgate.admin.oidc.OidcProvider(o, metrics,
               Clock.systemUTC(), com.github.benmanes.caffeine.cache.Ticker.systemTicker())), schoolLists, matrixEdits));
@@ -377,9 +377,11 @@ public final class AdminServer implements AutoCloseable {
     h.put(ApiRoute.IDENTITY_SESSION_START, sessions::start);
     h.put(ApiRoute.IDENTITY_SESSION_END, sessions::end);
     org.schoolgate.admin.identity.GuestVoucherRoutes vouchers =
-        new org.schoolgate.admin.identity.GuestVoucherRoutes(store.guestVouchers(), holder, mapper, clock);
+        new org.schoolgate.admin.identity.GuestVoucherRoutes(store.guestVouchers(), holder, mapper, clock,
+            sessions.bindings());
     h.put(ApiRoute.GUEST_VOUCHERS_CREATE, vouchers::issue);
     h.put(ApiRoute.GUEST_VOUCHERS_LIST, vouchers::list);
+    h.put(ApiRoute.GUEST_VOUCHERS_REVOKE, vouchers::revoke);
     h.put(ApiRoute.REPORT_BLOCKED, report::blocked);
     h.put(ApiRoute.REPORT_TOP_BLOCKED, report::topBlocked);
     h.put(ApiRoute.REPORT_BYPASSES, report::bypasses);

@@ -1,5 +1,7 @@
 package org.schoolgate.identity;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,9 +27,21 @@ import org.schoolgate.policy.model.NetworkConfig;
  * it offers.
  */
 public final class IdentityService {
+  /** At most this many verified people's answers are kept (the verifier keeps their credentials). */
+  static final int MAX_PEOPLE = 100_000;
+
   private final Verifier verifier;
   private final AddressBindings bindings;
   private final Clock clock;
+  /**
+   * The answer each verification gave, across connections: keyed by the very {@link
+   * Verification.Verified} the verifier's cache hands out for one person's credentials (weak keys
+   * compare by identity), so an entry lives exactly as long as the verifier keeps that person's
+   * credentials — a changed password or group is a new verification and a new answer. It saves
+   * compiling the person's directory groups ({@code PolicySnapshot.identify}) on every request when
+   * requests of many people interleave, which the per-connection {@link Memo} cannot.
+   */
+  private final Cache<Verification, Memo> people = Caffeine.newBuilder().weakKeys().maximumSize(MAX_PEOPLE).build();
 
   public IdentityService(Verifier verifier, AddressBindings bindings, Clock clock) {
     this.verifier = Objects.requireNonNull(verifier, "verifier");
@@ -74,8 +88,16 @@ public final class IdentityService {
     } else {
       credentials = CompletableFuture.completedFuture(null);
     }
-    if (memo != null && credentials.isDone()) {
-      CompletableFuture<Who> remembered = memo.answerFor(policy, client, credentials.getNow(null));
+    if (credentials.isDone()) {
+      Verification done = credentials.getNow(null);
+      CompletableFuture<Who> remembered = memo == null ? null : memo.answerFor(policy, client, done);
+      if (remembered == null && done instanceof Verification.Verified) {
+        Memo shared = people.getIfPresent(done);
+        remembered = shared == null ? null : shared.answerFor(policy, client, done);
+        if (remembered != null && memo != null) {
+          memo.remember(policy, client, done, remembered);
+        }
+      }
       if (remembered != null) {
         return remembered;
       }
@@ -85,8 +107,13 @@ public final class IdentityService {
           || network.requiresCredentials()) {
         CompletableFuture<Who> answer = CompletableFuture.completedFuture(
             WhoIsAsking.identify(policy, client, now, verified, null, null));
-        if (memo != null && verified instanceof Verification.Verified) {
-          memo.remember(policy, client, verified, answer);
+        if (verified instanceof Verification.Verified) {
+          if (memo != null) {
+            memo.remember(policy, client, verified, answer);
+          }
+          Memo shared = new Memo();
+          shared.remember(policy, client, verified, answer);
+          people.put(verified, shared);
         }
         return answer;
       }

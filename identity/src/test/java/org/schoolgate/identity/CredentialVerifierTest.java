@@ -153,9 +153,7 @@ class CredentialVerifierTest {
 
     ticker.advance(Duration.ofMinutes(4));
     Verification.Verified cached = (Verification.Verified) now(v.verify(basic("bob", "bob-pass-1"), pupilPc));
-    // well past the 5-minute period: Caffeine stamps an async entry when its future completes,
-    // which may be a moment after this thread saw it complete (and moved the ticker)
-    ticker.advance(Duration.ofMinutes(6));
+    ticker.advance(Duration.ofMinutes(1).plusSeconds(1)); // just past the 5-minute period from the check
     Verification oldPassword = now(v.verify(basic("bob", "bob-pass-1"), pupilPc));
     Verification.Verified after = (Verification.Verified) now(v.verify(basic("bob", "bob-pass-2"), pupilPc));
 
@@ -163,6 +161,48 @@ class CredentialVerifierTest {
     assertThat(oldPassword).isInstanceOf(Verification.Refused.class);
     assertThat(after.directoryGroups()).hasSize(before.directoryGroups().size() + 2) // Teachers and Staff
         .anyMatch(g -> g.equalsIgnoreCase("cn=Staff,ou=Groups,dc=school,dc=example"));
+  }
+
+  @Test
+  void theCachePeriodRunsFromTheDirectorysAnswerNotFromCaffeinesLateStamp() throws Exception {
+    // Caffeine stamps an async entry in a callback on the load's future, which may run after the
+    // caller saw the answer and moved on: here the stamp waits until the test has moved the clock
+    // past the period (one verifier thread, so a later check proves the stamp has landed)
+    VerifierSettings oneThread = new VerifierSettings(Duration.ofMinutes(5), 1000, 5, Duration.ofMinutes(30), 6, 1,
+        100, Duration.ofSeconds(30));
+    HeldStampTicker held = new HeldStampTicker(ticker, new CountDownLatch(1));
+    LdapDirectory source = new LdapDirectory(directory.settings(LdapSettings.Membership.MEMBER_OF), metrics);
+    CredentialVerifier v = new CredentialVerifier(oneThread, source, null, null, metrics, held, clock);
+    closing.add(v);
+    closing.add(source);
+    assertThat(now(v.verify(basic("bob", "bob-pass-1"), pupilPc))).isInstanceOf(Verification.Verified.class);
+
+    ticker.advance(Duration.ofMinutes(5).plusSeconds(1));
+    held.release().countDown();
+    assertThat(now(v.verify(basic("alice", "alice-pass-1"), pupilPc))).isInstanceOf(Verification.Verified.class);
+    directory.setPassword("bob", "bob-pass-2");
+
+    assertThat(now(v.verify(basic("bob", "bob-pass-1"), pupilPc))).isInstanceOf(Verification.Refused.class);
+    assertThat(directory.userBinds("bob")).isEqualTo(2);
+  }
+
+  /** Reads by Caffeine's code on a verifier thread (its completion stamp) wait for {@code release}. */
+  private record HeldStampTicker(FakeTicker base, CountDownLatch release)
+      implements com.github.benmanes.caffeine.cache.Ticker {
+    @Override
+    public long read() {
+      boolean caffeineOnVerifierThread = Thread.currentThread().getName().startsWith("schoolgate-identity-")
+          && StackWalker.getInstance().walk(frames -> frames.skip(1).findFirst()
+              .map(f -> f.getClassName().startsWith("com.github.benmanes.caffeine")).orElse(false));
+      if (caffeineOnVerifierThread) {
+        try {
+          release.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return base.read();
+    }
   }
 
   @Test

@@ -88,4 +88,25 @@ class IdentityMemoTest {
     assertThat(later).as("the cache period is over: the directory is asked again").isNotSameAs(first);
     assertThat(((Who.Known) later).group()).as("KS2 is mapped before Staff").isEqualTo(new GroupId("ks2"));
   }
+
+  @Test
+  void peopleInterleavingOnManyConnectionsAreNotCompiledAgainWhileTheirCredentialsAreCached() throws Exception {
+    Who dave = who(policy, basic("dave", "dave-pass-1"), null);
+    Who bob = who(policy, basic("bob", "bob-pass-1"), new IdentityService.Memo());
+    Who daveElsewhere = who(policy, basic("dave", "dave-pass-1"), new IdentityService.Memo());
+    Who bobAgain = who(policy, basic("bob", "bob-pass-1"), null);
+
+    assertThat(daveElsewhere).as("another connection, the same verification: the same answer").isSameAs(dave);
+    assertThat(bobAgain).isSameAs(bob);
+    assertThat(identity.identify(policy, InetAddress.getByName("10.30.3.5"), basic("dave", "dave-pass-1"), null)
+        .get(20, TimeUnit.SECONDS)).as("another computer: identified for it").isNotSameAs(dave);
+
+    directory.setPassword("dave", "dave-pass-2");
+    directory.addToGroup("dave", "KS2");
+    ticker.advance(Duration.ofMinutes(6));
+    assertThat(who(policy, basic("dave", "dave-pass-1"), null)).as("the old password, once the period is over")
+        .isInstanceOf(Who.Challenge.class);
+    Who changed = who(policy, basic("dave", "dave-pass-2"), null);
+    assertThat(((Who.Known) changed).group()).as("the new verification's groups").isEqualTo(new GroupId("ks2"));
+  }
 }

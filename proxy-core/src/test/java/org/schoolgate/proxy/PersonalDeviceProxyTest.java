@@ -106,7 +106,11 @@ class PersonalDeviceProxyTest {
 
     Response phone = fetch(PHONE, "mis.school.test", "/phone");
     assertThat(phone.status()).isEqualTo(403);
-    assertThat(phone.text()).contains("rule: internal-destination");
+    assertThat(phone.text()).contains("Personal devices reach the internet only")
+        .contains("This device is on the personal (bring-your-own-device) network, which reaches the internet only")
+        .contains("rule: internal-destination, personal device").doesNotContain("request-access");
+    assertThat(org.schoolgate.proxy.pages.ErrorPage.forRefusal("internal")).as("other refusals keep the generic page")
+        .isEqualTo(org.schoolgate.proxy.pages.ErrorPage.INTERNAL_DESTINATION);
     origin.verify(0, getRequestedFor(urlPathEqualTo("/phone")));
     assertThat(logLine("/phone")).containsEntry("user", "ms.khan").containsEntry("group", "staff")
         .containsEntry("rule", "internal-destination").containsEntry("action", "block");

@@ -153,6 +153,30 @@ class SignInPageProxyTest {
   }
 
   @Test
+  @Order(2)
+  void aFormPostIsNotRedirectedButAnsweredWithAPageLinkingToTheSignInPage() throws Exception {
+    String post = "POST " + url("news.test", "/comment") + " HTTP/1.1\r\nHost: news.test:" + origin.getPort()
+        + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 9\r\n%s\r\ntext=hello";
+    try (ProxyClient client = proxy.client(PHONE)) {
+      Response browser = client.send(post.formatted("Accept: text/html,application/xhtml+xml,*/*;q=0.8\r\n"
+          + "Referer: " + url("news.test", "/story?id=7") + "\r\n"), false);
+
+      assertThat(browser.status()).isEqualTo(403);
+      assertThat(browser.header("Content-Type")).startsWith("text/html");
+      String page = "http://admin.school.test:" + admin.port() + "/device-sign-in";
+      assertThat(browser.text()).contains("Sign in before sending this")
+          .contains("href=\"" + page + "?return=http%3A%2F%2Fnews.test%3A" + origin.getPort()
+              + "%2Fstory%3Fid%3D7&amp;ticket=");
+      Response tool = client.send(post.formatted("Accept: application/json\r\n"), false);
+      assertThat(tool.status()).isEqualTo(403);
+      assertThat(tool.text()).startsWith("Not signed in: sign in on the school's sign-in page").contains(page);
+    }
+    origin.verify(0, com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlPathEqualTo("/comment")));
+    assertThat(logLine("/comment")).containsEntry("action", "reject").containsEntry("rule", "sign-in-page")
+        .containsEntry("status", 403L);
+  }
+
+  @Test
   @Order(3)
   void theSignInHostsAndSchoolgatesOwnPagesAreReachedBeforeSigningInAndNothingElse() throws Exception {
     assertThat(fetch(url("login.idp.test", "/authorize")).status()).isEqualTo(200);

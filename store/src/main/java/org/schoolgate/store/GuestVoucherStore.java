@@ -43,6 +43,9 @@ public interface GuestVoucherStore {
   /** Vouchers still valid at or after {@code since}, newest first. */
   List<GuestVoucher> list(Instant since);
 
+  /** The voucher numbered {@code id}, withdrawn or not, or empty. */
+  java.util.Optional<GuestVoucher> find(long id);
+
   /** Withdraws a voucher at once; false when there is none or it was withdrawn already. */
   boolean revoke(long id, Actor actor);
 }

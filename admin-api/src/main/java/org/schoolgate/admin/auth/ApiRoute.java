@@ -87,6 +87,9 @@ public enum ApiRoute implements RouteRole {
       Access.anyOf(TEACHER, TECHNICIAN, DSL, SENIOR_LEADER, ADMIN)),
   GUEST_VOUCHERS_LIST(HandlerType.GET, "/api/v1/guest-vouchers",
       Access.anyOf(TEACHER, TECHNICIAN, DSL, SENIOR_LEADER, ADMIN)),
+  /** Teachers and up withdraw their own vouchers; admins anyone's (checked in the handler). */
+  GUEST_VOUCHERS_REVOKE(HandlerType.DELETE, "/api/v1/guest-vouchers/{id}",
+      Access.anyOf(TEACHER, TECHNICIAN, DSL, SENIOR_LEADER, ADMIN)),
   REPORT_BLOCKED(HandlerType.GET, "/api/v1/reports/blocked", Access.anyOf(GOVERNOR, SENIOR_LEADER, DSL, TECHNICIAN)),
   REPORT_TOP_BLOCKED(HandlerType.GET, "/api/v1/reports/top-blocked", Access.anyOf(GOVERNOR, SENIOR_LEADER, DSL, TECHNICIAN)),
   REPORT_BYPASSES(HandlerType.GET, "/api/v1/reports/bypasses", Access.anyOf(GOVERNOR, SENIOR_LEADER, DSL, TECHNICIAN)),

@@ -9,6 +9,8 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import org.schoolgate.admin.auth.Caller;
+import org.schoolgate.identity.binding.BindingTable;
+import org.schoolgate.store.Role;
 import org.schoolgate.admin.http.ApiException;
 import org.schoolgate.admin.http.JsonBody;
 import org.schoolgate.policy.PolicyHolder;
@@ -20,7 +22,9 @@ import org.schoolgate.store.GuestVoucherStore;
  * {@code POST /api/v1/guest-vouchers {name, day?}}: a teacher or the office issues a guest voucher
  * for one school day (midnight to midnight in the policy's time zone; today by default, at most
  * {@value #DAYS_AHEAD} days ahead); the answer carries its code, shown this once. {@code GET}
- * lists the vouchers valid today or later, without codes.
+ * lists the vouchers valid today or later, without codes. {@code DELETE /api/v1/guest-vouchers/{id}}
+ * withdraws one (its issuer, or an admin for anyone's; audited by the store) and ends every device
+ * binding made with it, so the next request from such a device is sent to the sign-in page again.
  */
 public final class GuestVoucherRoutes {
   static final int DAYS_AHEAD = 30;
@@ -29,12 +33,45 @@ public final class GuestVoucherRoutes {
   private final PolicyHolder holder;
   private final ObjectMapper mapper;
   private final Clock clock;
+  private final BindingTable bindings;
 
-  public GuestVoucherRoutes(GuestVoucherStore vouchers, PolicyHolder holder, ObjectMapper mapper, Clock clock) {
+  public GuestVoucherRoutes(GuestVoucherStore vouchers, PolicyHolder holder, ObjectMapper mapper, Clock clock,
+      BindingTable bindings) {
     this.vouchers = vouchers;
     this.holder = holder;
     this.mapper = mapper;
     this.clock = clock;
+    this.bindings = bindings;
+  }
+
+  /** The binding source the sign-in page records for a device signed in with voucher {@code id}. */
+  public static String bindingSource(long id) {
+    return "portal:voucher-" + id;
+  }
+
+  record Revoked(long id, boolean revoked, int devicesSignedOut) {}
+
+  public void revoke(Context ctx) {
+    Caller caller = Caller.of(ctx);
+    String raw = ctx.pathParam("id");
+    long id;
+    try {
+      id = Long.parseLong(raw);
+    } catch (NumberFormatException e) {
+      throw ApiException.invalid("id", "voucher id '" + raw + "' is not a number (expected: the id from GET"
+          + " /api/v1/guest-vouchers)");
+    }
+    GuestVoucher v = vouchers.find(id).orElseThrow(() -> ApiException.notFound("there is no guest voucher " + id));
+    if (!caller.has(Role.ADMIN) && !v.issuedBy().equals(caller.account().username())) {
+      throw ApiException.forbidden("not-yours", "guest voucher " + id + " was issued by " + v.issuedBy()
+          + "; only they or an admin can withdraw it");
+    }
+    if (v.revokedAt() != null) {
+      throw ApiException.conflict("already-revoked", "guest voucher " + id + " was withdrawn at " + v.revokedAt());
+    }
+    boolean revoked = vouchers.revoke(id, Actor.of(caller.account(), caller.address()));
+    int ended = bindings.endAllFrom(bindingSource(id));
+    ctx.json(new Revoked(id, revoked, ended));
   }
 
   record Issued(long id, String name, String user, String code, Instant validFrom, Instant validUntil) {}

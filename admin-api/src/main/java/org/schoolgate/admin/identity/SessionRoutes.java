@@ -39,6 +39,11 @@ public final class SessionRoutes {
   private final ObjectMapper mapper;
   private final Clock clock;
 
+  /** The address-binding table these routes write (the guest-voucher routes end bindings in it too). */
+  public BindingTable bindings() {
+    return table;
+  }
+
   public SessionRoutes(BindingTable table, SessionSettings settings, SessionAudit audit, AdminMetrics metrics,
       ObjectMapper mapper, Clock clock) {
     this.table = table;

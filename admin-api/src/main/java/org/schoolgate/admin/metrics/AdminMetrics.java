@@ -56,7 +56,7 @@ public final class AdminMetrics {
   public enum SessionEvent { STARTED, ENDED, NOT_FOUND, REFUSED }
 
   /** What became of a sign-in on the device sign-in page (guests, personal devices). */
-  public enum DeviceSignInEvent { SIGNED_IN, GUEST_SIGNED_IN, REFUSED, UNAVAILABLE, NOT_HERE }
+  public enum DeviceSignInEvent { SIGNED_IN, GUEST_SIGNED_IN, REFUSED, THROTTLED, UNAVAILABLE, NOT_HERE }
 
   /** What an OpenID Connect sign-in was for. */
   public enum OidcPurpose { DEVICE, CONSOLE, UNKNOWN }

@@ -2,6 +2,7 @@ package org.schoolgate.identity.verify;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -40,8 +41,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Cache.</b> Verified passwords are kept in a Caffeine {@link AsyncCache} keyed by the user
  * name and an HMAC of name and password under a per-process random key ({@link CredentialKey}):
- * never the password. Entries live {@link VerifierSettings#cacheFor()} from the check (on the
- * injected {@link Ticker}), so a changed password or group takes effect at most that much later,
+ * never the password. Entries live {@link VerifierSettings#cacheFor()} from the moment the source
+ * answered (on the injected {@link Ticker}; see {@link FromCheck} for why not from Caffeine's own
+ * stamp), so a changed password or group takes effect at most that much later,
  * and a directory outage is bridged for that long for people already verified, while unknown ones
  * are refused (unavailable). Concurrent first requests with the same credentials share one
  * in-flight future, so the directory is asked once per person per period however busy the proxy
@@ -73,13 +75,41 @@ public final class CredentialVerifier implements Verifier, AutoCloseable {
   private final SpnegoAcceptor kerberos;
   private final IdentityMetrics metrics;
   private final ThreadPoolExecutor executor;
-  private final AsyncCache<CredentialKey, Verification> passwords;
-  private final AsyncCache<String, Verification> groups;
+  private final Ticker ticker;
+  private final AsyncCache<CredentialKey, Checked> passwords;
+  private final AsyncCache<String, Checked> groups;
   private final CredentialKey.Maker keys = new CredentialKey.Maker();
   private final Throttle throttle;
 
   /** A password source with its metric tag and circuit breaker. */
   private record Source(PasswordSource source, IdentityMetrics.Source tag, CircuitBreaker breaker) {}
+
+  /** A cached answer and the ticker reading when the source gave it. */
+  private record Checked(Verification verification, long at) {}
+
+  /**
+   * Entries live {@code cacheFor} from the moment the source answered ({@link Checked#at()}), not
+   * from the moment Caffeine stamps the completed future: Caffeine stamps an async entry in a
+   * callback on the load's future, which may run after the caller has seen the answer (and after a
+   * test has moved the ticker). Measuring from the answer makes the period exact however late the
+   * stamp lands.
+   */
+  private record FromCheck<K>(long cacheForNanos) implements Expiry<K, Checked> {
+    @Override
+    public long expireAfterCreate(K key, Checked c, long now) {
+      return Math.max(0, c.at() + cacheForNanos - now);
+    }
+
+    @Override
+    public long expireAfterUpdate(K key, Checked c, long now, long current) {
+      return expireAfterCreate(key, c, now);
+    }
+
+    @Override
+    public long expireAfterRead(K key, Checked c, long now, long current) {
+      return current;
+    }
+  }
 
   /**
    * @param directory the school's directory, or null
@@ -113,9 +143,11 @@ public final class CredentialVerifier implements Verifier, AutoCloseable {
           t.setDaemon(true);
           return t;
         });
-    this.passwords = Caffeine.newBuilder().expireAfterWrite(settings.cacheFor())
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
+    long cacheFor = settings.cacheFor().toNanos();
+    this.passwords = Caffeine.newBuilder().expireAfter(new FromCheck<CredentialKey>(cacheFor))
         .maximumSize(settings.maxCachedUsers()).ticker(ticker).buildAsync();
-    this.groups = Caffeine.newBuilder().expireAfterWrite(settings.cacheFor())
+    this.groups = Caffeine.newBuilder().expireAfter(new FromCheck<String>(cacheFor))
         .maximumSize(settings.maxCachedUsers()).ticker(ticker).buildAsync();
     this.throttle = new Throttle(settings.failuresPerUser(), settings.failuresPerClient(), settings.lockoutWindow(),
         ticker);
@@ -152,7 +184,7 @@ public final class CredentialVerifier implements Verifier, AutoCloseable {
       return done(AuthMethod.BASIC, new Verification.Refused(Verification.Refusal.MALFORMED, "the user name is empty"));
     }
     CredentialKey key = keys.of(user, basic.password());
-    CompletableFuture<Verification> cached = passwords.getIfPresent(key);
+    CompletableFuture<Checked> cached = passwords.getIfPresent(key);
     if (cached == null) {
       Verification.Refusal throttled = throttle.check(user, client);
       if (throttled != null) {
@@ -162,13 +194,11 @@ public final class CredentialVerifier implements Verifier, AutoCloseable {
     }
     char[] password = basic.password().clone();
     boolean[] started = {false};
-    CompletableFuture<Verification> load;
+    CompletableFuture<Checked> load;
     try {
       load = passwords.get(key, (k, e) -> {
         started[0] = true;
-        CompletableFuture<Verification> f = CompletableFuture.supplyAsync(
-            () -> authenticate(user, password, client), executor);
-        return f;
+        return CompletableFuture.supplyAsync(() -> checked(authenticate(user, password, client)), executor);
       });
     } catch (RejectedExecutionException e) {
       Arrays.fill(password, '\0');
@@ -180,24 +210,29 @@ public final class CredentialVerifier implements Verifier, AutoCloseable {
       Arrays.fill(password, '\0');
       metrics.cache(load.isDone() ? IdentityMetrics.CacheResult.HIT : IdentityMetrics.CacheResult.JOINED);
       if (load.isDone() && !load.isCompletedExceptionally()) {
-        Verification v = load.join();
+        Verification v = load.join().verification();
         metrics.verification(AuthMethod.BASIC, v);
         return CompletableFuture.completedFuture(v);
       }
     } else {
       metrics.cache(IdentityMetrics.CacheResult.MISS);
-      CompletableFuture<Verification> loading = load;
-      load.whenComplete((v, e) -> {
-        if (!(v instanceof Verification.Verified)) {
+      CompletableFuture<Checked> loading = load;
+      load.whenComplete((c, e) -> {
+        if (c == null || !(c.verification() instanceof Verification.Verified)) {
           passwords.asMap().remove(key, loading);
         }
       });
     }
-    return load.handle((v, e) -> {
-      Verification result = v != null ? v : outcomeOf(e);
+    return load.handle((c, e) -> {
+      Verification result = c != null ? c.verification() : outcomeOf(e);
       metrics.verification(AuthMethod.BASIC, result);
       return result;
     });
+  }
+
+  /** Runs on the executor: the answer stamped with the time it was given (the cache period starts here). */
+  private Checked checked(Verification v) {
+    return new Checked(v, ticker.read());
   }
 
   /** Runs on the executor: asks each source in order. */
@@ -278,11 +313,11 @@ public final class CredentialVerifier implements Verifier, AutoCloseable {
     }
     boolean[] started = {false};
     String key = user.toLowerCase(java.util.Locale.ROOT);
-    CompletableFuture<Verification> load;
+    CompletableFuture<Checked> load;
     try {
       load = groups.get(key, (k, e) -> {
         started[0] = true;
-        return CompletableFuture.supplyAsync(() -> findGroups(user), executor);
+        return CompletableFuture.supplyAsync(() -> checked(findGroups(user)), executor);
       });
     } catch (RejectedExecutionException e) {
       metrics.rejected();
@@ -292,15 +327,15 @@ public final class CredentialVerifier implements Verifier, AutoCloseable {
     metrics.cache(started[0] ? IdentityMetrics.CacheResult.MISS
         : load.isDone() ? IdentityMetrics.CacheResult.HIT : IdentityMetrics.CacheResult.JOINED);
     if (started[0]) {
-      CompletableFuture<Verification> loading = load;
-      load.whenComplete((v, e) -> {
-        if (!(v instanceof Verification.Verified)) {
+      CompletableFuture<Checked> loading = load;
+      load.whenComplete((c, e) -> {
+        if (c == null || !(c.verification() instanceof Verification.Verified)) {
           groups.asMap().remove(key, loading);
         }
       });
     }
-    return load.handle((v, e) -> v instanceof Verification.Verified found
-        ? new Verification.Verified(found.user(), found.directoryGroups(), method) : v != null ? v : outcomeOf(e));
+    return load.handle((c, e) -> c == null ? outcomeOf(e) : c.verification()).thenApply(v -> v instanceof Verification.Verified found
+        ? new Verification.Verified(found.user(), found.directoryGroups(), method) : v);
   }
 
   /** Runs on the executor: the first source that knows the user. */

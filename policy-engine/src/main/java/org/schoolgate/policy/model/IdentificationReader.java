@@ -21,7 +21,8 @@ final class IdentificationReader {
   static final String KEY = "identification";
   private static final List<String> KEYS = List.of("networks", "directory-groups", "sign-in-hosts");
   private static final List<String> NETWORK_KEYS = List.of("subnets", "proxy-auth", "schemes", "logon-sessions",
-      "radius", "sign-in-page", "device", "unmapped-group");
+      "radius", "sign-in-page", "bind-for", "device", "unmapped-group");
+  private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("(\\d{1,6})\\s*(s|m|h|d)");
   private static final List<String> MAPPING_KEYS = List.of("directory-group", "group");
 
   private final YamlNodes y;
@@ -128,6 +129,7 @@ final class IdentificationReader {
     boolean radius = trust(m, "radius", field);
     NetworkConfig.SignInPage signIn = choice(m, "sign-in-page", field, NetworkConfig.SignInPage.class,
         NetworkConfig.SignInPage.OFF, "off, optional or required");
+    java.time.Duration bindFor = bindFor(m.get("bind-for"), field + ".bind-for", signIn);
     NetworkConfig.DeviceClass device = choice(m, "device", field, NetworkConfig.DeviceClass.class,
         NetworkConfig.DeviceClass.SCHOOL, "school or personal");
     GroupId unmapped = null;
@@ -145,11 +147,47 @@ final class IdentificationReader {
       return null;
     }
     try {
-      return new NetworkConfig(name, subnets, proxyAuth, schemes, sessions, radius, signIn, device, unmapped);
+      return new NetworkConfig(name, subnets, proxyAuth, schemes, sessions, radius, signIn, device, unmapped,
+          bindFor);
     } catch (IllegalArgumentException ex) {
       y.error(e.key(), field, ex.getMessage());
       return null;
     }
+  }
+
+  /**
+   * {@code bind-for: 9h}: how long a sign-in on the sign-in page binds the device, in the policy's
+   * duration grammar, from 5m to 7d; only where the sign-in page is on.
+   */
+  private java.time.Duration bindFor(Entry e, String field, NetworkConfig.SignInPage signIn) {
+    if (e == null) {
+      return NetworkConfig.DEFAULT_BIND_FOR;
+    }
+    String text = y.scalar(e.value(), field);
+    if (text == null) {
+      return NetworkConfig.DEFAULT_BIND_FOR;
+    }
+    if (signIn == NetworkConfig.SignInPage.OFF) {
+      y.error(e.key(), field, "is set but this network's sign-in page is off (expected: sign-in-page: optional or"
+          + " required, or no bind-for)");
+      return NetworkConfig.DEFAULT_BIND_FOR;
+    }
+    java.util.regex.Matcher mm = DURATION.matcher(text.strip());
+    java.time.Duration d = null;
+    if (mm.matches()) {
+      long n = Long.parseLong(mm.group(1));
+      d = switch (mm.group(2)) {
+        case "s" -> java.time.Duration.ofSeconds(n);
+        case "m" -> java.time.Duration.ofMinutes(n);
+        case "h" -> java.time.Duration.ofHours(n);
+        default -> java.time.Duration.ofDays(n);
+      };
+    }
+    if (d == null || d.compareTo(NetworkConfig.MIN_BIND_FOR) < 0 || d.compareTo(NetworkConfig.MAX_BIND_FOR) > 0) {
+      y.error(e.value(), field, "is '" + text + "' (expected: a duration from 5m to 7d, such as 45m, 9h or 1d)");
+      return NetworkConfig.DEFAULT_BIND_FOR;
+    }
+    return d;
   }
 
   private List<GroupMapping> mappings(Entry e) {

@@ -1,5 +1,6 @@
 package org.schoolgate.policy.model;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -25,15 +26,37 @@ import org.schoolgate.policy.GroupId;
  * @param unmappedGroup the group for a known person in no mapped directory group, or null for
  *     the group the client's subnet gives; never more permissive than that (see
  *     {@link Permissiveness})
+ * @param bindFor how long a sign-in on the sign-in page binds the device's address (a guest
+ *     voucher's binding still ends with its day): {@link #MIN_BIND_FOR} to {@link #MAX_BIND_FOR}
  */
 public record NetworkConfig(String name, List<Subnet> subnets, ProxyAuth proxyAuth, List<Scheme> schemes,
-    boolean trustSessions, boolean trustRadius, SignInPage signInPage, DeviceClass device, GroupId unmappedGroup) {
+    boolean trustSessions, boolean trustRadius, SignInPage signInPage, DeviceClass device, GroupId unmappedGroup,
+    Duration bindFor) {
+
+  /** How long a sign-in-page sign-in binds a device unless the network says: a school day. */
+  public static final Duration DEFAULT_BIND_FOR = Duration.ofHours(9);
+  /** The shortest binding: shorter sends people back to the page mid-lesson. */
+  public static final Duration MIN_BIND_FOR = Duration.ofMinutes(5);
+  /** The longest binding: a week (a device's address may pass to someone else after that). */
+  public static final Duration MAX_BIND_FOR = Duration.ofDays(7);
 
   /** The settings of a client in no listed network, unless the policy gives {@code default}. */
   public static final NetworkConfig DEFAULTS = new NetworkConfig("default", List.of(), ProxyAuth.OFF, List.of(),
-      true, true, SignInPage.OFF, DeviceClass.SCHOOL, null);
+      true, true, SignInPage.OFF, DeviceClass.SCHOOL, null, DEFAULT_BIND_FOR);
+
+  /** The settings before {@code bindFor}: a school day's binding. */
+  public NetworkConfig(String name, List<Subnet> subnets, ProxyAuth proxyAuth, List<Scheme> schemes,
+      boolean trustSessions, boolean trustRadius, SignInPage signInPage, DeviceClass device, GroupId unmappedGroup) {
+    this(name, subnets, proxyAuth, schemes, trustSessions, trustRadius, signInPage, device, unmappedGroup,
+        DEFAULT_BIND_FOR);
+  }
 
   public NetworkConfig {
+    Objects.requireNonNull(bindFor, "bindFor");
+    if (bindFor.compareTo(MIN_BIND_FOR) < 0 || bindFor.compareTo(MAX_BIND_FOR) > 0) {
+      throw new IllegalArgumentException("network '" + name + "': bind-for is " + bindFor.toMinutes()
+          + " minutes (expected: from 5m to 7d, e.g. 9h)");
+    }
     Objects.requireNonNull(name, "name");
     subnets = List.copyOf(subnets);
     Objects.requireNonNull(proxyAuth, "proxyAuth");

@@ -108,6 +108,34 @@ class IdentificationSectionTest {
   }
 
   @Test
+  void theSignInPagesBindingPeriodIsReadPerNetworkAndCheckedOnItsLine() throws Exception {
+    IdentificationConfig id = PolicyReader.read(TestPolicies.write(dir, BASE + """
+        identification:
+          networks:
+            guests: { subnets: [10.99.0.0/16], sign-in-page: required, bind-for: 45m }
+            byod: { subnets: [10.98.0.0/16], sign-in-page: optional }
+        """)).config().identification();
+    assertThat(id.networks()).extracting(NetworkConfig::name, NetworkConfig::bindFor).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("guests", java.time.Duration.ofMinutes(45)),
+        org.assertj.core.groups.Tuple.tuple("byod", java.time.Duration.ofHours(9)));
+
+    assertThat(errors(BASE + """
+        identification:
+          networks:
+            a: { subnets: [10.97.0.0/16], sign-in-page: required, bind-for: 2m }
+            b: { subnets: [10.96.0.0/16], sign-in-page: required, bind-for: 8d }
+            c: { subnets: [10.95.0.0/16], sign-in-page: required, bind-for: all day }
+            d: { subnets: [10.94.0.0/16], bind-for: 9h }
+        """)).containsExactly(
+        "13: identification.networks.a.bind-for: is '2m' (expected: a duration from 5m to 7d, such as 45m, 9h or 1d)",
+        "14: identification.networks.b.bind-for: is '8d' (expected: a duration from 5m to 7d, such as 45m, 9h or 1d)",
+        "15: identification.networks.c.bind-for: is 'all day' (expected: a duration from 5m to 7d, such as 45m, 9h or"
+            + " 1d)",
+        "16: identification.networks.d.bind-for: is set but this network's sign-in page is off (expected:"
+            + " sign-in-page: optional or required, or no bind-for)");
+  }
+
+  @Test
   void badValuesAreErrorsOnTheirLines() {
     assertThat(errors(BASE + """
         identification:

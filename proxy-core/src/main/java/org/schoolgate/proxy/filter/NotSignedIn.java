@@ -1,5 +1,6 @@
 package org.schoolgate.proxy.filter;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
@@ -24,8 +25,11 @@ import org.schoolgate.proxy.pages.Pages;
  * <p>On a network whose sign-in page is required ({@link Who.SignInPage}) there is no 407 (a
  * personal device's browser may never show a proxy sign-in box): a plain HTTP request is sent to
  * the sign-in page (302, with the proxy's {@link SignInLink ticket} for the client's address and
- * the page asked for), a CONNECT or anything else is refused with a 403 that names the page
- * (rule {@code sign-in-page}).
+ * the page asked for), a CONNECT is refused with a short plain-text 403 that names the page (rule
+ * {@code sign-in-page}). Any other method (a form's POST) is not redirected — a 302 would turn it
+ * into a GET and lose what was typed — but refused: a browser (Accept names text/html) gets a 403
+ * page with a link to the sign-in page (back to the form's page, its Referer, afterwards), any
+ * other client the plain-text 403.
  */
 final class NotSignedIn {
   private NotSignedIn() {}
@@ -38,8 +42,13 @@ final class NotSignedIn {
     if (n.who() instanceof Who.SignInPage page) {
       metrics.rejected(Rejection.SIGN_IN_PAGE);
       exchange.decision("reject", null, "sign-in-page", page.reason(), List.of(), n.zone());
-      if (n.connect() || !HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
+      if (n.connect()) {
         return new Outcome.Answer(pages.connectSignInFirst(signIn.page(), page.reason(), keepAlive));
+      }
+      if (!HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
+        return new Outcome.Answer(wantsHtml(request)
+            ? pages.signInBeforeSending(signIn.link(client, backTo(request, n)), page.reason(), keepAlive)
+            : pages.connectSignInFirst(signIn.page(), page.reason(), keepAlive));
       }
       return new Outcome.Answer(pages.signInRedirect(signIn.link(client, ExchangeFacts.url(n.target())), head,
           keepAlive));
@@ -55,5 +64,21 @@ final class NotSignedIn {
     exchange.decision("reject", null, "identity-unavailable", reason, List.of(), n.zone());
     metrics.rejected(Rejection.IDENTITY_UNAVAILABLE);
     return new Outcome.Answer(pages.identityUnavailable(reason, head, keepAlive));
+  }
+
+  /** A browser navigating (a form post): its Accept names HTML. */
+  private static boolean wantsHtml(HttpRequest request) {
+    String accept = request.headers().get(HttpHeaderNames.ACCEPT);
+    return accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("text/html");
+  }
+
+  /** Where to go after signing in: the page the form was on (its Referer, http or https), else the target. */
+  private static String backTo(HttpRequest request, Verdict.NotSignedIn n) {
+    String referer = request.headers().get(HttpHeaderNames.REFERER);
+    if (referer != null && referer.length() <= 2000
+        && (referer.regionMatches(true, 0, "http://", 0, 7) || referer.regionMatches(true, 0, "https://", 0, 8))) {
+      return referer;
+    }
+    return ExchangeFacts.url(n.target());
   }
 }

@@ -62,7 +62,7 @@ final class Answers {
     failEarly(t.tunnel != null
         ? front.s.pages().blockedConnect(t.tunnel.target().host(), refused.decision(),
             !t.closeAfter)
-        : front.s.pages().error(ErrorPage.INTERNAL_DESTINATION, t.head, !t.closeAfter));
+        : front.s.pages().error(ErrorPage.forRefusal(refused.kind()), t.head, !t.closeAfter));
   }
 
   /**

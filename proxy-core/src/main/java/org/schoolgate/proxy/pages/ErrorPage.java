@@ -28,6 +28,18 @@ public enum ErrorPage {
           + " filter does not open these addresses to the browsers that use it.",
       "If you need a school system such as the learning platform or a printer's page, ask the IT"
           + " team to add it to the filter's intranet list. If you typed the address, check it."),
+  /**
+   * A device on a network of personally owned devices ({@code device: personal}) asked for an
+   * address inside the school: BYOD reaches the internet only, by design, so there is nothing to
+   * request (an unblock lifts a category, not this) and no request-access link.
+   */
+  PERSONAL_DEVICE(HttpResponseStatus.FORBIDDEN,
+      "Personal devices reach the internet only",
+      "This device is on the personal (bring-your-own-device) network, which reaches the internet"
+          + " only. School systems such as the learning platform's internal address, printers and"
+          + " shared drives cannot be opened from it (rule: internal-destination, personal device).",
+      "Use a school computer for school systems, or the system's public web address if it has"
+          + " one. If you think this device should be on the school's own network, ask the IT team."),
   DNS_FAILED(HttpResponseStatus.BAD_GATEWAY, "Could not find the site's address",
       "The school's web filter could not find the address of this site. It may be mistyped,"
           + " or the site may no longer exist.",
@@ -88,5 +100,10 @@ public enum ErrorPage {
 
   String hint() {
     return hint;
+  }
+
+  /** The page for a destination refusal of {@code kind} (a {@code Destination.Refused} kind tag). */
+  public static ErrorPage forRefusal(String kind) {
+    return "personal-device".equals(kind) ? PERSONAL_DEVICE : INTERNAL_DESTINATION;
   }
 }

@@ -73,6 +73,7 @@ public final class Pages {
   private static final int TIME_SLOT = 7;
   private static final int REQUEST_URL = 8;
   private static final int REPORT_URL = 9;
+  private final Template signInFirst;
   private final Map<ErrorPage, ByteBuf> errors = new EnumMap<>(ErrorPage.class);
 
   public Pages(String requestAccessUrl) {
@@ -81,6 +82,7 @@ public final class Pages {
     this.signInUrl = java.net.URI.create(requestAccessUrl).resolve(SIGN_IN_PAGE).toString();
     this.blockBound = Template.load("block.html").bind(BLOCK_SLOTS);
     this.error = Template.load("error.html");
+    this.signInFirst = Template.load("sign-in-first.html");
     for (ErrorPage page : ErrorPage.values()) {
       String html = error.render(Map.of(
           "title", page.heading(),
@@ -303,6 +305,27 @@ public final class Pages {
         + " with your school account or guest code, then try again.\n";
     FullHttpResponse r = respond(HttpResponseStatus.FORBIDDEN,
         Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.UTF_8)), "text/plain; charset=utf-8", false, keepAlive);
+    r.headers().set("X-Schoolgate", "sign-in");
+    return r;
+  }
+
+  /**
+   * 403 for a browser's POST (or any other method but GET and HEAD) from a device that must sign
+   * in on the page first: redirecting it would turn the form into a GET and lose what was typed,
+   * so the page says so and links to the sign-in page ({@code link}, with the page to go back to).
+   */
+  public FullHttpResponse signInBeforeSending(String link, String reason, boolean keepAlive) {
+    String html = signInFirst.render(Map.of(
+        "title", "Sign in to use the internet",
+        "status", "403 Forbidden",
+        "heading", "Sign in before sending this",
+        "message", "What you sent was not passed on: this device must sign in on the school's sign-in"
+            + " page first (" + reason + ").",
+        "link", link,
+        "linkText", "Open the sign-in page",
+        "hint", "After signing in, go back and send it again. You may need to fill in the form again."));
+    FullHttpResponse r = respond(HttpResponseStatus.FORBIDDEN,
+        Unpooled.wrappedBuffer(html.getBytes(StandardCharsets.UTF_8)), HTML, false, keepAlive);
     r.headers().set("X-Schoolgate", "sign-in");
     return r;
   }

@@ -126,6 +126,18 @@ final class JdbcGuestVoucherStore implements GuestVoucherStore {
   }
 
   @Override
+  public java.util.Optional<GuestVoucher> find(long id) {
+    return db.read("reading guest voucher " + id, c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM guest_vouchers WHERE id = ?")) {
+        ps.setLong(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? java.util.Optional.of(read(rs)) : java.util.Optional.<GuestVoucher>empty();
+        }
+      }
+    });
+  }
+
+  @Override
   public boolean revoke(long id, Actor actor) {
     Instant now = db.now().truncatedTo(ChronoUnit.MICROS);
     return db.write("withdrawing guest voucher " + id, c -> {

@@ -50,7 +50,10 @@ class GuestVoucherStoreTest {
   void aWithdrawnVoucherSignsNobodyInAndBadRequestsAreRefused(TestDatabase db) {
     GuestVoucherStore vouchers = db.store().guestVouchers();
     GuestVoucherStore.Issued issued = vouchers.issue("Dr O'Neill-Brown", DAY, END, OFFICE);
+    assertThat(vouchers.find(issued.voucher().id())).contains(issued.voucher());
+    assertThat(vouchers.find(issued.voucher().id() + 1000)).isEmpty();
     assertThat(vouchers.revoke(issued.voucher().id(), OFFICE)).isTrue();
+    assertThat(vouchers.find(issued.voucher().id()).orElseThrow().revokedAt()).isNotNull();
     assertThat(vouchers.revoke(issued.voucher().id(), OFFICE)).isFalse();
     assertThat(vouchers.redeem(issued.code(), DAY.plusSeconds(60), "10.99.0.5")).isEqualTo(new Redeemed.NotValid());
     assertThat(vouchers.list(DAY)).singleElement().satisfies(v -> assertThat(v.revokedAt()).isNotNull());

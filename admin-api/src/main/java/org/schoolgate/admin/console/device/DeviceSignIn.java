@@ -27,7 +27,7 @@ import org.schoolgate.store.GuestVoucherStore;
  * Signs a device in on the sign-in page: a school account (user name and password, checked by the
  * identity module's {@link Verifier} — its cache, its throttle below the directory's lock-out
  * threshold, its circuit breaker) or a guest voucher's code; then binds the device's address to
- * the person ({@link AuthMethod#PORTAL}) for {@link #bindFor}, a voucher's binding never past the
+ * the person ({@link AuthMethod#PORTAL}) for the network's {@code bind-for}, a voucher's binding never past the
  * end of its day. Only a device on a network whose policy turns the sign-in page on is signed in
  * (anyone else would bind an address the proxy does not read such bindings for). Runs on the admin
  * server's threads: it blocks on the store and waits for the verifier.
@@ -35,8 +35,6 @@ import org.schoolgate.store.GuestVoucherStore;
 public final class DeviceSignIn {
   /** The directory group a guest's binding carries: the policy maps it (directory-groups) to its guest group. */
   public static final String GUESTS = "guests";
-  /** How long a sign-in binds the device by default: a school day. */
-  public static final Duration DEFAULT_BIND_FOR = Duration.ofHours(9);
   static final long WAIT_SECONDS = 30;
 
   private final Verifier verifier;
@@ -45,20 +43,20 @@ public final class DeviceSignIn {
   private final PolicyHolder holder;
   private final AdminMetrics metrics;
   private final Clock clock;
-  private final Duration bindFor;
   private final String proxyKey;
+  private final GuessThrottle guesses;
 
   /** {@code proxyKey}: the key the proxy signs its sign-in tickets with, or null (no tickets accepted). */
   public DeviceSignIn(Verifier verifier, GuestVoucherStore vouchers, BindingTable bindings, PolicyHolder holder,
-      AdminMetrics metrics, Clock clock, Duration bindFor, String proxyKey) {
+      AdminMetrics metrics, Clock clock, String proxyKey) {
     this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.vouchers = Objects.requireNonNull(vouchers, "vouchers");
     this.bindings = Objects.requireNonNull(bindings, "bindings");
     this.holder = Objects.requireNonNull(holder, "holder");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.bindFor = Objects.requireNonNull(bindFor, "bindFor");
     this.proxyKey = proxyKey;
+    this.guesses = new GuessThrottle(GuessThrottle.Limits.DEFAULTS, clock);
   }
 
   /** What became of a sign-in. */
@@ -71,6 +69,12 @@ public final class DeviceSignIn {
 
     /** The directory cannot answer now: try again. */
     record Unavailable(String message) implements Outcome {}
+
+    /**
+     * Too many wrong codes or passwords from this device ({@code everyone} false) or from all:
+     * wait until {@code until}, {@code seconds} from now.
+     */
+    record Throttled(Instant until, long seconds, boolean everyone) implements Outcome {}
 
     /** The device is not on a network that uses the sign-in page. */
     record NotHere(String message) implements Outcome {}
@@ -97,6 +101,16 @@ public final class DeviceSignIn {
       java.util.Arrays.fill(password, '\0');
       return notHere.get();
     }
+    if (guesses.begin(address) instanceof GuessThrottle.Verdict.Wait wait) {
+      java.util.Arrays.fill(password, '\0');
+      return throttled(wait);
+    }
+    Outcome outcome = checkAccount(address, user, password);
+    guesses.settle(address, outcome instanceof Outcome.Refused);
+    return outcome;
+  }
+
+  private Outcome checkAccount(InetAddress address, String user, char[] password) {
     Verification v;
     try {
       v = verifier.verify(new ProxyCredentials.Basic(user, password), address).get(WAIT_SECONDS, TimeUnit.SECONDS);
@@ -108,7 +122,8 @@ public final class DeviceSignIn {
     }
     if (v instanceof Verification.Verified ok) {
       metrics.deviceSignIn(DeviceSignInEvent.SIGNED_IN);
-      return bind(address, ok.user(), ok.directoryGroups(), clock.instant().plus(bindFor), "portal:account");
+      return bind(address, ok.user(), ok.directoryGroups(), clock.instant().plus(bindFor(address)),
+          "portal:account");
     }
     if (v instanceof Verification.Refused r) {
       metrics.deviceSignIn(DeviceSignInEvent.REFUSED);
@@ -165,6 +180,21 @@ public final class DeviceSignIn {
     if (notHere.isPresent()) {
       return notHere.get();
     }
+    if (guesses.begin(address) instanceof GuessThrottle.Verdict.Wait wait) {
+      return throttled(wait);
+    }
+    Outcome outcome = checkVoucher(address, code);
+    guesses.settle(address, outcome instanceof Outcome.Refused);
+    return outcome;
+  }
+
+  private Outcome throttled(GuessThrottle.Verdict.Wait wait) {
+    metrics.deviceSignIn(DeviceSignInEvent.THROTTLED);
+    long seconds = Math.max(1, Duration.between(clock.instant(), wait.until()).toSeconds());
+    return new Outcome.Throttled(wait.until(), seconds, wait.everyone());
+  }
+
+  private Outcome checkVoucher(InetAddress address, String code) {
     Instant now = clock.instant();
     GuestVoucherStore.Redeemed r = vouchers.redeem(code, now, address.getHostAddress());
     if (!(r instanceof GuestVoucherStore.Redeemed.Valid valid)) {
@@ -172,9 +202,15 @@ public final class DeviceSignIn {
       return new Outcome.Refused("That guest code is not valid today. Check it, or ask the office for a new one.");
     }
     GuestVoucher v = valid.voucher();
-    Instant until = now.plus(bindFor).isBefore(v.validUntil()) ? now.plus(bindFor) : v.validUntil();
+    Instant end = now.plus(bindFor(address));
+    Instant until = end.isBefore(v.validUntil()) ? end : v.validUntil();
     metrics.deviceSignIn(DeviceSignInEvent.GUEST_SIGNED_IN);
-    return bind(address, v.userName(), List.of(GUESTS), until, "portal:voucher-" + v.id());
+    return bind(address, v.userName(), List.of(GUESTS), until, org.schoolgate.admin.identity.GuestVoucherRoutes.bindingSource(v.id()));
+  }
+
+  /** How long the sign-in page binds a device on {@code address}'s network ({@code bind-for}). */
+  private Duration bindFor(InetAddress address) {
+    return holder.current().network(address).bindFor();
   }
 
   /** {@link Outcome.NotHere} when {@code address}'s network does not use the sign-in page. */

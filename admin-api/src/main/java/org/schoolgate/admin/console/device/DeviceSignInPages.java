@@ -20,6 +20,7 @@ import org.schoolgate.policy.model.Subnet;
  * check covers the form like every other; the page needs nobody signed in to the console.
  */
 public final class DeviceSignInPages {
+  private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH:mm", Locale.UK);
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm 'on' EEEE d MMMM", Locale.UK);
 
   private final View view;
@@ -87,6 +88,13 @@ public final class DeviceSignInPages {
       render(ctx, HttpStatus.OK, new DeviceModel(back, "", "", null, s.user(), TIME.format(s.until().atZone(zone))));
     } else if (outcome instanceof DeviceSignIn.Outcome.Refused r) {
       render(ctx, HttpStatus.UNAUTHORIZED, new DeviceModel(back, ticket, username, r.message(), null, null));
+    } else if (outcome instanceof DeviceSignIn.Outcome.Throttled t) {
+      ctx.header("Retry-After", Long.toString(t.seconds()));
+      String when = HOUR.format(t.until().atZone(holder.current().timezone()));
+      render(ctx, HttpStatus.TOO_MANY_REQUESTS, new DeviceModel(back, ticket, username, (t.everyone()
+          ? "Too many wrong codes and passwords have been tried on this network just now."
+          : "Too many wrong codes or passwords have been tried from this device.") + " Try again after " + when
+          + ", or ask the office for help.", null, null));
     } else if (outcome instanceof DeviceSignIn.Outcome.Unavailable u) {
       render(ctx, HttpStatus.SERVICE_UNAVAILABLE, new DeviceModel(back, ticket, username, u.message(), null, null));
     } else {
