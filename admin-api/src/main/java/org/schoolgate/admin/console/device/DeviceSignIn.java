@@ -171,7 +171,7 @@ public final class DeviceSignIn {
       found = ((Verification.Verified) v).directoryGroups();
     }
     metrics.deviceSignIn(DeviceSignInEvent.SIGNED_IN);
-    return bind(address, user, found, clock.instant().plus(bindFor), "portal:oidc");
+    return bind(address, user, found, clock.instant().plus(bindFor(address)), "portal:oidc");
   }
 
   /** Signs the device at {@code address} in with a guest voucher's code. */
