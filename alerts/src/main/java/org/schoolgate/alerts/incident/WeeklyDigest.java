@@ -1,6 +1,5 @@
 package org.schoolgate.alerts.incident;
 
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;

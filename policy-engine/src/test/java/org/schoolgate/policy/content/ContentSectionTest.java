@@ -164,5 +164,9 @@ class ContentSectionTest {
     assertThat(sample.contentPolicy().aiCategories()).containsExactly(new CategoryId("ai-chat"));
     assertThat(sample.categoriesOf("chatgpt.com", "/").contains(new CategoryId("ai-chat"))).isTrue();
     assertThat(sample.categoriesOf("claude.ai", "/").contains(new CategoryId("ai-chat"))).isTrue();
+    // a host-and-path entry lives in the starter's urls file (a domains file refuses it)
+    assertThat(sample.categoriesOf("huggingface.co", "/chat/conversation/1").contains(new CategoryId("ai-chat")))
+        .isTrue();
+    assertThat(sample.categoriesOf("huggingface.co", "/models").contains(new CategoryId("ai-chat"))).isFalse();
   }
 }

@@ -30,7 +30,7 @@ class SamplePolicyTest {
 
     assertThat(policy).isEqualTo(dir.resolve("policy.yaml")).isRegularFile();
     assertThat(SamplePolicy.resources()).first().isEqualTo("policy.yaml");
-    assertThat(SamplePolicy.resources()).hasSize(28).allSatisfy(r -> assertThat(dir.resolve(r)).isRegularFile());
+    assertThat(SamplePolicy.resources()).hasSize(29).allSatisfy(r -> assertThat(dir.resolve(r)).isRegularFile());
     assertThat(Files.readString(dir.resolve("lists/starter/gambling/domains"))).isEqualTo("my-own.test\n");
     assertThat(Files.readString(dir.resolve("lists/starter/social-media/domains"))).contains("\ntiktok.com\n");
   }
