@@ -8,14 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import java.net.CookieManager;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,16 +20,12 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.schoolgate.admin.identity.SessionSettings;
 import org.schoolgate.identity.verify.VerifierSettings;
-import org.schoolgate.policy.testing.Eventually;
 import org.schoolgate.policy.testing.MutableClock;
 import org.schoolgate.store.Actor;
 import org.schoolgate.store.Role;
@@ -48,13 +41,13 @@ class DeviceSignInGapsTest {
   private static final String STAFF_PHONE = "127.0.0.9";
   private static final String GUEST_LAPTOP = "127.0.0.10";
   private static final String GUEST_TABLET = "127.0.0.11";
-  private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
   @TempDir Path dataDir;
   private final MutableClock clock = new MutableClock(START);
   private WireMockServer origin;
   private Schoolgate schoolgate;
   private SchoolgateClient api;
+  private DeviceSignInDriver device;
 
   @BeforeEach
   void start() throws Exception {
@@ -104,6 +97,7 @@ class DeviceSignInGapsTest {
     schoolgate.store().accounts().create("head.it", "Head of IT", "the admin's long password".toCharArray(),
         EnumSet.of(Role.ADMIN), Actor.system("test-setup"));
     api = new SchoolgateClient(schoolgate);
+    device = new DeviceSignInDriver(api, origin.port());
   }
 
   @AfterEach
@@ -114,49 +108,9 @@ class DeviceSignInGapsTest {
     origin.stop();
   }
 
-  private String fetch(String from, String host, String path) throws Exception {
-    return api.fetch(from, "http://" + host + ":" + origin.port() + path);
-  }
 
-  private JsonNode line(String path) throws Exception {
-    JsonNode[] found = new JsonNode[1];
-    Eventually.within(Duration.ofSeconds(10), () -> {
-      found[0] = api.accessLog().stream().filter(l -> path.equals(l.path("path").asText())).reduce((a, b) -> b)
-          .orElseThrow(() -> new AssertionError("no access-log line for " + path));
-    });
-    return found[0];
-  }
 
-  /** The sign-in page the proxy sent {@code from} to: its Location header. */
-  private String redirected(String from, String path) throws Exception {
-    String answer = fetch(from, "news.test", path);
-    assertThat(answer).startsWith("HTTP/1.1 302");
-    Matcher m = Pattern.compile("(?im)^location: (\\S+)$").matcher(answer);
-    assertThat(m.find()).as(answer).isTrue();
-    return m.group(1);
-  }
 
-  /** Opens {@code page} (its host is the admin server's public address) and posts the form with {@code fields}. */
-  private HttpResponse<String> signIn(String page, Map<String, String> fields) throws Exception {
-    HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-    HttpResponse<String> form = browser.send(HttpRequest.newBuilder(URI.create(page)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(form.statusCode()).isEqualTo(200);
-    Matcher csrf = CSRF.matcher(form.body());
-    assertThat(csrf.find()).as(form.body()).isTrue();
-    URI uri = URI.create(page);
-    Map<String, String> all = new java.util.LinkedHashMap<>(fields);
-    all.put("csrf", csrf.group(1));
-    for (String pair : uri.getRawQuery().split("&")) {
-      String[] kv = pair.split("=", 2);
-      all.put(kv[0], java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
-    }
-    String body = all.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(),
-        StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
-    return browser.send(HttpRequest.newBuilder(uri.resolve("/device-sign-in"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-  }
 
   /** {@code schoolgate.identity.device_sign_ins{outcome}} as the admin API's public /metrics says it. */
   private double signIns(String outcome) throws Exception {
@@ -174,27 +128,30 @@ class DeviceSignInGapsTest {
 
   @Test
   void wrongCodesAndPasswordsFromOneDeviceAreThrottledAndThePageSaysWhenToTryAgain() throws Exception {
-    String page = redirected(STAFF_PHONE, "/first");
+    String page = device.redirected(STAFF_PHONE, "/first");
     for (int i = 0; i < 3; i++) {
-      assertThat(signIn(page, Map.of("code", "WRONG-CODE-000" + i)).statusCode()).isEqualTo(401);
+      assertThat(device.signIn(page, Map.of("code", "WRONG-CODE-000" + i)).statusCode()).isEqualTo(401);
     }
     for (int i = 0; i < 2; i++) {
-      assertThat(signIn(page, Map.of("username", "sam.jones", "password", "guess " + i)).statusCode()).isEqualTo(401);
+      assertThat(device.signIn(page, Map.of("username", "sam.jones", "password", "guess " + i))
+          .statusCode()).isEqualTo(401);
     }
     clock.advance(Duration.ofMinutes(3));
 
-    HttpResponse<String> sixth = signIn(page, Map.of("username", "sam.jones", "password", "correct horse battery"));
+    HttpResponse<String> sixth = device.signIn(page, Map.of("username", "sam.jones", "password",
+        "correct horse battery"));
     assertThat(sixth.statusCode()).as("even the right password waits: the page reveals nothing").isEqualTo(429);
     assertThat(sixth.body()).contains("Too many wrong codes or passwords have been tried from this device.")
         .contains("Try again after 08:10");
     assertThat(sixth.headers().firstValue("Retry-After")).contains("420");
     assertThat(signIns("throttled")).isEqualTo(1.0);
-    HttpResponse<String> otherDevice = signIn(redirected(GUEST_LAPTOP, "/other"),
+    HttpResponse<String> otherDevice = device.signIn(device.redirected(GUEST_LAPTOP, "/other"),
         Map.of("username", "sam.jones", "password", "correct horse battery"));
     assertThat(otherDevice.statusCode()).as("another device is not held up").isEqualTo(200);
 
     clock.advance(Duration.ofMinutes(7));
-    HttpResponse<String> later = signIn(page, Map.of("username", "sam.jones", "password", "correct horse battery"));
+    HttpResponse<String> later = device.signIn(page, Map.of("username", "sam.jones", "password",
+        "correct horse battery"));
     assertThat(later.statusCode()).as(later.body()).isEqualTo(200);
   }
 
@@ -204,9 +161,9 @@ class DeviceSignInGapsTest {
     JsonNode voucher = api.call("POST", "/api/v1/guest-vouchers", teacher, Map.of("name", "Jane Smith"), 201);
     long id = voucher.path("id").asLong();
     String code = voucher.path("code").asText();
-    assertThat(signIn(redirected(GUEST_LAPTOP, "/g1"), Map.of("code", code)).statusCode()).isEqualTo(200);
-    assertThat(signIn(redirected(GUEST_TABLET, "/g2"), Map.of("code", code)).statusCode()).isEqualTo(200);
-    assertThat(fetch(GUEST_LAPTOP, "news.test", "/while-valid")).startsWith("HTTP/1.1 200");
+    assertThat(device.signIn(device.redirected(GUEST_LAPTOP, "/g1"), Map.of("code", code)).statusCode()).isEqualTo(200);
+    assertThat(device.signIn(device.redirected(GUEST_TABLET, "/g2"), Map.of("code", code)).statusCode()).isEqualTo(200);
+    assertThat(device.fetch(GUEST_LAPTOP, "news.test", "/while-valid")).startsWith("HTTP/1.1 200");
 
     String other = api.login("mr.patel", "another-teacher-password");
     JsonNode notYours = api.call("DELETE", "/api/v1/guest-vouchers/" + id, other, null, 403);
@@ -217,10 +174,11 @@ class DeviceSignInGapsTest {
     JsonNode revoked = api.call("DELETE", "/api/v1/guest-vouchers/" + id, teacher, null, 200);
     assertThat(revoked.path("revoked").asBoolean()).isTrue();
     assertThat(revoked.path("devicesSignedOut").asInt()).isEqualTo(2);
-    assertThat(fetch(GUEST_LAPTOP, "news.test", "/after-withdrawal")).as("sent to the sign-in page again")
+    assertThat(device.fetch(GUEST_LAPTOP, "news.test", "/after-withdrawal")).as("sent to the sign-in page again")
         .startsWith("HTTP/1.1 302");
-    assertThat(fetch(GUEST_TABLET, "news.test", "/after-withdrawal-2")).startsWith("HTTP/1.1 302");
-    assertThat(signIn(redirected(GUEST_LAPTOP, "/again"), Map.of("code", code)).statusCode()).isEqualTo(401);
+    assertThat(device.fetch(GUEST_TABLET, "news.test", "/after-withdrawal-2")).startsWith("HTTP/1.1 302");
+    assertThat(device.signIn(device.redirected(GUEST_LAPTOP, "/again"), Map.of("code", code))
+        .statusCode()).isEqualTo(401);
     api.call("DELETE", "/api/v1/guest-vouchers/" + id, teacher, null, 409);
     assertThat(schoolgate.store().audit().query(new org.schoolgate.store.AuditTrail.Query(null, null, null,
         "guest-voucher.revoked", 0, 10))).singleElement()
@@ -235,12 +193,12 @@ class DeviceSignInGapsTest {
 
   @Test
   void theNetworksBindForSetsHowLongASignInLasts() throws Exception {
-    HttpResponse<String> in = signIn(redirected(STAFF_PHONE, "/short"),
+    HttpResponse<String> in = device.signIn(device.redirected(STAFF_PHONE, "/short"),
         Map.of("username", "sam.jones", "password", "correct horse battery"));
     assertThat(in.body()).contains("as sam.jones until 08:45");
     clock.advance(Duration.ofMinutes(44));
-    assertThat(fetch(STAFF_PHONE, "video.test", "/at-44")).startsWith("HTTP/1.1 200");
+    assertThat(device.fetch(STAFF_PHONE, "video.test", "/at-44")).startsWith("HTTP/1.1 200");
     clock.advance(Duration.ofMinutes(2));
-    assertThat(fetch(STAFF_PHONE, "video.test", "/at-46")).startsWith("HTTP/1.1 302");
+    assertThat(device.fetch(STAFF_PHONE, "video.test", "/at-46")).startsWith("HTTP/1.1 302");
   }
 }

@@ -30,7 +30,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.schoolgate.admin.identity.SessionSettings;
 import org.schoolgate.admin.oidc.OidcSettings;
-import org.schoolgate.policy.testing.Eventually;
 import org.schoolgate.policy.testing.MutableClock;
 
 /**
@@ -55,6 +54,7 @@ class OidcDeviceSignInEndToEndTest {
   private MockOAuth2Server provider;
   private Schoolgate schoolgate;
   private SchoolgateClient api;
+  private DeviceSignInDriver device;
 
   @BeforeEach
   void start() throws Exception {
@@ -97,6 +97,7 @@ class OidcDeviceSignInEndToEndTest {
         .withProxyPort(0).withAdminPort(0).withOidc(oidc);
     schoolgate = Schoolgate.start(config, clock);
     api = new SchoolgateClient(schoolgate);
+    device = new DeviceSignInDriver(api, origin.port());
   }
 
   @AfterEach
@@ -108,26 +109,11 @@ class OidcDeviceSignInEndToEndTest {
     origin.stop();
   }
 
-  private String fetch(String from, String host, String path) throws Exception {
-    return api.fetch(from, "http://" + host + ":" + origin.port() + path);
-  }
 
-  private JsonNode line(String path) throws Exception {
-    JsonNode[] found = new JsonNode[1];
-    Eventually.within(Duration.ofSeconds(10), () -> {
-      found[0] = api.accessLog().stream().filter(l -> path.equals(l.path("path").asText())).reduce((a, b) -> b)
-          .orElseThrow(() -> new AssertionError("no access-log line for " + path));
-    });
-    return found[0];
-  }
 
   /** The sign-in page the proxy sent {@code from} to. */
   private URI signInPage(String from, String path) throws Exception {
-    String answer = fetch(from, "news.test", path);
-    assertThat(answer).startsWith("HTTP/1.1 302");
-    Matcher m = Pattern.compile("(?im)^location: (\\S+)$").matcher(answer);
-    assertThat(m.find()).as(answer).isTrue();
-    return URI.create(m.group(1));
+    return URI.create(device.redirected(from, path));
   }
 
   private static HttpResponse<String> open(HttpClient browser, URI uri) throws Exception {
@@ -166,18 +152,19 @@ class OidcDeviceSignInEndToEndTest {
         "p.smith@school.example", List.of("Pupils"));
     assertThat(pupil.statusCode()).as(pupil.body()).isEqualTo(200);
 
-    assertThat(fetch(STAFF_PHONE, "video.test", "/staff-video")).startsWith("HTTP/1.1 200").contains("from the origin");
-    JsonNode staffLine = line("/staff-video");
+    assertThat(device.fetch(STAFF_PHONE, "video.test", "/staff-video"))
+        .startsWith("HTTP/1.1 200").contains("from the origin");
+    JsonNode staffLine = device.line("/staff-video");
     assertThat(staffLine.path("user").asText()).isEqualTo("s.jones@school.example");
     assertThat(staffLine.path("auth").asText()).isEqualTo("portal");
     assertThat(staffLine.path("group").asText()).isEqualTo("staff");
-    assertThat(fetch(PUPIL_LAPTOP, "video.test", "/pupil-video")).startsWith("HTTP/1.1 403")
+    assertThat(device.fetch(PUPIL_LAPTOP, "video.test", "/pupil-video")).startsWith("HTTP/1.1 403")
         .contains("signed in as p.smith@school.example in group pupils");
-    assertThat(fetch(PUPIL_LAPTOP, "news.test", "/pupil-news")).startsWith("HTTP/1.1 200");
-    assertThat(line("/pupil-news").path("group").asText()).isEqualTo("pupils");
+    assertThat(device.fetch(PUPIL_LAPTOP, "news.test", "/pupil-news")).startsWith("HTTP/1.1 200");
+    assertThat(device.line("/pupil-news").path("group").asText()).isEqualTo("pupils");
 
     clock.advance(Duration.ofHours(9));
-    assertThat(fetch(STAFF_PHONE, "video.test", "/evening")).as("the binding ran out by itself")
+    assertThat(device.fetch(STAFF_PHONE, "video.test", "/evening")).as("the binding ran out by itself")
         .startsWith("HTTP/1.1 302");
   }
 
@@ -190,7 +177,7 @@ class OidcDeviceSignInEndToEndTest {
 
     assertThat(stale.statusCode()).isEqualTo(400);
     assertThat(stale.body()).contains("This sign-in page has run out");
-    assertThat(fetch(STAFF_PHONE, "video.test", "/still-not")).startsWith("HTTP/1.1 302");
+    assertThat(device.fetch(STAFF_PHONE, "video.test", "/still-not")).startsWith("HTTP/1.1 302");
   }
 
   @Test
@@ -200,6 +187,6 @@ class OidcDeviceSignInEndToEndTest {
 
     assertThat(other.statusCode()).isEqualTo(403);
     assertThat(other.body()).contains("someone@other.example is not an account of school.example");
-    assertThat(fetch(STAFF_PHONE, "video.test", "/not-staff")).startsWith("HTTP/1.1 302");
+    assertThat(device.fetch(STAFF_PHONE, "video.test", "/not-staff")).startsWith("HTTP/1.1 302");
   }
 }
