@@ -1,34 +1,20 @@
 package org.schoolgate.deploy;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.schoolgate.policy.testing.Eventually;
-import org.schoolgate.policy.testing.MutableClock;
 import org.schoolgate.store.Actor;
 import org.schoolgate.store.Alert;
 import org.schoolgate.store.AuditRecord;
 import org.schoolgate.store.AuditTrail;
 import org.schoolgate.store.NewAlert;
-import org.schoolgate.store.Role;
 
 /**
  * Node A of two is stopped while a pupil's traffic and a teacher's unblock request are under way:
@@ -38,60 +24,10 @@ import org.schoolgate.store.Role;
  * had crashed before writing it — and catches up: the unblock and the new policy are in force on
  * it, the replayed events raise nothing twice, and the audit trail is one intact chain.
  */
-class NodeStoppedMidRunTest {
-  private static final String SITE = "www.bet365.com";
-  private static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
-  private static final String PUPIL = "127.0.0.1";
-
-  @TempDir Path dir;
-  private final MutableClock clock = new MutableClock(START);
-  private EmbeddedPostgres postgres;
-  private WireMockServer origin;
-  private WireMockServer hook;
-  private Schoolgate a;
-  private Schoolgate b;
-
-  @AfterEach
-  void stop() throws Exception {
-    try {
-      if (a != null) {
-        a.close();
-      }
-    } finally {
-      try {
-        if (b != null) {
-          b.close();
-        }
-      } finally {
-        if (origin != null) {
-          origin.stop();
-        }
-        if (hook != null) {
-          hook.stop();
-        }
-        if (postgres != null) {
-          postgres.close();
-        }
-      }
-    }
-  }
-
+class NodeStoppedMidRunTest extends TwoNodesOnPostgresql {
   @Test
   void nodeBCarriesOnWhileAIsDownAndARestartsWithNothingLostOrDoubled() throws Exception {
-    postgres = EmbeddedPostgres.builder().start();
-    origin = new WireMockServer(options().bindAddress("127.0.0.1").port(0));
-    origin.start();
-    origin.stubFor(get(urlEqualTo("/odds")).willReturn(aResponse().withStatus(200).withBody("the odds page")));
-    hook = new WireMockServer(options().bindAddress("127.0.0.1").port(0));
-    hook.start();
-    hook.stubFor(post(urlEqualTo("/alerts")).willReturn(aResponse().withStatus(200)));
-    a = Schoolgate.start(config("node-a"), clock);
-    b = Schoolgate.start(config("node-b"), clock);
-    Actor setup = new Actor(null, "test-setup", null);
-    a.store().accounts().create("mrs.jones", "Mrs Jones", "correct horse battery".toCharArray(),
-        EnumSet.of(Role.TEACHER), setup);
-    a.store().accounts().create("tech.tom", "Tom (IT)", "staple battery horse".toCharArray(),
-        EnumSet.of(Role.TECHNICIAN), setup);
+    startNodes();
     SchoolgateClient onA = new SchoolgateClient(a);
     SchoolgateClient onB = new SchoolgateClient(b);
     String url = "http://" + SITE + ":" + origin.port() + "/odds";
@@ -125,8 +61,8 @@ class NodeStoppedMidRunTest {
     // and the shared policy changes while A is down
     String later = "http://newly-blocked.schoolgate.test:" + origin.port() + "/odds";
     Path policy = dir.resolve("policy-share/policy.yaml");
-    Files.writeString(policy, Files.readString(policy).replace("domains: [blocked.schoolgate.test]",
-        "domains: [blocked.schoolgate.test, newly-blocked.schoolgate.test]"));
+    Files.writeString(policy, Files.readString(policy).replace("files: [lists/school/blocked.txt]",
+        "files: [lists/school/blocked.txt]\n    domains: [newly-blocked.schoolgate.test]"));
     Eventually.within(Duration.ofSeconds(30), () -> assertThat(onB.fetch(PUPIL, later)).startsWith("HTTP/1.1 403"));
 
     // A restarts, its alert checkpoint set back to before the run (a crash before it was written):
@@ -158,11 +94,7 @@ class NodeStoppedMidRunTest {
   }
 
   private List<String> keys(String prefix) {
-    return hook.findAll(postRequestedFor(urlEqualTo("/alerts"))).stream()
-        .map((LoggedRequest r) -> r.getHeader("Idempotency-Key")).filter(k -> k.startsWith(prefix)).toList();
+    return hookKeys().stream().filter(k -> k.startsWith(prefix)).toList();
   }
 
-  private RuntimeConfig config(String node) throws Exception {
-    return NodeConfigs.node(dir, node, postgres.getJdbcUrl("postgres", "postgres"), hook.port(), SITE);
-  }
 }

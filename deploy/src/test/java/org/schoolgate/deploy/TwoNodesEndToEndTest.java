@@ -1,30 +1,18 @@
 package org.schoolgate.deploy;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.schoolgate.policy.testing.Eventually;
-import org.schoolgate.policy.testing.MutableClock;
 import org.schoolgate.store.Actor;
 import org.schoolgate.store.Alert;
 import org.schoolgate.store.AuditRecord;
@@ -40,61 +28,11 @@ import org.schoolgate.store.Role;
  * is reloaded by both; one pupil's blocked attempts split over the two nodes raise one
  * repeated-attempts alert, delivered once; the audit trail is one chain whose records name the node that wrote them.
  */
-class TwoNodesEndToEndTest {
-  private static final String SITE = "www.bet365.com";
-  private static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
-  /** 127.0.0.1 is in the sample policy's ks3-4 subnet. */
-  private static final String PUPIL = "127.0.0.1";
-
-  @TempDir Path dir;
-  private final MutableClock clock = new MutableClock(START);
-  private EmbeddedPostgres postgres;
-  private WireMockServer origin;
-  private WireMockServer hook;
-  private Schoolgate a;
-  private Schoolgate b;
-
-  @AfterEach
-  void stop() throws Exception {
-    try {
-      if (a != null) {
-        a.close();
-      }
-    } finally {
-      try {
-        if (b != null) {
-          b.close();
-        }
-      } finally {
-        if (origin != null) {
-          origin.stop();
-        }
-        if (hook != null) {
-          hook.stop();
-        }
-        if (postgres != null) {
-          postgres.close();
-        }
-      }
-    }
-  }
-
+class TwoNodesEndToEndTest extends TwoNodesOnPostgresql {
   @Test
   void twoNodesOnOnePostgresqlShareUnblocksBindingsAlertsAndOneAuditChain() throws Exception {
-    postgres = EmbeddedPostgres.builder().start();
-    origin = new WireMockServer(options().bindAddress("127.0.0.1").port(0));
-    origin.start();
-    origin.stubFor(get(urlEqualTo("/odds")).willReturn(aResponse().withStatus(200).withBody("the odds page")));
-    hook = new WireMockServer(options().bindAddress("127.0.0.1").port(0));
-    hook.start();
-    hook.stubFor(post(urlEqualTo("/alerts")).willReturn(aResponse().withStatus(200)));
-    a = Schoolgate.start(config("node-a"), clock);
-    b = Schoolgate.start(config("node-b"), clock);
+    startNodes();
     Actor setup = new Actor(null, "test-setup", null);
-    a.store().accounts().create("mrs.jones", "Mrs Jones", "correct horse battery".toCharArray(),
-        EnumSet.of(Role.TEACHER), setup);
-    a.store().accounts().create("tech.tom", "Tom (IT)", "staple battery horse".toCharArray(),
-        EnumSet.of(Role.TECHNICIAN), setup);
     a.store().accounts().create("logon-script", "Logon script", "a-long-script-password".toCharArray(),
         EnumSet.of(Role.IDENTITY_SOURCE), setup);
     SchoolgateClient onA = new SchoolgateClient(a);
@@ -126,11 +64,11 @@ class TwoNodesEndToEndTest {
     Alert first = a.store().alerts().raise(alert("on-both"), system);
     Alert second = b.store().alerts().raise(alert("on-both"), system);
     assertThat(second.id()).isEqualTo(first.id());
-    Eventually.within(Duration.ofSeconds(30), () -> assertThat(keys()).containsExactlyInAnyOrder(
+    Eventually.within(Duration.ofSeconds(30), () -> assertThat(hookKeys()).containsExactlyInAnyOrder(
         "only-on-a", "only-on-b", "on-both"));
     a.store().alerts().raise(alert("marker"), system); // once it is in, every earlier round has passed
-    Eventually.within(Duration.ofSeconds(30), () -> assertThat(keys()).contains("marker"));
-    assertThat(keys()).containsExactlyInAnyOrder("only-on-a", "only-on-b", "on-both", "marker");
+    Eventually.within(Duration.ofSeconds(30), () -> assertThat(hookKeys()).contains("marker"));
+    assertThat(hookKeys()).containsExactlyInAnyOrder("only-on-a", "only-on-b", "on-both", "marker");
 
     // the shared policy saved once is in force on both nodes
     String later = "http://newly-blocked.schoolgate.test:" + origin.port() + "/odds";
@@ -151,15 +89,15 @@ class TwoNodesEndToEndTest {
       SchoolgateClient node = host.equals("www.paddypower.com") ? onB : onA;
       assertThat(node.fetch(PUPIL, "http://" + host + ":" + origin.port() + "/")).startsWith("HTTP/1.1 403");
     }
-    Eventually.within(Duration.ofSeconds(30), () -> assertThat(keys()).filteredOn(k -> k.startsWith("repeated:"))
+    Eventually.within(Duration.ofSeconds(30), () -> assertThat(hookKeys()).filteredOn(k -> k.startsWith("repeated:"))
         .hasSize(1));
     for (SchoolgateClient node : List.of(onA, onB)) { // both nodes' windows are spent
       clock.advance(Duration.ofSeconds(40));
       assertThat(node.fetch(PUPIL, "http://www.ladbrokes.com:" + origin.port() + "/")).startsWith("HTTP/1.1 403");
     }
     b.store().alerts().raise(alert("marker-2"), system);
-    Eventually.within(Duration.ofSeconds(30), () -> assertThat(keys()).contains("marker-2"));
-    assertThat(keys()).filteredOn(k -> k.startsWith("repeated:")).hasSize(1);
+    Eventually.within(Duration.ofSeconds(30), () -> assertThat(hookKeys()).contains("marker-2"));
+    assertThat(hookKeys()).filteredOn(k -> k.startsWith("repeated:")).hasSize(1);
 
     // reports on either node read both nodes' access logs (reports.node-logs): B's total is every
     // blocked line of both logs, and A's top blocked sites include one only B was asked for
@@ -201,17 +139,10 @@ class TwoNodesEndToEndTest {
     }
   }
 
-  private List<String> keys() {
-    return hook.findAll(postRequestedFor(urlEqualTo("/alerts"))).stream()
-        .map((LoggedRequest r) -> r.getHeader("Idempotency-Key")).toList();
-  }
 
   private static NewAlert alert(String key) {
     return new NewAlert(Alert.Severity.WARNING, "circumvention", Alert.Audience.TECHNICIANS, "test alert " + key,
         "raised by the two-node test", null, null, key);
   }
 
-  private RuntimeConfig config(String node) throws Exception {
-    return NodeConfigs.node(dir, node, postgres.getJdbcUrl("postgres", "postgres"), hook.port(), SITE);
-  }
 }
