@@ -1,31 +1,14 @@
 package org.schoolgate.deploy;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import java.net.InetAddress;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.schoolgate.admin.identity.SessionSettings;
-import org.schoolgate.identity.verify.VerifierSettings;
-import org.schoolgate.policy.testing.MutableClock;
-import org.schoolgate.store.Actor;
-import org.schoolgate.store.Role;
 
 /**
  * The whole Schoolgate with a BYOD network whose sign-in page is required: a personal device's
@@ -35,77 +18,7 @@ import org.schoolgate.store.Role;
  * person ({@code auth: portal}); a voucher works for its day only, and the binding runs out on the
  * clock.
  */
-class DeviceSignInEndToEndTest {
-  private static final Instant START = Instant.parse("2026-11-23T08:00:00Z");
-  private static final String STAFF_PHONE = "127.0.0.9";
-  private static final String GUEST_LAPTOP = "127.0.0.10";
-
-  @TempDir Path dataDir;
-  private final MutableClock clock = new MutableClock(START);
-  private WireMockServer origin;
-  private Schoolgate schoolgate;
-  private SchoolgateClient api;
-  private DeviceSignInDriver device;
-
-  @BeforeEach
-  void start() throws Exception {
-    origin = new WireMockServer(options().bindAddress("127.0.0.1").port(0));
-    origin.start();
-    origin.stubFor(get(urlPathMatching("/.*")).willReturn(aResponse().withStatus(200).withBody("from the origin")));
-    Path policy = dataDir.resolve("policy.yaml");
-    Files.writeString(policy, """
-        timezone: Europe/London
-        clients:
-          allow: [127.0.0.0/8]
-        groups:
-          visitors: { subnets: [127.0.0.0/8] }
-          guests:   { subnets: [10.255.255.0/24] }
-          staff:    { subnets: [10.255.254.0/24] }
-        categories:
-          video: { domains: [video.test] }
-        matrix:
-          video: { default: unacceptable, staff: acceptable }
-        default: acceptable
-        identification:
-          networks:
-            # no 'device: personal' here: every test origin is on the proxy's own loopback host, which a
-            # personal device may not reach (PersonalDeviceProxyTest)
-            byod: { subnets: [127.0.0.0/8], sign-in-page: required }
-          directory-groups:
-            - { directory-group: Staff, group: staff }
-            - { directory-group: guests, group: guests }
-        """);
-    VerifierSettings verifier = new VerifierSettings(Duration.ofMinutes(5), 1000, 0, Duration.ofMinutes(30), 20, 2,
-        100, Duration.ofSeconds(30));
-    IdentitySettings identity = new IdentitySettings(SessionSettings.DEFAULTS, null, Duration.ofMillis(200),
-        new SignInSettings(null, null, null, null, true, verifier));
-    RuntimeConfig embedded = RuntimeConfig.embedded(dataDir, policy);
-    RuntimeConfig config = new RuntimeConfig(embedded.proxy(), embedded.admin(), policy, embedded.accessLogDir(),
-        new RuntimeConfig.DnsSettings(List.of(), Map.of("video.test", InetAddress.getByName("127.0.0.1"),
-            "news.test", InetAddress.getByName("127.0.0.1"))),
-        embedded.database(), embedded.maxUnblock(), SafeguardingSettings.DEFAULTS, null, identity)
-        .withProxyPort(0).withAdminPort(0);
-    schoolgate = Schoolgate.start(config, clock);
-    schoolgate.store().proxyAccounts().create("sam.jones", "correct horse battery".toCharArray(), List.of("Staff"),
-        Actor.system("test-setup"));
-    schoolgate.store().accounts().create("ms.khan", "Ms Khan", "a-long-teacher-password".toCharArray(),
-        EnumSet.of(Role.TEACHER), Actor.system("test-setup"));
-    api = new SchoolgateClient(schoolgate);
-    device = new DeviceSignInDriver(api, origin.port());
-  }
-
-  @AfterEach
-  void stop() {
-    if (schoolgate != null) {
-      schoolgate.close();
-    }
-    origin.stop();
-  }
-
-
-
-
-
+class DeviceSignInEndToEndTest extends SignInPageSchool {
   @Test
   void aStaffMemberSignsInAPersonalDeviceWhichIsThenDecidedAsThemUntilTheBindingRunsOut() throws Exception {
     String page = device.redirected(STAFF_PHONE, "/first");
