@@ -213,11 +213,12 @@ public final class MatrixEdits {
       case ACCEPTABLE_FOR_NOMINATED_USERS -> {
         List<String> parts = new ArrayList<>();
         if (!cell.nominatedUsers().isEmpty()) {
-          parts.add("users: [" + String.join(", ", cell.nominatedUsers()) + "]");
+          // sorted: a Cell holds its names in an unordered set, and the file must not change with the JVM's hash seed
+          parts.add("users: [" + cell.nominatedUsers().stream().sorted().collect(Collectors.joining(", ")) + "]");
         }
         if (!cell.nominatedGroups().isEmpty()) {
-          parts.add("groups: [" + cell.nominatedGroups().stream().map(GroupId::value).collect(Collectors.joining(", "))
-              + "]");
+          parts.add("groups: [" + cell.nominatedGroups().stream().map(GroupId::value).sorted()
+              .collect(Collectors.joining(", ")) + "]");
         }
         yield "{ nominated: { " + String.join(", ", parts) + " } }";
       }
