@@ -179,6 +179,7 @@ public final class AdminServer implements AutoCloseable {
     SecondFactor secondFactor = new SecondFactor(store.secondFactors(), clock, "Schoolgate");
     SignInThrottle throttle = new SignInThrottle(config.signIn(), clock);
     SignInRoute signIn = new SignInRoute(store, secondFactor, mapper, clock, metrics, throttle, directory);
+    org.schoolgate.admin.me.MyAccount me = new org.schoolgate.admin.me.MyAccount(store, secondFactor, throttle, clock);
     PolicyReloads reloads = new PolicyReloads(holder, store.audit());
     SchoolLists schoolLists = new SchoolLists(holder, reloads, store.audit(), clock);
     MatrixEdits matrixEdits = new MatrixEdits(holder, reloads, store.audit(), clock);
@@ -194,10 +195,11 @@ public final class AdminServer implements AutoCloseable {
               holder, metrics, clock, config.forwarding().proxyKey()),
           // an ID token's times are the provider's wall clock: they are checked against ours, not the injected one
           Optional.ofNullable(config.oidc()).map(o -> new org.schoolgate.admin.oidc.OidcProvider(o, metrics,
-              Clock.systemUTC(), com.github.benmanes.caffeine.cache.Ticker.systemTicker())), schoolLists, matrixEdits));
+              Clock.systemUTC(), com.github.benmanes.caffeine.cache.Ticker.systemTicker())), schoolLists, matrixEdits,
+          me));
       handlers = handlers(config, holder, store, registry, clock, mapper, workflow, metrics, sessions, auth, signIn,
           reloads, new HealthRoutes(health, "policy", () -> PolicyRoutes.PolicySummary.of(holder.current())),
-          reports, created, schoolLists, matrixEdits);
+          reports, created, schoolLists, matrixEdits, me);
     } catch (RuntimeException e) {
       if (created != null) {
         created.close();
@@ -294,12 +296,12 @@ public final class AdminServer implements AutoCloseable {
       PrometheusMeterRegistry registry, Clock clock, ObjectMapper mapper, UnblockWorkflow workflow,
       AdminMetrics metrics, SessionRoutes sessions, AuthRoutes auth, SignInRoute signIn, PolicyReloads reloads,
       HealthRoutes health, Optional<Reports> reports, Console console, SchoolLists schoolLists,
-      MatrixEdits matrixEdits) {
+      MatrixEdits matrixEdits, org.schoolgate.admin.me.MyAccount me) {
     PolicyRoutes policy = new PolicyRoutes(holder, reloads);
-    DecideRoute decide = new DecideRoute(holder, clock);
+    DecideRoute decide = new DecideRoute(holder, clock, store.accounts());
     RequestAccessPage requestAccess = new RequestAccessPage();
     OpenApi openApi = OpenApi.load();
-    AccountRoutes accounts = new AccountRoutes(store, mapper);
+    AccountRoutes accounts = new AccountRoutes(store, mapper, holder);
     UnblockRoutes unblocks = new UnblockRoutes(workflow, mapper);
     AuditRoutes audit = new AuditRoutes(store.audit(), holder, clock);
     AlertRoutes alerts = new AlertRoutes(store.alerts());
@@ -326,6 +328,13 @@ public final class AdminServer implements AutoCloseable {
     h.put(ApiRoute.TOKENS_CREATE, auth::createToken);
     h.put(ApiRoute.TOKEN_DELETE, auth::deleteToken);
     h.put(ApiRoute.ME_EMAIL, notifications::setEmail);
+    org.schoolgate.admin.me.MeRoutes mine = new org.schoolgate.admin.me.MeRoutes(me, mapper);
+    h.put(ApiRoute.ME_ACCOUNT, mine::account);
+    h.put(ApiRoute.ME_PASSWORD, mine::password);
+    h.put(ApiRoute.ME_SECOND_FACTOR_OFFER, mine::offer);
+    h.put(ApiRoute.ME_SECOND_FACTOR, mine::secondFactor);
+    h.put(ApiRoute.ME_RECOVERY_CODES, mine::recoveryCodes);
+    h.put(ApiRoute.ME_SIGN_INS, mine::signIns);
     h.put(ApiRoute.NOTIFICATIONS_LIST, notifications::list);
     h.put(ApiRoute.NOTIFICATION_READ, notifications::read);
     h.put(ApiRoute.NOTIFICATIONS_READ_ALL, notifications::readAll);
@@ -354,6 +363,8 @@ public final class AdminServer implements AutoCloseable {
     h.put(ApiRoute.ACCOUNT_ENABLE, accounts::enable);
     h.put(ApiRoute.ACCOUNT_PASSWORD, accounts::resetPassword);
     h.put(ApiRoute.ACCOUNT_SECOND_FACTOR_RESET, accounts::resetSecondFactor);
+    h.put(ApiRoute.ACCOUNT_GROUPS, accounts::groups);
+    h.put(ApiRoute.ACCOUNT_GROUPS_SET, accounts::setGroups);
     h.put(ApiRoute.UNBLOCKS_LIST, unblocks::list);
     h.put(ApiRoute.UNBLOCKS_CREATE, unblocks::create);
     h.put(ApiRoute.UNBLOCK_GET, unblocks::get);

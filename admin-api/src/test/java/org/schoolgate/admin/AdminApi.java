@@ -49,7 +49,7 @@ import org.schoolgate.store.Store;
 /**
  * Starts a real admin server on 127.0.0.1:0 over a real SQLite store in a temporary directory,
  * with one signed-in account per role ({@code teacher}, {@code technician}, ...; password
- * {@link #PASSWORD}). Registered static it serves a whole class; registered per instance it
+ * {@link #PASSWORD}; the teacher teaches every group of the policy). Registered static it serves a whole class; registered per instance it
  * gives each test a fresh database.
  *
  * <pre>{@code
@@ -209,6 +209,9 @@ final class AdminApi implements BeforeAllCallback, AfterAllCallback, BeforeEachC
         accounts.put(role, createAccount(role.apiName(), Set.of(role)));
         tokens.put(role, login(role.apiName()));
       }
+      // the teacher teaches every group, so tests of other things may ask "why is this blocked?" for any
+      store.accounts().setTaughtGroups(accounts.get(Role.TEACHER).id(), holder.current().groups().stream()
+          .map(org.schoolgate.policy.GroupId::value).toList(), Actor.system("test"), "every group");
     }
   }
 

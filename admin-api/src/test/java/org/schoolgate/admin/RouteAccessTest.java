@@ -40,6 +40,8 @@ class RouteAccessTest {
       case LOGOUT: case ME: case TOKENS_LIST: case TOKENS_CREATE: case TOKEN_DELETE:
       case ME_EMAIL: case NOTIFICATIONS_LIST: case NOTIFICATION_READ: case NOTIFICATIONS_READ_ALL:
       case SITE_REPORTS_CREATE: case SITE_REPORTS_LIST:
+      case ME_ACCOUNT: case ME_PASSWORD: case ME_SECOND_FACTOR_OFFER: case ME_SECOND_FACTOR: case ME_RECOVERY_CODES:
+      case ME_SIGN_INS:
         return ALL;
       case SITE_REPORT_ANSWER:
         return Set.of(Role.TECHNICIAN);
@@ -54,7 +56,8 @@ class RouteAccessTest {
       case LISTS: case HEALTH: case SCHOOL_LISTS:
         return Set.of(Role.TECHNICIAN, Role.ADMIN);
       case ACCOUNTS_LIST: case ACCOUNTS_CREATE: case ACCOUNT_GET: case ACCOUNT_ROLES: case ACCOUNT_DISABLE:
-      case ACCOUNT_ENABLE: case ACCOUNT_PASSWORD: case ACCOUNT_SECOND_FACTOR_RESET:
+      case ACCOUNT_ENABLE: case ACCOUNT_PASSWORD: case ACCOUNT_SECOND_FACTOR_RESET: case ACCOUNT_GROUPS:
+      case ACCOUNT_GROUPS_SET:
         return ADMINS;
       case UNBLOCK_APPROVE: case UNBLOCK_DENY: case UNBLOCK_REVOKE:
         return APPROVERS;

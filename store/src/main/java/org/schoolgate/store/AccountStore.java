@@ -1,5 +1,6 @@
 package org.schoolgate.store;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -37,6 +38,49 @@ public interface AccountStore {
    * stay); audited as {@code account.password_changed}.
    */
   void setPassword(AccountId id, char[] password, Actor actor);
+
+  /**
+   * As {@link #setPassword(AccountId, char[], Actor)}, but the session {@code keepSession} (a
+   * session token as the browser holds it; null for none) stays signed in: a person changing their
+   * own password stays signed in where they are and is signed out everywhere else. Audited as
+   * {@code account.password_changed} (never the password).
+   *
+   * @throws StoreException {@code invalid} (field {@code password}) when the password breaks the
+   *     rules of {@link #create}; {@code conflict} for an account that signs in with the directory
+   */
+  void setPassword(AccountId id, char[] password, Actor actor, String keepSession);
+
+  /**
+   * True when {@code password} is the account's local password. Only checks: it records no
+   * sign-in, writes nothing to the audit trail and leaves the failure count alone (callers throttle
+   * wrong guesses themselves). False for a directory account (it has no local password) and an
+   * unknown id, in the same time as a wrong password.
+   */
+  boolean passwordMatches(AccountId id, char[] password);
+
+  /**
+   * The policy groups the account teaches (for a teacher's "why is this blocked?"), sorted; empty
+   * when none are set.
+   */
+  List<String> taughtGroups(AccountId id);
+
+  /**
+   * Replaces the groups the account teaches (names 1-64 characters of {@code A-Z a-z 0-9 . _ -};
+   * the caller checks them against the policy). Audited as {@code account.groups_changed} with
+   * before and after ({@code {"groups":[...]}}, sorted).
+   *
+   * @return the groups now, sorted
+   * @throws StoreException {@code invalid} (field {@code groups}) for a name that cannot be a group,
+   *     {@code not_found} for an unknown account
+   */
+  List<String> setTaughtGroups(AccountId id, Collection<String> groups, Actor actor, String reason);
+
+  /**
+   * The account's latest sign-in steps from the audit trail, newest first, at most {@code limit}
+   * (1-200): {@code login}, {@code login.failed}, {@code login.second_factor_failed} and
+   * {@code login.recovery_code} records of its username.
+   */
+  List<AuditRecord> recentSignIns(AccountId id, int limit);
 
   /**
    * Checks a password. Audited as {@code login} or {@code login.failed} (never with the password),

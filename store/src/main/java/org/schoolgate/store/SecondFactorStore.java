@@ -30,6 +30,25 @@ public interface SecondFactorStore {
       Actor actor);
 
   /**
+   * Replaces an enrolled account's secret with {@code secret} (Base32), proved by a code of time
+   * step {@code provedAtStep} from the new secret; failures and lock-out are cleared, the recovery
+   * codes stay. Audited as {@code account.second_factor_replaced} (never the secret).
+   *
+   * @throws StoreException {@code conflict} when the account has no second factor to replace
+   */
+  Enrolment replace(AccountId account, String secret, long provedAtStep, Actor actor);
+
+  /**
+   * Replaces all the account's recovery codes (used or not) with {@code recoveryCodeHashes} in one
+   * transaction: the old ones stop working at the moment the new ones start. Audited as {@code
+   * account.recovery_codes_replaced}.
+   *
+   * @return the number of unused codes now
+   * @throws StoreException {@code conflict} when the account has no second factor
+   */
+  int replaceRecoveryCodes(AccountId account, List<String> recoveryCodeHashes, Actor actor);
+
+  /**
    * Accepts a code of time step {@code step}: true (and the failure count cleared) when {@code step}
    * is later than every step accepted before, false when it is a replay. Audited as
    * {@code login.second_factor}.

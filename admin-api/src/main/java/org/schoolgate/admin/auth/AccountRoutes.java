@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import org.schoolgate.admin.http.ApiException;
 import org.schoolgate.admin.http.JsonBody;
+import org.schoolgate.policy.PolicyHolder;
 import org.schoolgate.store.Account;
 import org.schoolgate.store.AccountId;
 import org.schoolgate.store.Role;
@@ -15,18 +16,23 @@ import org.schoolgate.store.Store;
 
 /**
  * Account management for admins: {@code GET|POST /api/v1/accounts}, {@code GET
- * /api/v1/accounts/{id}}, {@code PUT .../roles}, {@code POST .../disable|enable|password}. The
+ * /api/v1/accounts/{id}}, {@code PUT .../roles}, {@code POST .../disable|enable|password}, {@code
+ * GET|PUT .../groups} (the groups a teacher teaches). The
  * store audits every change. An admin cannot disable their own account or take away their own
  * admin role, so a school is never left without a way in.
  */
 public final class AccountRoutes {
   private final Store store;
   private final ObjectMapper mapper;
+  private final PolicyHolder holder;
 
-  public AccountRoutes(Store store, ObjectMapper mapper) {
+  public AccountRoutes(Store store, ObjectMapper mapper, PolicyHolder holder) {
     this.store = store;
     this.mapper = mapper;
+    this.holder = holder;
   }
+
+  record Groups(List<String> groups) {}
 
   record Accounts(List<AccountView> accounts) {}
 
@@ -114,6 +120,30 @@ public final class AccountRoutes {
           + " has no second factor to reset; it sets one up at its next console sign-in");
     }
     ctx.status(HttpStatus.NO_CONTENT);
+  }
+
+  /** {@code GET /api/v1/accounts/{id}/groups}: the policy groups the account teaches. */
+  public void groups(Context ctx) {
+    ctx.json(new Groups(store.accounts().taughtGroups(account(ctx).id())));
+  }
+
+  /**
+   * {@code PUT /api/v1/accounts/{id}/groups {groups, reason}}: the groups a teacher's "why is this
+   * blocked?" answers for; each must be a group of the policy in force (422 {@code unknown_group}
+   * names the unknown ones and the known ones). Audited as {@code account.groups_changed}.
+   */
+  public void setGroups(Context ctx) {
+    Caller caller = Caller.of(ctx);
+    Account account = account(ctx);
+    JsonBody body = JsonBody.parse(mapper, ctx.body());
+    if (!body.has("groups")) {
+      throw ApiException.invalid("groups", "groups is required (expected: the policy groups the person teaches,"
+          + " e.g. [\"ks3-4\"]; [] for none)");
+    }
+    List<String> groups = TaughtGroups.validate(holder.current(), body.texts("groups", "policy group names, e.g."
+        + " [\"ks3-4\"]"));
+    String reason = body.optionalText("reason", "why the groups change");
+    ctx.json(new Groups(store.accounts().setTaughtGroups(account.id(), groups, caller.actor(), reason)));
   }
 
   private Account account(Context ctx) {

@@ -68,7 +68,7 @@ public final class Console implements AutoCloseable {
       SignInThrottle throttle, AdminMetrics metrics, MeterRegistry registry, ObjectMapper mapper, Clock clock,
       Optional<Reports> reports, org.schoolgate.admin.console.device.DeviceSignIn deviceSignIn,
       Optional<org.schoolgate.admin.oidc.OidcProvider> oidc, org.schoolgate.admin.policyedit.SchoolLists schoolLists,
-      org.schoolgate.admin.policyedit.MatrixEdits matrixEdits) {}
+      org.schoolgate.admin.policyedit.MatrixEdits matrixEdits, org.schoolgate.admin.me.MyAccount me) {}
 
   public static Console create(Services s) {
     Assets assets = Assets.load();
@@ -121,6 +121,12 @@ public final class Console implements AutoCloseable {
     h.put(ConsoleRoute.OIDC_START, oidcStart);
     h.put(ConsoleRoute.OIDC_CALLBACK, oidcCallback);
     h.put(ConsoleRoute.HOME, home::show);
+    org.schoolgate.admin.console.me.MyAccountPages mine = new org.schoolgate.admin.console.me.MyAccountPages(view, s);
+    h.put(ConsoleRoute.MY_ACCOUNT, mine::show);
+    h.put(ConsoleRoute.MY_PASSWORD, mine::password);
+    h.put(ConsoleRoute.MY_SECOND_FACTOR, mine::secondFactorForm);
+    h.put(ConsoleRoute.MY_SECOND_FACTOR_SUBMIT, mine::secondFactor);
+    h.put(ConsoleRoute.MY_RECOVERY_CODES, mine::recoveryCodes);
     h.put(ConsoleRoute.REQUEST_NEW, requests::form);
     h.put(ConsoleRoute.REQUEST_CREATE, requests::create);
     h.put(ConsoleRoute.MY_REQUESTS, requests::mine);

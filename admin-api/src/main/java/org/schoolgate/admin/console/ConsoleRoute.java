@@ -33,6 +33,11 @@ public enum ConsoleRoute implements RouteRole {
   OIDC_CALLBACK(HandlerType.GET, "/oidc/callback", Access.PUBLIC, null),
 
   HOME(HandlerType.GET, "/", Access.SIGNED_IN, "Home"),
+  MY_ACCOUNT(HandlerType.GET, "/account", Access.SIGNED_IN, null),
+  MY_PASSWORD(HandlerType.POST, "/account/password", Access.SIGNED_IN, null),
+  MY_SECOND_FACTOR(HandlerType.GET, "/account/second-factor", Access.SIGNED_IN, null),
+  MY_SECOND_FACTOR_SUBMIT(HandlerType.POST, "/account/second-factor", Access.SIGNED_IN, null),
+  MY_RECOVERY_CODES(HandlerType.POST, "/account/recovery-codes", Access.SIGNED_IN, null),
   REQUEST_NEW(HandlerType.GET, "/requests/new", Access.anyOf(TEACHER, TECHNICIAN, DSL, SENIOR_LEADER),
       "Request an unblock"),
   REQUEST_CREATE(HandlerType.POST, "/requests", Access.anyOf(TEACHER, TECHNICIAN, DSL, SENIOR_LEADER), null),

@@ -171,6 +171,28 @@ public final class SecondFactor {
     return Optional.of(codes);
   }
 
+  /**
+   * Replaces an enrolled account's secret with the offered {@code secret} once {@code code} (from
+   * the new secret) proves the new app has it; false when the code is wrong. The recovery codes
+   * stay.
+   */
+  public boolean replace(Account account, String secret, String code, Actor actor) {
+    OptionalLong step = Totp.match(Base32.decode(secret), code == null ? "" : code.strip().replace(" ", ""),
+        clock.instant());
+    if (step.isEmpty()) {
+      return false;
+    }
+    store.replace(account.id(), secret, step.getAsLong(), actor);
+    return true;
+  }
+
+  /** Fresh recovery codes for an enrolled account, to show once; every old one stops working. */
+  public List<String> newRecoveryCodes(Account account, Actor actor) {
+    List<String> codes = RecoveryCodes.generate();
+    store.replaceRecoveryCodes(account.id(), codes.stream().map(RecoveryCodes::hash).toList(), actor);
+    return codes;
+  }
+
   /** The current code for a secret: for tests and tools that play the authenticator app. */
   public static String currentCode(String secret, Instant at) {
     return Totp.code(Base32.decode(secret), Totp.step(at));

@@ -10,6 +10,8 @@ final class AccountRules {
   static final int MAX_PASSWORD = 1024;
 
   private static final Pattern USERNAME = Pattern.compile("[a-z0-9._-]{1,64}");
+  /** A policy group's name, as the policy reader allows it (and at most 64 characters). */
+  private static final Pattern GROUP = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
   private AccountRules() {}
 
@@ -29,6 +31,17 @@ final class AccountRules {
           "username");
     }
     return normal;
+  }
+
+  /** The group name, stripped; throws for one that cannot be a policy group's name. */
+  static String requireGroup(String group) {
+    String g = group == null ? "" : group.strip();
+    if (!GROUP.matcher(g).matches()) {
+      throw new StoreException("invalid", "'" + (g.length() > 80 ? g.substring(0, 80) + "…" : g) + "' is not a"
+          + " group name (expected: 1-64 of A-Z, a-z, 0-9, '.', '_', '-', starting with a letter or digit, e.g. ks3-4)",
+          "groups");
+    }
+    return g;
   }
 
   static void requirePassword(char[] password) {

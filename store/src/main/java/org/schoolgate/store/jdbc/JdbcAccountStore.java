@@ -1,20 +1,26 @@
 package org.schoolgate.store.jdbc;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.schoolgate.store.Account;
 import org.schoolgate.store.AccountId;
 import org.schoolgate.store.AccountStore;
 import org.schoolgate.store.Actor;
 import org.schoolgate.store.AuditEntry;
+import org.schoolgate.store.AuditRecord;
 import org.schoolgate.store.Role;
 import org.schoolgate.store.StoreException;
 import org.schoolgate.store.StoreUnavailableException;
@@ -159,10 +165,22 @@ final class JdbcAccountStore implements AccountStore {
 
   @Override
   public void setPassword(AccountId id, char[] password, Actor actor) {
+    setPassword(id, password, actor, null);
+  }
+
+  @Override
+  public void setPassword(AccountId id, char[] password, Actor actor, String keepSession) {
     AccountRules.requirePassword(password);
+    Objects.requireNonNull(actor, "actor");
     String hash = hasher.hash(password);
+    String kept = keepSession == null ? "" : Tokens.sha256Hex(keepSession);
     db.write("changing the password of account " + id, c -> {
-      Account account = lock(c, id);
+      AccountRow row = AccountRow.find(c, "id = ?", id.value(), db.forUpdate())
+          .orElseThrow(() -> new StoreException("not_found", "account " + id + " does not exist", "id"));
+      if (row.account().directory()) {
+        throw new StoreException("conflict", row.account().username() + " signs in with the school's directory and"
+            + " has no Schoolgate password; its password is changed in the directory", "password");
+      }
       try (PreparedStatement ps = c.prepareStatement(
           "UPDATE accounts SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE id = ?")) {
         ps.setString(1, hash);
@@ -170,14 +188,111 @@ final class JdbcAccountStore implements AccountStore {
         ps.executeUpdate();
       }
       // whoever knew the old password is signed out everywhere (API tokens stay: revoke them by id)
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM tokens WHERE account_id = ? AND kind = 'session'")) {
+      int ended;
+      try (PreparedStatement ps = c.prepareStatement(
+          "DELETE FROM tokens WHERE account_id = ? AND kind = 'session' AND token_hash <> ?")) {
+        ps.setLong(1, id.value());
+        ps.setString(2, kept);
+        ended = ps.executeUpdate();
+      }
+      audit.append(c, new AuditEntry("account.password_changed", actor, target(row.account().username()),
+          keepSession == null ? "" : "changed by the account itself; " + ended + " other session(s) ended", null,
+          null), false);
+      return null;
+    });
+  }
+
+  @Override
+  public boolean passwordMatches(AccountId id, char[] password) {
+    Objects.requireNonNull(id, "id");
+    char[] given = password == null ? new char[0] : password;
+    Optional<AccountRow> found = db.read("reading account " + id, c -> AccountRow.find(c, "id = ?", id.value(), ""));
+    if (found.isEmpty() || found.get().account().directory()) {
+      hasher.verifyDummy(given); // the same time as a wrong password
+      return false;
+    }
+    return hasher.verify(given, found.get().passwordHash());
+  }
+
+  @Override
+  public List<String> taughtGroups(AccountId id) {
+    Objects.requireNonNull(id, "id");
+    return db.read("reading the groups of account " + id, c -> groups(c, id));
+  }
+
+  @Override
+  public List<String> setTaughtGroups(AccountId id, Collection<String> groups, Actor actor, String reason) {
+    Objects.requireNonNull(actor, "actor");
+    SortedSet<String> names = new TreeSet<>();
+    for (String g : Objects.requireNonNull(groups, "groups")) {
+      names.add(AccountRules.requireGroup(g));
+    }
+    return db.write("changing the groups of account " + id, c -> {
+      Account account = lock(c, id);
+      List<String> before = groups(c, id);
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM account_groups WHERE account_id = ?")) {
         ps.setLong(1, id.value());
         ps.executeUpdate();
       }
-      audit.append(c, new AuditEntry("account.password_changed", actor, target(account.username()), "", null, null),
-          false);
-      return null;
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO account_groups (account_id, group_name) VALUES (?, ?)")) {
+        for (String name : names) {
+          ps.setLong(1, id.value());
+          ps.setString(2, name);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      List<String> after = List.copyOf(names);
+      if (!before.equals(after)) {
+        audit.append(c, new AuditEntry("account.groups_changed", actor, target(account.username()),
+            reason == null ? "" : reason, groupsJson(before), groupsJson(after)), false);
+      }
+      return after;
     });
+  }
+
+  @Override
+  public List<AuditRecord> recentSignIns(AccountId id, int limit) {
+    if (limit < 1 || limit > 200) {
+      throw new StoreException("invalid", "limit " + limit + " is out of range (use 1-200)", "limit");
+    }
+    return db.read("reading the sign-ins of account " + id, c -> {
+      String username = AccountRow.find(c, "id = ?", id.value(), "").map(r -> r.account().username())
+          .orElseThrow(() -> new StoreException("not_found", "account " + id + " does not exist", "id"));
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + AuditWriter.COLUMNS + " FROM audit"
+          + " WHERE actor = ? AND type IN ('login', 'login.failed', 'login.second_factor_failed',"
+          + " 'login.recovery_code') ORDER BY seq DESC LIMIT " + limit)) {
+        ps.setString(1, username);
+        List<AuditRecord> records = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            records.add(AuditWriter.read(rs));
+          }
+        }
+        return records;
+      }
+    });
+  }
+
+  private static List<String> groups(Connection c, AccountId id) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT group_name FROM account_groups WHERE account_id = ? ORDER BY group_name")) {
+      ps.setLong(1, id.value());
+      List<String> names = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          names.add(rs.getString(1));
+        }
+      }
+      return names;
+    }
+  }
+
+  private static String groupsJson(List<String> groups) {
+    ObjectNode node = Json.object();
+    node.set("groups", Json.array(groups));
+    return Json.text(node);
   }
 
   @Override

@@ -35,14 +35,8 @@ final class JdbcSecondFactorStore implements SecondFactorStore {
       Actor actor) {
     Objects.requireNonNull(account, "account");
     Objects.requireNonNull(actor, "actor");
-    if (secret == null || !secret.matches("[A-Z2-7]{16,64}")) {
-      throw new StoreException("invalid", "the second-factor secret must be 16-64 Base32 characters", "secret");
-    }
-    for (String hash : recoveryCodeHashes) {
-      if (hash == null || !hash.matches("[0-9a-f]{64}")) {
-        throw new StoreException("invalid", "recovery codes must arrive as SHA-256 hex digests", "recoveryCodes");
-      }
-    }
+    requireSecret(secret);
+    requireHashes(recoveryCodeHashes);
     return db.write("enrolling a second factor", c -> {
       String username = username(c, account);
       if (read(c, account).isPresent()) {
@@ -62,6 +56,65 @@ final class JdbcSecondFactorStore implements SecondFactorStore {
           "authenticator app and " + recoveryCodeHashes.size() + " recovery codes", null, null), false);
       return read(c, account).orElseThrow();
     });
+  }
+
+  @Override
+  public Enrolment replace(AccountId account, String secret, long provedAtStep, Actor actor) {
+    Objects.requireNonNull(account, "account");
+    Objects.requireNonNull(actor, "actor");
+    requireSecret(secret);
+    return db.write("replacing a second factor", c -> {
+      String username = username(c, account);
+      int updated;
+      try (PreparedStatement ps = c.prepareStatement("UPDATE second_factors SET secret = ?, enrolled_at = ?,"
+          + " last_step = ?, failures = 0, locked_until = NULL WHERE account_id = ?")) {
+        ps.setString(1, secret);
+        ps.setLong(2, Database.micros(db.now()));
+        ps.setLong(3, provedAtStep);
+        ps.setLong(4, account.value());
+        updated = ps.executeUpdate();
+      }
+      if (updated != 1) {
+        throw new StoreException("conflict", username + " has no second factor to replace; it sets one up at its"
+            + " next sign-in", null);
+      }
+      audit.append(c, new AuditEntry("account.second_factor_replaced", actor, JdbcAccountStore.target(username),
+          "new authenticator app; the old one's codes no longer work", null, null), false);
+      return read(c, account).orElseThrow();
+    });
+  }
+
+  @Override
+  public int replaceRecoveryCodes(AccountId account, List<String> recoveryCodeHashes, Actor actor) {
+    Objects.requireNonNull(account, "account");
+    Objects.requireNonNull(actor, "actor");
+    requireHashes(recoveryCodeHashes);
+    return db.write("replacing recovery codes", c -> {
+      String username = username(c, account);
+      if (read(c, account).isEmpty()) {
+        throw new StoreException("conflict", username + " has no second factor, so it has no recovery codes", null);
+      }
+      int before = codesLeft(c, account);
+      replaceRecoveryCodes(c, account, recoveryCodeHashes);
+      int now = codesLeft(c, account);
+      audit.append(c, new AuditEntry("account.recovery_codes_replaced", actor, JdbcAccountStore.target(username),
+          now + " new recovery codes; the " + before + " unused old one(s) no longer work", null, null), false);
+      return now;
+    });
+  }
+
+  private static void requireSecret(String secret) {
+    if (secret == null || !secret.matches("[A-Z2-7]{16,64}")) {
+      throw new StoreException("invalid", "the second-factor secret must be 16-64 Base32 characters", "secret");
+    }
+  }
+
+  private static void requireHashes(List<String> hashes) {
+    for (String hash : hashes) {
+      if (hash == null || !hash.matches("[0-9a-f]{64}")) {
+        throw new StoreException("invalid", "recovery codes must arrive as SHA-256 hex digests", "recoveryCodes");
+      }
+    }
   }
 
   @Override

@@ -28,7 +28,7 @@ class MigrationTest {
     assertThat(store.vendor()).isEqualTo(db.toString());
     try (Connection c = db.raw(); Statement s = c.createStatement()) {
       for (String table : List.of("accounts", "tokens", "unblocks", "audit", "audit_head", "alerts",
-          "alert_deliveries", "incidents", "incident_events", "guest_vouchers")) {
+          "alert_deliveries", "incidents", "incident_events", "guest_vouchers", "account_groups")) {
         try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
           assertThat(rs.next()).as(table).isTrue();
         }
@@ -38,7 +38,7 @@ class MigrationTest {
         assertThat(rs.getLong(1)).isZero();
         assertThat(rs.getString(2)).isEqualTo("0".repeat(64));
       }
-      assertThat(appliedVersions(s)).containsExactly("1", "2", "3", "4", "5", "6", "7", "10", "11", "12", "16", "22");
+      assertThat(appliedVersions(s)).containsExactly("1", "2", "3", "4", "5", "6", "7", "10", "11", "12", "16", "22", "24");
     }
     assertThat(store.audit().verify()).isEqualTo(new AuditTrail.Verification.Valid(0, "0".repeat(64)));
   }
@@ -52,7 +52,7 @@ class MigrationTest {
 
     assertThat(reopened.audit().query(AuditTrail.Query.all())).hasSize(1);
     try (Connection c = db.raw(); Statement s = c.createStatement()) {
-      assertThat(appliedVersions(s)).containsExactly("1", "2", "3", "4", "5", "6", "7", "10", "11", "12", "16", "22");
+      assertThat(appliedVersions(s)).containsExactly("1", "2", "3", "4", "5", "6", "7", "10", "11", "12", "16", "22", "24");
     }
   }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import org.schoolgate.admin.auth.AuthRoutes;
 import org.schoolgate.admin.auth.Caller;
+import org.schoolgate.admin.auth.TaughtGroups;
 import org.schoolgate.admin.console.Console;
 import org.schoolgate.admin.console.Flash;
 import org.schoolgate.admin.console.Times;
@@ -22,7 +23,8 @@ import org.schoolgate.store.Role;
 /**
  * {@code GET /accounts} (every account and the form to create one), {@code POST /accounts},
  * {@code GET /accounts/{id}} and {@code POST /accounts/{id}/{change}} where change is {@code roles},
- * {@code disable}, {@code enable}, {@code password} or {@code second-factor-reset} (a reason is
+ * {@code groups} (the policy groups a teacher teaches), {@code disable}, {@code enable}, {@code
+ * password} or {@code second-factor-reset} (a reason is
  * required: it goes to the audit trail). The same rules as the JSON API: an admin cannot disable
  * their own account, drop their own admin role or reset their own second factor.
  */
@@ -41,7 +43,14 @@ public final class AccountPages {
 
   public record ListModel(List<Row> accounts, List<String> roles) {}
 
-  public record AccountModel(Row account, List<String> roles) {}
+  /**
+   * One account's page: {@code groups} are the policy's groups, each marked when the account
+   * teaches it; {@code staleGroups} are taught groups the policy no longer has.
+   */
+  public record AccountModel(Row account, List<String> roles, List<GroupChoice> groups, List<String> staleGroups) {}
+
+  /** A policy group's checkbox. */
+  public record GroupChoice(String name, boolean checked) {}
 
   static List<String> allRoles() {
     return Arrays.stream(Role.values()).map(Role::apiName).toList();
@@ -80,8 +89,13 @@ public final class AccountPages {
   public void show(Context ctx) {
     Caller caller = Caller.of(ctx);
     Account a = account(ctx);
+    List<String> taught = s.store().accounts().taughtGroups(a.id());
+    List<String> policyGroups = s.holder().current().groups().stream().map(org.schoolgate.policy.GroupId::value)
+        .toList();
     view.render(ctx, "accounts/account.jte", view.page(ctx, "Account " + a.username()),
-        new AccountModel(row(a, caller, s.holder().current().timezone()), allRoles()));
+        new AccountModel(row(a, caller, s.holder().current().timezone()), allRoles(),
+            policyGroups.stream().map(g -> new GroupChoice(g, taught.contains(g))).toList(),
+            taught.stream().filter(g -> !policyGroups.contains(g)).toList()));
   }
 
   public void change(Context ctx) {
@@ -108,6 +122,12 @@ public final class AccountPages {
         }
         s.store().accounts().setDisabled(a.id(), true, caller.actor(), reason);
         done = "Disabled " + a.username() + ": it can no longer sign in.";
+      }
+      case "groups" -> {
+        List<String> groups = s.store().accounts().setTaughtGroups(a.id(),
+            TaughtGroups.validate(s.holder().current(), ctx.formParams("groups")), caller.actor(), reason);
+        done = groups.isEmpty() ? a.username() + " teaches no groups now: a teacher's \"why is this blocked?\""
+            + " answers for none." : a.username() + " teaches: " + String.join(", ", groups) + ".";
       }
       case "enable" -> {
         s.store().accounts().setDisabled(a.id(), false, caller.actor(), reason);

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import org.schoolgate.admin.auth.AuthRoutes;
 import org.schoolgate.admin.auth.Caller;
+import org.schoolgate.admin.auth.TaughtGroups;
 import org.schoolgate.admin.console.Console;
 import org.schoolgate.admin.console.Flash;
 import org.schoolgate.admin.console.Levels;
@@ -31,7 +32,8 @@ import org.schoolgate.store.UnblockRecord;
  * here through {@code /request-access}, with {@code url}, {@code host}, {@code category},
  * {@code group} filled in), {@code POST /requests}, {@code GET /requests} (my requests and their
  * state), {@code POST /requests/{id}/cancel} and {@code GET /why-blocked} (the decide explain for
- * a group). The request posts the same fields as {@code POST /api/v1/unblocks}, so the rules and
+ * a group: a teacher's own taught groups only, {@link TaughtGroups}; with none set the page says to
+ * ask an admin). The request posts the same fields as {@code POST /api/v1/unblocks}, so the rules and
  * messages are the workflow's.
  */
 public final class RequestPages {
@@ -131,10 +133,22 @@ public final class RequestPages {
 
   public void whyBlocked(Context ctx) {
     PolicySnapshot snapshot = s.holder().current();
-    List<String> groups = snapshot.groups().stream().map(GroupId::value).toList();
+    TaughtGroups.Scope scope = TaughtGroups.of(Caller.of(ctx).account(), s.store().accounts(), snapshot);
+    List<String> groups = scope.offered(snapshot);
     String url = param(ctx, "url");
     String group = param(ctx, "group");
-    if (group.isEmpty() || !groups.contains(group)) {
+    if (groups.isEmpty()) {
+      view.render(ctx, HttpStatus.FORBIDDEN, "unblock/why.jte", view.page(ctx, "Why is this blocked?"),
+          new WhyModel(url, "", groups, null, null));
+      return;
+    }
+    if (!group.isEmpty() && !groups.contains(group)) {
+      if (scope instanceof TaughtGroups.Scope.Only) {
+        throw TaughtGroups.notTaught(group, groups);
+      }
+      group = "";
+    }
+    if (group.isEmpty()) {
       group = groups.get(0);
     }
     Answer answer = null;
