@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.schoolgate.policy.testing.Netns;
+import org.schoolgate.policy.testing.NetnsJvm;
 
 /**
  * Transparent mode on a real (namespaced) network, IPv4 and IPv6, with the rule sets shipped in
@@ -62,8 +63,8 @@ class TransparentNetnsTest {
   static String pupil6;
   static String routerIp;
   static Path dir;
-  static Child internet;
-  static Child router;
+  static NetnsJvm internet;
+  static NetnsJvm router;
   static Path logs;
   static int round;
 
@@ -108,7 +109,7 @@ class TransparentNetnsTest {
     ip(internetNs, "-6", "route", "add", "default", "via", "2001:db8:6e::1");
     must(Netns.exec(routerNs, List.of("sysctl", "-qw", "net.ipv4.ip_forward=1")));
     must(Netns.exec(routerNs, List.of("sysctl", "-qw", "net.ipv6.conf.all.forwarding=1")));
-    internet = startJava(internetNs, InternetOrigins.class,
+    internet = NetnsJvm.start(internetNs, InternetOrigins.class,
         dir.resolve("internet-ca.pem").toString(), ORIGIN_A, ORIGIN_B, ORIGIN_A6, ORIGIN_B6);
     Files.writeString(dir.resolve("policy.yaml"), """
         timezone: Europe/London
@@ -131,7 +132,7 @@ class TransparentNetnsTest {
   @AfterAll
   static void tearDown() throws Exception {
     List<String> problems = new ArrayList<>();
-    stop(internet);
+    NetnsJvm.stop(internet);
     for (String ns : namespaces) {
       Netns.Result r = Netns.run(List.of("ip", "netns", "del", ns));
       if (r.code() != 0) {
@@ -143,7 +144,7 @@ class TransparentNetnsTest {
 
   @AfterEach
   void stopRouter() throws Exception {
-    stop(router);
+    NetnsJvm.stop(router);
     router = null;
     if (routerNs != null) { // the next rule set starts from a clean router
       Netns.exec(routerNs, List.of("nft", "flush", "ruleset"));
@@ -171,7 +172,7 @@ class TransparentNetnsTest {
     }
     logs = dir.resolve("logs-" + (++round));
     Path schoolCa = dir.resolve("school-ca-" + round + ".pem");
-    router = startJava(routerNs, RouterProxy.class,
+    router = NetnsJvm.start(routerNs, RouterProxy.class,
         dir.resolve("policy.yaml").toString(), logs.toString(), tproxy ? "tproxy" : "redirect",
         routerIp, ORIGIN_A, ORIGIN_A6, schoolCa.toString(),
         dir.resolve("internet-ca.pem").toString());
@@ -198,7 +199,7 @@ class TransparentNetnsTest {
         .contains("PROXY " + routerIp + ":3128");
 
     // the access log: the pupil's address, the decisions, where the pupil meant to go
-    stop(router);
+    NetnsJvm.stop(router);
     router = null;
     List<String> lines = accessLog(logs);
     String v6 = InetAddress.getByName(pupil6).getHostAddress();
@@ -353,87 +354,6 @@ class TransparentNetnsTest {
   private static void must(Netns.Result r) {
     if (r.code() != 0) {
       throw new AssertionError("command failed (" + r.code() + "): " + r.out());
-    }
-  }
-
-  /**
-   * A JVM started inside a namespace: its output lines (stdout and stderr) are kept, and handed
-   * to waiters as they come.
-   */
-  static final class Child {
-    final Process process;
-    final List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final java.util.concurrent.BlockingQueue<String> fresh =
-        new java.util.concurrent.LinkedBlockingQueue<>();
-
-    Child(Process process) {
-      this.process = process;
-      Thread reader = new Thread(() -> {
-        try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(
-            process.getInputStream(), StandardCharsets.UTF_8))) {
-          for (String line; (line = r.readLine()) != null; ) {
-            lines.add(line);
-            fresh.add(line);
-          }
-        } catch (IOException e) {
-          // the process ended
-        }
-      }, "nettp-child-output");
-      reader.setDaemon(true);
-      reader.start();
-    }
-
-    /** Waits (at most 60 s: a generous ceiling on a shared machine) for the line {@code line}. */
-    void await(String line) throws InterruptedException {
-      if (lines.contains(line)) {
-        return;
-      }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      for (long left; (left = deadline - System.nanoTime()) > 0; ) {
-        String next = fresh.poll(left, TimeUnit.NANOSECONDS);
-        if (line.equals(next) || lines.contains(line)) {
-          return;
-        }
-      }
-      throw new AssertionError("no line '" + line + "' within 60 s; the output was:\n"
-          + String.join("\n", lines));
-    }
-
-    String output() {
-      return String.join("\n", lines);
-    }
-  }
-
-  /** Starts {@code main} in its own JVM inside {@code ns}; returns once it printed ready. */
-  private static Child startJava(String ns, Class<?> main, String... args) throws Exception {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp",
-        System.getProperty("java.class.path"), main.getName()));
-    cmd.addAll(List.of(args));
-    Child child = new Child(new ProcessBuilder(withNetns(ns, cmd)).redirectErrorStream(true)
-        .start());
-    try {
-      child.await("ready");
-    } catch (AssertionError e) {
-      child.process.destroyForcibly();
-      throw e;
-    }
-    return child;
-  }
-
-  private static void stop(Child child) throws Exception {
-    if (child == null) {
-      return;
-    }
-    Process p = child.process;
-    try {
-      p.getOutputStream().close(); // the child stops when its input ends
-    } catch (IOException e) {
-      // already gone
-    }
-    if (!p.waitFor(30, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      p.waitFor(10, TimeUnit.SECONDS);
     }
   }
 
