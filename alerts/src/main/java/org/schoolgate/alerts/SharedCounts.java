@@ -15,10 +15,18 @@ import org.schoolgate.store.AlertTally;
  * the rules counted here since the last publication, per counter and {@link #BUCKET} of event time,
  * and the other nodes' counts as last read. Not thread-safe: {@link AlertRules} calls it under its
  * lock. No I/O: the alert engine's thread moves the counts to and from the database.
+ *
+ * <p>A bucket is one millisecond, the precision of the events' times, so a window counts exactly
+ * the other nodes' attempts inside it, ({@code to} − window, {@code to}], as this node counts its
+ * own: a threshold never fires early because an attempt just outside the window shared a bucket
+ * with one inside (with coarser buckets, counted whole when they overlapped the window, a
+ * 10-minute window could count up to a bucket's length of older attempts). The cost is a row per
+ * counted attempt rather than per person and bucket (attempts of one person at one millisecond
+ * still share a row); the database traffic is the same, one batched upsert and one select a second.
  */
 final class SharedCounts {
-  /** Counts are kept per bucket of this length: a window counts the other nodes' buckets it overlaps. */
-  static final Duration BUCKET = Duration.ofSeconds(10);
+  /** Counts are kept per bucket of this length: the events' own precision (see above). */
+  static final Duration BUCKET = Duration.ofMillis(1);
   private static final long BUCKET_MILLIS = BUCKET.toMillis();
 
   /** counter → bucket start → attempts counted here, not yet published. */
@@ -67,7 +75,7 @@ final class SharedCounts {
     return changed;
   }
 
-  /** The other nodes' attempts for {@code counter} in buckets overlapping ({@code to} − {@code window}, {@code to}]. */
+  /** The other nodes' attempts for {@code counter} at times in ({@code to} − {@code window}, {@code to}]. */
   int others(String counter, Instant to, Duration window) {
     TreeMap<Instant, Integer> buckets = others.get(counter);
     if (buckets == null) {

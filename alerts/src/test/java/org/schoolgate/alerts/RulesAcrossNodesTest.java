@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.schoolgate.store.DatabaseConfig;
 import org.schoolgate.store.NewAlert;
@@ -19,7 +21,8 @@ import org.schoolgate.store.Store;
  * The threshold rules of two nodes sharing one database (an {@link org.schoolgate.store.AlertTally}
  * on one file here; PostgreSQL in the deploy module's two-node test): one person's attempts split
  * over the nodes reach the threshold together and raise one alert, from one node; without a tally
- * each node counts alone, as one SQLite node always has.
+ * each node counts alone, as one SQLite node always has; the window's edge is exact to the
+ * millisecond for the other nodes' attempts as for the node's own.
  */
 class RulesAcrossNodesTest {
   @TempDir Path dir;
@@ -53,6 +56,38 @@ class RulesAcrossNodesTest {
       // the window is spent on both: a sixth attempt on B raises nothing
       assertThat(onB.evaluate(blocked(T0.plus(Duration.ofMinutes(6)), "sam", "pornography", "unacceptable",
           "matrix:pornography/ks3-4"))).isEmpty();
+    }
+  }
+
+  @ParameterizedTest(name = "B's attempt {0} ms after the window's start → {1} alert(s)")
+  @CsvSource({"0, 0", "1, 1"})
+  void theWindowsEdgeIsExactForTheOtherNodesAttempts(long afterStart, int alerts) {
+    try (Store a = Store.open(DatabaseConfig.sqlite(dir).withNode("node-a"), Clock.systemUTC());
+        Store b = Store.open(DatabaseConfig.sqlite(dir).withNode("node-b"), Clock.systemUTC())) {
+      AlertRules onA = new AlertRules(AlertSettings.DEFAULTS, () -> null, a.alertTally());
+      AlertRules onB = new AlertRules(AlertSettings.DEFAULTS, () -> null, b.alertTally());
+      List<NewAlert> raised = new ArrayList<>();
+      // pornography: 5 in 10 minutes. B: one attempt at the window's start (T0, outside the window
+      // (T0, T0 + 10 min] of A's last attempt) or 1 ms after it (inside); A: four, the last at T0 + 10 min
+      Duration window = Duration.ofMinutes(10);
+      raised.addAll(onB.evaluate(blocked(T0.plusMillis(afterStart), "sam", "pornography", "unacceptable",
+          "matrix:pornography/ks3-4")));
+      for (Duration at : List.of(Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(3), window)) {
+        raised.addAll(onA.evaluate(blocked(T0.plus(at), "sam", "pornography", "unacceptable",
+            "matrix:pornography/ks3-4")));
+      }
+
+      a.alertTally().add(onA.drainCounted());
+      b.alertTally().add(onB.drainCounted());
+      raised.addAll(onA.othersRead(a.alertTally().others(onA.othersSince())));
+      raised.addAll(onB.othersRead(b.alertTally().others(onB.othersSince())));
+
+      // (with 10-second buckets, B's attempt at T0 shared a bucket with T0 + 1 ms and counted: an early alert)
+      assertThat(raised).hasSize(alerts);
+      if (alerts == 1) {
+        assertThat(raised.get(0).subject()).startsWith("5 blocked attempts at pornography by sam");
+        assertThat(raised.get(0).details()).contains("and 1 on other nodes");
+      }
     }
   }
 

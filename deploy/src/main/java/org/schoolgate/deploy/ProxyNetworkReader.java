@@ -83,7 +83,7 @@ final class ProxyNetworkReader {
         in.error(t.get("mode"), f + ".mode", e.getMessage());
       }
     }
-    InetAddress address = address(t.get("address"), f + ".address", "0.0.0.0");
+    InetAddress address = address(t.get("address"), f + ".address", anyAddress());
     if (mode == null || address == null || http < 0 || https < 0) {
       return null;
     }
@@ -93,6 +93,17 @@ final class ProxyNetworkReader {
       in.problem(node, e.getMessage());
       return null;
     }
+  }
+
+  /**
+   * What the transparent listeners bind when {@code address} is not given: {@code ::}, which
+   * takes IPv4 and IPv6 connections alike (the shipped rule sets redirect both), or {@code
+   * 0.0.0.0} on a machine without IPv6 (a kernel started with {@code ipv6.disable=1} has no
+   * {@code /proc/net/if_inet6}, and binding {@code ::} would fail there).
+   */
+  static String anyAddress() {
+    return java.nio.file.Files.exists(java.nio.file.Path.of("/proc/net/if_inet6")) ? "::"
+        : "0.0.0.0";
   }
 
   private PacSettings pac(Node node) {

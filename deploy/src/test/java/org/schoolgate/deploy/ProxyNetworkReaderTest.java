@@ -36,8 +36,12 @@ class ProxyNetworkReaderTest {
         policy: p.yaml
         """).proxy().network();
 
+    // the listeners take IPv4 and IPv6 alike (:: on a machine with IPv6, as here)
     assertThat(n.transparent()).isEqualTo(new TransparentSettings(
-        InetAddress.getByName("0.0.0.0"), 3129, 3130, TransparentMode.REDIRECT));
+        InetAddress.getByName(ProxyNetworkReader.anyAddress()), 3129, 3130,
+        TransparentMode.REDIRECT));
+    assertThat(ProxyNetworkReader.anyAddress()).isEqualTo(
+        java.nio.file.Files.exists(Path.of("/proc/net/if_inet6")) ? "::" : "0.0.0.0");
     assertThat(n.pac()).isEqualTo(new PacSettings(
         List.of("filter1.school.example:3128", "filter2.school.example:3128"),
         List.of("school.example", "*.school.internal"), List.of("10.0.0.0/8")));

@@ -19,36 +19,41 @@ import javax.net.ssl.SSLContext;
 import org.schoolgate.proxy.testing.TestCa;
 
 /**
- * The "internet" of {@link TransparentNetnsTest}, run as its own JVM in the origin namespace:
- * plain HTTP on port 80 of every address given, HTTPS on 443 of the first (a certificate for
- * {@code allowed.test} and {@code blocked.test} from a CA written to {@code args[0]} as PEM), and
- * UDP listeners on 443 and 4433 of the first address. Every answer says which address answered
- * and the Host it was asked for ({@code origin <address> host <host>}); every datagram is printed
- * as {@code udp <port> <text>}. Prints {@code ready} once bound; stops when stdin closes.
+ * The "internet" of {@link TransparentNetnsTest}, run as its own JVM in the origin namespace: on
+ * every address given (IPv4 and IPv6), plain HTTP on port 80, HTTPS on 443 (a certificate for
+ * the test's names, {@link #NAMES}, from a CA written to {@code args[0]} as PEM) and UDP
+ * listeners on 443 and 4433. Every answer says which address answered and the Host it was asked
+ * for ({@code origin <address> host <host>}); every datagram is printed as {@code udp <port>
+ * <text>}. Prints {@code ready} once bound; stops when stdin closes.
  */
 public final class InternetOrigins {
+  /** The names the HTTPS certificate is for. */
+  static final String[] NAMES = {"allowed.test", "blocked.test", "allowed6.test", "blocked6.test",
+      "shop.test", "shop6.test"};
+
   private InternetOrigins() {}
 
   public static void main(String[] args) throws Exception {
     Path caPem = Path.of(args[0]);
     TestCa ca = new TestCa("Transparent Test Internet CA");
-    TestCa.Issued leaf = ca.issue("allowed.test", "blocked.test");
+    TestCa.Issued leaf = ca.issue(NAMES);
     Files.writeString(caPem, pem(ca.certificate()));
     HttpHandler answer = InternetOrigins::answer;
+    SSLContext tls = tls(leaf);
     for (int i = 1; i < args.length; i++) {
       HttpServer http = HttpServer.create(new InetSocketAddress(args[i], 80), 16);
       http.createContext("/", answer);
       http.start();
-    }
-    HttpsServer https = HttpsServer.create(new InetSocketAddress(args[1], 443), 16);
-    https.setHttpsConfigurator(new HttpsConfigurator(tls(leaf)));
-    https.createContext("/", answer);
-    https.start();
-    for (int port : new int[] {443, 4433}) {
-      DatagramSocket udp = new DatagramSocket(new InetSocketAddress(args[1], port));
-      Thread t = new Thread(() -> receive(udp, port), "udp-" + port);
-      t.setDaemon(true);
-      t.start();
+      HttpsServer https = HttpsServer.create(new InetSocketAddress(args[i], 443), 16);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls));
+      https.createContext("/", answer);
+      https.start();
+      for (int port : new int[] {443, 4433}) {
+        DatagramSocket udp = new DatagramSocket(new InetSocketAddress(args[i], port));
+        Thread t = new Thread(() -> receive(udp, port), "udp-" + port);
+        t.setDaemon(true);
+        t.start();
+      }
     }
     System.out.println("ready");
     System.out.flush();

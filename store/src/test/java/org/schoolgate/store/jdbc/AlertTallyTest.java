@@ -43,4 +43,24 @@ class AlertTallyTest {
       assertThat(b.alertTally().others(T)).containsExactly(new Count("burst:bob", T.plusSeconds(10), "proxy-a", 1));
     }
   }
+
+  /** The alert rules count at the events' millisecond (a window's edge is exact): the store keeps it. */
+  @DatabaseTest
+  void countsKeepTheirMillisecond(TestDatabase db) {
+    try (JdbcStore a = JdbcStore.open(db.config().withNode("proxy-a"), db.clock(), TestDatabase.FAST_HASHER);
+        JdbcStore b = JdbcStore.open(db.config().withNode("proxy-b"), db.clock(), TestDatabase.FAST_HASHER)) {
+      Instant edge = T.plus(Duration.ofMinutes(10));
+      a.alertTally().add(List.of(new Count("repeated|sam|gambling", edge.minusMillis(1), "proxy-a", 1),
+          new Count("repeated|sam|gambling", edge, "proxy-a", 1),
+          new Count("repeated|sam|gambling", edge.plusMillis(1), "proxy-a", 2)));
+
+      assertThat(b.alertTally().others(edge)).containsExactlyInAnyOrder(
+          new Count("repeated|sam|gambling", edge, "proxy-a", 1),
+          new Count("repeated|sam|gambling", edge.plusMillis(1), "proxy-a", 2));
+      assertThat(b.alertTally().others(edge.plusMillis(1))).containsExactly(
+          new Count("repeated|sam|gambling", edge.plusMillis(1), "proxy-a", 2));
+      assertThat(a.alertTally().forget(edge)).isEqualTo(1);
+      assertThat(b.alertTally().others(T)).hasSize(2);
+    }
+  }
 }
