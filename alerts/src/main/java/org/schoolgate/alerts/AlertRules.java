@@ -15,7 +15,9 @@ import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.schoolgate.policy.content.ContentTheme;
+import org.schoolgate.policy.download.FileKind;
 import org.schoolgate.policy.search.AlertPolicy;
+import org.schoolgate.policy.search.DownloadAlerts;
 import org.schoolgate.policy.search.Theme;
 import org.schoolgate.policy.search.ThemeMatch;
 import org.schoolgate.policy.search.ThemeSetting;
@@ -40,7 +42,11 @@ import org.schoolgate.store.NewAlert;
  *       cloud metadata) → {@code circumvention} (warning, technicians, once per person per
  *       window);
  *   <li>a burst of blocked requests (any category) by one person → {@code block-burst} (warning,
- *       technicians, once per window).
+ *       technicians, once per window);
+ *   <li>blocked downloads (rule {@code download:<kind>}) → {@code blocked-downloads} (warning, to the
+ *       technicians or the DSL as {@code alerts.downloads.to} says): the threshold of them by one
+ *       person within the window (any kinds, once per window; the same URL again within seconds is
+ *       one attempt), and at once for one of a kind in {@code at-once}.
  * </ul>
  * DNS queries answered by the filtering resolver feed the same rules, with two differences: the
  * resolver's own answers (rules {@code dns-*}: the DNS-over-HTTPS canary, HTTPS records withheld,
@@ -73,6 +79,9 @@ public final class AlertRules {
   static final String REPEATED_ATTEMPTS = "repeated-attempts";
   static final String BLOCK_BURST = "block-burst";
   static final String CIRCUMVENTION = "circumvention";
+  static final String BLOCKED_DOWNLOADS = "blocked-downloads";
+  /** The rule of a download refused for its file kind: {@code download:<kind>}. */
+  static final String DOWNLOAD_RULE = "download";
   private static final String SEARCH_PREFIX = "search-";
   /** Content analysis alerts: {@code content-<theme>}. */
   static final String CONTENT_PREFIX = "content-";
@@ -90,6 +99,8 @@ public final class AlertRules {
   private final Map<String, Repeats> repeats = new HashMap<>();
   /** who → recent blocked requests of any category not yet alerted on. */
   private final Map<String, Repeats> bursts = new HashMap<>();
+  /** who → recent blocked downloads not yet alerted on. */
+  private final Map<String, Repeats> downloads = new HashMap<>();
   /** who → end of the circumvention window already alerted on. */
   private final Map<String, Instant> circumvention = new HashMap<>();
   /** who + '\0' + name → end of the window in which further DNS lookups of the name are echoes. */
@@ -198,6 +209,12 @@ public final class AlertRules {
     if (burst != null) {
       out.add(burst);
     }
+    if (DOWNLOAD_RULE.equals(event.ruleName()) && !event.dnsQuery()) {
+      NewAlert d = download(event, p);
+      if (d != null) {
+        out.add(d);
+      }
+    }
     if (++sincePrune >= PRUNE_EVERY) {
       sincePrune = 0;
       pruneLocked(event.time(), p);
@@ -225,7 +242,7 @@ public final class AlertRules {
   /** Every kind of alert these rules raise: a fixed set, so each has its meter from the start. */
   static List<String> kinds() {
     List<String> kinds = new java.util.ArrayList<>(List.of(ILLEGAL_CATEGORY, REPEATED_ATTEMPTS, BLOCK_BURST,
-        CIRCUMVENTION));
+        CIRCUMVENTION, BLOCKED_DOWNLOADS));
     for (Theme theme : Theme.values()) {
       kinds.add(searchKind(theme));
     }
@@ -365,6 +382,75 @@ public final class AlertRules {
         key);
   }
 
+  /**
+   * A blocked download: the threshold alert when this one reaches it, else the at-once alert for
+   * a kind the school marked (not for the same URL again within seconds), else nothing.
+   */
+  private NewAlert download(AccessInput e, AlertPolicy p) {
+    DownloadAlerts d = p.downloads();
+    FileKind kind = FileKind.fromConfigName(e.rule().substring(DOWNLOAD_RULE.length() + 1));
+    Repeats r = downloads.computeIfAbsent(e.who(), k -> new Repeats("downloads|" + k, null, true));
+    AccessInput before = r.lastSeen;
+    r.lastSeen = e;
+    if (r.count(e, d.window())) {
+      NewAlert many = tripDownloads(r, e, e.time(), p);
+      if (many != null) {
+        return many;
+      }
+    }
+    boolean again = before != null && Objects.equals(before.url(), e.url())
+        && e.time().isBefore(before.time().plus(ONE_VISIT));
+    if (!d.alertsAtOnce(kind) || again) {
+      return null;
+    }
+    String subject = "Blocked download of " + kindName(kind) + " by " + person(e) + " at " + local(e, e.time())
+        + ": " + e.host();
+    String details = "who: " + person(e) + "\nclient: " + e.client() + "\nwhen: " + local(e, e.time())
+        + "\nurl: " + e.url() + "\nkind: " + kind.configName() + "\nrule: " + e.rule()
+        + "\nevery blocked download of this kind alerts (alerts.downloads.at-once)";
+    String key = "download:" + e.who() + ":" + e.time().toEpochMilli() + ":"
+        + Integer.toHexString(String.valueOf(e.url()).hashCode());
+    return alert(Alert.Severity.WARNING, BLOCKED_DOWNLOADS, audience(d), subject, details, e, key);
+  }
+
+  /** The blocked-downloads alert when {@code r} (and the other nodes) reached the threshold at {@code now}. */
+  private NewAlert tripDownloads(Repeats r, AccessInput e, Instant now, AlertPolicy p) {
+    DownloadAlerts d = p.downloads();
+    int others = others(r, now, d.window());
+    if (r.attempts.size() + others < d.threshold() || !claim(r, now, d.window())) {
+      return null;
+    }
+    Instant windowStart = r.attempts.peekFirst().time();
+    StringBuilder details = new StringBuilder("who: " + person(e) + "\nclient: " + e.client() + "\nfrom: "
+        + local(e, windowStart) + "\nto: " + local(e, e.time()) + "\nblocked downloads:");
+    for (AccessInput a : r.attempts) {
+      details.append("\n  ").append(local(a, a.time())).append("  ").append(a.rule()).append("  ").append(a.url());
+    }
+    if (others > 0) {
+      details.append("\n  and ").append(others).append(" on other nodes");
+    }
+    int count = r.attempts.size() + others;
+    r.attempts.clear();
+    String subject = count + " blocked downloads by " + person(e) + " within " + minutes(d.window()) + " (from "
+        + local(e, windowStart) + ")";
+    String key = "downloads:" + e.who() + ":" + windowStart.toEpochMilli();
+    return alert(Alert.Severity.WARNING, BLOCKED_DOWNLOADS, audience(d), subject, details.toString(), e, key);
+  }
+
+  private static Alert.Audience audience(DownloadAlerts d) {
+    return d.to() == DownloadAlerts.To.DSL ? Alert.Audience.DSL : Alert.Audience.TECHNICIANS;
+  }
+
+  private static String kindName(FileKind kind) {
+    return kind == null ? "a file" : switch (kind) {
+      case EXECUTABLE -> "a program";
+      case INSTALLER -> "an installer";
+      case SCRIPT -> "a script";
+      case DISK_IMAGE -> "a disk image";
+      case ARCHIVE -> "an archive";
+    };
+  }
+
   private NewAlert circumvention(AccessInput e, AlertPolicy p) {
     Instant until = circumvention.get(e.who());
     if (until != null && e.time().isBefore(until)) {
@@ -433,6 +519,15 @@ public final class AlertRules {
         }
       }
     }
+    Instant downloadHorizon = now.minus(p.downloads().window());
+    for (Iterator<Repeats> it = downloads.values().iterator(); it.hasNext(); ) {
+      Repeats r = it.next();
+      r.forget(downloadHorizon);
+      if (r.attempts.isEmpty() && (r.quietUntil == null || r.quietUntil.isBefore(now))
+          && (r.lastSeen == null || r.lastSeen.time().isBefore(now.minus(ONE_VISIT)))) {
+        it.remove();
+      }
+    }
     circumvention.values().removeIf(until -> until.isBefore(now));
     lookups.values().removeIf(until -> until.isBefore(now));
   }
@@ -441,7 +536,7 @@ public final class AlertRules {
   int tracked() {
     lock.lock();
     try {
-      return repeats.size() + bursts.size() + circumvention.size() + lookups.size();
+      return repeats.size() + bursts.size() + downloads.size() + circumvention.size() + lookups.size();
     } finally {
       lock.unlock();
     }
@@ -519,6 +614,9 @@ public final class AlertRules {
       }
       AlertPolicy p = policy.get();
       Duration longest = p.repeatWindow().compareTo(p.burstWindow()) >= 0 ? p.repeatWindow() : p.burstWindow();
+      if (p.downloads().window().compareTo(longest) > 0) {
+        longest = p.downloads().window();
+      }
       return SharedCounts.bucket(lastEvent.minus(longest));
     } finally {
       lock.unlock();
@@ -554,6 +652,16 @@ public final class AlertRules {
           out.add(a);
         }
       }
+      for (Repeats r : List.copyOf(downloads.values())) {
+        if (changed.contains(r.counter) && (r.quietUntil == null || !lastEvent.isBefore(r.quietUntil))) {
+          r.forget(lastEvent.minus(p.downloads().window()));
+          AccessInput last = r.attempts.peekLast();
+          NewAlert a = last == null ? null : tripDownloads(r, last, lastEvent, p);
+          if (a != null) {
+            out.add(a);
+          }
+        }
+      }
       return out;
     } finally {
       lock.unlock();
@@ -582,11 +690,20 @@ public final class AlertRules {
     /** The name of these counts shared with other nodes: {@code repeated|who|category}, {@code burst|who}. */
     final String counter;
     final String category;
+    /** The same visit is the same URL (downloads), not only the same host. */
+    final boolean byUrl;
     Instant quietUntil;
+    /** The latest event seen, counted or not (downloads: a retry of one URL is not alerted twice). */
+    AccessInput lastSeen;
 
     Repeats(String who, String category) {
+      this(category == null ? "burst|" + who : "repeated|" + who + "|" + category, category, false);
+    }
+
+    Repeats(String counter, String category, boolean byUrl) {
       this.category = category;
-      this.counter = category == null ? "burst|" + who : "repeated|" + who + "|" + category;
+      this.counter = counter;
+      this.byUrl = byUrl;
     }
 
     /** Adds {@code e}: false when it does not count (already alerted for this window, or the same visit). */
@@ -596,7 +713,7 @@ public final class AlertRules {
       }
       forget(e.time().minus(window));
       AccessInput last = attempts.peekLast();
-      if (last != null && java.util.Objects.equals(last.host(), e.host())
+      if (last != null && (byUrl ? Objects.equals(last.url(), e.url()) : Objects.equals(last.host(), e.host()))
           && e.time().isBefore(last.time().plus(ONE_VISIT))) {
         return false; // the same page again within seconds: its favicon, a retry, a reload
       }

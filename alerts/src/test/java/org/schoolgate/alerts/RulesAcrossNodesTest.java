@@ -92,6 +92,33 @@ class RulesAcrossNodesTest {
   }
 
   @Test
+  void blockedDownloadsSplitOverTwoNodesRaiseOneAlertFromOneNode() {
+    try (Store a = Store.open(DatabaseConfig.sqlite(dir).withNode("node-a"), Clock.systemUTC());
+        Store b = Store.open(DatabaseConfig.sqlite(dir).withNode("node-b"), Clock.systemUTC())) {
+      AlertRules onA = new AlertRules(AlertSettings.DEFAULTS, () -> null, a.alertTally());
+      AlertRules onB = new AlertRules(AlertSettings.DEFAULTS, () -> null, b.alertTally());
+      List<NewAlert> raised = new ArrayList<>();
+      // 3 blocked downloads in 10 minutes: 2 on A, 1 on B
+      for (int i = 1; i <= 3; i++) {
+        raised.addAll((i == 2 ? onB : onA).evaluate(new AccessInput(T0.plus(Duration.ofMinutes(i)),
+            AlertRulesTest.LONDON, "10.10.3.7", "sam", "ks3-4", "files.example", "http://files.example/" + i + ".exe",
+            List.of(), "block", "acceptable", "download:executable", null)));
+      }
+      assertThat(raised).as("neither node reached 3 alone").isEmpty();
+
+      a.alertTally().add(onA.drainCounted());
+      b.alertTally().add(onB.drainCounted());
+      raised.addAll(onA.othersRead(a.alertTally().others(onA.othersSince())));
+      raised.addAll(onB.othersRead(b.alertTally().others(onB.othersSince())));
+      assertThat(raised).singleElement().satisfies(alert -> {
+        assertThat(alert.kind()).isEqualTo("blocked-downloads");
+        assertThat(alert.subject()).startsWith("3 blocked downloads by sam");
+        assertThat(alert.details()).contains("and 1 on other nodes");
+      });
+    }
+  }
+
+  @Test
   void withoutATallyEachNodeCountsAlone() {
     AlertRules onA = new AlertRules(AlertSettings.DEFAULTS, () -> null, null);
     AlertRules onB = new AlertRules(AlertSettings.DEFAULTS, () -> null, null);

@@ -183,10 +183,12 @@ public record RuntimeConfig(
    * @param connectTimeout how long to wait for an origin to accept a connection
    * @param idleTimeout how long an idle connection is kept open
    * @param maxRequestLineBytes the longest request line accepted (longer gets 414)
+   * @param contentAnalysis the content-analysis threads and queues ({@code proxy.content-analysis})
    */
   public record ProxySettings(
       InetSocketAddress listen, Duration connectTimeout, Duration idleTimeout, int maxRequestLineBytes,
-      ProxyConfig.Connections connections, ProxyConfig.Network network) {
+      ProxyConfig.Connections connections, ProxyConfig.Network network,
+      org.schoolgate.proxy.content.AnalysisSettings contentAnalysis) {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(70);
     public static final int DEFAULT_MAX_REQUEST_LINE_BYTES = 8192;
@@ -201,6 +203,14 @@ public record RuntimeConfig(
       }
       Objects.requireNonNull(connections, "proxy connections (limits, head timeout, upstream pool)");
       Objects.requireNonNull(network, "proxy network (transparent listeners, PAC, page listener)");
+      Objects.requireNonNull(contentAnalysis, "proxy.content-analysis (threads, queue, move-after)");
+    }
+
+    /** Settings with the default content-analysis threads and queues. */
+    public ProxySettings(InetSocketAddress listen, Duration connectTimeout, Duration idleTimeout,
+        int maxRequestLineBytes, ProxyConfig.Connections connections, ProxyConfig.Network network) {
+      this(listen, connectTimeout, idleTimeout, maxRequestLineBytes, connections, network,
+          org.schoolgate.proxy.content.AnalysisSettings.DEFAULTS);
     }
 
     /** Settings without transparent listeners, PAC settings or page listener. */
@@ -223,7 +233,7 @@ public record RuntimeConfig(
 
     ProxySettings withListen(InetSocketAddress newListen) {
       return new ProxySettings(newListen, connectTimeout, idleTimeout, maxRequestLineBytes, connections,
-          network);
+          network, contentAnalysis);
     }
 
     private static void requirePositive(Duration d, String field) {

@@ -164,7 +164,8 @@ public final class RuntimeConfigLoader {
   private RuntimeConfig.ProxySettings proxy(Node node) {
     Set<String> keys = new java.util.HashSet<>(Set.of("listen", "connect-timeout", "idle-timeout",
         "max-request-line-bytes", "head-timeout", "max-connections", "max-connections-per-client",
-        "upstream-idle-timeout", "max-idle-per-origin", "drain-timeout", "native-transport"));
+        "upstream-idle-timeout", "max-idle-per-origin", "drain-timeout", "native-transport",
+        ContentAnalysisReader.KEY));
     keys.addAll(ProxyNetworkReader.KEYS);
     Map<String, Node> m = mapping(node, "proxy", keys);
     InetSocketAddress listen = m.get("listen") == null ? RuntimeConfig.DEFAULT_PROXY_LISTEN
@@ -203,14 +204,16 @@ public final class RuntimeConfigLoader {
         Duration.ofMinutes(10));
     boolean nativeTransport = flag(m, "native-transport", d.nativeTransport());
     ProxyConfig.Network network = new ProxyNetworkReader(this, blockAddress).read(m);
+    org.schoolgate.proxy.content.AnalysisSettings analysis =
+        new ContentAnalysisReader(this).read(m.get(ContentAnalysisReader.KEY));
     if (listen == null || connect == null || idle == null || head == null || upstreamIdle == null
-        || drain == null || network == null) {
+        || drain == null || network == null || analysis == null) {
       return null;
     }
     try {
       return new RuntimeConfig.ProxySettings(listen, connect, idle, maxLine,
           new ProxyConfig.Connections(head, maxConnections, perClient, upstreamIdle, idlePerOrigin,
-              drain, nativeTransport, false), network);
+              drain, nativeTransport, false), network, analysis);
     } catch (IllegalArgumentException e) {
       errors.add(file + ":" + line(node) + ": " + e.getMessage());
       return null;

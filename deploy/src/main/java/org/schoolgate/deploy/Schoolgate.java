@@ -179,6 +179,7 @@ final class Schoolgate implements AutoCloseable {
           .maxRequestLineBytes(config.proxy().maxRequestLineBytes())
           .connections(config.proxy().connections())
           .network(config.proxy().network())
+          .contentAnalysis(config.proxy().contentAnalysis())
           .staticHosts(config.dns().staticHosts())
           .dnsServers(config.dns().servers())
           // the admin origin is exempt from the destination check (when clients reach it without

@@ -44,6 +44,59 @@ class RuntimeConfigLoaderTest {
   }
 
   @Test
+  void contentAnalysisThreadsAndQueuesAreReadWithTodaysValuesAsDefaults() throws Exception {
+    assertThat(load("policy: p.yaml\n").proxy().contentAnalysis())
+        .isEqualTo(org.schoolgate.proxy.content.AnalysisSettings.DEFAULTS)
+        .isEqualTo(new org.schoolgate.proxy.content.AnalysisSettings(0, 4096, 64 * 1024, 256, 8));
+
+    RuntimeConfig given = load("""
+        proxy:
+          content-analysis:
+            threads: 3
+            queue: 64
+            move-after: 1MiB
+            busy-loop-tasks: 32
+            pause-after-pieces: 2
+        policy: p.yaml
+        """);
+
+    assertThat(given.proxy().contentAnalysis())
+        .isEqualTo(new org.schoolgate.proxy.content.AnalysisSettings(3, 64, 1024 * 1024, 32, 2));
+    assertThat(load("proxy: { content-analysis: { move-after: 100 } }\npolicy: p.yaml\n").proxy()
+        .contentAnalysis().moveAfterBytes()).isEqualTo(100);
+  }
+
+  @Test
+  void contentAnalysisMistakesNameTheLineAndField() {
+    Path file = dir.resolve("schoolgate.yaml");
+    assertThatThrownBy(() -> load("""
+        policy: p.yaml
+        proxy:
+          content-analysis:
+            threads: -1
+            queue: 8
+            move-after: 1GiB
+            busy-loop-tasks: many
+            pause-after-pieces: 0
+            speed: fast
+        """))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).errors()).containsExactly(
+            file + ":9: proxy.content-analysis.speed: unknown key (expected one of: busy-loop-tasks, move-after,"
+                + " pause-after-pieces, queue, threads)",
+            file + ":4: proxy.content-analysis.threads: is '-1' (expected: 0 for one per two event loops, or a whole"
+                + " number from 0 to 256, such as 0)",
+            file + ":5: proxy.content-analysis.queue: is '8' (expected: pieces per thread, a whole number from 16 to"
+                + " 1048576, such as 4096)",
+            file + ":6: proxy.content-analysis.move-after: is '1GiB' (expected: a size from 1 byte to 64MiB, such as"
+                + " 64KiB)",
+            file + ":7: proxy.content-analysis.busy-loop-tasks: is 'many' (expected: tasks, a whole number from 1 to"
+                + " 1000000, such as 256)",
+            file + ":8: proxy.content-analysis.pause-after-pieces: is '0' (expected: pieces, a whole number from 1 to"
+                + " 4096, such as 8)"));
+  }
+
+  @Test
   void theShippedSampleLoadsWithPathsRelativeToItsDirectory() throws Exception {
     Path file = dir.resolve("schoolgate.yaml");
     try (InputStream in = getClass().getResourceAsStream("schoolgate.sample.yaml")) {

@@ -93,7 +93,7 @@ class SafeguardingEndToEndTest {
     RuntimeConfig config = RuntimeConfig.embedded(dataDir, policy)
         // Google search is connected to forcesafesearch.google.com for pupils: both stand in here
         .withDns(new RuntimeConfig.DnsSettings(List.of(), Map.of("www.google.com", loopback,
-            "forcesafesearch.google.com", loopback)))
+            "forcesafesearch.google.com", loopback, "files.school.test", loopback)))
         .withSafeguarding(new SafeguardingSettings(delivery, Duration.ofHours(24), Duration.ofMinutes(30),
             new SafeguardingSettings.Digest(List.of(DSL_MAILBOX), DayOfWeek.MONDAY, LocalTime.of(7, 0))))
         .withProxyPort(0).withAdminPort(0);
@@ -171,6 +171,32 @@ class SafeguardingEndToEndTest {
         .isEqualTo(tries.get(1).getHeader("Idempotency-Key"));
     assertThat(tries.get(1).getBodyAsString()).contains("circumvention", "dns.google");
     assertThat(mail.getReceivedMessages()).isEmpty(); // technicians' alerts do not go to the DSL
+  }
+
+  @Test
+  void aPupilsBlockedDownloadsReachTheTechniciansWebhookAtOnceForAScriptAndOnceTheyRepeat() throws Exception {
+    // the sample policy blocks programs, installers and scripts for pupils, and alerts the
+    // technicians at once for a script and for 3 blocked downloads within 10 minutes
+    String files = "http://files.school.test:" + origin.port();
+    assertThat(client.fetch(PUPIL, files + "/fix-wifi.ps1")).startsWith("HTTP/1.1 403");
+    Eventually.within(FIVE_SECONDS, () -> assertThat(hooks.findAll(postRequestedFor(urlEqualTo("/it"))))
+        .singleElement().satisfies(r -> assertThat(r.getBodyAsString())
+            .contains("blocked-downloads", "Blocked download of a script", "files.school.test")));
+    assertThat(client.accessLog()).anySatisfy(line -> {
+      assertThat(line.path("path").asText()).isEqualTo("/fix-wifi.ps1");
+      assertThat(line.path("rule").asText()).isEqualTo("download:script");
+    });
+
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(client.fetch(PUPIL, files + "/game-setup.exe")).startsWith("HTTP/1.1 403");
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(client.fetch(PUPIL, files + "/proxy-tool.msi")).startsWith("HTTP/1.1 403");
+
+    Eventually.within(FIVE_SECONDS, () -> assertThat(schoolgate.store().alerts().list(
+        new org.schoolgate.store.AlertStore.Query(Alert.Audience.TECHNICIANS, false, 10)))
+        .extracting(a -> a.content().subject()).anySatisfy(subject -> assertThat(subject)
+            .startsWith("3 blocked downloads by client 127.0.0.1 (ks3-4) within 10 minutes")));
+    assertThat(mail.getReceivedMessages()).isEmpty(); // the technicians' alert, not the DSL's
   }
 
   @Test

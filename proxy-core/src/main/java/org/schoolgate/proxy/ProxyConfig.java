@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.schoolgate.proxy.content.AnalysisSettings;
 import org.schoolgate.proxy.destination.DestinationSettings;
 import org.schoolgate.proxy.dns.DnsSettings;
 import org.schoolgate.proxy.intercept.InterceptionSettings;
@@ -54,6 +55,8 @@ import org.schoolgate.proxy.transparent.TransparentSettings;
  *     file, syslog); {@link LogExports#NONE} for none
  * @param network how the proxy sits on the school network besides its port: transparent
  *     listeners, the PAC file, the page listener ({@link Network#NONE} unless set)
+ * @param contentAnalysis the content-analysis threads, their queues and when analysis moves off
+ *     the loops ({@link AnalysisSettings#DEFAULTS} unless set)
  */
 public record ProxyConfig(
     InetSocketAddress listen,
@@ -70,7 +73,8 @@ public record ProxyConfig(
     Connections connections,
     DestinationSettings destinations,
     LogExports exports,
-    Network network) {
+    Network network,
+    AnalysisSettings contentAnalysis) {
 
   /** Default listen port, as squid. */
   public static final int DEFAULT_PORT = 3128;
@@ -110,6 +114,19 @@ public record ProxyConfig(
     Objects.requireNonNull(connections,
         "proxy.connections is null (expected: ProxyConfig.Connections.DEFAULTS or your own)");
     Objects.requireNonNull(network, "proxy.network is null (expected: ProxyConfig.Network.NONE)");
+    Objects.requireNonNull(contentAnalysis,
+        "proxy.contentAnalysis is null (expected: AnalysisSettings.DEFAULTS or your own)");
+  }
+
+  /** A configuration with the default content-analysis threads ({@link AnalysisSettings#DEFAULTS}). */
+  public ProxyConfig(InetSocketAddress listen, Path accessLogDir, String requestAccessUrl,
+      Duration connectTimeout, Duration idleTimeout, int maxRequestLineBytes,
+      Map<String, InetAddress> staticHosts, List<InetSocketAddress> dnsServers, Path hostsFile,
+      int workerThreads, InterceptionSettings interception, Connections connections,
+      DestinationSettings destinations, LogExports exports, Network network) {
+    this(listen, accessLogDir, requestAccessUrl, connectTimeout, idleTimeout, maxRequestLineBytes,
+        staticHosts, dnsServers, hostsFile, workerThreads, interception, connections, destinations,
+        exports, network, AnalysisSettings.DEFAULTS);
   }
 
   /** A configuration without transparent listeners, PAC settings or page listener. */
@@ -288,7 +305,8 @@ public record ProxyConfig(
         .connections(connections)
         .destinations(destinations)
         .exports(exports)
-        .network(network);
+        .network(network)
+        .contentAnalysis(contentAnalysis);
   }
 
   private static String checkRequestAccessUrl(String url) {
@@ -352,8 +370,15 @@ public record ProxyConfig(
     private DestinationSettings destinations = DestinationSettings.NONE;
     private LogExports exports = LogExports.NONE;
     private Network network = Network.NONE;
+    private AnalysisSettings contentAnalysis = AnalysisSettings.DEFAULTS;
 
     private Builder() {}
+
+    /** Content-analysis threads and queues (default: {@link AnalysisSettings#DEFAULTS}). */
+    public Builder contentAnalysis(AnalysisSettings contentAnalysis) {
+      this.contentAnalysis = contentAnalysis;
+      return this;
+    }
 
     /** Transparent listeners, the PAC file, the page listener (default: {@link Network#NONE}). */
     public Builder network(Network network) {
@@ -439,7 +464,7 @@ public record ProxyConfig(
     public ProxyConfig build() {
       return new ProxyConfig(listen, accessLogDir, requestAccessUrl, connectTimeout, idleTimeout,
           maxRequestLineBytes, staticHosts, dnsServers, hostsFile, workerThreads, interception,
-          connections, destinations, exports, network);
+          connections, destinations, exports, network, contentAnalysis);
     }
   }
 }

@@ -80,15 +80,6 @@ public final class ProxyServer implements AutoCloseable {
   /** How long a new CONNECT tunnel may take to send its TLS ClientHello before it is judged not TLS. */
   static final Duration TLS_HELLO_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
-  /** Content analysis moves off a loop after this much of one response (the rest of a long page, a stream). */
-  static final long ANALYSIS_THRESHOLD = 64 * 1024;
-  /** ... or at once when the loop has more tasks than this waiting. */
-  private static final int ANALYSIS_BUSY_LOOP = 256;
-  /** Pieces waiting per analysis thread before hand-offs are refused (the analysis then fails: counted). */
-  private static final int ANALYSIS_QUEUE = 4096;
-  /** Pieces one response may have waiting for analysis before its origin is paused. */
-  private static final int ANALYSIS_WAITING_PIECES = 8;
-
   private final EventLoopGroup loops;
   private final List<Channel> listeners;
   private final ChannelGroup clients;
@@ -200,8 +191,7 @@ public final class ProxyServer implements AutoCloseable {
       Tunnels tunnels = new Tunnels(policy, metrics, clock, TLS_HELLO_TIMEOUT, pages, dns,
           upstreams, interceptor, decisions.destinations(), config.idleTimeout());
       FrontServices.Drain drain = new FrontServices.Drain();
-      analysis = org.schoolgate.proxy.content.AnalysisExecutor.start(Math.max(1, threads / 2), ANALYSIS_QUEUE,
-          ANALYSIS_THRESHOLD, ANALYSIS_BUSY_LOOP, ANALYSIS_WAITING_PIECES);
+      analysis = org.schoolgate.proxy.content.AnalysisExecutor.start(config.contentAnalysis(), threads);
       metrics.contentExecutor(analysis);
       FrontServices services = new FrontServices(decisions, dns, upstreams, tunnels, pages,
           metrics, drain, analysis);
@@ -370,6 +360,11 @@ public final class ProxyServer implements AutoCloseable {
   }
 
   /** The address actually bound (the real port when the configured port was 0). */
+  /** The content-analysis threads (tests: their queue, what they refused). */
+  public org.schoolgate.proxy.content.AnalysisExecutor contentExecutor() {
+    return analysis;
+  }
+
   /** The response bytes content analysis holds back now and at most per response (tests, gauges). */
   public org.schoolgate.proxy.content.HeldBytes contentHeldBytes() {
     return metrics.heldBytes();

@@ -44,6 +44,7 @@ final class AlertPolicies {
     }
     ThemeMatcher matcher = starterOnly ? AlertPolicy.starterMatcher() : ThemeMatcher.compile(lists);
     return new AlertPolicy(config.repeatThreshold(), config.repeatThresholds(), config.repeatWindow(),
-        config.burstThreshold(), config.burstWindow(), config.circumventionWindow(), settings, matcher);
+        config.burstThreshold(), config.burstWindow(), config.circumventionWindow(), settings, matcher,
+        config.downloads());
   }
 }

@@ -22,6 +22,7 @@ import org.schoolgate.policy.search.Theme;
  *   repeated: { threshold: 5, window: 10m, categories: { extremism: 3 } }
  *   burst: { threshold: 30, window: 2m }
  *   circumvention: { window: 10m }
+ *   downloads: { threshold: 3, window: 10m, at-once: [script], to: technicians }
  *   search-engines: [ { host: search.example.org, parameter: q, path: /find } ]
  *   themes:
  *     self-harm: { severity: critical, lists: [lists/keywords-self-harm-extra.txt] }
@@ -36,20 +37,23 @@ import org.schoolgate.policy.search.Theme;
  * @param circumventionWindow one circumvention alert per person per this long
  * @param searchEngines the school's search sites besides the built-in ones
  * @param themes per theme (every theme present)
+ * @param downloads when blocked downloads alert, and whom ({@code alerts.downloads})
  */
 public record AlertsConfig(int repeatThreshold, Map<String, Integer> repeatThresholds, Duration repeatWindow,
     int burstThreshold, Duration burstWindow, Duration circumventionWindow, List<SearchEngine> searchEngines,
-    Map<Theme, ThemeConfig> themes) {
+    Map<Theme, ThemeConfig> themes, org.schoolgate.policy.search.DownloadAlerts downloads) {
 
   /** 5 in 10 minutes (extremism 3), burst 30 in 2 minutes, circumvention per 10 minutes, every theme on. */
   public static final AlertsConfig DEFAULTS = new AlertsConfig(5, Map.of("extremism", 3), Duration.ofMinutes(10),
-      30, Duration.ofMinutes(2), Duration.ofMinutes(10), List.of(), Map.of());
+      30, Duration.ofMinutes(2), Duration.ofMinutes(10), List.of(), Map.of(),
+      org.schoolgate.policy.search.DownloadAlerts.DEFAULTS);
 
   public AlertsConfig {
     Objects.requireNonNull(repeatThresholds, "repeatThresholds");
     Objects.requireNonNull(repeatWindow, "repeatWindow");
     Objects.requireNonNull(burstWindow, "burstWindow");
     Objects.requireNonNull(circumventionWindow, "circumventionWindow");
+    Objects.requireNonNull(downloads, "downloads");
     repeatThresholds = Collections.unmodifiableMap(new java.util.LinkedHashMap<>(repeatThresholds));
     searchEngines = List.copyOf(searchEngines);
     Map<Theme, ThemeConfig> all = new EnumMap<>(Theme.class);

@@ -13,6 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.schoolgate.policy.model.YamlNodes.Entry;
 import org.schoolgate.policy.model.YamlNodes.Scalar;
+import org.schoolgate.policy.download.FileKind;
+import org.schoolgate.policy.search.DownloadAlerts;
 import org.schoolgate.policy.search.SearchEngine;
 import org.schoolgate.policy.search.Severity;
 import org.schoolgate.policy.search.Theme;
@@ -25,7 +27,8 @@ import org.yaml.snakeyaml.nodes.Node;
 final class AlertsReader {
   static final String KEY = "alerts";
   private static final List<String> KEYS =
-      List.of("repeated", "burst", "circumvention", "search-engines", "themes");
+      List.of("repeated", "burst", "circumvention", "downloads", "search-engines", "themes");
+  private static final List<String> DOWNLOAD_KEYS = List.of("threshold", "window", "at-once", "to");
   private static final List<String> REPEATED_KEYS = List.of("threshold", "window", "categories");
   private static final List<String> BURST_KEYS = List.of("threshold", "window");
   private static final List<String> CIRCUMVENTION_KEYS = List.of("window");
@@ -73,6 +76,7 @@ final class AlertsReader {
     Map<String, Entry> circumvention = section(m, "circumvention", CIRCUMVENTION_KEYS);
     Duration circumventionWindow =
         duration(circumvention.get("window"), "alerts.circumvention.window", d.circumventionWindow());
+    DownloadAlerts downloads = downloads(section(m, "downloads", DOWNLOAD_KEYS));
     List<SearchEngine> engines = engines(m.get("search-engines"));
     Map<Theme, AlertsConfig.ThemeConfig> themes = themes(m.get("themes"));
     if (y.errors().size() > before) {
@@ -80,7 +84,7 @@ final class AlertsReader {
     }
     try {
       return new AlertsConfig(repeatThreshold, perCategory, repeatWindow, burstThreshold, burstWindow,
-          circumventionWindow, engines, themes);
+          circumventionWindow, engines, themes, downloads);
     } catch (IllegalArgumentException ex) {
       y.error(e.key(), KEY, ex.getMessage());
       return AlertsConfig.DEFAULTS;
@@ -132,6 +136,37 @@ final class AlertsReader {
       default:
         return Duration.ofDays(n);
     }
+  }
+
+  /** {@code alerts.downloads}: each key optional, {@link DownloadAlerts#DEFAULTS} otherwise. */
+  private DownloadAlerts downloads(Map<String, Entry> m) {
+    DownloadAlerts d = DownloadAlerts.DEFAULTS;
+    String f = "alerts.downloads";
+    int threshold = count(m.get("threshold"), f + ".threshold", d.threshold());
+    Duration window = duration(m.get("window"), f + ".window", d.window());
+    java.util.Set<FileKind> atOnce = java.util.EnumSet.noneOf(FileKind.class);
+    if (m.containsKey("at-once")) {
+      for (Scalar s : y.scalars(m.get("at-once").value(), f + ".at-once")) {
+        FileKind kind = FileKind.fromConfigName(s.text());
+        if (kind == null) {
+          y.error(s.node(), s.field(), "unknown kind '" + s.text().strip() + "' (expected one of: "
+              + String.join(", ", FileKind.configNames()) + ")");
+        } else {
+          atOnce.add(kind);
+        }
+      }
+    }
+    DownloadAlerts.To to = d.to();
+    if (m.containsKey("to")) {
+      String text = y.scalar(m.get("to").value(), f + ".to");
+      DownloadAlerts.To t = text == null ? null : DownloadAlerts.To.fromConfigName(text.strip());
+      if (t == null && text != null) {
+        y.error(m.get("to").value(), f + ".to", "is '" + text + "' (expected: technicians or dsl)");
+      } else if (t != null) {
+        to = t;
+      }
+    }
+    return new DownloadAlerts(threshold, window, atOnce, to);
   }
 
   private List<SearchEngine> engines(Entry e) {

@@ -21,10 +21,19 @@ import java.util.Objects;
  * @param circumventionWindow one circumvention alert per person per this long
  * @param themes every theme's setting
  * @param matcher the enabled themes' keyword lists, compiled
+ * @param downloads when blocked downloads alert, and whom
  */
 public record AlertPolicy(int repeatThreshold, Map<String, Integer> repeatThresholds, Duration repeatWindow,
     int burstThreshold, Duration burstWindow, Duration circumventionWindow, Map<Theme, ThemeSetting> themes,
-    ThemeMatcher matcher) {
+    ThemeMatcher matcher, DownloadAlerts downloads) {
+
+  /** A policy with the default download alerts ({@link DownloadAlerts#DEFAULTS}). */
+  public AlertPolicy(int repeatThreshold, Map<String, Integer> repeatThresholds, Duration repeatWindow,
+      int burstThreshold, Duration burstWindow, Duration circumventionWindow, Map<Theme, ThemeSetting> themes,
+      ThemeMatcher matcher) {
+    this(repeatThreshold, repeatThresholds, repeatWindow, burstThreshold, burstWindow, circumventionWindow, themes,
+        matcher, DownloadAlerts.DEFAULTS);
+  }
 
   public AlertPolicy {
     positive(repeatThreshold, "alerts.repeated.threshold");
@@ -41,6 +50,7 @@ public record AlertPolicy(int repeatThreshold, Map<String, Integer> repeatThresh
     all.putAll(Objects.requireNonNull(themes, "themes"));
     themes = java.util.Collections.unmodifiableMap(all);
     Objects.requireNonNull(matcher, "matcher");
+    Objects.requireNonNull(downloads, "downloads (expected: DownloadAlerts.DEFAULTS or the policy's alerts.downloads)");
   }
 
   /**

@@ -55,6 +55,34 @@ class AlertsSectionTest {
     assertThat(p.setting(Theme.DRUGS).severity()).isEqualTo(Severity.WARNING);
     assertThat(p.setting(Theme.WEAPONS).severity()).isEqualTo(Severity.WARNING);
     assertThat(p.match("how to kill myself")).extracting(ThemeMatch::theme).containsExactly(Theme.SELF_HARM);
+    assertThat(p.downloads()).isEqualTo(DownloadAlerts.DEFAULTS);
+  }
+
+  @Test
+  void downloadAlertsAreReadFromTheSection() {
+    AlertPolicy p = TestPolicies.compile(dir, BASE + """
+        alerts:
+          downloads: { threshold: 2, window: 30m, at-once: [script, disk-image], to: dsl }
+        """).alertPolicy();
+
+    assertThat(p.downloads()).isEqualTo(new DownloadAlerts(2, Duration.ofMinutes(30),
+        java.util.Set.of(org.schoolgate.policy.download.FileKind.SCRIPT,
+            org.schoolgate.policy.download.FileKind.DISK_IMAGE), DownloadAlerts.To.DSL));
+    assertThat(p.downloads().alertsAtOnce(org.schoolgate.policy.download.FileKind.EXECUTABLE)).isFalse();
+  }
+
+  @Test
+  void badDownloadAlertValuesAreErrorsWithTheirLineAndField() {
+    assertThat(errors(BASE + """
+        alerts:
+          downloads: { threshold: 0, window: later, at-once: [script, malware], to: teachers, every: 1 }
+        """)).containsExactly(
+        "10: alerts.downloads.every: unknown key 'every' (expected one of: threshold, window, at-once, to)",
+        "10: alerts.downloads.threshold: is '0' (expected: a whole number, 1 or more, e.g. 5)",
+        "10: alerts.downloads.window: is 'later' (expected: a positive duration such as 90s, 10m, 2h or 1d)",
+        "10: alerts.downloads.at-once[1]: unknown kind 'malware' (expected one of: executable, installer, script,"
+            + " disk-image, archive)",
+        "10: alerts.downloads.to: is 'teachers' (expected: technicians or dsl)");
   }
 
   @Test
@@ -138,5 +166,7 @@ class AlertsSectionTest {
     AlertPolicy p = TestPolicies.sample(dir).alertPolicy();
     assertThat(p.thresholdFor("extremism")).isEqualTo(3);
     assertThat(p.match("su1c1de")).extracting(ThemeMatch::theme).containsExactly(Theme.SELF_HARM);
+    assertThat(p.downloads()).isEqualTo(new DownloadAlerts(3, Duration.ofMinutes(10),
+        java.util.Set.of(org.schoolgate.policy.download.FileKind.SCRIPT), DownloadAlerts.To.TECHNICIANS));
   }
 }

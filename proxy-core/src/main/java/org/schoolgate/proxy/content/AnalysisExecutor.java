@@ -31,6 +31,8 @@ public final class AnalysisExecutor implements AutoCloseable {
   private final int maxQueuedPieces;
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong moved = new AtomicLong();
+  /** Pieces waiting in every lane (on the loops) for their turn on an analysis thread. */
+  private final java.util.concurrent.atomic.LongAdder waiting = new java.util.concurrent.atomic.LongAdder();
 
   private AnalysisExecutor(DefaultEventExecutorGroup pool, long thresholdBytes, int busyLoopTasks, int maxQueuedPieces) {
     this.pool = pool;
@@ -50,32 +52,14 @@ public final class AnalysisExecutor implements AutoCloseable {
   }
 
   /**
-   * Starts the executor.
+   * Starts the executor for a proxy of {@code loops} event loops.
    *
-   * @param threads analysis threads (1 or more)
-   * @param queue pieces waiting for each thread (16 or more, Netty's floor); more are refused
-   * @param thresholdBytes bytes of one response analysed on its loop before the rest moves (1 or more)
-   * @param busyLoopTasks a loop with more tasks waiting than this moves new pieces at once (1 or more)
-   * @param maxQueuedPieces pieces one response may have waiting before its origin is paused (1 or more)
+   * @param settings threads, queue per thread, the move-off and back-pressure marks (validated there)
    */
-  public static AnalysisExecutor start(int threads, int queue, long thresholdBytes, int busyLoopTasks,
-      int maxQueuedPieces) {
-    check("threads", threads);
-    check("queue", queue);
-    check("busy-loop tasks", busyLoopTasks);
-    check("queued pieces", maxQueuedPieces);
-    if (thresholdBytes < 1) {
-      throw new IllegalArgumentException("threshold is " + thresholdBytes + " bytes (expected: 1 or more, e.g. 65536)");
-    }
-    DefaultEventExecutorGroup pool = new DefaultEventExecutorGroup(threads,
-        new DefaultThreadFactory("schoolgate-content", true), Math.max(16, queue), RejectedExecutionHandlers.reject());
-    return new AnalysisExecutor(pool, thresholdBytes, busyLoopTasks, maxQueuedPieces);
-  }
-
-  private static void check(String what, int value) {
-    if (value < 1) {
-      throw new IllegalArgumentException(what + " is " + value + " (expected: 1 or more)");
-    }
+  public static AnalysisExecutor start(AnalysisSettings settings, int loops) {
+    DefaultEventExecutorGroup pool = new DefaultEventExecutorGroup(settings.threadsFor(loops),
+        new DefaultThreadFactory("schoolgate-content", true), settings.queue(), RejectedExecutionHandlers.reject());
+    return new AnalysisExecutor(pool, settings.moveAfterBytes(), settings.busyLoopTasks(), settings.pauseAfterPieces());
   }
 
   /**
@@ -117,6 +101,18 @@ public final class AnalysisExecutor implements AutoCloseable {
       n += e instanceof SingleThreadEventExecutor s ? s.pendingTasks() : 0;
     }
     return n;
+  }
+
+  void waiting(int change) {
+    waiting.add(change);
+  }
+
+  /**
+   * Body pieces waiting in responses' lanes now (held on their loops, the one being analysed
+   * included): what back-pressure bounds, per response, at {@code pause-after-pieces} and a bit.
+   */
+  public long waitingPieces() {
+    return waiting.sum();
   }
 
   /** Hand-offs the full queue refused. */

@@ -69,6 +69,7 @@ public final class AnalysisLane {
       return;
     }
     waiting.add(piece);
+    executor.waiting(1);
     if (waiting.size() > maxQueued && !paused) {
       paused = true;
       origin.config().setAutoRead(false);
@@ -99,6 +100,7 @@ public final class AnalysisLane {
     abandoned = true;
     HttpContent c;
     while ((c = waiting.poll()) != null) {
+      executor.waiting(-1);
       c.release();
     }
     if (!inFlight) {
@@ -123,6 +125,7 @@ public final class AnalysisLane {
       inFlight = false;
       executor.rejectedOne();
       ArrayDeque<HttpContent> back = new ArrayDeque<>(waiting);
+      executor.waiting(-waiting.size());
       waiting.clear();
       abandoned = true;
       analysis.close();
@@ -153,6 +156,7 @@ public final class AnalysisLane {
       return;
     }
     HttpContent c = waiting.poll();
+    executor.waiting(-1);
     if (paused && waiting.size() <= maxQueued / 2) {
       resume();
     }

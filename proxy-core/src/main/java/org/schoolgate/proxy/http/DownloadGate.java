@@ -14,6 +14,7 @@ import org.schoolgate.policy.download.Detected;
 import org.schoolgate.policy.download.DownloadDecision;
 import org.schoolgate.policy.download.DownloadRules;
 import org.schoolgate.policy.download.FileTypes;
+import org.schoolgate.proxy.content.CodedPeek;
 import org.schoolgate.proxy.filter.Outcome;
 import org.schoolgate.proxy.metrics.ProxyMetrics.DownloadOutcome;
 import org.schoolgate.proxy.upstream.Upstream;
@@ -26,18 +27,24 @@ import org.schoolgate.proxy.upstream.Upstream;
  *   <li>the headers are judged first ({@link FileTypes#ofHeaders}: the disposition's file name,
  *       the type, the URL path): a blocked kind is answered with the block page (rule
  *       {@code download:<kind>}) before any body byte is read — the response has not started;
- *   <li>otherwise, when a blocked kind can be told from bytes and the body is not content-coded
- *       (its first bytes would be the coding's), the head and the first pieces are held until
- *       {@link FileTypes#bytesNeeded} are in (at most {@link FileTypes#PEEK} bytes are read; most
- *       bodies decide on their first byte), then judged ({@link FileTypes#ofBytes}): the block
- *       page, or everything held passes on as if it had just arrived;
+ *   <li>otherwise, when a blocked kind can be told from bytes, the head and the first pieces are
+ *       held until {@link FileTypes#bytesNeeded} are in (at most {@link FileTypes#PEEK} bytes are
+ *       read; most bodies decide on their first byte), then judged ({@link FileTypes#ofBytes}):
+ *       the block page, or everything held passes on as if it had just arrived. A content-coded
+ *       body (gzip, deflate, Brotli) is peeked through its decoder ({@link CodedPeek}: at most
+ *       {@link FileTypes#PEEK} coded bytes decoded, into the same array); one that does not
+ *       decode is judged by its headers, as a browser could not open it either;
+ *   <li>a {@code 206 Partial Content} whose range starts at byte 0 is peeked the same way; one
+ *       starting later (a resumed download, a video's next range) holds no magic number and is
+ *       judged by its headers and the request's URL only;
  *   <li>a blocked kind on a site the school allow list, an unblock or a bypass covers passes,
  *       and its access line says so ({@code download.liftedBy}).
  * </ul>
- * Event streams and partial content are judged by their headers only. Confined to the
+ * Event streams and multipart ranges are judged by their headers only. Confined to the
  * connection's loop; allocates only when it holds or finds something.
  */
 final class DownloadGate {
+  private static final CodedPeek.Need NEED = FileTypes::bytesNeeded;
   private final FrontHandler front;
   private final ChannelHandlerContext ctx;
   private final Turn t;
@@ -49,6 +56,8 @@ final class DownloadGate {
   private DownloadRules rules;
   private String type;
   private String name;
+  /** The held body's decoder when it is content-coded, else null. */
+  private CodedPeek coded;
 
   DownloadGate(FrontHandler front, ChannelHandlerContext ctx) {
     this.front = front;
@@ -83,7 +92,8 @@ final class DownloadGate {
     if (told.isPresent()) {
       return decided(f, res, told.get(), DownloadOutcome.BLOCKED_BY_HEADERS);
     }
-    if (code != 200 || !r.needsBytes() || coded(res) || "0".equals(res.headers().get(HttpHeaderNames.CONTENT_LENGTH))
+    if (!(code == 200 || (code == 206 && fromStart(res))) || !r.needsBytes()
+        || "0".equals(res.headers().get(HttpHeaderNames.CONTENT_LENGTH))
         || (contentType != null && contentType.regionMatches(true, 0, "text/event-stream", 0, 17))) {
       return false;
     }
@@ -97,6 +107,9 @@ final class DownloadGate {
       peek = new byte[FileTypes.PEEK];
     }
     peekLength = 0;
+    if (coded(res)) {
+      coded = CodedPeek.of(res.headers().get(HttpHeaderNames.CONTENT_ENCODING), FileTypes.PEEK);
+    }
     front.s.metrics().downloadPeek();
     return true;
   }
@@ -104,16 +117,30 @@ final class DownloadGate {
   /** A body piece of the held response (owned): held until the first bytes tell, then judged. */
   void content(HttpContent c) {
     ByteBuf b = c.content();
-    int n = Math.min(b.readableBytes(), peek.length - peekLength);
-    b.getBytes(b.readerIndex(), peek, peekLength, n);
-    peekLength += n;
+    boolean last = c instanceof LastHttpContent;
     held.add(c);
-    if (!(c instanceof LastHttpContent) && peekLength < FileTypes.bytesNeeded(peek, peekLength)) {
-      return;
+    if (coded != null) {
+      peekLength = coded.feed(b, peek, peekLength, NEED);
+      if (last) {
+        peekLength = coded.end(peek, peekLength);
+      }
+      if (!last && !coded.failed() && !coded.exhausted() && peekLength < FileTypes.bytesNeeded(peek, peekLength)) {
+        return;
+      }
+    } else {
+      int n = Math.min(b.readableBytes(), peek.length - peekLength);
+      b.getBytes(b.readerIndex(), peek, peekLength, n);
+      peekLength += n;
+      if (!last && peekLength < FileTypes.bytesNeeded(peek, peekLength)) {
+        return;
+      }
     }
     HttpResponse res = head;
     Outcome.Forward f = forward;
-    Optional<Detected> told = FileTypes.ofBytes(peek, peekLength, type, name, rules);
+    boolean unreadable = coded != null && coded.failed();
+    closeCoded();
+    Optional<Detected> told = unreadable ? Optional.empty()
+        : FileTypes.ofBytes(peek, peekLength, type, name, rules);
     head = null; // no longer peeking: what is passed on below goes its normal way
     if (told.isPresent() && decided(f, res, told.get(), DownloadOutcome.BLOCKED_BY_BYTES)) {
       return;
@@ -170,6 +197,7 @@ final class DownloadGate {
       head = null;
     }
     releaseHeld();
+    closeCoded();
     forward = null;
     rules = null;
     type = null;
@@ -181,6 +209,36 @@ final class DownloadGate {
     while ((c = held.poll()) != null) {
       c.release();
     }
+  }
+
+  private void closeCoded() {
+    if (coded != null) {
+      coded.close();
+      coded = null;
+    }
+  }
+
+  /**
+   * True when a {@code 206}'s single range starts at the file's first byte ({@code Content-Range:
+   * bytes 0-...}); a multipart answer has no such header and is judged by its headers.
+   */
+  private static boolean fromStart(HttpResponse res) {
+    String range = res.headers().get(HttpHeaderNames.CONTENT_RANGE);
+    if (range == null) {
+      return false;
+    }
+    int i = 0;
+    while (i < range.length() && range.charAt(i) == ' ') {
+      i++;
+    }
+    if (!range.regionMatches(true, i, "bytes", 0, 5)) {
+      return false;
+    }
+    i += 5;
+    while (i < range.length() && range.charAt(i) == ' ') {
+      i++;
+    }
+    return range.startsWith("0-", i);
   }
 
   /** True when the body has a content coding: its first bytes are the coding's, not the file's. */

@@ -82,6 +82,8 @@ public final class ProxyMetrics {
   public static final String CONTENT_RESPONSES = "schoolgate.content.responses";
   /** Body pieces waiting for a content-analysis thread. */
   public static final String CONTENT_EXECUTOR_QUEUED = "schoolgate.content.executor.queued";
+  /** Body pieces held in responses' analysis lanes on the event loops (the one being analysed included). */
+  public static final String CONTENT_EXECUTOR_WAITING = "schoolgate.content.executor.waiting";
   /** Hand-offs to content analysis that its full queues refused (the analysis failed: closed or open). */
   public static final String CONTENT_EXECUTOR_REJECTED = "schoolgate.content.executor.rejected";
   /** Responses told to be a file kind a group may not download, by what came of them and the kind. */
@@ -535,6 +537,9 @@ public final class ProxyMetrics {
   public void contentExecutor(org.schoolgate.proxy.content.AnalysisExecutor executor) {
     Gauge.builder(CONTENT_EXECUTOR_QUEUED, executor, org.schoolgate.proxy.content.AnalysisExecutor::queued)
         .description("Body pieces waiting for a content-analysis thread").strongReference(true).register(registry);
+    Gauge.builder(CONTENT_EXECUTOR_WAITING, executor, e -> (double) e.waitingPieces())
+        .description("Body pieces held in responses' analysis lanes on the event loops").strongReference(true)
+        .register(registry);
     io.micrometer.core.instrument.FunctionCounter.builder(CONTENT_EXECUTOR_REJECTED, executor,
         e -> (double) e.rejected()).description("Hand-offs to content analysis its full queues refused")
         .register(registry);

@@ -89,9 +89,11 @@ class AnalysisLaneTest {
     assertThat(origin.config().isAutoRead()).as("five waiting, two allowed: the origin is paused").isFalse();
     assertThat(lane.paused()).isTrue();
     assertThat(tasks).as("one piece at a time is with the analysis thread").hasSize(1);
+    assertThat(executor.waitingPieces()).as("the gauge: every piece held in the lane").isEqualTo(5);
 
     step();
     assertThat(seen).containsExactly("piece-0=OFF");
+    assertThat(executor.waitingPieces()).isEqualTo(4);
     assertThat(origin.config().isAutoRead()).as("four still waiting").isFalse();
     step();
     step();
@@ -103,6 +105,7 @@ class AnalysisLaneTest {
     assertThat(seen).hasSize(5).last().as("the end flushed what was read: the verdict is there on the loop")
         .isEqualTo("piece-4=BLOCK");
     assertThat(tasks).isEmpty();
+    assertThat(executor.waitingPieces()).isZero();
     assertThat(analysis.verdict().deciding().theme()).isEqualTo(ContentTheme.SELF_HARM);
     assertThat(executor.moved()).isEqualTo(1);
   }
@@ -120,6 +123,7 @@ class AnalysisLaneTest {
     assertThat(refused).containsExactly(p);
     assertThat(p.refCnt()).as("the duplicate was released, the piece is the listener's").isEqualTo(1);
     assertThat(executor.rejected()).isEqualTo(1);
+    assertThat(executor.waitingPieces()).as("given back: none waits").isZero();
     assertThat(seen).isEmpty();
     HttpContent late = piece("piece-1 late");
     lane.submit(late);
@@ -140,6 +144,7 @@ class AnalysisLaneTest {
     lane.abandon();
     assertThat(first.refCnt()).isZero();
     assertThat(second.refCnt()).isZero();
+    assertThat(executor.waitingPieces()).isZero();
     origin.runPendingTasks();
     assertThat(seen).as("nothing reaches an abandoned lane's owner").isEmpty();
     assertThat(tasks).isEmpty();

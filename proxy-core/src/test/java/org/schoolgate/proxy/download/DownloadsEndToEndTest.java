@@ -51,6 +51,7 @@ class DownloadsEndToEndTest {
   private static final String STAFF = "127.0.0.3";
   private static final byte[] PROGRAM = program(200 * 1024);
   private static final byte[] JPEG = jpeg();
+  private static final List<byte[]> TRICKLE = trickle(PROGRAM);
   private static final byte[] PDF = ("%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
       + "2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
       .getBytes(StandardCharsets.ISO_8859_1);
@@ -70,7 +71,7 @@ class DownloadsEndToEndTest {
   static StreamingOrigin tls = new StreamingOrigin(() -> ORIGINS_CA.issue("files.test"))
       .route("/holiday.jpg", StreamingOrigin.Route.bytes("image/jpeg", null, PROGRAM))
       .route("/photo.jpg", StreamingOrigin.Route.bytes("image/jpeg", null, JPEG))
-      .route("/trickle.jpg", new StreamingOrigin.Route("image/jpeg", null, () -> trickle(PROGRAM).iterator()))
+      .route("/trickle.jpg", new StreamingOrigin.Route("image/jpeg", null, () -> TRICKLE.iterator()))
       .route("/tool.exe", StreamingOrigin.Route.bytes("application/octet-stream", null, PROGRAM));
 
   @RegisterExtension
@@ -240,7 +241,7 @@ class DownloadsEndToEndTest {
       assertThat(r.status()).isEqualTo(403);
       assertThat(r.text()).contains("download:executable");
     }
-    assertThat(tls.written("/trickle.jpg")).as("the origin was not read to the end").isLessThan(trickle(PROGRAM).size());
+    assertThat(tls.written("/trickle.jpg")).as("the origin was not read to the end").isLessThan(TRICKLE.size());
     assertThat(proxy.server().contentHeldBytes().now()).isZero();
   }
 
@@ -317,7 +318,12 @@ class DownloadsEndToEndTest {
     return out.toByteArray();
   }
 
-  /** The first 200 bytes one at a time, then the rest in 8 KiB pieces. */
+  /**
+   * The first 200 bytes one at a time, then the rest in 8 KiB pieces, then more 8 KiB pieces (the
+   * same array each time: the origin wraps it, never changes it) to 32 MiB in all: more than
+   * loopback's socket buffers hold, so an origin that got to write every piece shows the proxy
+   * read on (200 KiB fitted in the buffers whole, and the test failed by chance under load).
+   */
   private static List<byte[]> trickle(byte[] body) {
     List<byte[]> pieces = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
@@ -326,6 +332,10 @@ class DownloadsEndToEndTest {
     for (int at = 200; at < body.length; at += 8192) {
       pieces.add(java.util.Arrays.copyOfRange(body, at, Math.min(body.length, at + 8192)));
     }
-    return pieces;
+    byte[] more = java.util.Arrays.copyOfRange(body, body.length - 8192, body.length);
+    while (pieces.size() < 200 + 32 * 128) {
+      pieces.add(more);
+    }
+    return List.copyOf(pieces);
   }
 }

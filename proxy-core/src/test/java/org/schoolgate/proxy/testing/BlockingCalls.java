@@ -33,5 +33,8 @@ public final class BlockingCalls implements BlockHoundIntegration {
     // asynchronous (deploy), so this never blocks a loop there.
     builder.allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "writeBytes");
     builder.allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "subAppend");
+    // the one test that holds the content-analysis thread busy on purpose, to fill its queue
+    builder.allowBlockingCallsInside("org.schoolgate.proxy.content.RefusedHandOffEndToEndTest",
+        "holdUntilReleased");
   }
 }

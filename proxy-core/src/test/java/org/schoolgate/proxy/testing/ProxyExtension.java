@@ -46,6 +46,8 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
   private Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
   private String hostsFileText = "";
   private Supplier<org.schoolgate.proxy.intercept.InterceptionSettings> interception = () -> null;
+  private org.schoolgate.proxy.content.AnalysisSettings contentAnalysis =
+      org.schoolgate.proxy.content.AnalysisSettings.DEFAULTS;
   private Supplier<ProxyConfig.Network> network = () -> ProxyConfig.Network.NONE;
   private Supplier<org.schoolgate.proxy.log.export.LogExports> exports =
       () -> org.schoolgate.proxy.log.export.LogExports.NONE;
@@ -178,6 +180,11 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
     return this;
   }
 
+  public ProxyExtension contentAnalysis(org.schoolgate.proxy.content.AnalysisSettings settings) {
+    this.contentAnalysis = settings;
+    return this;
+  }
+
   public ProxyExtension idleTimeout(Duration timeout) {
     this.idleTimeout = timeout;
     return this;
@@ -207,6 +214,7 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
         .exports(exports.get())
         .connections(connections)
         .network(network.get())
+        .contentAnalysis(contentAnalysis)
         .build();
     Supplier<PolicySnapshot> policy = policyOverride != null ? policyOverride : holder::current;
     proxy = ProxyServer.start(config, policy, registry, clock,
