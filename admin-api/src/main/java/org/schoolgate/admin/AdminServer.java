@@ -193,7 +193,7 @@ public final class AdminServer implements AutoCloseable {
     try {
       created = Console.create(new Console.Services(store, holder, workflow, secondFactor, passwords, throttle, metrics,
           registry, mapper, clock, reports, new DeviceSignIn(directory.verifier(), store.guestVouchers(), bindings,
-              holder, metrics, clock, config.forwarding().proxyKey()),
+              holder, metrics, clock, config.forwarding().proxyKey(), config.deviceGuesses()),
           // an ID token's times are the provider's wall clock: they are checked against ours, not the injected one
           Optional.ofNullable(config.oidc()).map(o -> new org.schoolgate.admin.oidc.OidcProvider(o, metrics,
               Clock.systemUTC(), com.github.benmanes.caffeine.cache.Ticker.systemTicker())), schoolLists, matrixEdits));
