@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.schoolgate.admin.client.ForwardingTrust;
 import org.schoolgate.admin.identity.SessionSettings;
 import org.schoolgate.admin.oidc.OidcSettings;
+import org.schoolgate.admin.signin.GuessLimits;
 import org.schoolgate.admin.signin.SignInLimits;
 import org.schoolgate.admin.tls.AdminTls;
 
@@ -27,10 +28,12 @@ import org.schoolgate.admin.tls.AdminTls;
  * @param signIn how sign-in failures are throttled, default {@link SignInLimits#DEFAULTS}
  * @param oidc sign-in with the school's OpenID Connect provider (device sign-in page and console),
  *     or null for none
+ * @param deviceGuesses how many wrong codes and passwords the device sign-in page takes, default
+ *     {@link GuessLimits#DEFAULTS}
  */
 public record AdminConfig(InetSocketAddress listen, Duration maxUnblock, String setupToken, Duration unblockTick,
     AdminTls tls, boolean plainHttpBeyondLoopback, SessionSettings sessions, ForwardingTrust forwarding,
-    SignInLimits signIn, OidcSettings oidc) {
+    SignInLimits signIn, OidcSettings oidc, GuessLimits deviceGuesses) {
   /** The default listen address, {@code 127.0.0.1:8080}. */
   public static final InetSocketAddress DEFAULT_LISTEN = new InetSocketAddress("127.0.0.1", 8080);
   /** The default longest unblock: 14 days. */
@@ -66,6 +69,21 @@ public record AdminConfig(InetSocketAddress listen, Duration maxUnblock, String 
     sessions = sessions == null ? SessionSettings.DEFAULTS : sessions;
     forwarding = forwarding == null ? ForwardingTrust.NONE : forwarding;
     signIn = signIn == null ? SignInLimits.DEFAULTS : signIn;
+    deviceGuesses = deviceGuesses == null ? GuessLimits.DEFAULTS : deviceGuesses;
+  }
+
+  /** The device sign-in page's default guess limits. */
+  public AdminConfig(InetSocketAddress listen, Duration maxUnblock, String setupToken, Duration unblockTick,
+      AdminTls tls, boolean plainHttpBeyondLoopback, SessionSettings sessions, ForwardingTrust forwarding,
+      SignInLimits signIn, OidcSettings oidc) {
+    this(listen, maxUnblock, setupToken, unblockTick, tls, plainHttpBeyondLoopback, sessions, forwarding, signIn, oidc,
+        null);
+  }
+
+  /** This config with other guess limits on the device sign-in page (null: the defaults). */
+  public AdminConfig withDeviceGuesses(GuessLimits limits) {
+    return new AdminConfig(listen, maxUnblock, setupToken, unblockTick, tls, plainHttpBeyondLoopback, sessions,
+        forwarding, signIn, oidc, limits);
   }
 
   /** No OpenID Connect sign-in. */
@@ -78,7 +96,7 @@ public record AdminConfig(InetSocketAddress listen, Duration maxUnblock, String 
   /** This config with sign-in through the school's OpenID Connect provider (null: none). */
   public AdminConfig withOidc(OidcSettings newOidc) {
     return new AdminConfig(listen, maxUnblock, setupToken, unblockTick, tls, plainHttpBeyondLoopback, sessions,
-        forwarding, signIn, newOidc);
+        forwarding, signIn, newOidc, deviceGuesses);
   }
 
   /** Nobody's forwarding headers believed, default sign-in limits. */
@@ -105,37 +123,37 @@ public record AdminConfig(InetSocketAddress listen, Duration maxUnblock, String 
   /** This config with a first-run setup token. */
   public AdminConfig withSetupToken(String token) {
     return new AdminConfig(listen, maxUnblock, token, unblockTick, tls, plainHttpBeyondLoopback, sessions,
-        forwarding, signIn, oidc);
+        forwarding, signIn, oidc, deviceGuesses);
   }
 
   /** This config serving HTTPS (null: plain HTTP). */
   public AdminConfig withTls(AdminTls newTls) {
     return new AdminConfig(listen, maxUnblock, setupToken, unblockTick, newTls, plainHttpBeyondLoopback, sessions,
-        forwarding, signIn, oidc);
+        forwarding, signIn, oidc, deviceGuesses);
   }
 
   /** This config allowed (or not) to listen beyond loopback without TLS. */
   public AdminConfig withPlainHttpBeyondLoopback(boolean allowed) {
     return new AdminConfig(listen, maxUnblock, setupToken, unblockTick, tls, allowed, sessions, forwarding, signIn,
-        oidc);
+        oidc, deviceGuesses);
   }
 
   /** This config with other logon-session settings. */
   public AdminConfig withSessions(SessionSettings newSessions) {
     return new AdminConfig(listen, maxUnblock, setupToken, unblockTick, tls, plainHttpBeyondLoopback, newSessions,
-        forwarding, signIn, oidc);
+        forwarding, signIn, oidc, deviceGuesses);
   }
 
   /** This config believing {@code trust}'s forwarding headers. */
   public AdminConfig withForwarding(ForwardingTrust trust) {
     return new AdminConfig(listen, maxUnblock, setupToken, unblockTick, tls, plainHttpBeyondLoopback, sessions, trust,
-        signIn, oidc);
+        signIn, oidc, deviceGuesses);
   }
 
   /** This config with other sign-in limits. */
   public AdminConfig withSignIn(SignInLimits limits) {
     return new AdminConfig(listen, maxUnblock, setupToken, unblockTick, tls, plainHttpBeyondLoopback, sessions,
-        forwarding, limits, oidc);
+        forwarding, limits, oidc, deviceGuesses);
   }
 
   /** True when the API is reachable from other machines over plain HTTP (start-up warns). */

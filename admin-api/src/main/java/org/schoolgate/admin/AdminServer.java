@@ -34,6 +34,7 @@ import org.schoolgate.admin.console.system.MatrixView;
 import org.schoolgate.admin.secondfactor.SecondFactor;
 import org.schoolgate.admin.auth.SignInRoute;
 import org.schoolgate.admin.signin.DirectoryRoles;
+import org.schoolgate.admin.signin.PasswordSignIn;
 import org.schoolgate.admin.client.ClientAddresses;
 import org.schoolgate.admin.explain.InputException;
 import org.schoolgate.admin.health.HealthChecks;
@@ -178,7 +179,8 @@ public final class AdminServer implements AutoCloseable {
     AuthRoutes auth = new AuthRoutes(store, mapper, clock, config.setupToken());
     SecondFactor secondFactor = new SecondFactor(store.secondFactors(), clock, "Schoolgate");
     SignInThrottle throttle = new SignInThrottle(config.signIn(), clock);
-    SignInRoute signIn = new SignInRoute(store, secondFactor, mapper, clock, metrics, throttle, directory);
+    PasswordSignIn passwords = new PasswordSignIn(store, directory);
+    SignInRoute signIn = new SignInRoute(store, secondFactor, mapper, clock, metrics, throttle, passwords);
     org.schoolgate.admin.me.MyAccount me = new org.schoolgate.admin.me.MyAccount(store, secondFactor, throttle, clock);
     PolicyReloads reloads = new PolicyReloads(holder, store.audit());
     SchoolLists schoolLists = new SchoolLists(holder, reloads, store.audit(), clock);
@@ -190,9 +192,9 @@ public final class AdminServer implements AutoCloseable {
     Console created = null;
     Map<ApiRoute, Handler> handlers;
     try {
-      created = Console.create(new Console.Services(store, holder, workflow, secondFactor, throttle, metrics,
+      created = Console.create(new Console.Services(store, holder, workflow, secondFactor, passwords, throttle, metrics,
           registry, mapper, clock, reports, new DeviceSignIn(directory.verifier(), store.guestVouchers(), bindings,
-              holder, metrics, clock, config.forwarding().proxyKey()),
+              holder, metrics, clock, config.forwarding().proxyKey(), config.deviceGuesses()),
           // an ID token's times are the provider's wall clock: they are checked against ours, not the injected one
           Optional.ofNullable(config.oidc()).map(o -> new org.schoolgate.admin.oidc.OidcProvider(o, metrics,
               Clock.systemUTC(), com.github.benmanes.caffeine.cache.Ticker.systemTicker())), schoolLists, matrixEdits,

@@ -2,29 +2,15 @@ package org.schoolgate.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.benmanes.caffeine.cache.Ticker;
-import com.unboundid.ldap.listener.InMemoryDirectoryServer;
-import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
-import com.unboundid.ldap.listener.InMemoryListenerConfig;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.schoolgate.admin.AdminApi.Reply;
-import org.schoolgate.admin.signin.DirectoryRoles;
-import org.schoolgate.identity.directory.LdapDirectory;
-import org.schoolgate.identity.directory.LdapSettings;
-import org.schoolgate.identity.metrics.IdentityMetrics;
-import org.schoolgate.identity.verify.CredentialVerifier;
-import org.schoolgate.identity.verify.VerifierSettings;
+import org.schoolgate.admin.secondfactor.SecondFactor;
+import org.schoolgate.store.Account;
+import org.schoolgate.store.Actor;
 import org.schoolgate.store.Role;
 
 /**
@@ -34,64 +20,39 @@ import org.schoolgate.store.Role;
  * keeps people who signed in lately working.
  */
 class DirectorySignInTest {
-  private static final String GROUPS = "ou=Groups,dc=school,dc=example";
-  private InMemoryDirectoryServer ldap;
-  private LdapDirectory directory;
-  private CredentialVerifier verifier;
+  private final StaffDirectory staff = new StaffDirectory();
 
-  @RegisterExtension final AdminApi api = AdminApi.smallPolicy().directory(this::startDirectory);
-
-  private DirectoryRoles startDirectory() {
-    try {
-      InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig("dc=school,dc=example");
-      config.setSchema(null);
-      config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", InetAddress.getLoopbackAddress(), 0,
-          null));
-      ldap = new InMemoryDirectoryServer(config);
-      Path ldif = Files.createTempFile("staff-directory", ".ldif");
-      try (InputStream in = DirectorySignInTest.class.getResourceAsStream("staff-directory.ldif")) {
-        Files.copy(in, ldif, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      }
-      ldap.importFromLDIF(true, ldif.toFile());
-      Files.delete(ldif);
-      ldap.startListening();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-    // plain LDAP on loopback keeps this test about roles; LDAPS and StartTLS are the identity module's tests
-    LdapSettings settings = new LdapSettings(List.of(URI.create("ldap://127.0.0.1:" + ldap.getListenPort())), false,
-        true, null, "cn=schoolgate,dc=school,dc=example", "service-secret-1".toCharArray(),
-        "ou=People,dc=school,dc=example", "uid", "(objectClass=person)", GROUPS, LdapSettings.Membership.MEMBER_OF, 10,
-        Duration.ofSeconds(2), Duration.ofSeconds(2), 2);
-    IdentityMetrics metrics = IdentityMetrics.unregistered();
-    directory = new LdapDirectory(settings, metrics);
-    verifier = new CredentialVerifier(new VerifierSettings(Duration.ofMinutes(5), 100, 0, Duration.ofMinutes(30), 50,
-        2, 100, Duration.ofSeconds(30)), directory, null, null, metrics, Ticker.systemTicker(), Clock.systemUTC());
-    return new DirectoryRoles(verifier, List.of(
-        new DirectoryRoles.Mapping("CN=Safeguarding,OU=Groups,DC=school,DC=example", Role.DSL),
-        new DirectoryRoles.Mapping("Teachers", Role.TEACHER)));
-  }
+  @RegisterExtension final AdminApi api = AdminApi.smallPolicy().directory(staff::start);
 
   @AfterEach
   void stopDirectory() {
-    verifier.close();
-    directory.close();
-    ldap.shutDown(true);
+    staff.stop();
   }
 
   @Test
-  void theDslSignsInWithHerDirectoryPasswordAndGetsTheRoleOfHerNestedGroup() {
-    Reply login = login("A.Khan", "aisha-pass-1");
+  void theDslSignsInWithHerDirectoryPasswordAndGetsTheRoleOfHerNestedGroupAndGivesHerSecondFactor() {
+    Reply first = login("A.Khan", "aisha-pass-1", null);
+
+    assertThat(first.status()).as(first.body()).isEqualTo(403);
+    assertThat(first.code()).isEqualTo("second_factor_enrolment_required");
+    Account account = api.store.accounts().byUsername("a.khan").orElseThrow();
+    assertThat(account.directory()).isTrue();
+    assertThat(account.roles()).containsExactly(Role.DSL);
+    new SecondFactor(api.store.secondFactors(), api.clock, "Schoolgate").enrol(account, AdminApi.SECRET,
+        SecondFactor.currentCode(AdminApi.SECRET, api.clock.instant()), Actor.system("test"));
+    api.clock.advance(java.time.Duration.ofMinutes(1));
+    assertThat(login("a.khan", "aisha-pass-1", null).code()).isEqualTo("second_factor_required");
+
+    Reply login = login("a.khan", "aisha-pass-1", SecondFactor.currentCode(AdminApi.SECRET, api.clock.instant()));
 
     assertThat(login.status()).as(login.body()).isEqualTo(200);
     assertThat(login.json().path("account").path("username").asText()).isEqualTo("a.khan");
     assertThat(login.json().path("account").path("roles").toString()).isEqualTo("[\"dsl\"]");
     String token = login.json().path("token").asText();
     assertThat(api.withToken(token).get("/api/v1/alerts").status()).isEqualTo(200);
-    assertThat(api.store.accounts().byUsername("a.khan").orElseThrow().directory()).isTrue();
 
     Reply teacher = login("t.jones", "tom-pass-1");
-    assertThat(teacher.status()).isEqualTo(200);
+    assertThat(teacher.status()).as("a teacher needs no second factor").isEqualTo(200);
     assertThat(api.withToken(teacher.json().path("token").asText()).get("/api/v1/alerts").status()).isEqualTo(403);
   }
 
@@ -120,17 +81,21 @@ class DirectorySignInTest {
 
   @Test
   void aDirectoryOutageKeepsRecentSignInsWorkingAndRefusesOthersWith503() {
-    assertThat(login("a.khan", "aisha-pass-1").status()).isEqualTo(200);
-    ldap.shutDown(true);
+    assertThat(login("t.jones", "tom-pass-1").status()).isEqualTo(200);
+    staff.ldap.shutDown(true);
 
-    assertThat(login("a.khan", "aisha-pass-1").status()).isEqualTo(200);
-    Reply teacher = login("t.jones", "tom-pass-1");
-    assertThat(teacher.status()).as(teacher.body()).isEqualTo(503);
-    assertThat(teacher.code()).isEqualTo("directory_unavailable");
+    assertThat(login("t.jones", "tom-pass-1").status()).isEqualTo(200);
+    Reply dsl = login("a.khan", "aisha-pass-1");
+    assertThat(dsl.status()).as(dsl.body()).isEqualTo(503);
+    assertThat(dsl.code()).isEqualTo("directory_unavailable");
   }
 
   private Reply login(String username, String password) {
+    return login(username, password, null);
+  }
+
+  private Reply login(String username, String password, String code) {
     return api.anonymous().post("/api/v1/login", "{\"username\":\"" + username.replace("\"", "\\\"")
-        + "\",\"password\":\"" + password + "\"}");
+        + "\",\"password\":\"" + password + "\"" + (code == null ? "" : ",\"code\":\"" + code + "\"") + "}");
   }
 }

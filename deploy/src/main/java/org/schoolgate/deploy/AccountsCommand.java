@@ -214,9 +214,17 @@ final class AccountsCommand {
           return 2;
         }
         boolean removed = store.guestVouchers().revoke(id, cli);
-        (removed ? out : err).println(removed ? "withdrew voucher " + id
-            : NAME + ": there is no voucher " + id + " in force (see voucher-list)");
-        return removed ? 0 : 1;
+        if (!removed) {
+          err.println(NAME + ": there is no voucher " + id + " in force (see voucher-list)");
+          return 1;
+        }
+        // the devices it signed in are signed out in the shared binding table: a running Schoolgate
+        // reads the ends within identity.sync-every (2 s), as it reads another node's
+        int ended = StoreBindingJournal.endAllFrom(store.bindings(),
+            org.schoolgate.admin.identity.GuestVoucherRoutes.bindingSource(id), clock.instant());
+        out.println("withdrew voucher " + id + (ended == 0 ? "" : "; signed out " + ended
+            + (ended == 1 ? " device" : " devices")));
+        return 0;
       }
       if (words.size() != 2 || !words.get(0).equals("voucher-add")) {
         err.println(NAME + ": expected \"voucher-add 'GUEST NAME' [--day YYYY-MM-DD]\", 'voucher-list' or"

@@ -259,9 +259,14 @@ public record RuntimeConfig(
    * @param directoryRoles directory groups whose members sign in to the admin API with their
    *     directory password, and the role each gives ({@code admin.directory-roles}); empty: local
    *     accounts only
+   * @param signInLimits how console and API sign-in failures are throttled ({@code
+   *     admin.sign-in-limits}); null: the defaults
+   * @param deviceGuesses how many wrong codes and passwords the device sign-in page takes ({@code
+   *     admin.device-sign-in-limits}); null: the defaults
    */
   public record AdminSettings(InetSocketAddress listen, URI publicUrl, AdminTlsSettings tls, boolean allowPlainHttp,
-      List<Subnet> trustedProxies, List<org.schoolgate.admin.signin.DirectoryRoles.Mapping> directoryRoles) {
+      List<Subnet> trustedProxies, List<org.schoolgate.admin.signin.DirectoryRoles.Mapping> directoryRoles,
+      org.schoolgate.admin.signin.SignInLimits signInLimits, org.schoolgate.admin.signin.GuessLimits deviceGuesses) {
     public AdminSettings {
       Objects.requireNonNull(listen, "admin.listen");
       trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
@@ -288,6 +293,12 @@ public record RuntimeConfig(
       }
     }
 
+    /** The default sign-in limits. */
+    public AdminSettings(InetSocketAddress listen, URI publicUrl, AdminTlsSettings tls, boolean allowPlainHttp,
+        List<Subnet> trustedProxies, List<org.schoolgate.admin.signin.DirectoryRoles.Mapping> directoryRoles) {
+      this(listen, publicUrl, tls, allowPlainHttp, trustedProxies, directoryRoles, null, null);
+    }
+
     /** No directory sign-in. */
     public AdminSettings(InetSocketAddress listen, URI publicUrl, AdminTlsSettings tls, boolean allowPlainHttp,
         List<Subnet> trustedProxies) {
@@ -305,7 +316,8 @@ public record RuntimeConfig(
     }
 
     AdminSettings withListen(InetSocketAddress newListen) {
-      return new AdminSettings(newListen, publicUrl, tls, allowPlainHttp, trustedProxies, directoryRoles);
+      return new AdminSettings(newListen, publicUrl, tls, allowPlainHttp, trustedProxies, directoryRoles, signInLimits,
+          deviceGuesses);
     }
 
     /** {@link #publicUrl()} or the URL derived from {@link #listen()}, without a trailing slash. */

@@ -279,7 +279,10 @@ public final class RuntimeConfigLoader {
 
   private RuntimeConfig.AdminSettings admin(Node node) {
     Map<String, Node> m = mapping(node, "admin", Set.of("listen", "public-url", "tls", "allow-plain-http",
-        "trusted-proxies", "directory-roles"));
+        "trusted-proxies", "directory-roles", SignInLimitsReader.SIGN_IN, SignInLimitsReader.DEVICE));
+    SignInLimitsReader limits = new SignInLimitsReader(this);
+    org.schoolgate.admin.signin.SignInLimits signInLimits = limits.signIn(m.get(SignInLimitsReader.SIGN_IN));
+    org.schoolgate.admin.signin.GuessLimits deviceGuesses = limits.device(m.get(SignInLimitsReader.DEVICE));
     List<Subnet> trusted = trustedProxies(m.get("trusted-proxies"));
     directoryRolesNode = m.get("directory-roles");
     List<org.schoolgate.admin.signin.DirectoryRoles.Mapping> roles = directoryRoles(directoryRolesNode);
@@ -309,7 +312,8 @@ public final class RuntimeConfigLoader {
       return null;
     }
     try {
-      return new RuntimeConfig.AdminSettings(listen, publicUrl, tls, plain, trusted, roles);
+      return new RuntimeConfig.AdminSettings(listen, publicUrl, tls, plain, trusted, roles, signInLimits,
+          deviceGuesses);
     } catch (IllegalArgumentException e) {
       errors.add(file + ":" + line(m.get(e.getMessage().contains("public-url") ? "public-url" : "listen")) + ": "
           + e.getMessage());

@@ -136,7 +136,8 @@ final class Schoolgate implements AutoCloseable {
       AdminConfig adminConfig = new AdminConfig(config.admin().listen(), config.maxUnblock(), setupToken,
           AdminConfig.DEFAULT_UNBLOCK_TICK, adminTls, config.admin().allowPlainHttp(),
           identity.sessions()).withForwarding(new ForwardingTrust(proxyKey, config.admin().trustedProxies()))
-          .withOidc(config.oidc());
+          .withOidc(config.oidc()).withSignIn(config.admin().signInLimits())
+          .withDeviceGuesses(config.admin().deviceGuesses());
       // proxy sign-in sources (directory, keytab, local proxy accounts); the pipeline's 407 step calls
       // identity.service(); the admin API signs people in with directory credentials through its verifier
       Identity signIn = Identity.start(identity.signIn(), store.proxyAccounts(), bindings, identityMetrics, clock);

@@ -28,7 +28,8 @@ final class SignInReader {
   static final String PASSWORD_ENV = "SCHOOLGATE_LDAP_PASSWORD";
   /** The keys of {@code identity:} this reader owns (the rest are logon sessions', see {@link IdentityReader}). */
   static final Set<String> KEYS = Set.of("directory", "kerberos", "local-accounts", "cache-for", "max-cached-users",
-      "lockout-threshold", "lockout-window", "failures-per-client", "threads", "queue", "circuit-open-for");
+      "lockout-threshold", "lockout-window", "failures-per-client", "failures-per-user", "threads", "queue",
+      "circuit-open-for");
   private static final Set<String> DIRECTORY_KEYS = Set.of("urls", "start-tls", "allow-plain", "ca-file", "bind-dn",
       "bind-password-file", "user-base", "user-attribute", "user-filter", "group-base", "membership", "max-nesting",
       "connect-timeout", "response-timeout", "pool-size");
@@ -60,13 +61,15 @@ final class SignInReader {
     int threshold = number(m, "lockout-threshold", d.lockoutThreshold());
     Duration window = duration(m, "lockout-window", d.lockoutWindow());
     int perClient = number(m, "failures-per-client", d.failuresPerClient());
+    int perUser = number(m, "failures-per-user", VerifierSettings.defaultFailuresPerUser(threshold));
     int threads = number(m, "threads", d.threads());
     int queue = number(m, "queue", d.queue());
     Duration circuit = duration(m, "circuit-open-for", d.circuitOpenFor());
     VerifierSettings verifier = null;
     if (cacheFor != null && window != null && circuit != null) {
       try {
-        verifier = new VerifierSettings(cacheFor, maxCached, threshold, window, perClient, threads, queue, circuit);
+        verifier = new VerifierSettings(cacheFor, maxCached, threshold, window, perClient, threads, queue, circuit,
+            perUser);
       } catch (IllegalArgumentException e) {
         String key = e.getMessage().split(" ", 2)[0];
         in.problem(m.getOrDefault(key, node), KEY + "." + e.getMessage());

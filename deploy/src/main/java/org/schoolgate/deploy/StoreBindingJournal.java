@@ -52,6 +52,24 @@ final class StoreBindingJournal implements BindingJournal {
     return store.purge(before);
   }
 
+  /**
+   * Ends, in the store, every binding in force at {@code now} that {@code source} made (a guest
+   * voucher withdrawn from the shell): a running Schoolgate on the same database reads the ends
+   * within {@code identity.sync-every}, as it reads another node's. Returns how many ended.
+   */
+  static int endAllFrom(BindingStore store, String source, Instant now) {
+    Instant at = now.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    List<StoredBinding> ends = store.active(at).bindings().stream().filter(b -> b.source().equals(source))
+        // later than the binding even when this machine's clock is behind the server's: the latest change wins
+        .map(b -> new StoredBinding(b.address(), b.user(), b.groups(), b.method(), b.source(),
+            b.madeAt().isBefore(at) ? at : b.madeAt().plusNanos(1_000), at, true))
+        .toList();
+    if (!ends.isEmpty()) {
+      store.write(ends);
+    }
+    return ends.size();
+  }
+
   private static Page page(BindingStore.Page page) {
     List<JournalEntry> entries = new ArrayList<>(page.bindings().size());
     for (StoredBinding row : page.bindings()) {

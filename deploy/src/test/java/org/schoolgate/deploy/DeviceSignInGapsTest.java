@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +70,28 @@ class DeviceSignInGapsTest extends SignInPageSchool {
     HttpResponse<String> later = device.signIn(page, Map.of("username", "sam.jones", "password",
         "correct horse battery"));
     assertThat(later.statusCode()).as(later.body()).isEqualTo(200);
+  }
+
+  @Test
+  void aVoucherWithdrawnFromTheShellSignsItsDeviceOutOfTheRunningServer() throws Exception {
+    String teacher = api.login("ms.khan", "a-long-teacher-password");
+    JsonNode voucher = api.call("POST", "/api/v1/guest-vouchers", teacher, Map.of("name", "Jo Visitor"), 201);
+    assertThat(device.signIn(device.redirected(GUEST_LAPTOP, "/shell-1"), Map.of("code", voucher.path("code")
+        .asText())).statusCode()).isEqualTo(200);
+    assertThat(device.fetch(GUEST_LAPTOP, "news.test", "/shell-valid")).startsWith("HTTP/1.1 200");
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    clock.advance(Duration.ofMinutes(1)); // the shell's change is later than the sign-in, as in life
+
+    int status = AccountsCommand.run(List.of("voucher-remove", voucher.path("id").asText(), "--data-dir",
+        dataDir.toString()), java.io.InputStream.nullInputStream(), new java.io.PrintStream(out, true),
+        new java.io.PrintStream(err, true), clock);
+
+    assertThat(status).as(err.toString()).isZero();
+    assertThat(out.toString()).isEqualTo("withdrew voucher " + voucher.path("id").asText() + "; signed out 1 device\n");
+    // the server reads the end from the shared table within identity.sync-every (200 ms here)
+    org.schoolgate.policy.testing.Eventually.within(Duration.ofSeconds(20), () -> assertThat(
+        device.fetch(GUEST_LAPTOP, "news.test", "/shell-after")).startsWith("HTTP/1.1 302"));
   }
 
   @Test

@@ -782,6 +782,74 @@ class RuntimeConfigLoaderTest {
                 + " or at least 3: the proxy stays two attempts below it)"));
   }
 
+  @Test
+  void signInThrottlesAreRuntimeSettingsWithTodaysValuesAsDefaults() throws Exception {
+    RuntimeConfig defaults = load("policy: policy.yaml\n");
+    assertThat(defaults.admin().signInLimits()).isNull();
+    assertThat(defaults.admin().deviceGuesses()).isNull();
+
+    RuntimeConfig config = load("""
+        policy: policy.yaml
+        admin:
+          sign-in-limits: { address-failures: 3, first-lock: 2m, account-failures: 30, max-slow: 5s }
+          device-sign-in-limits: { per-address: 4, window: 30m }
+        identity:
+          local-accounts: true
+          lockout-threshold: 10
+          failures-per-user: 5
+          failures-per-client: 40
+          lockout-window: 20m
+        """);
+
+    assertThat(config.admin().signInLimits()).isEqualTo(new org.schoolgate.admin.signin.SignInLimits(3,
+        Duration.ofMinutes(2), Duration.ofHours(1), 30, Duration.ofMinutes(15), Duration.ofSeconds(1),
+        Duration.ofSeconds(5)));
+    assertThat(config.admin().deviceGuesses()).isEqualTo(new org.schoolgate.admin.signin.GuessLimits(4, 100,
+        Duration.ofMinutes(30)));
+    org.schoolgate.identity.verify.VerifierSettings verifier = config.identity().signIn().verifier();
+    assertThat(verifier.failuresPerUser()).isEqualTo(5);
+    assertThat(verifier.failuresPerClient()).isEqualTo(40);
+    assertThat(verifier.lockoutWindow()).isEqualTo(Duration.ofMinutes(20));
+  }
+
+  @Test
+  void signInThrottleMistakesNameTheLineAndField() throws Exception {
+    Path file = dir.resolve("schoolgate.yaml");
+    Files.writeString(file, """
+        policy: policy.yaml
+        admin:
+          sign-in-limits:
+            address-failures: 10
+            account-failures: 4
+          device-sign-in-limits:
+            per-address: lots
+            window: 10s
+        identity:
+          local-accounts: true
+          lockout-threshold: 5
+          failures-per-user: 5
+        """);
+
+    assertThatThrownBy(() -> RuntimeConfigLoader.load(file))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactlyInAnyOrder(
+            file + ":5: admin.sign-in-limits.account-failures is 4 (expected: at least address-failures, 10, e.g."
+                + " 20: one address alone is locked before the account slows)",
+            file + ":7: admin.device-sign-in-limits.per-address: 'lots' is not a whole number (expected: e.g. 5)",
+            file + ":12: identity.failures-per-user is 5 (expected: below lockout-threshold 5, so wrong passwords"
+                + " sent through the proxy can never lock the account at the directory; the default 3 leaves the"
+                + " person two tries of their own)"));
+
+    Files.writeString(file, """
+        policy: policy.yaml
+        admin:
+          device-sign-in-limits: { per-address: 5, overall: 2, window: 10m }
+        """);
+    assertThatThrownBy(() -> RuntimeConfigLoader.load(file))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactly(
+            file + ":3: admin.device-sign-in-limits.overall is 2 (expected: at least per-address, 5, and at most"
+                + " 1000000; e.g. 100)"));
+  }
+
   private RuntimeConfig load(String yaml) throws Exception {
     Path file = dir.resolve("schoolgate.yaml");
     Files.writeString(file, yaml);

@@ -41,6 +41,11 @@ abstract class SignInPageSchool {
     return "";
   }
 
+  /** The admin server's settings: the embedded ones, or a test's (e.g. other sign-in limits). */
+  RuntimeConfig.AdminSettings adminSettings(RuntimeConfig.AdminSettings embedded) {
+    return embedded;
+  }
+
   @TempDir Path dataDir;
   final MutableClock clock = new MutableClock(START);
   WireMockServer origin;
@@ -81,7 +86,8 @@ abstract class SignInPageSchool {
     IdentitySettings identity = new IdentitySettings(SessionSettings.DEFAULTS, null, Duration.ofMillis(200),
         new SignInSettings(null, null, null, null, true, verifier));
     RuntimeConfig embedded = RuntimeConfig.embedded(dataDir, policy);
-    RuntimeConfig config = new RuntimeConfig(embedded.proxy(), embedded.admin(), policy, embedded.accessLogDir(),
+    RuntimeConfig config = new RuntimeConfig(embedded.proxy(), adminSettings(embedded.admin()), policy,
+        embedded.accessLogDir(),
         new RuntimeConfig.DnsSettings(List.of(), Map.of("video.test", InetAddress.getByName("127.0.0.1"),
             "news.test", InetAddress.getByName("127.0.0.1"))),
         embedded.database(), embedded.maxUnblock(), SafeguardingSettings.DEFAULTS, null, identity)

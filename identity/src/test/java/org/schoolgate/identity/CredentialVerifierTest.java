@@ -247,6 +247,33 @@ class CredentialVerifierTest {
   }
 
   @Test
+  void aConfiguredPerUserLimitStopsWrongPasswordsSooner() throws Exception {
+    VerifierSettings oneTry = new VerifierSettings(Duration.ofMinutes(5), 1000, 5, Duration.ofMinutes(10), 6, 4, 100,
+        Duration.ofSeconds(30), 1);
+    CredentialVerifier v = verifier(oneTry, directory.settings(LdapSettings.Membership.MEMBER_OF));
+    assertThat(now(v.verify(basic("dave", "guess1"), pupilPc)).toString()).contains("WRONG_CREDENTIALS");
+
+    Verification second = now(v.verify(basic("dave", "dave-pass-1"), otherPc));
+
+    assertThat(((Verification.Refused) second).refusal()).isEqualTo(Verification.Refusal.THROTTLED_USER);
+    assertThat(directory.userBinds("dave")).isEqualTo(1);
+    ticker.advance(Duration.ofMinutes(10).plusSeconds(1));
+    assertThat(now(v.verify(basic("dave", "dave-pass-1"), otherPc))).isInstanceOf(Verification.Verified.class);
+  }
+
+  @Test
+  void thePerUserLimitMustStayBelowTheDirectorysLockOutThreshold() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new VerifierSettings(Duration.ofMinutes(5), 1000, 5,
+        Duration.ofMinutes(30), 6, 4, 100, Duration.ofSeconds(30), 5))
+        .hasMessage("failures-per-user is 5 (expected: below lockout-threshold 5, so wrong passwords sent through"
+            + " the proxy can never lock the account at the directory; the default 3 leaves the person two tries"
+            + " of their own)");
+    assertThat(new VerifierSettings(Duration.ofMinutes(5), 1000, 0, Duration.ofMinutes(30), 6, 4, 100,
+        Duration.ofSeconds(30)).failuresPerUser()).as("no lock-out at the directory").isEqualTo(10);
+    assertThat(SETTINGS.failuresPerUser()).isEqualTo(3);
+  }
+
+  @Test
   void oneComputerSprayingManyNamesIsStopped() throws Exception {
     CredentialVerifier v = verifier(); // 6 failures per client address
     for (String user : List.of("alice", "bob", "carol", "dave", "erin", "frank")) {

@@ -19,6 +19,7 @@ import org.schoolgate.admin.http.ApiException;
 import org.schoolgate.admin.http.JsonBody;
 import org.schoolgate.admin.metrics.AdminMetrics;
 import org.schoolgate.admin.signin.DirectoryRoles;
+import org.schoolgate.admin.signin.PasswordSignIn;
 import org.schoolgate.admin.secondfactor.SecondFactor;
 import org.schoolgate.admin.signin.SignInThrottle;
 import org.schoolgate.store.Account;
@@ -42,10 +43,11 @@ import org.schoolgate.store.Store;
  * → 429, not enrolled yet → 403 {@code second_factor_enrolment_required} (enrol at the console).
  *
  * <p>With {@link DirectoryRoles} set up, a user name that is not a local account is checked
- * against the school's directory (the identity module's verifier, blocking this admin thread for
- * at most 30 s) and signs in with the roles its directory groups give, kept in step at every
- * sign-in; no role, no sign-in. A directory that cannot answer gets 503 {@code
- * directory_unavailable}. Local accounts keep signing in with their own password.
+ * against the school's directory ({@link PasswordSignIn}, blocking this admin thread for at most
+ * 30 s) and signs in with the roles its directory groups give, kept in step at every sign-in; no
+ * role, no sign-in. Such an account gives the same second factor as a local one when its roles
+ * need it. A directory that cannot answer gets 503 {@code directory_unavailable}. Local accounts
+ * keep signing in with their own password.
  */
 public final class SignInRoute implements AutoCloseable {
   static final String LOGIN_FAILED = "the username or password is wrong";
@@ -60,11 +62,11 @@ public final class SignInRoute implements AutoCloseable {
   private final AdminMetrics metrics;
   private final SignInThrottle throttle;
   private final ScheduledExecutorService slowdown;
-  private final DirectoryRoles directory;
+  private final PasswordSignIn passwords;
 
   public SignInRoute(Store store, SecondFactor secondFactor, ObjectMapper mapper, Clock clock, AdminMetrics metrics,
-      SignInThrottle throttle, DirectoryRoles directory) {
-    this.directory = directory;
+      SignInThrottle throttle, PasswordSignIn passwords) {
+    this.passwords = passwords;
     this.store = store;
     this.secondFactor = secondFactor;
     this.mapper = mapper;
@@ -139,19 +141,13 @@ public final class SignInRoute implements AutoCloseable {
   }
 
   private LoginOutcome signIn(String username, char[] password, String address) {
-    if (!directory.enabled() || store.accounts().byUsername(username).filter(a -> !a.directory()).isPresent()) {
-      return store.accounts().login(username, password, address);
-    }
-    DirectoryRoles.Outcome checked = directory.check(username, password, address);
-    if (checked instanceof DirectoryRoles.Outcome.Verified v) {
-      return store.accounts().directorySignIn(v.user(), null, v.roles(), address);
-    }
-    if (checked instanceof DirectoryRoles.Outcome.Unavailable u) {
+    PasswordSignIn.Result result = passwords.check(username, password, address);
+    if (result instanceof PasswordSignIn.Result.DirectoryUnavailable u) {
       throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "directory_unavailable", "the school's directory cannot"
           + " check passwords just now (" + u.reason() + "); try again in a minute, or sign in with a local account",
           null);
     }
-    return store.accounts().directoryRefused(username, address);
+    return ((PasswordSignIn.Result.Checked) result).outcome();
   }
 
   /** Null when the second factor passed, else the refusal (Retry-After set when locked out). */

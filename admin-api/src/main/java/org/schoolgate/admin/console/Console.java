@@ -31,6 +31,7 @@ import org.schoolgate.admin.explain.InputException;
 import org.schoolgate.admin.http.ApiException;
 import org.schoolgate.admin.metrics.AdminMetrics;
 import org.schoolgate.admin.secondfactor.SecondFactor;
+import org.schoolgate.admin.signin.PasswordSignIn;
 import org.schoolgate.admin.signin.SignInThrottle;
 import org.schoolgate.admin.unblock.UnblockWorkflow;
 import org.schoolgate.policy.PolicyHolder;
@@ -65,7 +66,7 @@ public final class Console implements AutoCloseable {
 
   /** Everything a console page may read or change. */
   public record Services(Store store, PolicyHolder holder, UnblockWorkflow unblocks, SecondFactor secondFactor,
-      SignInThrottle throttle, AdminMetrics metrics, MeterRegistry registry, ObjectMapper mapper, Clock clock,
+      PasswordSignIn passwords, SignInThrottle throttle, AdminMetrics metrics, MeterRegistry registry, ObjectMapper mapper, Clock clock,
       Optional<Reports> reports, org.schoolgate.admin.console.device.DeviceSignIn deviceSignIn,
       Optional<org.schoolgate.admin.oidc.OidcProvider> oidc, org.schoolgate.admin.policyedit.SchoolLists schoolLists,
       org.schoolgate.admin.policyedit.MatrixEdits matrixEdits, org.schoolgate.admin.me.MyAccount me) {}
@@ -76,8 +77,8 @@ public final class Console implements AutoCloseable {
     ConsoleGuard guard = new ConsoleGuard(s.store().sessions(), view, s.metrics());
     HealthSampler health = HealthSampler.start(s.registry(), s.clock());
 
-    SignInPages signIn = new SignInPages(view, s.store(), s.secondFactor(), s.throttle(), s.metrics(), s.clock(),
-        s.oidc().isPresent());
+    SignInPages signIn = new SignInPages(view, s.store(), s.passwords(), s.secondFactor(), s.throttle(), s.metrics(),
+        s.clock(), s.oidc().isPresent());
     HomePage home = new HomePage(view, s);
     RequestPages requests = new RequestPages(view, s);
     ApprovalPages approvals = new ApprovalPages(view, s);

@@ -57,11 +57,12 @@ public final class SecondFactor {
 
   /**
    * True when {@code account}'s roles require a second factor. Accounts that sign in with the
-   * school's directory (admin.directory-roles) are checked by the directory, whose own sign-in
-   * policy applies: the console cannot enrol them yet, so Schoolgate asks them for no code.
+   * school's directory password (admin.directory-roles) need it as local accounts do: the directory
+   * checks the password, Schoolgate the code. Their roles follow the directory at every sign-in, so
+   * a group that adds a role named here makes the code required from that sign-in on.
    */
   public static boolean required(Account account) {
-    return !account.directory() && account.roles().stream().anyMatch(REQUIRED_FOR::contains);
+    return account.roles().stream().anyMatch(REQUIRED_FOR::contains);
   }
 
   public Optional<Enrolment> enrolment(Account account) {

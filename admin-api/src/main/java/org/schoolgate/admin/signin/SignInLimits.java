@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How sign-in failures are throttled.
+ * How sign-in failures are throttled ({@code admin.sign-in-limits} in the runtime configuration;
+ * messages start with its key).
  *
  * @param addressFailures failures in a row for one account from one client address before that
  *     address is locked out of that account (default 5)
@@ -26,34 +27,31 @@ public record SignInLimits(int addressFailures, Duration firstLock, Duration max
 
   public SignInLimits {
     if (addressFailures < 1 || addressFailures > 100) {
-      throw new IllegalArgumentException("sign-in addressFailures " + addressFailures
-          + " is out of range (expected: 1-100, e.g. 5)");
+      throw new IllegalArgumentException("address-failures is " + addressFailures + " (expected: 1-100, e.g. 5)");
     }
     if (accountFailures < addressFailures) {
-      throw new IllegalArgumentException("sign-in accountFailures " + accountFailures
-          + " is below addressFailures " + addressFailures
-          + " (expected: at least as many, e.g. 20: one address alone is locked before the account slows)");
+      throw new IllegalArgumentException("account-failures is " + accountFailures + " (expected: at least"
+          + " address-failures, " + addressFailures + ", e.g. 20: one address alone is locked before the account slows)");
     }
-    positive(firstLock, "firstLock", "PT1M");
-    positive(maxLock, "maxLock", "PT1H");
-    positive(accountWindow, "accountWindow", "PT15M");
-    positive(slowStep, "slowStep", "PT1S");
-    positive(maxSlow, "maxSlow", "PT10S");
+    positive(firstLock, "first-lock", "1m");
+    positive(maxLock, "max-lock", "1h");
+    positive(accountWindow, "account-window", "15m");
+    positive(slowStep, "slow-step", "1s");
+    positive(maxSlow, "max-slow", "10s");
     if (maxLock.compareTo(firstLock) < 0) {
-      throw new IllegalArgumentException("sign-in maxLock " + maxLock + " is shorter than firstLock " + firstLock
-          + " (expected: at least as long)");
+      throw new IllegalArgumentException("max-lock is " + maxLock + " (expected: at least first-lock, " + firstLock
+          + ")");
     }
     if (maxSlow.compareTo(Duration.ofMinutes(1)) > 0) {
-      throw new IllegalArgumentException("sign-in maxSlow " + maxSlow
-          + " is longer than a minute (expected: a few seconds: slowing must never lock the owner out)");
+      throw new IllegalArgumentException("max-slow is " + maxSlow
+          + " (expected: at most 1m, a few seconds: slowing must never lock the owner out)");
     }
   }
 
   private static void positive(Duration d, String field, String example) {
-    Objects.requireNonNull(d, "sign-in " + field + " (expected: a duration such as " + example + ")");
+    Objects.requireNonNull(d, field + " (expected: a duration such as " + example + ")");
     if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException("sign-in " + field + " " + d + " is not positive (expected: e.g. "
-          + example + ")");
+      throw new IllegalArgumentException(field + " is " + d + " (expected: more than 0, e.g. " + example + ")");
     }
   }
 }

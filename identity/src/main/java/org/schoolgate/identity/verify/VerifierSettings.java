@@ -21,9 +21,13 @@ import java.util.Objects;
  * @param queue checks waiting for a thread at most; more are answered unavailable and counted
  * @param circuitOpenFor how long the directory is not asked after the circuit opened (half of the
  *     last 10 calls failed or timed out, at least 5 calls)
+ * @param failuresPerUser wrong passwords the proxy lets through to the directory per user name per
+ *     window; always below {@code lockoutThreshold} (when there is one), so the proxy never locks an
+ *     account. Default: two fewer than the threshold (leaving the person their own attempts at
+ *     their computer), or {@value #NO_LOCKOUT_LIMIT} when the directory has none
  */
 public record VerifierSettings(Duration cacheFor, int maxCachedUsers, int lockoutThreshold, Duration lockoutWindow,
-    int failuresPerClient, int threads, int queue, Duration circuitOpenFor) {
+    int failuresPerClient, int threads, int queue, Duration circuitOpenFor, int failuresPerUser) {
 
   /** The proxy's own limit per user name when the directory has no lock-out. */
   public static final int NO_LOCKOUT_LIMIT = 10;
@@ -31,6 +35,13 @@ public record VerifierSettings(Duration cacheFor, int maxCachedUsers, int lockou
   /** Five minutes' cache, a lock-out threshold of 5 in 30 minutes, 20 failures per client, 4 threads. */
   public static final VerifierSettings DEFAULTS = new VerifierSettings(Duration.ofMinutes(5), 50_000, 5,
       Duration.ofMinutes(30), 20, 4, 1_000, Duration.ofSeconds(30));
+
+  /** Settings with the default {@code failuresPerUser} for {@code lockoutThreshold}. */
+  public VerifierSettings(Duration cacheFor, int maxCachedUsers, int lockoutThreshold, Duration lockoutWindow,
+      int failuresPerClient, int threads, int queue, Duration circuitOpenFor) {
+    this(cacheFor, maxCachedUsers, lockoutThreshold, lockoutWindow, failuresPerClient, threads, queue, circuitOpenFor,
+        defaultFailuresPerUser(lockoutThreshold));
+  }
 
   public VerifierSettings {
     Objects.requireNonNull(cacheFor, "cacheFor");
@@ -64,14 +75,22 @@ public record VerifierSettings(Duration cacheFor, int maxCachedUsers, int lockou
     if (circuitOpenFor.isNegative() || circuitOpenFor.isZero()) {
       throw new IllegalArgumentException("circuit-open-for is " + circuitOpenFor + " (expected: more than 0)");
     }
+    if (failuresPerUser < 1) {
+      throw new IllegalArgumentException("failures-per-user is " + failuresPerUser + " (expected: at least 1)");
+    }
+    if (lockoutThreshold != 0 && failuresPerUser >= lockoutThreshold) {
+      throw new IllegalArgumentException("failures-per-user is " + failuresPerUser + " (expected: below"
+          + " lockout-threshold " + lockoutThreshold + ", so wrong passwords sent through the proxy can never lock"
+          + " the account at the directory; the default " + defaultFailuresPerUser(lockoutThreshold)
+          + " leaves the person two tries of their own)");
+    }
   }
 
   /**
-   * Wrong passwords the proxy lets through to the directory per user name per window: two fewer
-   * than the lock-out threshold (leaving the person their own attempts at their computer), or
-   * {@value #NO_LOCKOUT_LIMIT} when the directory has none.
+   * The default per-user limit: two fewer than the lock-out threshold, or {@value #NO_LOCKOUT_LIMIT}
+   * when the directory has none ({@code lockoutThreshold} 0).
    */
-  public int failuresPerUser() {
-    return lockoutThreshold == 0 ? NO_LOCKOUT_LIMIT : lockoutThreshold - 2;
+  public static int defaultFailuresPerUser(int lockoutThreshold) {
+    return lockoutThreshold == 0 ? NO_LOCKOUT_LIMIT : Math.max(1, lockoutThreshold - 2);
   }
 }

@@ -47,8 +47,9 @@ public final class DeviceSignIn {
   private final GuessThrottle guesses;
 
   /** {@code proxyKey}: the key the proxy signs its sign-in tickets with, or null (no tickets accepted). */
+  /** {@code guesses}: how many wrong codes and passwords the page takes ({@code admin.device-sign-in-limits}). */
   public DeviceSignIn(Verifier verifier, GuestVoucherStore vouchers, BindingTable bindings, PolicyHolder holder,
-      AdminMetrics metrics, Clock clock, String proxyKey) {
+      AdminMetrics metrics, Clock clock, String proxyKey, org.schoolgate.admin.signin.GuessLimits guesses) {
     this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.vouchers = Objects.requireNonNull(vouchers, "vouchers");
     this.bindings = Objects.requireNonNull(bindings, "bindings");
@@ -56,7 +57,7 @@ public final class DeviceSignIn {
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.proxyKey = proxyKey;
-    this.guesses = new GuessThrottle(GuessThrottle.Limits.DEFAULTS, clock);
+    this.guesses = new GuessThrottle(guesses, clock);
   }
 
   /** What became of a sign-in. */

@@ -9,11 +9,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.schoolgate.admin.signin.GuessLimits;
 
 /**
  * Limits guesses on the device sign-in page, before a code or password is checked: at most
- * {@link Limits#perAddress()} wrong attempts from one device address, and {@link Limits#overall()}
- * from everyone together (many addresses guessing codes at once), per {@link Limits#window()},
+ * {@link GuessLimits#perAddress()} wrong attempts from one device address, and {@link GuessLimits#overall()}
+ * from everyone together (many addresses guessing codes at once), per {@link GuessLimits#window()},
  * which starts at the first attempt. An attempt counts when it begins (so parallel attempts cannot
  * slip past) and is taken back when it turns out right or could not be checked. Past a limit the
  * page says when the window ends. State lives in memory: one Caffeine cache on the injected clock,
@@ -21,26 +22,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class GuessThrottle {
   private static final int MAX_ADDRESSES = 100_000;
-
-  /** The limits; validated. */
-  record Limits(int perAddress, int overall, Duration window) {
-    /** Five wrong tries per device, a hundred on the whole page, per ten minutes. */
-    static final Limits DEFAULTS = new Limits(5, 100, Duration.ofMinutes(10));
-
-    Limits {
-      if (perAddress < 1) {
-        throw new IllegalArgumentException("per-address is " + perAddress + " (expected: at least 1)");
-      }
-      if (overall < perAddress) {
-        throw new IllegalArgumentException("overall is " + overall + " (expected: at least per-address, "
-            + perAddress + ")");
-      }
-      Objects.requireNonNull(window, "window");
-      if (window.isNegative() || window.isZero()) {
-        throw new IllegalArgumentException("window is " + window + " (expected: more than zero)");
-      }
-    }
-  }
 
   /** Whether an attempt may be checked. */
   sealed interface Verdict {
@@ -55,11 +36,11 @@ final class GuessThrottle {
 
   private static final Object OVERALL = new Object();
 
-  private final Limits limits;
+  private final GuessLimits limits;
   private final Clock clock;
   private final Cache<Object, Window> windows;
 
-  GuessThrottle(Limits limits, Clock clock) {
+  GuessThrottle(GuessLimits limits, Clock clock) {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.clock = Objects.requireNonNull(clock, "clock");
     Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());

@@ -18,6 +18,7 @@ import org.schoolgate.admin.console.Flash;
 import org.schoolgate.admin.console.View;
 import org.schoolgate.admin.metrics.AdminMetrics;
 import org.schoolgate.admin.secondfactor.SecondFactor;
+import org.schoolgate.admin.signin.PasswordSignIn;
 import org.schoolgate.admin.signin.SignInThrottle;
 import org.schoolgate.store.Account;
 import org.schoolgate.store.AccountStore.LoginOutcome;
@@ -26,10 +27,12 @@ import org.schoolgate.store.SessionStore;
 import org.schoolgate.store.Store;
 
 /**
- * {@code /sign-in} (password), {@code /sign-in/code} (the second factor), {@code /sign-in/enrol}
+ * {@code /sign-in} (password: a local account's, or the school directory's through {@link
+ * PasswordSignIn}), {@code /sign-in/code} (the second factor), {@code /sign-in/enrol}
  * (setting one up, then the recovery codes, shown once) and {@code /sign-out}. The password check
  * and its lock-out ({@link SignInThrottle}, shared) are exactly as for {@code POST /api/v1/login}; so are the audit
- * records. Only after the last step does the browser get the session cookie.
+ * records. Directory accounts whose roles need a second factor enrol and give it exactly as local
+ * ones do. Only after the last step does the browser get the session cookie.
  */
 public final class SignInPages {
   private final View view;
@@ -40,16 +43,16 @@ public final class SignInPages {
   private final SignInThrottle throttle;
   private final AdminMetrics metrics;
   private final boolean oidc;
+  private final PasswordSignIn passwords;
 
-  public SignInPages(View view, Store store, SecondFactor secondFactor, SignInThrottle throttle, AdminMetrics metrics,
-      Clock clock) {
-    this(view, store, secondFactor, throttle, metrics, clock, false);
-  }
-
-  /** {@code oidc}: the form also offers sign-in with the school's OpenID Connect provider ({@code /oidc/start}). */
-  public SignInPages(View view, Store store, SecondFactor secondFactor, SignInThrottle throttle, AdminMetrics metrics,
-      Clock clock, boolean oidc) {
+  /**
+   * {@code passwords}: local accounts and, when set up, the school's directory; {@code oidc}: the
+   * form also offers sign-in with the school's OpenID Connect provider ({@code /oidc/start}).
+   */
+  public SignInPages(View view, Store store, PasswordSignIn passwords, SecondFactor secondFactor,
+      SignInThrottle throttle, AdminMetrics metrics, Clock clock, boolean oidc) {
     this.oidc = oidc;
+    this.passwords = passwords;
     this.view = view;
     this.metrics = metrics;
     this.throttle = throttle;
@@ -109,12 +112,19 @@ public final class SignInPages {
     }
     Duration delay = ((SignInThrottle.Verdict.Proceed) verdict).delay();
     char[] password = given.toCharArray();
-    LoginOutcome outcome;
+    PasswordSignIn.Result result;
     try {
-      outcome = store.accounts().login(username, password, address);
+      result = passwords.check(username, password, address);
     } finally {
       Arrays.fill(password, '\0');
     }
+    if (result instanceof PasswordSignIn.Result.DirectoryUnavailable u) {
+      metrics.login(AdminMetrics.Login.FAILED);
+      again(ctx, HttpStatus.SERVICE_UNAVAILABLE, username, next, "The school's directory cannot check passwords"
+          + " just now (" + u.reason() + "). Try again in a minute, or sign in with a local account.");
+      return;
+    }
+    LoginOutcome outcome = ((PasswordSignIn.Result.Checked) result).outcome();
     if (!delay.isZero()) {
       metrics.slowed();
       // the account is under attack from many addresses: every answer comes late, as on the JSON API

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
+import org.schoolgate.admin.signin.GuessLimits;
 import org.junit.jupiter.api.Test;
 import org.schoolgate.policy.testing.MutableClock;
 
@@ -13,7 +14,7 @@ import org.schoolgate.policy.testing.MutableClock;
 class GuessThrottleTest {
   private static final Instant START = Instant.parse("2026-11-23T08:00:00Z");
   private final MutableClock clock = new MutableClock(START);
-  private final GuessThrottle throttle = new GuessThrottle(new GuessThrottle.Limits(3, 5, Duration.ofMinutes(10)),
+  private final GuessThrottle throttle = new GuessThrottle(new GuessLimits(3, 5, Duration.ofMinutes(10)),
       clock);
 
   private static InetAddress device(int n) throws Exception {
@@ -55,11 +56,11 @@ class GuessThrottleTest {
 
   @Test
   void limitsAreChecked() {
-    assertThatThrownBy(() -> new GuessThrottle.Limits(0, 5, Duration.ofMinutes(1)))
-        .hasMessage("per-address is 0 (expected: at least 1)");
-    assertThatThrownBy(() -> new GuessThrottle.Limits(5, 4, Duration.ofMinutes(1)))
-        .hasMessage("overall is 4 (expected: at least per-address, 5)");
-    assertThatThrownBy(() -> new GuessThrottle.Limits(5, 5, Duration.ZERO))
-        .hasMessage("window is PT0S (expected: more than zero)");
+    assertThatThrownBy(() -> new GuessLimits(0, 5, Duration.ofMinutes(1)))
+        .hasMessage("per-address is 0 (expected: 1-1000, e.g. 5)");
+    assertThatThrownBy(() -> new GuessLimits(5, 4, Duration.ofMinutes(1)))
+        .hasMessage("overall is 4 (expected: at least per-address, 5, and at most 1000000; e.g. 100)");
+    assertThatThrownBy(() -> new GuessLimits(5, 5, Duration.ZERO))
+        .hasMessage("window is PT0S (expected: 1m to 1d, e.g. 10m)");
   }
 }
