@@ -122,14 +122,19 @@ class BindingTableTest {
     for (int i = 0; i < 20_000; i++) {
       found += table.find(bound, now) != null && table.find(other, now) == null ? 1 : 0;
     }
-    long before = threads.getThreadAllocatedBytes(id);
-    for (int i = 0; i < 100_000; i++) {
-      found += table.find(bound, now) != null && table.find(other, now) == null ? 1 : 0;
+    // the least of five rounds: a round may still run the loop before the JIT has compiled it (on a
+    // loaded machine compilation comes late), a look-up that allocates shows in every round
+    long allocated = Long.MAX_VALUE;
+    for (int round = 0; round < 5; round++) {
+      long before = threads.getThreadAllocatedBytes(id);
+      for (int i = 0; i < 100_000; i++) {
+        found += table.find(bound, now) != null && table.find(other, now) == null ? 1 : 0;
+      }
+      allocated = Math.min(allocated, threads.getThreadAllocatedBytes(id) - before);
     }
-    long allocated = threads.getThreadAllocatedBytes(id) - before;
 
-    assertThat(found).isEqualTo(120_000);
-    assertThat(allocated).as("bytes allocated by 200,000 look-ups").isLessThan(1024);
+    assertThat(found).isEqualTo(520_000);
+    assertThat(allocated).as("bytes allocated by 200,000 look-ups (the least of five rounds)").isLessThan(1024);
   }
 
   private AddressBinding session(String user, Duration length) {
