@@ -33,6 +33,8 @@ public final class BodyAnalysis {
   private ContentAction closedAction = ContentAction.OFF;
   private ContentVerdict closedVerdict = ContentVerdict.Clean.INSTANCE;
   private long closedChars;
+  /** The verdict once the body ended (it cannot change then), built at most once. */
+  private ContentVerdict endVerdict;
 
   private BodyAnalysis(ContentRules rules, TextFormat format, String contentEncoding, String contentType,
       int excerptChars) {
@@ -110,7 +112,19 @@ public final class BodyAnalysis {
 
   /** The verdict of what was read so far (allocates nothing when it is clean). */
   public ContentVerdict verdict() {
-    return failure != null ? ContentVerdict.Clean.INSTANCE : scan == null ? closedVerdict : scan.verdict();
+    if (failure != null) {
+      return ContentVerdict.Clean.INSTANCE;
+    }
+    if (scan == null) {
+      return closedVerdict;
+    }
+    if (!ended) {
+      return scan.verdict();
+    }
+    if (endVerdict == null) {
+      endVerdict = scan.verdict();
+    }
+    return endVerdict;
   }
 
   public boolean failed() {
@@ -163,7 +177,8 @@ public final class BodyAnalysis {
       AnalysisPool pool = AnalysisPool.here();
       closedChars = scan.chars();
       closedAction = scan.action();
-      closedVerdict = closedAction == ContentAction.OFF ? ContentVerdict.Clean.INSTANCE : scan.verdict();
+      closedVerdict = closedAction == ContentAction.OFF ? ContentVerdict.Clean.INSTANCE
+          : endVerdict != null ? endVerdict : scan.verdict();
       ContentScan s = scan;
       scan = null;
       pool.giveScan(rules, format, s);
