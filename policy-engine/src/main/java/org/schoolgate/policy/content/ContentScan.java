@@ -155,8 +155,11 @@ public final class ContentScan {
     return best;
   }
 
-  /** The verdict for what was read so far. */
+  /** The verdict for what was read so far (allocates nothing when it is {@link ContentVerdict.Clean}). */
   public ContentVerdict verdict() {
+    if (action() == ContentAction.OFF) {
+      return ContentVerdict.Clean.INSTANCE;
+    }
     List<ContentVerdict.ThemeHit> over = new ArrayList<>();
     for (int t = 0; t < ContentTheme.COUNT; t++) {
       ContentAction a = rules.actionAt(t);

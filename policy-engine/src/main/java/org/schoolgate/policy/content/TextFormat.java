@@ -34,20 +34,35 @@ public enum TextFormat {
       return Optional.empty();
     }
     int end = contentType.indexOf(';');
-    String t = (end < 0 ? contentType : contentType.substring(0, end)).strip();
-    if (t.equalsIgnoreCase("text/html") || t.equalsIgnoreCase("application/xhtml+xml")) {
+    end = end < 0 ? contentType.length() : end;
+    int from = 0;
+    while (from < end && Character.isWhitespace(contentType.charAt(from))) {
+      from++;
+    }
+    while (end > from && Character.isWhitespace(contentType.charAt(end - 1))) {
+      end--;
+    }
+    if (is(contentType, from, end, "text/html") || is(contentType, from, end, "application/xhtml+xml")) {
       return HTML_OPT;
     }
-    if (t.equalsIgnoreCase("text/plain")) {
+    if (is(contentType, from, end, "text/plain")) {
       return PLAIN_OPT;
     }
-    if (t.equalsIgnoreCase("text/event-stream")) {
+    if (is(contentType, from, end, "text/event-stream")) {
       return SSE_OPT;
     }
-    String lower = t.toLowerCase(Locale.ROOT);
+    if (is(contentType, from, end, "application/json")) {
+      return JSON_OPT;
+    }
+    String lower = contentType.substring(from, end).toLowerCase(Locale.ROOT);
     if (lower.equals("application/json") || (lower.startsWith("application/") && lower.endsWith("+json"))) {
       return JSON_OPT;
     }
     return Optional.empty();
+  }
+
+  /** {@code type[from, end)} is {@code name}, ignoring case. */
+  private static boolean is(String type, int from, int end, String name) {
+    return end - from == name.length() && type.regionMatches(true, from, name, 0, name.length());
   }
 }

@@ -16,23 +16,36 @@ import org.schoolgate.policy.content.TextFormat;
  * bug) is caught and kept: {@link #failed()} turns true, {@link #failure()} says why, and later
  * pieces are ignored; the caller applies the group's failure rule ({@code
  * ContentRules.onFailure}: closed for {@code block}, open for monitoring). Not thread-safe: one
- * per body, on the thread that reads it; {@link #close()} releases the decoder.
+ * per body, on the thread that reads it; {@link #close()} releases the decoder and gives the
+ * scan and the decoder's windows back to the thread's {@link AnalysisPool}, so that a response
+ * analysed from start to close allocates a few small objects, not its 25 KiB of state.
  */
 public final class BodyAnalysis {
-  private final ContentScan scan;
+  private final ContentRules rules;
   private final TextFormat format;
+  private ContentScan scan;
+  private TextDecoder.Windows windows;
   private Decompression inflate;
   private TextDecoder text;
   private String failure;
   private boolean ended;
+  /** Once closed (the scan given back): what it had found. */
+  private ContentAction closedAction = ContentAction.OFF;
+  private ContentVerdict closedVerdict = ContentVerdict.Clean.INSTANCE;
+  private long closedChars;
+  /** The verdict once the body ended (it cannot change then), built at most once. */
+  private ContentVerdict endVerdict;
 
   private BodyAnalysis(ContentRules rules, TextFormat format, String contentEncoding, String contentType,
       int excerptChars) {
+    this.rules = rules;
     this.format = format;
-    this.scan = rules.newScan(format);
+    AnalysisPool pool = AnalysisPool.here();
+    this.scan = pool.takeScan(rules, format);
     try {
       this.inflate = Decompression.of(contentEncoding);
-      this.text = new TextDecoder(scan, contentType, format == TextFormat.HTML, excerptChars);
+      this.windows = pool.takeWindows();
+      this.text = new TextDecoder(scan, windows, contentType, format == TextFormat.HTML, excerptChars);
     } catch (RuntimeException e) {
       fail(e);
     }
@@ -72,7 +85,7 @@ public final class BodyAnalysis {
       return;
     }
     try {
-      inflate.feed(body, text::feed);
+      inflate.feed(body, text);
     } catch (RuntimeException e) {
       fail(e);
     }
@@ -85,7 +98,7 @@ public final class BodyAnalysis {
     }
     ended = true;
     try {
-      inflate.end(text::feed);
+      inflate.end(text);
       text.end();
     } catch (RuntimeException e) {
       fail(e);
@@ -94,12 +107,24 @@ public final class BodyAnalysis {
 
   /** The strongest action reached so far ({@link ContentAction#OFF} once failed). Allocates nothing. */
   public ContentAction action() {
-    return failure != null ? ContentAction.OFF : scan.action();
+    return failure != null ? ContentAction.OFF : scan == null ? closedAction : scan.action();
   }
 
-  /** The verdict of what was read so far. */
+  /** The verdict of what was read so far (allocates nothing when it is clean). */
   public ContentVerdict verdict() {
-    return failure != null ? ContentVerdict.Clean.INSTANCE : scan.verdict();
+    if (failure != null) {
+      return ContentVerdict.Clean.INSTANCE;
+    }
+    if (scan == null) {
+      return closedVerdict;
+    }
+    if (!ended) {
+      return scan.verdict();
+    }
+    if (endVerdict == null) {
+      endVerdict = scan.verdict();
+    }
+    return endVerdict;
   }
 
   public boolean failed() {
@@ -113,7 +138,7 @@ public final class BodyAnalysis {
 
   /** Characters analysed so far. */
   public long chars() {
-    return scan.chars();
+    return scan == null ? closedChars : scan.chars();
   }
 
   /** The format the body is read as. */
@@ -137,13 +162,31 @@ public final class BodyAnalysis {
     close();
   }
 
-  /** Releases the decoder; idempotent. */
+  /**
+   * Releases the decoder and gives the scan and the windows back to this thread's {@link
+   * AnalysisPool} (what the scan found stays readable); idempotent. Call on the thread that
+   * started the analysis or on one that owns it now; no other thread may be feeding it.
+   */
   public void close() {
     if (inflate != null) {
       inflate.close();
       inflate = null;
     }
     ended = true;
+    if (scan != null) {
+      AnalysisPool pool = AnalysisPool.here();
+      closedChars = scan.chars();
+      closedAction = scan.action();
+      closedVerdict = closedAction == ContentAction.OFF ? ContentVerdict.Clean.INSTANCE
+          : endVerdict != null ? endVerdict : scan.verdict();
+      ContentScan s = scan;
+      scan = null;
+      pool.giveScan(rules, format, s);
+      if (windows != null) {
+        pool.giveWindows(windows);
+        windows = null;
+      }
+    }
   }
 
   private void fail(RuntimeException e) {

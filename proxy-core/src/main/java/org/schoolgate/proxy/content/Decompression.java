@@ -25,6 +25,9 @@ final class Decompression {
     void accept(ByteBuf plain);
   }
 
+  /** No content coding: the body is read as it is (stateless, so shared). */
+  private static final Decompression NONE = new Decompression(null);
+
   private final EmbeddedChannel channel;
   private long bytesIn;
   private long bytesOut;
@@ -40,13 +43,13 @@ final class Decompression {
    */
   static Decompression of(String encoding) {
     if (encoding == null) {
-      return new Decompression(null);
+      return NONE;
     }
     String e = encoding.strip().toLowerCase(Locale.ROOT);
     switch (e) {
       case "":
       case "identity":
-        return new Decompression(null);
+        return NONE;
       case "gzip":
       case "x-gzip":
         return new Decompression(new EmbeddedChannel(ZlibCodecFactory.newZlibDecoder(ZlibWrapper.GZIP,
@@ -65,10 +68,13 @@ final class Decompression {
     }
   }
 
-  /** Decodes {@code body} (not consumed: a retained duplicate is read) into {@code out}. */
+  /**
+   * Decodes {@code body} (not consumed: without a coding it goes to {@code out} as it is, which
+   * must not consume it either; with one, a retained duplicate is decoded) into {@code out}.
+   */
   void feed(ByteBuf body, Sink out) {
     if (channel == null) {
-      out.accept(body.duplicate());
+      out.accept(body);
       return;
     }
     bytesIn += body.readableBytes();

@@ -8,7 +8,6 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Map;
 import org.schoolgate.policy.content.ContentScan;
 
@@ -24,9 +23,11 @@ import org.schoolgate.policy.content.ContentScan;
  * schools' languages use); another name reads as UTF-8. Malformed bytes become U+FFFD.
  *
  * <p>State is fixed: the first {@link #SNIFF} bytes while the charset is not known, an 8 KiB byte
- * window and an 8 KiB character window; nothing grows with the body.
+ * window and an 8 KiB character window ({@link Windows}, taken from and given back to the
+ * thread's {@link AnalysisPool} by the {@link BodyAnalysis}); nothing grows with the body, and
+ * choosing the charset allocates nothing.
  */
-final class TextDecoder {
+final class TextDecoder implements Decompression.Sink {
   /** How much of an HTML body is looked at for a {@code <meta>} charset. */
   static final int SNIFF = 1024;
   private static final int WINDOW = 8192;
@@ -42,13 +43,48 @@ final class TextDecoder {
       Map.entry("iso-8859-2", Charset.forName("ISO-8859-2")),
       Map.entry("windows-1256", Charset.forName("windows-1256")),
       Map.entry("iso-8859-6", Charset.forName("ISO-8859-6")));
+  /** {@link #KNOWN}'s names and charsets as arrays, for look-ups that allocate nothing. */
+  private static final String[] NAMES = KNOWN.keySet().toArray(new String[0]);
+  private static final Charset[] CHARSETS = java.util.Arrays.stream(NAMES).map(KNOWN::get).toArray(Charset[]::new);
+
+  /**
+   * The fixed-size state of a decoder, reused from body to body ({@link AnalysisPool}): the byte
+   * and character windows, the first bytes while the charset is not known, and a UTF-8 decoder
+   * (the usual charset) plus the last other one used.
+   */
+  static final class Windows {
+    final ByteBuffer in = ByteBuffer.allocate(WINDOW);
+    final CharBuffer out = CharBuffer.allocate(WINDOW);
+    final byte[] sniff = new byte[SNIFF];
+    private final CharsetDecoder utf8 = replacing(StandardCharsets.UTF_8);
+    private CharsetDecoder other;
+
+    /** A reset decoder for {@code charset}. */
+    CharsetDecoder decoder(Charset charset) {
+      CharsetDecoder d;
+      if (charset == StandardCharsets.UTF_8) {
+        d = utf8;
+      } else if (other != null && other.charset() == charset) {
+        d = other;
+      } else {
+        d = other = replacing(charset);
+      }
+      return d.reset();
+    }
+
+    private static CharsetDecoder replacing(Charset c) {
+      return c.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+          .onUnmappableCharacter(CodingErrorAction.REPLACE);
+    }
+  }
 
   private final ContentScan scan;
   private final boolean html;
   private final Charset declared;
-  private final ByteBuffer in = ByteBuffer.allocate(WINDOW);
-  private final CharBuffer out = CharBuffer.allocate(WINDOW);
-  private byte[] sniff = new byte[SNIFF];
+  private final ByteBuffer in;
+  private final CharBuffer out;
+  private final byte[] sniff;
+  private final Windows windows;
   private int sniffed;
   private CharsetDecoder decoder;
   /** The first characters, raw, for an alert's excerpt (null: none kept). */
@@ -56,12 +92,17 @@ final class TextDecoder {
   private final int excerptMax;
 
   /**
+   * @param windows this body's windows (cleared here; the caller gives them back when the body is done)
    * @param contentType the response's {@code Content-Type}, or null
    * @param html whether a {@code <meta>} charset is looked for
    * @param excerptChars how many of the first characters to keep for an excerpt (0: none)
    */
-  TextDecoder(ContentScan scan, String contentType, boolean html, int excerptChars) {
+  TextDecoder(ContentScan scan, Windows windows, String contentType, boolean html, int excerptChars) {
     this.scan = scan;
+    this.windows = windows;
+    this.in = windows.in.clear();
+    this.out = windows.out.clear();
+    this.sniff = windows.sniff;
     this.excerptMax = excerptChars;
     this.excerpt = excerptChars > 0 ? new StringBuilder(excerptChars) : null;
     this.html = html;
@@ -78,18 +119,28 @@ final class TextDecoder {
     return excerpt == null ? "" : excerpt.toString();
   }
 
-  /** Reads {@code bytes} (consumed). */
-  void feed(ByteBuf bytes) {
+  /** Reads {@code bytes} (not consumed: its reader index is left where it was). */
+  @Override
+  public void accept(ByteBuf bytes) {
+    int from = bytes.readerIndex();
+    int to = bytes.writerIndex();
     if (decoder == null) {
-      int n = Math.min(bytes.readableBytes(), SNIFF - sniffed);
-      bytes.readBytes(sniff, sniffed, n);
+      int n = Math.min(to - from, SNIFF - sniffed);
+      bytes.getBytes(from, sniff, sniffed, n);
       sniffed += n;
+      from += n;
       if (sniffed < SNIFF && (html || declared == null)) {
         return; // a BOM or a <meta> may still be in what follows
       }
       start();
     }
-    decode(bytes);
+    while (from < to) {
+      int k = Math.min(in.remaining(), to - from);
+      bytes.getBytes(from, in.array(), in.arrayOffset() + in.position(), k);
+      in.position(in.position() + k);
+      from += k;
+      step(false);
+    }
   }
 
   /** The body ended: decodes what is pending and flushes the scan's last word. */
@@ -104,26 +155,13 @@ final class TextDecoder {
   }
 
   private void start() {
-    decoder = choose().newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-        .onUnmappableCharacter(CodingErrorAction.REPLACE);
-    byte[] first = sniff;
+    decoder = windows.decoder(choose());
     int n = sniffed;
-    sniff = null;
-    int from = bomLength(first, n);
-    int i = from;
+    int i = bomLength(sniff, n);
     while (i < n) {
       int k = Math.min(in.remaining(), n - i);
-      in.put(first, i, k);
+      in.put(sniff, i, k);
       i += k;
-      step(false);
-    }
-  }
-
-  private void decode(ByteBuf bytes) {
-    while (bytes.isReadable()) {
-      int k = Math.min(in.remaining(), bytes.readableBytes());
-      bytes.readBytes(in.array(), in.arrayOffset() + in.position(), k);
-      in.position(in.position() + k);
       step(false);
     }
   }
@@ -188,48 +226,113 @@ final class TextDecoder {
     return c == null ? 0 : c == StandardCharsets.UTF_8 ? 3 : 2;
   }
 
-  /** {@code charset=} in a Content-Type header, or null. */
+  /** {@code charset=} in a Content-Type header, or null. Allocates nothing. */
   static Charset charsetParameter(String contentType) {
     if (contentType == null) {
       return null;
     }
-    int at = contentType.toLowerCase(Locale.ROOT).indexOf("charset=");
-    return at < 0 ? null : named(contentType, at + "charset=".length());
+    int n = contentType.length();
+    for (int at = 0; at + 8 <= n; at++) {
+      if (contentType.regionMatches(true, at, "charset=", 0, 8)) {
+        return named(contentType, at + 8, n);
+      }
+    }
+    return null;
   }
 
-  /** A {@code charset=} or {@code charset="} in the first bytes of an HTML page, or null. */
+  /**
+   * A {@code charset=} or {@code charset="} inside a {@code <meta} tag in the first {@code n}
+   * bytes of an HTML page, or null. Allocates nothing.
+   */
   static Charset metaCharset(byte[] b, int n) {
-    String head = new String(b, 0, n, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-    int meta = head.indexOf("<meta");
+    int meta = find(b, 0, n, "<meta");
     while (meta >= 0) {
-      int end = head.indexOf('>', meta);
-      String tag = head.substring(meta, end < 0 ? head.length() : end);
-      int at = tag.indexOf("charset");
+      int end = meta + 5;
+      while (end < n && b[end] != '>') {
+        end++;
+      }
+      int at = find(b, meta + 5, end, "charset");
       if (at >= 0) {
-        int eq = tag.indexOf('=', at);
-        if (eq > 0) {
-          Charset c = named(tag, eq + 1);
+        int eq = at + 7;
+        while (eq < end && b[eq] != '=') {
+          eq++;
+        }
+        if (eq < end) {
+          Charset c = named(b, eq + 1, end);
           if (c != null) {
             return c;
           }
         }
       }
-      meta = head.indexOf("<meta", meta + 5);
+      meta = find(b, end, n, "<meta");
     }
     return null;
   }
 
-  private static Charset named(String text, int from) {
+  /** Where ASCII {@code word} starts (case-insensitively) in {@code b[from, to)}, or -1. */
+  private static int find(byte[] b, int from, int to, String word) {
+    int last = to - word.length();
+    for (int i = from; i <= last; i++) {
+      if (matches(b, i, to, word)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean matches(byte[] b, int at, int to, String word) {
+    if (to - at < word.length()) {
+      return false;
+    }
+    for (int k = 0; k < word.length(); k++) {
+      int c = b[at + k];
+      if (c >= 'A' && c <= 'Z') {
+        c += 32;
+      }
+      if (c != word.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The known charset named at {@code from} (after quotes and spaces) in a header, or null. */
+  private static Charset named(String text, int from, int to) {
     int i = from;
-    while (i < text.length() && (text.charAt(i) == '"' || text.charAt(i) == '\'' || text.charAt(i) == ' ')) {
+    while (i < to && (text.charAt(i) == '"' || text.charAt(i) == '\'' || text.charAt(i) == ' ')) {
       i++;
     }
     int j = i;
-    while (j < text.length() && (Character.isLetterOrDigit(text.charAt(j)) || text.charAt(j) == '-'
-        || text.charAt(j) == '_')) {
+    while (j < to && isNameChar(text.charAt(j))) {
       j++;
     }
-    String name = text.substring(i, j).toLowerCase(Locale.ROOT);
-    return KNOWN.get(name);
+    for (int k = 0; k < NAMES.length; k++) {
+      if (NAMES[k].length() == j - i && text.regionMatches(true, i, NAMES[k], 0, j - i)) {
+        return CHARSETS[k];
+      }
+    }
+    return null;
+  }
+
+  /** The known charset named at {@code from} (after quotes and spaces) in a page's first bytes, or null. */
+  private static Charset named(byte[] b, int from, int to) {
+    int i = from;
+    while (i < to && (b[i] == '"' || b[i] == '\'' || b[i] == ' ')) {
+      i++;
+    }
+    int j = i;
+    while (j < to && isNameChar((char) (b[j] & 0xff))) {
+      j++;
+    }
+    for (int k = 0; k < NAMES.length; k++) {
+      if (NAMES[k].length() == j - i && matches(b, i, j, NAMES[k])) {
+        return CHARSETS[k];
+      }
+    }
+    return null;
+  }
+
+  private static boolean isNameChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
   }
 }
