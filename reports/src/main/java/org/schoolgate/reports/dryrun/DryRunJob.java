@@ -1,17 +1,20 @@
 package org.schoolgate.reports.dryrun;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
-import org.duckdb.DuckDBPreparedStatement;
-import org.duckdb.QueryProgress;
 import org.schoolgate.policy.compile.CompiledPolicy;
 import org.schoolgate.reports.logdb.LogDatabase;
 import org.schoolgate.reports.logdb.LogSource;
@@ -34,10 +37,12 @@ import org.schoolgate.reports.logdb.Sql;
  * counted as many times as it was logged ({@link Tally}). The counts are those of deciding every
  * line ({@code DryRunTest.groupedCountsEqualPerLineCounts...}).
  *
- * <p>Progress: while DuckDB reads ({@code stage reading}) it is DuckDB's own estimate of the
- * share of the scan done, scaled to the first {@value #READ_SHARE} of the bar (reading is most
- * of the run: see benchmarks/README.md); while deciding ({@code stage deciding}), the requests
- * whose combination has been decided, out of all re-decided requests.
+ * <p>Progress: DuckDB reads the day files one at a time ({@code stage reading}), and the share
+ * of their bytes read fills the first {@value #READ_SHARE} of the bar (reading is most of the
+ * run: see benchmarks/README.md; DuckDB's own estimate stays at 0 for a filtered Parquet scan, so
+ * it is not used); while deciding ({@code stage deciding}), the combinations decided, out of
+ * all, fill the rest (each takes about as long; {@code processed} counts the requests they
+ * stand for).
  */
 final class DryRunJob {
   /** URLs kept per category, group and direction. */
@@ -56,6 +61,10 @@ final class DryRunJob {
   volatile long total;
   volatile long processed;
   volatile long kept;
+  /** The distinct combinations decided (known once the log is read). */
+  volatile long distinct;
+  /** The combinations decided so far. */
+  volatile long decided;
   volatile boolean cancelled;
   private volatile Statement running;
   private volatile double readFraction;
@@ -88,35 +97,52 @@ final class DryRunJob {
         }
         instants = time.firstInstants(from, to);
       }
-      if (!execute(c, sql.groups(source, from, to))) {
+      List<LogSource> files = eachFile(source);
+      long bytes = 0;
+      for (LogSource f : files) {
+        bytes += size(f);
+      }
+      long read = 0;
+      for (int i = 0; i < files.size(); i++) {
+        if (!execute(c, sql.groups(files.get(i), from, to, i == 0))) {
+          return null;
+        }
+        read += size(files.get(i));
+        readFraction = bytes == 0 ? (i + 1.0) / files.size() : (double) read / bytes;
+      }
+      if (!execute(c, GroupingSql.MERGE)) {
         return null;
       }
-      stage = "deciding";
+      readFraction = 1.0;
       try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(GroupingSql.COUNTS)) {
         r.next();
         kept = r.getLong(2);
         processed = kept;
         total = r.getLong(1);
+        distinct = r.getLong(3);
       }
+      stage = "deciding";
       try (PreparedStatement s = c.prepareStatement(GroupingSql.REDECIDE)) {
         running = s;
         if (cancelled) {
           return null;
         }
         try (ResultSet r = s.executeQuery()) {
-          int rows = 0;
+          long rows = 0;
           long done = kept;
           while (r.next()) {
             long mask = r.getLong(GroupingSql.MASK);
             done += tally.decide(r, instants.getOrDefault(mask, from));
             if (++rows % PROGRESS_EVERY == 0) {
               processed = done;
+              decided = rows;
               if (cancelled) {
                 return null;
               }
             }
           }
           processed = done;
+          decided = rows;
         }
       } finally {
         running = null;
@@ -138,33 +164,48 @@ final class DryRunJob {
         return false;
       }
       s.execute();
-      readFraction = 1.0;
       return !cancelled;
     } finally {
       running = null;
     }
   }
 
+  /** {@code source} one file at a time (itself when it has no files: the empty relation). */
+  private static List<LogSource> eachFile(LogSource source) {
+    List<LogSource> out = new ArrayList<>();
+    source.parquet().forEach(p -> out.add(new LogSource(List.of(p), List.of())));
+    source.jsonLines().forEach(j -> out.add(new LogSource(List.of(), List.of(j))));
+    return out.isEmpty() ? List.of(source) : out;
+  }
+
+  /** The bytes of the files of {@code source} (0 when they cannot be read: then files count). */
+  private static long size(LogSource source) {
+    long n = 0;
+    for (Path f : source.parquet()) {
+      n += sizeOf(f);
+    }
+    for (Path f : source.jsonLines()) {
+      n += sizeOf(f);
+    }
+    return n;
+  }
+
+  private static long sizeOf(Path f) {
+    try {
+      return Files.size(f);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
   /** The share of the whole run done, 0 to 1 (see the class comment). */
   double progress() {
     if ("reading".equals(stage)) {
-      Statement s = running;
-      if (s instanceof DuckDBPreparedStatement p) {
-        try {
-          QueryProgress q = p.getQueryProgress();
-          double f = q.getPercentage() / 100.0;
-          if (f > readFraction && f <= 1.0) {
-            readFraction = f;
-          }
-        } catch (SQLException | RuntimeException e) {
-          // no estimate now: the last one stands
-        }
-      }
       return READ_SHARE * readFraction;
     }
-    long all = total - kept;
-    double decided = all <= 0 ? 1.0 : Math.min(1.0, (double) (processed - kept) / all);
-    return READ_SHARE + (1 - READ_SHARE) * decided;
+    long all = distinct;
+    double share = all <= 0 ? 1.0 : Math.min(1.0, (double) decided / all);
+    return READ_SHARE + (1 - READ_SHARE) * share;
   }
 
   void cancel() {

@@ -193,7 +193,8 @@ public final class DryRuns implements AutoCloseable {
     } finally {
       run.finishedAt = clock.instant();
     }
-    log.info("dry run {} {}", run.id, run.state);
+    log.info("dry run {} {}: {} requests read, {} distinct requests decided", run.id, run.state, run.job.total,
+        run.job.distinct);
   }
 
   /** The run {@code id}. */

@@ -13,7 +13,8 @@ import org.schoolgate.reports.logdb.Sql;
 
 /**
  * The dry run's SQL: the period's requests grouped by what the candidate's decision and the
- * result depend on, into the temporary table {@value #GROUPS}. A kept request (its rule is in
+ * result depend on, file by file into {@value #FILE_GROUPS}, then summed over the files into
+ * {@value #GROUPS}. A kept request (its rule is in
  * {@link DryRunJob#KEPT_RULES}, or it has no host) is counted with no other key.
  *
  * <p>The user is a key only when the candidate could nominate them: a user who is nominated
@@ -25,9 +26,15 @@ final class GroupingSql {
   /** The steps and their active schedules ({@link TimeBuckets}). */
   static final String STEPS = "dry_run_steps";
   static final String STEPS_TABLE = "CREATE TEMP TABLE " + STEPS + " (step BIGINT, mask BIGINT)";
+  /** Each file's groups, then ({@link #MERGE}) the groups of all files. */
+  static final String FILE_GROUPS = "dry_run_file_groups";
   static final String GROUPS = "dry_run_groups";
-  /** All requests, then the kept ones. */
-  static final String COUNTS = "SELECT coalesce(sum(n), 0), coalesce(sum(n) FILTER (WHERE kept), 0) FROM " + GROUPS;
+  /** The groups of every file summed, as {@value #GROUPS}. */
+  static final String MERGE = "CREATE TEMP TABLE " + GROUPS + " AS SELECT * EXCLUDE (n), sum(n) AS n FROM "
+      + FILE_GROUPS + " GROUP BY ALL";
+  /** All requests, then the kept ones, then the distinct combinations to decide. */
+  static final String COUNTS = "SELECT coalesce(sum(n), 0), coalesce(sum(n) FILTER (WHERE kept), 0),"
+      + " count(*) FILTER (WHERE NOT kept) FROM " + GROUPS;
   /** The columns of {@link #REDECIDE}, 1-based. */
   static final int GROUP = 1;
   static final int USER = 2;
@@ -55,8 +62,11 @@ final class GroupingSql {
     this.time = time;
   }
 
-  /** The statement that fills {@value #GROUPS} from {@code source} between {@code from} and {@code to}. */
-  String groups(LogSource source, Instant from, Instant to) {
+  /**
+   * The statement that adds the groups of {@code source} between {@code from} and {@code to} to
+   * {@value #FILE_GROUPS}, creating it when {@code first}.
+   */
+  String groups(LogSource source, Instant from, Instant to, boolean first) {
     String kept = "(coalesce(split_part(rule, ':', 1), '') IN (" + literals(new TreeSet<>(DryRunJob.KEPT_RULES))
         + ") OR host IS NULL)";
     String user;
@@ -83,7 +93,8 @@ final class GroupingSql {
     columns.add(unlessKept("coalesce(l.action = 'block', false)") + " AS blocked");
     columns.add("CASE WHEN l.k OR l.action IS DISTINCT FROM 'block' THEN NULL ELSE " + Sql.DECIDING_CATEGORY + " END AS category");
     columns.add(unlessKept(mask) + " AS mask");
-    return "CREATE TEMP TABLE " + GROUPS + " AS SELECT *, count(*) AS n FROM (SELECT " + String.join(", ", columns)
+    return (first ? "CREATE TEMP TABLE " + FILE_GROUPS + " AS" : "INSERT INTO " + FILE_GROUPS)
+        + " SELECT *, count(*) AS n FROM (SELECT " + String.join(", ", columns)
         + " FROM (SELECT *, " + kept + " AS k FROM " + source.requests() + " WHERE " + Sql.between(from, to)
         + ") l" + join + ") GROUP BY ALL";
   }

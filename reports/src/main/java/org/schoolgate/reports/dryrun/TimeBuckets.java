@@ -30,17 +30,19 @@ import org.schoolgate.policy.model.Schedule;
 final class TimeBuckets {
   private final ZoneId zone;
   private final List<Schedule> schedules;
+  private final long named;
   private final boolean used;
   private final long stepMillis;
 
   TimeBuckets(PolicyConfig config, Instant from, Instant to) {
     this.zone = config.timezone();
     this.schedules = config.schedules();
-    this.used = anyCellHasSchedules(config) && !schedules.isEmpty();
+    this.named = namedByCells(config);
+    this.used = named != 0;
     this.stepMillis = wholeMinutes(zone, schedules, from, to) ? 60_000L : 1_000L;
   }
 
-  /** False when no matrix cell names a schedule: then the time does not change any decision. */
+  /** False when no matrix cell names a schedule: then the time changes no decision. */
   boolean used() {
     return used;
   }
@@ -50,7 +52,10 @@ final class TimeBuckets {
     return stepMillis;
   }
 
-  /** The schedules active at {@code at}. */
+  /**
+   * The schedules active at {@code at} that some cell names (a cell tests only its own schedules'
+   * bits, so the others cannot change a decision and would only split the groups).
+   */
   long maskAt(Instant at) {
     ZonedDateTime z = at.atZone(zone);
     DayOfWeek day = z.getDayOfWeek();
@@ -62,7 +67,7 @@ final class TimeBuckets {
         mask |= 1L << i;
       }
     }
-    return mask;
+    return mask & named;
   }
 
   /** Calls {@code out} with each step from {@code from} to {@code to} and its mask. */
@@ -86,18 +91,24 @@ final class TimeBuckets {
     return out;
   }
 
-  private static boolean anyCellHasSchedules(PolicyConfig config) {
+  /** The bits of the schedules any matrix cell names. */
+  private static long namedByCells(PolicyConfig config) {
+    java.util.Set<String> names = new java.util.HashSet<>();
     for (MatrixRow row : config.matrix()) {
-      if (row.defaultCell() != null && !row.defaultCell().schedules().isEmpty()) {
-        return true;
+      if (row.defaultCell() != null) {
+        names.addAll(row.defaultCell().schedules());
       }
       for (Cell c : row.cells().values()) {
-        if (!c.schedules().isEmpty()) {
-          return true;
-        }
+        names.addAll(c.schedules());
       }
     }
-    return false;
+    long mask = 0;
+    for (int i = 0; i < config.schedules().size() && i < 64; i++) {
+      if (names.contains(config.schedules().get(i).name())) {
+        mask |= 1L << i;
+      }
+    }
+    return mask;
   }
 
   private static boolean wholeMinutes(ZoneId zone, List<Schedule> schedules, Instant from, Instant to) {
