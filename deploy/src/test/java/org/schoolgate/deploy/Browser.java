@@ -37,6 +37,11 @@ final class Browser implements AutoCloseable {
   private final String base;
 
   Browser(String base) throws IOException {
+    this(base, List.of());
+  }
+
+  /** A browser with more Chromium switches, e.g. {@code --proxy-pac-url=...}. */
+  Browser(String base, List<String> switches) throws IOException {
     assertThat(new File(CHROMIUM).canExecute())
         .as("Chromium at " + CHROMIUM + " (apt-get install chromium chromium-driver)").isTrue();
     assertThat(new File(CHROMEDRIVER).canExecute())
@@ -45,7 +50,7 @@ final class Browser implements AutoCloseable {
     this.profile = Files.createTempDirectory("console-ui-chromium");
     ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM).addArguments("--headless=new", "--no-sandbox",
         "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-extensions", "--user-data-dir=" + profile);
+        "--no-first-run", "--disable-extensions", "--user-data-dir=" + profile).addArguments(switches);
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
         .usingAnyFreePort().build();
     this.driver = new ChromeDriver(service, options);
@@ -56,6 +61,17 @@ final class Browser implements AutoCloseable {
   Browser open(String pathAndQuery) {
     driver.get(base + pathAndQuery);
     return this;
+  }
+
+  /** Opens an absolute URL (through the browser's proxy settings, if any). */
+  Browser openUrl(String url) {
+    driver.get(url);
+    return this;
+  }
+
+  /** The text of the whole page shown. */
+  String pageText() {
+    return text("body");
   }
 
   /** The path and query of the page shown. */

@@ -14,6 +14,12 @@ final class NodeConfigs {
   private NodeConfigs() {}
 
   static RuntimeConfig node(Path dir, String node, String jdbcUrl, int hookPort, String site) throws Exception {
+    return node(dir, node, jdbcUrl, hookPort, site, "");
+  }
+
+  /** As above, with {@code more} (top-level YAML, e.g. a {@code proxy:} section) added at the end. */
+  static RuntimeConfig node(Path dir, String node, String jdbcUrl, int hookPort, String site, String more)
+      throws Exception {
     Path home = Files.createDirectories(dir.resolve(node));
     Path shared = dir.resolve("policy-share"); // the policy directory the nodes read (an NFS export, say)
     if (!Files.exists(shared.resolve("policy.yaml"))) {
@@ -46,7 +52,7 @@ final class NodeConfigs {
           sessions:
             reporters: [127.0.0.0/8]
           sync-every: 200ms
-        """.formatted(node, site, jdbcUrl, node, hookPort));
+        """.formatted(node, site, jdbcUrl, node, hookPort) + more);
     return RuntimeConfigLoader.load(file).withProxyPort(0).withAdminPort(0);
   }
 }

@@ -39,8 +39,18 @@ abstract class TwoNodesOnPostgresql {
   Schoolgate a;
   Schoolgate b;
 
+  /** A node's configuration by its name ({@code node-a}, {@code node-b}), once the database is up. */
+  interface Configs {
+    RuntimeConfig of(String node) throws Exception;
+  }
+
   /** Starts the database, the origin, the webhook and both nodes, and makes the two staff accounts. */
   void startNodes() throws Exception {
+    startNodes(this::config);
+  }
+
+  /** As {@link #startNodes()}, each node configured by {@code configs}. */
+  void startNodes(Configs configs) throws Exception {
     postgres = EmbeddedPostgres.builder().start();
     origin = new WireMockServer(options().bindAddress("127.0.0.1").port(0));
     origin.start();
@@ -48,8 +58,8 @@ abstract class TwoNodesOnPostgresql {
     hook = new WireMockServer(options().bindAddress("127.0.0.1").port(0));
     hook.start();
     hook.stubFor(post(urlEqualTo("/alerts")).willReturn(aResponse().withStatus(200)));
-    a = Schoolgate.start(config("node-a"), clock);
-    b = Schoolgate.start(config("node-b"), clock);
+    a = Schoolgate.start(configs.of("node-a"), clock);
+    b = Schoolgate.start(configs.of("node-b"), clock);
     Actor setup = new Actor(null, "test-setup", null);
     a.store().accounts().create("mrs.jones", "Mrs Jones", "correct horse battery".toCharArray(),
         EnumSet.of(Role.TEACHER), setup);

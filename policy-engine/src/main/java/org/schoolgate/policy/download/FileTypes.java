@@ -22,7 +22,11 @@ import java.util.Optional;
  *       version there), OLE storage (Windows Installer; an Office 97 document's name or type
  *       excuses it), ZIP (a Java archive when its first entry is under {@code META-INF/}, an
  *       Android package for {@code AndroidManifest.xml}, an Office/ODF/EPUB document left
- *       alone), RAR, 7-Zip, gzip, CAB, xar, and {@code #!/} scripts.
+ *       alone, and the kind of its first entry when that entry's name is a program, installer,
+ *       script or disk image, e.g. {@code setup.exe}: the first entry's name is in the first bytes,
+ *       the others are not, so a program further in is only an archive), RAR, 7-Zip, gzip, CAB,
+ *       xar, and {@code #!/} scripts. A group that blocks archives but not programs (none of the
+ *       sample's does) would let a ZIP that starts with a program through.
  * </ul>
  * Header checks allocate nothing unless they find something (or the disposition is percent-encoded).
  * Bodies with a {@code Content-Encoding} are judged by their headers only (their first bytes are
@@ -258,6 +262,11 @@ public final class FileTypes {
           || first.startsWith("word/") || first.startsWith("xl/") || first.startsWith("ppt/")
           || first.startsWith("docProps/")) {
         return null; // an Office Open XML, OpenDocument or EPUB document
+      }
+      Ext inside = extension(first, false);
+      if (inside != null && inside.kind != FileKind.ARCHIVE) {
+        // cheap to tell: the first entry's name is in the first bytes (the others are not)
+        return bytes(inside.kind, "a ZIP whose first entry is a ." + inside.ext + " file (" + inside.kind.configName() + ")");
       }
     }
     return bytes(FileKind.ARCHIVE, "starts with 'PK' (a ZIP archive)");

@@ -63,6 +63,13 @@ class FileTypesTest {
       /x                       | application/octet-stream          | -                                                    | zip:word/document.xml            | -          | -
       /x                       | application/octet-stream          | -                                                    | zip:[Content_Types].xml          | -          | -
       /x                       | application/octet-stream          | -                                                    | zip:photos/1.jpg                 | ARCHIVE    | BYTES
+      /x                       | application/octet-stream          | -                                                    | zip:setup.exe                    | EXECUTABLE | BYTES
+      /x                       | application/octet-stream          | -                                                    | zip:Game/Launcher.EXE.           | EXECUTABLE | BYTES
+      /x                       | application/octet-stream          | -                                                    | zip:install.msi                  | INSTALLER  | BYTES
+      /x                       | application/octet-stream          | -                                                    | zip:run.bat                      | SCRIPT     | BYTES
+      /x                       | application/octet-stream          | -                                                    | zip:game.iso                     | DISK_IMAGE | BYTES
+      /x                       | application/octet-stream          | -                                                    | zip:inner.zip                    | ARCHIVE    | BYTES
+      /x                       | application/octet-stream          | -                                                    | zip:notes/readme.txt             | ARCHIVE    | BYTES
       /x                       | text/plain                        | -                                                    | text:#!/bin/sh                   | SCRIPT     | BYTES
       /x                       | text/plain                        | -                                                    | text:# heading                   | -          | -
       /x                       | application/octet-stream          | -                                                    | 526172211a0700                   | ARCHIVE    | BYTES
@@ -90,6 +97,21 @@ class FileTypesTest {
     assertThat(FileTypes.ofBytes(bytes("PE"), 256, "image/jpeg", "/a.jpg", scripts)).isEmpty();
     assertThat(scripts.needsBytes()).isTrue();
     assertThat(new DownloadRules(new GroupId("x"), List.of(FileKind.DISK_IMAGE)).needsBytes()).isFalse();
+  }
+
+  @Test
+  void aZipThatStartsWithAProgramIsThatProgramForAGroupThatAllowsArchives() {
+    DownloadRules pupils = new DownloadRules(new GroupId("ks3-4"),
+        List.of(FileKind.EXECUTABLE, FileKind.INSTALLER, FileKind.SCRIPT, FileKind.DISK_IMAGE));
+    assertThat(FileTypes.ofHeaders("/homework.zip", "application/zip", "attachment; filename=homework.zip", pupils))
+        .as("an archive is allowed by its headers").isEmpty();
+    byte[] game = bytes("zip:game.exe");
+    assertThat(FileTypes.bytesNeeded(game, game.length)).isLessThanOrEqualTo(game.length);
+    assertThat(FileTypes.ofBytes(game, game.length, "application/zip", "homework.zip", pupils)).get()
+        .satisfies(d -> assertThat(d.kind()).isEqualTo(FileKind.EXECUTABLE))
+        .satisfies(d -> assertThat(d.detail()).isEqualTo("a ZIP whose first entry is a .exe file (executable)"));
+    byte[] photos = bytes("zip:photos/1.jpg");
+    assertThat(FileTypes.ofBytes(photos, photos.length, "application/zip", "homework.zip", pupils)).isEmpty();
   }
 
   @Test
