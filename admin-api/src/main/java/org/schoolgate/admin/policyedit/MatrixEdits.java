@@ -78,12 +78,6 @@ public final class MatrixEdits {
       groups = groups == null ? List.of() : List.copyOf(groups);
       directoryGroups = directoryGroups == null ? List.of() : List.copyOf(directoryGroups);
     }
-
-    /** A change that nominates no directory groups. */
-    public CellChange(String category, String group, String level, List<String> schedules, List<String> users,
-        List<String> groups, String reason) {
-      this(category, group, level, schedules, users, groups, List.of(), reason);
-    }
   }
 
   /** What changed: the cell before and after in words. */
