@@ -146,6 +146,54 @@ class MatrixEditsTest {
         + " unacceptable, staff:");
   }
 
+  @Test
+  void aCellNominatesDirectoryGroupsWrittenSortedAndQuotedAndInForce() throws Exception {
+    String before = Files.readString(api.policyFile);
+    String finance = "CN=Finance Office,OU=Staff,DC=school,DC=example";
+    assertThat(gamblingBlockedFor("b.jones", finance)).as("blocked before").isTrue();
+    Reply bad = api.as(Role.TECHNICIAN).put("/api/v1/policy/matrix/gambling/staff", "{\"level\":\"nominated\","
+        + "\"directoryGroups\":[\"CN=Year10,OU\"],\"reason\":\"x\"}");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json().get("field").asText()).isEqualTo("directoryGroups");
+    assertThat(bad.json().get("message").asText()).contains("CN=Year10,OU");
+    assertThat(Files.readString(api.policyFile)).isEqualTo(before);
+
+    Reply r = api.as(Role.TECHNICIAN).put("/api/v1/policy/matrix/gambling/staff", "{\"level\":\"nominated\","
+        + "\"users\":[\"j.smith\"],\"directoryGroups\":[\"media-club\",\"" + finance + "\"],"
+        + "\"reason\":\"finance office checks the lottery\"}");
+
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.json().get("after").asText()).contains("directory group media-club")
+        .contains("directory group " + finance);
+    assertThat(Files.readString(api.policyFile)).as("sorted, quoted, that row only, comments kept")
+        .isEqualTo(before.replace("  gambling: { default: unacceptable }\n", "  gambling: { default: unacceptable,"
+            + " staff: { nominated: { users: [j.smith], directory-groups: [\"" + finance + "\", \"media-club\"] } } }\n"));
+    assertThat(gamblingBlockedFor("b.jones", finance)).as("a member of the directory group").isFalse();
+    assertThat(gamblingBlockedFor("b.jones", "CN=Kitchen,OU=Staff,DC=school,DC=example")).as("not a member").isTrue();
+
+    Document form = Jsoup.parse(api.page(Role.TECHNICIAN, "/policy/matrix/edit?category=gambling&group=ks3-4")
+        .body());
+    assertThat(form.select("textarea#directoryGroups")).hasSize(1);
+    Reply saved = api.form(Role.TECHNICIAN, "/policy/matrix/edit", "csrf=" + enc(form.select("#cell-form"
+        + " input[name=csrf]").attr("value")) + "&category=gambling&group=ks3-4&level=nominated&directoryGroups="
+        + enc("Year11\r\nCN=Maths \"Set 1\",OU=Pupils,DC=school,DC=example\r\n") + "&reason=" + enc("probability"));
+    assertThat(saved.status()).isEqualTo(303);
+    assertThat(Files.readString(api.policyFile)).contains("ks3-4: { nominated: { directory-groups:"
+        + " [\"CN=Maths \\\"Set 1\\\",OU=Pupils,DC=school,DC=example\", \"Year11\"] } }");
+    assertThat(api.holder.compiled().config().matrix().stream().filter(row -> row.category().value()
+        .equals("gambling")).findFirst().orElseThrow().cellFor(new GroupId("ks3-4")).nominatedDirectoryGroups())
+        .as("read back as written").containsExactlyInAnyOrder("Year11", "CN=Maths \"Set 1\",OU=Pupils,DC=school,DC=example");
+  }
+
+  /** True when the proxy would block a staff member in {@code directoryGroup} from a gambling site. */
+  private boolean gamblingBlockedFor(String user, String directoryGroup) throws Exception {
+    java.net.InetAddress client = java.net.InetAddress.getByName("10.30.0.9");
+    org.schoolgate.policy.Identification.Identified who = (org.schoolgate.policy.Identification.Identified)
+        api.holder.current().identify(client, user, List.of(directoryGroup));
+    return api.holder.current().decide(new RequestFacts(who.group(), who.user(), "www.bet365.com", "/", TEN_AM,
+        client, who.person())).blocked();
+  }
+
   private boolean blocked(String group, String host) {
     return api.holder.current().decide(new RequestFacts(new GroupId(group), null, host, "/", TEN_AM)).blocked();
   }

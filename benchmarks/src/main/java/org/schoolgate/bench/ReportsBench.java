@@ -30,8 +30,9 @@ import org.schoolgate.store.Store;
  * conversion takes, and the policy dry run's time and rate.
  *
  * <pre>
- * java -Xmx4g -cp benchmarks/target/benchmarks.jar org.schoolgate.bench.ReportsBench DIR PUPILS DAYS PER_DAY [dry-run]
+ * java -Xmx4g -cp benchmarks/target/benchmarks.jar org.schoolgate.bench.ReportsBench DIR PUPILS DAYS PER_DAY [dry-run|dry-run-only]
  * </pre>
+ * {@code dry-run-only} converts what is not yet converted and times the dry run alone.
  * The log is generated into DIR when DIR has no day files. Over the JSON lines one query runs
  * once; after the conversion (which writes the day summaries) each query runs once cold, then five
  * times, with the summaries and again without them (deleted); the median and the worst of the
@@ -45,7 +46,8 @@ public final class ReportsBench {
     int pupils = args.length > 1 ? Integer.parseInt(args[1]) : 500;
     int days = args.length > 2 ? Integer.parseInt(args[2]) : 7;
     int perDay = args.length > 3 ? Integer.parseInt(args[3]) : 2600;
-    boolean dryRun = args.length > 4 && args[4].equals("dry-run");
+    boolean dryRunOnly = args.length > 4 && args[4].equals("dry-run-only");
+    boolean dryRun = args.length > 4 && args[4].equals("dry-run") || dryRunOnly;
     boolean hasLog;
     Files.createDirectories(dir);
     try (Stream<Path> files = Files.list(dir)) {
@@ -77,6 +79,20 @@ public final class ReportsBench {
             alert.plus(Duration.ofHours(1))),
       };
       String[] names = {"blocked by day", "blocked by hour", "top blocked sites", "bypasses", "timeline ±1h"};
+      if (dryRunOnly) {
+        long copies;
+        try (Stream<Path> files = Files.list(dir)) {
+          copies = files.filter(p -> p.getFileName().toString().matches(".*\\d\\.parquet")).count();
+        }
+        if (copies < days) {
+          long t0 = System.nanoTime();
+          var round = reports.maintenance().runOnce();
+          System.out.printf("-- converted %d day(s) to Parquet in %.1f s%n", round.converted().size(),
+              (System.nanoTime() - t0) / 1e9);
+        }
+        dryRun(reports, holder, days);
+        return;
+      }
       long j0 = System.nanoTime();
       queries[0].run();
       System.out.printf("-- over the JSON lines (no Parquet yet): %s once in %.1f s%n", names[0],
@@ -101,33 +117,48 @@ public final class ReportsBench {
       System.out.println("-- without them (over the Parquet copies, as before the summaries):");
       time(names, queries);
       if (dryRun) {
-        String policy = Files.readString(holder.policyFile()).replace(
-            "  video-broadcasting:\n    default: { at-times: [lunch, after-school] }\n",
-            "  video-broadcasting:\n    default: acceptable\n");
-        Viewer technician = Viewer.of(new Actor(null, "technician", "127.0.0.1"), Role.TECHNICIAN);
-        long d0 = System.nanoTime();
-        long dcpu = OS.getProcessCpuTime();
-        DryRun run = reports.dryRuns().start(technician, policy, days);
-        DryRun now = run;
-        double shown = -1;
-        while (now.state().equals("running")) {
-          LockSupport.parkNanos(200_000_000L);
-          now = reports.dryRuns().get(technician, run.id());
-          if (now.progress() - shown >= 0.25) {
-            shown = now.progress();
-            System.out.printf("   dry run %.0f %% after %.1f s%n", shown * 100, (System.nanoTime() - d0) / 1e9);
-          }
-        }
-        double s = (System.nanoTime() - d0) / 1e9;
-        System.out.printf("   (load average %.1f; process CPU during the run %.1f s)%n", OS.getSystemLoadAverage(),
-            (OS.getProcessCpuTime() - dcpu) / 1e9);
-        System.out.printf("-- dry run over %d days: %s, %,d requests in %.1f s (%,.0f/s); %,d allowed->blocked,"
-            + " %,d blocked->allowed%n", days, now.state(), now.result() == null ? 0 : now.result().requests(), s,
-            now.result() == null ? 0 : now.result().requests() / s,
-            now.result() == null ? 0 : now.result().allowedToBlocked(),
-            now.result() == null ? 0 : now.result().blockedToAllowed());
+        dryRun(reports, holder, days);
       }
     }
+  }
+
+  /**
+   * A policy dry run over the {@code days}: the sample with video-broadcasting made acceptable.
+   * Prints the progress as the page would show it, when the run moves from reading the log to
+   * deciding, the wall and process CPU time, and the rate.
+   */
+  private static void dryRun(Reports reports, PolicyHolder holder, int days) throws Exception {
+    String policy = Files.readString(holder.policyFile()).replace(
+        "  video-broadcasting:\n    default: { at-times: [lunch, after-school] }\n",
+        "  video-broadcasting:\n    default: acceptable\n");
+    Viewer technician = Viewer.of(new Actor(null, "technician", "127.0.0.1"), Role.TECHNICIAN);
+    long d0 = System.nanoTime();
+    long dcpu = OS.getProcessCpuTime();
+    DryRun run = reports.dryRuns().start(technician, policy, days);
+    DryRun now = run;
+    double shown = -1;
+    String stage = now.stage();
+    while (now.state().equals("running")) {
+      LockSupport.parkNanos(200_000_000L);
+      now = reports.dryRuns().get(technician, run.id());
+      if (now.progress() - shown >= 0.1) {
+        shown = now.progress();
+        System.out.printf("   dry run %.0f %% (%s) after %.1f s%n", shown * 100, now.stage(),
+            (System.nanoTime() - d0) / 1e9);
+      }
+      if (!now.stage().equals(stage)) {
+        stage = now.stage();
+        System.out.printf("   dry run now %s after %.1f s%n", stage, (System.nanoTime() - d0) / 1e9);
+      }
+    }
+    double s = (System.nanoTime() - d0) / 1e9;
+    System.out.printf("   (load average %.1f; process CPU during the run %.1f s)%n", OS.getSystemLoadAverage(),
+        (OS.getProcessCpuTime() - dcpu) / 1e9);
+    System.out.printf("-- dry run over %d days: %s, %,d requests in %.1f s (%,.0f/s); %,d allowed->blocked,"
+        + " %,d blocked->allowed%n", days, now.state(), now.result() == null ? 0 : now.result().requests(), s,
+        now.result() == null ? 0 : now.result().requests() / s,
+        now.result() == null ? 0 : now.result().allowedToBlocked(),
+        now.result() == null ? 0 : now.result().blockedToAllowed());
   }
 
   /**

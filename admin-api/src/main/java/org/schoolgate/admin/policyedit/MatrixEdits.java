@@ -66,15 +66,17 @@ public final class MatrixEdits {
 
   /**
    * A change: {@code level} {@code acceptable}, {@code at-times} (with {@code schedules}), {@code
-   * nominated} (with {@code users} and/or {@code groups}) or {@code unacceptable}; {@code group} a
-   * group or {@code default}.
+   * nominated} (with {@code users}, {@code groups} and/or {@code directoryGroups}: directory group
+   * names or DNs, as the policy's {@code directory-groups:}) or {@code unacceptable}; {@code group}
+   * a group or {@code default}.
    */
   public record CellChange(String category, String group, String level, List<String> schedules, List<String> users,
-      List<String> groups, String reason) {
+      List<String> groups, List<String> directoryGroups, String reason) {
     public CellChange {
       schedules = schedules == null ? List.of() : List.copyOf(schedules);
       users = users == null ? List.of() : List.copyOf(users);
       groups = groups == null ? List.of() : List.copyOf(groups);
+      directoryGroups = directoryGroups == null ? List.of() : List.copyOf(directoryGroups);
     }
   }
 
@@ -194,12 +196,22 @@ public final class MatrixEdits {
             throw ApiException.invalid("groups", "There is no group '" + g + "'.");
           }
         }
-        if (change.users().isEmpty() && change.groups().isEmpty()) {
-          throw ApiException.invalid("users", "Name who is nominated: users (e.g. j.smith) or groups.");
+        java.util.Set<String> directoryGroups = new java.util.LinkedHashSet<>();
+        for (String d : change.directoryGroups()) {
+          String problem = org.schoolgate.policy.DirectoryGroupName.problem(d);
+          if (problem != null) {
+            throw ApiException.invalid("directoryGroups", "The directory group '" + d + "' " + problem);
+          }
+          directoryGroups.add(d.strip());
+        }
+        if (change.users().isEmpty() && change.groups().isEmpty() && directoryGroups.isEmpty()) {
+          throw ApiException.invalid("users", "Name who is nominated: users (e.g. j.smith), groups or directory"
+              + " groups (e.g. Year10 or CN=Year10,OU=Pupils,DC=school,DC=example).");
         }
         return new Cell(Level.ACCEPTABLE_FOR_NOMINATED_USERS, List.of(),
             new java.util.LinkedHashSet<>(change.users().stream().map(u -> u.toLowerCase(java.util.Locale.ROOT))
-                .toList()), new java.util.LinkedHashSet<>(change.groups().stream().map(GroupId::new).toList()));
+                .toList()), new java.util.LinkedHashSet<>(change.groups().stream().map(GroupId::new).toList()),
+            directoryGroups);
       }
       default:
         throw ApiException.invalid("level", "'" + level + "' is not a level (expected: acceptable, at-times,"
@@ -220,10 +232,20 @@ public final class MatrixEdits {
           parts.add("groups: [" + cell.nominatedGroups().stream().map(GroupId::value).sorted()
               .collect(Collectors.joining(", ")) + "]");
         }
+        if (!cell.nominatedDirectoryGroups().isEmpty()) {
+          // quoted: a DN has commas and spaces, which a flow sequence would split on
+          parts.add("directory-groups: [" + cell.nominatedDirectoryGroups().stream().sorted()
+              .map(MatrixEdits::quoted).collect(Collectors.joining(", ")) + "]");
+        }
         yield "{ nominated: { " + String.join(", ", parts) + " } }";
       }
       default -> cell.level().configName();
     };
+  }
+
+  /** {@code text} as a YAML double-quoted scalar (it has no control characters: see DirectoryGroupName). */
+  static String quoted(String text) {
+    return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   static String words(Cell cell) {

@@ -13,12 +13,17 @@ import java.util.List;
  * @param to the end (start of today)
  * @param total the logged requests in the period (known once counted; 0 before)
  * @param processed how many it has re-decided so far
- * @param progress processed / total, 0 to 1
+ * @param progress the share of the run done, 0 to 1: while {@code reading}, the share of the day
+ *     files' bytes read (one file at a time), scaled to the first 0.9; while {@code deciding}, 0.9
+ *     plus the rest in proportion to the distinct requests decided
+ * @param stage {@code reading} (DuckDB reads the period's log and groups identical requests;
+ *     total and processed are 0), {@code deciding} (each distinct request decided once, counted
+ *     as often as it was logged), or {@code finished} once the run has ended
  * @param result the counts, once done (null while running)
  * @param error why it failed, or null
  */
 public record DryRun(String id, String state, String startedBy, Instant startedAt, Instant finishedAt, int days,
-    Instant from, Instant to, long total, long processed, double progress, Result result, String error) {
+    Instant from, Instant to, long total, long processed, double progress, String stage, Result result, String error) {
 
   /**
    * What the candidate policy would have changed.

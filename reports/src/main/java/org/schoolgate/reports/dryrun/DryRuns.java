@@ -112,11 +112,13 @@ public final class DryRuns implements AutoCloseable {
     }
 
     DryRun view() {
+      boolean done = "done".equals(state);
+      boolean finished = !"running".equals(state);
       long total = job.total;
-      long processed = "done".equals(state) ? total : job.processed;
-      double progress = "done".equals(state) ? 1.0 : total == 0 ? 0.0 : Math.min(1.0, (double) processed / total);
+      long processed = done ? total : job.processed;
+      double progress = done ? 1.0 : Math.min(1.0, job.progress());
       return new DryRun(id, state, startedBy, startedAt, finishedAt, days, from, to, total, processed,
-          Math.round(progress * 1000) / 1000.0, result, error);
+          Math.floor(progress * 1000) / 1000.0, finished ? "finished" : job.stage, result, error);
     }
   }
 
@@ -191,7 +193,8 @@ public final class DryRuns implements AutoCloseable {
     } finally {
       run.finishedAt = clock.instant();
     }
-    log.info("dry run {} {}", run.id, run.state);
+    log.info("dry run {} {}: {} requests read, {} distinct requests decided", run.id, run.state, run.job.total,
+        run.job.distinct);
   }
 
   /** The run {@code id}. */

@@ -98,9 +98,12 @@ public final class MatrixEditPages {
     String users = ctx.formParam("users");
     List<String> userList = users == null ? List.of() : Arrays.stream(users.split("[,\\s]+"))
         .filter(u -> !u.isBlank()).toList();
+    String directory = ctx.formParam("directoryGroups");
+    List<String> directoryList = directory == null ? List.of() : Arrays.stream(directory.split("\\R"))
+        .filter(d -> !d.isBlank()).toList();
     return new MatrixEdits.CellChange(required(ctx.formParam("category"), "category"),
         required(ctx.formParam("group"), "group"), ctx.formParam("level"), ctx.formParams("schedules"), userList,
-        ctx.formParams("groups"), ctx.formParam("reason"));
+        ctx.formParams("groups"), directoryList, ctx.formParam("reason"));
   }
 
   private static String required(String v, String name) {
