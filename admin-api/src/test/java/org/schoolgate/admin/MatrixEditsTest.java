@@ -183,6 +183,20 @@ class MatrixEditsTest {
     assertThat(api.holder.compiled().config().matrix().stream().filter(row -> row.category().value()
         .equals("gambling")).findFirst().orElseThrow().cellFor(new GroupId("ks3-4")).nominatedDirectoryGroups())
         .as("read back as written").containsExactlyInAnyOrder("Year11", "CN=Maths \"Set 1\",OU=Pupils,DC=school,DC=example");
+
+    // the form opens with what the cell holds, so saving another reason or level keeps the nominees
+    Document staffForm = Jsoup.parse(api.page(Role.TECHNICIAN, "/policy/matrix/edit?category=gambling&group=staff")
+        .body());
+    assertThat(staffForm.select("input#level-nominated").hasAttr("checked")).isTrue();
+    assertThat(staffForm.select("input#users").attr("value")).isEqualTo("j.smith");
+    assertThat(staffForm.select("textarea#directoryGroups").first().wholeText()).isEqualTo(finance + "\nmedia-club");
+    assertThat(staffForm.select("input[name=groups][checked]")).isEmpty();
+    Reply again = api.form(Role.TECHNICIAN, "/policy/matrix/edit", "csrf=" + enc(staffForm.select("#cell-form"
+        + " input[name=csrf]").attr("value")) + "&category=gambling&group=staff&level=nominated&users="
+        + enc(staffForm.select("input#users").attr("value")) + "&directoryGroups="
+        + enc(staffForm.select("textarea#directoryGroups").first().wholeText()) + "&reason=" + enc("same people"));
+    assertThat(again.status()).isEqualTo(303);
+    assertThat(gamblingBlockedFor("b.jones", finance)).as("the resubmitted form kept the directory group").isFalse();
   }
 
   /** True when the proxy would block a staff member in {@code directoryGroup} from a gambling site. */

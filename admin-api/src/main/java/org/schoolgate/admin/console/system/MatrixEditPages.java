@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.schoolgate.admin.auth.Caller;
 import org.schoolgate.admin.console.Flash;
 import org.schoolgate.admin.console.View;
@@ -13,8 +16,10 @@ import org.schoolgate.admin.console.reports.ReportsAccess;
 import org.schoolgate.admin.http.ApiException;
 import org.schoolgate.admin.policyedit.MatrixEdits;
 import org.schoolgate.policy.CategoryId;
+import org.schoolgate.policy.GroupId;
 import org.schoolgate.policy.PolicyHolder;
 import org.schoolgate.policy.model.CategoryConfig;
+import org.schoolgate.policy.model.Cell;
 import org.schoolgate.policy.model.PolicyConfig;
 import org.schoolgate.reports.Reports;
 import org.schoolgate.reports.dryrun.DryRun;
@@ -43,9 +48,27 @@ public final class MatrixEditPages {
   /** A level the form offers: its value and its words. */
   public record Choice(String value, String words, boolean selected) {}
 
-  /** The form's model; {@code refusal} non-null means no form. */
+  /**
+   * The form's model; {@code refusal} non-null means no form. {@code cell} is what the cell holds
+   * now, so saving a new level or reason keeps the schedules and nominees unless they are changed.
+   */
   public record Model(String category, String description, boolean sensitive, String group, String current,
-      String refusal, List<Choice> levels, List<String> schedules, List<String> groups, boolean canDryRun) {}
+      String refusal, List<Choice> levels, List<String> schedules, List<String> groups, boolean canDryRun,
+      Filled cell) {}
+
+  /** The cell's schedules, nominated users (comma-separated), groups and directory groups (one a line), sorted. */
+  public record Filled(Set<String> schedules, String users, Set<String> groups, String directoryGroups) {
+    static final Filled EMPTY = new Filled(Set.of(), "", Set.of(), "");
+
+    static Filled of(Cell cell) {
+      if (cell == null) {
+        return EMPTY;
+      }
+      return new Filled(new TreeSet<>(cell.schedules()), String.join(", ", new TreeSet<>(cell.nominatedUsers())),
+          cell.nominatedGroups().stream().map(GroupId::value).collect(Collectors.toCollection(TreeSet::new)),
+          String.join("\n", new TreeSet<>(cell.nominatedDirectoryGroups())));
+    }
+  }
 
   public void form(Context ctx) {
     Caller caller = Caller.of(ctx);
@@ -77,7 +100,9 @@ public final class MatrixEditPages {
         c.description(), holder.current().isSensitive(new CategoryId(category)), group, current,
         edits.refusal(caller, category), levels, config.schedules().stream().map(s -> s.name()).toList(),
         config.groups().stream().map(g -> g.id().value()).toList(),
-        reports.isPresent() && (caller.has(Role.TECHNICIAN) || caller.has(Role.SENIOR_LEADER))));
+        reports.isPresent() && (caller.has(Role.TECHNICIAN) || caller.has(Role.SENIOR_LEADER)),
+        Filled.of(config.matrix().stream().filter(r -> r.category().value().equals(category)).findFirst()
+            .map(r -> "default".equals(group) ? r.defaultCell() : r.cells().get(new GroupId(group))).orElse(null))));
   }
 
   public void save(Context ctx) {
