@@ -13,18 +13,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.ForkJoinPool;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.schoolgate.policy.testing.Eventually;
 import org.schoolgate.proxy.ca.LeafCertificates;
 import org.schoolgate.proxy.ca.SchoolCa;
 import org.schoolgate.proxy.intercept.InterceptionSettings;
@@ -44,7 +40,7 @@ import org.schoolgate.proxy.testing.TlsTunnel;
 class CodedAndPartialDownloadsEndToEndTest {
   private static final String PUPIL = "127.0.0.2";
   private static final String STAFF = "127.0.0.3";
-  private static final byte[] PROGRAM = program(64 * 1024);
+  private static final byte[] PROGRAM = DownloadLines.program(64 * 1024, 26);
   private static final byte[] PDF = ("%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
       + "trailer << /Root 1 0 R >>\n%%EOF\n").getBytes(StandardCharsets.ISO_8859_1);
 
@@ -123,8 +119,8 @@ class CodedAndPartialDownloadsEndToEndTest {
         assertThat(r.text()).contains("download:executable");
       }
     }
-    assertThat(download(line("/holiday.jpg", PUPIL, "http"))).containsEntry("evidence", "bytes");
-    assertThat(download(line("/holiday-br.jpg", PUPIL, "http"))).containsEntry("evidence", "bytes");
+    assertThat(DownloadLines.download(DownloadLines.line(proxy, "/holiday.jpg", PUPIL, null, "http"))).containsEntry("evidence", "bytes");
+    assertThat(DownloadLines.download(DownloadLines.line(proxy, "/holiday-br.jpg", PUPIL, null, "http"))).containsEntry("evidence", "bytes");
   }
 
   @Test
@@ -139,7 +135,7 @@ class CodedAndPartialDownloadsEndToEndTest {
       assertThat(program.status()).isEqualTo(200);
       assertThat(program.body()).isEqualTo(gzip(PROGRAM));
     }
-    assertThat(line("/report.pdf", PUPIL, "http")).containsEntry("action", "allow").doesNotContainKey("download");
+    assertThat(DownloadLines.line(proxy, "/report.pdf", PUPIL, null, "http")).containsEntry("action", "allow").doesNotContainKey("download");
   }
 
   @Test
@@ -160,7 +156,7 @@ class CodedAndPartialDownloadsEndToEndTest {
       assertThat(r.status()).isEqualTo(403);
       assertThat(r.text()).contains("download:executable");
     }
-    assertThat(download(line("/first-part.jpg", PUPIL, "http"))).containsEntry("evidence", "bytes");
+    assertThat(DownloadLines.download(DownloadLines.line(proxy, "/first-part.jpg", PUPIL, null, "http"))).containsEntry("evidence", "bytes");
   }
 
   @Test
@@ -175,8 +171,8 @@ class CodedAndPartialDownloadsEndToEndTest {
       assertThat(exe.status()).isEqualTo(403);
       assertThat(exe.text()).contains("download:executable");
     }
-    assertThat(download(line("/later-part.exe", PUPIL, "http"))).containsEntry("evidence", "url");
-    assertThat(line("/later-part.jpg", PUPIL, "http")).doesNotContainKey("download");
+    assertThat(DownloadLines.download(DownloadLines.line(proxy, "/later-part.exe", PUPIL, null, "http"))).containsEntry("evidence", "url");
+    assertThat(DownloadLines.line(proxy, "/later-part.jpg", PUPIL, null, "http")).doesNotContainKey("download");
   }
 
   @Test
@@ -190,42 +186,7 @@ class CodedAndPartialDownloadsEndToEndTest {
       assertThat(pdf.status()).isEqualTo(200);
       assertThat(pdf.body()).isEqualTo(brotli(PDF));
     }
-    assertThat(download(line("/holiday.jpg", PUPIL, "https"))).containsEntry("evidence", "bytes");
-  }
-
-  /** The first access line of {@code client} for {@code scheme}://files.test{@code path}, once written. */
-  private static Map<String, Object> line(String path, String client, String scheme) throws Exception {
-    List<Map<String, Object>> found = new ArrayList<>();
-    Eventually.within(Duration.ofSeconds(10), () -> {
-      found.clear();
-      proxy.accessLog().stream().filter(l -> path.equals(l.get("path")) && client.equals(l.get("client"))
-          && scheme.equals(l.get("scheme"))).findFirst().ifPresent(found::add);
-      assertThat(found).as("access line of %s for %s %s", client, scheme, path).hasSize(1);
-    });
-    return found.get(0);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> download(Map<String, Object> line) {
-    assertThat(line).containsKey("download");
-    return (Map<String, Object>) line.get("download");
-  }
-
-  /** A Windows program's head (MZ, e_lfanew at 0x80, the PE signature there), then random bytes. */
-  private static byte[] program(int size) {
-    byte[] b = new byte[size];
-    new Random(26).nextBytes(b);
-    b[0] = 'M';
-    b[1] = 'Z';
-    b[0x3C] = (byte) 0x80;
-    b[0x3D] = 0;
-    b[0x3E] = 0;
-    b[0x3F] = 0;
-    b[0x80] = 'P';
-    b[0x81] = 'E';
-    b[0x82] = 0;
-    b[0x83] = 0;
-    return b;
+    assertThat(DownloadLines.download(DownloadLines.line(proxy, "/holiday.jpg", PUPIL, null, "https"))).containsEntry("evidence", "bytes");
   }
 
   private static byte[] gzip(byte[] plain) {

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.ForkJoinPool;
 import javax.imageio.ImageIO;
 import javax.net.ssl.SSLContext;
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.schoolgate.policy.TestUnblocks;
 import org.schoolgate.policy.UnblockSet;
 import org.schoolgate.policy.UnblockTarget;
-import org.schoolgate.policy.testing.Eventually;
 import org.schoolgate.proxy.ca.LeafCertificates;
 import org.schoolgate.proxy.ca.SchoolCa;
 import org.schoolgate.proxy.intercept.InterceptionSettings;
@@ -49,7 +47,7 @@ import org.schoolgate.proxy.testing.TlsTunnel;
 class DownloadsEndToEndTest {
   private static final String PUPIL = "127.0.0.2";
   private static final String STAFF = "127.0.0.3";
-  private static final byte[] PROGRAM = program(200 * 1024);
+  private static final byte[] PROGRAM = DownloadLines.program(200 * 1024, 16);
   private static final byte[] JPEG = jpeg();
   private static final List<byte[]> TRICKLE = trickle(PROGRAM);
   private static final byte[] PDF = ("%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
@@ -141,7 +139,7 @@ class DownloadsEndToEndTest {
     assertThat(line).containsEntry("action", "block").containsEntry("rule", "download:executable")
         .containsEntry("status", 403L);
     assertThat((String) line.get("reason")).contains("may not be downloaded by pupils");
-    assertThat(download(line)).containsEntry("action", "block").containsEntry("kind", "executable")
+    assertThat(DownloadLines.download(line)).containsEntry("action", "block").containsEntry("kind", "executable")
         .containsEntry("evidence", "bytes");
     assertThat(counter("blocked-bytes", "executable")).isPositive();
   }
@@ -171,7 +169,7 @@ class DownloadsEndToEndTest {
     }
     Map<String, Object> line = line("/download", PUPIL, "files.test");
     assertThat(line).containsEntry("rule", "download:installer");
-    assertThat(download(line)).containsEntry("evidence", "content-disposition")
+    assertThat(DownloadLines.download(line)).containsEntry("evidence", "content-disposition")
         .containsEntry("detail", "file name 'setup.msi'");
     assertThat(counter("blocked-headers", "installer")).isPositive();
   }
@@ -202,7 +200,7 @@ class DownloadsEndToEndTest {
     }
     Map<String, Object> line = line("/tool.exe", PUPIL, "unblocked.test");
     assertThat(line).containsEntry("action", "allow");
-    assertThat(download(line)).containsEntry("action", "allow").containsEntry("kind", "executable")
+    assertThat(DownloadLines.download(line)).containsEntry("action", "allow").containsEntry("kind", "executable")
         .containsEntry("evidence", "url").containsEntry("liftedBy", "unblock");
     assertThat(counter("lifted", "executable")).isPositive();
   }
@@ -215,7 +213,7 @@ class DownloadsEndToEndTest {
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.body()).isEqualTo(PROGRAM);
     }
-    assertThat(download(line("/holiday.jpg", PUPIL, "allowed.test"))).containsEntry("liftedBy", "school-allow-list")
+    assertThat(DownloadLines.download(line("/holiday.jpg", PUPIL, "allowed.test"))).containsEntry("liftedBy", "school-allow-list")
         .containsEntry("evidence", "bytes");
   }
 
@@ -230,7 +228,7 @@ class DownloadsEndToEndTest {
       assertThat(photo.status()).isEqualTo(200);
       assertThat(photo.body()).isEqualTo(JPEG);
     }
-    assertThat(line("/holiday.jpg", PUPIL, "files.test", "https")).containsEntry("rule", "download:executable");
+    assertThat(DownloadLines.line(proxy, "/holiday.jpg", PUPIL, "files.test", "https")).containsEntry("rule", "download:executable");
   }
 
   @Test
@@ -251,7 +249,7 @@ class DownloadsEndToEndTest {
       assertThat(pupil.get(url("files.test", "/tool.exe")).status()).isEqualTo(403);
     }
     wiremock.verify(1, getRequestedFor(urlEqualTo("/tool.exe")));
-    assertThat(download(line("/tool.exe", PUPIL, "files.test"))).containsEntry("evidence", "url");
+    assertThat(DownloadLines.download(line("/tool.exe", PUPIL, "files.test"))).containsEntry("evidence", "url");
   }
 
   private static SSLContext schoolTrust() {
@@ -263,42 +261,7 @@ class DownloadsEndToEndTest {
   }
 
   private static Map<String, Object> line(String path, String client, String host) throws Exception {
-    return line(path, client, host, "http");
-  }
-
-  /** The first access line of {@code client} for {@code scheme}://{@code host}{@code path}, once written. */
-  private static Map<String, Object> line(String path, String client, String host, String scheme) throws Exception {
-    List<Map<String, Object>> found = new ArrayList<>();
-    Eventually.within(Duration.ofSeconds(10), () -> {
-      found.clear();
-      proxy.accessLog().stream().filter(l -> path.equals(l.get("path")) && client.equals(l.get("client"))
-          && host.equals(l.get("host")) && scheme.equals(l.get("scheme"))).findFirst().ifPresent(found::add);
-      assertThat(found).as("access line of %s for %s://%s%s", client, scheme, host, path).hasSize(1);
-    });
-    return found.get(0);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> download(Map<String, Object> line) {
-    assertThat(line).containsKey("download");
-    return (Map<String, Object>) line.get("download");
-  }
-
-  /** A Windows program's head (MZ, e_lfanew at 0x80, the PE signature there), then random bytes. */
-  private static byte[] program(int size) {
-    byte[] b = new byte[size];
-    new Random(16).nextBytes(b);
-    b[0] = 'M';
-    b[1] = 'Z';
-    b[0x3C] = (byte) 0x80;
-    b[0x3D] = 0;
-    b[0x3E] = 0;
-    b[0x3F] = 0;
-    b[0x80] = 'P';
-    b[0x81] = 'E';
-    b[0x82] = 0;
-    b[0x83] = 0;
-    return b;
+    return DownloadLines.line(proxy, path, client, host, "http");
   }
 
   /** A real JPEG (ImageIO's encoder) of a small gradient. */
