@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.schoolgate.identity.IdentityService;
 import org.schoolgate.identity.ProxyCredentials;
 import org.schoolgate.identity.Verification;
 import org.schoolgate.identity.Who;
@@ -21,7 +22,8 @@ import org.schoolgate.identity.Who;
  * signed-in people: {@code verifyCached} is the verifier alone (salted hash of the credentials,
  * cache look-up); {@code identifyCached} is what the proxy calls per request: read the
  * {@code Proxy-Authorization} header, verify, look up the binding, and identify the person's group
- * with the policy (which compiles their directory groups into a {@code Person}).
+ * with the policy (which compiles their directory groups into a {@code Person});
+ * {@code identifyRepeated} is the same call on a keep-alive connection that repeats its header.
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar VerifyBenchmark -f 1 -wi 3 -i 5 -prof gc
@@ -41,6 +43,8 @@ public class VerifyBenchmark {
   public void setUp() throws Exception {
     bench = new IdentityBench();
     bench.signInEveryone();
+    repeatedA = new String(bench.headers[0]);
+    repeatedB = new String(bench.headers[0]);
   }
 
   @TearDown
@@ -54,6 +58,21 @@ public class VerifyBenchmark {
     return bench.verifier.verify(new ProxyCredentials.Basic(bench.names[i], bench.passwords[i].clone()),
         bench.client).join();
   }
+
+  /**
+   * One keep-alive connection repeating one person's header (two equal strings in turn, as the
+   * decoder makes a new one per request): the connection's memo answers while the verifier's
+   * lease holds.
+   */
+  @Benchmark
+  public Who identifyRepeated() {
+    String header = (next++ & 1) == 0 ? repeatedA : repeatedB;
+    return bench.service.identify(bench.policy, bench.client, header, memo).join();
+  }
+
+  private final IdentityService.Memo memo = new IdentityService.Memo();
+  private String repeatedA;
+  private String repeatedB;
 
   @Benchmark
   public Who identifyCached() {

@@ -68,6 +68,12 @@ public final class IdentityService {
    */
   public CompletableFuture<Who> identify(PolicySnapshot policy, InetAddress client, String proxyAuthorization,
       Memo memo) {
+    if (memo != null && proxyAuthorization != null) {
+      CompletableFuture<Who> repeated = memo.repeated(policy, client, proxyAuthorization);
+      if (repeated != null) {
+        return repeated;
+      }
+    }
     Instant now = clock.instant();
     NetworkConfig network = policy.network(client);
     CompletableFuture<Verification> credentials;
@@ -95,7 +101,7 @@ public final class IdentityService {
         Memo shared = people.getIfPresent(done);
         remembered = shared == null ? null : shared.answerFor(policy, client, done);
         if (remembered != null && memo != null) {
-          memo.remember(policy, client, done, remembered);
+          memo.remember(policy, client, done, remembered, proxyAuthorization, verifier.reuse(done));
         }
       }
       if (remembered != null) {
@@ -109,10 +115,10 @@ public final class IdentityService {
             WhoIsAsking.identify(policy, client, now, verified, null, null));
         if (verified instanceof Verification.Verified) {
           if (memo != null) {
-            memo.remember(policy, client, verified, answer);
+            memo.remember(policy, client, verified, answer, proxyAuthorization, verifier.reuse(verified));
           }
           Memo shared = new Memo();
-          shared.remember(policy, client, verified, answer);
+          shared.remember(policy, client, verified, answer, null, Verifier.Reuse.NEVER);
           people.put(verified, shared);
         }
         return answer;
@@ -150,6 +156,14 @@ public final class IdentityService {
    * One connection's last verified credentials and the answer made from them (see
    * {@link #identify(PolicySnapshot, InetAddress, String, Memo)}). Confined to the connection: it
    * is written by the request that waits for it and read by the next one.
+   *
+   * <p>A request that repeats the very same {@code Proxy-Authorization} header (Basic sends it
+   * with every request of a keep-alive connection) under the same policy is given the remembered
+   * answer without reading the header again, as long as the verifier would still answer those
+   * credentials from its cache with the same verification ({@link Verifier.Reuse}: the cache
+   * period from the directory's answer, cleared caches). The header is compared exactly, so other
+   * credentials on the same connection are always checked. The header's text is kept as long as
+   * the connection is (as the request that carried it was); it is never logged.
    */
   public static final class Memo {
     // weakly: an idle keep-alive connection must not keep a reloaded policy in memory
@@ -157,18 +171,32 @@ public final class IdentityService {
     private InetAddress client;
     private Verification verified;
     private CompletableFuture<Who> answer;
+    private String header;
+    private Verifier.Reuse reuse = Verifier.Reuse.NEVER;
 
-    void remember(PolicySnapshot policy, InetAddress client, Verification verified, CompletableFuture<Who> answer) {
+    void remember(PolicySnapshot policy, InetAddress client, Verification verified, CompletableFuture<Who> answer,
+        String header, Verifier.Reuse reuse) {
       this.policy = new java.lang.ref.WeakReference<>(policy);
       this.client = client;
       this.verified = verified;
       this.answer = answer;
+      this.header = header;
+      this.reuse = reuse;
     }
 
     /** The remembered answer when {@code verified} is the very verification it was made from. */
     CompletableFuture<Who> answerFor(PolicySnapshot policy, InetAddress client, Verification verified) {
       return verified != null && verified == this.verified && policy == this.policy.get() && client.equals(this.client)
           ? answer : null;
+    }
+
+    /**
+     * The remembered answer when {@code header} repeats the one it was made from exactly and the
+     * verifier would still answer it from its cache; null when the header must be checked.
+     */
+    CompletableFuture<Who> repeated(PolicySnapshot policy, InetAddress client, String header) {
+      return header.equals(this.header) && policy == this.policy.get() && client.equals(this.client)
+          && reuse.reuse() ? answer : null;
     }
   }
 }

@@ -24,6 +24,34 @@ public interface Verifier {
    */
   CompletableFuture<Verification> groupsOf(String user, AuthMethod method);
 
+  /**
+   * Whether {@code verified}, an answer this verifier gave for Basic credentials, may be given
+   * again for the very same credentials without checking them: see {@link Reuse}. Never, unless
+   * the verifier says otherwise.
+   */
+  default Reuse reuse(Verification verified) {
+    return Reuse.NEVER;
+  }
+
+  /**
+   * The right to give a verification again for the same credentials while the verifier would
+   * still answer them from its cache with it: until the verifier's cache period, counted from the
+   * directory's answer, has run out or its caches were cleared. So a changed password or group
+   * takes effect no later than without reuse. Held per connection by {@link IdentityService.Memo};
+   * it does not keep the verification itself alive.
+   */
+  @FunctionalInterface
+  interface Reuse {
+    /** Never reusable (refusals, Kerberos tokens, verifiers without a cache). */
+    Reuse NEVER = () -> false;
+
+    /**
+     * True while the verification may be given again; each true answer is counted as the cache
+     * hit it stands for.
+     */
+    boolean reuse();
+  }
+
   /** No directory: every credential is refused as not offered, every user has no groups. */
   Verifier NONE = new Verifier() {
     @Override

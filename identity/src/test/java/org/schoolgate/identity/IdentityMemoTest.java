@@ -39,11 +39,12 @@ class IdentityMemoTest {
   IdentityService identity;
   PolicySnapshot policy;
   InetAddress staffPc;
+  SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   @BeforeEach
   void start() throws Exception {
     directory = new TestDirectory(Files.createDirectories(dir.resolve("ldap")));
-    IdentityMetrics metrics = new IdentityMetrics(new SimpleMeterRegistry());
+    IdentityMetrics metrics = new IdentityMetrics(registry);
     ldap = new LdapDirectory(directory.settings(LdapSettings.Membership.MEMBER_OF), metrics);
     verifier = new CredentialVerifier(CredentialVerifierTest.SETTINGS, ldap, null, null, metrics, ticker, clock);
     identity = new IdentityService(verifier, AddressBindings.NONE, clock);
@@ -108,5 +109,87 @@ class IdentityMemoTest {
         .isInstanceOf(Who.Challenge.class);
     Who changed = who(policy, basic("dave", "dave-pass-2"), null);
     assertThat(((Who.Known) changed).group()).as("the new verification's groups").isEqualTo(new GroupId("ks2"));
+  }
+
+  @Test
+  void aRepeatedHeaderIsReusedOnlyUntilThePeriodThatBeganWithTheDirectorysAnswerEnds() throws Exception {
+    Who checked = who(policy, basic("dave", "dave-pass-1"), null);
+    ticker.advance(Duration.ofMinutes(4));
+    IdentityService.Memo laterConnection = new IdentityService.Memo();
+    assertThat(who(policy, basic("dave", "dave-pass-1"), laterConnection))
+        .as("a connection opened 4 minutes into the period gets the cached answer").isSameAs(checked);
+    assertThat(who(policy, basic("dave", "dave-pass-1"), laterConnection)).isSameAs(checked);
+
+    directory.setPassword("dave", "dave-pass-2");
+    ticker.advance(Duration.ofMinutes(1).plusSeconds(1));
+    assertThat(who(policy, basic("dave", "dave-pass-1"), laterConnection))
+        .as("5 minutes after the directory's answer the old password is checked again, however late the connection"
+            + " remembered it")
+        .isInstanceOf(Who.Challenge.class);
+  }
+
+  @Test
+  void clearedCachesEndEveryRememberedHeader() throws Exception {
+    IdentityService.Memo memo = new IdentityService.Memo();
+    Who first = who(policy, basic("dave", "dave-pass-1"), memo);
+    assertThat(who(policy, basic("dave", "dave-pass-1"), memo)).isSameAs(first);
+
+    directory.setPassword("dave", "dave-pass-2");
+    verifier.invalidateAll();
+    assertThat(who(policy, basic("dave", "dave-pass-1"), memo))
+        .as("the verifier's caches were cleared: the header is checked, and the directory refuses it")
+        .isInstanceOf(Who.Challenge.class);
+  }
+
+  @Test
+  void aReusedAnswerIsCountedAsTheCacheHitItStandsFor() throws Exception {
+    IdentityService.Memo memo = new IdentityService.Memo();
+    who(policy, basic("dave", "dave-pass-1"), memo);
+    double hits = registry.get("schoolgate.identity.cache").tag("result", "hit").counter().count();
+    double verified = registry.get("schoolgate.identity.verifications").tag("method", "basic")
+        .tag("outcome", "verified").counter().count();
+
+    for (int i = 0; i < 5; i++) {
+      who(policy, basic("dave", "dave-pass-1"), memo);
+    }
+
+    assertThat(registry.get("schoolgate.identity.cache").tag("result", "hit").counter().count()).isEqualTo(hits + 5);
+    assertThat(registry.get("schoolgate.identity.verifications").tag("method", "basic").tag("outcome", "verified")
+        .counter().count()).isEqualTo(verified + 5);
+  }
+
+  @Test
+  void anotherHeaderOnTheSameConnectionIsAlwaysChecked() throws Exception {
+    IdentityService.Memo memo = new IdentityService.Memo();
+    Who dave = who(policy, basic("dave", "dave-pass-1"), memo);
+    Who bob = who(policy, basic("bob", "bob-pass-1"), memo);
+    assertThat(bob).isNotSameAs(dave);
+    assertThat(((Who.Known) bob).user()).isEqualTo("bob");
+    assertThat(who(policy, basic("dave", "dave-pass-1") + "x", memo))
+        .as("one byte more is other credentials").isInstanceOf(Who.Challenge.class);
+    assertThat(who(policy, basic("dave", "dave-pass-1"), memo)).isSameAs(dave);
+  }
+
+  @Test
+  void aRepeatedHeaderAllocatesNothing() throws Exception {
+    IdentityService.Memo memo = new IdentityService.Memo();
+    who(policy, basic("dave", "dave-pass-1"), memo);
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long id = Thread.currentThread().getId();
+    long least = Long.MAX_VALUE;
+    for (int round = 0; round < 5; round++) {
+      String[] headers = new String[10_000];
+      for (int i = 0; i < headers.length; i++) {
+        headers[i] = new String(basic("dave", "dave-pass-1")); // a new string per request, as the decoder makes
+      }
+      long before = threads.getThreadAllocatedBytes(id);
+      for (String h : headers) {
+        identity.identify(policy, staffPc, h, memo);
+      }
+      least = Math.min(least, threads.getThreadAllocatedBytes(id) - before);
+    }
+    assertThat(least).as("bytes allocated by 10,000 repeated identifications (least of five rounds)")
+        .isLessThan(10_000);
   }
 }

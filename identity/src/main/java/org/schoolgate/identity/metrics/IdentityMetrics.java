@@ -236,6 +236,14 @@ public final class IdentityMetrics {
     }
   }
 
+  /** A verified answer given again for the same credentials (counted as a verification). */
+  public void verifiedAgain(AuthMethod method) {
+    Map<Outcome, Counter> byOutcome = verifications.get(method);
+    if (byOutcome != null) {
+      byOutcome.get(Outcome.VERIFIED).increment();
+    }
+  }
+
   public void refusal(Verification.Refusal refusal) {
     refusals.get(refusal).increment();
   }

@@ -1,6 +1,7 @@
 package org.schoolgate.identity.verify;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -80,6 +81,15 @@ public final class CredentialVerifier implements Verifier, AutoCloseable {
   private final AsyncCache<String, Checked> groups;
   private final CredentialKey.Maker keys = new CredentialKey.Maker();
   private final Throttle throttle;
+  private final long cacheForNanos;
+  /**
+   * Each verified password answer's {@link Lease}, by the very {@link Verification.Verified} the
+   * password cache holds (weak keys compare by identity; a lease never refers to its key, so an
+   * entry goes when the verification is no longer used).
+   */
+  private final Cache<Verification, Lease> leases;
+  /** Bumped by {@link #invalidateAll()}: every lease given out before it ends. */
+  private volatile int generation;
 
   /** A password source with its metric tag and circuit breaker. */
   private record Source(PasswordSource source, IdentityMetrics.Source tag, CircuitBreaker breaker) {}
@@ -145,6 +155,8 @@ public final class CredentialVerifier implements Verifier, AutoCloseable {
         });
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     long cacheFor = settings.cacheFor().toNanos();
+    this.cacheForNanos = cacheFor;
+    this.leases = Caffeine.newBuilder().weakKeys().maximumSize(settings.maxCachedUsers()).build();
     this.passwords = Caffeine.newBuilder().expireAfter(new FromCheck<CredentialKey>(cacheFor))
         .maximumSize(settings.maxCachedUsers()).ticker(ticker).buildAsync();
     this.groups = Caffeine.newBuilder().expireAfter(new FromCheck<String>(cacheFor))
@@ -185,6 +197,13 @@ public final class CredentialVerifier implements Verifier, AutoCloseable {
     }
     CredentialKey key = keys.of(user, basic.password());
     CompletableFuture<Checked> cached = passwords.getIfPresent(key);
+    if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
+      // the common case, answered from this one look-up (no password copy, no second look-up)
+      Verification v = cached.join().verification();
+      metrics.cache(IdentityMetrics.CacheResult.HIT);
+      metrics.verification(AuthMethod.BASIC, v);
+      return CompletableFuture.completedFuture(v);
+    }
     if (cached == null) {
       Verification.Refusal throttled = throttle.check(user, client);
       if (throttled != null) {
@@ -198,7 +217,7 @@ public final class CredentialVerifier implements Verifier, AutoCloseable {
     try {
       load = passwords.get(key, (k, e) -> {
         started[0] = true;
-        return CompletableFuture.supplyAsync(() -> checked(authenticate(user, password, client)), executor);
+        return CompletableFuture.supplyAsync(() -> leased(checked(authenticate(user, password, client))), executor);
       });
     } catch (RejectedExecutionException e) {
       Arrays.fill(password, '\0');
@@ -233,6 +252,47 @@ public final class CredentialVerifier implements Verifier, AutoCloseable {
   /** Runs on the executor: the answer stamped with the time it was given (the cache period starts here). */
   private Checked checked(Verification v) {
     return new Checked(v, ticker.read());
+  }
+
+  /** Runs on the executor: a verified password's answer gets its lease (see {@link #reuse}). */
+  private Checked leased(Checked c) {
+    if (c.verification() instanceof Verification.Verified) {
+      leases.put(c.verification(), new Lease(c.at() + cacheForNanos, generation));
+    }
+    return c;
+  }
+
+  /**
+   * A verified password's answer may be given again for the same credentials until the cache
+   * period that began with the directory's answer ends, or until {@link #invalidateAll()}: exactly
+   * as long as the password cache would answer with it (a cache entry dropped early for room is
+   * still within the period the school configured).
+   */
+  @Override
+  public Reuse reuse(Verification verified) {
+    Lease lease = verified instanceof Verification.Verified ? leases.getIfPresent(verified) : null;
+    return lease == null ? Reuse.NEVER : lease;
+  }
+
+  /** See {@link #reuse}; refers to the verifier, never to the verification. */
+  private final class Lease implements Reuse {
+    private final long until;
+    private final int madeIn;
+
+    Lease(long until, int madeIn) {
+      this.until = until;
+      this.madeIn = madeIn;
+    }
+
+    @Override
+    public boolean reuse() {
+      if (ticker.read() - until >= 0 || generation != madeIn) {
+        return false;
+      }
+      metrics.cache(IdentityMetrics.CacheResult.HIT);
+      metrics.verifiedAgain(AuthMethod.BASIC);
+      return true;
+    }
   }
 
   /** Runs on the executor: asks each source in order. */
@@ -415,7 +475,9 @@ public final class CredentialVerifier implements Verifier, AutoCloseable {
   }
 
   /** Clears the caches (tests, and after the directory settings change). */
-  public void invalidateAll() {
+  public synchronized void invalidateAll() {
+    generation++;
+    leases.invalidateAll();
     passwords.synchronous().invalidateAll();
     groups.synchronous().invalidateAll();
   }

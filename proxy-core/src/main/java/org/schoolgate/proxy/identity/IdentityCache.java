@@ -69,6 +69,9 @@ public final class IdentityCache {
 
   /** Remembers a person who signed in with credentials on this connection. */
   void signedIn(PolicySnapshot policy, Who.Known who) {
+    if (signedIn != null && signedIn.getNow(null) == who && signedInSnapshot.get() == policy) {
+      return; // the same answer again (a repeated Basic header): nothing to make
+    }
     signedIn = CompletableFuture.completedFuture(who);
     signedInBy = who.method();
     signedInSnapshot = new WeakReference<>(policy);
