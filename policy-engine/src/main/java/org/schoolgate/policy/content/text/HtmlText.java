@@ -43,6 +43,8 @@ final class HtmlText implements TextExtractor {
   private static final long[] INLINE = sorted("a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "del",
       "dfn", "em", "font", "i", "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub",
       "sup", "time", "tt", "u", "var", "wbr");
+  /** {@link #INLINE} as an open-addressed table (one probe per tag instead of a binary search). */
+  private static final long[] INLINE_TABLE = table(INLINE);
   private static final char[][] ACCENT_SUFFIXES = chars("acute", "grave", "uml", "circ", "tilde", "cedil", "ring",
       "slash", "caron", "ogon", "dot");
   private static final String NAMED = "amp&lt<gt>quot\"apos'rsquo'lsquo'nbsp ensp emsp thinsp shy\u00adzwnj\u200czwj\u200d"
@@ -108,6 +110,10 @@ final class HtmlText implements TextExtractor {
           }
         }
         step(buf[i++]);
+      } else if (state == TAG_NAME || (state == TAG_OPEN && isAsciiLetter(buf[i]))) {
+        i = tagName(buf, i, end);
+      } else if (state == ATTR_NAME) {
+        i = attrName(buf, i, end);
       } else if (state == RAW && rawMatch == 0) { // script or style: only a '<' can end it
         while (buf[i] != '<') {
           if (++i == end) {
@@ -294,6 +300,55 @@ final class HtmlText implements TextExtractor {
     }
   }
 
+  /**
+   * A tag's name in one loop (as {@link #step} would read it letter by letter), then the
+   * character after it through {@link #step}; returns where it stopped.
+   */
+  private int tagName(char[] buf, int i, int end) {
+    if (state == TAG_OPEN) {
+      closing = false;
+      name = 0;
+      nameLength = 0;
+      state = TAG_NAME;
+    }
+    long n = name;
+    int length = nameLength;
+    char c = 0;
+    while (i < end) {
+      c = buf[i++];
+      if (isAsciiLetter(c) || (c >= '0' && c <= '9' && length > 0)) {
+        n = append(n, length++, c);
+      } else {
+        name = n;
+        nameLength = length;
+        step(c);
+        return i;
+      }
+    }
+    name = n;
+    nameLength = length;
+    return i;
+  }
+
+  /** An attribute's name in one loop, then the character after it through {@link #step}. */
+  private int attrName(char[] buf, int i, int end) {
+    long a = attr;
+    int length = attrLength;
+    while (i < end) {
+      char c = buf[i++];
+      if (c == '=' || c == '>' || c == '/' || isSpace(c)) {
+        attr = a;
+        attrLength = length;
+        step(c);
+        return i;
+      }
+      a = append(a, length++, c);
+    }
+    attr = a;
+    attrLength = length;
+    return i;
+  }
+
   private void startName(char c) {
     name = 0;
     nameLength = 0;
@@ -310,7 +365,7 @@ final class HtmlText implements TextExtractor {
       return;
     }
     state = TEXT;
-    if (name == TOO_LONG || Arrays.binarySearch(INLINE, name) < 0) {
+    if (name == TOO_LONG || !isInline(name)) {
       out.boundary();
     }
   }
@@ -412,6 +467,34 @@ final class HtmlText implements TextExtractor {
       }
     }
     return 0;
+  }
+
+  private static boolean isInline(long name) {
+    for (int i = inlineSlot(name); ; i = (i + 1) & (INLINE_TABLE.length - 1)) {
+      long k = INLINE_TABLE[i];
+      if (k == name) {
+        return true;
+      }
+      if (k == 0) {
+        return false;
+      }
+    }
+  }
+
+  private static int inlineSlot(long name) {
+    return (int) ((name * 0x9e3779b97f4a7c15L) >>> 58);
+  }
+
+  private static long[] table(long[] names) {
+    long[] t = new long[64];
+    for (long n : names) {
+      int i = inlineSlot(n);
+      while (t[i] != 0) {
+        i = (i + 1) & 63;
+      }
+      t[i] = n;
+    }
+    return t;
   }
 
   private static boolean isAsciiLetter(char c) {

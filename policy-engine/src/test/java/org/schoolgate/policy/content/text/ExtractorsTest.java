@@ -57,6 +57,40 @@ class ExtractorsTest {
     check(sse, f -> TextExtractor.sse(f, "content"));
   }
 
+  @Test
+  void htmlInArraysReadsLikeOneCharacterAtATime() {
+    // feed(char[]) reads tag and attribute names and text runs in loops of their own; feed(CharSequence)
+    // steps one character at a time: random markup cut anywhere must give the same words both ways
+    String[] pieces = {"<b>", "</b>", "<B>", "<SPAN class=x>", "</span >", "<h1>", "</h1>", "<p>", "</P>", "<br/>",
+        "<img src=\"a.png\" alt=\"Kill me\">", "<a href='/x' TITLE='su&amp;icide'>", "</a>", "<wbr>", "<strong>",
+        "<abbreviationlongname>", "<i\tdata-x=1>", "<em/>", "< b", "</ x>", "</>", "<1>", "<a b c=d e = 'f' g>",
+        "<td alt=unquoted>", "<div title=\"a>b\">", "<!-- c -->", "<!x>", "<?php x ?>", "&nbsp;", "&eacute;", "&#107;",
+        "&bogus;", " ", "\n", "kill", "self", "harm", "su", "ic", "ide", "caf\u00e9", "\u0645\u062f\u062f", "k1ll",
+        "5", "x", "<script>a<b</script>", "<style>p{}</style>", "<title>t</title>"};
+    Random random = new Random(7);
+    for (int round = 0; round < 500; round++) {
+      StringBuilder b = new StringBuilder();
+      for (int i = 0, n = 1 + random.nextInt(40); i < n; i++) {
+        b.append(pieces[random.nextInt(pieces.length)]);
+      }
+      String body = b.toString();
+      Recording oneByOne = new Recording();
+      TextExtractor x = TextExtractor.html(new WordFolder(oneByOne));
+      x.feed(body);
+      x.end();
+      int[] sizes = new int[body.length()];
+      int n = 0;
+      for (int left = body.length(); left > 0; ) {
+        int size = 1 + random.nextInt(Math.min(left, 12));
+        sizes[n++] = size;
+        left -= size;
+      }
+      assertThat(run(body, ExtractorsTest::htmlExtractor, java.util.Arrays.copyOf(sizes, n))).as(body)
+          .isEqualTo(oneByOne.keys);
+      assertThat(run(body, ExtractorsTest::htmlExtractor, new int[] {body.length()})).as(body).isEqualTo(oneByOne.keys);
+    }
+  }
+
   private static void check(String body, Function<WordFolder, TextExtractor> make) {
     List<String> whole = run(body, make, new int[] {body.length()});
     Random random = new Random(42);
