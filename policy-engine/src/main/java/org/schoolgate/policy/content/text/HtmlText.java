@@ -472,11 +472,11 @@ final class HtmlText implements TextExtractor {
   private static boolean isInline(long name) {
     for (int i = inlineSlot(name); ; i = (i + 1) & (INLINE_TABLE.length - 1)) {
       long k = INLINE_TABLE[i];
+      if (k == 0) { // checked first: an empty name (</>) is 0 too, and is no inline tag
+        return false;
+      }
       if (k == name) {
         return true;
-      }
-      if (k == 0) {
-        return false;
       }
     }
   }
