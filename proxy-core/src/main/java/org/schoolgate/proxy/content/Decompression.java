@@ -4,14 +4,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.compression.Brotli;
 import io.netty.handler.codec.compression.BrotliDecoder;
-import io.netty.handler.codec.compression.ZlibCodecFactory;
-import io.netty.handler.codec.compression.ZlibWrapper;
 import java.util.Locale;
 
 /**
- * A response body's content coding undone for analysis, by Netty's decoders in an embedded
- * channel (as Netty's own {@code HttpContentDecompressor} does): {@code gzip}/{@code x-gzip},
- * {@code deflate} (zlib or raw, as servers differ), {@code br} (brotli4j). The client still
+ * A response body's content coding undone for analysis: {@code gzip}/{@code x-gzip} and
+ * {@code deflate} (zlib or raw, as servers differ) by the JDK's inflater directly ({@link
+ * Inflating}, pooled per thread: no channel or buffer per response), {@code br} by Netty's
+ * brotli4j decoder in an embedded channel. The client still
  * gets the bytes the origin sent; this reads a duplicate. Each decoder's output buffer is capped
  * ({@link #MAX_ALLOCATION}): a body that inflates past it in one piece fails the analysis (a
  * decompression bomb), which the proxy treats as an analysis failure.
@@ -26,14 +25,20 @@ final class Decompression {
   }
 
   /** No content coding: the body is read as it is (stateless, so shared). */
-  private static final Decompression NONE = new Decompression(null);
+  private static final Decompression NONE = new Decompression((EmbeddedChannel) null);
 
   private final EmbeddedChannel channel;
+  private Inflating inflating;
   private long bytesIn;
   private long bytesOut;
 
   private Decompression(EmbeddedChannel channel) {
     this.channel = channel;
+  }
+
+  private Decompression(Inflating inflating) {
+    this.channel = null;
+    this.inflating = inflating;
   }
 
   /**
@@ -52,11 +57,9 @@ final class Decompression {
         return NONE;
       case "gzip":
       case "x-gzip":
-        return new Decompression(new EmbeddedChannel(ZlibCodecFactory.newZlibDecoder(ZlibWrapper.GZIP,
-            MAX_ALLOCATION)));
+        return new Decompression(Inflating.take(true));
       case "deflate":
-        return new Decompression(new EmbeddedChannel(ZlibCodecFactory.newZlibDecoder(ZlibWrapper.ZLIB_OR_NONE,
-            MAX_ALLOCATION)));
+        return new Decompression(Inflating.take(false));
       case "br":
         if (!Brotli.isAvailable()) {
           throw new IllegalArgumentException("Brotli is not available on this machine (" + Brotli.cause() + ")");
@@ -73,6 +76,11 @@ final class Decompression {
    * must not consume it either; with one, a retained duplicate is decoded) into {@code out}.
    */
   void feed(ByteBuf body, Sink out) {
+    if (inflating != null) {
+      bytesIn += body.readableBytes();
+      bytesOut += inflating.feed(body, out);
+      return;
+    }
     if (channel == null) {
       out.accept(body);
       return;
@@ -87,6 +95,8 @@ final class Decompression {
     if (channel != null) {
       channel.finish();
       drain(out);
+    }
+    if (channel != null || inflating != null) {
       if (bytesIn > 0 && bytesOut == 0) {
         throw new IllegalArgumentException("the compressed body (" + bytesIn + " bytes) decoded to nothing");
       }
@@ -95,6 +105,10 @@ final class Decompression {
 
   /** Releases the decoder (also after a failure: what it still holds is dropped, errors too). */
   void close() {
+    if (inflating != null) {
+      inflating.close();
+      inflating = null;
+    }
     if (channel != null) {
       try {
         channel.finishAndReleaseAll();
