@@ -29,7 +29,7 @@ import org.schoolgate.proxy.content.BodyAnalysis;
 /**
  * One whole response analysed as the proxy's content gate does it, per operation: the format
  * from the {@code Content-Type}, {@link BodyAnalysis#start}, the body's bytes (UTF-8 HTML, no
- * content coding) fed in 16 KiB {@link ByteBuf} pieces, {@code end}, the action and the verdict,
+ * content coding, or gzip: {@code coding}) fed in 16 KiB {@link ByteBuf} pieces, {@code end}, the action and the verdict,
  * {@code close}. Its {@code gc.alloc.rate.norm} ({@code -prof gc}) is what one analysed response
  * allocates (the decoder's windows, the scan's state, the charset look-up); its time includes the
  * UTF-8 decoding that {@link ContentScanBenchmark} leaves out. Same page generator and lists as
@@ -58,6 +58,10 @@ public class BodyAnalysisBenchmark {
   @Param({"text/html; charset=utf-8", "text/html"})
   public String type;
 
+  /** The body's {@code Content-Encoding}: none, or gzip (pieces of the compressed page). */
+  @Param({"identity", "gzip"})
+  public String coding;
+
   private ContentRules rules;
   private ByteBuf[] pieces;
 
@@ -66,6 +70,10 @@ public class BodyAnalysisBenchmark {
     char[] html = ContentScanBenchmark.generate(page.equals("mixed"), new SplittableRandom(16));
     byte[] all = new String(html).getBytes(StandardCharsets.UTF_8);
     int size = Math.min(all.length, kib * 1024);
+    if (coding.equals("gzip")) {
+      all = gzip(all, size);
+      size = all.length;
+    }
     pieces = new ByteBuf[(size + PIECE - 1) / PIECE];
     for (int i = 0; i < pieces.length; i++) {
       int off = i * PIECE;
@@ -80,10 +88,20 @@ public class BodyAnalysisBenchmark {
     rules = new ContentRules(new GroupId("ks3-4"), StarterPhrases.compiled(), actions, Map.of(), 5, Long.MAX_VALUE);
   }
 
+  private static byte[] gzip(byte[] page, int size) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(out)) {
+      z.write(page, 0, size);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
   @Benchmark
   public int analyseResponse() {
     TextFormat format = TextFormat.of(type).orElseThrow();
-    BodyAnalysis a = BodyAnalysis.start(rules, format, null, type, 0);
+    BodyAnalysis a = BodyAnalysis.start(rules, format, coding, type, 0);
     for (ByteBuf p : pieces) {
       a.feed(p);
     }

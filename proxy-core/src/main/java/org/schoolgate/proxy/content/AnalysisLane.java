@@ -134,17 +134,27 @@ public final class AnalysisLane {
     }
   }
 
-  /** On an analysis thread. */
+  /**
+   * On an analysis thread. Never throws: whatever the analysis throws ends this response's
+   * analysis ({@link BodyAnalysis#crashed}), not the executor's thread (a Netty
+   * {@code DefaultEventExecutor} ends for good on a task that throws), and the result always goes
+   * back to the loop, which alone closes the analysis.
+   */
   private void feed() {
     try {
       analysis.feed(feeding);
       if (feedingLast) {
         analysis.end();
       }
-    } finally {
-      feeding.release();
-      loop.execute(done);
+    } catch (Throwable e) { // BodyAnalysis keeps its own failures: this is what escaped it
+      analysis.crashed(e);
     }
+    try {
+      feeding.release();
+    } catch (Throwable e) {
+      analysis.crashed(e);
+    }
+    loop.execute(done);
   }
 
   /** Back on the loop. */

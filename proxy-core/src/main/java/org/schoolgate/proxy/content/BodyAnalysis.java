@@ -1,6 +1,7 @@
 package org.schoolgate.proxy.content;
 
 import io.netty.buffer.ByteBuf;
+import java.util.function.Consumer;
 import org.schoolgate.policy.content.ContentAction;
 import org.schoolgate.policy.content.ContentRules;
 import org.schoolgate.policy.content.ContentScan;
@@ -14,7 +15,9 @@ import org.schoolgate.policy.content.TextFormat;
  *
  * <p>A failure (a coding that cannot be read, corrupt compressed data, a decompression bomb, a
  * bug) is caught and kept: {@link #failed()} turns true, {@link #failure()} says why, and later
- * pieces are ignored; the caller applies the group's failure rule ({@code
+ * pieces are ignored. Anything thrown counts, an {@link Error} too (a {@code StackOverflowError}
+ * on a pathological body, an {@code OutOfMemoryError}): it ends this body's analysis, never the
+ * thread that ran it, and {@link #takeError()} hands it once to the caller to count and log; the caller applies the group's failure rule ({@code
  * ContentRules.onFailure}: closed for {@code block}, open for monitoring). Not thread-safe: one
  * per body, on the thread that reads it; {@link #close()} releases the decoder and gives the
  * scan and the decoder's windows back to the thread's {@link AnalysisPool}, so that a response
@@ -28,6 +31,8 @@ public final class BodyAnalysis {
   private Decompression inflate;
   private TextDecoder text;
   private String failure;
+  /** What was thrown that is not a reading failure (an Error, a bug), until taken to be reported. */
+  private Throwable error;
   private boolean ended;
   /** Once closed (the scan given back): what it had found. */
   private ContentAction closedAction = ContentAction.OFF;
@@ -85,9 +90,15 @@ public final class BodyAnalysis {
       return;
     }
     try {
+      Consumer<ByteBuf> f = faultForTests;
+      if (f != null) {
+        f.accept(body);
+      }
       inflate.feed(body, text);
     } catch (RuntimeException e) {
       fail(e);
+    } catch (Error e) {
+      crashed(e);
     }
   }
 
@@ -102,6 +113,8 @@ public final class BodyAnalysis {
       text.end();
     } catch (RuntimeException e) {
       fail(e);
+    } catch (Error e) {
+      crashed(e);
     }
   }
 
@@ -188,6 +201,35 @@ public final class BodyAnalysis {
       }
     }
   }
+
+  /**
+   * Something other than a reading failure was thrown while analysing (an {@link Error}, or — by
+   * the lane — anything that escaped): the analysis fails with it, and {@link #takeError()} gives
+   * it to the caller once. Only sets state, so it may run on the thread feeding the analysis.
+   */
+  void crashed(Throwable e) {
+    if (failure == null) {
+      failure = "analysis error: " + e.getClass().getSimpleName();
+      error = e;
+    }
+    ended = true;
+  }
+
+  /**
+   * What was thrown that is not a reading failure, once (null afterwards, and when nothing was):
+   * the caller counts and logs it. Allocates nothing.
+   */
+  public Throwable takeError() {
+    Throwable e = error;
+    error = null;
+    return e;
+  }
+
+  /**
+   * For tests only: runs before each piece is analysed (e.g. throws a {@code StackOverflowError}
+   * for a marked page); null in the product. Set before the proxy starts.
+   */
+  static Consumer<ByteBuf> faultForTests;
 
   private void fail(RuntimeException e) {
     failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());

@@ -1,23 +1,20 @@
 package org.schoolgate.proxy.content;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.compression.Brotli;
-import io.netty.handler.codec.compression.BrotliDecoder;
-import io.netty.handler.codec.compression.ZlibCodecFactory;
-import io.netty.handler.codec.compression.ZlibWrapper;
 import java.util.Locale;
 
 /**
- * A response body's content coding undone for analysis, by Netty's decoders in an embedded
- * channel (as Netty's own {@code HttpContentDecompressor} does): {@code gzip}/{@code x-gzip},
- * {@code deflate} (zlib or raw, as servers differ), {@code br} (brotli4j). The client still
- * gets the bytes the origin sent; this reads a duplicate. Each decoder's output buffer is capped
- * ({@link #MAX_ALLOCATION}): a body that inflates past it in one piece fails the analysis (a
+ * A response body's content coding undone for analysis, with no channel or buffer per response:
+ * {@code gzip}/{@code x-gzip} and {@code deflate} (zlib or raw, as servers differ) by the JDK's
+ * inflater driven directly ({@link Inflating}, pooled per thread), {@code br} by brotli4j's
+ * streaming decoder driven directly ({@link Unbrotli}; its native library is loaded at start). The
+ * client still gets the bytes the origin sent; this reads them in place. Decoded bytes reach the
+ * sink 8 KiB at a time; one piece that decodes past {@link #MAX_ALLOCATION} fails the analysis (a
  * decompression bomb), which the proxy treats as an analysis failure.
  */
 final class Decompression {
-  /** The most one decoded piece may take. */
+  /** The most one coded piece may decode to. */
   static final int MAX_ALLOCATION = 4 * 1024 * 1024;
 
   /** What a decoded piece goes to. */
@@ -26,14 +23,18 @@ final class Decompression {
   }
 
   /** No content coding: the body is read as it is (stateless, so shared). */
-  private static final Decompression NONE = new Decompression(null);
+  private static final Decompression NONE = new Decompression(null, null);
 
-  private final EmbeddedChannel channel;
+  private Inflating inflating;
+  private Unbrotli brotli;
+  private final boolean coded;
   private long bytesIn;
   private long bytesOut;
 
-  private Decompression(EmbeddedChannel channel) {
-    this.channel = channel;
+  private Decompression(Inflating inflating, Unbrotli brotli) {
+    this.inflating = inflating;
+    this.brotli = brotli;
+    this.coded = inflating != null || brotli != null;
   }
 
   /**
@@ -52,16 +53,14 @@ final class Decompression {
         return NONE;
       case "gzip":
       case "x-gzip":
-        return new Decompression(new EmbeddedChannel(ZlibCodecFactory.newZlibDecoder(ZlibWrapper.GZIP,
-            MAX_ALLOCATION)));
+        return new Decompression(Inflating.take(true), null);
       case "deflate":
-        return new Decompression(new EmbeddedChannel(ZlibCodecFactory.newZlibDecoder(ZlibWrapper.ZLIB_OR_NONE,
-            MAX_ALLOCATION)));
+        return new Decompression(Inflating.take(false), null);
       case "br":
         if (!Brotli.isAvailable()) {
           throw new IllegalArgumentException("Brotli is not available on this machine (" + Brotli.cause() + ")");
         }
-        return new Decompression(new EmbeddedChannel(BrotliDecoder.newDecoderWithMaxAllocation(MAX_ALLOCATION)));
+        return new Decompression(null, new Unbrotli());
       default:
         throw new IllegalArgumentException("content coding '" + encoding + "' cannot be read (expected: gzip,"
             + " deflate, br or none)");
@@ -69,50 +68,37 @@ final class Decompression {
   }
 
   /**
-   * Decodes {@code body} (not consumed: without a coding it goes to {@code out} as it is, which
-   * must not consume it either; with one, a retained duplicate is decoded) into {@code out}.
+   * Decodes {@code body} (not consumed, nor by {@code out}: without a coding it goes to {@code out}
+   * as it is) into {@code out}.
    */
   void feed(ByteBuf body, Sink out) {
-    if (channel == null) {
+    if (!coded) {
       out.accept(body);
       return;
     }
+    if (inflating == null && brotli == null) {
+      throw new IllegalStateException("the decoder was closed");
+    }
     bytesIn += body.readableBytes();
-    channel.writeInbound(body.retainedDuplicate());
-    drain(out);
+    bytesOut += inflating != null ? inflating.feed(body, out) : brotli.feed(body, out);
   }
 
-  /** The body ended: what the decoder still holds. */
+  /** The body ended: a coded body that decoded to nothing fails. */
   void end(Sink out) {
-    if (channel != null) {
-      channel.finish();
-      drain(out);
-      if (bytesIn > 0 && bytesOut == 0) {
-        throw new IllegalArgumentException("the compressed body (" + bytesIn + " bytes) decoded to nothing");
-      }
+    if (coded && bytesIn > 0 && bytesOut == 0) {
+      throw new IllegalArgumentException("the compressed body (" + bytesIn + " bytes) decoded to nothing");
     }
   }
 
-  /** Releases the decoder (also after a failure: what it still holds is dropped, errors too). */
+  /** Releases the decoder (idempotent; also after a failure). */
   void close() {
-    if (channel != null) {
-      try {
-        channel.finishAndReleaseAll();
-      } catch (RuntimeException e) {
-        channel.releaseInbound(); // the decoder's error was already the analysis failure
-      }
+    if (inflating != null) {
+      inflating.close();
+      inflating = null;
     }
-  }
-
-  private void drain(Sink out) {
-    ByteBuf b;
-    while ((b = channel.readInbound()) != null) {
-      bytesOut += b.readableBytes();
-      try {
-        out.accept(b);
-      } finally {
-        b.release();
-      }
+    if (brotli != null) {
+      brotli.close();
+      brotli = null;
     }
   }
 }

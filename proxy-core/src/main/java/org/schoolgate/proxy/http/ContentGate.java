@@ -17,6 +17,7 @@ import org.schoolgate.proxy.content.AnalysisExecutor;
 import org.schoolgate.proxy.content.AnalysisLane;
 import org.schoolgate.proxy.content.BodyAnalysis;
 import org.schoolgate.proxy.content.HeldBytes;
+import org.schoolgate.proxy.diagnostics.LogLimiter;
 import org.schoolgate.proxy.filter.Outcome;
 import org.schoolgate.proxy.metrics.ProxyMetrics.ContentOutcome;
 import org.schoolgate.proxy.upstream.Upstream;
@@ -39,9 +40,14 @@ import org.schoolgate.proxy.upstream.Upstream;
  *       ({@link ContentNotes}), from which the alert rules raise the DSL's alert.
  * </ul>
  * A failed analysis blocks for a group with block rules and passes otherwise ({@code
- * ContentRules.onFailure}); both are counted. Confined to the connection's loop.
+ * ContentRules.onFailure}); both are counted. An analysis that threw (an {@code Error}, on the loop
+ * or an analysis thread) is such a failure, also counted ({@code analysis-error}) and logged
+ * once with the exception. Confined to the connection's loop.
  */
 final class ContentGate {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ContentGate.class);
+  /** Lines for analyses that threw: one each, with the exception, a few a minute at most. */
+  private static final LogLimiter ERROR_LINES = LogLimiter.perMinute(5);
   private final FrontHandler front;
   private final ChannelHandlerContext ctx;
   private final Turn t;
@@ -125,6 +131,10 @@ final class ContentGate {
       prompt.feed(c.content());
       if (c instanceof LastHttpContent) {
         prompt.end();
+      }
+      Throwable error = prompt.takeError();
+      if (error != null) {
+        analysisError(error, "prompt");
       }
     }
   }
@@ -233,6 +243,10 @@ final class ContentGate {
 
   /** What was analysed (on the loop or the executor) is held, forwarded or cut. */
   private void analysed(HttpContent c) {
+    Throwable error = analysis.takeError();
+    if (error != null) {
+      analysisError(error, "response");
+    }
     boolean last = c instanceof LastHttpContent;
     if (holding) {
       int n = c.content().readableBytes();
@@ -271,6 +285,19 @@ final class ContentGate {
       }
     }
     front.relay.forward(c);
+  }
+
+  /**
+   * An analysis threw (an Error, a bug): it failed, and the group's failure rule applies as for
+   * any failed analysis (closed with block rules, open otherwise); counted and logged once here.
+   */
+  private void analysisError(Throwable error, String what) {
+    front.s.metrics().content(ContentOutcome.ERROR);
+    long heldBack = ERROR_LINES.admit();
+    if (heldBack >= 0) {
+      log.warn("content analysis of a {} threw; its analysis failed (blocked for groups with block rules,"
+          + " passed for the others){}", what, LogLimiter.note(heldBack), error);
+    }
   }
 
   /** The executor refused the lane's hand-off: the analysis failed; the waiting pieces go on as such. */

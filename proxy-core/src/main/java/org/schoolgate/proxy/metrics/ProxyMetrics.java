@@ -275,7 +275,12 @@ public final class ProxyMetrics {
     /** Analysis failed and the body passed (the group only logs or alerts). */
     FAILED_OPEN("failed-open"),
     /** Analysis failed and the body was blocked (the group has block rules). */
-    FAILED_CLOSED("failed-closed");
+    FAILED_CLOSED("failed-closed"),
+    /**
+     * The analysis threw (an {@code Error} such as a stack overflow, or a bug): that response's
+     * analysis failed (also counted failed-open or failed-closed); the thread goes on.
+     */
+    ERROR("analysis-error");
 
     final String tag;
 
