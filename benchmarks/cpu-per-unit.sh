@@ -3,7 +3,9 @@
 # number that still means something on a shared, saturated machine, where throughput mostly
 # measures what the other users left over. Loopback only; needs nginx, wrk and curl.
 #
-# Usage: sudo benchmarks/cpu-per-unit.sh [-r ROUNDS] JAR...
+# Usage: sudo benchmarks/cpu-per-unit.sh [-r ROUNDS] JAR[@TRANSPORT]...
+# (JAR@io_uring runs that jar with proxy.transport: io_uring; the same jar may be named twice,
+# e.g. schoolgate.jar@epoll schoolgate.jar@io_uring.)
 # Starts an nginx origin (1 KiB and 1 MiB files) and every jar at once (same profile policy as
 # profile.sh: 100,000-name banned list, tunnel checks on), warms each up, then for ROUNDS rounds
 # (default 3) runs, on each jar in turn, 4,000 new CONNECT tunnels with a plain GET inside
@@ -41,7 +43,8 @@ for _ in $(seq 1 2000); do printf 'url = "%s/1m"\noutput = "/dev/null"\n' "$URL"
 export SCHOOLGATE_TARGET="$URL/1k" SCHOOLGATE_TARGET_HOST="127.0.0.1:$ORIGIN_PORT"
 
 i=0
-for jar in "$@"; do
+for arg in "$@"; do
+  jar="${arg%@*}"; transport=""; [ "$jar" = "$arg" ] || transport="${arg##*@}"
   port=$((BASE_PORT + 2 * i)); dir="$WORK/sg$i"
   mkdir -p "$dir/lists"
   seq 1 100000 | sed 's/^/site/; s/$/.example/' > "$dir/lists/banned-sites.txt"
@@ -63,6 +66,7 @@ tunnels:
   missing-sni: allow
 POLICY
   write_runtime_config "$dir/schoolgate.yaml" "$port" "$((port + 1))"
+  [ -z "$transport" ] || sed -i "s/^  listen: 127.0.0.1:$port\$/&\n  transport: $transport/" "$dir/schoolgate.yaml"
   java -jar "$jar" run --config "$dir/schoolgate.yaml" > "$dir/out.log" 2>&1 &
   PIDS+=($!)
   i=$((i + 1))

@@ -8,7 +8,9 @@
 # Expects deploy/target/schoolgate.jar (./mvnw -q -DskipTests package). Loopback only.
 # Side by side: BEFORE_JAR=/path/to/other/schoolgate.jar also starts that jar with the same policy
 # (on PROXY_PORT+1) and measures it as "schoolgate-before" in the same run. JAVA_OPTS (and
-# BEFORE_JAVA_OPTS) are passed to the JVMs, e.g. to record a JFR profile.
+# BEFORE_JAVA_OPTS) are passed to the JVMs, e.g. to record a JFR profile. TRANSPORT (and
+# BEFORE_TRANSPORT) set proxy.transport (auto, epoll, io_uring, nio); BEFORE_JAR may be the same
+# jar, e.g. TRANSPORT=io_uring BEFORE_TRANSPORT=epoll BEFORE_JAR=deploy/target/schoolgate.jar.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -59,13 +61,15 @@ tunnels:
   not-tls: allow
   missing-sni: allow
 POLICY
-# start_jar NAME JAR PORT ADMIN_PORT OPTS: runs JAR in $WORK/NAME with the policy above; sets LAST_PID.
+# start_jar NAME JAR PORT ADMIN_PORT OPTS [TRANSPORT]: runs JAR in $WORK/NAME with the policy
+# above (and proxy.transport: TRANSPORT when given); sets LAST_PID.
 PIDS=()
 start_jar() {
-  local name=$1 jar=$2 port=$3 admin=$4 opts=$5 dir="$WORK/$1"
+  local name=$1 jar=$2 port=$3 admin=$4 opts=$5 transport=${6:-} dir="$WORK/$1"
   mkdir -p "$dir"
   cp -r "$WORK/lists" "$WORK/policy.yaml" "$dir/"
   write_runtime_config "$dir/schoolgate.yaml" "$port" "$admin"
+  [ -z "$transport" ] || sed -i "s/^  listen: 127.0.0.1:$port\$/&\n  transport: $transport/" "$dir/schoolgate.yaml"
   # shellcheck disable=SC2086
   java $opts -jar "$jar" run --config "$dir/schoolgate.yaml" > "$dir/schoolgate.out" 2>&1 &
   LAST_PID=$!
@@ -79,12 +83,12 @@ start_jar() {
   exit 1
 }
 
-start_jar schoolgate "$JAR" "$PROXY_PORT" "$ADMIN_PORT" "${JAVA_OPTS:-}"
+start_jar schoolgate "$JAR" "$PROXY_PORT" "$ADMIN_PORT" "${JAVA_OPTS:-}" "${TRANSPORT:-}"
 PID=$LAST_PID
 TARGETS=(--filter-proxy "schoolgate=127.0.0.1:$PROXY_PORT")
 if [ -n "${BEFORE_JAR:-}" ]; then
   start_jar schoolgate-before "$BEFORE_JAR" "$((PROXY_PORT + 1))" "$((ADMIN_PORT + 1))" \
-    "${BEFORE_JAVA_OPTS:-}"
+    "${BEFORE_JAVA_OPTS:-}" "${BEFORE_TRANSPORT:-}"
   TARGETS+=(--filter-proxy "schoolgate-before=127.0.0.1:$((PROXY_PORT + 1))")
 fi
 

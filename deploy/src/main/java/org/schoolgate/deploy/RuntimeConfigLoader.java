@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import org.schoolgate.proxy.ProxyConfig;
 import org.schoolgate.policy.model.Subnet;
 import org.schoolgate.proxy.log.export.LogExports;
+import org.schoolgate.proxy.transport.TransportChoice;
 import org.schoolgate.reports.ReportsSettings;
 import org.schoolgate.store.DatabaseConfig;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -164,7 +165,7 @@ public final class RuntimeConfigLoader {
   private RuntimeConfig.ProxySettings proxy(Node node) {
     Set<String> keys = new java.util.HashSet<>(Set.of("listen", "connect-timeout", "idle-timeout",
         "max-request-line-bytes", "head-timeout", "max-connections", "max-connections-per-client",
-        "upstream-idle-timeout", "max-idle-per-origin", "drain-timeout", "native-transport",
+        "upstream-idle-timeout", "max-idle-per-origin", "drain-timeout", "native-transport", "transport",
         ContentAnalysisReader.KEY));
     keys.addAll(ProxyNetworkReader.KEYS);
     Map<String, Node> m = mapping(node, "proxy", keys);
@@ -202,10 +203,17 @@ public final class RuntimeConfigLoader {
     int idlePerOrigin = integer(m, "max-idle-per-origin", d.maxIdlePerOrigin(), 0, 1024);
     Duration drain = optionalDuration(m, "drain-timeout", d.drainTimeout(), Duration.ZERO,
         Duration.ofMinutes(10));
-    boolean nativeTransport = flag(m, "native-transport", d.nativeTransport());
+    TransportChoice transport = transport(m, d.transport());
     ProxyConfig.Network network = new ProxyNetworkReader(this, blockAddress).read(m);
     org.schoolgate.proxy.content.AnalysisSettings analysis =
         new ContentAnalysisReader(this).read(m.get(ContentAnalysisReader.KEY));
+    if (network != null && network.transparent() != null && transport == TransportChoice.NIO) {
+      Node at = m.get("transport") != null ? m.get("transport") : m.get("native-transport");
+      error(at, at == m.get("transport") ? "proxy.transport" : "proxy.native-transport",
+          "Java NIO cannot serve the transparent listeners (tproxy needs IP_TRANSPARENT, redirect"
+          + " reads SO_ORIGINAL_DST from the socket) (expected: transport auto, epoll or"
+          + " io_uring, or transparent: false)");
+    }
     if (listen == null || connect == null || idle == null || head == null || upstreamIdle == null
         || drain == null || network == null || analysis == null) {
       return null;
@@ -213,7 +221,7 @@ public final class RuntimeConfigLoader {
     try {
       return new RuntimeConfig.ProxySettings(listen, connect, idle, maxLine,
           new ProxyConfig.Connections(head, maxConnections, perClient, upstreamIdle, idlePerOrigin,
-              drain, nativeTransport, false), network, analysis);
+              drain, transport, false), network, analysis);
     } catch (IllegalArgumentException e) {
       errors.add(file + ":" + line(node) + ": " + e.getMessage());
       return null;
@@ -262,6 +270,32 @@ public final class RuntimeConfigLoader {
   }
 
   /** {@code proxy.<key>} as true or false, or {@code otherwise} when absent. */
+  /**
+   * {@code proxy.transport} (auto, epoll, io_uring, nio), or the older {@code native-transport}
+   * flag (true: auto, false: nio); not both.
+   */
+  private TransportChoice transport(Map<String, Node> m, TransportChoice otherwise) {
+    Node node = m.get("transport");
+    if (node == null) {
+      return flag(m, "native-transport", true) ? otherwise : TransportChoice.NIO;
+    }
+    if (m.get("native-transport") != null) {
+      error(m.get("native-transport"), "proxy.native-transport", "is the older spelling of"
+          + " transport, which is also set (expected: transport only; native-transport: false is"
+          + " transport: nio)");
+    }
+    String s = scalar(node, "proxy.transport");
+    if (s == null) {
+      return otherwise;
+    }
+    try {
+      return TransportChoice.parse(s);
+    } catch (IllegalArgumentException e) {
+      error(node, "proxy.transport", e.getMessage());
+      return otherwise;
+    }
+  }
+
   private boolean flag(Map<String, Node> m, String key, boolean otherwise) {
     Node node = m.get(key);
     if (node == null) {

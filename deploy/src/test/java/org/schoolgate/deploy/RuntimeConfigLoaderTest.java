@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.schoolgate.alerts.delivery.SmtpSettings;
 import org.schoolgate.alerts.delivery.WebhookSettings;
+import org.schoolgate.proxy.transport.TransportChoice;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -40,7 +41,42 @@ class RuntimeConfigLoaderTest {
     org.schoolgate.proxy.ProxyConfig.Connections c = RuntimeConfigLoader.load(file).proxy().connections();
 
     assertThat(c).isEqualTo(new org.schoolgate.proxy.ProxyConfig.Connections(Duration.ofSeconds(5),
-        5000, 50, Duration.ofSeconds(20), 4, Duration.ofSeconds(3), false, false));
+        5000, 50, Duration.ofSeconds(20), 4, Duration.ofSeconds(3), TransportChoice.NIO, false));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+    "|AUTO", "transport: auto|AUTO", "transport: epoll|EPOLL", "transport: io_uring|IO_URING",
+    "transport: nio|NIO", "native-transport: true|AUTO", "native-transport: false|NIO"})
+  void theTransportIsReadFromTransportOrTheOlderNativeTransportFlag(String line,
+      TransportChoice expected) throws Exception {
+    String proxy = line == null ? "" : "proxy:\n  " + line + "\n";
+
+    assertThat(load(proxy + "policy: p.yaml\n").proxy().connections().transport())
+        .isEqualTo(expected);
+  }
+
+  @Test
+  void transportAndTheOlderFlagTogetherAreRefused() throws Exception {
+    Path file = Files.writeString(dir.resolve("schoolgate.yaml"),
+        "proxy:\n  transport: io_uring\n  native-transport: true\npolicy: p.yaml\n");
+
+    assertThatThrownBy(() -> RuntimeConfigLoader.load(file))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactly(
+            file + ":3: proxy.native-transport: is the older spelling of transport, which is also"
+                + " set (expected: transport only; native-transport: false is transport: nio)"));
+  }
+
+  @Test
+  void nioCannotServeTransparentListeners() throws Exception {
+    Path file = Files.writeString(dir.resolve("schoolgate.yaml"), "proxy:\n  transport: nio\n"
+        + "  transparent: { http: 3129, mode: redirect }\npolicy: p.yaml\n");
+
+    assertThatThrownBy(() -> RuntimeConfigLoader.load(file))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactly(
+            file + ":2: proxy.transport: Java NIO cannot serve the transparent listeners (tproxy"
+                + " needs IP_TRANSPARENT, redirect reads SO_ORIGINAL_DST from the socket)"
+                + " (expected: transport auto, epoll or io_uring, or transparent: false)"));
   }
 
   @Test
@@ -550,6 +586,8 @@ class RuntimeConfigLoaderTest {
         + "|2: proxy.max-connections: 'lots' (expected: a whole number between 1 and 1000000)",
     "proxy:\\n  native-transport: yes\\npolicy: p.yaml"
         + "|2: proxy.native-transport: 'yes' (expected: true or false)",
+    "proxy:\\n  transport: uring\\npolicy: p.yaml"
+        + "|2: proxy.transport: 'uring' is not a transport (expected: auto, epoll, io_uring or nio)",
     "proxy:\\n  head-timeout: 0s\\npolicy: p.yaml"
         + "|2: proxy.head-timeout: is PT0S (expected: between PT0.1S and PT10M, such as 10s)",
     "proxy:\\n  max-connections: 10\\n  max-connections-per-client: 20\\npolicy: p.yaml"

@@ -18,6 +18,7 @@ import org.schoolgate.proxy.log.export.LogExports;
 import org.schoolgate.proxy.site.PacSettings;
 import org.schoolgate.proxy.site.PageListenerSettings;
 import org.schoolgate.proxy.transparent.TransparentSettings;
+import org.schoolgate.proxy.transport.TransportChoice;
 
 /**
  * How the proxy listens, times out, logs and resolves names. Validated when built; every message
@@ -184,18 +185,28 @@ public record ProxyConfig(
    *     pool (below that, every response past it closes its connection and the next request opens
    *     a new one)
    * @param drainTimeout on stop, how long exchanges in flight may take to finish
-   * @param nativeTransport use epoll on Linux when it loads (else NIO)
+   * @param transport the socket layer: {@code AUTO} (epoll on Linux when it loads, else NIO; the
+   *     default), {@code EPOLL}, {@code IO_URING} (start fails where it cannot load) or {@code NIO}
    * @param transparent accept connections addressed to other hosts ({@code IP_TRANSPARENT}, for
-   *     a transparent mode; needs epoll and CAP_NET_ADMIN); off by default
+   *     a transparent mode; needs a native transport and CAP_NET_ADMIN); off by default
    */
   public record Connections(Duration headTimeout, int maxConnections, int maxConnectionsPerClient,
       Duration upstreamIdleTimeout, int maxIdlePerOrigin, Duration drainTimeout,
-      boolean nativeTransport, boolean transparent) {
-    /** 10 s head, 20,000 connections, 1,000 per address, 30 s pooled, 128 per origin, 10 s drain. */
+      TransportChoice transport, boolean transparent) {
+    /**
+     * 10 s head, 20,000 connections, 1,000 per address, 30 s pooled, 128 per origin, 10 s drain,
+     * automatic transport.
+     */
     public static final Connections DEFAULTS = new Connections(Duration.ofSeconds(10), 20_000,
-        1_000, Duration.ofSeconds(30), 128, Duration.ofSeconds(10), true, false);
+        1_000, Duration.ofSeconds(30), 128, Duration.ofSeconds(10), TransportChoice.AUTO, false);
 
     public Connections {
+      Objects.requireNonNull(transport,
+          "proxy.transport is null (expected: auto, epoll, io_uring or nio)");
+      if (transparent && transport == TransportChoice.NIO) {
+        throw new IllegalArgumentException("proxy.transport: nio cannot accept transparent"
+            + " connections (expected: auto, epoll or io_uring with transparent on)");
+      }
       checkDuration("headTimeout", headTimeout, Duration.ofMillis(100), Duration.ofMinutes(10));
       checkDuration("upstreamIdleTimeout", upstreamIdleTimeout, Duration.ofSeconds(1),
           Duration.ofHours(1));
@@ -216,27 +227,27 @@ public record ProxyConfig(
 
     public Connections withHeadTimeout(Duration d) {
       return new Connections(d, maxConnections, maxConnectionsPerClient, upstreamIdleTimeout,
-          maxIdlePerOrigin, drainTimeout, nativeTransport, transparent);
+          maxIdlePerOrigin, drainTimeout, transport, transparent);
     }
 
     public Connections withLimits(int total, int perClient) {
       return new Connections(headTimeout, total, perClient, upstreamIdleTimeout, maxIdlePerOrigin,
-          drainTimeout, nativeTransport, transparent);
+          drainTimeout, transport, transparent);
     }
 
     public Connections withUpstreamPool(Duration idle, int perOrigin) {
       return new Connections(headTimeout, maxConnections, maxConnectionsPerClient, idle,
-          perOrigin, drainTimeout, nativeTransport, transparent);
+          perOrigin, drainTimeout, transport, transparent);
     }
 
     public Connections withDrainTimeout(Duration d) {
       return new Connections(headTimeout, maxConnections, maxConnectionsPerClient,
-          upstreamIdleTimeout, maxIdlePerOrigin, d, nativeTransport, transparent);
+          upstreamIdleTimeout, maxIdlePerOrigin, d, transport, transparent);
     }
 
-    public Connections withTransport(boolean nativeTransport, boolean transparent) {
+    public Connections withTransport(TransportChoice t, boolean transparent) {
       return new Connections(headTimeout, maxConnections, maxConnectionsPerClient,
-          upstreamIdleTimeout, maxIdlePerOrigin, drainTimeout, nativeTransport, transparent);
+          upstreamIdleTimeout, maxIdlePerOrigin, drainTimeout, t, transparent);
     }
   }
 

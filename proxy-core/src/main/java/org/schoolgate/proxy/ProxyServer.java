@@ -157,6 +157,7 @@ public final class ProxyServer implements AutoCloseable {
       metrics.ensureGroups(first.groups());
     }
     ProxyConfig.Connections c = config.connections();
+    Transport transport = Transport.choose(c.transport()); // first: it may refuse to start
     BodyAnalysis.warmUp(); // Brotli's native library and the charsets, loaded here, not on a loop
     Pages pages = new Pages(config.requestAccessUrl());
     LogExporter exporter = LogExporter.start(config.exports(), config.accessLogDir(), metrics);
@@ -165,7 +166,6 @@ public final class ProxyServer implements AutoCloseable {
     DnsService dns = DnsService.create(config.staticHosts(), config.dnsServers(),
         DnsSettings.DEFAULTS.withHostsFile(config.hostsFile(), DnsSettings.DEFAULT_HOSTS_REFRESH),
         metrics);
-    Transport transport = Transport.choose(c.nativeTransport());
     int threads = config.workerThreads() > 0 ? config.workerThreads()
         : ProxyConfig.automaticWorkerThreads(Runtime.getRuntime().availableProcessors());
     EventLoopGroup loops = transport.loops(threads, "schoolgate-worker");
@@ -368,6 +368,11 @@ public final class ProxyServer implements AutoCloseable {
   /** The response bytes content analysis holds back now and at most per response (tests, gauges). */
   public org.schoolgate.proxy.content.HeldBytes contentHeldBytes() {
     return metrics.heldBytes();
+  }
+
+  /** The main listener's channel class (which transport it runs on), for tests. */
+  Class<? extends Channel> listenerChannel() {
+    return listeners.get(0).getClass();
   }
 
   public InetSocketAddress address() {

@@ -10,7 +10,7 @@
  * ({@code intercept} decrypts the ones the policy selects); {@code log} writes one JSON line when
  * each exchange ends.
  *
- * <p>Threads: one group of event loops ({@code transport}: epoll or NIO) accepts, serves clients
+ * <p>Threads: one group of event loops ({@code transport}: epoll, io_uring or NIO) accepts, serves clients
  * and talks to origins; a client connection and every upstream connection opened for it share
  * one loop.
  */

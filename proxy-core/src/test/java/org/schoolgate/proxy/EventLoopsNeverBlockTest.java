@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.schoolgate.proxy.testing.BlockingCalls;
 import org.schoolgate.proxy.transport.Transport;
+import org.schoolgate.proxy.transport.TransportChoice;
 import reactor.blockhound.BlockingOperationError;
 
 /**
@@ -27,7 +28,8 @@ class EventLoopsNeverBlockTest {
   @Test
   void aBlockingCallOnAnEventLoopIsCaught() throws Exception {
     Path file = Files.writeString(dir.resolve("blocking.txt"), "read me");
-    EventLoopGroup loops = Transport.choose(true).loops(1, "schoolgate-worker-check");
+    EventLoopGroup loops = Transport.choose(TransportChoice.AUTO).loops(1,
+        "schoolgate-worker-check");
     try {
       Throwable failure = null;
       try {

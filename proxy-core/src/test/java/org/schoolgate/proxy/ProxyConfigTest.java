@@ -75,7 +75,15 @@ class ProxyConfigTest {
         Arguments.of((UnaryOperator<ProxyConfig.Builder>) b -> b.workerThreads(-1),
             "proxy.workerThreads: -1 (expected: 0 for automatic, or 1..256)"),
         Arguments.of((UnaryOperator<ProxyConfig.Builder>) b -> b.hostsFile(null),
-            "proxy.hostsFile is null (expected: a path such as /etc/hosts"));
+            "proxy.hostsFile is null (expected: a path such as /etc/hosts"),
+        Arguments.of((UnaryOperator<ProxyConfig.Builder>) b -> b.connections(
+            ProxyConfig.Connections.DEFAULTS.withTransport(null, false)),
+            "proxy.transport is null (expected: auto, epoll, io_uring or nio)"),
+        Arguments.of((UnaryOperator<ProxyConfig.Builder>) b -> b.connections(
+            ProxyConfig.Connections.DEFAULTS.withTransport(
+                org.schoolgate.proxy.transport.TransportChoice.NIO, true)),
+            "proxy.transport: nio cannot accept transparent connections (expected: auto, epoll"
+                + " or io_uring with transparent on)"));
   }
 
   @ParameterizedTest

@@ -19,67 +19,121 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.UnixChannelOption;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringChannelOption;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 /**
- * Which Netty transport the proxy runs on, chosen once at start: epoll when the native library
- * loads (Linux x86-64) and {@code preferNative} is set, NIO otherwise. Every channel gets
- * {@code TCP_NODELAY} (Netty's own default on both transports, set as the channel is made; not
- * set again here, which would cost each connection another system call) and the pooled
- * direct-buffer allocator; with epoll a listening socket may
- * share its port ({@code SO_REUSEPORT}, one listener per event loop) and may accept connections
- * for addresses that are not the machine's ({@code IP_TRANSPARENT}, for a transparent mode later).
+ * Which Netty transport the proxy runs on, chosen once at start from {@link TransportChoice}:
+ * epoll, io_uring (both Linux, native) or Java NIO. Every channel the proxy makes — listeners,
+ * upstream dials, tunnels, interception's origin links — comes from here, so all of them share
+ * the event loops' kind. Every channel gets {@code TCP_NODELAY} (Netty's own default on all three,
+ * set as the channel is made; not set again here, which would cost each connection another
+ * system call) and the pooled direct-buffer allocator; on the native transports a listening
+ * socket may share its port ({@code SO_REUSEPORT}, one listener per event loop) and may accept
+ * connections for addresses that are not the machine's ({@code IP_TRANSPARENT}, transparent
+ * mode's TPROXY).
  *
  * <pre>{@code
- * Transport t = Transport.choose(true);
+ * Transport t = Transport.choose(TransportChoice.AUTO);
  * EventLoopGroup loops = t.loops(2, "schoolgate-worker");
  * new ServerBootstrap().group(loops).channel(t.serverChannel());
  * }</pre>
  */
 public final class Transport {
-  private final boolean epoll;
+  private enum Kind { EPOLL, IO_URING, NIO }
 
-  private Transport(boolean epoll) {
-    this.epoll = epoll;
+  private final Kind kind;
+
+  private Transport(Kind kind) {
+    this.kind = kind;
   }
 
-  /** Epoll when {@code preferNative} and it is available here, else NIO. */
-  public static Transport choose(boolean preferNative) {
-    return new Transport(preferNative && Epoll.isAvailable());
+  /**
+   * The transport {@code choice} names. {@code auto} is epoll where it loads, else NIO (logged);
+   * {@code epoll} and {@code io_uring} must load here.
+   *
+   * @throws IllegalStateException when {@code epoll} or {@code io_uring} cannot be used here,
+   *     naming the cause (library not loaded, io_uring switched off by the kernel or a sandbox)
+   */
+  public static Transport choose(TransportChoice choice) {
+    return switch (choice) {
+      case AUTO -> {
+        if (Epoll.isAvailable()) {
+          yield new Transport(Kind.EPOLL);
+        }
+        org.slf4j.LoggerFactory.getLogger(Transport.class).warn("proxy.transport: auto: epoll"
+            + " cannot load here ({}); using Java NIO", String.valueOf(Epoll.unavailabilityCause()));
+        yield new Transport(Kind.NIO);
+      }
+      case EPOLL -> {
+        if (!Epoll.isAvailable()) {
+          throw unavailable("epoll", Epoll.unavailabilityCause(),
+              "Linux x86-64; or transport: auto, which falls back to nio");
+        }
+        yield new Transport(Kind.EPOLL);
+      }
+      case IO_URING -> {
+        if (!IoUring.isAvailable()) {
+          throw unavailable("io_uring", IoUring.unavailabilityCause(), "Linux 5.14 or later on"
+              + " x86-64 with io_uring allowed (sysctl kernel.io_uring_disabled = 0, no seccomp"
+              + " filter blocking io_uring_setup, as container runtimes' defaults do); or"
+              + " transport: epoll");
+        }
+        yield new Transport(Kind.IO_URING);
+      }
+      case NIO -> new Transport(Kind.NIO);
+    };
   }
 
-  /** {@code epoll} or {@code nio}, for the start-up log line. */
+  private static IllegalStateException unavailable(String what, Throwable cause, String expected) {
+    return new IllegalStateException("proxy.transport: " + what + " is not available here ("
+        + cause + ") (expected: " + expected + ")", cause);
+  }
+
+  /** {@code epoll}, {@code io_uring} or {@code nio}, for the start-up log line. */
   public String name() {
-    return epoll ? "epoll" : "nio";
+    return kind.name().toLowerCase(java.util.Locale.ROOT);
   }
 
-  /** True on the native epoll transport. */
+  /** True on a native transport (epoll or io_uring). */
   public boolean isNative() {
-    return epoll;
-  }
-
-  /** Why epoll is not used (null when it is, or when it was not asked for). */
-  public static Throwable nativeUnavailabilityCause() {
-    return Epoll.unavailabilityCause();
+    return kind != Kind.NIO;
   }
 
   /** {@code threads} event loops whose threads are named {@code name-N}. */
   public EventLoopGroup loops(int threads, String name) {
-    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    IoHandlerFactory io = switch (kind) {
+      case EPOLL -> EpollIoHandler.newFactory();
+      case IO_URING -> IoUringIoHandler.newFactory();
+      case NIO -> NioIoHandler.newFactory();
+    };
     return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name), io);
   }
 
   public Class<? extends ServerChannel> serverChannel() {
-    return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    return switch (kind) {
+      case EPOLL -> EpollServerSocketChannel.class;
+      case IO_URING -> IoUringServerSocketChannel.class;
+      case NIO -> NioServerSocketChannel.class;
+    };
   }
 
   public Class<? extends SocketChannel> socketChannel() {
-    return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+    return switch (kind) {
+      case EPOLL -> EpollSocketChannel.class;
+      case IO_URING -> IoUringSocketChannel.class;
+      case NIO -> NioSocketChannel.class;
+    };
   }
 
   /** True when several listeners can share one port, each on its own loop. */
   public boolean canReusePort() {
-    return epoll;
+    return isNative();
   }
 
   /**
@@ -92,15 +146,16 @@ public final class Transport {
         .option(ChannelOption.SO_REUSEADDR, true)
         .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
         .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
-    if (epoll && reusePort) {
-      b.option(EpollChannelOption.SO_REUSEPORT, true);
+    if (isNative() && reusePort) {
+      b.option(UnixChannelOption.SO_REUSEPORT, true);
     }
     if (transparent) {
-      if (!epoll) {
-        throw new IllegalStateException("proxy.transparent needs the native epoll transport"
-            + " (expected: Linux x86-64 with the epoll library, and proxy.native-transport on)");
+      switch (kind) {
+        case EPOLL -> b.option(EpollChannelOption.IP_TRANSPARENT, true);
+        case IO_URING -> b.option(IoUringChannelOption.IP_TRANSPARENT, true);
+        case NIO -> throw new IllegalStateException("proxy.transparent needs a native transport"
+            + " (expected: proxy.transport: auto or epoll or io_uring, on Linux x86-64)");
       }
-      b.option(EpollChannelOption.IP_TRANSPARENT, true);
     }
     return b;
   }
@@ -113,12 +168,17 @@ public final class Transport {
   /**
    * Like {@link #configure(Bootstrap, int)}, for channels that connect to {@code ipv4} addresses
    * only when that is true: with epoll their socket is then an IPv4 one (one system call fewer
-   * per connection than the dual-stack default, which sets {@code IPV6_V6ONLY} off). Channels are
-   * made by constructor reference, not reflection.
+   * per connection than the dual-stack default, which sets {@code IPV6_V6ONLY} off; Netty's
+   * io_uring channel has no such constructor). Channels are made by constructor reference, not
+   * reflection.
    */
   public Bootstrap configure(Bootstrap b, int connectTimeoutMillis, boolean ipv4) {
-    ChannelFactory<SocketChannel> channels = !epoll ? NioSocketChannel::new
-        : ipv4 ? () -> new EpollSocketChannel(SocketProtocolFamily.INET) : EpollSocketChannel::new;
+    ChannelFactory<SocketChannel> channels = switch (kind) {
+      case EPOLL -> ipv4 ? () -> new EpollSocketChannel(SocketProtocolFamily.INET)
+          : EpollSocketChannel::new;
+      case IO_URING -> IoUringSocketChannel::new;
+      case NIO -> NioSocketChannel::new;
+    };
     return b.channelFactory(channels)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
         .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)

@@ -44,6 +44,7 @@ import org.schoolgate.proxy.log.Exchanges;
 import org.schoolgate.proxy.metrics.ProxyMetrics;
 import org.schoolgate.proxy.pages.Pages;
 import org.schoolgate.proxy.transport.Transport;
+import org.schoolgate.proxy.transport.TransportChoice;
 import org.schoolgate.proxy.tunnel.Tunnels;
 import org.schoolgate.proxy.upstream.Upstreams;
 
@@ -82,7 +83,7 @@ class FrontHandlerTest {
         default: acceptable
         """);
     policy = PolicyHolder.load(file, Clock.fixed(NOW, ZoneOffset.UTC));
-    unused = Transport.choose(false).loops(1, "front-test-unused");
+    unused = Transport.choose(TransportChoice.NIO).loops(1, "front-test-unused");
   }
 
   @AfterAll
@@ -109,7 +110,7 @@ class FrontHandlerTest {
         Ticker.systemTicker(), metrics);
     accessLog = AccessLog.start(dir.resolve("logs"), 64, metrics);
     Pages pages = new Pages("http://admin.test/request");
-    Upstreams upstreams = new Upstreams(Transport.choose(false), unused, null,
+    Upstreams upstreams = new Upstreams(Transport.choose(TransportChoice.NIO), unused, null,
         Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(30), 4, 64, metrics);
     guard = new DestinationGuard(DestinationSettings.NONE, metrics);
     Decisions decisions = new Decisions(policy::current, pages, metrics,

@@ -47,6 +47,7 @@ import org.schoolgate.proxy.log.Exchanges;
 import org.schoolgate.proxy.metrics.ProxyMetrics;
 import org.schoolgate.proxy.pages.Pages;
 import org.schoolgate.proxy.transport.Transport;
+import org.schoolgate.proxy.transport.TransportChoice;
 import org.schoolgate.proxy.tunnel.Tunnels;
 import org.schoolgate.proxy.upstream.StandInUpstreams;
 import org.schoolgate.proxy.upstream.Upstreams;
@@ -209,8 +210,9 @@ final class FrontHandlers implements AutoCloseable {
   /** The front handlers of one client connection, and stand-in origin connections in its pool. */
   private Connection connection(List<Given> given, int origins) {
     EmbeddedChannel client = new EmbeddedChannel();
-    Upstreams upstreams = new Upstreams(Transport.choose(false), client.eventLoop(), null,
-        Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(30), 128, 128, metrics);
+    Upstreams upstreams = new Upstreams(Transport.choose(TransportChoice.NIO), client.eventLoop(),
+        null, Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(30), 128, 128,
+        metrics);
     Tunnels tunnels = new Tunnels(policy::current, metrics, Clock.systemUTC(),
         Duration.ofSeconds(10), pages, dns, upstreams, null, decisions.destinations(),
         Duration.ofSeconds(70));

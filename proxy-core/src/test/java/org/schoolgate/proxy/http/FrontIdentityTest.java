@@ -50,6 +50,7 @@ import org.schoolgate.proxy.log.Exchanges;
 import org.schoolgate.proxy.metrics.ProxyMetrics;
 import org.schoolgate.proxy.pages.Pages;
 import org.schoolgate.proxy.transport.Transport;
+import org.schoolgate.proxy.transport.TransportChoice;
 import org.schoolgate.proxy.tunnel.Tunnels;
 import org.schoolgate.proxy.upstream.Upstreams;
 
@@ -105,7 +106,7 @@ class FrontIdentityTest {
             - { directory-group: "cn=Staff,ou=Groups,dc=school,dc=example", group: staff }
         """);
     policy = PolicyHolder.load(file, Clock.fixed(NOW, ZoneOffset.UTC));
-    unused = Transport.choose(false).loops(1, "front-identity-unused");
+    unused = Transport.choose(TransportChoice.NIO).loops(1, "front-identity-unused");
   }
 
   @AfterAll
@@ -133,7 +134,7 @@ class FrontIdentityTest {
         Ticker.systemTicker(), metrics);
     accessLog = AccessLog.start(dir.resolve("logs"), 64, metrics);
     Pages pages = new Pages("http://admin.test/request");
-    Upstreams upstreams = new Upstreams(Transport.choose(false), unused, null,
+    Upstreams upstreams = new Upstreams(Transport.choose(TransportChoice.NIO), unused, null,
         Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(30), 4, 64, metrics);
     guard = new DestinationGuard(DestinationSettings.NONE, metrics);
     Verifier byHandVerifier = new Verifier() {

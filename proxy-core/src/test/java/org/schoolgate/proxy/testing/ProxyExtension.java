@@ -192,6 +192,11 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
+    start();
+  }
+
+  /** Starts the proxy: for a test that starts one per parameter, with {@link #stop()} after. */
+  public void start() throws Exception {
     dir = Files.createTempDirectory("schoolgate-proxy-test");
     policyFile = dir.resolve("policy.yaml");
     Files.writeString(policyFile, policyYaml);
@@ -224,6 +229,11 @@ public final class ProxyExtension implements BeforeAllCallback, AfterAllCallback
 
   @Override
   public void afterAll(ExtensionContext context) throws Exception {
+    stop();
+  }
+
+  /** Stops the proxy and deletes its files. */
+  public void stop() throws Exception {
     if (proxy != null) {
       proxy.close();
     }

@@ -1,6 +1,7 @@
 package org.schoolgate.proxy.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -9,26 +10,70 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Both transports give accepted and upstream channels {@code TCP_NODELAY} without the proxy
- * setting it again (Netty sets it as the channel is made).
+ * Each {@code proxy.transport} setting gives its own channels (auto: epoll, which loads on the
+ * Linux x86-64 machines the tests run on), and every transport gives accepted and upstream
+ * channels {@code TCP_NODELAY} without the proxy setting it again.
  */
 class TransportTest {
   @ParameterizedTest
-  @ValueSource(booleans = {true, false})
-  void acceptedAndUpstreamChannelsHaveNoDelay(boolean preferNative) throws Exception {
-    Transport t = Transport.choose(preferNative);
-    assertThat(t.isNative()).isEqualTo(preferNative);
+  @CsvSource({"auto, epoll", "epoll, epoll", "io_uring, io_uring", "nio, nio"})
+  void eachSettingChoosesItsTransport(String setting, String expected) {
+    Transport t = Transport.choose(TransportChoice.parse(setting));
+
+    assertThat(t.name()).isEqualTo(expected);
+    assertThat(t.isNative()).isEqualTo(!expected.equals("nio"));
+    assertThat(t.canReusePort()).isEqualTo(t.isNative());
+    assertThat(t.serverChannel()).isEqualTo(switch (expected) {
+      case "epoll" -> EpollServerSocketChannel.class;
+      case "io_uring" -> IoUringServerSocketChannel.class;
+      default -> NioServerSocketChannel.class;
+    });
+    assertThat(t.socketChannel()).isEqualTo(switch (expected) {
+      case "epoll" -> EpollSocketChannel.class;
+      case "io_uring" -> IoUringSocketChannel.class;
+      default -> NioSocketChannel.class;
+    });
+  }
+
+  @Test
+  void anUnknownSettingNamesTheFourAccepted() {
+    assertThatThrownBy(() -> TransportChoice.parse("iouring"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("'iouring' is not a transport (expected: auto, epoll, io_uring or nio)");
+  }
+
+  @Test
+  void nioRefusesTransparentListeners() {
+    Transport nio = Transport.choose(TransportChoice.NIO);
+
+    assertThatThrownBy(() -> nio.configure(new ServerBootstrap(), false, true))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("proxy.transparent needs a native transport");
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = TransportChoice.class, names = {"EPOLL", "IO_URING", "NIO"})
+  void acceptedAndUpstreamChannelsHaveNoDelay(TransportChoice choice) throws Exception {
+    Transport t = Transport.choose(choice);
     EventLoopGroup loops = t.loops(1, "transport-test");
     try {
       CompletableFuture<Boolean> accepted = new CompletableFuture<>();
-      Channel listener = t.configure(new ServerBootstrap().group(loops), false, false)
+      Channel listener = t.configure(new ServerBootstrap().group(loops), t.isNative(), false)
           .childHandler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
@@ -36,9 +81,11 @@ class TransportTest {
             }
           })
           .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
-      Channel up = t.configure(new Bootstrap().group(loops), 5_000)
+      Channel up = t.configure(new Bootstrap().group(loops), 5_000, true)
           .handler(new ChannelInboundHandlerAdapter())
           .connect(listener.localAddress()).sync().channel();
+      assertThat(listener).isInstanceOf(t.serverChannel());
+      assertThat(up).isInstanceOf(t.socketChannel());
       assertThat(up.config().getOption(ChannelOption.TCP_NODELAY)).isTrue();
       assertThat(accepted.get(10, TimeUnit.SECONDS)).isTrue();
       up.close().sync();
