@@ -31,8 +31,8 @@ import org.schoolgate.proxy.testing.StreamingOrigin;
  * refused.
  */
 class AnalysisErrorEndToEndTest {
-  private static final String PUPIL = "127.0.0.2";
-  private static final String STAFF = "127.0.0.3";
+  private static final String PUPIL = OneAnalysisThread.PUPIL;
+  private static final String STAFF = OneAnalysisThread.STAFF;
   private static final String MARK = "FAULT-MARK-7f3a";
   private static final List<String> FAULTY = pieces("<p>" + MARK + "</p>");
   private static final List<String> BENIGN = pieces("<p>the choir sings on thursday</p>");
@@ -59,22 +59,7 @@ class AnalysisErrorEndToEndTest {
 
   @RegisterExtension
   @Order(2)
-  static ProxyExtension proxy = ProxyExtension.withPolicy("""
-          timezone: Europe/London
-          clients:
-            allow: [127.0.0.0/29]
-          groups:
-            pupils: { subnets: [127.0.0.2/32] }
-            staff:  { subnets: [127.0.0.3/32] }
-          default: acceptable
-          content:
-            look-ahead: 64KiB
-            groups:
-              pupils: { default: alert, self-harm: block }
-              staff: log
-          """)
-      .staticHost("pages.test", "127.0.0.1")
-      .contentAnalysis(new AnalysisSettings(1, 4096, 1, 256, 8));
+  static ProxyExtension proxy = OneAnalysisThread.proxy(4096);
 
   @AfterAll
   static void removeTheSeam() {
@@ -106,9 +91,9 @@ class AnalysisErrorEndToEndTest {
     assertThat(proxy.server().contentExecutor().moved()).as("every response went to the executor")
         .isEqualTo(moved + 2 + 6);
     assertThat(proxy.server().contentExecutor().rejected()).as("no hand-off refused: the thread lives").isZero();
-    assertThat(content(line("/faulty", PUPIL))).containsEntry("action", "block").containsEntry("failed", true);
-    assertThat(content(line("/faulty", STAFF))).containsEntry("action", "log").containsEntry("failed", true);
-    assertThat(content(line("/harmful", PUPIL))).containsEntry("action", "block").doesNotContainEntry("failed", true);
+    assertThat(content("/faulty", PUPIL)).containsEntry("action", "block").containsEntry("failed", true);
+    assertThat(content("/faulty", STAFF)).containsEntry("action", "log").containsEntry("failed", true);
+    assertThat(content("/harmful", PUPIL)).containsEntry("action", "block").doesNotContainEntry("failed", true);
     assertThat(proxy.registry().get("schoolgate.content.responses").tag("outcome", "analysis-error").counter()
         .count()).isEqualTo(2.0);
     List<ILoggingEvent> errors = LINES.list.stream().filter(e -> e.getThrowableProxy() != null).toList();
@@ -118,7 +103,7 @@ class AnalysisErrorEndToEndTest {
   }
 
   private static String url(String path) {
-    return "http://pages.test:" + origin.port() + path;
+    return OneAnalysisThread.url(origin, path);
   }
 
   /** An opening, five benign pieces of 2 KiB, {@code middle}, five more and an end marker (under 64 KiB). */
@@ -137,18 +122,7 @@ class AnalysisErrorEndToEndTest {
     return List.copyOf(pieces);
   }
 
-  private static Map<String, Object> line(String path, String client) throws Exception {
-    List<Map<String, Object>> found = new ArrayList<>();
-    Eventually.within(Duration.ofSeconds(10), () -> {
-      found.clear();
-      proxy.accessLog().stream().filter(l -> path.equals(l.get("path")) && client.equals(l.get("client")))
-          .findFirst().ifPresent(found::add);
-      assertThat(found).as("access line of %s for %s", client, path).hasSize(1);
-    });
-    return found.get(0);
-  }
-
-  private static Map<String, Object> content(Map<String, Object> line) {
-    return ContentAnalysisEndToEndTest.content(line);
+  private static Map<String, Object> content(String path, String client) throws Exception {
+    return OneAnalysisThread.content(proxy, path, client);
   }
 }

@@ -3,7 +3,6 @@ package org.schoolgate.proxy.content;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.schoolgate.policy.testing.Eventually;
 import org.schoolgate.proxy.testing.ProxyClient;
 import org.schoolgate.proxy.testing.ProxyClient.Response;
 import org.schoolgate.proxy.testing.ProxyExtension;
@@ -30,8 +28,8 @@ import org.schoolgate.proxy.testing.StreamingOrigin;
  * staff, who are only logged, get the page whole (fail open); both counted and logged.
  */
 class RefusedHandOffEndToEndTest {
-  private static final String PUPIL = "127.0.0.2";
-  private static final String STAFF = "127.0.0.3";
+  private static final String PUPIL = OneAnalysisThread.PUPIL;
+  private static final String STAFF = OneAnalysisThread.STAFF;
   private static final List<String> PIECES = pieces();
 
   @RegisterExtension
@@ -42,22 +40,7 @@ class RefusedHandOffEndToEndTest {
 
   @RegisterExtension
   @Order(2)
-  static ProxyExtension proxy = ProxyExtension.withPolicy("""
-          timezone: Europe/London
-          clients:
-            allow: [127.0.0.0/29]
-          groups:
-            pupils: { subnets: [127.0.0.2/32] }
-            staff:  { subnets: [127.0.0.3/32] }
-          default: acceptable
-          content:
-            look-ahead: 64KiB
-            groups:
-              pupils: { default: alert, self-harm: block }
-              staff: log
-          """)
-      .staticHost("pages.test", "127.0.0.1")
-      .contentAnalysis(new AnalysisSettings(1, AnalysisSettings.MIN_QUEUE, 1, 256, 8));
+  static ProxyExtension proxy = OneAnalysisThread.proxy(AnalysisSettings.MIN_QUEUE);
 
   private final CountDownLatch release = new CountDownLatch(1);
 
@@ -109,8 +92,8 @@ class RefusedHandOffEndToEndTest {
     assertThat(proxy.server().contentExecutor().rejected()).isEqualTo(rejected + 2);
     assertThat(proxy.registry().get("schoolgate.content.executor.rejected").functionCounter().count())
         .isEqualTo(rejected + 2.0);
-    assertThat(content(line("/page", PUPIL))).containsEntry("action", "block").containsEntry("failed", true);
-    assertThat(content(line("/page", STAFF))).containsEntry("action", "log").containsEntry("failed", true);
+    assertThat(content("/page", PUPIL)).containsEntry("action", "block").containsEntry("failed", true);
+    assertThat(content("/page", STAFF)).containsEntry("action", "log").containsEntry("failed", true);
   }
 
   @Test
@@ -124,12 +107,12 @@ class RefusedHandOffEndToEndTest {
       assertThat(p.text()).startsWith(PIECES.get(0)).doesNotContain("END-OF-PAGE");
       assertThat(s.text()).isEqualTo(String.join("", PIECES));
     }
-    assertThat(content(line("/stream", PUPIL))).containsEntry("action", "block").containsEntry("cut", true);
-    assertThat(content(line("/stream", STAFF))).containsEntry("action", "log").containsEntry("failed", true);
+    assertThat(content("/stream", PUPIL)).containsEntry("action", "block").containsEntry("cut", true);
+    assertThat(content("/stream", STAFF)).containsEntry("action", "log").containsEntry("failed", true);
   }
 
   private static String url(String path) {
-    return "http://pages.test:" + origin.port() + path;
+    return OneAnalysisThread.url(origin, path);
   }
 
   /** Ten benign pieces of 2 KiB and an end marker: the second is the one refused. */
@@ -145,18 +128,7 @@ class RefusedHandOffEndToEndTest {
     return List.copyOf(pieces);
   }
 
-  private static Map<String, Object> line(String path, String client) throws Exception {
-    List<Map<String, Object>> found = new ArrayList<>();
-    Eventually.within(Duration.ofSeconds(10), () -> {
-      found.clear();
-      proxy.accessLog().stream().filter(l -> path.equals(l.get("path")) && client.equals(l.get("client")))
-          .findFirst().ifPresent(found::add);
-      assertThat(found).as("access line of %s for %s", client, path).hasSize(1);
-    });
-    return found.get(0);
-  }
-
-  private static Map<String, Object> content(Map<String, Object> line) {
-    return ContentAnalysisEndToEndTest.content(line);
+  private static Map<String, Object> content(String path, String client) throws Exception {
+    return OneAnalysisThread.content(proxy, path, client);
   }
 }
