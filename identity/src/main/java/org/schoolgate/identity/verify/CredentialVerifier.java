@@ -198,11 +198,17 @@ public final class CredentialVerifier implements Verifier, AutoCloseable {
     CredentialKey key = keys.of(user, basic.password());
     CompletableFuture<Checked> cached = passwords.getIfPresent(key);
     if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
-      // the common case, answered from this one look-up (no password copy, no second look-up)
-      Verification v = cached.join().verification();
-      metrics.cache(IdentityMetrics.CacheResult.HIT);
-      metrics.verification(AuthMethod.BASIC, v);
-      return CompletableFuture.completedFuture(v);
+      Checked c = cached.join();
+      if (ticker.read() - (c.at() + cacheForNanos) < 0) {
+        // the common case, answered from this one look-up (no password copy, no second look-up)
+        metrics.cache(IdentityMetrics.CacheResult.HIT);
+        metrics.verification(AuthMethod.BASIC, c.verification());
+        return CompletableFuture.completedFuture(c.verification());
+      }
+      // past its period by the directory's answer, though Caffeine has not stamped it yet (its
+      // stamp is a callback that may land late): asked again, never served a moment longer
+      passwords.asMap().remove(key, cached);
+      cached = null;
     }
     if (cached == null) {
       Verification.Refusal throttled = throttle.check(user, client);
