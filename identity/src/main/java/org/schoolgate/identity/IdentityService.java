@@ -69,7 +69,7 @@ public final class IdentityService {
   public CompletableFuture<Who> identify(PolicySnapshot policy, InetAddress client, String proxyAuthorization,
       Memo memo) {
     if (memo != null && proxyAuthorization != null) {
-      CompletableFuture<Who> repeated = memo.repeated(policy, client, proxyAuthorization);
+      CompletableFuture<Who> repeated = memo.repeated(policy, client, proxyAuthorization, verifier);
       if (repeated != null) {
         return repeated;
       }
@@ -101,7 +101,7 @@ public final class IdentityService {
         Memo shared = people.getIfPresent(done);
         remembered = shared == null ? null : shared.answerFor(policy, client, done);
         if (remembered != null && memo != null) {
-          memo.remember(policy, client, done, remembered, proxyAuthorization, verifier.reuse(done));
+          memo.remember(policy, client, done, remembered, proxyAuthorization);
         }
       }
       if (remembered != null) {
@@ -115,10 +115,10 @@ public final class IdentityService {
             WhoIsAsking.identify(policy, client, now, verified, null, null));
         if (verified instanceof Verification.Verified) {
           if (memo != null) {
-            memo.remember(policy, client, verified, answer, proxyAuthorization, verifier.reuse(verified));
+            memo.remember(policy, client, verified, answer, proxyAuthorization);
           }
           Memo shared = new Memo();
-          shared.remember(policy, client, verified, answer, null, Verifier.Reuse.NEVER);
+          shared.remember(policy, client, verified, answer, null);
           people.put(verified, shared);
         }
         return answer;
@@ -172,16 +172,17 @@ public final class IdentityService {
     private Verification verified;
     private CompletableFuture<Who> answer;
     private String header;
-    private Verifier.Reuse reuse = Verifier.Reuse.NEVER;
+    /** The verifier's lease on {@link #verified}, asked for when the header first repeats (null until then). */
+    private Verifier.Reuse reuse;
 
     void remember(PolicySnapshot policy, InetAddress client, Verification verified, CompletableFuture<Who> answer,
-        String header, Verifier.Reuse reuse) {
+        String header) {
       this.policy = new java.lang.ref.WeakReference<>(policy);
       this.client = client;
       this.verified = verified;
       this.answer = answer;
       this.header = header;
-      this.reuse = reuse;
+      this.reuse = null;
     }
 
     /** The remembered answer when {@code verified} is the very verification it was made from. */
@@ -192,11 +193,18 @@ public final class IdentityService {
 
     /**
      * The remembered answer when {@code header} repeats the one it was made from exactly and the
-     * verifier would still answer it from its cache; null when the header must be checked.
+     * verifier would still answer it from its cache; null when the header must be checked. The
+     * lease is looked up on the first repeat, so a connection whose header changes on every request
+     * costs no look-up.
      */
-    CompletableFuture<Who> repeated(PolicySnapshot policy, InetAddress client, String header) {
-      return header.equals(this.header) && policy == this.policy.get() && client.equals(this.client)
-          && reuse.reuse() ? answer : null;
+    CompletableFuture<Who> repeated(PolicySnapshot policy, InetAddress client, String header, Verifier verifier) {
+      if (!header.equals(this.header) || policy != this.policy.get() || !client.equals(this.client)) {
+        return null;
+      }
+      if (reuse == null) {
+        reuse = verifier.reuse(verified);
+      }
+      return reuse.reuse() ? answer : null;
     }
   }
 }
