@@ -103,6 +103,35 @@ class ExpressionMatcherTest {
     assertThat(matched).as("requests an expression matched").isGreaterThan(2_000);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiterString = " => ", quoteCharacter = '"', textBlock = """
+      /e.*\\Q. => /e.*\\Q.\\E
+      a\\Q => a\\Q\\E
+      \\Q.)|(?:x => \\Q.)|(?:x\\E
+      \\Q.\\E\\Q( => \\Q.\\E\\Q(\\E
+      a\\\\Q. => a\\\\Q.
+      \\Q.\\E+ => \\Q.\\E+
+      [a\\]]\\Qb => [a\\]]\\Qb\\E
+      """)
+  void aQuoteLeftOpenToTheEndOfTheLineIsClosedSoItKeepsItsMeaningInTheAlternation(String line, String used) {
+    assertThat(ExpressionMatcher.check(line)).isEqualTo(used);
+  }
+
+  @Test
+  void anExpressionQuotingToTheEndOfItsLineDoesNotSwallowTheOtherExpressionsOfItsCategory() {
+    List<String> lines = List.of("/banner/|/e.*\\Q.", "/banner/|/e.com/games/", "\\Q(?:ads");
+    ExpressionMatcher.Builder builder = new ExpressionMatcher.Builder();
+    lines.forEach(l -> builder.add(0, ExpressionMatcher.check(l)));
+    CategorySets<Void> sets = new CategorySets<>(List.of(new CategoryId("c0")), m -> null);
+    ExpressionMatcher matcher = builder.build(sets);
+    List<Pattern> alone = lines.stream().map(l -> Pattern.compile(l, Pattern.CASE_INSENSITIVE)).toList();
+    for (String path : List.of("/e.com/games/", "/bannerx", "/e.xx.", "/e.xx", "/(?:ads", "/ads", "/banner/")) {
+      boolean expected = alone.stream().anyMatch(p -> p.matcher("www.example.org" + path).find());
+      assertThat(sets.get(matcher.match("www.example.org", path, sets)).members())
+          .as("categories of %s", path).isEqualTo(expected ? new int[] {0} : new int[0]);
+    }
+  }
+
   @ParameterizedTest(name = "{0} + {1}: {2}")
   @CsvSource(delimiter = '|', textBlock = """
       1.2.3.4                | /search?q=12       | malware
