@@ -61,7 +61,9 @@ final class ExpressionMatcher {
    * The form returned is self-contained, so it keeps its meaning inside the alternation of a
    * category's expressions: a literal quote {@code \Q} left open to the end of the line (which
    * alone quotes the rest of the line) is closed with {@code \E}, instead of quoting the
-   * alternation's {@code )|(?:} and every expression after it.
+   * alternation's {@code )|(?:} and every expression after it. An expression that still does not
+   * combine, with itself as with any other, is refused: a named group ({@code (?P<name>...)}), since
+   * two expressions naming the same group make the alternation fail to compile.
    */
   static String check(String regex) {
     String problem = FoldGuard.problem(regex);
@@ -70,12 +72,19 @@ final class ExpressionMatcher {
     }
     try {
       Pattern.compile(regex, Pattern.CASE_INSENSITIVE);
-      String closed = closeQuote(regex);
-      Pattern.compile("(?:" + closed + ")|(?:)", Pattern.CASE_INSENSITIVE);
-      return closed;
     } catch (PatternSyntaxException e) {
       throw new IllegalArgumentException("not a usable expression (" + e.getDescription()
           + "; backreferences and look-around are not supported)", e);
+    }
+    String closed = closeQuote(regex);
+    try {
+      Pattern.compile("(?:" + closed + ")|(?:" + closed + ")", Pattern.CASE_INSENSITIVE);
+      return closed;
+    } catch (PatternSyntaxException e) {
+      String why = e.getDescription().contains("duplicate capture group name")
+          ? "named groups such as (?P<name>...) are not supported; write (?:...)"
+          : e.getDescription();
+      throw new IllegalArgumentException("not a usable expression beside others (" + why + ")", e);
     }
   }
 

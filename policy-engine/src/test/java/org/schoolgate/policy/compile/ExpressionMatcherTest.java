@@ -1,6 +1,7 @@
 package org.schoolgate.policy.compile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.schoolgate.policy.TestPolicies.facts;
 import static org.schoolgate.policy.TestPolicies.london;
 
@@ -115,6 +116,16 @@ class ExpressionMatcherTest {
       """)
   void aQuoteLeftOpenToTheEndOfTheLineIsClosedSoItKeepsItsMeaningInTheAlternation(String line, String used) {
     assertThat(ExpressionMatcher.check(line)).isEqualTo(used);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiterString = " => ", textBlock = """
+      (?P<x>porn)  => named groups such as (?P<name>...) are not supported; write (?:...)
+      a(?<y>b)c    => named groups such as (?P<name>...) are not supported; write (?:...)
+      """)
+  void anExpressionThatCannotStandBesideAnotherIsRefusedWithTheReason(String line, String reason) {
+    assertThatThrownBy(() -> ExpressionMatcher.check(line)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("not a usable expression beside others (" + reason + ")");
   }
 
   @Test
