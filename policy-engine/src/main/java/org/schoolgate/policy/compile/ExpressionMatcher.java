@@ -58,12 +58,12 @@ final class ExpressionMatcher {
 
   /**
    * Returns {@code regex} as it will be used if RE2/J can use it; throws with the reason otherwise.
-   * The form returned is self-contained, so it keeps its meaning inside the alternation of a
-   * category's expressions: a literal quote {@code \Q} left open to the end of the line (which
-   * alone quotes the rest of the line) is closed with {@code \E}, instead of quoting the
-   * alternation's {@code )|(?:} and every expression after it. An expression that still does not
-   * combine, with itself as with any other, is refused: a named group ({@code (?P<name>...)}), since
-   * two expressions naming the same group make the alternation fail to compile.
+   * The form returned keeps its meaning inside the alternation of all expressions ({@link
+   * SelfContained}: a {@code \Q} quote left open to the end of the line is closed, a literal
+   * {@code [} that RE2/J would otherwise pair with a {@code :]} in a later expression is escaped).
+   * An expression that still does not combine, with itself as with any other, is refused: a named
+   * group ({@code (?P<name>...)}), since two expressions naming the same group make the
+   * alternation fail to compile.
    */
   static String check(String regex) {
     String problem = FoldGuard.problem(regex);
@@ -76,7 +76,7 @@ final class ExpressionMatcher {
       throw new IllegalArgumentException("not a usable expression (" + e.getDescription()
           + "; backreferences and look-around are not supported)", e);
     }
-    String closed = closeQuote(regex);
+    String closed = SelfContained.of(regex);
     try {
       Pattern.compile("(?:" + closed + ")|(?:" + closed + ")", Pattern.CASE_INSENSITIVE);
       return closed;
@@ -86,28 +86,6 @@ final class ExpressionMatcher {
           : e.getDescription();
       throw new IllegalArgumentException("not a usable expression beside others (" + why + ")", e);
     }
-  }
-
-  /**
-   * {@code regex} with {@code \E} added when a {@code \Q} quote is still open at its end (RE2/J
-   * ends a quote at the first {@code \E} after it, or at the end of the pattern).
-   */
-  static String closeQuote(String regex) {
-    int i = 0;
-    while (i < regex.length()) {
-      if (regex.charAt(i) != '\\' || i + 1 >= regex.length()) {
-        i++;
-      } else if (regex.charAt(i + 1) == 'Q') {
-        int end = regex.indexOf("\\E", i + 2);
-        if (end < 0) {
-          return regex + "\\E";
-        }
-        i = end + 2;
-      } else {
-        i += 2;
-      }
-    }
-    return regex;
   }
 
   /** True when no category has expressions. */

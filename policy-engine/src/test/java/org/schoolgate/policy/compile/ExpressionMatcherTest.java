@@ -105,20 +105,6 @@ class ExpressionMatcherTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiterString = " => ", quoteCharacter = '"', textBlock = """
-      /e.*\\Q. => /e.*\\Q.\\E
-      a\\Q => a\\Q\\E
-      \\Q.)|(?:x => \\Q.)|(?:x\\E
-      \\Q.\\E\\Q( => \\Q.\\E\\Q(\\E
-      a\\\\Q. => a\\\\Q.
-      \\Q.\\E+ => \\Q.\\E+
-      [a\\]]\\Qb => [a\\]]\\Qb\\E
-      """)
-  void aQuoteLeftOpenToTheEndOfTheLineIsClosedSoItKeepsItsMeaningInTheAlternation(String line, String used) {
-    assertThat(ExpressionMatcher.check(line)).isEqualTo(used);
-  }
-
-  @ParameterizedTest(name = "{0}")
   @CsvSource(delimiterString = " => ", textBlock = """
       (?P<x>porn)  => named groups such as (?P<name>...) are not supported; write (?:...)
       a(?<y>b)c    => named groups such as (?P<name>...) are not supported; write (?:...)
