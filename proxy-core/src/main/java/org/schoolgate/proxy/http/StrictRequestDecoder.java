@@ -52,6 +52,10 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
 
   private final ResponseEncoder encoder;
   private final long headTimeoutNanos;
+  private final int maxRequestLine;
+  private final int maxHeaderBytes;
+  /** Bytes of the current head's header lines {@link #folded} has passed (Netty's count for its limit). */
+  private int headerBytes;
   private ChannelHandlerContext ctx;
   private ScheduledFuture<?> headTimer;
   /** Reading a request head (not a body). */
@@ -77,6 +81,8 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
         .setValidateHeaders(true));
     this.encoder = encoder;
     this.headTimeoutNanos = headTimeoutNanos;
+    this.maxRequestLine = maxRequestLine;
+    this.maxHeaderBytes = maxHeaderBytes;
   }
 
   @Override
@@ -138,6 +144,7 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
         cancelTimer();
         inHead = false;
         requestLine = false;
+        headerBytes = 0;
         if (request.decoderResult().isSuccess()) {
           encoder.expect(request.method());
           holdAfter = HttpMethod.CONNECT.equals(request.method())
@@ -158,7 +165,10 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
 
   /**
    * True when a line of the head in {@code in} (from its reader index, which the decoder always
-   * leaves at a line start) begins with a space or tab after the request line.
+   * leaves at a line start) begins with a space or tab after the request line. The walk stops
+   * (false) where Netty will refuse the head for its size whatever follows: a request line longer
+   * than its limit (414), header lines over theirs (431). Looking past that point would answer 400
+   * for a fold the decoder never reaches when the same bytes arrive in pieces.
    */
   private boolean folded(ByteBuf in) {
     int at = in.readerIndex();
@@ -171,6 +181,9 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
           return false;
         }
         if (first != '\r' && first != '\n') {
+          if (lineLength(in, at, lf) > maxRequestLine) {
+            return false;
+          }
           requestLine = true; // empty lines before it are the decoder's business
         }
       } else {
@@ -183,10 +196,19 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
         if (lf < 0) {
           return false;
         }
+        headerBytes += lineLength(in, at, lf);
+        if (headerBytes > maxHeaderBytes) {
+          return false;
+        }
       }
       at = lf + 1;
     }
     return false;
+  }
+
+  /** The length of the line from {@code at} to the line feed at {@code lf}, without its CR LF, as Netty counts it. */
+  private static int lineLength(ByteBuf in, int at, int lf) {
+    return lf > at && in.getByte(lf - 1) == '\r' ? lf - 1 - at : lf - at;
   }
 
   /** Decodes what was held after a CONNECT or upgrade that did not switch protocols. */

@@ -120,6 +120,32 @@ class RequestCodecTest {
     other.finishAndReleaseAll();
   }
 
+  @ParameterizedTest(name = "{0}, sent in pieces of {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      a request line over the limit, then a folded header | 0    | 414
+      a request line over the limit, then a folded header | 3    | 414
+      header lines over the limit, then a folded header   | 0    | 431
+      header lines over the limit, then a folded header   | 1000 | 431
+      a folded header just within the header limit        | 0    | 400
+      a folded header just within the header limit        | 7    | 400
+      """)
+  void aHeadTooLargeIsRefusedForItsSizeWhetherItComesWholeOrInPieces(String name, int piece, int status) {
+    String head = switch (name.substring(0, 3)) {
+      case "a r" -> "GET http://a.test/" + "a".repeat(9000) + " HTTP/1.1\r\nHost: a.test\r\n";
+      case "hea" -> "GET http://a.test/ HTTP/1.1\r\nCookie: " + "c".repeat(RequestCodec.MAX_HEADER_BYTES) + "\r\n";
+      default -> "GET http://a.test/ HTTP/1.1\r\nCookie: "
+          + "c".repeat(RequestCodec.MAX_HEADER_BYTES - "Cookie: ".length() - 20) + "\r\n";
+    };
+    byte[] raw = (head + "X-Long: one\r\n two\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    for (int at = 0; at < raw.length; at += piece == 0 ? raw.length : piece) {
+      int to = piece == 0 ? raw.length : Math.min(raw.length, at + piece);
+      channel.writeInbound(Unpooled.wrappedBuffer(raw, at, to - at));
+    }
+
+    assertThat((Object) channel.readInbound()).isInstanceOfSatisfying(Rejected.class,
+        r -> assertThat(r.page().status().code()).isEqualTo(status));
+  }
+
   @Test
   void aHeadThatTricklesInPastTheTimeoutIs408() {
     EmbeddedChannel slow = new EmbeddedChannel();
