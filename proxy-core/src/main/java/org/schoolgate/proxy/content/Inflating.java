@@ -102,9 +102,15 @@ final class Inflating {
 
   /** Inflates {@code body} (not consumed) into {@code sink}; returns the decoded bytes. */
   long feed(ByteBuf body, Decompression.Sink sink) {
-    int i = body.readerIndex();
-    int end = body.writerIndex();
-    long produced = 0;
+    return feed(body, body.readerIndex(), body.writerIndex(), sink, 0);
+  }
+
+  /**
+   * Inflates bytes {@code i}–{@code end} of {@code body} into {@code sink}, the piece having
+   * decoded to {@code already} bytes before (for the bomb limit); returns the decoded bytes.
+   */
+  long feed(ByteBuf body, int i, int end, Decompression.Sink sink, long already) {
+    long produced = already;
     while (i < end) {
       switch (state) {
         case GZIP_HEADER -> i = gzipHeader(body, i);
@@ -162,7 +168,7 @@ final class Inflating {
         default -> i = end; // after the end: ignored
       }
     }
-    return produced;
+    return produced - already;
   }
 
   private int gzipHeader(ByteBuf body, int i) {

@@ -28,11 +28,12 @@ final class Unbrotli {
     }
   }
 
-  /** Decodes {@code body} (not consumed) into {@code sink}; returns the decoded bytes. */
-  long feed(ByteBuf body, Decompression.Sink sink) {
-    int i = body.readerIndex();
-    int end = body.writerIndex();
-    long produced = 0;
+  /**
+   * Decodes bytes {@code i}–{@code end} of {@code body} (not consumed) into {@code sink}, the piece
+   * having decoded to {@code already} bytes before (for the bomb limit); returns the decoded bytes.
+   */
+  long feed(ByteBuf body, int i, int end, Decompression.Sink sink, long already) {
+    long produced = already;
     boolean pulled = false;
     while (true) {
       switch (decoder.getStatus()) {
@@ -40,7 +41,7 @@ final class Unbrotli {
           while (decoder.hasOutput()) {
             produced = pull(sink, produced);
           }
-          return produced; // what follows the end is ignored
+          return produced - already; // what follows the end is ignored
         case OK:
           decoder.push(0);
           break;
@@ -56,7 +57,7 @@ final class Unbrotli {
             break;
           }
           if (i == end) {
-            return produced;
+            return produced - already;
           }
           ByteBuffer in = decoder.getInputBuffer();
           in.clear();
