@@ -34,7 +34,7 @@ import org.schoolgate.proxy.content.CodedPeek;
  * content coding, or gzip: {@code coding}) fed in 16 KiB {@link ByteBuf} pieces, {@code end}, the action and the verdict,
  * {@code close}; {@code peekThenAnalyse} first peeks at the coded body's first bytes as the
  * download check does for a group whose blocked download kinds are told by bytes ({@link
- * CodedPeek}, a text page: one byte tells), then analyses it. Its {@code gc.alloc.rate.norm} ({@code -prof gc}) is what one analysed response
+ * CodedPeek}, a text page: one byte tells), then analyses it with the peek's decoder. Its {@code gc.alloc.rate.norm} ({@code -prof gc}) is what one analysed response
  * allocates (the decoder's windows, the scan's state, the charset look-up); its time includes the
  * UTF-8 decoding that {@link ContentScanBenchmark} leaves out. Same page generator and lists as
  * there; {@code kib} is the page's size.
@@ -134,7 +134,7 @@ public class BodyAnalysisBenchmark {
     TextFormat format = TextFormat.of(type).orElseThrow();
     CodedPeek p = CodedPeek.of(coding, FileTypes.PEEK);
     int len = p.feed(pieces[0], peek, 0, FileTypes::bytesNeeded);
-    BodyAnalysis a = BodyAnalysis.start(rules, format, coding, type, 0);
+    BodyAnalysis a = BodyAnalysis.start(rules, format, coding, type, 0, p); // goes on with the peek's decoder
     p.close();
     for (ByteBuf piece : pieces) {
       a.feed(piece);

@@ -90,7 +90,7 @@ final class Decompression {
         if (!Brotli.isAvailable()) {
           throw new IllegalArgumentException("Brotli is not available on this machine (" + Brotli.cause() + ")");
         }
-        return new Decompression(null, new Unbrotli());
+        return new Decompression(null, Unbrotli.take());
       default:
         throw new IllegalArgumentException("content coding '" + encoding + "' cannot be read (expected: gzip,"
             + " deflate, br or none)");

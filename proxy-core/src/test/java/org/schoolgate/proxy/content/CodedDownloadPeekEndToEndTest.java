@@ -126,6 +126,7 @@ class CodedDownloadPeekEndToEndTest {
     assertThat(line("/benign." + coding)).containsEntry("action", "allow").doesNotContainKey("content")
         .doesNotContainKey("download");
     Eventually.within(Duration.ofSeconds(20), () -> assertThat(AnalysisPool.outstanding()).isZero());
+    assertThat(Unbrotli.live()).as("every Brotli decoder destroyed").isZero();
   }
 
   @Test
