@@ -72,6 +72,7 @@ public final class CodedPeek implements AutoCloseable {
     length = len;
     int from = piece.readerIndex();
     int end = piece.writerIndex();
+    int start = from;
     long out = 0;
     try {
       while (from < end && fed < limit && length < Math.min(peek.length, need.bytes(peek, length))) {
@@ -80,7 +81,9 @@ public final class CodedPeek implements AutoCloseable {
         from += n;
         fed += n;
       }
-      decoder.stoppedIn(out);
+      if (from > start) {
+        decoder.stoppedIn(out); // what this piece decoded to so far
+      }
     } catch (RuntimeException e) { // not what its coding says: judged by its headers
       failed = true;
     }
