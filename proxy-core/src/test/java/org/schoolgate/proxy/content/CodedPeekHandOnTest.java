@@ -117,6 +117,7 @@ class CodedPeekHandOnTest {
 
   @Test
   void aPeekThatFailsHandsNothingOnAndTheAnalysisFailsAsBefore() {
+    long outstanding = AnalysisPool.outstanding();
     List<ByteBuf> pieces = pieces("this is not gzip at all".getBytes(java.nio.charset.StandardCharsets.UTF_8), 5);
     BodyAnalysis alone = analyse("gzip", pieces, null);
 
@@ -130,10 +131,13 @@ class CodedPeekHandOnTest {
     assertThat(after.action()).isEqualTo(ContentAction.OFF);
     CodedPeek unknown = peek("compress", pieces, new byte[FileTypes.PEEK], new int[1]);
     assertThat(unknown.failed()).isTrue();
-    assertThat(analyse("compress", pieces, unknown).failure()).contains("'compress' cannot be read");
+    BodyAnalysis unread = analyse("compress", pieces, unknown);
+    assertThat(unread.failure()).contains("'compress' cannot be read");
+    unread.close();
     unknown.close();
     alone.close();
     after.close();
+    assertThat(AnalysisPool.outstanding()).as("everything taken went back").isEqualTo(outstanding);
   }
 
   @Test
