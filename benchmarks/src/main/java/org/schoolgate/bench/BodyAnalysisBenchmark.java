@@ -24,13 +24,17 @@ import org.schoolgate.policy.content.ContentRules;
 import org.schoolgate.policy.content.ContentTheme;
 import org.schoolgate.policy.content.StarterPhrases;
 import org.schoolgate.policy.content.TextFormat;
+import org.schoolgate.policy.download.FileTypes;
 import org.schoolgate.proxy.content.BodyAnalysis;
+import org.schoolgate.proxy.content.CodedPeek;
 
 /**
  * One whole response analysed as the proxy's content gate does it, per operation: the format
  * from the {@code Content-Type}, {@link BodyAnalysis#start}, the body's bytes (UTF-8 HTML, no
  * content coding, or gzip: {@code coding}) fed in 16 KiB {@link ByteBuf} pieces, {@code end}, the action and the verdict,
- * {@code close}. Its {@code gc.alloc.rate.norm} ({@code -prof gc}) is what one analysed response
+ * {@code close}; {@code peekThenAnalyse} first peeks at the coded body's first bytes as the
+ * download check does for a group whose blocked download kinds are told by bytes ({@link
+ * CodedPeek}, a text page: one byte tells), then analyses it with the peek's decoder. Its {@code gc.alloc.rate.norm} ({@code -prof gc}) is what one analysed response
  * allocates (the decoder's windows, the scan's state, the charset look-up); its time includes the
  * UTF-8 decoding that {@link ContentScanBenchmark} leaves out. Same page generator and lists as
  * there; {@code kib} is the page's size.
@@ -58,8 +62,8 @@ public class BodyAnalysisBenchmark {
   @Param({"text/html; charset=utf-8", "text/html"})
   public String type;
 
-  /** The body's {@code Content-Encoding}: none, or gzip (pieces of the compressed page). */
-  @Param({"identity", "gzip"})
+  /** The body's {@code Content-Encoding}: none, gzip or Brotli (pieces of the compressed page). */
+  @Param({"identity", "gzip", "br"})
   public String coding;
 
   private ContentRules rules;
@@ -72,6 +76,9 @@ public class BodyAnalysisBenchmark {
     int size = Math.min(all.length, kib * 1024);
     if (coding.equals("gzip")) {
       all = gzip(all, size);
+      size = all.length;
+    } else if (coding.equals("br")) {
+      all = brotli(all, size);
       size = all.length;
     }
     pieces = new ByteBuf[(size + PIECE - 1) / PIECE];
@@ -98,6 +105,15 @@ public class BodyAnalysisBenchmark {
     return out.toByteArray();
   }
 
+  private static byte[] brotli(byte[] page, int size) {
+    com.aayushatharva.brotli4j.Brotli4jLoader.ensureAvailability();
+    try {
+      return com.aayushatharva.brotli4j.encoder.Encoder.compress(java.util.Arrays.copyOf(page, size));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   @Benchmark
   public int analyseResponse() {
     TextFormat format = TextFormat.of(type).orElseThrow();
@@ -107,6 +123,24 @@ public class BodyAnalysisBenchmark {
     }
     a.end();
     int r = a.action().ordinal() + (a.verdict() instanceof org.schoolgate.policy.content.ContentVerdict.Clean ? 0 : 1);
+    a.close();
+    return r;
+  }
+
+  private final byte[] peek = new byte[FileTypes.PEEK];
+
+  @Benchmark
+  public int peekThenAnalyse() {
+    TextFormat format = TextFormat.of(type).orElseThrow();
+    CodedPeek p = CodedPeek.of(coding, FileTypes.PEEK);
+    int len = p.feed(pieces[0], peek, 0, FileTypes::bytesNeeded);
+    BodyAnalysis a = BodyAnalysis.start(rules, format, coding, type, 0, p); // goes on with the peek's decoder
+    p.close();
+    for (ByteBuf piece : pieces) {
+      a.feed(piece);
+    }
+    a.end();
+    int r = len + a.action().ordinal() + (a.verdict() instanceof org.schoolgate.policy.content.ContentVerdict.Clean ? 0 : 1);
     a.close();
     return r;
   }

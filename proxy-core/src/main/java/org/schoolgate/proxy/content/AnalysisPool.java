@@ -1,5 +1,7 @@
 package org.schoolgate.proxy.content;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.concurrent.atomic.LongAdder;
 import org.schoolgate.policy.content.ContentRules;
@@ -9,8 +11,9 @@ import org.schoolgate.policy.content.TextFormat;
 /**
  * What one body's analysis needs that is the same from body to body, kept per thread (event
  * loop, analysis thread) so that an analysed response allocates almost nothing: the decoder's
- * windows ({@link TextDecoder.Windows}, 8 KiB of bytes and 8 KiB of characters) and the groups'
- * {@link ContentScan}s (a phrase counter per phrase, the extractor's and folder's fields).
+ * windows ({@link TextDecoder.Windows}, 8 KiB of bytes and 8 KiB of characters), the 8 KiB buffers
+ * in which a download peek keeps what it decoded for the analysis ({@link Decompression#record})
+ * and the groups' {@link ContentScan}s (a phrase counter per phrase, the extractor's and folder's fields).
  *
  * <p>A {@link BodyAnalysis} takes its pieces from the pool of the thread that starts it and gives
  * them back in {@link BodyAnalysis#close()} to the pool of the thread that closes it (the proxy
@@ -25,6 +28,7 @@ import org.schoolgate.policy.content.TextFormat;
 final class AnalysisPool {
   static final int MAX_WINDOWS = 4;
   static final int MAX_SCANS = 8;
+  static final int MAX_PREFIXES = 4;
 
   private static final FastThreadLocal<AnalysisPool> POOLS = new FastThreadLocal<>() {
     @Override
@@ -35,6 +39,8 @@ final class AnalysisPool {
   private static final LongAdder OUTSTANDING = new LongAdder();
   private static final LongAdder CREATED = new LongAdder();
 
+  private final ByteBuf[] prefixes = new ByteBuf[MAX_PREFIXES];
+  private int prefixCount;
   private final TextDecoder.Windows[] windows = new TextDecoder.Windows[MAX_WINDOWS];
   private int windowCount;
   private final ContentScan[] scans = new ContentScan[MAX_SCANS];
@@ -65,6 +71,28 @@ final class AnalysisPool {
     OUTSTANDING.decrement();
     if (windowCount < MAX_WINDOWS) {
       windows[windowCount++] = w;
+    }
+  }
+
+  /**
+   * An empty {@link Decompression#PREFIX}-byte buffer for what a download peek decoded (a heap
+   * array: no native memory, nothing to release if it is never given back).
+   */
+  ByteBuf takePrefix() {
+    OUTSTANDING.increment();
+    if (prefixCount == 0) {
+      CREATED.increment();
+      return Unpooled.wrappedBuffer(new byte[Decompression.PREFIX]).clear(); // no leak tracking: a heap array
+    }
+    ByteBuf b = prefixes[--prefixCount];
+    prefixes[prefixCount] = null;
+    return b.clear();
+  }
+
+  void givePrefix(ByteBuf b) {
+    OUTSTANDING.decrement();
+    if (prefixCount < MAX_PREFIXES) {
+      prefixes[prefixCount++] = b;
     }
   }
 

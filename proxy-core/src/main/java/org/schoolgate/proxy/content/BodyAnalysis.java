@@ -42,13 +42,14 @@ public final class BodyAnalysis {
   private ContentVerdict endVerdict;
 
   private BodyAnalysis(ContentRules rules, TextFormat format, String contentEncoding, String contentType,
-      int excerptChars) {
+      int excerptChars, CodedPeek peeked) {
     this.rules = rules;
     this.format = format;
     AnalysisPool pool = AnalysisPool.here();
     this.scan = pool.takeScan(rules, format);
     try {
-      this.inflate = Decompression.of(contentEncoding);
+      Decompression d = peeked == null ? null : peeked.handOn();
+      this.inflate = d != null ? d : Decompression.of(contentEncoding);
       this.windows = pool.takeWindows();
       this.text = new TextDecoder(scan, windows, contentType, format == TextFormat.HTML, excerptChars);
     } catch (RuntimeException e) {
@@ -65,7 +66,20 @@ public final class BodyAnalysis {
    */
   public static BodyAnalysis start(ContentRules rules, TextFormat format, String contentEncoding,
       String contentType, int excerptChars) {
-    return new BodyAnalysis(rules, format, contentEncoding, contentType, excerptChars);
+    return new BodyAnalysis(rules, format, contentEncoding, contentType, excerptChars, null);
+  }
+
+  /**
+   * Starts analysing a body whose first bytes {@code peeked} decoded (a download check): its
+   * decoder goes on here — it gives what it decoded first, then skips the coded bytes it read
+   * as the body is fed from its first piece — so no coded byte is decoded twice. When the peek
+   * cannot hand its decoder on (it failed, or decoded more than it keeps) the body is decoded
+   * here from the start, as by {@link #start(ContentRules, TextFormat, String, String, int)}.
+   * The caller still closes {@code peeked}.
+   */
+  public static BodyAnalysis start(ContentRules rules, TextFormat format, String contentEncoding,
+      String contentType, int excerptChars, CodedPeek peeked) {
+    return new BodyAnalysis(rules, format, contentEncoding, contentType, excerptChars, peeked);
   }
 
   /**

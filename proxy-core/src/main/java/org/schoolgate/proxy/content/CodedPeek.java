@@ -1,6 +1,8 @@
 package org.schoolgate.proxy.content;
 
 import io.netty.buffer.ByteBuf;
+import org.schoolgate.policy.content.ContentRules;
+import org.schoolgate.policy.content.TextFormat;
 
 /**
  * The first decoded bytes of a content-coded body (gzip, deflate, Brotli), for telling a file's
@@ -12,6 +14,10 @@ import io.netty.buffer.ByteBuf;
  * that does not decode (a wrong or unknown coding) is {@link #failed()}: the caller judges by
  * its headers alone, as a browser could not open it either. Confined to one loop; one per held
  * response.
+ *
+ * <p>The decoder keeps what it decoded ({@link Decompression#record()}) so that the content
+ * analysis of the same response can go on with it ({@link BodyAnalysis#start(ContentRules,
+ * TextFormat, String, String, int, CodedPeek)}) instead of decoding the first bytes again.
  */
 public final class CodedPeek implements AutoCloseable {
   /** Coded bytes decoded at a time: a slice's output is small, and decoding stops once enough is in. */
@@ -22,8 +28,9 @@ public final class CodedPeek implements AutoCloseable {
     int bytes(byte[] peek, int len);
   }
 
-  private final Decompression decoder;
+  private Decompression decoder;
   private final int limit;
+  private final Decompression.Sink copier = this::copy;
   private int fed;
   private byte[] into;
   private int length;
@@ -32,6 +39,12 @@ public final class CodedPeek implements AutoCloseable {
   private CodedPeek(Decompression decoder, int limit) {
     this.decoder = decoder;
     this.limit = limit;
+    decoder.record();
+  }
+
+  private CodedPeek(int limit) {
+    this.limit = limit;
+    this.failed = true;
   }
 
   /**
@@ -42,9 +55,7 @@ public final class CodedPeek implements AutoCloseable {
     try {
       return new CodedPeek(Decompression.of(encoding), limit);
     } catch (IllegalArgumentException e) {
-      CodedPeek p = new CodedPeek(null, limit);
-      p.failed = true;
-      return p;
+      return new CodedPeek(limit);
     }
   }
 
@@ -61,12 +72,17 @@ public final class CodedPeek implements AutoCloseable {
     length = len;
     int from = piece.readerIndex();
     int end = piece.writerIndex();
+    int start = from;
+    long out = 0;
     try {
       while (from < end && fed < limit && length < Math.min(peek.length, need.bytes(peek, length))) {
         int n = Math.min(Math.min(SLICE, limit - fed), end - from);
-        decoder.feed(piece.slice(from, n), this::copy);
+        out += decoder.feed(piece, from, from + n, copier, 0);
         from += n;
         fed += n;
+      }
+      if (from > start) {
+        decoder.stoppedIn(out); // what this piece decoded to so far
       }
     } catch (RuntimeException e) { // not what its coding says: judged by its headers
       failed = true;
@@ -83,7 +99,7 @@ public final class CodedPeek implements AutoCloseable {
     into = peek;
     length = len;
     try {
-      decoder.end(this::copy);
+      decoder.end(copier);
     } catch (RuntimeException e) {
       failed = true;
     }
@@ -101,10 +117,26 @@ public final class CodedPeek implements AutoCloseable {
     return failed;
   }
 
+  /**
+   * The decoder, going on where the peek stopped, for a reader of the same body that feeds it
+   * from its first piece again (it gets what the peek decoded first); null when it cannot be
+   * handed on (the peek failed, or decoded more than it keeps): that reader decodes the body
+   * itself, and {@link #close()} frees this one.
+   */
+  Decompression handOn() {
+    Decompression d = decoder;
+    if (d == null || failed || !d.handOn()) {
+      return null;
+    }
+    decoder = null;
+    return d;
+  }
+
   @Override
   public void close() {
     if (decoder != null) {
       decoder.close();
+      decoder = null;
     }
   }
 

@@ -3,14 +3,14 @@ package org.schoolgate.proxy.content;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.FastThreadLocal;
-import java.nio.ByteBuffer;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 /**
  * {@code gzip} and {@code deflate} undone with the JDK's {@link Inflater} directly, as a stream of
- * pieces: no channel, no buffer per piece. Design: every body is inflated raw ({@code nowrap}) and
+ * pieces: no channel, no buffer or view per piece (the inflater reads a heap piece's array or a
+ * direct piece's memory in place). Design: every body is inflated raw ({@code nowrap}) and
  * the framing is read here, so one kind of {@link Inflater} serves all and can be pooled per
  * thread (at most {@link #POOLED}, given back in {@link #close()} to the closing thread's pool,
  * the thread that started the body, as the proxy starts and closes on the connection's loop):
@@ -65,6 +65,7 @@ final class Inflating {
   private long memberOut;
   private boolean rawStart; // deflate without a zlib header: the two bytes looked at are data
   private boolean member; // a gzip member was read whole: what follows may be another or trailing bytes
+  private int left; // after inflate(): the bytes of its input past the end of the deflate stream
 
   private Inflating() {}
 
@@ -102,9 +103,15 @@ final class Inflating {
 
   /** Inflates {@code body} (not consumed) into {@code sink}; returns the decoded bytes. */
   long feed(ByteBuf body, Decompression.Sink sink) {
-    int i = body.readerIndex();
-    int end = body.writerIndex();
-    long produced = 0;
+    return feed(body, body.readerIndex(), body.writerIndex(), sink, 0);
+  }
+
+  /**
+   * Inflates bytes {@code i}–{@code end} of {@code body} into {@code sink}, the piece having
+   * decoded to {@code already} bytes before (for the bomb limit); returns the decoded bytes.
+   */
+  long feed(ByteBuf body, int i, int end, Decompression.Sink sink, long already) {
+    long produced = already;
     while (i < end) {
       switch (state) {
         case GZIP_HEADER -> i = gzipHeader(body, i);
@@ -140,12 +147,13 @@ final class Inflating {
         case BODY -> {
           if (rawStart) {
             rawStart = false;
-            produced += inflate(ByteBuffer.wrap(head, 0, 2), sink, produced);
+            inflater.setInput(head, 0, 2);
+            produced += inflate(sink, produced);
             continue;
           }
-          ByteBuffer in = body.nioBuffer(i, end - i);
-          produced += inflate(in, sink, produced);
-          i += in.position();
+          setInput(body, i, end - i);
+          produced += inflate(sink, produced);
+          i += end - i - left;
         }
         case GZIP_TRAILER -> {
           head[pos++] = body.getByte(i++);
@@ -162,7 +170,7 @@ final class Inflating {
         default -> i = end; // after the end: ignored
       }
     }
-    return produced;
+    return produced - already;
   }
 
   private int gzipHeader(ByteBuf body, int i) {
@@ -215,9 +223,27 @@ final class Inflating {
     return i;
   }
 
-  /** Inflates {@code in} until it is used up or the stream ends; returns the bytes decoded. */
-  private long inflate(ByteBuffer in, Decompression.Sink sink, long before) {
-    inflater.setInput(in);
+  /**
+   * The inflater reads {@code length} bytes of {@code body} from {@code index} in place: a heap
+   * buffer's array, a single-buffer direct buffer's internal view (Netty's own, reused: no object
+   * per piece), a view of anything else (a composite).
+   */
+  private void setInput(ByteBuf body, int index, int length) {
+    if (body.hasArray()) {
+      inflater.setInput(body.array(), body.arrayOffset() + index, length);
+    } else if (body.nioBufferCount() == 1) {
+      inflater.setInput(body.internalNioBuffer(index, length));
+    } else {
+      inflater.setInput(body.nioBuffer(index, length));
+    }
+  }
+
+  /**
+   * Inflates the input set until it is used up or the stream ends ({@link #left}: the bytes of it
+   * not read); returns the bytes decoded.
+   */
+  private long inflate(Decompression.Sink sink, long before) {
+    left = 0;
     long produced = 0;
     try {
       while (true) {
@@ -235,8 +261,7 @@ final class Inflating {
           sink.accept(outBuf.setIndex(0, n));
         }
         if (inflater.finished()) {
-          int left = inflater.getRemaining();
-          in.position(in.limit() - left);
+          left = inflater.getRemaining();
           inflater.reset();
           pos = 0;
           state = gzip ? GZIP_TRAILER : ZLIB_TRAILER;

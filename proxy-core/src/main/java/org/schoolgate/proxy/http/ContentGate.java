@@ -183,7 +183,8 @@ final class ContentGate {
     this.ai = aiSite;
     this.lookAhead = p.contentPolicy().lookAheadBytes();
     int excerpt = aiSite ? p.contentPolicy().excerptChars() * 4 : 0;
-    analysis = BodyAnalysis.start(r, format, res.headers().get(HttpHeaderNames.CONTENT_ENCODING), type, excerpt);
+    analysis = BodyAnalysis.start(r, format, res.headers().get(HttpHeaderNames.CONTENT_ENCODING), type, excerpt,
+        front.downloads.peeked()); // a coded download peek's decoder goes on: no byte decoded twice
     front.s.metrics().content(ContentOutcome.ANALYSED);
     if (r.blocks() && !t.http10) {
       res.headers().remove(HttpHeaderNames.CONTENT_LENGTH); // chunked: a cut is a clean end

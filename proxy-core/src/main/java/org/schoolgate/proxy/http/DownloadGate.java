@@ -33,7 +33,9 @@ import org.schoolgate.proxy.upstream.Upstream;
  *       the block page, or everything held passes on as if it had just arrived. A content-coded
  *       body (gzip, deflate, Brotli) is peeked through its decoder ({@link CodedPeek}: at most
  *       {@link FileTypes#PEEK} coded bytes decoded, into the same array); one that does not
- *       decode is judged by its headers, as a browser could not open it either;
+ *       decode is judged by its headers, as a browser could not open it either. When the
+ *       response passes, its content analysis goes on with the peek's decoder ({@link #peeked}),
+ *       so no coded byte is decoded twice;
  *   <li>a {@code 206 Partial Content} whose range starts at byte 0 is peeked the same way; one
  *       starting later (a resumed download, a video's next range) holds no magic number and is
  *       judged by its headers and the request's URL only;
@@ -138,14 +140,15 @@ final class DownloadGate {
     HttpResponse res = head;
     Outcome.Forward f = forward;
     boolean unreadable = coded != null && coded.failed();
-    closeCoded();
     Optional<Detected> told = unreadable ? Optional.empty()
         : FileTypes.ofBytes(peek, peekLength, type, name, rules);
     head = null; // no longer peeking: what is passed on below goes its normal way
     if (told.isPresent() && decided(f, res, told.get(), DownloadOutcome.BLOCKED_BY_BYTES)) {
+      closeCoded();
       return;
     }
-    front.relay.passed(res);
+    front.relay.passed(res); // content analysis may go on with the peek's decoder (peeked())
+    closeCoded();
     HttpContent next;
     while ((next = held.poll()) != null && t.up != null) {
       front.relay.body(next);
@@ -188,6 +191,15 @@ final class DownloadGate {
     }
     front.answers.answer(front.s.decisions().downloadBlocked(f, b, !t.closeAfter));
     return true;
+  }
+
+  /**
+   * While a response that was held passes on: the peek through its content coding, whose decoder
+   * the content analysis of the same response goes on with ({@code BodyAnalysis.start}); null
+   * when the body has no coding or was not held.
+   */
+  CodedPeek peeked() {
+    return coded;
   }
 
   /** The connection closed or the exchange is over: anything held is released. */

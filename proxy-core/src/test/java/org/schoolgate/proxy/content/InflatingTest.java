@@ -43,6 +43,46 @@ class InflatingTest {
     return out.toByteArray();
   }
 
+  /**
+   * The inflater reads each piece in place whatever holds it: a heap array at an offset, pooled
+   * direct memory, a composite of two buffers (read through a view).
+   */
+  @ParameterizedTest(name = "{0} pieces of {1} bytes")
+  @CsvSource({"heap-offset, 7", "heap-offset, 1000", "direct, 1", "direct, 333", "composite, 2", "composite, 500"})
+  void readsPiecesInPlaceWhateverHoldsThem(String kind, int piece) {
+    byte[] body = gzipWithAllFields(TEXT);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Inflating in = Inflating.take(true);
+    try {
+      for (int i = 0; i < body.length; i += piece) {
+        int n = Math.min(piece, body.length - i);
+        ByteBuf b = switch (kind) {
+          case "heap-offset" -> {
+            byte[] padded = new byte[n + 10];
+            System.arraycopy(body, i, padded, 5, n);
+            yield Unpooled.wrappedBuffer(padded, 5, n);
+          }
+          case "direct" -> io.netty.buffer.PooledByteBufAllocator.DEFAULT.directBuffer(n).writeBytes(body, i, n);
+          default -> Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(body, i, n / 2),
+              Unpooled.directBuffer(n - n / 2).writeBytes(body, i + n / 2, n - n / 2));
+        };
+        try {
+          in.feed(b, plain -> {
+            byte[] bytes = new byte[plain.readableBytes()];
+            plain.getBytes(plain.readerIndex(), bytes);
+            out.writeBytes(bytes);
+          });
+          assertThat(b.readerIndex()).as("not consumed").isZero();
+        } finally {
+          b.release();
+        }
+      }
+    } finally {
+      in.close();
+    }
+    assertThat(out.toByteArray()).isEqualTo(TEXT);
+  }
+
   private static byte[] deflate(byte[] text, boolean raw) {
     Deflater d = new Deflater(Deflater.DEFAULT_COMPRESSION, raw);
     d.setInput(text);

@@ -57,6 +57,44 @@ class UnbrotliTest {
   }
 
   @Test
+  void eachBodyGetsANewNativeDecoderAndTheJavaPartIsReused() {
+    Corpus.brotli(new byte[1]); // loads the native library
+    long live = Unbrotli.live();
+    Unbrotli first = Unbrotli.take();
+    assertThat(Unbrotli.live()).isEqualTo(live + 1);
+    first.close();
+    first.close(); // idempotent
+    assertThat(Unbrotli.live()).as("destroyed when closed").isEqualTo(live);
+
+    Unbrotli second = Unbrotli.take();
+    assertThat(second).as("from this thread's pool").isSameAs(first);
+    assertThat(decode(Corpus.brotli(TEXT), 1000)).as("a closed decoder's pool entry decodes anew").isEqualTo(TEXT);
+    second.close();
+    assertThat(Unbrotli.live()).isEqualTo(live);
+  }
+
+  @Test
+  void aDecoderNeverClosedIsDestroyedOnceUnreachable() throws Exception {
+    Corpus.brotli(new byte[1]);
+    long live = Unbrotli.live();
+    long leaked = Unbrotli.leaked();
+    takeAndForget();
+    assertThat(Unbrotli.live()).isEqualTo(live + 1);
+
+    org.schoolgate.policy.testing.Eventually.within(java.time.Duration.ofSeconds(30), () -> {
+      System.gc();
+      assertThat(Unbrotli.leaked()).as("destroyed by the cleaner").isEqualTo(leaked + 1);
+    });
+    assertThat(Unbrotli.live()).as("its native memory freed").isEqualTo(live);
+  }
+
+  private static void takeAndForget() {
+    Unbrotli u = Unbrotli.take();
+    byte[] coded = Corpus.brotli(TEXT);
+    u.feed(Unpooled.wrappedBuffer(coded), 0, coded.length / 2, plain -> { }, 0);
+  }
+
+  @Test
   void corruptDataOrABombInOnePieceFails() {
     assertThatThrownBy(() -> decode("not brotli at all, really not".getBytes(StandardCharsets.UTF_8), 100))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("corrupt Brotli data");
