@@ -56,7 +56,15 @@ final class ExpressionMatcher {
     this.expressionCount = expressionCount;
   }
 
-  /** Returns {@code regex} if RE2/J can use it; throws with the reason otherwise. */
+  /**
+   * Returns {@code regex} as it will be used if RE2/J can use it; throws with the reason otherwise.
+   * The form returned is self-contained, so it keeps its meaning inside the alternation of a
+   * category's expressions: a literal quote {@code \Q} left open to the end of the line (which
+   * alone quotes the rest of the line) is closed with {@code \E}, instead of quoting the
+   * alternation's {@code )|(?:} and every expression after it. An expression that still does not
+   * combine, with itself as with any other, is refused: a named group ({@code (?P<name>...)}), since
+   * two expressions naming the same group make the alternation fail to compile.
+   */
   static String check(String regex) {
     String problem = FoldGuard.problem(regex);
     if (problem != null) {
@@ -64,11 +72,42 @@ final class ExpressionMatcher {
     }
     try {
       Pattern.compile(regex, Pattern.CASE_INSENSITIVE);
-      return regex;
     } catch (PatternSyntaxException e) {
       throw new IllegalArgumentException("not a usable expression (" + e.getDescription()
           + "; backreferences and look-around are not supported)", e);
     }
+    String closed = closeQuote(regex);
+    try {
+      Pattern.compile("(?:" + closed + ")|(?:" + closed + ")", Pattern.CASE_INSENSITIVE);
+      return closed;
+    } catch (PatternSyntaxException e) {
+      String why = e.getDescription().contains("duplicate capture group name")
+          ? "named groups such as (?P<name>...) are not supported; write (?:...)"
+          : e.getDescription();
+      throw new IllegalArgumentException("not a usable expression beside others (" + why + ")", e);
+    }
+  }
+
+  /**
+   * {@code regex} with {@code \E} added when a {@code \Q} quote is still open at its end (RE2/J
+   * ends a quote at the first {@code \E} after it, or at the end of the pattern).
+   */
+  static String closeQuote(String regex) {
+    int i = 0;
+    while (i < regex.length()) {
+      if (regex.charAt(i) != '\\' || i + 1 >= regex.length()) {
+        i++;
+      } else if (regex.charAt(i + 1) == 'Q') {
+        int end = regex.indexOf("\\E", i + 2);
+        if (end < 0) {
+          return regex + "\\E";
+        }
+        i = end + 2;
+      } else {
+        i += 2;
+      }
+    }
+    return regex;
   }
 
   /** True when no category has expressions. */

@@ -1,6 +1,7 @@
 package org.schoolgate.policy.compile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.schoolgate.policy.TestPolicies.facts;
 import static org.schoolgate.policy.TestPolicies.london;
 
@@ -101,6 +102,45 @@ class ExpressionMatcherTest {
       matched += expected.length > 0 ? 1 : 0;
     }
     assertThat(matched).as("requests an expression matched").isGreaterThan(2_000);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiterString = " => ", quoteCharacter = '"', textBlock = """
+      /e.*\\Q. => /e.*\\Q.\\E
+      a\\Q => a\\Q\\E
+      \\Q.)|(?:x => \\Q.)|(?:x\\E
+      \\Q.\\E\\Q( => \\Q.\\E\\Q(\\E
+      a\\\\Q. => a\\\\Q.
+      \\Q.\\E+ => \\Q.\\E+
+      [a\\]]\\Qb => [a\\]]\\Qb\\E
+      """)
+  void aQuoteLeftOpenToTheEndOfTheLineIsClosedSoItKeepsItsMeaningInTheAlternation(String line, String used) {
+    assertThat(ExpressionMatcher.check(line)).isEqualTo(used);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiterString = " => ", textBlock = """
+      (?P<x>porn)  => named groups such as (?P<name>...) are not supported; write (?:...)
+      a(?<y>b)c    => named groups such as (?P<name>...) are not supported; write (?:...)
+      """)
+  void anExpressionThatCannotStandBesideAnotherIsRefusedWithTheReason(String line, String reason) {
+    assertThatThrownBy(() -> ExpressionMatcher.check(line)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("not a usable expression beside others (" + reason + ")");
+  }
+
+  @Test
+  void anExpressionQuotingToTheEndOfItsLineDoesNotSwallowTheOtherExpressionsOfItsCategory() {
+    List<String> lines = List.of("/banner/|/e.*\\Q.", "/banner/|/e.com/games/", "\\Q(?:ads");
+    ExpressionMatcher.Builder builder = new ExpressionMatcher.Builder();
+    lines.forEach(l -> builder.add(0, ExpressionMatcher.check(l)));
+    CategorySets<Void> sets = new CategorySets<>(List.of(new CategoryId("c0")), m -> null);
+    ExpressionMatcher matcher = builder.build(sets);
+    List<Pattern> alone = lines.stream().map(l -> Pattern.compile(l, Pattern.CASE_INSENSITIVE)).toList();
+    for (String path : List.of("/e.com/games/", "/bannerx", "/e.xx.", "/e.xx", "/(?:ads", "/ads", "/banner/")) {
+      boolean expected = alone.stream().anyMatch(p -> p.matcher("www.example.org" + path).find());
+      assertThat(sets.get(matcher.match("www.example.org", path, sets)).members())
+          .as("categories of %s", path).isEqualTo(expected ? new int[] {0} : new int[0]);
+    }
   }
 
   @ParameterizedTest(name = "{0} + {1}: {2}")
