@@ -87,12 +87,19 @@ cpu() {
 }
 new_tunnels() { curl -s --no-progress-meter --parallel --parallel-max 50 -H 'Connection: close' --proxytunnel -x "http://127.0.0.1:$1" -K "$WORK/new.cfg"; }
 bulk() { curl -s --no-progress-meter --parallel --parallel-max 10 --proxytunnel -x "http://127.0.0.1:$1" -K "$WORK/bulk.cfg"; }
-keepalive() { wrk -t1 -c50 -d"$2"s -s "$HERE/wrk-absolute.lua" "http://127.0.0.1:$1" | awk '/requests in/ {print $1}'; }
+WRK_LUA="$HERE/wrk-absolute.lua"
+if [ -n "${PACE_MS:-}" ]; then
+  WRK_LUA="$WORK/paced.lua"
+  { cat "$HERE/wrk-absolute.lua"; printf 'function delay()\n  return %d\nend\n' "$PACE_MS"; } > "$WRK_LUA"
+fi
+keepalive() { wrk -t1 -c50 -d"$2"s -s "$WRK_LUA" "http://127.0.0.1:$1" | awk '/requests in/ {print $1}'; }
 blocked() {
   SCHOOLGATE_TARGET="http://site77.example/1k" SCHOOLGATE_TARGET_HOST="site77.example" keepalive "$@"
 }
 for i in "${!PIDS[@]}"; do # warm-up: JIT every path
-  p=$((BASE_PORT + 2 * i)); new_tunnels "$p"; new_tunnels "$p"; bulk "$p"; keepalive "$p" 10 > /dev/null
+  p=$((BASE_PORT + 2 * i))
+  [ -n "${KEEPALIVE_ONLY:-}" ] || { new_tunnels "$p"; new_tunnels "$p"; bulk "$p"; }
+  keepalive "$p" 10 > /dev/null
   blocked "$p" 10 > /dev/null
 done
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -101,8 +108,11 @@ for r in $(seq 1 "$ROUNDS"); do
   i=0
   for jar in "$@"; do
     p=$((BASE_PORT + 2 * i)); pid=${PIDS[$i]}
-    c0=$(cpu "$pid"); t0=$(date +%s.%N); new_tunnels "$p"; t1=$(date +%s.%N); c1=$(cpu "$pid")
-    bulk "$p"; t2=$(date +%s.%N); c2=$(cpu "$pid")
+    c0=$(cpu "$pid"); t0=$(date +%s.%N)
+    [ -n "${KEEPALIVE_ONLY:-}" ] || new_tunnels "$p"
+    t1=$(date +%s.%N); c1=$(cpu "$pid")
+    [ -n "${KEEPALIVE_ONLY:-}" ] || bulk "$p"
+    t2=$(date +%s.%N); c2=$(cpu "$pid")
     n=$(keepalive "$p" 10); c3=$(cpu "$pid")
     b=$(blocked "$p" 10); c4=$(cpu "$pid")
     printf '%s\t%s\t%.0f\t%.0f\t%.0f\t%.0f\t%.1f\t%.0f\t%.1f\t%.0f\n' "$r" "$(basename "$jar")" \

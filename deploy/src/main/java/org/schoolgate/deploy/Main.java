@@ -49,10 +49,26 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Exception {
+    sparseLeakSampling();
     int status = execute(args, System.in, System.out, System.err);
     System.out.flush();
     System.exit(status);
   }
+
+  /**
+   * Netty's leak detector (level {@code simple}) tracks one buffer in 128 by default, and
+   * tracking takes a stack trace: 3 % of the event loop's CPU on keep-alive requests. One in
+   * 4,096 still finds a buffer leaked per request within seconds of traffic, at 1/32 of the cost.
+   * Set before any Netty class reads it; {@code -Dio.netty.leakDetection.samplingInterval=N} (or
+   * {@code -Dio.netty.leakDetection.level=paranoid}) still decides.
+   */
+  static void sparseLeakSampling() {
+    if (System.getProperty(LEAK_SAMPLING) == null) {
+      System.setProperty(LEAK_SAMPLING, "4096");
+    }
+  }
+
+  static final String LEAK_SAMPLING = "io.netty.leakDetection.samplingInterval";
 
   /** Runs a command with the given streams and returns the exit status. */
   public static int execute(String[] args, InputStream in, PrintStream out, PrintStream err)

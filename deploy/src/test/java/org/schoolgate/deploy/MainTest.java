@@ -16,6 +16,26 @@ class MainTest {
   @TempDir Path dir;
 
   @Test
+  void theLauncherSamplesLeaksSparselyUnlessTheOperatorSaidOtherwise() {
+    String before = System.getProperty(Main.LEAK_SAMPLING);
+    try {
+      System.clearProperty(Main.LEAK_SAMPLING);
+      Main.sparseLeakSampling();
+      assertThat(System.getProperty(Main.LEAK_SAMPLING)).isEqualTo("4096");
+
+      System.setProperty(Main.LEAK_SAMPLING, "1");
+      Main.sparseLeakSampling();
+      assertThat(System.getProperty(Main.LEAK_SAMPLING)).isEqualTo("1");
+    } finally {
+      if (before == null) {
+        System.clearProperty(Main.LEAK_SAMPLING);
+      } else {
+        System.setProperty(Main.LEAK_SAMPLING, before);
+      }
+    }
+  }
+
+  @Test
   void anUnknownCommandIsRefused() throws Exception {
     Cli run = Cli.run("", "serve");
 

@@ -29,7 +29,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>the head-read timeout (slowloris): from a connection's start, and from the first byte of
  *       every later request, the whole head must arrive within the timeout, or {@link
  *       HeadTimeout} is fired and the rest of the input dropped. An idle keep-alive connection
- *       runs no timer;
+ *       runs no timer, and a head that arrives whole in one read starts none either: the head's
+ *       start time is noted, and a timer is scheduled only when a read ends inside a head (one
+ *       timer at a time, which re-arms itself for a later head's deadline), so a keep-alive
+ *       request costs no timer task and no cancel;
  *   <li>holding after a CONNECT or an {@code Upgrade} request: the bytes that follow are not HTTP
  *       when the switch succeeds, so they wait undecoded until the front handler either removes
  *       the codec (they go on as raw bytes) or {@link #release releases} them as HTTP;
@@ -43,6 +46,7 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
    * the front stops reading until it knows whether the protocol switches ({@link
    * ReadPauses#HELD}), so at most one read's worth is held.
    */
+  private static final long NO_HEAD = Long.MIN_VALUE;
   static final Object HOLDING = new Object() {
     @Override
     public String toString() {
@@ -57,7 +61,10 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
   /** Bytes of the current head's header lines {@link #folded} has passed (Netty's count for its limit). */
   private int headerBytes;
   private ChannelHandlerContext ctx;
+  private final Runnable timedOut = this::timedOut;
   private ScheduledFuture<?> headTimer;
+  /** When the head being read began (the loop ticker's nanoseconds), or {@link #NO_HEAD}. */
+  private long headStarted = NO_HEAD;
   /** Reading a request head (not a body). */
   private boolean inHead = true;
   /** The current head's request line has been seen whole. */
@@ -90,13 +97,15 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     this.ctx = ctx;
     super.handlerAdded(ctx);
     if (ctx.channel().isActive()) {
-      startTimer();
+      headBegins();
+      armTimer();
     }
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
-    startTimer();
+    headBegins();
+    armTimer();
     super.channelActive(ctx);
   }
 
@@ -126,7 +135,7 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
       return;
     }
     if (inHead && in.isReadable()) {
-      startTimer();
+      headBegins();
       if (folded(in)) {
         DefaultHttpRequest bad = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
         bad.setDecoderResult(DecoderResult.failure(new ObsFoldException()));
@@ -141,7 +150,7 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     for (int i = before; i < out.size(); i++) {
       Object msg = out.get(i);
       if (msg instanceof HttpRequest request) {
-        cancelTimer();
+        headStarted = NO_HEAD; // a timer already running finds no head and ends (timedOut)
         inHead = false;
         requestLine = false;
         headerBytes = 0;
@@ -160,6 +169,9 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
           held = true;
         }
       }
+    }
+    if (inHead && headStarted != NO_HEAD) {
+      armTimer(); // the read ended inside a head
     }
   }
 
@@ -227,9 +239,18 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     }
   }
 
-  private void startTimer() {
+  /** A head begins (its first byte, or the connection's start): its deadline counts from now. */
+  private void headBegins() {
+    if (headStarted == NO_HEAD) {
+      headStarted = ctx.executor().ticker().nanoTime();
+    }
+  }
+
+  /** Makes sure a timer runs for the head being read (none when one is already scheduled). */
+  private void armTimer() {
     if (headTimer == null && ctx != null && headTimeoutNanos > 0) {
-      headTimer = ctx.executor().schedule(this::timedOut, headTimeoutNanos, TimeUnit.NANOSECONDS);
+      long left = headStarted + headTimeoutNanos - ctx.executor().ticker().nanoTime();
+      headTimer = ctx.executor().schedule(timedOut, Math.max(0, left), TimeUnit.NANOSECONDS);
     }
   }
 
@@ -242,10 +263,15 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
 
   private void timedOut() {
     headTimer = null;
-    if (inHead && !discarding && ctx.channel().isActive()) {
-      discarding = true;
-      ctx.fireUserEventTriggered(HeadTimeout.INSTANCE);
+    if (!inHead || headStarted == NO_HEAD || discarding || !ctx.channel().isActive()) {
+      return; // the head it was armed for came whole; no head is being read now
     }
+    if (ctx.executor().ticker().nanoTime() - headStarted < headTimeoutNanos) {
+      armTimer(); // armed for an earlier head: this one began later and has time left
+      return;
+    }
+    discarding = true;
+    ctx.fireUserEventTriggered(HeadTimeout.INSTANCE);
   }
 
   /** A header line began with a space or tab (obsolete line folding). */

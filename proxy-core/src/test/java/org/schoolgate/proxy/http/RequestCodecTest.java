@@ -182,6 +182,48 @@ class RequestCodecTest {
     idle.finishAndReleaseAll();
   }
 
+  @Test
+  void aLaterHeadGetsItsWholeTimeoutWhileTheConnectionsFirstTimerIsStillScheduled() {
+    EmbeddedChannel ch = new EmbeddedChannel();
+    ch.freezeTime();
+    ch.pipeline().addLast(new RequestCodec(8192, Duration.ofSeconds(10)), new RequestGuard());
+    ch.writeInbound(Unpooled.copiedBuffer("GET http://a.test/1 HTTP/1.1\r\nHost: a.test\r\n\r\n",
+        StandardCharsets.US_ASCII));
+    ReferenceCountUtil.release(ch.readInbound());
+    ReferenceCountUtil.release(ch.readInbound());
+
+    ch.advanceTimeBy(8, TimeUnit.SECONDS); // the connection's start timer is due at 10 s
+    ch.writeInbound(Unpooled.copiedBuffer("GET http://a.test/2 HTTP/1.1\r\nHo",
+        StandardCharsets.US_ASCII));
+    ch.advanceTimeBy(9, TimeUnit.SECONDS); // 17 s: 9 s into the second head
+    ch.runScheduledPendingTasks();
+    assertThat((Object) ch.readInbound()).isNull();
+
+    ch.advanceTimeBy(1, TimeUnit.SECONDS); // 10 s into the second head
+    ch.runScheduledPendingTasks();
+    assertThat((Object) ch.readInbound()).isInstanceOfSatisfying(Rejected.class,
+        r -> assertThat(r.page()).isEqualTo(ErrorPage.REQUEST_TIMEOUT));
+    ch.finishAndReleaseAll();
+  }
+
+  @Test
+  void aHeadThatArrivesWholeInOneReadSchedulesNoTimer() {
+    EmbeddedChannel ch = new EmbeddedChannel();
+    ch.freezeTime();
+    ch.pipeline().addLast(new RequestCodec(8192, Duration.ofSeconds(10)), new RequestGuard());
+    for (int i = 0; i < 3; i++) {
+      ch.writeInbound(Unpooled.copiedBuffer("GET http://a.test/" + i + " HTTP/1.1\r\n"
+          + "Host: a.test\r\n\r\n", StandardCharsets.US_ASCII));
+      assertThat((Object) ch.readInbound()).isInstanceOf(HttpRequest.class);
+      ReferenceCountUtil.release(ch.readInbound());
+      ch.advanceTimeBy(10, TimeUnit.SECONDS);
+      // the connection's start timer (first round) finds no head being read; no other is made
+      assertThat(ch.runScheduledPendingTasks()).as("next timer's delay (-1: none)").isEqualTo(-1);
+      assertThat((Object) ch.readInbound()).isNull();
+    }
+    ch.finishAndReleaseAll();
+  }
+
   private static String unescape(String s) {
     return s.replace("\\r", "\r").replace("\\n", "\n").replace("\\t", "\t")
         .replace("\\u0001", "\u0001");
