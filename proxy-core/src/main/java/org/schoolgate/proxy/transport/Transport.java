@@ -47,6 +47,9 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 public final class Transport {
   private enum Kind { EPOLL, IO_URING, NIO }
 
+  /** How long each step of io_uring's start-up probe may take (a working one takes a few ms). */
+  private static final java.time.Duration PROBE_CEILING = java.time.Duration.ofSeconds(5);
+
   private final Kind kind;
 
   private Transport(Kind kind) {
@@ -55,7 +58,8 @@ public final class Transport {
 
   /**
    * The transport {@code choice} names. {@code auto} is epoll where it loads, else NIO (logged);
-   * {@code epoll} and {@code io_uring} must load here.
+   * {@code epoll} and {@code io_uring} must load here, and io_uring must pass {@link
+   * IoUringProbe}'s loopback connection.
    *
    * @throws IllegalStateException when {@code epoll} or {@code io_uring} cannot be used here,
    *     naming the cause (library not loaded, io_uring switched off by the kernel or a sandbox)
@@ -83,6 +87,12 @@ public final class Transport {
               + " x86-64 with io_uring allowed (sysctl kernel.io_uring_disabled = 0, no seccomp"
               + " filter blocking io_uring_setup, as container runtimes' defaults do); or"
               + " transport: epoll");
+        }
+        if (IoUringProbe.run(PROBE_CEILING) instanceof IoUringProbe.Failed failed) {
+          throw new IllegalStateException("proxy.transport: io_uring loads here but does not"
+              + " work: " + failed.why() + " (expected: a seccomp profile that allows"
+              + " io_uring_setup, io_uring_enter and io_uring_register together; or transport:"
+              + " epoll)");
         }
         yield new Transport(Kind.IO_URING);
       }
