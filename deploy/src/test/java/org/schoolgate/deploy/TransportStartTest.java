@@ -115,11 +115,45 @@ class TransportStartTest {
   void autoFallsBackToNioWithALogLineAndServes() throws Exception {
     List<String> lines = servingStart(schoolgate(config("auto")));
 
-    assertThat(lines).anySatisfy(l -> assertThat(l).contains("proxy.transport: auto: epoll"
-        + " cannot load here (java.lang.UnsupportedOperationException: Native transport was"
-        + " explicit disabled with -Dio.netty.transport.noNative=true); using Java NIO"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains("proxy.transport: auto: Java NIO"
+        + " (io_uring cannot load here (java.lang.UnsupportedOperationException: Native transport"
+        + " was explicit disabled with -Dio.netty.transport.noNative=true); epoll cannot load here"
+        + " (java.lang.UnsupportedOperationException: Native transport was explicit disabled with"
+        + " -Dio.netty.transport.noNative=true))"));
     assertThat(lines).anySatisfy(l -> assertThat(l).contains("proxy listening on")
         .contains("(nio transport"));
+  }
+
+  @Test
+  void autoIsIoUringWhereItWorks() throws Exception {
+    List<String> lines = servingStart(java(List.of(), Main.class.getName(), "run", "--config",
+        config("auto").toString()));
+
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains("proxy.transport: auto: io_uring"
+        + " (it loads, and a loopback connection over it worked)"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains("proxy listening on")
+        .contains("(io_uring transport"));
+  }
+
+  @Test
+  void autoIsEpollWhereSeccompRefusesIoUringAsInDocker() throws Exception {
+    List<String> lines = servingStart(seccomp("425", config("auto")));
+
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains("proxy.transport: auto: epoll"
+        + " (io_uring cannot load here (java.lang.RuntimeException: failed to create io_uring"
+        + " ring fd: Operation not permitted))"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains("proxy listening on")
+        .contains("(epoll transport"));
+  }
+
+  @Test
+  void autoIsEpollWhereIoUringLoadsButFailsTheProbe() throws Exception {
+    List<String> lines = servingStart(seccomp("426", config("auto")));
+
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains("proxy.transport: auto: epoll"
+        + " (io_uring loads but does not work: "));
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains("proxy listening on")
+        .contains("(epoll transport"));
   }
 
   /** Runs a start that must serve, until its banner; its output (stdout and stderr). */

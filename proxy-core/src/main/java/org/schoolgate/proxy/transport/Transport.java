@@ -57,7 +57,8 @@ public final class Transport {
   }
 
   /**
-   * The transport {@code choice} names. {@code auto} is epoll where it loads, else NIO (logged);
+   * The transport {@code choice} names. {@code auto} is io_uring where it loads and passes {@link
+   * IoUringProbe}, else epoll where it loads, else NIO (one log line says which and why);
    * {@code epoll} and {@code io_uring} must load here, and io_uring must pass {@link
    * IoUringProbe}'s loopback connection.
    *
@@ -66,14 +67,7 @@ public final class Transport {
    */
   public static Transport choose(TransportChoice choice) {
     return switch (choice) {
-      case AUTO -> {
-        if (Epoll.isAvailable()) {
-          yield new Transport(Kind.EPOLL);
-        }
-        org.slf4j.LoggerFactory.getLogger(Transport.class).warn("proxy.transport: auto: epoll"
-            + " cannot load here ({}); using Java NIO", String.valueOf(Epoll.unavailabilityCause()));
-        yield new Transport(Kind.NIO);
-      }
+      case AUTO -> auto();
       case EPOLL -> {
         if (!Epoll.isAvailable()) {
           throw unavailable("epoll", Epoll.unavailabilityCause(),
@@ -98,6 +92,31 @@ public final class Transport {
       }
       case NIO -> new Transport(Kind.NIO);
     };
+  }
+
+  /**
+   * io_uring if it loads and a loopback connection over it works, else epoll, else NIO: logged
+   * in one line naming the choice and, for a fall-back, why the better ones could not be used.
+   */
+  private static Transport auto() {
+    org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Transport.class);
+    String uring;
+    if (!IoUring.isAvailable()) {
+      uring = "io_uring cannot load here (" + IoUring.unavailabilityCause() + ")";
+    } else if (IoUringProbe.run(PROBE_CEILING) instanceof IoUringProbe.Failed failed) {
+      uring = "io_uring loads but does not work: " + failed.why();
+    } else {
+      log.info("proxy.transport: auto: io_uring (it loads, and a loopback connection over it"
+          + " worked)");
+      return new Transport(Kind.IO_URING);
+    }
+    if (Epoll.isAvailable()) {
+      log.info("proxy.transport: auto: epoll ({})", uring);
+      return new Transport(Kind.EPOLL);
+    }
+    log.warn("proxy.transport: auto: Java NIO ({}; epoll cannot load here ({}))", uring,
+        String.valueOf(Epoll.unavailabilityCause()));
+    return new Transport(Kind.NIO);
   }
 
   private static IllegalStateException unavailable(String what, Throwable cause, String expected) {
