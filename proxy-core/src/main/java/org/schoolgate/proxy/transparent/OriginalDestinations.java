@@ -11,7 +11,9 @@ import java.util.Arrays;
  * Where a redirected client meant to go. TPROXY keeps the original destination as the accepted
  * socket's local address; REDIRECT rewrites it to the proxy's own, and connection tracking keeps
  * the original, read with {@code getsockopt(fd, SOL_IP, SO_ORIGINAL_DST)} ({@code SOL_IPV6,
- * IP6T_SO_ORIGINAL_DST} for IPv6) on the epoll channel's descriptor. Netty exposes neither option;
+ * IP6T_SO_ORIGINAL_DST} for IPv6) on the native channel's descriptor (epoll's and io_uring's
+ * channels both expose it, and both read their local address from the accepted socket, so TPROXY
+ * and REDIRECT work on either: TransparentNetnsTest). Netty exposes neither option;
  * the call goes through JNA ({@link Libc}): a well-kept library from Maven Central, where JNI
  * would mean building native code and Java 17 has no foreign-function API yet. One system call,
  * made once per connection on its event loop (it does not block).
@@ -39,20 +41,20 @@ public final class OriginalDestinations {
   }
 
   /**
-   * The original destination of {@code accepted}, or null when it cannot be known (not epoll,
+   * The original destination of {@code accepted}, or null when it cannot be known (not native,
    * no connection-tracking entry: a connection that was not redirected, JNA unavailable).
    */
   static InetSocketAddress of(Channel accepted, TransparentMode mode) {
     if (mode == TransparentMode.TPROXY) {
       return (InetSocketAddress) accepted.localAddress();
     }
-    if (!(accepted instanceof UnixChannel epoll)) {
+    if (!(accepted instanceof UnixChannel unix)) {
       return null;
     }
     InetSocketAddress local = (InetSocketAddress) accepted.localAddress();
     boolean v6 = local != null && local.getAddress() instanceof java.net.Inet6Address
         && !isMappedV4(local.getAddress());
-    return Libc.originalDestination(epoll.fd().intValue(), v6);
+    return Libc.originalDestination(unix.fd().intValue(), v6);
   }
 
   private static boolean isMappedV4(InetAddress a) {

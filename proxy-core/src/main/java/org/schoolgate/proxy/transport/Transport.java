@@ -47,6 +47,9 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 public final class Transport {
   private enum Kind { EPOLL, IO_URING, NIO }
 
+  /** How long each step of io_uring's start-up probe may take (a working one takes a few ms). */
+  private static final java.time.Duration PROBE_CEILING = java.time.Duration.ofSeconds(5);
+
   private final Kind kind;
 
   private Transport(Kind kind) {
@@ -54,22 +57,17 @@ public final class Transport {
   }
 
   /**
-   * The transport {@code choice} names. {@code auto} is epoll where it loads, else NIO (logged);
-   * {@code epoll} and {@code io_uring} must load here.
+   * The transport {@code choice} names. {@code auto} is io_uring where it loads and passes {@link
+   * IoUringProbe}, else epoll where it loads, else NIO (one log line says which and why);
+   * {@code epoll} and {@code io_uring} must load here, and io_uring must pass {@link
+   * IoUringProbe}'s loopback connection.
    *
    * @throws IllegalStateException when {@code epoll} or {@code io_uring} cannot be used here,
    *     naming the cause (library not loaded, io_uring switched off by the kernel or a sandbox)
    */
   public static Transport choose(TransportChoice choice) {
     return switch (choice) {
-      case AUTO -> {
-        if (Epoll.isAvailable()) {
-          yield new Transport(Kind.EPOLL);
-        }
-        org.slf4j.LoggerFactory.getLogger(Transport.class).warn("proxy.transport: auto: epoll"
-            + " cannot load here ({}); using Java NIO", String.valueOf(Epoll.unavailabilityCause()));
-        yield new Transport(Kind.NIO);
-      }
+      case AUTO -> auto();
       case EPOLL -> {
         if (!Epoll.isAvailable()) {
           throw unavailable("epoll", Epoll.unavailabilityCause(),
@@ -84,10 +82,41 @@ public final class Transport {
               + " filter blocking io_uring_setup, as container runtimes' defaults do); or"
               + " transport: epoll");
         }
+        if (IoUringProbe.run(PROBE_CEILING) instanceof IoUringProbe.Failed failed) {
+          throw new IllegalStateException("proxy.transport: io_uring loads here but does not"
+              + " work: " + failed.why() + " (expected: a seccomp profile that allows"
+              + " io_uring_setup, io_uring_enter and io_uring_register together; or transport:"
+              + " epoll)");
+        }
         yield new Transport(Kind.IO_URING);
       }
       case NIO -> new Transport(Kind.NIO);
     };
+  }
+
+  /**
+   * io_uring if it loads and a loopback connection over it works, else epoll, else NIO: logged
+   * in one line naming the choice and, for a fall-back, why the better ones could not be used.
+   */
+  private static Transport auto() {
+    org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Transport.class);
+    String uring;
+    if (!IoUring.isAvailable()) {
+      uring = "io_uring cannot load here (" + IoUring.unavailabilityCause() + ")";
+    } else if (IoUringProbe.run(PROBE_CEILING) instanceof IoUringProbe.Failed failed) {
+      uring = "io_uring loads but does not work: " + failed.why();
+    } else {
+      log.info("proxy.transport: auto: io_uring (it loads, and a loopback connection over it"
+          + " worked)");
+      return new Transport(Kind.IO_URING);
+    }
+    if (Epoll.isAvailable()) {
+      log.info("proxy.transport: auto: epoll ({})", uring);
+      return new Transport(Kind.EPOLL);
+    }
+    log.warn("proxy.transport: auto: Java NIO ({}; epoll cannot load here ({}))", uring,
+        String.valueOf(Epoll.unavailabilityCause()));
+    return new Transport(Kind.NIO);
   }
 
   private static IllegalStateException unavailable(String what, Throwable cause, String expected) {

@@ -3,8 +3,8 @@ package org.schoolgate.proxy.transport;
 import java.util.Locale;
 
 /**
- * The transport a school asks for ({@code proxy.transport}): {@link #AUTO} takes epoll where it
- * loads and Java NIO elsewhere (the default); {@link #EPOLL} and {@link #IO_URING} insist on that
+ * The transport a school asks for ({@code proxy.transport}): {@link #AUTO} takes io_uring where it
+ * loads and passes a start-up probe, else epoll, else Java NIO (the default); {@link #EPOLL} and {@link #IO_URING} insist on that
  * native transport and stop the proxy from starting where it is unavailable; {@link #NIO} is Java's
  * portable one.
  */

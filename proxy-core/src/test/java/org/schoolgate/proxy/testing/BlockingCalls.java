@@ -33,6 +33,11 @@ public final class BlockingCalls implements BlockHoundIntegration {
     // asynchronous (deploy), so this never blocks a loop there.
     builder.allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "writeBytes");
     builder.allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "subAppend");
+    // Netty's io_uring loop, closing its ring as the loop shuts down, spins (Thread.onSpinWait)
+    // until a thread that is waking it finishes writing its eventfd: a few instructions, at
+    // shutdown only. Found running the whole suite on io_uring (7 loops of 600 tests' worth).
+    builder.allowBlockingCallsInside("io.netty.channel.uring.IoUringIoHandler",
+        "closeWakeupGate");
     // the one test that holds the content-analysis thread busy on purpose, to fill its queue
     builder.allowBlockingCallsInside("org.schoolgate.proxy.content.RefusedHandOffEndToEndTest",
         "holdUntilReleased");

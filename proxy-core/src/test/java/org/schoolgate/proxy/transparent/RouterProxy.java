@@ -17,6 +17,7 @@ import org.schoolgate.proxy.ca.LeafCertificates;
 import org.schoolgate.proxy.ca.SchoolCa;
 import org.schoolgate.proxy.intercept.InterceptionSettings;
 import org.schoolgate.proxy.site.PacSettings;
+import org.schoolgate.proxy.transport.TransportChoice;
 
 /**
  * Schoolgate on the school's router in {@link TransparentNetnsTest}, run as its own JVM in the
@@ -27,8 +28,8 @@ import org.schoolgate.proxy.site.PacSettings;
  * {@code args[4]} ({@code allowed.test}, {@code blocked.test}, {@code shop.test}) or its first
  * IPv6 address {@code args[5]} (the same names with a 6). Interception is configured: a school CA
  * made here, its certificate written to {@code args[6]} as PEM; upstream, the proxy trusts the
- * origins' CA read from {@code args[7]}. Prints {@code ready}; stops (and flushes the access
- * log) when stdin closes.
+ * origins' CA read from {@code args[7]}. Runs on the transport {@code args[8]} ({@code epoll} or
+ * {@code io_uring}). Prints {@code ready}; stops (and flushes the access log) when stdin closes.
  */
 public final class RouterProxy {
   private RouterProxy() {}
@@ -51,6 +52,8 @@ public final class RouterProxy {
             "shop6.test", internet6))
         .hostsFile(Path.of(args[1]).resolveSibling("no-hosts-file"))
         .workerThreads(1)
+        .connections(ProxyConfig.Connections.DEFAULTS.withTransport(
+            TransportChoice.parse(args[8]), false))
         .interception(interception)
         .network(new ProxyConfig.Network(new TransparentSettings(
             InetAddress.getByName("::"), 3129, 3130, TransparentMode.parse(args[2])),

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.schoolgate.identity.AddressBinding;
 import org.schoolgate.identity.AuthMethod;
 import org.schoolgate.identity.IdentityService;
@@ -28,13 +28,15 @@ import org.schoolgate.proxy.filter.ClientSession;
 import org.schoolgate.proxy.site.PacSettings;
 import org.schoolgate.proxy.testing.ProxyClient;
 import org.schoolgate.proxy.testing.ProxyExtension;
+import org.schoolgate.proxy.transport.TransportChoice;
 
 /**
  * Who is behind a redirected connection: it cannot answer a 407, so on a network that requires
  * sign-in the transparent listener identifies by the address-binding table (a logon session here)
  * and answers a client nobody is bound to with the 511 sign-in-first page, never a 407 — while
  * the proxy port still asks the same client to sign in (407). On loopback, with absolute-form
- * requests (the original destination needs a redirecting router: see TransparentNetnsTest).
+ * requests (the original destination needs a redirecting router: see TransparentNetnsTest). On
+ * epoll and on io_uring, one proxy each.
  */
 class TransparentIdentityTest {
   private static final String UNBOUND = "127.0.0.33";
@@ -43,8 +45,8 @@ class TransparentIdentityTest {
       new IdentityMetrics(new SimpleMeterRegistry()));
   static HttpServer origin;
 
-  @RegisterExtension
-  static ProxyExtension proxy = ProxyExtension.withPolicy("""
+  private static ProxyExtension proxyOn(TransportChoice transport) {
+    return ProxyExtension.withPolicy("""
           timezone: Europe/London
           clients:
             allow: [127.0.0.0/24]
@@ -55,17 +57,19 @@ class TransparentIdentityTest {
             networks:
               staff-pcs: { subnets: [127.0.0.32/28], proxy-auth: required, schemes: [basic] }
           """)
-      .clock(Clock.systemUTC())
-      .identity(() -> new IdentityService(Verifier.NONE, bindings, Clock.systemUTC()))
-      .network(() -> {
-        try {
-          return new ProxyConfig.Network(new TransparentSettings(
-              InetAddress.getByName("127.0.0.1"), freePort(), 0, TransparentMode.REDIRECT),
-              PacSettings.DEFAULTS, null);
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+        .clock(Clock.systemUTC())
+        .identity(() -> new IdentityService(Verifier.NONE, bindings, Clock.systemUTC()))
+        .network(() -> {
+          try {
+            return new ProxyConfig.Network(new TransparentSettings(
+                InetAddress.getByName("127.0.0.1"), freePort(), 0, TransparentMode.REDIRECT),
+                PacSettings.DEFAULTS, null);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        })
+        .connections(ProxyConfig.Connections.DEFAULTS.withTransport(transport, false));
+  }
 
   @BeforeAll
   static void startOrigin() throws Exception {
@@ -86,8 +90,20 @@ class TransparentIdentityTest {
     origin.stop(0);
   }
 
-  @Test
-  void aRedirectedClientIsKnownByItsBindingOrToldToSignInFirstNeverAsked407() throws Exception {
+  @ParameterizedTest
+  @EnumSource(value = TransportChoice.class, names = {"EPOLL", "IO_URING"})
+  void aRedirectedClientIsKnownByItsBindingOrToldToSignInFirstNeverAsked407(
+      TransportChoice transport) throws Exception {
+    ProxyExtension proxy = proxyOn(transport);
+    proxy.start();
+    try {
+      signInOrBinding(proxy);
+    } finally {
+      proxy.stop();
+    }
+  }
+
+  private static void signInOrBinding(ProxyExtension proxy) throws Exception {
     InetSocketAddress transparent = proxy.server().address(ClientSession.Listener.TRANSPARENT_HTTP);
     String url = "http://127.0.0.1:" + origin.getAddress().getPort() + "/page";
     try (ProxyClient c = ProxyClient.connect(transparent, UNBOUND)) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.schoolgate.policy.testing.Netns;
 import org.schoolgate.policy.testing.NetnsJvm;
 
@@ -39,7 +39,9 @@ import org.schoolgate.policy.testing.NetnsJvm;
  * gets the block page over HTTP and a refused handshake over HTTPS; the access log has each with
  * the pupil's address and the original destination ({@code [2001:db8:6e:0:0:0:0:20]:443} for
  * IPv6); UDP to port 443 (QUIC) is dropped while UDP to another port goes through; the proxy port
- * serves the PAC file.
+ * serves the PAC file. Each mode runs once on epoll and once on io_uring (nftables' TPROXY and
+ * iptables' REDIRECT on epoll, the other two on io_uring): both transports set IP_TRANSPARENT,
+ * read the accepted socket's local address and give {@code SO_ORIGINAL_DST} its descriptor.
  *
  * <p>Interception in transparent mode (the router's Schoolgate has a school CA; the pupils'
  * interception mode is {@code paths}, and {@code shop.test/adult/} is an unacceptable {@code
@@ -152,10 +154,10 @@ class TransparentNetnsTest {
     }
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"schoolgate-tproxy.nft", "schoolgate-redirect.nft",
-      "schoolgate-tproxy.iptables", "schoolgate-redirect.iptables"})
-  void aPupilWithoutProxySettingsIsFiltered(String rules) throws Exception {
+  @ParameterizedTest(name = "{0} on {1}")
+  @CsvSource({"schoolgate-tproxy.nft, epoll", "schoolgate-redirect.nft, io_uring",
+      "schoolgate-tproxy.iptables, io_uring", "schoolgate-redirect.iptables, epoll"})
+  void aPupilWithoutProxySettingsIsFiltered(String rules, String transport) throws Exception {
     boolean tproxy = rules.contains("tproxy");
     Path file = RULES.resolve(rules);
     assertThat(file).as("the shipped rule set").exists();
@@ -175,7 +177,7 @@ class TransparentNetnsTest {
     router = NetnsJvm.start(routerNs, RouterProxy.class,
         dir.resolve("policy.yaml").toString(), logs.toString(), tproxy ? "tproxy" : "redirect",
         routerIp, ORIGIN_A, ORIGIN_A6, schoolCa.toString(),
-        dir.resolve("internet-ca.pem").toString());
+        dir.resolve("internet-ca.pem").toString(), transport);
 
     fetchesAreFiltered("", ORIGIN_A, ORIGIN_B, ORIGIN_A, ORIGIN_B);
     fetchesAreFiltered("6", "[" + ORIGIN_A6 + "]", "[" + ORIGIN_B6 + "]",
