@@ -46,13 +46,15 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
    * the front stops reading until it knows whether the protocol switches ({@link
    * ReadPauses#HELD}), so at most one read's worth is held.
    */
-  private static final long NO_HEAD = Long.MIN_VALUE;
   static final Object HOLDING = new Object() {
     @Override
     public String toString() {
       return "HOLDING";
     }
   };
+
+  /** {@link #headStarted} when no head is being read. */
+  private static final long NO_HEAD = Long.MIN_VALUE;
 
   private final ResponseEncoder encoder;
   private final long headTimeoutNanos;
