@@ -61,6 +61,30 @@ tunnels:
   not-tls: allow
   missing-sni: allow
 POLICY
+# UT1_DIR=/path/to/ut1/blacklists gives the first jar ("schoolgate") a pupil policy over the
+# whole UT1 collection as well (every UT1 category a category of its own: the harmful ones
+# unacceptable for pupils, the rest acceptable; domains, urls and expressions all loaded), beside
+# the same banned list, while BEFORE_JAR keeps the banned list alone: issue 12's "all of UT1 within
+# 5 % of the banned-list run" is then SCHOOLGATE_JAR=X BEFORE_JAR=X UT1_DIR=... in one run.
+UNACCEPTABLE_UT1=" adult agressif arjel bitcoin chat cryptojacking dangerous_material dating ddos dialer doh drogue dynamic-dns fakenews filehosting gambling games hacking lingerie malware marketingware mixed_adult phishing publicite redirector remote-control residential-proxies sect shortener stalkerware strict_redirector strong_redirector tricheur tricheur_pix vpn warez "
+if [ -n "${UT1_DIR:-}" ]; then
+  [ -d "$UT1_DIR/adult" ] || { echo "peers.sh: UT1_DIR=$UT1_DIR has no adult/ (expected: UT1's blacklists directory)" >&2; exit 1; }
+  {
+    sed -n '/^categories:/q;p' "$WORK/policy.yaml"
+    printf 'lists:\n  - name: ut1\n    format: squidguard\n    path: %s\n' "$UT1_DIR"
+    echo "categories:"
+    echo "  banned: { files: [lists/banned-sites.txt] }"
+    for d in "$UT1_DIR"/*/; do c=$(basename "$d"); echo "  ut1-$c: { sources: [ut1/$c] }"; done
+    echo "matrix:"
+    echo "  banned: { default: unacceptable }"
+    for d in "$UT1_DIR"/*/; do
+      c=$(basename "$d")
+      case "$UNACCEPTABLE_UT1" in *" $c "*) l=unacceptable ;; *) l=acceptable ;; esac
+      echo "  ut1-$c: { default: $l }"
+    done
+    sed -n '/^default:/,$p' "$WORK/policy.yaml"
+  } > "$WORK/policy-ut1.yaml"
+fi
 # start_jar NAME JAR PORT ADMIN_PORT OPTS [TRANSPORT]: runs JAR in $WORK/NAME with the policy
 # above (and proxy.transport: TRANSPORT when given); sets LAST_PID.
 PIDS=()
@@ -68,6 +92,7 @@ start_jar() {
   local name=$1 jar=$2 port=$3 admin=$4 opts=$5 transport=${6:-} dir="$WORK/$1"
   mkdir -p "$dir"
   cp -r "$WORK/lists" "$WORK/policy.yaml" "$dir/"
+  if [ "$name" = schoolgate ] && [ -n "${UT1_DIR:-}" ]; then cp "$WORK/policy-ut1.yaml" "$dir/policy.yaml"; fi
   write_runtime_config "$dir/schoolgate.yaml" "$port" "$admin"
   [ -z "$transport" ] || sed -i "s/^  listen: 127.0.0.1:$port\$/&\n  transport: $transport/" "$dir/schoolgate.yaml"
   # shellcheck disable=SC2086
