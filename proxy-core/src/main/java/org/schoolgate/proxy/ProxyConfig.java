@@ -185,8 +185,8 @@ public record ProxyConfig(
    *     pool (below that, every response past it closes its connection and the next request opens
    *     a new one)
    * @param drainTimeout on stop, how long exchanges in flight may take to finish
-   * @param transport the socket layer: {@code AUTO} (epoll on Linux when it loads, else NIO; the
-   *     default), {@code EPOLL}, {@code IO_URING} (start fails where it cannot load) or {@code NIO}
+   * @param transport the socket layer: {@code AUTO} (io_uring on Linux when it loads and passes a
+   *     start-up probe, else epoll when it loads, else NIO; the default), {@code EPOLL}, {@code IO_URING} (start fails where it cannot load) or {@code NIO}
    * @param transparent accept connections addressed to other hosts ({@code IP_TRANSPARENT}, for
    *     a transparent mode; needs a native transport and CAP_NET_ADMIN); off by default
    */

@@ -37,7 +37,7 @@ final class Decompression {
   /** The most a peek's decoded bytes kept for the analysis may be (an {@link AnalysisPool} array). */
   static final int PREFIX = 8192;
 
-  /** Coded bytes given to decoders, over all threads (for tests: a body is decoded once). */
+  /** Coded bytes given to decoders, over all threads ({@link DecoderCounts}: a meter). */
   private static final LongAdder DECODED = new LongAdder();
   /** Peeks whose decoder could not be handed on: the analysis decoded their bodies again. */
   private static final LongAdder REDECODED = new LongAdder();

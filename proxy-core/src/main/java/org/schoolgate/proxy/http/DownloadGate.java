@@ -147,8 +147,11 @@ final class DownloadGate {
       closeCoded();
       return;
     }
-    front.relay.passed(res); // content analysis may go on with the peek's decoder (peeked())
-    closeCoded();
+    try {
+      front.relay.passed(res); // content analysis may go on with the peek's decoder (peeked())
+    } finally {
+      closeCoded(); // whether or not the analysis took it on (or failed to start)
+    }
     HttpContent next;
     while ((next = held.poll()) != null && t.up != null) {
       front.relay.body(next);

@@ -90,6 +90,14 @@ public final class ProxyMetrics {
   public static final String DOWNLOADS = "schoolgate.downloads";
   /** Responses whose first bytes were held to tell their file kind (the peek). */
   public static final String DOWNLOAD_PEEKS = "schoolgate.downloads.peeks";
+  /** Coded (gzip, deflate, Brotli) response bytes decoded for content analysis and download checks. */
+  public static final String CONTENT_DECODED_BYTES = "schoolgate.content.decoded.bytes";
+  /** Coded bodies decoded twice (a download peek decoded more than it could hand on to the analysis). */
+  public static final String CONTENT_REDECODED = "schoolgate.content.redecoded";
+  /** Brotli native decoders alive now (one per Brotli body being read). */
+  public static final String CONTENT_BROTLI_LIVE = "schoolgate.content.brotli.live";
+  /** Brotli native decoders destroyed by the cleaner because they were never closed (should stay 0). */
+  public static final String CONTENT_BROTLI_LEAKED = "schoolgate.content.brotli.leaked";
   /** Response bytes held back from clients while content analysis decides (the look-ahead). */
   public static final String CONTENT_HELD_BYTES = "schoolgate.content.held.bytes";
 
@@ -462,6 +470,19 @@ public final class ProxyMetrics {
     }
     downloadPeeks = Counter.builder(DOWNLOAD_PEEKS)
         .description("Responses whose first bytes were held to tell their file kind").register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder(CONTENT_DECODED_BYTES, org.schoolgate.proxy.content.DecoderCounts.class,
+        m -> (double) org.schoolgate.proxy.content.DecoderCounts.decodedBytes()).baseUnit("bytes")
+        .description("Coded response bytes decoded for content analysis and download checks").register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder(CONTENT_REDECODED, org.schoolgate.proxy.content.DecoderCounts.class,
+        m -> (double) org.schoolgate.proxy.content.DecoderCounts.redecodedBodies())
+        .description("Coded bodies decoded twice: the download peek decoded more than it could hand on")
+        .register(registry);
+    Gauge.builder(CONTENT_BROTLI_LIVE, org.schoolgate.proxy.content.DecoderCounts.class, m -> (double) org.schoolgate.proxy.content.DecoderCounts.liveBrotliDecoders())
+        .description("Brotli native decoders alive now").register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder(CONTENT_BROTLI_LEAKED, org.schoolgate.proxy.content.DecoderCounts.class,
+        m -> (double) org.schoolgate.proxy.content.DecoderCounts.leakedBrotliDecoders())
+        .description("Brotli native decoders destroyed by the cleaner because they were never closed")
+        .register(registry);
     Gauge.builder(CONTENT_HELD_BYTES, held, org.schoolgate.proxy.content.HeldBytes::now)
         .description("Response bytes held back from clients while content analysis decides")
         .strongReference(true).register(registry);

@@ -71,7 +71,8 @@ public final class Transport {
       case EPOLL -> {
         if (!Epoll.isAvailable()) {
           throw unavailable("epoll", Epoll.unavailabilityCause(),
-              "Linux x86-64; or transport: auto, which falls back to nio");
+              "Linux x86-64; or transport: auto, which picks io_uring, epoll or nio,"
+              + " whichever works here");
         }
         yield new Transport(Kind.EPOLL);
       }

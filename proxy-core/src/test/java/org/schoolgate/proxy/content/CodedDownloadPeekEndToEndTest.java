@@ -105,15 +105,15 @@ class CodedDownloadPeekEndToEndTest {
     byte[] benign = coded(coding, BENIGN);
     try (ProxyClient pupil = proxy.client(PUPIL)) {
       assertThat(pupil.get(url("/harmful")).status()).isEqualTo(403);
-      long before = Decompression.decoded();
+      double before = proxy.registry().get("schoolgate.content.decoded.bytes").functionCounter().count();
       double peeks = proxy.registry().get("schoolgate.downloads.peeks").counter().count();
       Response ok = pupil.get(url("/benign." + coding));
       assertThat(proxy.registry().get("schoolgate.downloads.peeks").counter().count()).as("its first bytes were peeked at")
           .isEqualTo(peeks + 1);
       assertThat(ok.status()).isEqualTo(200);
       assertThat(ok.body()).as("the origin's coding, untouched").isEqualTo(benign);
-      assertThat(Decompression.decoded() - before).as("the peek's and the analysis's decoding together")
-          .isEqualTo(benign.length);
+      assertThat(proxy.registry().get("schoolgate.content.decoded.bytes").functionCounter().count() - before)
+          .as("the peek's and the analysis's decoding together, on the meter").isEqualTo((double) benign.length);
 
       Response harmful = pupil.get(url("/harmful." + coding));
       assertThat(harmful.status()).isEqualTo(403);
@@ -127,6 +127,9 @@ class CodedDownloadPeekEndToEndTest {
         .doesNotContainKey("download");
     Eventually.within(Duration.ofSeconds(20), () -> assertThat(AnalysisPool.outstanding()).isZero());
     assertThat(Unbrotli.live()).as("every Brotli decoder destroyed").isZero();
+    assertThat(proxy.registry().get("schoolgate.content.brotli.live").gauge().value()).isZero();
+    assertThat(proxy.registry().get("schoolgate.content.brotli.leaked").functionCounter().count())
+        .as("the cleaner's count, on the meter").isEqualTo((double) Unbrotli.leaked());
   }
 
   @Test
