@@ -5,7 +5,10 @@
 #
 # Usage: sudo benchmarks/cpu-per-unit.sh [-r ROUNDS] JAR[@TRANSPORT]...
 # (JAR@io_uring runs that jar with proxy.transport: io_uring; the same jar may be named twice,
-# e.g. schoolgate.jar@epoll schoolgate.jar@io_uring.)
+# e.g. schoolgate.jar@epoll schoolgate.jar@io_uring. JAR+ut1 or JAR@TRANSPORT+ut1 gives that jar
+# the whole UT1 collection in UT1_DIR as well, as a pupil policy (lib/common.sh write_ut1_policy):
+# UT1_DIR=.../ut1/blacklists cpu-per-unit.sh -r 9 sg.jar sg.jar+ut1 is issue 12's "all of UT1
+# against the banned list alone", per unit of work.)
 # Starts an nginx origin (1 KiB and 1 MiB files) and every jar at once (same profile policy as
 # profile.sh: 100,000-name banned list, tunnel checks on), warms each up, then for ROUNDS rounds
 # (default 3) runs, on each jar in turn, 4,000 new CONNECT tunnels with a plain GET inside
@@ -44,7 +47,12 @@ export SCHOOLGATE_TARGET="$URL/1k" SCHOOLGATE_TARGET_HOST="127.0.0.1:$ORIGIN_POR
 
 i=0
 for arg in "$@"; do
-  jar="${arg%@*}"; transport=""; [ "$jar" = "$arg" ] || transport="${arg##*@}"
+  ut1=""; spec="$arg"
+  if [ "${arg%+ut1}" != "$arg" ]; then
+    ut1=1; spec="${arg%+ut1}"
+    [ -n "${UT1_DIR:-}" ] || { echo "$arg: set UT1_DIR to UT1's blacklists directory" >&2; exit 1; }
+  fi
+  jar="${spec%@*}"; transport=""; [ "$jar" = "$spec" ] || transport="${spec##*@}"
   port=$((BASE_PORT + 2 * i)); dir="$WORK/sg$i"
   mkdir -p "$dir/lists"
   seq 1 100000 | sed 's/^/site/; s/$/.example/' > "$dir/lists/banned-sites.txt"
@@ -65,6 +73,10 @@ tunnels:
   not-tls: allow
   missing-sni: allow
 POLICY
+  if [ -n "$ut1" ]; then
+    write_ut1_policy "$dir/policy.yaml" "$UT1_DIR" "$dir/policy-ut1.yaml"
+    mv "$dir/policy-ut1.yaml" "$dir/policy.yaml"
+  fi
   write_runtime_config "$dir/schoolgate.yaml" "$port" "$((port + 1))"
   [ -z "$transport" ] || sed -i "s/^  listen: 127.0.0.1:$port\$/&\n  transport: $transport/" "$dir/schoolgate.yaml"
   java -jar "$jar" run --config "$dir/schoolgate.yaml" > "$dir/out.log" 2>&1 &
@@ -106,7 +118,7 @@ echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf 'round\tjar\tus/tunnel\ttunnels/s\tus/MiB\tMiB/s\tus/request\treq/s\tus/block\tblocks/s\n'
 for r in $(seq 1 "$ROUNDS"); do
   i=0
-  for jar in "$@"; do
+  for arg in "$@"; do
     p=$((BASE_PORT + 2 * i)); pid=${PIDS[$i]}
     c0=$(cpu "$pid"); t0=$(date +%s.%N)
     [ -n "${KEEPALIVE_ONLY:-}" ] || new_tunnels "$p"
@@ -115,7 +127,7 @@ for r in $(seq 1 "$ROUNDS"); do
     t2=$(date +%s.%N); c2=$(cpu "$pid")
     n=$(keepalive "$p" 10); c3=$(cpu "$pid")
     b=$(blocked "$p" 10); c4=$(cpu "$pid")
-    printf '%s\t%s\t%.0f\t%.0f\t%.0f\t%.0f\t%.1f\t%.0f\t%.1f\t%.0f\n' "$r" "$(basename "$jar")" \
+    printf '%s\t%s\t%.0f\t%.0f\t%.0f\t%.0f\t%.1f\t%.0f\t%.1f\t%.0f\n' "$r" "$(basename "$arg")" \
       "$(echo "($c1 - $c0) * 1000000 / 4000" | bc -l)" "$(echo "4000 / ($t1 - $t0)" | bc -l)" \
       "$(echo "($c2 - $c1) * 1000000 / 2000" | bc -l)" "$(echo "2000 / ($t2 - $t1)" | bc -l)" \
       "$(echo "($c3 - $c2) * 1000000 / $n" | bc -l)" "$(echo "$n / 10" | bc -l)" \

@@ -66,24 +66,8 @@ POLICY
 # unacceptable for pupils, the rest acceptable; domains, urls and expressions all loaded), beside
 # the same banned list, while BEFORE_JAR keeps the banned list alone: issue 12's "all of UT1 within
 # 5 % of the banned-list run" is then SCHOOLGATE_JAR=X BEFORE_JAR=X UT1_DIR=... in one run.
-UNACCEPTABLE_UT1=" adult agressif arjel bitcoin chat cryptojacking dangerous_material dating ddos dialer doh drogue dynamic-dns fakenews filehosting gambling games hacking lingerie malware marketingware mixed_adult phishing publicite redirector remote-control residential-proxies sect shortener stalkerware strict_redirector strong_redirector tricheur tricheur_pix vpn warez "
 if [ -n "${UT1_DIR:-}" ]; then
-  [ -d "$UT1_DIR/adult" ] || { echo "peers.sh: UT1_DIR=$UT1_DIR has no adult/ (expected: UT1's blacklists directory)" >&2; exit 1; }
-  {
-    sed -n '/^categories:/q;p' "$WORK/policy.yaml"
-    printf 'lists:\n  - name: ut1\n    format: squidguard\n    path: %s\n' "$UT1_DIR"
-    echo "categories:"
-    echo "  banned: { files: [lists/banned-sites.txt] }"
-    for d in "$UT1_DIR"/*/; do c=$(basename "$d"); echo "  ut1-$c: { sources: [ut1/$c] }"; done
-    echo "matrix:"
-    echo "  banned: { default: unacceptable }"
-    for d in "$UT1_DIR"/*/; do
-      c=$(basename "$d")
-      case "$UNACCEPTABLE_UT1" in *" $c "*) l=unacceptable ;; *) l=acceptable ;; esac
-      echo "  ut1-$c: { default: $l }"
-    done
-    sed -n '/^default:/,$p' "$WORK/policy.yaml"
-  } > "$WORK/policy-ut1.yaml"
+  write_ut1_policy "$WORK/policy.yaml" "$UT1_DIR" "$WORK/policy-ut1.yaml"
 fi
 # start_jar NAME JAR PORT ADMIN_PORT OPTS [TRANSPORT]: runs JAR in $WORK/NAME with the policy
 # above (and proxy.transport: TRANSPORT when given); sets LAST_PID.

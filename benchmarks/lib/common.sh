@@ -77,3 +77,27 @@ access-log:
   dir: logs
 CONFIG
 }
+
+# write_ut1_policy BASE_POLICY UT1_DIR OUT: BASE_POLICY (a policy with `categories:`, `matrix:` and
+# `default:` sections, in that order) with the whole UT1 collection in UT1_DIR added as a pupil
+# policy: every UT1 category a category of its own, the harmful ones unacceptable, the rest
+# acceptable; domains, urls and expressions all loaded. For issue 12's "all of UT1 against the
+# banned list alone".
+UNACCEPTABLE_UT1=" adult agressif arjel bitcoin chat cryptojacking dangerous_material dating ddos dialer doh drogue dynamic-dns fakenews filehosting gambling games hacking lingerie malware marketingware mixed_adult phishing publicite redirector remote-control residential-proxies sect shortener stalkerware strict_redirector strong_redirector tricheur tricheur_pix vpn warez "
+write_ut1_policy() {
+  local base=$1 ut1=$2 out=$3 d c l
+  [ -d "$ut1/adult" ] || { echo "UT1_DIR=$ut1 has no adult/ (expected: UT1's blacklists directory)" >&2; exit 1; }
+  {
+    sed -n '/^categories:/q;p' "$base"
+    printf 'lists:\n  - name: ut1\n    format: squidguard\n    path: %s\n' "$ut1"
+    sed -n '/^categories:/,/^matrix:/{/^matrix:/!p}' "$base"
+    for d in "$ut1"/*/; do c=$(basename "$d"); echo "  ut1-$c: { sources: [ut1/$c] }"; done
+    sed -n '/^matrix:/,/^default:/{/^default:/!p}' "$base"
+    for d in "$ut1"/*/; do
+      c=$(basename "$d")
+      case "$UNACCEPTABLE_UT1" in *" $c "*) l=unacceptable ;; *) l=acceptable ;; esac
+      echo "  ut1-$c: { default: $l }"
+    done
+    sed -n '/^default:/,$p' "$base"
+  } > "$out"
+}
