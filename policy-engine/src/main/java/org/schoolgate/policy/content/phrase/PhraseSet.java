@@ -29,8 +29,12 @@ import org.schoolgate.policy.content.text.WordFolder;
  *
  * <p>Layout. Words: {@code wordKeys[]}/{@code wordIds[]}, one open-addressed table. Transitions:
  * from the root a dense {@code rootNext[wordId]}; from other states one open-addressed table
- * keyed by {@code state << 32 | wordId}. Failure links {@code fail[state]}; outputs flattened
- * along the dictionary-suffix chain at build time and stored as ranges
+ * keyed by {@code state << 32 | wordId}, with 64 bits per state in front of it ({@code childBits}:
+ * bit {@code wordId & 63} of each of its edges), so a word with no edge from the state usually
+ * costs one bit test instead of a probe on its way down the failure chain (a school page has
+ * many such misses: {@code the}, {@code to}, {@code of} start phrases but are seldom followed by
+ * the phrase's next word). Failure links {@code fail[state]}; outputs flattened along the
+ * dictionary-suffix chain at build time and stored as ranges
  * ({@code outStart[state] .. outStart[state + 1]}) of phrase ids, so reporting a match walks an
  * {@code int[]} and allocates nothing. Matching is linear in the number of words: each step
  * follows at most as many failure links as it earlier went deeper.
@@ -64,6 +68,8 @@ public final class PhraseSet {
   private final long[] gotoKeys;
   private final int[] gotoNext;
   private final int gotoMask;
+  /** Per state, bit {@code wordId & 63} of each word with an edge from it: most misses skip the probe. */
+  private final long[] childBits;
   private final int[] fail;
   private final int[] outStart;
   private final int[] outPhrase;
@@ -103,11 +109,13 @@ public final class PhraseSet {
     this.gotoKeys = new long[gotoCap];
     this.gotoNext = new int[gotoCap];
     this.gotoMask = gotoCap - 1;
+    this.childBits = new long[states];
     for (int s = 0; s < states; s++) {
       for (Map.Entry<Integer, Integer> e : t.children.get(s).entrySet()) {
         if (s == 0) {
           rootNext[e.getKey()] = e.getValue();
         } else {
+          childBits[s] |= 1L << e.getKey();
           long k = edgeKey(s, e.getKey());
           int i = slot(k, gotoMask);
           while (gotoKeys[i] != 0) {
@@ -178,18 +186,21 @@ public final class PhraseSet {
     if (wordId == 0) {
       return 0;
     }
+    long bit = 1L << wordId; // (shift distance mod 64)
     while (state != 0) {
-      long k = edgeKey(state, wordId);
-      int i = slot(k, gotoMask);
-      while (true) {
-        long g = gotoKeys[i];
-        if (g == k) {
-          return gotoNext[i];
+      if ((childBits[state] & bit) != 0) { // maybe an edge: probe the table
+        long k = edgeKey(state, wordId);
+        int i = slot(k, gotoMask);
+        while (true) {
+          long g = gotoKeys[i];
+          if (g == k) {
+            return gotoNext[i];
+          }
+          if (g == 0) {
+            break;
+          }
+          i = (i + 1) & gotoMask;
         }
-        if (g == 0) {
-          break;
-        }
-        i = (i + 1) & gotoMask;
       }
       state = fail[state];
     }
@@ -257,7 +268,7 @@ public final class PhraseSet {
 
   /** Rough bytes the compiled arrays hold (for the compile log and tests). */
   public long footprintBytes() {
-    return filter.length * 8L + wordKeys.length * 12L + gotoKeys.length * 12L + rootNext.length * 4L + fail.length * 8L
+    return filter.length * 8L + wordKeys.length * 12L + gotoKeys.length * 12L + rootNext.length * 4L + fail.length * 16L
         + outPhrase.length * 4L + theme.length * 9L;
   }
 

@@ -15,18 +15,38 @@ class PhraseSetTest {
 
   @Test
   void findsExactlyWhatANaiveMatcherFinds() {
+    matchesLikeANaiveMatcher(VOCABULARY, 25);
+  }
+
+  /** Word ids past 64 share bits of a state's edge bits ({@code childBits}): no edge is lost to that. */
+  @Test
+  void findsExactlyWhatANaiveMatcherFindsWithWordIdsPast64() {
+    String[] vocabulary = new String[150];
+    for (int i = 0; i < vocabulary.length; i++) {
+      vocabulary[i] = "w" + (char) ('a' + i / 13) + (char) ('n' + i % 13); // no letter doubled
+    }
+    matchesLikeANaiveMatcher(vocabulary, 120);
+  }
+
+  private static void matchesLikeANaiveMatcher(String[] vocabulary, int maxPhrases) {
     Random random = new Random(1616);
     for (int round = 0; round < 300; round++) {
       List<String[]> phrases = new ArrayList<>();
       PhraseSet.Builder b = PhraseSet.builder();
-      int n = 1 + random.nextInt(25);
+      int n = 1 + random.nextInt(maxPhrases);
       for (int p = 0; p < n; p++) {
-        String[] words = randomWords(random, 1 + random.nextInt(4));
+        String[] words = randomWords(random, vocabulary, 1 + random.nextInt(4));
         phrases.add(words);
         b.add(p, new PhraseEntry(String.join(" ", words), 1 + p, false, "test:" + p));
       }
       PhraseSet set = b.build();
-      String[] text = randomWords(random, random.nextInt(60));
+      String[] text = randomWords(random, vocabulary, random.nextInt(60));
+      if (vocabulary.length > VOCABULARY.length) { // mostly words of the phrases, so deep states are reached
+        for (int i = 0; i + 1 < text.length; i += 2) {
+          String[] phrase = phrases.get(random.nextInt(n));
+          System.arraycopy(phrase, 0, text, i, Math.min(phrase.length, text.length - i));
+        }
+      }
       int[] expected = new int[n];
       for (int i = 0; i < text.length; i++) {
         for (int p = 0; p < n; p++) {
@@ -65,13 +85,13 @@ class PhraseSetTest {
     return true;
   }
 
-  private static String[] randomWords(Random random, int n) {
+  private static String[] randomWords(Random random, String[] vocabulary, int n) {
     String[] out = new String[n];
     for (int i = 0; i < n; i++) {
-      out[i] = VOCABULARY[random.nextInt(VOCABULARY.length)];
+      out[i] = vocabulary[random.nextInt(vocabulary.length)];
       if (random.nextInt(12) == 0) { // sometimes a run-together pair, as a page might write it
-        out[i] = WordFolder.squash(out[i] + VOCABULARY[random.nextInt(VOCABULARY.length)]
-            + VOCABULARY[random.nextInt(VOCABULARY.length)]);
+        out[i] = WordFolder.squash(out[i] + vocabulary[random.nextInt(vocabulary.length)]
+            + vocabulary[random.nextInt(vocabulary.length)]);
       }
     }
     return out;
