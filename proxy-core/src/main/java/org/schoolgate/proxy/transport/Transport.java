@@ -21,8 +21,11 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.UnixChannelOption;
 import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringAdaptiveBufferRingAllocator;
+import io.netty.channel.uring.IoUringBufferRingConfig;
 import io.netty.channel.uring.IoUringChannelOption;
 import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -36,7 +39,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  * system call) and the pooled direct-buffer allocator; on the native transports a listening
  * socket may share its port ({@code SO_REUSEPORT}, one listener per event loop) and may accept
  * connections for addresses that are not the machine's ({@code IP_TRANSPARENT}, transparent
- * mode's TPROXY).
+ * mode's TPROXY). On io_uring every socket reads from its loop's provided-buffer ring (multishot
+ * receive).
  *
  * <pre>{@code
  * Transport t = Transport.choose(TransportChoice.AUTO);
@@ -51,6 +55,18 @@ public final class Transport {
   private static final java.time.Duration PROBE_CEILING = java.time.Duration.ofSeconds(5);
 
   private final Kind kind;
+  /**
+   * io_uring reads from a provided-buffer ring, one per event loop: each socket keeps one
+   * multishot receive armed instead of submitting a receive (and holding a buffer for it) after
+   * every read, and the kernel picks a buffer only when bytes arrive. Measured 0.75x the CPU per
+   * new CONNECT tunnel (benchmarks/README.md, "CPU per tunnel, round 8"). The system property
+   * {@code schoolgate.iouring.noBufferRing=true} turns it off (for comparison runs).
+   */
+  private static final boolean BUFFER_RING = !Boolean.getBoolean("schoolgate.iouring.noBufferRing");
+  /** The ring's buffer group id (any one id; the proxy has one ring per loop). */
+  private static final short BUFFER_GROUP = 1;
+  /** Buffers in a loop's ring (a power of two): only bytes in flight take one. */
+  private static final short RING_BUFFERS = 1024;
 
   private Transport(Kind kind) {
     this.kind = kind;
@@ -138,7 +154,12 @@ public final class Transport {
   public EventLoopGroup loops(int threads, String name) {
     IoHandlerFactory io = switch (kind) {
       case EPOLL -> EpollIoHandler.newFactory();
-      case IO_URING -> IoUringIoHandler.newFactory();
+      case IO_URING -> BUFFER_RING ? IoUringIoHandler.newFactory(new IoUringIoHandlerConfig()
+          .setBufferRingConfig(new IoUringBufferRingConfig.Builder()
+              .bufferGroupId(BUFFER_GROUP).bufferRingSize(RING_BUFFERS).batchSize(64)
+              .allocator(new IoUringAdaptiveBufferRingAllocator(PooledByteBufAllocator.DEFAULT))
+              .build()))
+          : IoUringIoHandler.newFactory();
       case NIO -> NioIoHandler.newFactory();
     };
     return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name), io);
@@ -175,6 +196,9 @@ public final class Transport {
         .option(ChannelOption.SO_REUSEADDR, true)
         .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
         .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
+    if (kind == Kind.IO_URING && BUFFER_RING) {
+      b.childOption(IoUringChannelOption.IO_URING_BUFFER_GROUP_ID, BUFFER_GROUP);
+    }
     if (isNative() && reusePort) {
       b.option(UnixChannelOption.SO_REUSEPORT, true);
     }
@@ -208,6 +232,9 @@ public final class Transport {
       case IO_URING -> IoUringSocketChannel::new;
       case NIO -> NioSocketChannel::new;
     };
+    if (kind == Kind.IO_URING && BUFFER_RING) {
+      b.option(IoUringChannelOption.IO_URING_BUFFER_GROUP_ID, BUFFER_GROUP);
+    }
     return b.channelFactory(channels)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
         .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
