@@ -58,18 +58,25 @@ public final class Transport {
   /**
    * io_uring reads from a provided-buffer ring, one per event loop: each socket keeps one
    * multishot receive armed instead of submitting a receive (and holding a buffer for it) after
-   * every read, and the kernel picks a buffer only when bytes arrive. Measured 0.75x the CPU per
-   * new CONNECT tunnel (benchmarks/README.md, "CPU per tunnel, round 8"). The system property
-   * {@code schoolgate.iouring.noBufferRing=true} turns it off (for comparison runs).
+   * every read, and the kernel picks a buffer only when bytes arrive. Measured 0.76x the CPU per
+   * new CONNECT tunnel (benchmarks/README.md, "CPU per tunnel, round 8"). Used where the kernel
+   * registers buffer rings (Linux 5.19+); the system property {@code
+   * schoolgate.iouring.noBufferRing=true} turns it off (for comparison runs).
    */
-  private static final boolean BUFFER_RING = !Boolean.getBoolean("schoolgate.iouring.noBufferRing");
+  private static final boolean NO_BUFFER_RING =
+      Boolean.getBoolean("schoolgate.iouring.noBufferRing");
   /** The ring's buffer group id (any one id; the proxy has one ring per loop). */
   private static final short BUFFER_GROUP = 1;
   /** Buffers in a loop's ring (a power of two): only bytes in flight take one. */
   private static final short RING_BUFFERS = 1024;
 
+  /** True when io_uring sockets read from their loop's buffer ring. */
+  private final boolean bufferRing;
+
   private Transport(Kind kind) {
     this.kind = kind;
+    this.bufferRing = kind == Kind.IO_URING && !NO_BUFFER_RING
+        && IoUring.isRegisterBufferRingSupported();
   }
 
   /**
@@ -154,7 +161,7 @@ public final class Transport {
   public EventLoopGroup loops(int threads, String name) {
     IoHandlerFactory io = switch (kind) {
       case EPOLL -> EpollIoHandler.newFactory();
-      case IO_URING -> BUFFER_RING ? IoUringIoHandler.newFactory(new IoUringIoHandlerConfig()
+      case IO_URING -> bufferRing ? IoUringIoHandler.newFactory(new IoUringIoHandlerConfig()
           .setBufferRingConfig(new IoUringBufferRingConfig.Builder()
               .bufferGroupId(BUFFER_GROUP).bufferRingSize(RING_BUFFERS).batchSize(64)
               .allocator(new IoUringAdaptiveBufferRingAllocator(PooledByteBufAllocator.DEFAULT))
@@ -196,7 +203,7 @@ public final class Transport {
         .option(ChannelOption.SO_REUSEADDR, true)
         .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
         .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
-    if (kind == Kind.IO_URING && BUFFER_RING) {
+    if (bufferRing) {
       b.childOption(IoUringChannelOption.IO_URING_BUFFER_GROUP_ID, BUFFER_GROUP);
     }
     if (isNative() && reusePort) {
@@ -232,7 +239,7 @@ public final class Transport {
       case IO_URING -> IoUringSocketChannel::new;
       case NIO -> NioSocketChannel::new;
     };
-    if (kind == Kind.IO_URING && BUFFER_RING) {
+    if (bufferRing) {
       b.option(IoUringChannelOption.IO_URING_BUFFER_GROUP_ID, BUFFER_GROUP);
     }
     return b.channelFactory(channels)
