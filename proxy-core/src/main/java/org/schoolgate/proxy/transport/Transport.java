@@ -39,8 +39,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  * system call) and the pooled direct-buffer allocator; on the native transports a listening
  * socket may share its port ({@code SO_REUSEPORT}, one listener per event loop) and may accept
  * connections for addresses that are not the machine's ({@code IP_TRANSPARENT}, transparent
- * mode's TPROXY). On io_uring every socket reads from its loop's provided-buffer ring (multishot
- * receive).
+ * mode's TPROXY). On io_uring, sockets may read from a provided-buffer ring per loop (off
+ * unless the system property {@code schoolgate.iouring.bufferRing=true} asks for it).
  *
  * <pre>{@code
  * Transport t = Transport.choose(TransportChoice.AUTO);
@@ -56,15 +56,16 @@ public final class Transport {
 
   private final Kind kind;
   /**
-   * io_uring reads from a provided-buffer ring, one per event loop: each socket keeps one
-   * multishot receive armed instead of submitting a receive (and holding a buffer for it) after
-   * every read, and the kernel picks a buffer only when bytes arrive. Measured 0.76x the CPU per
-   * new CONNECT tunnel (benchmarks/README.md, "CPU per tunnel, round 8"). Used where the kernel
-   * registers buffer rings (Linux 5.19+); the system property {@code
-   * schoolgate.iouring.noBufferRing=true} turns it off (for comparison runs).
+   * Whether io_uring sockets read from a provided-buffer ring, one per event loop (multishot
+   * receive: one receive stays armed per socket, and a buffer is taken only when bytes arrive).
+   * Off unless the system property {@code schoolgate.iouring.bufferRing=true} asks for it, and
+   * then only where the kernel registers buffer rings (Linux 5.19+): side by side it gave
+   * 0.44-1.33x the CPU per new tunnel (median 0.88 over 14 rounds, two runs for it and two
+   * against), block pages 5 % dearer and 87 MB more resident memory under load
+   * (benchmarks/README.md, "CPU per tunnel, round 8"), so it waits for a quiet-machine run.
    */
-  private static final boolean NO_BUFFER_RING =
-      Boolean.getBoolean("schoolgate.iouring.noBufferRing");
+  private static final boolean BUFFER_RING_ASKED =
+      Boolean.getBoolean("schoolgate.iouring.bufferRing");
   /** The ring's buffer group id (any one id; the proxy has one ring per loop). */
   private static final short BUFFER_GROUP = 1;
   /** Buffers in a loop's ring (a power of two): only bytes in flight take one. */
@@ -74,9 +75,23 @@ public final class Transport {
   private final boolean bufferRing;
 
   private Transport(Kind kind) {
+    this(kind, BUFFER_RING_ASKED);
+  }
+
+  private Transport(Kind kind, boolean bufferRing) {
     this.kind = kind;
-    this.bufferRing = kind == Kind.IO_URING && !NO_BUFFER_RING
+    this.bufferRing = kind == Kind.IO_URING && bufferRing
         && IoUring.isRegisterBufferRingSupported();
+  }
+
+  /** This transport with io_uring's buffer ring on (where the kernel has it), for tests. */
+  Transport withBufferRing() {
+    return new Transport(kind, true);
+  }
+
+  /** True when io_uring sockets read from their loop's buffer ring. */
+  boolean bufferRing() {
+    return bufferRing;
   }
 
   /**

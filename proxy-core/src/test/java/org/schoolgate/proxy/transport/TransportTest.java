@@ -100,13 +100,16 @@ class TransportTest {
   }
 
   /**
-   * On io_uring every socket reads from its loop's buffer ring (multishot receive): both the
-   * accepted and the upstream channel carry the ring's group, and 300 KiB go each way through
-   * it, arriving whole and in order (the ring's buffers are smaller, so many reads are needed).
+   * With the buffer ring asked for, io_uring sockets read from their loop's ring (multishot
+   * receive): both the accepted and the upstream channel carry the ring's group, and 300 KiB go
+   * each way through it, arriving whole and in order (the ring's buffers are smaller, so many
+   * reads are needed). Not asked for, io_uring reads as before.
    */
   @Test
   void ioUringSocketsReadFromTheLoopsBufferRing() throws Exception {
-    Transport t = Transport.choose(TransportChoice.IO_URING);
+    assertThat(Transport.choose(TransportChoice.IO_URING).bufferRing()).isFalse(); // off unasked
+    Transport t = Transport.choose(TransportChoice.IO_URING).withBufferRing();
+    assertThat(t.bufferRing()).isTrue(); // this machine's kernel registers buffer rings
     EventLoopGroup loops = t.loops(1, "transport-ring-test");
     byte[] payload = new byte[300 * 1024];
     for (int i = 0; i < payload.length; i++) {
