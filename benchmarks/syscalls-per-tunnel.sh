@@ -2,12 +2,14 @@
 # syscalls-per-tunnel.sh - system calls the proxy makes per new CONNECT tunnel, by transport.
 # Loopback only; needs nginx, curl and strace.
 #
-# Usage: sudo benchmarks/syscalls-per-tunnel.sh [-n TUNNELS] JAR[@TRANSPORT]...
+# Usage: sudo benchmarks/syscalls-per-tunnel.sh [-n TUNNELS] JAR[@TRANSPORT]|squid...
 # For each argument in turn: starts the jar (proxy.transport: TRANSPORT when given; same policy
 # as cpu-per-unit.sh), warms it up with 2 x 4,000 tunnels, then attaches `strace -c -f` to every
 # thread of the JVM for TUNNELS (default 1,000) new CONNECT tunnels with a plain GET inside
 # (Connection: close), and prints the calls per tunnel by name (whole JVM: event loops, the
-# access-log writer, GC; a few idle threads' timed waits too) and in total.
+# access-log writer, GC; a few idle threads' timed waits too) and in total. The argument `squid`
+# measures squid the same way instead (squid -N, one process, no cache, its access log written
+# in process as Schoolgate's is; CONNECT allowed to the origin's port).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib/common.sh
@@ -36,7 +38,39 @@ for _ in $(seq 1 4000); do printf 'url = "%s"\noutput = "/dev/null"\n' "$URL"; d
 for _ in $(seq 1 "$N"); do printf 'url = "%s"\noutput = "/dev/null"\n' "$URL"; done > "$WORK/n.cfg"
 tunnels() { curl -s --no-progress-meter --parallel --parallel-max 50 -H 'Connection: close' --proxytunnel -x "http://127.0.0.1:$PORT" -K "$1"; }
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+start_squid() {
+  local dir="$WORK/squid"; rm -rf "$dir"; mkdir -p "$dir"; chown proxy:proxy "$dir"
+  cat > "$dir/squid.conf" <<SQUID
+http_port 127.0.0.1:$PORT
+acl bench_clients src 127.0.0.0/8
+acl SSL_ports port 443 $ORIGIN_PORT
+acl CONNECT method CONNECT
+http_access deny CONNECT !SSL_ports
+http_access allow bench_clients
+http_access deny all
+cache deny all
+cache_mem 8 MB
+access_log stdio:$dir/access.log squid
+cache_log $dir/cache.log
+cache_store_log none
+pid_filename $dir/squid.pid
+coredump_dir $dir
+cache_effective_user proxy
+cache_effective_group proxy
+pinger_enable off
+icp_port 0
+htcp_port 0
+shutdown_lifetime 1 seconds
+max_filedescriptors 16384
+SQUID
+  squid -N -f "$dir/squid.conf" > "$dir/out.log" 2>&1 &
+  PID=$!
+  wait_for_port "$PORT" 60 || { cat "$dir/out.log" "$dir/cache.log" >&2; exit 1; }
+}
 for arg in "$@"; do
+  if [ "$arg" = squid ]; then
+    start_squid
+  else
   jar="${arg%@*}"; transport=""; [ "$jar" = "$arg" ] || transport="${arg##*@}"
   dir="$WORK/sg"; rm -rf "$dir"; mkdir -p "$dir/lists"
   seq 1 100000 | sed 's/^/site/; s/$/.example/' > "$dir/lists/banned-sites.txt"
@@ -62,6 +96,7 @@ POLICY
   java -jar "$jar" run --config "$dir/schoolgate.yaml" > "$dir/out.log" 2>&1 &
   PID=$!
   wait_for_port "$PORT" 180 || { cat "$dir/out.log" >&2; exit 1; }
+  fi
   tunnels "$WORK/warm.cfg"; tunnels "$WORK/warm.cfg"
   strace -c -f -p "$PID" -o "$WORK/strace.txt" 2>/dev/null &
   STRACE=$!

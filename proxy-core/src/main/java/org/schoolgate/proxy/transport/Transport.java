@@ -21,8 +21,11 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.UnixChannelOption;
 import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringAdaptiveBufferRingAllocator;
+import io.netty.channel.uring.IoUringBufferRingConfig;
 import io.netty.channel.uring.IoUringChannelOption;
 import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -36,7 +39,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  * system call) and the pooled direct-buffer allocator; on the native transports a listening
  * socket may share its port ({@code SO_REUSEPORT}, one listener per event loop) and may accept
  * connections for addresses that are not the machine's ({@code IP_TRANSPARENT}, transparent
- * mode's TPROXY).
+ * mode's TPROXY). On io_uring, sockets may read from a provided-buffer ring per loop (off
+ * unless the system property {@code schoolgate.iouring.bufferRing=true} asks for it).
  *
  * <pre>{@code
  * Transport t = Transport.choose(TransportChoice.AUTO);
@@ -51,9 +55,43 @@ public final class Transport {
   private static final java.time.Duration PROBE_CEILING = java.time.Duration.ofSeconds(5);
 
   private final Kind kind;
+  /**
+   * Whether io_uring sockets read from a provided-buffer ring, one per event loop (multishot
+   * receive: one receive stays armed per socket, and a buffer is taken only when bytes arrive).
+   * Off unless the system property {@code schoolgate.iouring.bufferRing=true} asks for it, and
+   * then only where the kernel registers buffer rings (Linux 5.19+): side by side it gave
+   * 0.44-1.33x the CPU per new tunnel (median 0.88 over 14 rounds, two runs for it and two
+   * against), block pages 5 % dearer and 87 MB more resident memory under load
+   * (benchmarks/README.md, "CPU per tunnel, round 8"), so it waits for a quiet-machine run.
+   */
+  private static final boolean BUFFER_RING_ASKED =
+      Boolean.getBoolean("schoolgate.iouring.bufferRing");
+  /** The ring's buffer group id (any one id; the proxy has one ring per loop). */
+  private static final short BUFFER_GROUP = 1;
+  /** Buffers in a loop's ring (a power of two): only bytes in flight take one. */
+  private static final short RING_BUFFERS = 1024;
+
+  /** True when io_uring sockets read from their loop's buffer ring. */
+  private final boolean bufferRing;
 
   private Transport(Kind kind) {
+    this(kind, BUFFER_RING_ASKED);
+  }
+
+  private Transport(Kind kind, boolean bufferRing) {
     this.kind = kind;
+    this.bufferRing = kind == Kind.IO_URING && bufferRing
+        && IoUring.isRegisterBufferRingSupported();
+  }
+
+  /** This transport with io_uring's buffer ring on (where the kernel has it), for tests. */
+  Transport withBufferRing() {
+    return new Transport(kind, true);
+  }
+
+  /** True when io_uring sockets read from their loop's buffer ring. */
+  boolean bufferRing() {
+    return bufferRing;
   }
 
   /**
@@ -139,7 +177,12 @@ public final class Transport {
   public EventLoopGroup loops(int threads, String name) {
     IoHandlerFactory io = switch (kind) {
       case EPOLL -> EpollIoHandler.newFactory();
-      case IO_URING -> IoUringIoHandler.newFactory();
+      case IO_URING -> bufferRing ? IoUringIoHandler.newFactory(new IoUringIoHandlerConfig()
+          .setBufferRingConfig(new IoUringBufferRingConfig.Builder()
+              .bufferGroupId(BUFFER_GROUP).bufferRingSize(RING_BUFFERS).batchSize(64)
+              .allocator(new IoUringAdaptiveBufferRingAllocator(PooledByteBufAllocator.DEFAULT))
+              .build()))
+          : IoUringIoHandler.newFactory();
       case NIO -> NioIoHandler.newFactory();
     };
     return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name), io);
@@ -176,6 +219,9 @@ public final class Transport {
         .option(ChannelOption.SO_REUSEADDR, true)
         .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
         .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
+    if (bufferRing) {
+      b.childOption(IoUringChannelOption.IO_URING_BUFFER_GROUP_ID, BUFFER_GROUP);
+    }
     if (isNative() && reusePort) {
       b.option(UnixChannelOption.SO_REUSEPORT, true);
     }
@@ -209,6 +255,9 @@ public final class Transport {
       case IO_URING -> IoUringSocketChannel::new;
       case NIO -> NioSocketChannel::new;
     };
+    if (bufferRing) {
+      b.option(IoUringChannelOption.IO_URING_BUFFER_GROUP_ID, BUFFER_GROUP);
+    }
     return b.channelFactory(channels)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
         .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
