@@ -1,5 +1,8 @@
 package org.schoolgate.policy.content.text;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -85,6 +88,10 @@ public final class WordFolder {
   private static final byte A_STOP = -2;
   private static final byte A_OTHER = -3;
   private static final byte[] ASCII = asciiClasses();
+  /** Eight bytes of a {@code byte[]} at once, little-endian (for {@link #asciiRun(byte[], int, int)}). */
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
 
   private static byte[] asciiClasses() {
     byte[] t = new byte[128];
@@ -94,6 +101,10 @@ public final class WordFolder {
       t[c] = c == '<' || c == '&' ? A_STOP
           : kind == CharFold.LATIN ? (byte) CharFold.raw(e)
           : kind == CharFold.BREAK ? A_BREAK : A_OTHER;
+      boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+      if (letter != t[c] > 0 || (letter && t[c] != (c | 0x20))) { // what the word-at-a-time test relies on
+        throw new IllegalStateException("ASCII folding changed at " + c + ": update asciiRun(byte[])");
+      }
     }
     return t;
   }
@@ -155,6 +166,29 @@ public final class WordFolder {
     boolean word = inWord;
     int i = from;
     for (; i < end; i++) {
+      if (!word && i + 8 <= end) {
+        // Word at a time: eight bytes from a word's start; the letters' count is where the first
+        // non-letter is (a trailing-zero count, not a branch per letter). A word of one to seven
+        // letters ended by a break and with no doubled letter is keyed from the masked bytes at
+        // once; anything else goes on byte by byte below.
+        long w = (long) LONGS.get(buf, i);
+        long y = (w | 0x2020202020202020L) & 0x7f7f7f7f7f7f7f7fL; // ASCII letters lower-cased
+        long letters = (y + 0x1f1f1f1f1f1f1f1fL) & ~(y + 0x0505050505050505L) & ~w & HIGHS; // 'a' <= y <= 'z'
+        int n = Long.numberOfTrailingZeros(~letters & HIGHS) >>> 3;
+        if (n > 0 && n < 8) {
+          byte after = buf[i + n];
+          if (after >= 0 && ASCII[after] == A_BREAK) {
+            long mask = (1L << (n << 3)) - 1;
+            long folded = y & mask;
+            long d = folded ^ (folded << 8); // byte k is 0 where letter k repeats letter k - 1
+            if (((d - ONES) & ~d & HIGHS & mask & ~0xffL) == 0) {
+              sink.word(close(SEED, folded, n), n, (char) (folded & 0xff));
+              i += n; // and the loop steps over the break
+              continue;
+            }
+          }
+        }
+      }
       byte c = buf[i];
       if (c < 0) {
         break;
