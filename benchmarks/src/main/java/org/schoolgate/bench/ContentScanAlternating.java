@@ -17,7 +17,10 @@ import java.util.List;
  * class loader of its own; rounds of {@link ContentScanBenchmark#scanPage} (40 pages each) take
  * turns, the order rotating every alternation, and each variant's MB per CPU-second of the
  * thread is summarised over all but the first three alternations. On a shared machine this is
- * the fair comparison: every variant sees the same load.
+ * the fair comparison: every variant sees the same load. A class path may end in
+ * {@code @method+method...}: the benchmark methods run per page instead of {@code scanPage}
+ * (for example {@code /tmp/old.jar@decodeUtf8+scanPage} against {@code /tmp/new.jar@scanUtf8Page}:
+ * a UTF-8 page decoded then scanned, against its bytes scanned).
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar org.schoolgate.bench.ContentScanAlternating en 60 /tmp/old.jar /tmp/new.jar
@@ -33,9 +36,10 @@ public final class ContentScanAlternating {
     int alternations = Integer.parseInt(args[1]);
     int variants = args.length - 2;
     Object[] benches = new Object[variants];
-    Method[] scan = new Method[variants];
+    Method[][] scan = new Method[variants][];
     for (int v = 0; v < variants; v++) {
-      String[] parts = args[v + 2].split(":");
+      String[] spec = args[v + 2].split("@");
+      String[] parts = spec[0].split(":");
       URL[] urls = new URL[parts.length];
       for (int i = 0; i < parts.length; i++) {
         urls[i] = Path.of(parts[i]).toUri().toURL();
@@ -46,7 +50,11 @@ public final class ContentScanAlternating {
       c.getField("page").set(b, page);
       c.getMethod("setUp").invoke(b);
       benches[v] = b;
-      scan[v] = c.getMethod("scanPage");
+      String[] methods = (spec.length > 1 ? spec[1] : "scanPage").split("\\+");
+      scan[v] = new Method[methods.length];
+      for (int m = 0; m < methods.length; m++) {
+        scan[v][m] = c.getMethod(methods[m]);
+      }
     }
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     List<List<Double>> rates = new ArrayList<>();
@@ -59,7 +67,9 @@ public final class ContentScanAlternating {
         int v = (turn + alt) % variants;
         long cpu0 = threads.getCurrentThreadCpuTime();
         for (int i = 0; i < PAGES; i++) {
-          sink += (int) scan[v].invoke(benches[v]);
+          for (Method m : scan[v]) {
+            sink += (int) m.invoke(benches[v]);
+          }
         }
         double rate = (double) ContentScanBenchmark.PAGE * PAGES / ((threads.getCurrentThreadCpuTime() - cpu0) / 1e3);
         if (alt >= 3) {

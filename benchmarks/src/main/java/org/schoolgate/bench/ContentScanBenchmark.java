@@ -108,6 +108,21 @@ public class ContentScanBenchmark {
     return scan.action().ordinal() + scan.score(ContentTheme.SELF_HARM);
   }
 
+  /**
+   * The page's UTF-8 bytes, fed in 16 KiB chunks to {@link ContentScan#feedUtf8} (the proxy's
+   * path for UTF-8 bodies since round 8): compare with {@code decodeUtf8} plus {@code scanPage}.
+   */
+  @Benchmark
+  public int scanUtf8Page() {
+    scan.reset();
+    byte[] b = bytes.array();
+    for (int off = 0; off < b.length; off += CHUNK) {
+      scan.feedUtf8(b, off, Math.min(CHUNK, b.length - off));
+    }
+    scan.end();
+    return scan.action().ordinal() + scan.score(ContentTheme.SELF_HARM);
+  }
+
   static char[] generate(boolean mixed, SplittableRandom random) {
     StringBuilder b = new StringBuilder(PAGE + 4096);
     b.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>School news</title>"

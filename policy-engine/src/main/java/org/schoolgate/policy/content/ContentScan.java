@@ -7,6 +7,7 @@ import java.util.List;
 import org.schoolgate.policy.content.phrase.PhraseSet;
 import org.schoolgate.policy.content.text.JsonText;
 import org.schoolgate.policy.content.text.TextExtractor;
+import org.schoolgate.policy.content.text.Utf8Text;
 import org.schoolgate.policy.content.text.WordFolder;
 import org.schoolgate.policy.content.text.WordSink;
 
@@ -44,6 +45,7 @@ public final class ContentScan {
   /** The root state has no outputs (no phrase is empty), so a word in no phrase counts nothing. */
   private final boolean quietRoot;
   private final TextExtractor extractor;
+  private final Utf8Text utf8;
   private final byte[] counts;
   private final int[] scores = new int[ContentTheme.COUNT];
   private final int[] top;
@@ -52,7 +54,8 @@ public final class ContentScan {
   private int state;
   private long chars;
   private long skipped;
-  private long spaced;
+  /** The letters of the word spelt out so far (keyed when it ends: single letters are rare). */
+  private final char[] spaced = new char[WordFolder.MAX_LENGTH];
   private int spacedCount;
   private int spacedLength;
   private char spacedLast;
@@ -85,6 +88,7 @@ public final class ContentScan {
       default:
         extractor = TextExtractor.plain(folder);
     }
+    utf8 = new Utf8Text(extractor);
   }
 
   /** Reads {@code len} characters of {@code buf} from {@code off}. */
@@ -92,6 +96,25 @@ public final class ContentScan {
     int n = admit(len);
     if (n > 0) {
       extractor.feed(buf, off, n);
+    }
+  }
+
+  /**
+   * Reads {@code len} bytes of a UTF-8 body from {@code buf} at {@code off}: the same words and
+   * matches as feeding the characters a UTF-8 decoder gives, without decoding the ASCII (see
+   * {@link Utf8Text}); a character split between calls reads as one. Do not mix with
+   * {@link #feed(char[], int, int)} within one body.
+   */
+  public void feedUtf8(byte[] buf, int off, int len) {
+    long room = limit - chars;
+    if (room <= 0) {
+      skipped += len;
+      return;
+    }
+    long n = utf8.feed(buf, off, len, room);
+    chars += n;
+    if (n == room) {
+      skipped += Math.max(0, len - n); // past the limit: counted in bytes, roughly
     }
   }
 
@@ -107,6 +130,7 @@ public final class ContentScan {
 
   /** The body ended: flushes the last word. Feeding after this starts a new run of text. */
   public void end() {
+    chars += utf8.end(limit - chars);
     extractor.end();
     closeSpaced();
   }
@@ -114,6 +138,7 @@ public final class ContentScan {
   /** Forgets everything, to scan another body for the same group. */
   public void reset() {
     extractor.reset();
+    utf8.reset();
     Arrays.fill(counts, (byte) 0);
     Arrays.fill(scores, 0);
     Arrays.fill(top, -1);
@@ -222,13 +247,14 @@ public final class ContentScan {
 
   private void spaced(char c) {
     if (spacedCount == 0) {
-      spaced = WordFolder.seed();
       spacedLength = 0;
       spacedLast = 0;
     }
     spacedCount++;
     if (c != spacedLast || (c >= '0' && c <= '9')) {
-      spaced = WordFolder.step(spaced, c);
+      if (spacedLength < spaced.length) {
+        spaced[spacedLength] = c;
+      }
       spacedLength++;
       spacedLast = c;
     }
@@ -236,7 +262,7 @@ public final class ContentScan {
 
   private void closeSpaced() {
     if (spacedCount >= SPACED_MIN && spacedLength <= WordFolder.MAX_LENGTH) {
-      int s = phrases.single(phrases.wordId(WordFolder.finish(spaced)));
+      int s = phrases.single(phrases.wordId(WordFolder.key(spaced, spacedLength)));
       for (int i = phrases.outputsFrom(s), end = phrases.outputsTo(s); i < end; i++) {
         hit(phrases.output(i));
       }

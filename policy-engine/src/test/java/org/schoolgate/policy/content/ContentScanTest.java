@@ -150,6 +150,63 @@ class ContentScanTest {
   }
 
   @Test
+  void utf8BytesInAnyPiecesAndUnderAnyLimitScoreAsTheirCharacters() {
+    String page = "<html><head><title>No more pain</title><script>var s = 'kill myself';</script></head><body>"
+        + "<p>I want to d&#105;e. Nobody will miss me &amp; I will end it all.</p><img alt=\"hide the cuts\">"
+        + "<p>Zabij\u0119 si\u0119. \u0645\u06cc\u06ba \u062e\u0648\u062f\u06a9\u0634\u06cc \u06a9\u0631\u0648\u06ba \u06af\u06cc</p>"
+        + "<p>free p<b>orn</b> xxx videos \ud83d\ude00 k i l l m y s e l f</p></body></html>";
+    byte[] bytes = page.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Random random = new Random(8);
+    for (int round = 0; round < 400; round++) {
+      long limit = round < 200 ? Long.MAX_VALUE : 1 + random.nextInt(page.length() + 10);
+      ContentRules r = round < 200 ? PUPILS : new ContentRules(new GroupId("pupils"), PUPILS.phrases(),
+          Map.of(ContentTheme.SELF_HARM, ContentAction.BLOCK, ContentTheme.PORNOGRAPHY, ContentAction.BLOCK), Map.of(),
+          3, limit);
+      ContentScan chars = scan(r, TextFormat.HTML, page);
+      ContentScan s = r.newScan(TextFormat.HTML);
+      int at = 0;
+      while (at < bytes.length) {
+        int n = Math.min(bytes.length - at, 1 + random.nextInt(round % 2 == 0 ? 4 : 64));
+        s.feedUtf8(bytes, at, n);
+        at += n;
+      }
+      s.end();
+      assertThat(s.chars()).as("round %d, limit %d", round, limit).isEqualTo(chars.chars());
+      for (ContentTheme t : ContentTheme.values()) {
+        assertThat(s.score(t)).as("%s in round %d, limit %d", t, round, limit).isEqualTo(chars.score(t));
+      }
+      assertThat(s.verdict().toString()).isEqualTo(chars.verdict().toString());
+    }
+    ContentScan whole = scan(PUPILS, TextFormat.HTML, page);
+    assertThat(whole.score(ContentTheme.SELF_HARM)).isGreaterThanOrEqualTo(100);
+    assertThat(whole.score(ContentTheme.PORNOGRAPHY)).isGreaterThan(0);
+  }
+
+  @Test
+  void fiftyMegabytesOfUtf8BytesStreamWithNoAllocation() {
+    String[] words = {"the", "lesson", "kill", "myself", "samaritans", "porn", "<b>", "</p>", "&amp;", "<script>x</script>",
+        "zabij\u0119", "si\u0119", "\u062e\u0648\u062f\u06a9\u0634\u06cc", "ok", "\n", "<img alt=\"caf\u00e9\">"};
+    StringBuilder chunkText = new StringBuilder();
+    Random random = new Random(51);
+    while (chunkText.length() < 64 * 1024) {
+      chunkText.append(words[random.nextInt(words.length)]).append(' ');
+    }
+    byte[] chunk = chunkText.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    ContentScan s = PUPILS.newScan(TextFormat.HTML);
+    long state = s.stateBytes();
+    int chunks = 50 * 1024 * 1024 / chunk.length;
+    long allocated = Allocations.bytesAllocated(2, chunks, i -> {
+      s.feedUtf8(chunk, 0, 777); // a piece that cuts a character or a tag
+      s.feedUtf8(chunk, 777, chunk.length - 777);
+      return s.action().ordinal() + 1;
+    });
+    assertThat(s.chars()).isGreaterThanOrEqualTo(49L * 1024 * 1024);
+    assertThat(s.stateBytes()).as("state after 50 MB").isEqualTo(state);
+    assertThat(allocated).as("bytes allocated while reading 50 MB").isLessThan(1024);
+    assertThat(s.verdict().over()).isNotEmpty();
+  }
+
+  @Test
   void theScanLimitStopsReadingAndCountsTheRest() {
     ContentRules limited = new ContentRules(new GroupId("pupils"), StarterPhrases.compiled(),
         Map.of(ContentTheme.SELF_HARM, ContentAction.BLOCK), Map.of(), 5, 10);

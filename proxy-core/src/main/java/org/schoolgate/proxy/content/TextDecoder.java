@@ -22,8 +22,11 @@ import org.schoolgate.policy.content.ContentScan;
  * as UTF-8 still reads its ASCII words). Only the charsets in {@link #KNOWN} are read (the ones
  * schools' languages use); another name reads as UTF-8. Malformed bytes become U+FFFD.
  *
- * <p>State is fixed: the first {@link #SNIFF} bytes while the charset is not known, an 8 KiB byte
- * window and an 8 KiB character window ({@link Windows}, taken from and given back to the
+ * <p>A UTF-8 body's bytes go to {@link ContentScan#feedUtf8} undecoded (its ASCII is read as
+ * bytes; only the rest is decoded, in the scan), and the decoder here only fills the excerpt.
+ *
+ * <p>State is fixed: the first {@link #SNIFF} bytes while the charset is not known, two 8 KiB byte
+ * windows and an 8 KiB character window ({@link Windows}, taken from and given back to the
  * thread's {@link AnalysisPool} by the {@link BodyAnalysis}); nothing grows with the body, and
  * choosing the charset allocates nothing.
  */
@@ -54,6 +57,8 @@ final class TextDecoder implements Decompression.Sink {
    */
   static final class Windows {
     final ByteBuffer in = ByteBuffer.allocate(WINDOW);
+    /** A UTF-8 body's bytes on their way to {@link ContentScan#feedUtf8}, undecoded. */
+    final byte[] raw = new byte[WINDOW];
     final CharBuffer out = CharBuffer.allocate(WINDOW);
     final byte[] sniff = new byte[SNIFF];
     private final CharsetDecoder utf8 = replacing(StandardCharsets.UTF_8);
@@ -87,6 +92,8 @@ final class TextDecoder implements Decompression.Sink {
   private final Windows windows;
   private int sniffed;
   private CharsetDecoder decoder;
+  /** UTF-8: bytes go to the scan undecoded; the decoder only fills the excerpt. */
+  private boolean utf8;
   /** The first characters, raw, for an alert's excerpt (null: none kept). */
   private final StringBuilder excerpt;
   private final int excerptMax;
@@ -134,6 +141,16 @@ final class TextDecoder implements Decompression.Sink {
       }
       start();
     }
+    if (utf8) {
+      byte[] raw = windows.raw;
+      while (from < to) {
+        int k = Math.min(raw.length, to - from);
+        bytes.getBytes(from, raw, 0, k);
+        from += k;
+        utf8(raw, 0, k);
+      }
+      return;
+    }
     while (from < to) {
       int k = Math.min(in.remaining(), to - from);
       bytes.getBytes(from, in.array(), in.arrayOffset() + in.position(), k);
@@ -143,21 +160,43 @@ final class TextDecoder implements Decompression.Sink {
     }
   }
 
+  /** A UTF-8 body's bytes: to the scan as they are, and decoded only while the excerpt wants more. */
+  private void utf8(byte[] b, int off, int len) {
+    for (int i = off, end = off + len; i < end && excerptWanted(); ) {
+      int k = Math.min(in.remaining(), end - i);
+      in.put(b, i, k);
+      i += k;
+      step(false);
+    }
+    scan.feedUtf8(b, off, len);
+  }
+
+  private boolean excerptWanted() {
+    return excerpt != null && excerpt.length() < excerptMax;
+  }
+
   /** The body ended: decodes what is pending and flushes the scan's last word. */
   void end() {
     if (decoder == null) {
       start();
     }
-    step(true);
-    decoder.flush(out);
-    emit();
+    if (!utf8 || excerptWanted()) {
+      step(true);
+      decoder.flush(out);
+      emit();
+    }
     scan.end();
   }
 
   private void start() {
     decoder = windows.decoder(choose());
+    utf8 = decoder.charset() == StandardCharsets.UTF_8;
     int n = sniffed;
     int i = bomLength(sniff, n);
+    if (utf8) {
+      utf8(sniff, i, n - i);
+      return;
+    }
     while (i < n) {
       int k = Math.min(in.remaining(), n - i);
       in.put(sniff, i, k);
@@ -185,7 +224,7 @@ final class TextDecoder implements Decompression.Sink {
       excerpt.append(out.array(), out.arrayOffset() + out.position(),
           Math.min(out.remaining(), excerptMax - excerpt.length()));
     }
-    if (out.hasRemaining()) {
+    if (out.hasRemaining() && !utf8) {
       scan.feed(out.array(), out.arrayOffset() + out.position(), out.remaining());
     }
     out.clear();

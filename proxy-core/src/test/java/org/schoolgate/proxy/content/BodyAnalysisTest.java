@@ -27,7 +27,11 @@ class BodyAnalysisTest {
   private static final byte[] PAGE = Corpus.bytes("pl/self-harm.html");
 
   private static BodyAnalysis analyse(String type, String encoding, byte[] body, int piece) {
-    BodyAnalysis a = BodyAnalysis.start(RULES, TextFormat.of(type).orElseThrow(), encoding, type, 0);
+    return analyse(type, encoding, body, piece, 0);
+  }
+
+  private static BodyAnalysis analyse(String type, String encoding, byte[] body, int piece, int excerptChars) {
+    BodyAnalysis a = BodyAnalysis.start(RULES, TextFormat.of(type).orElseThrow(), encoding, type, excerptChars);
     for (int i = 0; i < body.length; i += piece) {
       ByteBuf b = Unpooled.wrappedBuffer(body, i, Math.min(piece, body.length - i));
       a.feed(b);
@@ -63,6 +67,29 @@ class BodyAnalysisTest {
         .isEqualTo(expected);
     byte[] utf16 = text.getBytes(StandardCharsets.UTF_16); // with its byte-order mark
     assertThat(analyse("text/html", null, utf16, 33).verdict().deciding().score()).isEqualTo(expected);
+  }
+
+  @ParameterizedTest(name = "pieces of {0} bytes")
+  @CsvSource({"1", "2", "3", "5", "64", "100000"})
+  void aUtf8BodyReadAsBytesScoresAndExcerptsAsItsDecodedCharacters(int piece) {
+    String text = new String(PAGE, StandardCharsets.UTF_8) + "\ud83d\ude00 caf\u00e9";
+    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+    byte[] withBom = new byte[utf8.length + 5];
+    withBom[0] = (byte) 0xef;
+    withBom[1] = (byte) 0xbb;
+    withBom[2] = (byte) 0xbf;
+    System.arraycopy(utf8, 0, withBom, 3, utf8.length);
+    withBom[utf8.length + 3] = (byte) 0xe2; // a character cut short at the end: U+FFFD
+    withBom[utf8.length + 4] = (byte) 0x82;
+    // the same text as UTF-16 goes the character way
+    BodyAnalysis chars = analyse("text/html", null, (text + "\ufffd").getBytes(StandardCharsets.UTF_16), 64, 400);
+
+    for (byte[] body : new byte[][] {utf8, withBom}) {
+      BodyAnalysis bytes = analyse("text/html; charset=utf-8", null, body, piece, 400);
+      assertThat(bytes.verdict().toString()).isEqualTo(chars.verdict().toString());
+      assertThat(bytes.excerpt(300)).isEqualTo(chars.excerpt(300)).isNotEmpty();
+    }
+    assertThat(chars.verdict().deciding().score()).isGreaterThanOrEqualTo(100);
   }
 
   @Test

@@ -127,6 +127,53 @@ final class HtmlText implements TextExtractor {
     }
   }
 
+  /**
+   * {@link #feed(char[], int, int)} over UTF-8 bytes, ASCII only: reads from {@code from} up to
+   * the first non-ASCII byte or {@code end} and returns where it stopped ({@link Utf8Html} decodes
+   * the rest). An ASCII byte is the character of the same value, so this reads as the chars do.
+   */
+  int feedAscii(byte[] buf, int from, int end) {
+    int i = from;
+    while (i < end) {
+      byte b = buf[i];
+      if (b < 0) {
+        return i;
+      }
+      if (state == TEXT) {
+        i = out.acceptAscii(buf, i, end);
+        if (i == end || buf[i] < 0) {
+          return i;
+        }
+        step((char) buf[i++]); // '<' or '&'
+      } else if (state == VALUE_QUOTED && !emitValue) {
+        byte q = (byte) quote;
+        while (buf[i] != q) {
+          if (buf[i] < 0) {
+            return i;
+          }
+          if (++i == end) {
+            return end;
+          }
+        }
+        step((char) buf[i++]);
+      } else if (state == RAW && rawMatch == 0) {
+        while (buf[i] != '<') {
+          if (buf[i] < 0) {
+            return i;
+          }
+          if (++i == end) {
+            return end;
+          }
+        }
+        step((char) buf[i++]);
+      } else {
+        step((char) b);
+        i++;
+      }
+    }
+    return end;
+  }
+
   @Override
   public void feed(CharSequence text) {
     for (int i = 0, n = text.length(); i < n; i++) {
