@@ -486,22 +486,7 @@ public final class WordFolder {
    * reader of ASCII text can build the same key from eight-byte loads.
    */
   public static long key(CharSequence folded) {
-    long h = SEED;
-    long acc = 0;
-    int shift = 0;
-    for (int i = 0; i < folded.length(); i++) {
-      char c = folded.charAt(i);
-      for (int k = utf8Length(c) - 1; k >= 0; k--) {
-        acc |= (long) utf8Byte(c, k) << shift;
-        shift += 8;
-        if (shift == 64) {
-          h = (h ^ acc) * MIX;
-          acc = 0;
-          shift = 0;
-        }
-      }
-    }
-    return close(h, acc, folded.length());
+    return key(folded.toString().toCharArray(), folded.length()); // slow path: lists and tests
   }
 
   /** The key of {@code length} folded letters in {@code chars} (see {@link #key(CharSequence)}). */
